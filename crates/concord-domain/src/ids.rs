@@ -1,0 +1,63 @@
+//! Typed identifiers, so an agency id can never be passed where a user id is
+//! expected. UUIDv7: time-ordered (good for indexes) and not guessable from
+//! a neighbour's id (no personal data or sequence leaks in URLs).
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An administrative area (country, region, district, locality).
+    AreaId
+);
+id_type!(
+    /// A member agency: police unit, health centre, shelter, ministry…
+    AgencyId
+);
+id_type!(
+    /// A person who signs in to Concord. Never a survivor.
+    UserId
+);
+id_type!(
+    /// A machine client's API token.
+    ApiTokenId
+);
+id_type!(
+    /// A coordination body (national, regional or local).
+    BodyId
+);

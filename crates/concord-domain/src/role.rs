@@ -1,0 +1,204 @@
+//! Roles people hold and what each role permits. This map is the single
+//! source of truth for "may this role do that"; routes never test roles
+//! directly.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Manages areas, agencies and every account; never sees case data.
+    SystemAdministrator,
+    /// Manages the accounts of their own agency only.
+    AgencyAdministrator,
+    Caseworker,
+    Supervisor,
+    RiskConferenceCoordinator,
+    CoordinationSecretariat,
+    /// Monitoring and evaluation: aggregate statistics only.
+    Analyst,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::SystemAdministrator,
+        Role::AgencyAdministrator,
+        Role::Caseworker,
+        Role::Supervisor,
+        Role::RiskConferenceCoordinator,
+        Role::CoordinationSecretariat,
+        Role::Analyst,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::SystemAdministrator => "system_administrator",
+            Role::AgencyAdministrator => "agency_administrator",
+            Role::Caseworker => "caseworker",
+            Role::Supervisor => "supervisor",
+            Role::RiskConferenceCoordinator => "risk_conference_coordinator",
+            Role::CoordinationSecretariat => "coordination_secretariat",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    /// What this role permits. Exhaustive on purpose: adding a role forces a
+    /// decision here.
+    pub fn permissions(self) -> &'static [Permission] {
+        use Permission::*;
+        match self {
+            Role::SystemAdministrator => &[
+                ManageAreas,
+                ManageAgencies,
+                ManageAllUsers,
+                ViewDirectory,
+                ViewAllAudit,
+            ],
+            Role::AgencyAdministrator => &[ManageOwnAgencyUsers, ViewDirectory, ViewOwnAgencyAudit],
+            Role::Caseworker => &[ViewDirectory, WorkCases],
+            Role::Supervisor => &[ViewDirectory, WorkCases, SuperviseCases, ViewOwnAgencyAudit],
+            Role::RiskConferenceCoordinator => &[ViewDirectory, WorkCases, CoordinateRiskConferences],
+            Role::CoordinationSecretariat => &[ViewDirectory, ManageCoordinationBodies],
+            Role::Analyst => &[ViewDirectory, ViewAggregates],
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role `{0}`")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| UnknownRole(s.to_string()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    ManageAreas,
+    ManageAgencies,
+    ManageAllUsers,
+    ManageOwnAgencyUsers,
+    /// Read areas, agencies and coordination bodies (no personal data).
+    ViewDirectory,
+    ViewAllAudit,
+    ViewOwnAgencyAudit,
+    /// Work with survivors' case data (subject to the case access decision).
+    WorkCases,
+    SuperviseCases,
+    CoordinateRiskConferences,
+    ManageCoordinationBodies,
+    ViewAggregates,
+}
+
+impl Permission {
+    /// Permissions that change something; a read-only API token drops them.
+    pub fn changes_data(self) -> bool {
+        !matches!(
+            self,
+            Permission::ViewDirectory
+                | Permission::ViewAllAudit
+                | Permission::ViewOwnAgencyAudit
+                | Permission::ViewAggregates
+        )
+    }
+}
+
+/// The union of the permissions of a set of roles.
+pub fn permissions_of(roles: &[Role]) -> BTreeSet<Permission> {
+    roles
+        .iter()
+        .flat_map(|r| r.permissions().iter().copied())
+        .collect()
+}
+
+/// A second factor is required for every role that can see case data, and
+/// for every role that manages accounts (an account manager could otherwise
+/// reset their way into a case worker's account).
+pub fn requires_second_factor(roles: &[Role]) -> bool {
+    permissions_of(roles).iter().any(|p| {
+        matches!(
+            p,
+            Permission::WorkCases
+                | Permission::SuperviseCases
+                | Permission::CoordinateRiskConferences
+                | Permission::ManageAllUsers
+                | Permission::ManageOwnAgencyUsers
+                | Permission::ManageAgencies
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Permission::*;
+
+    #[test]
+    fn role_names_round_trip() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("root".parse::<Role>().is_err());
+    }
+
+    #[test]
+    fn system_administrators_never_work_cases() {
+        let p = permissions_of(&[Role::SystemAdministrator]);
+        assert!(p.contains(&ManageAgencies) && p.contains(&ManageAreas));
+        assert!(!p.contains(&WorkCases));
+        assert!(!p.contains(&SuperviseCases));
+        assert!(!p.contains(&ViewAggregates));
+    }
+
+    #[test]
+    fn analysts_change_nothing() {
+        let p = permissions_of(&[Role::Analyst]);
+        assert!(p.iter().all(|perm| !perm.changes_data()), "{p:?}");
+    }
+
+    #[test]
+    fn only_case_roles_work_cases() {
+        for role in Role::ALL {
+            let works = role.permissions().contains(&WorkCases);
+            let expected = matches!(
+                role,
+                Role::Caseworker | Role::Supervisor | Role::RiskConferenceCoordinator
+            );
+            assert_eq!(works, expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn agency_administrators_manage_only_their_agency() {
+        let p = permissions_of(&[Role::AgencyAdministrator]);
+        assert!(p.contains(&ManageOwnAgencyUsers));
+        assert!(!p.contains(&ManageAllUsers));
+        assert!(!p.contains(&ManageAgencies));
+    }
+
+    #[test]
+    fn second_factor_for_case_and_account_roles() {
+        for role in Role::ALL {
+            let expected = !matches!(role, Role::Analyst | Role::CoordinationSecretariat);
+            assert_eq!(requires_second_factor(&[role]), expected, "{role}");
+        }
+        assert!(requires_second_factor(&[Role::Analyst, Role::Caseworker]));
+        assert!(!requires_second_factor(&[]));
+    }
+}

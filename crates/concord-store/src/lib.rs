@@ -1,0 +1,13 @@
+//! Storage for Concord: one trait ([`Store`]) with one implementation per
+//! engine (`concord-store-sqlite`, `concord-store-postgres`).
+//!
+//! Every method that changes something takes the [`NewAuditEvent`] that
+//! records it and writes both in one transaction: a change without its audit
+//! event can never be committed, and neither can an audit event without its
+//! change.
+
+pub mod rows;
+pub mod store;
+
+pub use rows::*;
+pub use store::*;

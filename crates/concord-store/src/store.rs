@@ -1,0 +1,238 @@
+//! The storage trait. Held as `Arc<dyn Store>` so the layers above compile
+//! once whatever the engine.
+
+use crate::rows::*;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use concord_domain::ids::{AgencyId, ApiTokenId, AreaId, UserId};
+use concord_domain::role::Role;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; `field` names the input field at fault
+    /// (`code` for areas, `name` for agencies, `username` for users).
+    #[error("{field} is already in use")]
+    Duplicate { field: &'static str },
+    /// A referenced row (named by its input field) does not exist.
+    #[error("{field} does not exist")]
+    MissingReference { field: &'static str },
+    #[error("the page cursor is not valid")]
+    InvalidCursor,
+    /// `import_all` was given a database that is not empty.
+    #[error("the target database is not empty")]
+    NotEmpty,
+    #[error("database error: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Seals new audit events into the Merkle tree. Implemented above the store
+/// (it needs the hashing and the signing key); called by the store while it
+/// holds the one checkpoint lock, inside the transaction that writes the
+/// result.
+pub trait AuditSealer: Send + Sync {
+    /// `events` are the unsealed events in id order; their tree positions
+    /// will be `previous.tree_size ..` (or `0..` for the first checkpoint).
+    fn seal(
+        &self,
+        previous: Option<&CheckpointRow>,
+        events: &[AuditEventRow],
+    ) -> Result<SealedBatch, String>;
+}
+
+pub struct SealedBatch {
+    /// One leaf hash per event, in the same order.
+    pub leaf_hashes: Vec<Vec<u8>>,
+    pub checkpoint: CheckpointRow,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// "sqlite" or "postgres".
+    fn engine(&self) -> &'static str;
+
+    // ---- settings (small key/value facts such as "demo seeded") ----
+    async fn get_setting(&self, key: &str) -> StoreResult<Option<String>>;
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+
+    // ---- areas ----
+    async fn create_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn update_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn get_area(&self, id: AreaId) -> StoreResult<Option<AreaRow>>;
+    async fn get_areas(&self, ids: &[AreaId]) -> StoreResult<Vec<AreaRow>>;
+    /// Ordered by code, then id.
+    async fn list_areas(&self, page: &PageRequest) -> StoreResult<Page<AreaRow>>;
+
+    // ---- agencies ----
+    async fn create_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Replaces name, sector, governance and areas served.
+    async fn update_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<AgencyRow>>;
+    /// Ordered by name, then id; each agency's areas loaded with the page
+    /// in a constant number of queries.
+    async fn list_agencies(&self, page: &PageRequest) -> StoreResult<Page<AgencyRow>>;
+
+    // ---- users ----
+    async fn create_user(&self, user: &UserRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn update_user_profile(
+        &self,
+        id: UserId,
+        display_name: &str,
+        roles: &[Role],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Disabling also revokes every session and API token of the user.
+    async fn set_user_active(
+        &self,
+        id: UserId,
+        active: bool,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Replaces the password hash and revokes every session of the user.
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<UserRow>>;
+    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<UserRow>>;
+    /// Ordered by username, then id; optionally one agency's users only.
+    async fn list_users(
+        &self,
+        agency: Option<AgencyId>,
+        page: &PageRequest,
+    ) -> StoreResult<Page<UserRow>>;
+
+    // ---- second factor ----
+    async fn set_totp_pending(&self, id: UserId, secret: Option<&[u8]>) -> StoreResult<()>;
+    /// Confirms enrolment: the secret becomes active, `step` counts as used,
+    /// and the recovery codes are replaced.
+    async fn enable_totp(
+        &self,
+        id: UserId,
+        secret: &[u8],
+        step: i64,
+        recovery_code_hashes: &[Vec<u8>],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Removes the secret and recovery codes.
+    async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Atomically records `step` as used. False if it (or a later step) was
+    /// already used: a code is never accepted twice.
+    async fn claim_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool>;
+    /// Marks an unused recovery code used and appends `audit`; false (and
+    /// nothing written) when no unused code has that hash.
+    async fn use_recovery_code(
+        &self,
+        id: UserId,
+        code_hash: &[u8],
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool>;
+    async fn count_unused_recovery_codes(&self, id: UserId) -> StoreResult<u32>;
+
+    // ---- sessions ----
+    async fn create_session(&self, session: &SessionRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Revokes `old_token_hash` and inserts `new` in one transaction
+    /// (rotation when a session gains privileges).
+    async fn replace_session(
+        &self,
+        old_token_hash: &[u8],
+        new: &SessionRow,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn get_session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>>;
+    async fn touch_session(&self, token_hash: &[u8], at: DateTime<Utc>) -> StoreResult<()>;
+    /// Revokes one of the user's own sessions; false if there is none.
+    async fn revoke_session(
+        &self,
+        user_id: UserId,
+        session_id: Uuid,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool>;
+    async fn revoke_all_sessions(
+        &self,
+        user_id: UserId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Sessions not revoked, newest first (expired ones included; the
+    /// caller decides expiry with its clock).
+    async fn list_sessions(&self, user_id: UserId) -> StoreResult<Vec<SessionRow>>;
+
+    // ---- API tokens ----
+    async fn create_api_token(&self, token: &ApiTokenRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn find_api_token(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>>;
+    /// Newest first, revoked ones included.
+    async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRow>>;
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        token_id: ApiTokenId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool>;
+    async fn touch_api_token(&self, token_id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()>;
+
+    // ---- sign-in throttling ----
+    async fn record_sign_in_failure(
+        &self,
+        failure: &SignInFailureRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Failures since `since` for the account key and for the address key.
+    async fn count_sign_in_failures(
+        &self,
+        account_key: &[u8],
+        address_key: &[u8],
+        since: DateTime<Utc>,
+    ) -> StoreResult<(u32, u32)>;
+    async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()>;
+
+    // ---- coordination bodies ----
+    async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Ordered by level, then name.
+    async fn list_bodies(&self) -> StoreResult<Vec<BodyRow>>;
+
+    // ---- audit ----
+    /// Appends an event that goes with no other change (e.g. a denied
+    /// request, or a sensitive read).
+    async fn append_audit(&self, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Newest first; the cursor is the last event's id.
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<AuditEventRow>>;
+    /// Takes the checkpoint lock (one holder across all instances), seals up
+    /// to `max_events` unsealed events with `sealer` and writes positions,
+    /// leaf hashes and the new checkpoint in one transaction. `None` when
+    /// another instance holds the lock or nothing was waiting.
+    async fn seal_audit(
+        &self,
+        sealer: &dyn AuditSealer,
+        max_events: u32,
+    ) -> StoreResult<Option<CheckpointRow>>;
+    /// Sealed events with `tree_position >= from`, in position order.
+    async fn sealed_audit_events(&self, from: i64, limit: u32) -> StoreResult<Vec<AuditEventRow>>;
+    async fn count_unsealed_audit_events(&self) -> StoreResult<i64>;
+    /// Oldest first.
+    async fn list_checkpoints(&self) -> StoreResult<Vec<CheckpointRow>>;
+
+    // ---- whole-database copy ----
+    /// Row count of every table, by table name, in a fixed order.
+    async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>>;
+    async fn export_all(&self) -> StoreResult<DatabaseDump>;
+    /// Loads a dump into an empty database in one transaction, keeping ids
+    /// (audit event ids included). Refuses with `NotEmpty` otherwise.
+    async fn import_all(&self, dump: &DatabaseDump) -> StoreResult<()>;
+}
