@@ -152,8 +152,14 @@ mod tests {
         let own = AgencyId::new();
         let admin = actor(&[Role::AgencyAdministrator], own);
         assert_eq!(admin.may_manage_users_of(own), Ok(()));
-        assert_eq!(admin.may_manage_users_of(AgencyId::new()), Err(Denied::OtherAgency));
-        assert_eq!(admin.may_grant(&[Role::SystemAdministrator]), Err(Denied::RoleTooHigh));
+        assert_eq!(
+            admin.may_manage_users_of(AgencyId::new()),
+            Err(Denied::OtherAgency)
+        );
+        assert_eq!(
+            admin.may_grant(&[Role::SystemAdministrator]),
+            Err(Denied::RoleTooHigh)
+        );
         assert_eq!(admin.may_grant(&[Role::Caseworker]), Ok(()));
     }
 
@@ -168,7 +174,10 @@ mod tests {
     fn read_tokens_cannot_change_anything() {
         let mut admin = actor(&[Role::SystemAdministrator], AgencyId::new());
         admin.token_scope = Some(TokenScope::Read);
-        assert_eq!(admin.require(Permission::ManageAgencies), Err(Denied::TokenScope));
+        assert_eq!(
+            admin.require(Permission::ManageAgencies),
+            Err(Denied::TokenScope)
+        );
         assert!(admin.may_manage_users_of(admin.agency_id).is_err());
         assert_eq!(admin.require(Permission::ViewDirectory), Ok(()));
         assert_eq!(admin.may_manage_own_tokens(), Err(Denied::TokenScope));

@@ -81,10 +81,7 @@ impl AreaForm {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
         {
-            invalid.push(
-                "code",
-                "may contain only letters, digits, '-', '_' and '.'",
-            );
+            invalid.push("code", "may contain only letters, digits, '-', '_' and '.'");
         }
         let level = match self.level.parse::<AreaLevel>() {
             Ok(level) => Some(level),
@@ -98,7 +95,10 @@ impl AreaForm {
             Some(text) => match text.parse::<i64>() {
                 Ok(n) if n >= 0 => Some(n),
                 _ => {
-                    invalid.push("adult_female_population", "must be a whole number, 0 or more");
+                    invalid.push(
+                        "adult_female_population",
+                        "must be a whole number, 0 or more",
+                    );
                     None
                 }
             },
@@ -123,7 +123,10 @@ pub fn check_parent(level: AreaLevel, parent: Option<AreaLevel>) -> Result<(), I
         (AreaLevel::National, Some(_)) => {
             Err(Invalid::one("parent_id", "a national area has no parent"))
         }
-        (_, None) => Err(Invalid::one("parent_id", "is required below national level")),
+        (_, None) => Err(Invalid::one(
+            "parent_id",
+            "is required below national level",
+        )),
         (child, Some(parent)) if parent.depth() < child.depth() => Ok(()),
         (_, Some(_)) => Err(Invalid::one(
             "parent_id",

@@ -60,7 +60,9 @@ impl Role {
             Role::AgencyAdministrator => &[ManageOwnAgencyUsers, ViewDirectory, ViewOwnAgencyAudit],
             Role::Caseworker => &[ViewDirectory, WorkCases],
             Role::Supervisor => &[ViewDirectory, WorkCases, SuperviseCases, ViewOwnAgencyAudit],
-            Role::RiskConferenceCoordinator => &[ViewDirectory, WorkCases, CoordinateRiskConferences],
+            Role::RiskConferenceCoordinator => {
+                &[ViewDirectory, WorkCases, CoordinateRiskConferences]
+            }
             Role::CoordinationSecretariat => &[ViewDirectory, ManageCoordinationBodies],
             Role::Analyst => &[ViewDirectory, ViewAggregates],
         }

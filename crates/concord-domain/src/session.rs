@@ -55,10 +55,19 @@ mod tests {
         let t0 = Utc::now();
         let state = |last: DateTime<Utc>, now| session_state(&p, t0, last, false, now);
         assert_eq!(state(t0, t0 + Duration::minutes(29)), SessionState::Active);
-        assert_eq!(state(t0, t0 + Duration::minutes(30)), SessionState::IdleExpired);
+        assert_eq!(
+            state(t0, t0 + Duration::minutes(30)),
+            SessionState::IdleExpired
+        );
         let late = t0 + Duration::hours(12) - Duration::minutes(1);
-        assert_eq!(state(late, late + Duration::seconds(30)), SessionState::Active);
-        assert_eq!(state(late, t0 + Duration::hours(12)), SessionState::AbsoluteExpired);
+        assert_eq!(
+            state(late, late + Duration::seconds(30)),
+            SessionState::Active
+        );
+        assert_eq!(
+            state(late, t0 + Duration::hours(12)),
+            SessionState::AbsoluteExpired
+        );
         assert_eq!(session_state(&p, t0, t0, true, t0), SessionState::Revoked);
     }
 }

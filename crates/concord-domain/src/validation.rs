@@ -65,12 +65,7 @@ impl Invalid {
 }
 
 /// Trims a required text field and checks its length in characters.
-pub fn required_text(
-    invalid: &mut Invalid,
-    field: &str,
-    value: &str,
-    max_chars: usize,
-) -> String {
+pub fn required_text(invalid: &mut Invalid, field: &str, value: &str, max_chars: usize) -> String {
     let trimmed = value.trim();
     if trimmed.is_empty() {
         invalid.push(field, "is required");

@@ -229,7 +229,7 @@ pub mod cursor {
     }
 
     pub fn decode(cursor: &str, parts: usize) -> Option<Vec<String>> {
-        if cursor.len() % 2 != 0 || cursor.len() > 2048 {
+        if !cursor.len().is_multiple_of(2) || cursor.len() > 2048 {
             return None;
         }
         let bytes: Option<Vec<u8>> = (0..cursor.len())

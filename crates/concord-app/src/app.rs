@@ -1,0 +1,121 @@
+//! The application: the store, the clock, the keys and the settings that
+//! every use case shares.
+
+use crate::clock::Clock;
+use crate::keys::Keys;
+use chrono::{DateTime, Utc};
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::session::SessionPolicy;
+use concord_domain::sign_in::ThrottlePolicy;
+use concord_store::{NewAuditEvent, Store};
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub sessions: SessionPolicy,
+    pub throttle: ThrottlePolicy,
+    /// Set by `concord demo` only: demo accounts may skip the second factor.
+    pub demo_mode: bool,
+    /// Issuer name shown in authenticator apps.
+    pub totp_issuer: String,
+    /// Longest lifetime a new API token may have.
+    pub api_token_max_days: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            sessions: SessionPolicy::default(),
+            throttle: ThrottlePolicy::default(),
+            demo_mode: false,
+            totp_issuer: "Concord".into(),
+            api_token_max_days: 365,
+        }
+    }
+}
+
+pub struct App {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) keys: Arc<Keys>,
+    pub(crate) config: AppConfig,
+}
+
+impl App {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        keys: Arc<Keys>,
+        config: AppConfig,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            keys,
+            config,
+        }
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    pub fn engine(&self) -> &'static str {
+        self.store.engine()
+    }
+
+    /// Readiness: the database answers.
+    pub async fn check_ready(&self) -> crate::error::AppResult<()> {
+        self.store.get_setting("schema").await?;
+        Ok(())
+    }
+
+    /// An audit event about `object` done by `actor` (None: the command
+    /// line or the system itself).
+    pub(crate) fn event(
+        &self,
+        actor: Option<&Actor>,
+        action: AuditAction,
+        object: Option<(&str, String)>,
+        outcome: AuditOutcome,
+        details: serde_json::Value,
+    ) -> NewAuditEvent {
+        let (object_type, object_id) = match object {
+            Some((kind, id)) => (Some(kind.to_string()), Some(id)),
+            None => (None, None),
+        };
+        NewAuditEvent {
+            at: self.clock.now(),
+            actor_user_id: actor.map(|a| a.user_id),
+            actor_agency_id: actor.map(|a| a.agency_id),
+            action,
+            object_type,
+            object_id,
+            outcome,
+            details,
+        }
+    }
+
+    /// Records a refusal, then returns it as the error.
+    pub(crate) async fn refuse<T>(
+        &self,
+        actor: &Actor,
+        denied: concord_domain::access::Denied,
+        object: Option<(&str, String)>,
+    ) -> crate::error::AppResult<T> {
+        let event = self.event(
+            Some(actor),
+            AuditAction::AccessDenied,
+            object,
+            AuditOutcome::Denied,
+            serde_json::json!({ "reason": format!("{denied:?}") }),
+        );
+        self.store.append_audit(&event).await?;
+        Err(denied.into())
+    }
+}

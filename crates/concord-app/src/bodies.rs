@@ -1,0 +1,44 @@
+//! Coordination bodies (names, levels and areas for now).
+
+use crate::app::App;
+use crate::error::AppResult;
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::coordination::BodyLevel;
+use concord_domain::ids::{AreaId, BodyId};
+use concord_domain::role::Permission;
+use concord_store::BodyRow;
+
+impl App {
+    pub async fn list_bodies(&self, actor: &Actor) -> AppResult<Vec<BodyRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_bodies().await?)
+    }
+
+    /// Used by the demo; the governance issue adds the forms.
+    pub(crate) async fn create_body_from_command_line(
+        &self,
+        name: &str,
+        level: BodyLevel,
+        area_id: AreaId,
+        parent_id: Option<BodyId>,
+    ) -> AppResult<BodyRow> {
+        let body = BodyRow {
+            id: BodyId::new(),
+            name: name.to_string(),
+            level,
+            area_id,
+            parent_id,
+            created_at: self.clock.now(),
+        };
+        let event = self.event(
+            None,
+            AuditAction::CoordinationBodyCreated,
+            Some(("coordination_body", body.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({}),
+        );
+        self.store.create_body(&body, &event).await?;
+        Ok(body)
+    }
+}

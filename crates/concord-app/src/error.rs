@@ -1,0 +1,53 @@
+//! What can go wrong in a use case, in terms the web layer can turn into a
+//! clear response.
+
+use concord_domain::Invalid;
+use concord_domain::access::Denied;
+use concord_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Bad input: every problem, each naming its field.
+    #[error(transparent)]
+    Invalid(#[from] Invalid),
+    #[error(transparent)]
+    Denied(#[from] Denied),
+    #[error("not found")]
+    NotFound,
+    /// No valid session or token.
+    #[error("sign in required")]
+    Unauthenticated,
+    /// Wrong user name or password; deliberately says nothing more.
+    #[error("the user name or password is not right")]
+    BadCredentials,
+    #[error("the code is not right or was already used")]
+    BadSecondFactor,
+    #[error("too many failed attempts; try again later")]
+    Throttled,
+    #[error("storage: {0}")]
+    Store(StoreError),
+    #[error("cryptography: {0}")]
+    Crypto(#[from] concord_crypto::CryptoError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Duplicate { field } => {
+                AppError::Invalid(Invalid::one(field, "is already in use"))
+            }
+            StoreError::MissingReference { field } => {
+                AppError::Invalid(Invalid::one(field, "does not exist"))
+            }
+            StoreError::InvalidCursor => {
+                AppError::Invalid(Invalid::one("cursor", "is not a valid page cursor"))
+            }
+            other => AppError::Store(other),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,26 @@
+//! Concord's use cases. Each public function decides whether the actor may
+//! act (through `concord-domain`), makes the change and records its audit
+//! event through one store call, so the change and its audit event commit
+//! together or not at all. Nothing here knows about HTTP.
+
+pub mod accounts;
+pub mod agencies;
+pub mod app;
+pub mod areas;
+pub mod audit;
+pub mod audit_log;
+pub mod bodies;
+pub mod clock;
+pub mod copy;
+pub mod demo;
+pub mod error;
+pub mod keys;
+pub mod my_account;
+pub mod second_factor;
+pub mod sign_in;
+pub mod signed_in;
+
+pub use app::{App, AppConfig};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::AppError;
+pub use signed_in::{SessionStage, SignedIn};

@@ -1,0 +1,225 @@
+//! Signing in with a password, throttled per account and per address in
+//! the database so the limits hold across instances.
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::signed_in::SessionStage;
+use concord_crypto::password::{verify_against_dummy, verify_password};
+use concord_crypto::token::{hash_token, keyed_hash, new_token, random_base64url};
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::user::normalise_username;
+use concord_store::{SessionRow, SignInFailureRow, UserRow};
+use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
+
+/// A session just created: the cookie value is shown once and never stored.
+pub struct NewSession {
+    pub token: SecretString,
+    pub stage: SessionStage,
+}
+
+/// Who is signing in from where; the address is only ever stored hashed.
+pub struct SignInAttempt<'a> {
+    pub username: &'a str,
+    pub password: &'a SecretString,
+    pub address: &'a str,
+    pub user_agent: &'a str,
+}
+
+impl App {
+    pub(crate) fn account_key(&self, username: &str) -> Vec<u8> {
+        keyed_hash(&self.keys.throttle, normalise_username(username).as_bytes())
+    }
+
+    pub(crate) fn address_key(&self, address: &str) -> Vec<u8> {
+        keyed_hash(&self.keys.throttle, address.as_bytes())
+    }
+
+    pub(crate) async fn is_throttled(
+        &self,
+        account_key: &[u8],
+        address_key: &[u8],
+    ) -> AppResult<bool> {
+        let since = self.clock.now() - self.config.throttle.window;
+        let (account, address) = self
+            .store
+            .count_sign_in_failures(account_key, address_key, since)
+            .await?;
+        Ok(self.config.throttle.is_throttled(account, address))
+    }
+
+    /// Checks the password. The answer for an unknown user, a wrong
+    /// password and a disabled account is the same, and takes as long.
+    pub async fn sign_in(&self, attempt: &SignInAttempt<'_>) -> AppResult<NewSession> {
+        let account_key = self.account_key(attempt.username);
+        let address_key = self.address_key(attempt.address);
+        if self.is_throttled(&account_key, &address_key).await? {
+            let event = self.event(
+                None,
+                AuditAction::SignInThrottled,
+                None,
+                AuditOutcome::Denied,
+                serde_json::json!({}),
+            );
+            self.store.append_audit(&event).await?;
+            return Err(AppError::Throttled);
+        }
+        let user = self
+            .store
+            .find_user_by_username(&normalise_username(attempt.username))
+            .await?;
+        let accepted = match &user {
+            Some(user) => verify_password(attempt.password, &user.password_hash)? && user.active,
+            None => {
+                verify_against_dummy(attempt.password);
+                false
+            }
+        };
+        match user {
+            Some(user) if accepted => {
+                self.store.clear_account_failures(&account_key).await?;
+                self.start_session(&user, attempt.user_agent).await
+            }
+            other => {
+                let failure = SignInFailureRow {
+                    account_key,
+                    address_key,
+                    at: self.clock.now(),
+                };
+                let event = self.event(
+                    None,
+                    AuditAction::SignInFailed,
+                    other.map(|u| ("user", u.id.to_string())),
+                    AuditOutcome::Failure,
+                    serde_json::json!({}),
+                );
+                self.store.record_sign_in_failure(&failure, &event).await?;
+                Err(AppError::BadCredentials)
+            }
+        }
+    }
+
+    async fn start_session(&self, user: &UserRow, user_agent: &str) -> AppResult<NewSession> {
+        let token = new_token();
+        let now = self.clock.now();
+        let mut session = SessionRow {
+            id: Uuid::now_v7(),
+            token_hash: hash_token(token.expose_secret()),
+            user_id: user.id,
+            created_at: now,
+            last_seen_at: now,
+            second_factor_done: false,
+            csrf_token: random_base64url(32),
+            user_agent: summarise_user_agent(user_agent),
+            revoked_at: None,
+        };
+        let stage = self.stage_of(user, &session);
+        session.second_factor_done = stage == SessionStage::Complete;
+        let event = self.event(
+            Some(&crate::signed_in::actor_of(user)),
+            AuditAction::SignInSucceeded,
+            Some(("session", session.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "second_factor_pending": stage != SessionStage::Complete }),
+        );
+        self.store.create_session(&session, &event).await?;
+        Ok(NewSession { token, stage })
+    }
+
+    /// Replaces a session with a fresh token once its second factor is
+    /// done (a session's token changes whenever it gains privileges).
+    pub(crate) async fn upgrade_session(
+        &self,
+        old: &SessionRow,
+        action: AuditAction,
+        user: &UserRow,
+    ) -> AppResult<NewSession> {
+        let token = new_token();
+        let now = self.clock.now();
+        let session = SessionRow {
+            id: Uuid::now_v7(),
+            token_hash: hash_token(token.expose_secret()),
+            user_id: old.user_id,
+            created_at: old.created_at,
+            last_seen_at: now,
+            second_factor_done: true,
+            csrf_token: random_base64url(32),
+            user_agent: old.user_agent.clone(),
+            revoked_at: None,
+        };
+        let event = self.event(
+            Some(&crate::signed_in::actor_of(user)),
+            action,
+            Some(("session", session.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({}),
+        );
+        self.store
+            .replace_session(&old.token_hash, &session, now, &event)
+            .await?;
+        Ok(NewSession {
+            token,
+            stage: SessionStage::Complete,
+        })
+    }
+
+    /// Signs out this session.
+    pub async fn sign_out(&self, signed_in: &crate::SignedIn) -> AppResult<()> {
+        let actor = crate::signed_in::actor_of(&signed_in.user);
+        let event = self.event(
+            Some(&actor),
+            AuditAction::SignedOut,
+            Some(("session", signed_in.session.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({}),
+        );
+        self.store
+            .revoke_session(
+                signed_in.user.id,
+                signed_in.session.id,
+                self.clock.now(),
+                &event,
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// "Firefox on Android"-style summary: enough for a person to recognise
+/// their own sessions, not a fingerprint.
+fn summarise_user_agent(ua: &str) -> String {
+    let browser = ["Edg/", "Firefox/", "Chrome/", "Safari/", "curl/"]
+        .iter()
+        .find(|b| ua.contains(*b))
+        .map(|b| match *b {
+            "Edg/" => "Edge",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            "Safari/" => "Safari",
+            _ => "command line",
+        })
+        .unwrap_or("Unknown browser");
+    let system = ["Android", "iPhone", "Windows", "Mac OS", "Linux"]
+        .iter()
+        .find(|s| ua.contains(*s))
+        .copied()
+        .unwrap_or("unknown system");
+    format!("{browser} on {system}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn user_agents_are_summarised() {
+        assert_eq!(
+            super::summarise_user_agent(
+                "Mozilla/5.0 (Linux; Android 13) Chrome/120.0 Mobile Safari/537.36"
+            ),
+            "Chrome on Android"
+        );
+        assert_eq!(
+            super::summarise_user_agent(""),
+            "Unknown browser on unknown system"
+        );
+    }
+}

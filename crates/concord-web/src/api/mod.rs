@@ -1,0 +1,160 @@
+//! The JSON API under `/api/v1`, described by the OpenAPI 3.1 document at
+//! `/api/openapi.json`. Machine clients authenticate with API tokens
+//! (`Authorization: Bearer concord_…`); every call goes through the same
+//! use cases, permission checks and audit as the pages.
+
+mod agencies;
+mod areas;
+mod audit;
+mod me;
+mod types;
+mod users;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use concord_app::AppError;
+use concord_domain::Invalid;
+use concord_domain::access::Actor;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Concord API",
+        description = "Coordinated response to violence against women and girls. Every request needs an API token created under My account → API tokens.",
+        version = "1"
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = []))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(areas::routes())
+        .merge(agencies::routes())
+        .merge(users::routes())
+        .merge(me::routes())
+        .merge(audit::routes())
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().split_for_parts().1
+}
+
+pub fn routes() -> Router<AppState> {
+    let (router, doc) = api_router().split_for_parts();
+    let doc_json = doc.to_pretty_json().unwrap_or_default();
+    Router::new()
+        .nest("/v1", router)
+        .route(
+            "/openapi.json",
+            get(move || async move { ([(header::CONTENT_TYPE, "application/json")], doc_json) }),
+        )
+        .fallback(|| async { ApiError(AppError::NotFound) })
+}
+
+/// The caller of an API request, from its bearer token.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<AppState> for ApiActor {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let result = match token {
+            Some(token) => state.app.actor_from_api_token(token).await,
+            None => Err(AppError::Unauthenticated),
+        };
+        result.map(ApiActor).map_err(|e| {
+            let mut response = ApiError(e).into_response();
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+        })
+    }
+}
+
+/// A JSON body whose parse errors become the API's error format, naming
+/// the field where serde can tell.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|_| Invalid::one("body", "could not be read"))?;
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
+            let message = e.to_string();
+            let field = message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.contains("field"))
+                .unwrap_or("body")
+                .to_string();
+            ApiError(
+                Invalid::one(
+                    field,
+                    format!("is not valid JSON for this request: {message}"),
+                )
+                .into(),
+            )
+        })
+    }
+}
+
+/// `?limit=&cursor=` on list endpoints.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct PageParams {
+    /// 1 to 500; default 100.
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageParams {
+    pub fn page(&self) -> Result<concord_store::PageRequest, ApiError> {
+        let limit = self.limit.unwrap_or(100);
+        if !(1..=concord_store::PageRequest::MAX_LIMIT).contains(&limit) {
+            return Err(Invalid::one("limit", "must be from 1 to 500").into());
+        }
+        Ok(concord_store::PageRequest {
+            after: self.cursor.clone().filter(|c| !c.is_empty()),
+            limit,
+        })
+    }
+}
+
+pub type ApiResult<T> = Result<Json<T>, ApiError>;

@@ -1,0 +1,159 @@
+//! Errors as responses: an HTML page for people, JSON for the API. Neither
+//! ever includes personal data; internal errors are logged by kind only.
+
+use askama::Template;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use concord_app::AppError;
+use concord_domain::Invalid;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub enum PageError {
+    SignInRequired,
+    Redirect(&'static str),
+    App(AppError),
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Unauthenticated => PageError::SignInRequired,
+            other => PageError::App(other),
+        }
+    }
+}
+
+impl From<Invalid> for PageError {
+    fn from(e: Invalid) -> Self {
+        PageError::App(AppError::Invalid(e))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    status: u16,
+    heading: &'a str,
+    message: String,
+}
+
+/// The status and a plain message for an application error.
+fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
+    match e {
+        AppError::Invalid(invalid) => (StatusCode::BAD_REQUEST, "invalid", invalid.to_string()),
+        AppError::Denied(denied) => (StatusCode::FORBIDDEN, "forbidden", denied.to_string()),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
+        AppError::Unauthenticated => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Sign in first, or the token is not valid.".into(),
+        ),
+        AppError::BadCredentials | AppError::BadSecondFactor => {
+            (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
+        }
+        AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled", e.to_string()),
+        AppError::Store(_) | AppError::Crypto(_) | AppError::Internal(_) => {
+            // Logged without detail that could carry personal data.
+            tracing::error!(kind = error_kind(e), "internal error");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "Something went wrong on our side. Nothing was changed. Try again.".into(),
+            )
+        }
+    }
+}
+
+fn error_kind(e: &AppError) -> &'static str {
+    match e {
+        AppError::Store(_) => "store",
+        AppError::Crypto(_) => "crypto",
+        _ => "internal",
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::SignInRequired => Redirect::to("/sign-in").into_response(),
+            PageError::Redirect(to) => Redirect::to(to).into_response(),
+            PageError::App(e) => {
+                let (status, _, message) = describe(&e);
+                let heading = match status {
+                    StatusCode::FORBIDDEN => "Not allowed",
+                    StatusCode::NOT_FOUND => "Not found",
+                    StatusCode::BAD_REQUEST => "Please check what you entered",
+                    StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+                    _ => "Something went wrong",
+                };
+                let page = ErrorPage {
+                    status: status.as_u16(),
+                    heading,
+                    message,
+                };
+                let body = page.render().unwrap_or_else(|_| heading.to_string());
+                (status, Html(body)).into_response()
+            }
+        }
+    }
+}
+
+/// The API's error body: `{"error":{"code","message","field"}}`; when
+/// input has several problems, all are listed in `problems`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    pub error: ApiErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiErrorDetail {
+    /// invalid, forbidden, not_found, unauthenticated, throttled, internal
+    pub code: String,
+    pub message: String,
+    /// The first field at fault, for `invalid`.
+    pub field: Option<String>,
+    pub problems: Vec<ApiProblem>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ApiProblem {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = describe(&self.0);
+        let problems: Vec<ApiProblem> = match &self.0 {
+            AppError::Invalid(invalid) => invalid
+                .problems
+                .iter()
+                .map(|p| ApiProblem {
+                    field: p.field.clone(),
+                    message: p.problem.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let body = ApiErrorBody {
+            error: ApiErrorDetail {
+                code: code.to_string(),
+                message,
+                field: problems.first().map(|p| p.field.clone()),
+                problems,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,43 @@
+//! Concord's web layer: server-rendered HTML pages for people and a JSON
+//! API for machines, both calling the same use cases in `concord-app`.
+//! This crate never talks to the store directly.
+
+mod api;
+mod assets;
+mod error;
+mod i18n;
+mod pages;
+mod security;
+mod session;
+mod state;
+
+pub use state::WebConfig;
+
+use axum::Router;
+use concord_app::App;
+use std::sync::Arc;
+
+/// The whole HTTP surface: pages, assets, the API and the security layers
+/// around them.
+pub fn router(app: Arc<App>, config: WebConfig) -> Router {
+    let state = state::AppState::new(app, config);
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api", api::routes())
+        .merge(assets::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::csrf::check_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers::add_security_headers,
+        ))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .with_state(state)
+}
+
+/// The OpenAPI document (also served at `/api/openapi.json`).
+pub fn openapi_json() -> String {
+    api::openapi().to_pretty_json().unwrap_or_default()
+}

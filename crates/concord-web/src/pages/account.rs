@@ -1,0 +1,249 @@
+//! "My account": password, sessions, API tokens.
+
+use super::{FormErrors, NoFields, PageChrome, PageContext, Posted};
+use crate::error::PageError;
+use crate::security::cookies;
+use crate::session::Person;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use concord_app::AppError;
+use concord_app::my_account::{ApiTokenForm, SessionSummary};
+use concord_domain::ids::ApiTokenId;
+use concord_store::ApiTokenRow;
+use secrecy::{ExposeSecret, SecretString};
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(show))
+        .route("/account/password", post(change_password))
+        .route("/account/sessions", get(sessions))
+        .route("/account/sessions/revoke-all", post(revoke_all))
+        .route("/account/sessions/{id}/revoke", post(revoke_session))
+        .route("/account/tokens", get(tokens).post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+struct AccountPage {
+    page: PageChrome,
+    username: String,
+    agency_name: String,
+    roles: String,
+    second_factor_on: bool,
+    errors: FormErrors,
+}
+
+async fn render_account(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let user = &person.signed_in.user;
+    let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
+    let roles = user
+        .roles
+        .iter()
+        .map(|r| ctx.tr.t(&format!("role-{}", r.as_str().replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let page = AccountPage {
+        page: ctx.chrome(person, "account-title", "nav-account"),
+        username: user.username.clone(),
+        agency_name: agency.name,
+        roles,
+        second_factor_on: user.totp_secret.is_some(),
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    render_account(&state, &ctx, &person, FormErrors::default()).await
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordChange {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// Every session ends with a password change, this one too: the person
+/// signs in again with the new password.
+async fn change_password(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<PasswordChange>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let current = SecretString::from(form.current_password);
+    let new = SecretString::from(form.new_password);
+    match state
+        .app
+        .change_password(&person.actor, &current, &new)
+        .await
+    {
+        Ok(()) => {
+            let cookie = cookies::set(cookies::SESSION, None, state.config.https);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+        }
+        Err(AppError::Invalid(mut invalid)) => {
+            for p in &mut invalid.problems {
+                if p.field == "password" {
+                    p.field = "new_password".into();
+                }
+            }
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_account(&state, &ctx, &person, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sessions.html")]
+struct SessionsPage {
+    page: PageChrome,
+    sessions: Vec<SessionSummary>,
+}
+
+async fn sessions(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<SessionsPage, PageError> {
+    let sessions = state.app.my_sessions(&person.signed_in).await?;
+    Ok(SessionsPage {
+        page: ctx.chrome(&person, "sessions-title", "nav-account"),
+        sessions,
+    })
+}
+
+async fn revoke_session(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    state.app.revoke_my_session(&person.actor, id).await?;
+    if id == person.signed_in.session.id {
+        return Ok(Redirect::to("/sign-in").into_response());
+    }
+    Ok(Redirect::to("/account/sessions").into_response())
+}
+
+async fn revoke_all(
+    State(state): State<AppState>,
+    person: Person,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    state.app.revoke_all_my_sessions(&person.actor).await?;
+    let cookie = cookies::set(cookies::SESSION, None, state.config.https);
+    Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tokens.html")]
+struct TokensPage {
+    page: PageChrome,
+    tokens: Vec<ApiTokenRow>,
+    form: ApiTokenForm,
+    new_token: Option<String>,
+    errors: FormErrors,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+async fn render_tokens(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    form: ApiTokenForm,
+    new_token: Option<String>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let page = TokensPage {
+        page: ctx.chrome(person, "tokens-title", "nav-account"),
+        tokens: state.app.my_api_tokens(&person.actor).await?,
+        form,
+        new_token,
+        errors,
+        now: state.app.now(),
+    };
+    Ok((status, page).into_response())
+}
+
+async fn tokens(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    let form = ApiTokenForm {
+        scope: "read".into(),
+        days: "90".into(),
+        ..ApiTokenForm::default()
+    };
+    render_tokens(&state, &ctx, &person, form, None, FormErrors::default()).await
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<ApiTokenForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.create_api_token(&person.actor, &form).await {
+        Ok((_, secret)) => {
+            let blank = ApiTokenForm {
+                scope: "read".into(),
+                days: "90".into(),
+                ..ApiTokenForm::default()
+            };
+            let shown = Some(secret.expose_secret().to_string());
+            render_tokens(&state, &ctx, &person, blank, shown, FormErrors::default()).await
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_tokens(&state, &ctx, &person, form, None, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<ApiTokenId>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    state.app.revoke_api_token(&person.actor, id).await?;
+    Ok(Redirect::to("/account/tokens").into_response())
+}

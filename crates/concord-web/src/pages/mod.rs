@@ -1,0 +1,278 @@
+//! HTML pages. Each file handles one area of the interface; this one holds
+//! what every page shares: the frame around it (navigation, language,
+//! nonce, form token) and form handling.
+
+mod account;
+mod agencies;
+mod areas;
+mod audit;
+pub mod audit_query;
+mod home;
+mod second_factor;
+mod sign_in;
+mod users;
+
+use crate::error::PageError;
+use crate::i18n::Tr;
+use crate::security::csrf::tokens_match;
+use crate::security::headers::CspNonce;
+use crate::session::Person;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use concord_domain::Invalid;
+use concord_domain::access::TokenScope;
+use concord_domain::agency::{Governance, Sector};
+use concord_domain::area::AreaLevel;
+use concord_domain::role::Permission;
+use serde::de::DeserializeOwned;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(sign_in::routes())
+        .merge(second_factor::routes())
+        .merge(home::routes())
+        .merge(areas::routes())
+        .merge(agencies::routes())
+        .merge(users::routes())
+        .merge(account::routes())
+        .merge(audit::routes())
+}
+
+/// Per-request facts every page needs, before knowing who is signed in.
+pub struct PageContext {
+    pub tr: Tr,
+    pub nonce: String,
+    pub demo_mode: bool,
+}
+
+impl FromRequestParts<AppState> for PageContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let nonce = parts
+            .extensions
+            .get::<CspNonce>()
+            .map(|n| n.0.clone())
+            .unwrap_or_default();
+        Ok(PageContext {
+            tr: Tr::default(),
+            nonce,
+            demo_mode: state.config.demo_mode,
+        })
+    }
+}
+
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The frame of a page: title, navigation, tokens. Never holds personal
+/// data of survivors; the signed-in person's own name is shown to them.
+pub struct PageChrome {
+    pub tr: Tr,
+    pub title: String,
+    pub nonce: String,
+    pub csrf: String,
+    pub user_name: Option<String>,
+    pub nav: Vec<NavLink>,
+    pub demo_banner: bool,
+}
+
+impl PageChrome {
+    pub fn t(&self, key: &str) -> String {
+        self.tr.t(key)
+    }
+
+    /// The label of a value whose message key is `prefix-value` with
+    /// underscores as hyphens (e.g. `sector-social-services`).
+    fn label(&self, prefix: &str, value: &str) -> String {
+        self.tr.t(&format!("{prefix}-{}", value.replace('_', "-")))
+    }
+
+    pub fn level(&self, level: &AreaLevel) -> String {
+        self.label("level", level.as_str())
+    }
+
+    pub fn sector(&self, sector: &Sector) -> String {
+        self.label("sector", sector.as_str())
+    }
+
+    pub fn governance(&self, governance: &Governance) -> String {
+        self.label("governance", governance.as_str())
+    }
+
+    pub fn scope(&self, scope: &TokenScope) -> String {
+        self.label("scope", scope.as_str())
+    }
+}
+
+impl PageContext {
+    /// The frame for a signed-in person's page; `section` is the nav
+    /// entry to mark as current.
+    pub fn chrome(&self, person: &Person, title_key: &str, section: &str) -> PageChrome {
+        let actor = &person.actor;
+        let mut nav = vec![("/", "nav-home", true)];
+        nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
+        nav.push((
+            "/agencies",
+            "nav-agencies",
+            actor.has(Permission::ViewDirectory),
+        ));
+        nav.push((
+            "/users",
+            "nav-users",
+            actor.has(Permission::ManageAllUsers) || actor.has(Permission::ManageOwnAgencyUsers),
+        ));
+        nav.push((
+            "/audit",
+            "nav-audit",
+            actor.has(Permission::ViewAllAudit) || actor.has(Permission::ViewOwnAgencyAudit),
+        ));
+        nav.push(("/account", "nav-account", true));
+        PageChrome {
+            title: self.tr.t(title_key),
+            nonce: self.nonce.clone(),
+            csrf: person.signed_in.session.csrf_token.clone(),
+            user_name: Some(person.signed_in.user.display_name.clone()),
+            nav: nav
+                .into_iter()
+                .filter(|(_, _, shown)| *shown)
+                .map(|(href, key, _)| NavLink {
+                    href,
+                    label: self.tr.t(key),
+                    current: key == section,
+                })
+                .collect(),
+            demo_banner: self.demo_mode,
+            tr: self.tr.clone(),
+        }
+    }
+
+    /// The frame for pages before sign-in is complete.
+    pub fn bare(&self, title_key: &str, csrf: String) -> PageChrome {
+        PageChrome {
+            title: self.tr.t(title_key),
+            nonce: self.nonce.clone(),
+            csrf,
+            user_name: None,
+            nav: Vec::new(),
+            demo_banner: self.demo_mode,
+            tr: self.tr.clone(),
+        }
+    }
+}
+
+/// Problems with a submitted form, ready for the template: a summary at the
+/// top (role="alert") and a message beside each field.
+#[derive(Default)]
+pub struct FormErrors {
+    pub problems: Vec<(String, String)>,
+}
+
+impl FormErrors {
+    pub fn from_invalid(invalid: &Invalid, tr: &Tr) -> Self {
+        Self {
+            problems: invalid
+                .problems
+                .iter()
+                .map(|p| {
+                    let label = tr.t(&format!("field-{}", p.field.replace('_', "-")));
+                    (p.field.clone(), format!("{label}: {}", p.problem))
+                })
+                .collect(),
+        }
+    }
+
+    pub fn message(message: String) -> Self {
+        Self {
+            problems: vec![(String::new(), message)],
+        }
+    }
+
+    pub fn any(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        self.problems
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    }
+}
+
+/// A submitted form whose contents can only be read after its anti-forgery
+/// token has been checked against the session's.
+pub struct Posted<T> {
+    data: T,
+    csrf_token: String,
+}
+
+/// For forms that carry nothing but their token (sign out, revoke…).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+#[derive(serde::Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl<T> Posted<T> {
+    pub fn checked(self, expected: &str) -> Result<T, PageError> {
+        if !expected.is_empty() && tokens_match(expected, &self.csrf_token) {
+            Ok(self.data)
+        } else {
+            Err(Invalid::one(
+                "csrf_token",
+                "the form expired; reload the page and try again",
+            )
+            .into())
+        }
+    }
+
+    pub fn checked_for(self, person: &Person) -> Result<T, PageError> {
+        let expected = person.signed_in.session.csrf_token.clone();
+        self.checked(&expected)
+    }
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for Posted<T> {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(request, state)
+            .await
+            .map_err(|_| Invalid::one("form", "could not be read"))?;
+        let csrf: CsrfField = serde_html_form::from_bytes(&bytes)
+            .map_err(|_| Invalid::one("form", "could not be read"))?;
+        let data: T = serde_html_form::from_bytes(&bytes)
+            .map_err(|e| Invalid::one("form", format!("could not be read: {e}")))?;
+        Ok(Posted {
+            data,
+            csrf_token: csrf.csrf_token,
+        })
+    }
+}
+
+/// `?after=` for list pages.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListQuery {
+    pub after: Option<String>,
+}
+
+impl ListQuery {
+    pub fn page(&self, limit: u32) -> concord_store::PageRequest {
+        concord_store::PageRequest {
+            after: self.after.clone().filter(|a| !a.is_empty()),
+            limit,
+        }
+    }
+}

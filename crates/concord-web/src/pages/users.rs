@@ -1,0 +1,433 @@
+//! Accounts: administrators create, edit, disable and reset them.
+
+use super::{FormErrors, NoFields, PageChrome, PageContext, Posted};
+use crate::error::PageError;
+use crate::session::Person;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use concord_app::AppError;
+use concord_app::accounts::UserUpdateForm;
+use concord_domain::ids::{AgencyId, UserId};
+use concord_domain::role::{Permission, Role};
+use concord_domain::user::UserForm;
+use concord_store::{AgencyRow, UserRow};
+use secrecy::SecretString;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list).post(create))
+        .route("/users/new", get(new))
+        .route("/users/{id}", get(show).post(update))
+        .route("/users/{id}/disable", post(disable))
+        .route("/users/{id}/enable", post(enable))
+        .route("/users/{id}/reset-password", post(reset_password))
+        .route("/users/{id}/reset-second-factor", post(reset_second_factor))
+}
+
+/// A role with its label, for checkboxes and lists.
+pub struct RoleChoice {
+    pub value: &'static str,
+    pub label: String,
+    pub checked: bool,
+}
+
+fn role_choices(
+    ctx: &PageContext,
+    chosen: &[String],
+    grantable: &dyn Fn(Role) -> bool,
+) -> Vec<RoleChoice> {
+    Role::ALL
+        .into_iter()
+        .filter(|r| grantable(*r))
+        .map(|r| RoleChoice {
+            value: r.as_str(),
+            label: ctx.tr.t(&format!("role-{}", r.as_str().replace('_', "-"))),
+            checked: chosen.iter().any(|c| c == r.as_str()),
+        })
+        .collect()
+}
+
+fn role_labels(ctx: &PageContext, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|r| ctx.tr.t(&format!("role-{}", r.as_str().replace('_', "-"))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(serde::Deserialize, Default)]
+struct UsersQuery {
+    after: Option<String>,
+    agency: Option<String>,
+}
+
+pub struct UserListItem {
+    pub user: UserRow,
+    pub agency_name: String,
+    pub roles: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "users.html")]
+struct UsersPage {
+    page: PageChrome,
+    users: Vec<UserListItem>,
+    agencies: Vec<AgencyRow>,
+    agency_filter: String,
+    can_filter: bool,
+    next: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Query(query): Query<UsersQuery>,
+) -> Result<UsersPage, PageError> {
+    let agency_filter = query.agency.clone().unwrap_or_default();
+    let agency = agency_filter.parse::<AgencyId>().ok();
+    let page = concord_store::PageRequest {
+        after: query.after.filter(|a| !a.is_empty()),
+        limit: 50,
+    };
+    let users = state.app.list_users(&person.actor, agency, &page).await?;
+    let agencies = state.app.all_agencies(&person.actor).await?;
+    let items = users
+        .items
+        .into_iter()
+        .map(|user| UserListItem {
+            agency_name: agency_name(&agencies, user.agency_id),
+            roles: role_labels(&ctx, &user.roles),
+            user,
+        })
+        .collect();
+    Ok(UsersPage {
+        page: ctx.chrome(&person, "users-title", "nav-users"),
+        users: items,
+        can_filter: person.actor.has(Permission::ManageAllUsers),
+        agencies,
+        agency_filter,
+        next: users.next,
+    })
+}
+
+fn agency_name(agencies: &[AgencyRow], id: AgencyId) -> String {
+    agencies
+        .iter()
+        .find(|a| a.id == id)
+        .map(|a| a.name.clone())
+        .unwrap_or_default()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "user_new.html")]
+struct NewUserPage {
+    page: PageChrome,
+    form: UserForm,
+    agencies: Vec<AgencyRow>,
+    roles: Vec<RoleChoice>,
+    errors: FormErrors,
+}
+
+#[derive(serde::Deserialize)]
+struct NewUserSubmission {
+    #[serde(flatten)]
+    user: UserForm,
+    #[serde(default)]
+    password: String,
+}
+
+/// Agencies this person may create accounts in.
+async fn manageable_agencies(
+    state: &AppState,
+    person: &Person,
+) -> Result<Vec<AgencyRow>, PageError> {
+    let all = state.app.all_agencies(&person.actor).await?;
+    Ok(all
+        .into_iter()
+        .filter(|a| person.actor.may_manage_users_of(a.id).is_ok())
+        .collect())
+}
+
+async fn render_new(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    form: UserForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let actor = person.actor.clone();
+    let page = NewUserPage {
+        page: ctx.chrome(person, "user-new-title", "nav-users"),
+        agencies: manageable_agencies(state, person).await?,
+        roles: role_choices(ctx, &form.roles, &|r| actor.may_grant(&[r]).is_ok()),
+        form,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn new(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    person
+        .actor
+        .may_manage_users_of(person.actor.agency_id)
+        .map_err(AppError::from)?;
+    let form = UserForm {
+        agency_id: person.actor.agency_id.to_string(),
+        ..UserForm::default()
+    };
+    render_new(&state, &ctx, &person, form, FormErrors::default()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<NewUserSubmission>,
+) -> Result<Response, PageError> {
+    let submission = form.checked_for(&person)?;
+    let password = SecretString::from(submission.password);
+    match state
+        .app
+        .create_user(&person.actor, &submission.user, &password)
+        .await
+    {
+        Ok(user) => Ok(Redirect::to(&format!("/users/{}", user.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_new(&state, &ctx, &person, submission.user, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "user.html")]
+struct UserPage {
+    page: PageChrome,
+    user: UserRow,
+    agency_name: String,
+    form: UserUpdateForm,
+    roles: Vec<RoleChoice>,
+    errors: FormErrors,
+    is_self: bool,
+    notice: Option<String>,
+}
+
+async fn render_user(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    user: UserRow,
+    form: Option<UserUpdateForm>,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    let form = form.unwrap_or_else(|| UserUpdateForm {
+        display_name: user.display_name.clone(),
+        roles: user.roles.iter().map(|r| r.as_str().to_string()).collect(),
+    });
+    let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
+    let actor = person.actor.clone();
+    // A person's name is personal data: the page title stays generic.
+    let page = UserPage {
+        page: ctx.chrome(person, "user-title", "nav-users"),
+        agency_name: agency.name,
+        roles: role_choices(ctx, &form.roles, &|r| actor.may_grant(&[r]).is_ok()),
+        is_self: user.id == person.actor.user_id,
+        user,
+        form,
+        errors,
+        notice,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+) -> Result<Response, PageError> {
+    let user = state.app.get_user(&person.actor, id).await?;
+    render_user(
+        &state,
+        &ctx,
+        &person,
+        user,
+        None,
+        FormErrors::default(),
+        None,
+    )
+    .await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+    form: Posted<UserUpdateForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.update_user(&person.actor, id, &form).await {
+        Ok(user) => {
+            let notice = Some(ctx.tr.t("user-saved"));
+            render_user(
+                &state,
+                &ctx,
+                &person,
+                user,
+                None,
+                FormErrors::default(),
+                notice,
+            )
+            .await
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let user = state.app.get_user(&person.actor, id).await?;
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_user(&state, &ctx, &person, user, Some(form), errors, None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn set_active(
+    state: AppState,
+    ctx: PageContext,
+    person: Person,
+    id: UserId,
+    form: Posted<NoFields>,
+    active: bool,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    let result = state.app.set_user_active(&person.actor, id, active).await;
+    let user = state.app.get_user(&person.actor, id).await?;
+    match result {
+        Ok(()) => {
+            let key = if active {
+                "user-enabled"
+            } else {
+                "user-disabled"
+            };
+            render_user(
+                &state,
+                &ctx,
+                &person,
+                user,
+                None,
+                FormErrors::default(),
+                Some(ctx.tr.t(key)),
+            )
+            .await
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_user(&state, &ctx, &person, user, None, errors, None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn disable(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    set_active(state, ctx, person, id, form, false).await
+}
+
+async fn enable(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    set_active(state, ctx, person, id, form, true).await
+}
+
+#[derive(serde::Deserialize)]
+struct PasswordResetForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+    form: Posted<PasswordResetForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let password = SecretString::from(form.password);
+    let result = state.app.reset_password(&person.actor, id, &password).await;
+    let user = state.app.get_user(&person.actor, id).await?;
+    match result {
+        Ok(()) => {
+            let notice = Some(ctx.tr.t("user-password-reset"));
+            render_user(
+                &state,
+                &ctx,
+                &person,
+                user,
+                None,
+                FormErrors::default(),
+                notice,
+            )
+            .await
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_user(&state, &ctx, &person, user, None, errors, None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<UserId>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    state.app.reset_second_factor(&person.actor, id).await?;
+    let user = state.app.get_user(&person.actor, id).await?;
+    let notice = Some(ctx.tr.t("user-second-factor-reset"));
+    render_user(
+        &state,
+        &ctx,
+        &person,
+        user,
+        None,
+        FormErrors::default(),
+        notice,
+    )
+    .await
+}

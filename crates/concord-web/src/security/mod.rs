@@ -1,0 +1,5 @@
+//! Protections applied to every response and every state-changing request.
+
+pub mod cookies;
+pub mod csrf;
+pub mod headers;
