@@ -6,6 +6,8 @@
 //! event can never be committed, and neither can an audit event without its
 //! change.
 
+#[cfg(feature = "conformance")]
+pub mod conformance;
 pub mod rows;
 pub mod store;
 

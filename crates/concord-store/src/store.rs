@@ -170,7 +170,8 @@ pub trait Store: Send + Sync + 'static {
     async fn list_sessions(&self, user_id: UserId) -> StoreResult<Vec<SessionRow>>;
 
     // ---- API tokens ----
-    async fn create_api_token(&self, token: &ApiTokenRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn create_api_token(&self, token: &ApiTokenRow, audit: &NewAuditEvent)
+    -> StoreResult<()>;
     async fn find_api_token(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>>;
     /// Newest first, revoked ones included.
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRow>>;

@@ -1,0 +1,176 @@
+//! Whole-database copy: table counts, export and import.
+
+use crate::errors::db;
+use crate::{accounts, audit, directory, read_tx, write_tx};
+use concord_store::{AuditEventRow, DatabaseDump, StoreError, StoreResult};
+use sqlx::{PgConnection, PgPool, Row};
+
+/// Every table, in the order `table_counts` reports them.
+const TABLES: [&str; 13] = [
+    "settings",
+    "areas",
+    "agencies",
+    "agency_areas",
+    "users",
+    "user_roles",
+    "recovery_codes",
+    "sessions",
+    "api_tokens",
+    "sign_in_failures",
+    "bodies",
+    "audit_events",
+    "checkpoints",
+];
+
+/// One query, so the counts are one snapshot. Same order as [`TABLES`].
+const COUNT_ALL: &str = "SELECT
+    (SELECT COUNT(*) FROM settings),
+    (SELECT COUNT(*) FROM areas),
+    (SELECT COUNT(*) FROM agencies),
+    (SELECT COUNT(*) FROM agency_areas),
+    (SELECT COUNT(*) FROM users),
+    (SELECT COUNT(*) FROM user_roles),
+    (SELECT COUNT(*) FROM recovery_codes),
+    (SELECT COUNT(*) FROM sessions),
+    (SELECT COUNT(*) FROM api_tokens),
+    (SELECT COUNT(*) FROM sign_in_failures),
+    (SELECT COUNT(*) FROM bodies),
+    (SELECT COUNT(*) FROM audit_events),
+    (SELECT COUNT(*) FROM checkpoints)";
+
+/// Serialises imports into one database (any constant nothing else uses).
+const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
+
+/// Audit events inserted per statement on import.
+const EVENT_BATCH: usize = 1_000;
+
+async fn counts(conn: &mut PgConnection) -> StoreResult<Vec<(String, i64)>> {
+    let row = sqlx::query(COUNT_ALL).fetch_one(conn).await.map_err(db)?;
+    TABLES
+        .iter()
+        .enumerate()
+        .map(|(i, table)| Ok((table.to_string(), row.try_get::<i64, _>(i).map_err(db)?)))
+        .collect()
+}
+
+pub async fn table_counts(pool: &PgPool) -> StoreResult<Vec<(String, i64)>> {
+    let mut conn = pool.acquire().await.map_err(db)?;
+    counts(&mut conn).await
+}
+
+pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
+    // One repeatable-read transaction: the dump is a consistent snapshot.
+    let mut tx = read_tx(pool).await?;
+    Ok(DatabaseDump {
+        settings: all_settings(&mut tx).await?,
+        areas: directory::all_areas(&mut tx).await?,
+        agencies: directory::all_agencies(&mut tx).await?,
+        users: accounts::all_users(&mut tx).await?,
+        recovery_codes: accounts::all_recovery_codes(&mut tx).await?,
+        sessions: accounts::all_sessions(&mut tx).await?,
+        api_tokens: accounts::all_api_tokens(&mut tx).await?,
+        sign_in_failures: accounts::all_sign_in_failures(&mut tx).await?,
+        bodies: directory::all_bodies(&mut tx).await?,
+        audit_events: audit::all_events(&mut tx).await?,
+        checkpoints: audit::all_checkpoints(&mut tx).await?,
+    })
+}
+
+async fn all_settings(conn: &mut PgConnection) -> StoreResult<Vec<(String, String)>> {
+    sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+        .fetch_all(conn)
+        .await
+        .map_err(db)
+}
+
+pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(IMPORT_LOCK)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if counts(&mut tx).await?.iter().any(|(_, n)| *n > 0) {
+        return Err(StoreError::NotEmpty);
+    }
+    // Rows may reference rows that come later in the dump (a parent area
+    // with a higher id): check references at commit instead of per row.
+    sqlx::query("SET CONSTRAINTS ALL DEFERRED")
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    for (key, value) in &dump.settings {
+        sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for area in &dump.areas {
+        directory::insert_area(&mut tx, area).await?;
+    }
+    for agency in &dump.agencies {
+        directory::insert_agency(&mut tx, agency).await?;
+    }
+    for user in &dump.users {
+        accounts::insert_user(&mut tx, user).await?;
+    }
+    for code in &dump.recovery_codes {
+        accounts::insert_recovery_code(&mut tx, code).await?;
+    }
+    for session in &dump.sessions {
+        accounts::insert_session(&mut tx, session).await?;
+    }
+    for token in &dump.api_tokens {
+        accounts::insert_api_token(&mut tx, token).await?;
+    }
+    for failure in &dump.sign_in_failures {
+        accounts::insert_sign_in_failure(&mut tx, failure).await?;
+    }
+    for body in &dump.bodies {
+        directory::insert_body(&mut tx, body).await?;
+    }
+    for batch in dump.audit_events.chunks(EVENT_BATCH) {
+        insert_events(&mut tx, batch).await?;
+    }
+    for checkpoint in &dump.checkpoints {
+        audit::insert_checkpoint(&mut tx, checkpoint).await?;
+    }
+    // Explicit ids bypassed the identity sequence: move it past them so new
+    // events get higher ids.
+    sqlx::query(
+        "SELECT setval(pg_get_serial_sequence('audit_events', 'id'),
+                       COALESCE((SELECT MAX(id) FROM audit_events), 0) + 1, false)",
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)
+}
+
+/// Copies events as they are, ids and seals included, many per statement:
+/// audit logs are by far the largest table.
+async fn insert_events(conn: &mut PgConnection, events: &[AuditEventRow]) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, at, actor_user_id, actor_agency_id, action, object_type,
+                                   object_id, outcome, details, tree_position, leaf_hash)
+         SELECT * FROM UNNEST($1::bigint[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[],
+                              $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bytea[])",
+    )
+    .bind(events.iter().map(|e| e.id).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.at).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.actor_user_id.map(|u| u.0)).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.actor_agency_id.map(|a| a.0)).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.action.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.object_type.as_deref()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.object_id.as_deref()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.outcome.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.details.as_str()).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.tree_position).collect::<Vec<_>>())
+    .bind(events.iter().map(|e| e.leaf_hash.as_deref()).collect::<Vec<_>>())
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}

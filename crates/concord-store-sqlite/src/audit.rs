@@ -1,0 +1,288 @@
+//! The audit log and its checkpoints.
+
+use crate::codec::{get, get_time, micros};
+use crate::errors::db;
+use crate::{paging, write_tx};
+use concord_domain::ids::{AgencyId, UserId};
+use concord_store::{
+    AuditEventRow, AuditFilter, AuditSealer, CheckpointRow, NewAuditEvent, Page, PageRequest,
+    SealedBatch, StoreError, StoreResult,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+/// Appends `audit` inside the caller's transaction.
+pub async fn insert_event(conn: &mut SqliteConnection, audit: &NewAuditEvent) -> StoreResult<()> {
+    let details = serde_json::to_string(&audit.details)
+        .map_err(|e| StoreError::Backend(format!("audit details: {e}")))?;
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor_user_id, actor_agency_id, action, object_type, object_id,
+                                   outcome, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(micros(&audit.at))
+    .bind(audit.actor_user_id.map(|u| u.0))
+    .bind(audit.actor_agency_id.map(|a| a.0))
+    .bind(audit.action.as_str())
+    .bind(&audit.object_type)
+    .bind(&audit.object_id)
+    .bind(audit.outcome.as_str())
+    .bind(details)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn append(pool: &SqlitePool, audit: &NewAuditEvent) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+macro_rules! event_select {
+    () => {
+        "SELECT id, at, actor_user_id, actor_agency_id, action, object_type, object_id, outcome,
+                details, tree_position, leaf_hash
+         FROM audit_events"
+    };
+}
+
+fn event_from(row: &SqliteRow) -> StoreResult<AuditEventRow> {
+    Ok(AuditEventRow {
+        id: get(row, "id")?,
+        at: get_time(row, "at")?,
+        actor_user_id: get::<Option<Uuid>>(row, "actor_user_id")?.map(UserId),
+        actor_agency_id: get::<Option<Uuid>>(row, "actor_agency_id")?.map(AgencyId),
+        action: get(row, "action")?,
+        object_type: get(row, "object_type")?,
+        object_id: get(row, "object_id")?,
+        outcome: get(row, "outcome")?,
+        details: get(row, "details")?,
+        tree_position: get(row, "tree_position")?,
+        leaf_hash: get(row, "leaf_hash")?,
+    })
+}
+
+fn events_from(rows: &[SqliteRow]) -> StoreResult<Vec<AuditEventRow>> {
+    rows.iter().map(event_from).collect()
+}
+
+pub async fn list(
+    pool: &SqlitePool,
+    filter: &AuditFilter,
+    page: &PageRequest,
+) -> StoreResult<Page<AuditEventRow>> {
+    let before = paging::event_id(page)?;
+    let mut query = QueryBuilder::<Sqlite>::new(event_select!());
+    query.push(" WHERE 1 = 1");
+    if let Some(user) = filter.actor_user_id {
+        query.push(" AND actor_user_id = ").push_bind(user.0);
+    }
+    if let Some(agency) = filter.agency_id {
+        query.push(" AND actor_agency_id = ").push_bind(agency.0);
+    }
+    if let Some(action) = &filter.action {
+        query.push(" AND action = ").push_bind(action.clone());
+    }
+    if let Some(from) = filter.from {
+        query.push(" AND at >= ").push_bind(micros(&from));
+    }
+    if let Some(until) = filter.until {
+        query.push(" AND at < ").push_bind(micros(&until));
+    }
+    if let Some(before) = before {
+        query.push(" AND id < ").push_bind(before);
+    }
+    query
+        .push(" ORDER BY id DESC LIMIT ")
+        .push_bind(paging::fetch_limit(page));
+    let rows = query.build().fetch_all(pool).await.map_err(db)?;
+    Ok(paging::finish(events_from(&rows)?, page, |e| {
+        paging::event_id_cursor(e.id)
+    }))
+}
+
+pub async fn sealed_events(
+    pool: &SqlitePool,
+    from: i64,
+    limit: u32,
+) -> StoreResult<Vec<AuditEventRow>> {
+    let rows = sqlx::query(concat!(
+        event_select!(),
+        " WHERE tree_position >= ? ORDER BY tree_position LIMIT ?"
+    ))
+    .bind(from)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    events_from(&rows)
+}
+
+pub async fn count_unsealed(pool: &SqlitePool) -> StoreResult<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE tree_position IS NULL")
+        .fetch_one(pool)
+        .await
+        .map_err(db)
+}
+
+pub async fn all_events(conn: &mut SqliteConnection) -> StoreResult<Vec<AuditEventRow>> {
+    let rows = sqlx::query(concat!(event_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    events_from(&rows)
+}
+
+/// Copies an event as it is, id and seal included (for import).
+pub async fn insert_event_row(
+    conn: &mut SqliteConnection,
+    event: &AuditEventRow,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO audit_events (id, at, actor_user_id, actor_agency_id, action, object_type,
+                                   object_id, outcome, details, tree_position, leaf_hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(event.id)
+    .bind(micros(&event.at))
+    .bind(event.actor_user_id.map(|u| u.0))
+    .bind(event.actor_agency_id.map(|a| a.0))
+    .bind(&event.action)
+    .bind(&event.object_type)
+    .bind(&event.object_id)
+    .bind(&event.outcome)
+    .bind(&event.details)
+    .bind(event.tree_position)
+    .bind(&event.leaf_hash)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+// ---- checkpoints ----
+
+macro_rules! checkpoint_select {
+    () => {
+        "SELECT tree_size, root_hash, frontier, signed_at, public_key, signature FROM checkpoints"
+    };
+}
+
+fn checkpoint_from(row: &SqliteRow) -> StoreResult<CheckpointRow> {
+    Ok(CheckpointRow {
+        tree_size: get(row, "tree_size")?,
+        root_hash: get(row, "root_hash")?,
+        frontier: get(row, "frontier")?,
+        signed_at: get_time(row, "signed_at")?,
+        public_key: get(row, "public_key")?,
+        signature: get(row, "signature")?,
+    })
+}
+
+pub async fn all_checkpoints(conn: &mut SqliteConnection) -> StoreResult<Vec<CheckpointRow>> {
+    let rows = sqlx::query(concat!(checkpoint_select!(), " ORDER BY tree_size"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(checkpoint_from).collect()
+}
+
+pub async fn list_checkpoints(pool: &SqlitePool) -> StoreResult<Vec<CheckpointRow>> {
+    let mut conn = pool.acquire().await.map_err(db)?;
+    all_checkpoints(&mut conn).await
+}
+
+pub async fn insert_checkpoint(
+    conn: &mut SqliteConnection,
+    checkpoint: &CheckpointRow,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO checkpoints (tree_size, root_hash, frontier, signed_at, public_key, signature)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(checkpoint.tree_size)
+    .bind(&checkpoint.root_hash)
+    .bind(&checkpoint.frontier)
+    .bind(micros(&checkpoint.signed_at))
+    .bind(&checkpoint.public_key)
+    .bind(&checkpoint.signature)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Seals up to `max_events` unsealed events. `BEGIN IMMEDIATE` takes
+/// SQLite's one write lock: a second sealer (in this process or another)
+/// waits for it, then finds the events already sealed.
+pub async fn seal(
+    pool: &SqlitePool,
+    sealer: &dyn AuditSealer,
+    max_events: u32,
+) -> StoreResult<Option<CheckpointRow>> {
+    let mut tx = write_tx(pool).await?;
+    let previous = sqlx::query(concat!(
+        checkpoint_select!(),
+        " ORDER BY tree_size DESC LIMIT 1"
+    ))
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?
+    .as_ref()
+    .map(checkpoint_from)
+    .transpose()?;
+    let rows = sqlx::query(concat!(
+        event_select!(),
+        " WHERE tree_position IS NULL ORDER BY id LIMIT ?"
+    ))
+    .bind(i64::from(max_events))
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    let events = events_from(&rows)?;
+    if events.is_empty() {
+        return Ok(None);
+    }
+    let batch = sealer
+        .seal(previous.as_ref(), &events)
+        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))?;
+    let first_position = check_batch(previous.as_ref(), &events, &batch)?;
+    for ((event, leaf_hash), position) in
+        events.iter().zip(&batch.leaf_hashes).zip(first_position..)
+    {
+        sqlx::query("UPDATE audit_events SET tree_position = ?, leaf_hash = ? WHERE id = ?")
+            .bind(position)
+            .bind(leaf_hash)
+            .bind(event.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    insert_checkpoint(&mut tx, &batch.checkpoint).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(Some(batch.checkpoint))
+}
+
+/// A sealer's answer must cover exactly the events given and extend the
+/// tree by that many leaves; anything else would corrupt the log. Returns
+/// the first new position.
+pub fn check_batch(
+    previous: Option<&CheckpointRow>,
+    events: &[AuditEventRow],
+    batch: &SealedBatch,
+) -> StoreResult<i64> {
+    let first = previous.map_or(0, |c| c.tree_size);
+    let expected_size = first + events.len() as i64;
+    if batch.leaf_hashes.len() != events.len() || batch.checkpoint.tree_size != expected_size {
+        return Err(StoreError::Backend(format!(
+            "sealing the audit log failed: the sealer returned {} leaves and tree size {} for {} events after tree size {first}",
+            batch.leaf_hashes.len(),
+            batch.checkpoint.tree_size,
+            events.len()
+        )));
+    }
+    Ok(first)
+}

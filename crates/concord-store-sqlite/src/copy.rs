@@ -1,0 +1,156 @@
+//! Whole-database copy: table counts, export and import.
+
+use crate::errors::db;
+use crate::{accounts, audit, directory, write_tx};
+use concord_store::{DatabaseDump, StoreError, StoreResult};
+use sqlx::error::ErrorKind;
+use sqlx::{Row, SqliteConnection, SqlitePool};
+
+/// Every table, in the order `table_counts` reports them.
+const TABLES: [&str; 13] = [
+    "settings",
+    "areas",
+    "agencies",
+    "agency_areas",
+    "users",
+    "user_roles",
+    "recovery_codes",
+    "sessions",
+    "api_tokens",
+    "sign_in_failures",
+    "bodies",
+    "audit_events",
+    "checkpoints",
+];
+
+/// One query, so the counts are one snapshot. Same order as [`TABLES`].
+const COUNT_ALL: &str = "SELECT
+    (SELECT COUNT(*) FROM settings),
+    (SELECT COUNT(*) FROM areas),
+    (SELECT COUNT(*) FROM agencies),
+    (SELECT COUNT(*) FROM agency_areas),
+    (SELECT COUNT(*) FROM users),
+    (SELECT COUNT(*) FROM user_roles),
+    (SELECT COUNT(*) FROM recovery_codes),
+    (SELECT COUNT(*) FROM sessions),
+    (SELECT COUNT(*) FROM api_tokens),
+    (SELECT COUNT(*) FROM sign_in_failures),
+    (SELECT COUNT(*) FROM bodies),
+    (SELECT COUNT(*) FROM audit_events),
+    (SELECT COUNT(*) FROM checkpoints)";
+
+async fn counts(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, i64)>> {
+    let row = sqlx::query(COUNT_ALL).fetch_one(conn).await.map_err(db)?;
+    TABLES
+        .iter()
+        .enumerate()
+        .map(|(i, table)| Ok((table.to_string(), row.try_get::<i64, _>(i).map_err(db)?)))
+        .collect()
+}
+
+pub async fn table_counts(pool: &SqlitePool) -> StoreResult<Vec<(String, i64)>> {
+    let mut conn = pool.acquire().await.map_err(db)?;
+    counts(&mut conn).await
+}
+
+pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
+    // One read transaction: the dump is a consistent snapshot.
+    let mut tx = pool.begin().await.map_err(db)?;
+    Ok(DatabaseDump {
+        settings: all_settings(&mut tx).await?,
+        areas: all_areas(&mut tx).await?,
+        agencies: directory::all_agencies(&mut tx).await?,
+        users: accounts::all_users(&mut tx).await?,
+        recovery_codes: accounts::all_recovery_codes(&mut tx).await?,
+        sessions: accounts::all_sessions(&mut tx).await?,
+        api_tokens: accounts::all_api_tokens(&mut tx).await?,
+        sign_in_failures: accounts::all_sign_in_failures(&mut tx).await?,
+        bodies: all_bodies(&mut tx).await?,
+        audit_events: audit::all_events(&mut tx).await?,
+        checkpoints: audit::all_checkpoints(&mut tx).await?,
+    })
+}
+
+async fn all_settings(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, String)>> {
+    sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+        .fetch_all(conn)
+        .await
+        .map_err(db)
+}
+
+async fn all_areas(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store::AreaRow>> {
+    let rows = sqlx::query(
+        "SELECT id, parent_id, level, code, name, adult_female_population, created_at FROM areas ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(db)?;
+    rows.iter().map(directory::area_from).collect()
+}
+
+async fn all_bodies(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store::BodyRow>> {
+    let rows = sqlx::query(
+        "SELECT id, name, level, area_id, parent_id, created_at FROM bodies ORDER BY id",
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(db)?;
+    rows.iter().map(directory::body_from).collect()
+}
+
+pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    if counts(&mut tx).await?.iter().any(|(_, n)| *n > 0) {
+        return Err(StoreError::NotEmpty);
+    }
+    // Rows may reference rows that come later in the dump (a parent area
+    // with a higher id): check references at commit instead of per row.
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    for (key, value) in &dump.settings {
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for area in &dump.areas {
+        directory::insert_area(&mut tx, area).await?;
+    }
+    for agency in &dump.agencies {
+        directory::insert_agency(&mut tx, agency).await?;
+    }
+    for user in &dump.users {
+        accounts::insert_user(&mut tx, user).await?;
+    }
+    for code in &dump.recovery_codes {
+        accounts::insert_recovery_code(&mut tx, code).await?;
+    }
+    for session in &dump.sessions {
+        accounts::insert_session(&mut tx, session).await?;
+    }
+    for token in &dump.api_tokens {
+        accounts::insert_api_token(&mut tx, token).await?;
+    }
+    for failure in &dump.sign_in_failures {
+        accounts::insert_sign_in_failure(&mut tx, failure).await?;
+    }
+    for body in &dump.bodies {
+        directory::insert_body(&mut tx, body).await?;
+    }
+    for event in &dump.audit_events {
+        audit::insert_event_row(&mut tx, event).await?;
+    }
+    for checkpoint in &dump.checkpoints {
+        audit::insert_checkpoint(&mut tx, checkpoint).await?;
+    }
+    tx.commit().await.map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.kind() == ErrorKind::ForeignKeyViolation => {
+            StoreError::Backend("the dump refers to rows it does not contain".into())
+        }
+        _ => db(e),
+    })
+}

@@ -1,0 +1,514 @@
+//! Concord's embedded storage engine: one SQLite file, through sqlx.
+//!
+//! The file runs in WAL mode with `synchronous=FULL` (a committed change
+//! survives a power cut) and foreign keys on. Every write transaction starts
+//! with `BEGIN IMMEDIATE`, taking SQLite's single write lock up front: a
+//! deferred transaction that reads first and writes later can fail with
+//! `SQLITE_BUSY` when another writer got in between, and that failure cannot
+//! be waited out. Readers never block in WAL mode.
+//!
+//! Ids are stored as the uuid's 16 bytes, timestamps as unix microseconds.
+
+mod accounts;
+mod audit;
+mod codec;
+mod copy;
+mod directory;
+mod errors;
+mod paging;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use concord_domain::ids::{AgencyId, ApiTokenId, AreaId, UserId};
+use concord_domain::role::Role;
+use concord_store::*;
+use errors::db;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::fs::{File, OpenOptions};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+use uuid::Uuid;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
+
+/// How long a writer waits for another writer's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Connections in the pool. Writers take turns anyway; the rest serve
+/// concurrent readers.
+const MAX_CONNECTIONS: u32 = 8;
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating it and its folder if missing) the database at
+    /// `url_or_path` — a `sqlite:` URL or a plain file path — and brings its
+    /// schema up to date.
+    pub async fn open(url_or_path: &str) -> Result<SqliteStore, StoreError> {
+        let in_memory = is_in_memory(url_or_path);
+        let options = connect_options(url_or_path, in_memory)?;
+        create_parent_folder(&options)?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options.clone())
+            .await
+            .map_err(db)?;
+        let lock = (!in_memory).then(|| migration_lock_path(&options));
+        migrate(&pool, lock).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// The connection pool, for tools that need SQLite itself (backups).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Closes every connection (checkpointing the WAL into the file).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite::memory:` and `?mode=memory` URLs, and the bare `:memory:`.
+fn is_in_memory(url_or_path: &str) -> bool {
+    url_or_path == ":memory:"
+        || (url_or_path.starts_with("sqlite:")
+            && (url_or_path.contains(":memory:") || url_or_path.contains("mode=memory")))
+}
+
+fn connect_options(url_or_path: &str, in_memory: bool) -> StoreResult<SqliteConnectOptions> {
+    let options = if url_or_path.starts_with("sqlite:") || in_memory {
+        // A bare ":memory:" as a file name would give every pooled
+        // connection a database of its own; sqlx's URL form shares one.
+        let url = if url_or_path == ":memory:" {
+            "sqlite::memory:"
+        } else {
+            url_or_path
+        };
+        SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("not a SQLite URL: {e}")))?
+    } else {
+        SqliteConnectOptions::new().filename(url_or_path)
+    };
+    Ok(options
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT))
+}
+
+/// `<database>-migrate.lock`, beside the database file.
+fn migration_lock_path(options: &SqliteConnectOptions) -> PathBuf {
+    let mut path = options.get_filename().as_os_str().to_owned();
+    path.push("-migrate.lock");
+    PathBuf::from(path)
+}
+
+/// Brings the schema up to date. sqlx's migrator takes no lock on SQLite, so
+/// two processes opening a new file at once would both create the tables
+/// (and one would fail). An exclusive OS lock on a file beside the database
+/// makes them take turns; the second then finds everything applied. The lock
+/// file is separate because closing any handle of the database file itself
+/// would drop SQLite's own POSIX locks.
+async fn migrate(pool: &SqlitePool, lock_path: Option<PathBuf>) -> StoreResult<()> {
+    let lock = match lock_path {
+        Some(path) => Some(lock_file(path).await?),
+        None => None,
+    };
+    let migrated = MIGRATOR
+        .run(pool)
+        .await
+        .map_err(|e| StoreError::Backend(format!("migrating the database: {e}")));
+    drop(lock);
+    migrated
+}
+
+async fn lock_file(path: PathBuf) -> StoreResult<File> {
+    let failed =
+        |e: std::io::Error| StoreError::Backend(format!("locking the database for migration: {e}"));
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(failed)?;
+    // Waiting for the lock blocks a thread, so not one of the runtime's.
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| StoreError::Backend(format!("locking the database for migration: {e}")))?
+        .map_err(failed)
+}
+
+fn create_parent_folder(options: &SqliteConnectOptions) -> StoreResult<()> {
+    let Some(folder) = options.get_filename().parent() else {
+        return Ok(());
+    };
+    if folder.as_os_str().is_empty() || folder.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(folder)
+        .map_err(|e| StoreError::Backend(format!("creating the database folder: {e}")))
+}
+
+/// Starts a write transaction holding SQLite's write lock from the start.
+pub(crate) async fn write_tx(pool: &SqlitePool) -> StoreResult<Transaction<'static, Sqlite>> {
+    pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn engine(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn get_setting(&self, key: &str) -> StoreResult<Option<String>> {
+        directory::get_setting(&self.pool, key).await
+    }
+
+    async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()> {
+        directory::put_setting(&self.pool, key, value).await
+    }
+
+    async fn create_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        directory::create_area(&self.pool, area, audit).await
+    }
+
+    async fn update_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        directory::update_area(&self.pool, area, audit).await
+    }
+
+    async fn get_area(&self, id: AreaId) -> StoreResult<Option<AreaRow>> {
+        directory::get_area(&self.pool, id).await
+    }
+
+    async fn get_areas(&self, ids: &[AreaId]) -> StoreResult<Vec<AreaRow>> {
+        directory::get_areas(&self.pool, ids).await
+    }
+
+    async fn list_areas(&self, page: &PageRequest) -> StoreResult<Page<AreaRow>> {
+        directory::list_areas(&self.pool, page).await
+    }
+
+    async fn create_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        directory::create_agency(&self.pool, agency, audit).await
+    }
+
+    async fn update_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        directory::update_agency(&self.pool, agency, audit).await
+    }
+
+    async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<AgencyRow>> {
+        directory::get_agency(&self.pool, id).await
+    }
+
+    async fn list_agencies(&self, page: &PageRequest) -> StoreResult<Page<AgencyRow>> {
+        directory::list_agencies(&self.pool, page).await
+    }
+
+    async fn create_user(&self, user: &UserRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        accounts::create_user(&self.pool, user, audit).await
+    }
+
+    async fn update_user_profile(
+        &self,
+        id: UserId,
+        display_name: &str,
+        roles: &[Role],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::update_user_profile(&self.pool, id, display_name, roles, audit).await
+    }
+
+    async fn set_user_active(
+        &self,
+        id: UserId,
+        active: bool,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::set_user_active(&self.pool, id, active, at, audit).await
+    }
+
+    async fn set_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::set_password(&self.pool, id, password_hash, at, audit).await
+    }
+
+    async fn get_user(&self, id: UserId) -> StoreResult<Option<UserRow>> {
+        accounts::get_user(&self.pool, id).await
+    }
+
+    async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<UserRow>> {
+        accounts::find_user_by_username(&self.pool, username).await
+    }
+
+    async fn list_users(
+        &self,
+        agency: Option<AgencyId>,
+        page: &PageRequest,
+    ) -> StoreResult<Page<UserRow>> {
+        accounts::list_users(&self.pool, agency, page).await
+    }
+
+    async fn set_totp_pending(&self, id: UserId, secret: Option<&[u8]>) -> StoreResult<()> {
+        accounts::set_totp_pending(&self.pool, id, secret).await
+    }
+
+    async fn enable_totp(
+        &self,
+        id: UserId,
+        secret: &[u8],
+        step: i64,
+        recovery_code_hashes: &[Vec<u8>],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::enable_totp(&self.pool, id, secret, step, recovery_code_hashes, audit).await
+    }
+
+    async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()> {
+        accounts::disable_totp(&self.pool, id, audit).await
+    }
+
+    async fn claim_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool> {
+        accounts::claim_totp_step(&self.pool, id, step).await
+    }
+
+    async fn use_recovery_code(
+        &self,
+        id: UserId,
+        code_hash: &[u8],
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        accounts::use_recovery_code(&self.pool, id, code_hash, at, audit).await
+    }
+
+    async fn count_unused_recovery_codes(&self, id: UserId) -> StoreResult<u32> {
+        accounts::count_unused_recovery_codes(&self.pool, id).await
+    }
+
+    async fn create_session(&self, session: &SessionRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        accounts::create_session(&self.pool, session, audit).await
+    }
+
+    async fn replace_session(
+        &self,
+        old_token_hash: &[u8],
+        new: &SessionRow,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::replace_session(&self.pool, old_token_hash, new, at, audit).await
+    }
+
+    async fn get_session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
+        accounts::get_session(&self.pool, token_hash).await
+    }
+
+    async fn touch_session(&self, token_hash: &[u8], at: DateTime<Utc>) -> StoreResult<()> {
+        accounts::touch_session(&self.pool, token_hash, at).await
+    }
+
+    async fn revoke_session(
+        &self,
+        user_id: UserId,
+        session_id: Uuid,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        accounts::revoke_session(&self.pool, user_id, session_id, at, audit).await
+    }
+
+    async fn revoke_all_sessions(
+        &self,
+        user_id: UserId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::revoke_all_sessions(&self.pool, user_id, at, audit).await
+    }
+
+    async fn list_sessions(&self, user_id: UserId) -> StoreResult<Vec<SessionRow>> {
+        accounts::list_sessions(&self.pool, user_id).await
+    }
+
+    async fn create_api_token(
+        &self,
+        token: &ApiTokenRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::create_api_token(&self.pool, token, audit).await
+    }
+
+    async fn find_api_token(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>> {
+        accounts::find_api_token(&self.pool, token_hash).await
+    }
+
+    async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRow>> {
+        accounts::list_api_tokens(&self.pool, user_id).await
+    }
+
+    async fn revoke_api_token(
+        &self,
+        user_id: UserId,
+        token_id: ApiTokenId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        accounts::revoke_api_token(&self.pool, user_id, token_id, at, audit).await
+    }
+
+    async fn touch_api_token(&self, token_id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()> {
+        accounts::touch_api_token(&self.pool, token_id, at).await
+    }
+
+    async fn record_sign_in_failure(
+        &self,
+        failure: &SignInFailureRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::record_sign_in_failure(&self.pool, failure, audit).await
+    }
+
+    async fn count_sign_in_failures(
+        &self,
+        account_key: &[u8],
+        address_key: &[u8],
+        since: DateTime<Utc>,
+    ) -> StoreResult<(u32, u32)> {
+        accounts::count_sign_in_failures(&self.pool, account_key, address_key, since).await
+    }
+
+    async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()> {
+        accounts::clear_account_failures(&self.pool, account_key).await
+    }
+
+    async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        directory::create_body(&self.pool, body, audit).await
+    }
+
+    async fn list_bodies(&self) -> StoreResult<Vec<BodyRow>> {
+        directory::list_bodies(&self.pool).await
+    }
+
+    async fn append_audit(&self, audit: &NewAuditEvent) -> StoreResult<()> {
+        audit::append(&self.pool, audit).await
+    }
+
+    async fn list_audit_events(
+        &self,
+        filter: &AuditFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<AuditEventRow>> {
+        audit::list(&self.pool, filter, page).await
+    }
+
+    async fn seal_audit(
+        &self,
+        sealer: &dyn AuditSealer,
+        max_events: u32,
+    ) -> StoreResult<Option<CheckpointRow>> {
+        audit::seal(&self.pool, sealer, max_events).await
+    }
+
+    async fn sealed_audit_events(&self, from: i64, limit: u32) -> StoreResult<Vec<AuditEventRow>> {
+        audit::sealed_events(&self.pool, from, limit).await
+    }
+
+    async fn count_unsealed_audit_events(&self) -> StoreResult<i64> {
+        audit::count_unsealed(&self.pool).await
+    }
+
+    async fn list_checkpoints(&self) -> StoreResult<Vec<CheckpointRow>> {
+        audit::list_checkpoints(&self.pool).await
+    }
+
+    async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>> {
+        copy::table_counts(&self.pool).await
+    }
+
+    async fn export_all(&self) -> StoreResult<DatabaseDump> {
+        copy::export_all(&self.pool).await
+    }
+
+    async fn import_all(&self, dump: &DatabaseDump) -> StoreResult<()> {
+        copy::import_all(&self.pool, dump).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn pragma<T>(store: &SqliteStore, statement: &'static str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + Send + Unpin,
+    {
+        sqlx::query_scalar(statement)
+            .fetch_one(store.pool())
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn plain_paths_and_urls_open_a_durable_database() {
+        let folder = tempfile::tempdir().unwrap();
+        let nested = folder.path().join("a").join("b").join("plain.db");
+        let store = SqliteStore::open(nested.to_str().unwrap()).await.unwrap();
+        assert!(nested.exists(), "the file and its folders are created");
+        assert_eq!(pragma::<String>(&store, "PRAGMA journal_mode").await, "wal");
+        assert_eq!(pragma::<i64>(&store, "PRAGMA synchronous").await, 2, "FULL");
+        assert_eq!(pragma::<i64>(&store, "PRAGMA foreign_keys").await, 1);
+        assert!(pragma::<i64>(&store, "PRAGMA busy_timeout").await >= 5_000);
+        store.close().await;
+
+        let url = format!(
+            "sqlite:{}",
+            folder.path().join("c").join("url.db").display()
+        );
+        let store = SqliteStore::open(&url).await.unwrap();
+        assert!(folder.path().join("c").join("url.db").exists());
+        // Opening again finds the schema already migrated.
+        store.put_setting("k", "v").await.unwrap();
+        store.close().await;
+        let again = SqliteStore::open(&url).await.unwrap();
+        assert_eq!(again.get_setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn several_processes_may_open_a_new_file_at_once() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("shared.db");
+        let opens: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.to_str().unwrap().to_string();
+                tokio::spawn(async move { SqliteStore::open(&path).await })
+            })
+            .collect();
+        for open in opens {
+            let store = open
+                .await
+                .unwrap()
+                .expect("every instance opens the database");
+            assert!(
+                store
+                    .table_counts()
+                    .await
+                    .unwrap()
+                    .iter()
+                    .all(|(_, n)| *n == 0)
+            );
+        }
+    }
+}
