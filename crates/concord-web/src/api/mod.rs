@@ -33,6 +33,7 @@ use utoipa_axum::router::OpenApiRouter;
         description = "Coordinated response to violence against women and girls. Every request needs an API token created under My account → API tokens.",
         version = "1"
     ),
+    servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]

@@ -178,13 +178,23 @@ pub struct FormErrors {
 
 impl FormErrors {
     pub fn from_invalid(invalid: &Invalid, tr: &Tr) -> Self {
+        Self::from_invalid_labelled(invalid, tr, &[])
+    }
+
+    /// As `from_invalid`, for forms that label some fields differently
+    /// (`(field, message key)` pairs).
+    pub fn from_invalid_labelled(invalid: &Invalid, tr: &Tr, labels: &[(&str, &str)]) -> Self {
         Self {
             problems: invalid
                 .problems
                 .iter()
                 .map(|p| {
-                    let label = tr.t(&format!("field-{}", p.field.replace('_', "-")));
-                    (p.field.clone(), format!("{label}: {}", p.problem))
+                    let key = labels
+                        .iter()
+                        .find(|(field, _)| *field == p.field)
+                        .map(|(_, key)| key.to_string())
+                        .unwrap_or_else(|| format!("field-{}", p.field.replace('_', "-")));
+                    (p.field.clone(), format!("{}: {}", tr.t(&key), p.problem))
                 })
                 .collect(),
         }

@@ -135,12 +135,33 @@ struct NewUserPage {
     errors: FormErrors,
 }
 
+/// The new-user form: the account plus its initial password. (Not a
+/// `#[serde(flatten)]` of `UserForm`: flattening loses repeated fields such
+/// as `roles`.)
 #[derive(serde::Deserialize)]
 struct NewUserSubmission {
-    #[serde(flatten)]
-    user: UserForm,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    agency_id: String,
+    #[serde(default)]
+    roles: Vec<String>,
     #[serde(default)]
     password: String,
+}
+
+impl NewUserSubmission {
+    fn split(self) -> (UserForm, SecretString) {
+        let form = UserForm {
+            username: self.username,
+            display_name: self.display_name,
+            agency_id: self.agency_id,
+            roles: self.roles,
+        };
+        (form, SecretString::from(self.password))
+    }
 }
 
 /// Agencies this person may create accounts in.
@@ -200,17 +221,21 @@ async fn create(
     person: Person,
     form: Posted<NewUserSubmission>,
 ) -> Result<Response, PageError> {
-    let submission = form.checked_for(&person)?;
-    let password = SecretString::from(submission.password);
+    let (user_form, password) = form.checked_for(&person)?.split();
     match state
         .app
-        .create_user(&person.actor, &submission.user, &password)
+        .create_user(&person.actor, &user_form, &password)
         .await
     {
         Ok(user) => Ok(Redirect::to(&format!("/users/{}", user.id)).into_response()),
         Err(AppError::Invalid(invalid)) => {
-            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
-            render_new(&state, &ctx, &person, submission.user, errors).await
+            // On this form the password field is labelled "Initial password".
+            let errors = FormErrors::from_invalid_labelled(
+                &invalid,
+                &ctx.tr,
+                &[("password", "field-initial-password")],
+            );
+            render_new(&state, &ctx, &person, user_form, errors).await
         }
         Err(other) => Err(other.into()),
     }
@@ -402,7 +427,11 @@ async fn reset_password(
             .await
         }
         Err(AppError::Invalid(invalid)) => {
-            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            let errors = FormErrors::from_invalid_labelled(
+                &invalid,
+                &ctx.tr,
+                &[("password", "field-new-password")],
+            );
             render_user(&state, &ctx, &person, user, None, errors, None).await
         }
         Err(other) => Err(other.into()),

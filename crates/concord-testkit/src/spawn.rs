@@ -1,0 +1,185 @@
+//! Spawning the application for one test.
+
+use crate::browser::Browser;
+use crate::engine::Engine;
+use chrono::TimeZone;
+use concord_app::keys::Keys;
+use concord_app::{App, AppConfig, ManualClock};
+use concord_domain::user::UserForm;
+use concord_store::Store;
+use secrecy::SecretString;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// A running Concord for one test.
+pub struct TestApp {
+    pub engine: Engine,
+    pub base_url: String,
+    pub database_url: String,
+    pub app: Arc<App>,
+    pub clock: Arc<ManualClock>,
+    pub keys: Arc<Keys>,
+    /// Keeps the SQLite file (and key files) alive for the test.
+    pub dir: Arc<tempfile::TempDir>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+#[derive(Default)]
+pub struct TestAppOptions {
+    pub config: AppConfig,
+    pub demo_mode: bool,
+}
+
+/// Every test starts at the same instant, so nothing depends on the day it
+/// runs.
+fn start_time() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .single()
+        .expect("a valid time")
+}
+
+pub async fn open_store(url: &str) -> Arc<dyn Store> {
+    if url.starts_with("postgres") {
+        Arc::new(
+            concord_store_postgres::PostgresStore::connect(url)
+                .await
+                .expect("open postgres store"),
+        )
+    } else {
+        Arc::new(
+            concord_store_sqlite::SqliteStore::open(url)
+                .await
+                .expect("open sqlite store"),
+        )
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(engine: Engine) -> TestApp {
+        Self::spawn_with(engine, TestAppOptions::default()).await
+    }
+
+    pub async fn spawn_with(engine: Engine, options: TestAppOptions) -> TestApp {
+        let dir = Arc::new(tempfile::tempdir().expect("temp dir"));
+        let database_url = engine.fresh_database(dir.path()).await;
+        let keys = Arc::new(Keys::generate());
+        let clock = Arc::new(ManualClock::new(start_time()));
+        Self::start(engine, database_url, keys, clock, dir, options).await
+    }
+
+    /// A second instance on the same database with the same keys and
+    /// clock, as behind a load balancer.
+    pub async fn spawn_sharing(&self, options: TestAppOptions) -> TestApp {
+        Self::start(
+            self.engine,
+            self.database_url.clone(),
+            self.keys.clone(),
+            self.clock.clone(),
+            self.dir.clone(),
+            options,
+        )
+        .await
+    }
+
+    async fn start(
+        engine: Engine,
+        database_url: String,
+        keys: Arc<Keys>,
+        clock: Arc<ManualClock>,
+        dir: Arc<tempfile::TempDir>,
+        options: TestAppOptions,
+    ) -> TestApp {
+        let store = open_store(&database_url).await;
+        let mut config = options.config;
+        config.demo_mode = options.demo_mode;
+        let app = Arc::new(App::new(store, clock.clone(), keys.clone(), config));
+        let router = concord_web::router(
+            app.clone(),
+            concord_web::WebConfig {
+                demo_mode: options.demo_mode,
+                ..Default::default()
+            },
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address");
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        TestApp {
+            engine,
+            base_url: format!("http://{address}"),
+            database_url,
+            app,
+            clock,
+            keys,
+            dir,
+            server,
+        }
+    }
+
+    /// A browser with its own cookie jar.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base_url, self.clock.clone())
+    }
+
+    /// Seeds the demo district (areas, agencies, demo accounts).
+    pub async fn seed_demo(&self) {
+        self.app.seed_demo().await.expect("seed demo");
+    }
+
+    /// Creates an account from the command line (no web actor) in the
+    /// agency with this exact name; returns its password.
+    pub async fn create_user(&self, username: &str, agency: &str, roles: &[&str]) -> String {
+        let agency = self
+            .app
+            .find_agency_for_command_line(agency)
+            .await
+            .expect("find agency")
+            .expect("agency exists");
+        let password = format!("{username} long test password");
+        let form = UserForm {
+            username: username.to_string(),
+            display_name: format!("Test {username}"),
+            agency_id: agency.id.to_string(),
+            roles: roles.iter().map(|r| r.to_string()).collect(),
+        };
+        // Passwords may not contain the user name.
+        let password = password.replace(username, "tester");
+        self.app
+            .create_user_from_command_line(&form, &SecretString::from(password.clone()), false)
+            .await
+            .expect("create user");
+        password
+    }
+
+    /// The id of an account, read straight from the store.
+    pub async fn user_id(&self, username: &str) -> concord_domain::ids::UserId {
+        let store = open_store(&self.database_url).await;
+        store
+            .find_user_by_username(username)
+            .await
+            .expect("query")
+            .expect("user exists")
+            .id
+    }
+
+    /// Runs SQL straight against the database, as an attacker with
+    /// database access could.
+    pub async fn tamper(&self, sql: &str) -> u64 {
+        self.engine.execute_raw(&self.database_url, sql).await
+    }
+}

@@ -1,0 +1,148 @@
+//! The command line. Every flag can also be set by its `CONCORD_*`
+//! environment variable (shown by `--help`).
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "concord",
+    version,
+    about = "Concord: the coordinated response to violence against women and girls"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Clone)]
+pub struct StorageArgs {
+    /// Database: a SQLite file path or `sqlite://` URL, or a
+    /// `postgres://` URL. Default: <data-dir>/concord.db.
+    #[arg(long, global = true, env = "CONCORD_DATABASE")]
+    pub database: Option<String>,
+    /// Folder for the SQLite database and the key files (created with
+    /// mode 0700 if missing).
+    #[arg(
+        long,
+        global = true,
+        env = "CONCORD_DATA_DIR",
+        default_value = "./concord-data"
+    )]
+    pub data_dir: PathBuf,
+    /// Master key (base64, 32 bytes) instead of <data-dir>/master.key.
+    /// Every instance sharing a database needs the same key.
+    #[arg(
+        long,
+        global = true,
+        env = "CONCORD_MASTER_KEY",
+        hide_env_values = true
+    )]
+    pub master_key: Option<String>,
+    /// Audit signing key (base64 Ed25519 seed) instead of
+    /// <data-dir>/audit-signing.key.
+    #[arg(
+        long,
+        global = true,
+        env = "CONCORD_AUDIT_SIGNING_KEY",
+        hide_env_values = true
+    )]
+    pub audit_signing_key: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve Concord over HTTP.
+    Serve(ServeArgs),
+    /// Seed the demo district (once) and serve it, with demo accounts
+    /// allowed to skip the second factor.
+    Demo {
+        #[command(flatten)]
+        serve: ServeArgs,
+        /// Seed and exit without serving.
+        #[arg(long, env = "CONCORD_DEMO_SEED_ONLY")]
+        seed_only: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Check or seal the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Copy everything from one database into an empty one (either
+    /// engine to either) and check the copy.
+    CopyDb {
+        #[arg(long, env = "CONCORD_COPY_FROM")]
+        from: String,
+        #[arg(long, env = "CONCORD_COPY_TO")]
+        to: String,
+    },
+}
+
+#[derive(Args, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "CONCORD_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Served over HTTPS (directly or behind a TLS proxy): secure cookies
+    /// and HSTS.
+    #[arg(long, env = "CONCORD_HTTPS")]
+    pub https: bool,
+    /// Behind a proxy: take the client address from X-Forwarded-For.
+    #[arg(long, env = "CONCORD_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Minutes without activity before a session ends.
+    #[arg(long, env = "CONCORD_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in when a session ends, however active.
+    #[arg(long, env = "CONCORD_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: i64,
+    /// Seconds between audit checkpoints.
+    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
+    pub audit_seal_seconds: u64,
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Create an account. The password is read from standard input (one
+    /// line) or from CONCORD_NEW_PASSWORD.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// Agency name or id.
+        #[arg(long)]
+        agency: String,
+        /// Role, repeatable: system_administrator, agency_administrator,
+        /// caseworker, supervisor, risk_conference_coordinator,
+        /// coordination_secretariat, analyst.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// Set a new password (standard input or CONCORD_NEW_PASSWORD); all
+    /// the account's sessions end.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Disable an account: its sessions and API tokens end at once.
+    DisableUser {
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the audit log from the raw rows and check every signed
+    /// checkpoint; exits 1 naming the first bad position.
+    Verify,
+    /// Seal waiting audit events into a new signed checkpoint now.
+    Seal,
+}

@@ -1,0 +1,102 @@
+//! `concord serve` and `concord demo`: HTTP plus the audit sealer.
+
+use crate::cli::ServeArgs;
+use anyhow::Context;
+use chrono::Duration;
+use concord_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use concord_app::{App, AppConfig};
+use concord_domain::session::SessionPolicy;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub fn app_config(args: &ServeArgs, demo_mode: bool) -> AppConfig {
+    AppConfig {
+        sessions: SessionPolicy {
+            idle_timeout: Duration::minutes(args.session_idle_minutes.max(1)),
+            absolute_timeout: Duration::hours(args.session_absolute_hours.max(1)),
+        },
+        demo_mode,
+        ..AppConfig::default()
+    }
+}
+
+pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
+    if app.seed_demo().await? {
+        println!("Seeded the demo district.");
+    } else {
+        println!("The demo district is already there.");
+    }
+    println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
+    for account in DEMO_ACCOUNTS {
+        println!(
+            "  {:<20} {:<28} {}",
+            account.username,
+            account.role.as_str(),
+            account.agency
+        );
+    }
+    Ok(())
+}
+
+pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::Result<()> {
+    let config = concord_web::WebConfig {
+        https: args.https,
+        demo_mode,
+        trust_forwarded_for: args.trust_forwarded_for,
+    };
+    let router = concord_web::router(app.clone(), config);
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("could not listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    println!(
+        "Concord is listening on http://{address} ({} database)",
+        app.engine()
+    );
+    let sealer = tokio::spawn(seal_audit_periodically(
+        app.clone(),
+        std::time::Duration::from_secs(args.audit_seal_seconds.max(1)),
+    ));
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    sealer.abort();
+    // Seal what this instance wrote before it stops.
+    app.seal_audit().await?;
+    Ok(())
+}
+
+/// Seals new audit events into signed checkpoints. Every instance runs
+/// this; the store lets one at a time do the work.
+async fn seal_audit_periodically(app: Arc<App>, every: std::time::Duration) {
+    let mut ticker = tokio::time::interval(every);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = app.seal_audit().await {
+            tracing::error!(%error, "sealing the audit log failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,15 @@
+//! Concord's integration tests: the real binary's app and router on a real
+//! database (SQLite and PostgreSQL), driven over real HTTP like a browser
+//! or an API client would, and the `concord` command itself.
+
+mod concord {
+    pub mod access;
+    pub mod api;
+    pub mod audit;
+    pub mod copy_db;
+    pub mod security;
+    pub mod sessions;
+    pub mod sign_in;
+    pub mod support;
+    pub mod validation;
+}

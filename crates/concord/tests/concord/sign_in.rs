@@ -1,0 +1,197 @@
+//! Signing in: identical answers for unknown users and wrong passwords,
+//! throttling that holds across instances, the second factor with replay
+//! protection and one-time recovery codes, and the demo exemption.
+
+use super::support::signed_in;
+use chrono::Duration;
+use concord_app::demo::DEMO_PASSWORD;
+use concord_testkit::{Engine, TestApp, TestAppOptions, on_both_engines};
+
+on_both_engines!(
+    unknown_user_and_wrong_password_look_the_same,
+    throttling_holds_across_two_instances,
+    a_second_factor_code_cannot_be_replayed,
+    recovery_codes_work_once,
+    only_demo_mode_exempts_demo_accounts,
+);
+
+async fn unknown_user_and_wrong_password_look_the_same(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let wrong = t
+        .browser()
+        .sign_in("analyst", "not the password at all")
+        .await;
+    let unknown = t
+        .browser()
+        .sign_in("nobody.here", "not the password at all")
+        .await;
+    assert_eq!(wrong.status, 401);
+    assert_eq!(unknown.status, 401);
+    let message = "The user name or password is not right.";
+    assert!(wrong.contains(message) && unknown.contains(message));
+    // Disabled accounts get the same answer, even with the right password.
+    t.app
+        .disable_user_from_command_line("analyst")
+        .await
+        .unwrap();
+    let disabled = t.browser().sign_in("analyst", DEMO_PASSWORD).await;
+    assert_eq!(disabled.status, 401);
+    assert!(disabled.contains(message));
+}
+
+async fn throttling_holds_across_two_instances(engine: Engine) {
+    let first = TestApp::spawn(engine).await;
+    first.seed_demo().await;
+    let second = first.spawn_sharing(TestAppOptions::default()).await;
+    assert_ne!(first.base_url, second.base_url);
+    // Five failures, spread over both instances.
+    for attempt in 0..5 {
+        let instance = if attempt % 2 == 0 { &first } else { &second };
+        let reply = instance
+            .browser()
+            .sign_in("analyst", "wrong password attempt")
+            .await;
+        assert_eq!(reply.status, 401, "attempt {attempt}");
+    }
+    // Now even the right password is refused, on either instance.
+    for instance in [&first, &second] {
+        let reply = instance.browser().sign_in("analyst", DEMO_PASSWORD).await;
+        assert_eq!(reply.status, 429);
+        assert!(reply.contains("Too many failed attempts"));
+    }
+    // Unknown accounts are throttled the same way (no enumeration).
+    for _ in 0..5 {
+        second
+            .browser()
+            .sign_in("ghost.user", "wrong password attempt")
+            .await;
+    }
+    assert_eq!(
+        first
+            .browser()
+            .sign_in("ghost.user", "whatever it is")
+            .await
+            .status,
+        429
+    );
+    // After the window the account can sign in again.
+    first.clock.advance(Duration::minutes(16));
+    let (home, _) = second
+        .browser()
+        .sign_in_fully("analyst", DEMO_PASSWORD, None)
+        .await;
+    assert!(home.contains("Needs my attention"));
+}
+
+async fn a_second_factor_code_cannot_be_replayed(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (_, secret) = signed_in(&t, "shelter.caseworker").await;
+    let secret = secret.expect("caseworkers must enrol");
+    // Same 30-second step as the enrolment: the code was already used.
+    let mut browser = t.browser();
+    let challenge = browser.sign_in("shelter.caseworker", DEMO_PASSWORD).await;
+    assert!(challenge.contains("Two-step sign-in"));
+    let code = browser.totp_code(&secret);
+    let replay = browser
+        .post("/sign-in/second-factor", &[("code", &code)])
+        .await;
+    assert_eq!(replay.status, 401);
+    assert!(replay.contains("not right or was already used"));
+    let still_out = browser.get("/").await;
+    assert_eq!(
+        still_out.location.as_deref(),
+        Some("/sign-in/second-factor")
+    );
+    // The next step's code works, once.
+    t.clock.advance(Duration::seconds(30));
+    let code = browser.totp_code(&secret);
+    let accepted = browser
+        .post("/sign-in/second-factor", &[("code", &code)])
+        .await;
+    assert_eq!(accepted.status, 303);
+    assert_eq!(browser.get("/").await.status, 200);
+    let mut other = t.browser();
+    other.sign_in("shelter.caseworker", DEMO_PASSWORD).await;
+    let again = other
+        .post("/sign-in/second-factor", &[("code", &code)])
+        .await;
+    assert_eq!(
+        again.status, 401,
+        "a code is accepted once, even in another browser"
+    );
+}
+
+async fn recovery_codes_work_once(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let mut browser = t.browser();
+    let enrol = browser.sign_in("police.officer", DEMO_PASSWORD).await;
+    let text = enrol.element_text("totp-secret").unwrap();
+    let secret = concord_testkit::decode_base32(&text);
+    let code = browser.totp_code(&secret);
+    let codes_page = browser
+        .post("/account/second-factor", &[("code", &code)])
+        .await;
+    assert!(codes_page.contains("Your recovery codes"));
+    let first_code = codes_page
+        .body
+        .split("<li><code>")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("recovery codes are listed")
+        .to_string();
+
+    let mut lost_phone = t.browser();
+    lost_phone.sign_in("police.officer", DEMO_PASSWORD).await;
+    let used = lost_phone
+        .post("/sign-in/second-factor", &[("code", &first_code)])
+        .await;
+    assert_eq!(used.status, 303, "{}", used.body);
+    assert_eq!(lost_phone.get("/").await.status, 200);
+
+    let mut again = t.browser();
+    again.sign_in("police.officer", DEMO_PASSWORD).await;
+    let reused = again
+        .post("/sign-in/second-factor", &[("code", &first_code)])
+        .await;
+    assert_eq!(reused.status, 401, "a recovery code works once");
+}
+
+async fn only_demo_mode_exempts_demo_accounts(engine: Engine) {
+    let served = TestApp::spawn(engine).await;
+    served.seed_demo().await;
+    let page = served
+        .browser()
+        .sign_in("shelter.caseworker", DEMO_PASSWORD)
+        .await;
+    assert!(
+        page.contains("Set up two-step sign-in"),
+        "serve never exempts"
+    );
+    assert!(!page.contains("Demo mode"));
+
+    let demo = served
+        .spawn_sharing(TestAppOptions {
+            demo_mode: true,
+            ..Default::default()
+        })
+        .await;
+    let home = demo
+        .browser()
+        .sign_in("shelter.caseworker", DEMO_PASSWORD)
+        .await;
+    assert!(
+        home.contains("Needs my attention"),
+        "demo mode exempts demo accounts"
+    );
+    assert!(home.contains("Demo mode"), "with a visible banner");
+
+    // An account created in the demo but not by the seed is not exempt.
+    let password = demo
+        .create_user("real.person", "Safe Haven Women's Shelter", &["caseworker"])
+        .await;
+    let real = demo.browser().sign_in("real.person", &password).await;
+    assert!(real.contains("Set up two-step sign-in"));
+}

@@ -1,0 +1,61 @@
+//! Shared steps of the integration tests.
+
+use concord_app::demo::DEMO_PASSWORD;
+use concord_testkit::{Browser, TestApp};
+
+/// A browser fully signed in as a demo account (enrolling a second factor
+/// where the role needs one). Returns the browser and the TOTP secret.
+pub async fn signed_in(t: &TestApp, username: &str) -> (Browser, Option<Vec<u8>>) {
+    let mut browser = t.browser();
+    let (home, secret) = browser.sign_in_fully(username, DEMO_PASSWORD, None).await;
+    assert!(
+        home.contains("Needs my attention"),
+        "{username} did not reach the home page: {} {}",
+        home.status,
+        home.body
+    );
+    (browser, secret)
+}
+
+/// Creates an API token through the web page and returns its secret.
+pub async fn api_token(browser: &mut Browser, scope: &str, days: &str) -> String {
+    browser.get("/account/tokens").await;
+    let page = browser
+        .post(
+            "/account/tokens",
+            &[("name", "test client"), ("scope", scope), ("days", days)],
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.element_text("new-token")
+        .expect("the new token is shown once")
+}
+
+/// The id of an account, looked up the way an administrator would: from
+/// the users list of a system administrator.
+pub async fn user_id(t: &TestApp, username: &str) -> String {
+    t.user_id(username).await.to_string()
+}
+
+/// The path to the built `concord` binary.
+pub fn concord_binary() -> std::process::Command {
+    std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+}
+
+/// Runs the binary with this test app's keys; returns (success, stdout).
+pub fn run_concord(t: &TestApp, args: &[&str]) -> (bool, String) {
+    let output = concord_binary()
+        .args(args)
+        .env("CONCORD_MASTER_KEY", t.keys.master.to_base64().as_str())
+        .env(
+            "CONCORD_AUDIT_SIGNING_KEY",
+            t.keys.audit_signing.to_base64().as_str(),
+        )
+        .env("CONCORD_DATA_DIR", t.dir.path())
+        .env("CONCORD_LOG", "error")
+        .output()
+        .expect("run concord");
+    let mut text = String::from_utf8_lossy(&output.stdout).to_string();
+    text.push_str(&String::from_utf8_lossy(&output.stderr));
+    (output.status.success(), text)
+}

@@ -1,0 +1,369 @@
+//! Bad input gets a clear error naming the field, on every form and API
+//! endpoint, and nothing is stored.
+
+use super::support::{api_token, signed_in, user_id};
+use concord_testkit::{Engine, TestApp, on_both_engines};
+use serde_json::{Value, json};
+
+on_both_engines!(
+    forms_name_the_field_and_store_nothing,
+    api_names_the_field_and_stores_nothing
+);
+
+async fn forms_name_the_field_and_store_nothing(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut admin, _) = signed_in(&t, "admin").await;
+
+    // Areas: every problem at once.
+    admin.get("/areas/new").await;
+    let area = admin
+        .post(
+            "/areas",
+            &[
+                ("name", ""),
+                ("code", "has space"),
+                ("level", "planet"),
+                ("adult_female_population", "-3"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(area.status, 422);
+    for message in [
+        "Name: is required",
+        "Code: may contain only letters",
+        "Level: must be one of",
+        "Adult female population: must be a whole number",
+    ] {
+        assert!(area.contains(message), "missing {message:?}");
+    }
+    assert!(area.contains("role=\"alert\""));
+    assert!(area.contains("aria-invalid=\"true\""));
+    let region_without_parent = admin
+        .post(
+            "/areas",
+            &[
+                ("name", "Orphan"),
+                ("code", "ORPH"),
+                ("level", "region"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert!(region_without_parent.contains("Part of: is required below national level"));
+    let duplicate = admin
+        .post(
+            "/areas",
+            &[
+                ("name", "Again"),
+                ("code", "kv"),
+                ("level", "national"),
+                ("parent_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(duplicate.status, 422);
+    assert!(
+        duplicate.contains("Code: is already in use"),
+        "{}",
+        duplicate.body
+    );
+    let areas = admin.get("/areas").await;
+    assert!(!areas.contains("Orphan") && !areas.contains("Again"));
+
+    // Agencies.
+    admin.get("/agencies/new").await;
+    let agency = admin
+        .post(
+            "/agencies",
+            &[
+                ("name", " "),
+                ("sector", "bakery"),
+                ("governance", "government"),
+            ],
+        )
+        .await;
+    assert_eq!(agency.status, 422);
+    assert!(agency.contains("Name: is required"));
+    assert!(agency.contains("Sector: must be one of the listed sectors"));
+    let taken = admin
+        .post(
+            "/agencies",
+            &[
+                ("name", "Lakeside Social Services"),
+                ("sector", "health"),
+                ("governance", "government"),
+            ],
+        )
+        .await;
+    assert!(taken.contains("Name: is already in use"));
+    let ghost_area = admin
+        .post(
+            "/agencies",
+            &[
+                ("name", "Ghost Area Agency"),
+                ("sector", "health"),
+                ("governance", "government"),
+                ("area_ids", "0190f3a2-0000-7000-8000-000000000000"),
+            ],
+        )
+        .await;
+    assert!(ghost_area.contains("Areas served: names an area that does not exist"));
+    assert!(!admin.get("/agencies").await.contains("Ghost Area Agency"));
+
+    // Users.
+    admin.get("/users/new").await;
+    let user = admin
+        .post(
+            "/users",
+            &[
+                ("username", "a b"),
+                ("display_name", ""),
+                ("agency_id", "nope"),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    assert_eq!(user.status, 422);
+    for message in [
+        "User name: may contain only",
+        "Full name: is required",
+        "Agency: must name an agency",
+        "Roles: choose at least one role",
+        "Initial password: must be at least 12 characters",
+    ] {
+        assert!(user.contains(message), "missing {message:?}: {}", user.body);
+    }
+    let common = admin
+        .post(
+            "/users",
+            &[
+                ("username", "weak.password"),
+                ("display_name", "Weak"),
+                (
+                    "agency_id",
+                    &t.app
+                        .find_agency_for_command_line("Lakeside Social Services")
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .id
+                        .to_string(),
+                ),
+                ("roles", "analyst"),
+                ("password", "qwerty123456"),
+            ],
+        )
+        .await;
+    assert!(common.contains("commonly used password"));
+    assert!(!admin.get("/users").await.contains("weak.password"));
+
+    // Editing an account.
+    let analyst = user_id(&t, "analyst").await;
+    admin.get(&format!("/users/{analyst}")).await;
+    let edit = admin
+        .post(
+            &format!("/users/{analyst}"),
+            &[("display_name", ""), ("roles", "wizard")],
+        )
+        .await;
+    assert_eq!(edit.status, 422);
+    assert!(edit.contains("Full name: is required"));
+    assert!(edit.contains("Roles: unknown role"));
+    let reset = admin
+        .post(
+            &format!("/users/{analyst}/reset-password"),
+            &[("password", "tiny")],
+        )
+        .await;
+    assert!(reset.contains("must be at least 12 characters"));
+
+    // My account: password change and tokens.
+    admin.get("/account").await;
+    let change = admin
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "wrong one entirely"),
+                ("new_password", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(change.status, 422);
+    assert!(change.contains("Current password: is not your current password"));
+    admin.get("/account/tokens").await;
+    let token = admin
+        .post(
+            "/account/tokens",
+            &[("name", ""), ("scope", "everything"), ("days", "0")],
+        )
+        .await;
+    assert_eq!(token.status, 422);
+    assert!(token.contains("Name: is required"));
+    assert!(token.contains("Access: must be read or read_write"));
+    assert!(token.contains("Valid for (days): must be a whole number from 1 to 365"));
+    assert!(!token.contains("id=\"new-token\""));
+
+    // Audit filters.
+    let audit = admin.get("/audit?from=yesterday&actor=me").await;
+    assert_eq!(audit.status, 400);
+    assert!(audit.contains("From: must be a date like 2026-01-31"));
+    assert!(audit.contains("Person (user id): must be a user id"));
+
+    // A form without its anti-forgery token changes nothing.
+    let forged = admin
+        .post_with_token(
+            "/agencies",
+            &[
+                ("name", "Forged Agency"),
+                ("sector", "health"),
+                ("governance", "government"),
+            ],
+            "forged",
+        )
+        .await;
+    assert_eq!(forged.status, 400);
+    assert!(!admin.get("/agencies").await.contains("Forged Agency"));
+}
+
+async fn api_names_the_field_and_stores_nothing(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let token = api_token(&mut admin, "read_write", "30").await;
+    let client = reqwest::Client::new();
+    let send = |method: reqwest::Method, path: &str, body: Option<Value>| {
+        let mut request = client.request(method, admin.url(path)).bearer_auth(&token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, body)
+        }
+    };
+    let expect_field = |(status, body): (u16, Value), field: &str| {
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["error"]["code"], "invalid", "{body}");
+        let fields: Vec<&str> = body["error"]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&field), "{field} not named in {body}");
+        assert!(body["error"]["message"].as_str().unwrap().len() > 3);
+    };
+    use reqwest::Method;
+
+    let national = json!({"name": "", "code": "ZZ", "level": "national"});
+    expect_field(
+        send(Method::POST, "/api/v1/areas", Some(national)).await,
+        "name",
+    );
+    expect_field(
+        send(
+            Method::POST,
+            "/api/v1/areas",
+            Some(json!({"name": "X", "code": "ZZ", "level": "moon"})),
+        )
+        .await,
+        "level",
+    );
+    expect_field(
+        send(
+            Method::POST,
+            "/api/v1/areas",
+            Some(json!({"name": "X", "code": "ZZ"})),
+        )
+        .await,
+        "level",
+    );
+    expect_field(
+        send(
+            Method::POST,
+            "/api/v1/agencies",
+            Some(json!({"name": "Y", "sector": "bakery", "governance": "government"})),
+        )
+        .await,
+        "sector",
+    );
+    expect_field(
+        send(
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"username": "ok.name", "display_name": "Ok", "agency_id": uuid::Uuid::nil(), "roles": ["caseworker"], "password": "short"})),
+        )
+        .await,
+        "password",
+    );
+    let analyst = user_id(&t, "analyst").await;
+    expect_field(
+        send(
+            Method::PUT,
+            &format!("/api/v1/users/{analyst}"),
+            Some(json!({"display_name": "A", "roles": []})),
+        )
+        .await,
+        "roles",
+    );
+    expect_field(
+        send(Method::GET, "/api/v1/areas?limit=0", None).await,
+        "limit",
+    );
+    expect_field(
+        send(Method::GET, "/api/v1/agencies?cursor=zz", None).await,
+        "cursor",
+    );
+    expect_field(
+        send(Method::GET, "/api/v1/audit-events?from=soon", None).await,
+        "from",
+    );
+    let (status, body) = send(
+        Method::PUT,
+        &format!("/api/v1/areas/{}", uuid::Uuid::nil()),
+        Some(json!({"name": "N", "code": "N", "level": "national"})),
+    )
+    .await;
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body["error"]["code"], "not_found");
+
+    let raw = client
+        .post(admin.url("/api/v1/areas"))
+        .bearer_auth(&token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 400);
+
+    // Nothing of the above was stored.
+    let (_, areas) = send(Method::GET, "/api/v1/areas?limit=500", None).await;
+    assert!(
+        areas["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["code"] != "ZZ")
+    );
+    let (_, agencies) = send(Method::GET, "/api/v1/agencies?limit=500", None).await;
+    assert!(
+        agencies["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["name"] != "Y")
+    );
+    let (_, users) = send(Method::GET, "/api/v1/users?limit=500", None).await;
+    assert!(
+        users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["username"] != "ok.name")
+    );
+}
