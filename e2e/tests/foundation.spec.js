@@ -164,6 +164,45 @@ test('admin enrols a second factor, creates an agency and a caseworker, who enro
     await expect(heading(page, 'Needs my attention')).toBeVisible();
   });
 
+  await test.step('every other page is accessible', async () => {
+    await goVia(page, 'Areas');
+    await expect(heading(page, 'Areas')).toBeVisible();
+    await expectAccessible(page, 'areas');
+    await page.getByRole('link', { name: 'New area', exact: true }).click();
+    await page.getByRole('button', { name: 'Create area', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('Name: is required');
+    await expectAccessible(page, 'new area with errors');
+    await goVia(page, 'Areas');
+    await page.getByRole('link', { name: /^Edit Lakeside District$/ }).click();
+    await expect(heading(page, 'Edit area')).toBeVisible();
+    await expectAccessible(page, 'edit area');
+
+    await goVia(page, 'Audit log');
+    await expect(heading(page, 'Audit log')).toBeVisible();
+    await page.getByLabel('Action', { exact: true }).selectOption('agency.created');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect(page.locator('#audit-results')).toContainText('agency.created');
+    await expect(page.locator('#audit-results')).not.toContainText('user.created');
+    await expectAccessible(page, 'audit log');
+
+    await goVia(page, 'My account');
+    await expect(heading(page, 'My account')).toBeVisible();
+    await expectAccessible(page, 'my account');
+    await page.getByRole('link', { name: 'My sessions', exact: true }).click();
+    await expect(page.getByText('(this session)', { exact: true })).toBeVisible();
+    await expectAccessible(page, 'my sessions');
+    await goVia(page, 'My account');
+    await page.getByRole('link', { name: 'API tokens', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('e2e reporting');
+    await page.getByRole('button', { name: 'Create token', exact: true }).click();
+    await expect(page.locator('#new-token')).toHaveText(/^concord_/);
+    await expectAccessible(page, 'API tokens');
+    await goVia(page, 'My account');
+    await page.getByRole('link', { name: 'Manage', exact: true }).click();
+    await expect(page.getByText('Two-step sign-in is on for your account.')).toBeVisible();
+    await expectAccessible(page, 'two-step sign-in status');
+  });
+
   await test.step('the new caseworker signs in and must set up two-step sign-in', async () => {
     const context = await browser.newContext({ baseURL });
     try {

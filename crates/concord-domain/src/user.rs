@@ -13,7 +13,9 @@ pub fn normalise_username(raw: &str) -> String {
 
 pub fn check_username(invalid: &mut Invalid, raw: &str) -> String {
     let name = normalise_username(raw);
-    if name.len() < 3 || name.len() > 64 {
+    if name.is_empty() {
+        invalid.push("username", "is required");
+    } else if name.len() < 3 || name.len() > 64 {
         invalid.push("username", "must be 3 to 64 characters");
     } else if !name
         .chars()
