@@ -422,6 +422,10 @@ where
     loop {
         let page = fetch(request.clone()).await.unwrap();
         assert!(page.items.len() <= limit as usize, "page over its limit");
+        assert!(
+            !page.items.is_empty() || pages.is_empty(),
+            "a full page promised a next page that is empty"
+        );
         let last = page.next.is_none();
         if !last {
             assert_eq!(
@@ -527,12 +531,11 @@ pub async fn get_areas_returns_the_requested_areas(fresh: &Fresh) {
             .await
             .unwrap();
     }
-    let mut got = store
+    let got = store
         .get_areas(&[areas[2].id, areas[0].id, AreaId::new()])
         .await
         .unwrap();
-    got.sort_by_key(|a| a.code.clone());
-    assert_eq!(got, vec![areas[0].clone(), areas[2].clone()]);
+    assert_eq!(got, vec![areas[0].clone(), areas[2].clone()], "by code");
     assert!(store.get_areas(&[]).await.unwrap().is_empty());
 }
 
@@ -650,6 +653,9 @@ pub async fn page_limits_are_clamped(fresh: &Fresh) {
     let page = store.list_areas(&huge).await.unwrap();
     assert_eq!(page.items.len(), 3);
     assert_eq!(page.next, None);
+    let exact = store.list_areas(&PageRequest::first(3)).await.unwrap();
+    assert_eq!(exact.items.len(), 3);
+    assert_eq!(exact.next, None, "no next page when the rows end exactly");
 }
 
 pub async fn invalid_cursors_are_refused(fresh: &Fresh) {
@@ -1310,6 +1316,7 @@ pub async fn sessions_are_created_touched_listed_and_revoked(fresh: &Fresh) {
         .touch_session(&older.token_hash, at(15))
         .await
         .unwrap();
+    store.touch_session(b"unknown", at(15)).await.unwrap();
     let touched = store.get_session(&older.token_hash).await.unwrap().unwrap();
     assert_eq!(touched.last_seen_at, at(15));
 
@@ -1489,6 +1496,10 @@ pub async fn api_tokens_are_created_listed_and_revoked(fresh: &Fresh) {
     assert_eq!(store.find_api_token(b"unknown").await.unwrap(), None);
 
     store.touch_api_token(older.id, at(13)).await.unwrap();
+    store
+        .touch_api_token(ApiTokenId::new(), at(13))
+        .await
+        .unwrap();
     let got = store
         .find_api_token(&older.token_hash)
         .await

@@ -13,7 +13,8 @@ pub enum StoreError {
     #[error("not found")]
     NotFound,
     /// A uniqueness rule was broken; `field` names the input field at fault
-    /// (`code` for areas, `name` for agencies, `username` for users).
+    /// (`code` for areas, `name` for agencies, `username` for users; `id`
+    /// when a row with that id exists, `token_hash` for a session or token).
     #[error("{field} is already in use")]
     Duplicate { field: &'static str },
     /// A referenced row (named by its input field) does not exist.
@@ -50,6 +51,13 @@ pub struct SealedBatch {
     pub checkpoint: CheckpointRow,
 }
 
+/// Conventions every engine follows (the conformance suite checks them):
+/// - timestamps are kept to the microsecond;
+/// - text orderings (codes, names, usernames) compare the UTF-8 bytes, so
+///   both engines list in the same order whatever the server's locale;
+/// - a change that fails writes nothing, its audit event included;
+/// - changing a row that does not exist (an update, a user's password or
+///   second factor) is `NotFound` and writes nothing.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// "sqlite" or "postgres".
@@ -61,15 +69,19 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- areas ----
     async fn create_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Replaces parent, level, code, name and population (`created_at` stays).
     async fn update_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()>;
     async fn get_area(&self, id: AreaId) -> StoreResult<Option<AreaRow>>;
+    /// The areas that exist among `ids` (unknown ids are skipped), ordered by
+    /// code, then id.
     async fn get_areas(&self, ids: &[AreaId]) -> StoreResult<Vec<AreaRow>>;
     /// Ordered by code, then id.
     async fn list_areas(&self, page: &PageRequest) -> StoreResult<Page<AreaRow>>;
 
     // ---- agencies ----
     async fn create_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// Replaces name, sector, governance and areas served.
+    /// Replaces name, sector, governance and areas served (`created_at`
+    /// stays).
     async fn update_agency(&self, agency: &AgencyRow, audit: &NewAuditEvent) -> StoreResult<()>;
     async fn get_agency(&self, id: AgencyId) -> StoreResult<Option<AgencyRow>>;
     /// Ordered by name, then id; each agency's areas loaded with the page
@@ -112,8 +124,8 @@ pub trait Store: Send + Sync + 'static {
 
     // ---- second factor ----
     async fn set_totp_pending(&self, id: UserId, secret: Option<&[u8]>) -> StoreResult<()>;
-    /// Confirms enrolment: the secret becomes active, `step` counts as used,
-    /// and the recovery codes are replaced.
+    /// Confirms enrolment: the secret becomes active (the pending one is
+    /// cleared), `step` counts as used, and the recovery codes are replaced.
     async fn enable_totp(
         &self,
         id: UserId,
@@ -122,10 +134,12 @@ pub trait Store: Send + Sync + 'static {
         recovery_code_hashes: &[Vec<u8>],
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    /// Removes the secret and recovery codes.
+    /// Removes the secret, any pending secret and the recovery codes. The
+    /// last used step is kept, so a code seen before is never accepted again.
     async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()>;
     /// Atomically records `step` as used. False if it (or a later step) was
-    /// already used: a code is never accepted twice.
+    /// already used: a code is never accepted twice. `NotFound` for an
+    /// unknown user.
     async fn claim_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool>;
     /// Marks an unused recovery code used and appends `audit`; false (and
     /// nothing written) when no unused code has that hash.
@@ -141,7 +155,9 @@ pub trait Store: Send + Sync + 'static {
     // ---- sessions ----
     async fn create_session(&self, session: &SessionRow, audit: &NewAuditEvent) -> StoreResult<()>;
     /// Revokes `old_token_hash` and inserts `new` in one transaction
-    /// (rotation when a session gains privileges).
+    /// (rotation when a session gains privileges). `NotFound`, and nothing
+    /// written, when the old session is unknown or already revoked: a
+    /// revoked session never comes back under a new token.
     async fn replace_session(
         &self,
         old_token_hash: &[u8],
@@ -150,8 +166,10 @@ pub trait Store: Send + Sync + 'static {
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
     async fn get_session(&self, token_hash: &[u8]) -> StoreResult<Option<SessionRow>>;
+    /// Sets `last_seen_at`; an unknown token is ignored.
     async fn touch_session(&self, token_hash: &[u8], at: DateTime<Utc>) -> StoreResult<()>;
-    /// Revokes one of the user's own sessions; false if there is none.
+    /// Revokes one of the user's own sessions; false (and nothing written)
+    /// if the user has no such live session.
     async fn revoke_session(
         &self,
         user_id: UserId,
@@ -175,6 +193,8 @@ pub trait Store: Send + Sync + 'static {
     async fn find_api_token(&self, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>>;
     /// Newest first, revoked ones included.
     async fn list_api_tokens(&self, user_id: UserId) -> StoreResult<Vec<ApiTokenRow>>;
+    /// False (and nothing written) if the token is not the user's or is
+    /// already revoked.
     async fn revoke_api_token(
         &self,
         user_id: UserId,
@@ -182,6 +202,7 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<bool>;
+    /// Sets `last_used_at`; an unknown token is ignored.
     async fn touch_api_token(&self, token_id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()>;
 
     // ---- sign-in throttling ----
@@ -190,18 +211,21 @@ pub trait Store: Send + Sync + 'static {
         failure: &SignInFailureRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    /// Failures since `since` for the account key and for the address key.
+    /// Failures at or after `since` for the account key and for the address
+    /// key.
     async fn count_sign_in_failures(
         &self,
         account_key: &[u8],
         address_key: &[u8],
         since: DateTime<Utc>,
     ) -> StoreResult<(u32, u32)>;
+    /// Deletes the account's failures (they then no longer count for their
+    /// addresses either).
     async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()>;
 
     // ---- coordination bodies ----
     async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// Ordered by level, then name.
+    /// Ordered by level (national, regional, local), then name, then id.
     async fn list_bodies(&self) -> StoreResult<Vec<BodyRow>>;
 
     // ---- audit ----
@@ -217,7 +241,13 @@ pub trait Store: Send + Sync + 'static {
     /// Takes the checkpoint lock (one holder across all instances), seals up
     /// to `max_events` unsealed events with `sealer` and writes positions,
     /// leaf hashes and the new checkpoint in one transaction. `None` when
-    /// another instance holds the lock or nothing was waiting.
+    /// another instance holds the lock or nothing was waiting. A sealer
+    /// error, or a batch that does not match the events (leaf count, tree
+    /// size), is `Backend` and writes nothing.
+    ///
+    /// Positions follow sealing order. On PostgreSQL ids are drawn before
+    /// commit, so an event may be sealed after one with a higher id: verify
+    /// by position, not by id.
     async fn seal_audit(
         &self,
         sealer: &dyn AuditSealer,
@@ -234,6 +264,8 @@ pub trait Store: Send + Sync + 'static {
     async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>>;
     async fn export_all(&self) -> StoreResult<DatabaseDump>;
     /// Loads a dump into an empty database in one transaction, keeping ids
-    /// (audit event ids included). Refuses with `NotEmpty` otherwise.
+    /// (audit event ids included; new events get higher ids afterwards).
+    /// Refuses with `NotEmpty` if any table has a row. References are
+    /// checked at commit, so rows may come in any order.
     async fn import_all(&self, dump: &DatabaseDump) -> StoreResult<()>;
 }
