@@ -4,12 +4,27 @@
 use crate::cli::AdminCommand;
 use anyhow::Context;
 use concord_app::App;
+use concord_domain::agency::AgencyForm;
 use concord_domain::user::UserForm;
 use secrecy::SecretString;
 use std::io::BufRead;
 
 pub async fn run(app: &App, command: AdminCommand) -> anyhow::Result<()> {
     match command {
+        AdminCommand::CreateAgency {
+            name,
+            sector,
+            governance,
+        } => {
+            let form = AgencyForm {
+                name,
+                sector,
+                governance,
+                area_ids: Vec::new(),
+            };
+            let agency = app.create_agency(None, &form).await?;
+            println!("Created the agency {} ({}).", agency.name, agency.id);
+        }
         AdminCommand::CreateUser {
             username,
             display_name,

@@ -109,6 +109,21 @@ pub struct ServeArgs {
 
 #[derive(Subcommand)]
 pub enum AdminCommand {
+    /// Create an agency (for a fresh installation's first agency; later
+    /// ones are easier in the web interface).
+    CreateAgency {
+        #[arg(long)]
+        name: String,
+        /// police, prosecution, judiciary, health, social_services,
+        /// shelter_womens_ngo, legal_aid, housing, education,
+        /// child_protection, probation, defence, finance, foreign_affairs,
+        /// agriculture, labour or other.
+        #[arg(long)]
+        sector: String,
+        /// government or non_government.
+        #[arg(long, default_value = "government")]
+        governance: String,
+    },
     /// Create an account. The password is read from standard input (one
     /// line) or from CONCORD_NEW_PASSWORD.
     CreateUser {
