@@ -1,5 +1,5 @@
-//! Users, their roles and second factor, sessions, API tokens and sign-in
-//! throttling.
+//! Users, their roles and second factor, sessions, API tokens, sign-in
+//! throttling and purging what has expired.
 
 use crate::audit::insert_event;
 use crate::codec::{corrupt, get, get_parsed};
@@ -10,8 +10,8 @@ use concord_domain::access::TokenScope;
 use concord_domain::ids::{AgencyId, ApiTokenId, UserId};
 use concord_domain::role::Role;
 use concord_store::{
-    ApiTokenRow, NewAuditEvent, Page, PageRequest, RecoveryCodeRow, SessionRow, SignInFailureRow,
-    StoreError, StoreResult, UserRow,
+    ApiTokenRow, NewAuditEvent, Page, PageRequest, PurgeCounts, PurgeCutoffs, RecoveryCodeRow,
+    SessionRow, SignInFailureRow, StoreError, StoreResult, UserRow,
 };
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
@@ -175,14 +175,7 @@ pub async fn set_user_active(
     }
     if !active {
         revoke_user_sessions(&mut tx, id, at).await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
-        )
-        .bind(at)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        revoke_user_api_tokens(&mut tx, id, at).await?;
     }
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
@@ -208,6 +201,7 @@ pub async fn set_password(
         return Err(StoreError::NotFound);
     }
     revoke_user_sessions(&mut tx, id, at).await?;
+    revoke_user_api_tokens(&mut tx, id, at).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -331,7 +325,12 @@ pub async fn enable_totp(
     tx.commit().await.map_err(db)
 }
 
-pub async fn disable_totp(pool: &PgPool, id: UserId, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn disable_totp(
+    pool: &PgPool,
+    id: UserId,
+    at: DateTime<Utc>,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     // totp_last_step stays: were the factor enrolled again, an old code
     // still could not be replayed.
@@ -346,6 +345,8 @@ pub async fn disable_totp(pool: &PgPool, id: UserId, audit: &NewAuditEvent) -> S
         return Err(StoreError::NotFound);
     }
     delete_recovery_codes(&mut tx, id).await?;
+    revoke_user_sessions(&mut tx, id, at).await?;
+    revoke_user_api_tokens(&mut tx, id, at).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -748,6 +749,20 @@ pub async fn touch_api_token(
     tx.commit().await.map_err(db)
 }
 
+async fn revoke_user_api_tokens(
+    conn: &mut PgConnection,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(at)
+        .bind(user_id.0)
+        .execute(conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
 pub async fn all_api_tokens(conn: &mut PgConnection) -> StoreResult<Vec<ApiTokenRow>> {
     let rows = sqlx::query(concat!(token_select!(), " ORDER BY id"))
         .fetch_all(conn)
@@ -772,35 +787,41 @@ pub async fn insert_sign_in_failure(
     Ok(())
 }
 
-pub async fn record_sign_in_failure(
+/// Inserts the attempt and counts in one transaction that first takes a
+/// transaction-scoped advisory lock keyed on the account: attempts on one
+/// account (from any instance) wait for each other, and under READ
+/// COMMITTED each statement after the wait sees every attempt committed
+/// before it, so concurrent attempts get distinct account counts. The key is
+/// the first 8 bytes of the SHA-256 of the account key, as a bigint: spread
+/// over the whole key space, so a clash with another lock (the audit seal's)
+/// is negligible, and would only make two transactions wait for each other.
+pub async fn register_sign_in_attempt(
     pool: &PgPool,
-    failure: &SignInFailureRow,
-    audit: &NewAuditEvent,
-) -> StoreResult<()> {
-    let mut tx = write_tx(pool).await?;
-    insert_sign_in_failure(&mut tx, failure).await?;
-    insert_event(&mut tx, audit).await?;
-    tx.commit().await.map_err(db)
-}
-
-pub async fn count_sign_in_failures(
-    pool: &PgPool,
-    account_key: &[u8],
-    address_key: &[u8],
+    attempt: &SignInFailureRow,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, u32)> {
+    let mut tx = write_tx(pool).await?;
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(('x' || left(encode(sha256($1), 'hex'), 16))::bit(64)::bigint)",
+    )
+    .bind(&attempt.account_key)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    insert_sign_in_failure(&mut tx, attempt).await?;
     let (account, address): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND at >= $2),
                 (SELECT COUNT(*) FROM sign_in_failures WHERE address_key = $3 AND at >= $4)",
     )
-    .bind(account_key)
+    .bind(&attempt.account_key)
     .bind(since)
-    .bind(address_key)
+    .bind(&attempt.address_key)
     .bind(since)
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
-    let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("{n} failures")));
+    tx.commit().await.map_err(db)?;
+    let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("{n} attempts")));
     Ok((count(account)?, count(address)?))
 }
 
@@ -812,6 +833,33 @@ pub async fn clear_account_failures(pool: &PgPool, account_key: &[u8]) -> StoreR
         .await
         .map_err(db)?;
     tx.commit().await.map_err(db)
+}
+
+/// Deletes dead sessions and attempts outside every window, in one write
+/// transaction.
+pub async fn purge_expired(pool: &PgPool, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts> {
+    let mut tx = write_tx(pool).await?;
+    let sessions = sqlx::query(
+        "DELETE FROM sessions
+         WHERE revoked_at IS NOT NULL OR last_seen_at < $1 OR created_at < $2",
+    )
+    .bind(cutoffs.sessions_idle_before)
+    .bind(cutoffs.sessions_created_before)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    let sign_in_attempts = sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+        .bind(cutoffs.attempts_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+    tx.commit().await.map_err(db)?;
+    Ok(PurgeCounts {
+        sessions,
+        sign_in_attempts,
+    })
 }
 
 pub async fn all_sign_in_failures(conn: &mut PgConnection) -> StoreResult<Vec<SignInFailureRow>> {

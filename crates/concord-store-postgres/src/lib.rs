@@ -3,9 +3,10 @@
 //! Several `concord serve` instances may share one database. Nothing is
 //! cached in process; the one piece of background work that must not run
 //! twice at once, sealing the audit log, is guarded by a transaction-scoped
-//! advisory lock. Migrations run under sqlx's own advisory lock (taken
-//! before it even looks at its bookkeeping table), so instances starting
-//! together apply each migration once.
+//! advisory lock, and so is counting one account's sign-in attempts.
+//! Migrations run under sqlx's own advisory lock (taken before it even looks
+//! at its bookkeeping table), so instances starting together apply each
+//! migration once.
 
 mod accounts;
 mod audit;
@@ -231,8 +232,13 @@ impl Store for PostgresStore {
         accounts::enable_totp(&self.pool, id, secret, step, recovery_code_hashes, audit).await
     }
 
-    async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()> {
-        accounts::disable_totp(&self.pool, id, audit).await
+    async fn disable_totp(
+        &self,
+        id: UserId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::disable_totp(&self.pool, id, at, audit).await
     }
 
     async fn claim_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool> {
@@ -328,25 +334,20 @@ impl Store for PostgresStore {
         accounts::touch_api_token(&self.pool, token_id, at).await
     }
 
-    async fn record_sign_in_failure(
+    async fn register_sign_in_attempt(
         &self,
-        failure: &SignInFailureRow,
-        audit: &NewAuditEvent,
-    ) -> StoreResult<()> {
-        accounts::record_sign_in_failure(&self.pool, failure, audit).await
-    }
-
-    async fn count_sign_in_failures(
-        &self,
-        account_key: &[u8],
-        address_key: &[u8],
+        attempt: &SignInFailureRow,
         since: DateTime<Utc>,
     ) -> StoreResult<(u32, u32)> {
-        accounts::count_sign_in_failures(&self.pool, account_key, address_key, since).await
+        accounts::register_sign_in_attempt(&self.pool, attempt, since).await
     }
 
     async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()> {
         accounts::clear_account_failures(&self.pool, account_key).await
+    }
+
+    async fn purge_expired(&self, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts> {
+        accounts::purge_expired(&self.pool, cutoffs).await
     }
 
     async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {

@@ -15,14 +15,26 @@ async fn fresh_store() -> Fixture {
     let store = PostgresStore::connect(&url)
         .await
         .expect("a fresh PostgreSQL store");
-    Fixture::new(store).reopening(move || {
-        let url = url.clone();
-        async move {
-            PostgresStore::connect(&url)
-                .await
-                .expect("the same PostgreSQL database again")
-        }
-    })
+    let raw = store.clone();
+    Fixture::new(store)
+        .tampering(move |sql| {
+            let raw = raw.clone();
+            async move {
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(raw.pool())
+                    .await
+                    .expect("a tampering statement")
+                    .rows_affected()
+            }
+        })
+        .reopening(move || {
+            let url = url.clone();
+            async move {
+                PostgresStore::connect(&url)
+                    .await
+                    .expect("the same PostgreSQL database again")
+            }
+        })
 }
 
 concord_store::conformance_tests!(fresh_store);

@@ -105,7 +105,9 @@ CREATE TABLE api_tokens (
 ) STRICT;
 CREATE INDEX api_tokens_user_created_idx ON api_tokens (user_id, created_at, id);
 
--- Failed sign-ins, keyed by hashes only (no personal data).
+-- Sign-in attempts not yet cleared (registered before their outcome is
+-- known; a successful sign-in deletes the account's), keyed by hashes only
+-- (no personal data).
 CREATE TABLE sign_in_failures (
     account_key BLOB NOT NULL,
     address_key BLOB NOT NULL,
@@ -123,11 +125,14 @@ CREATE TABLE bodies (
     created_at INTEGER NOT NULL
 ) STRICT;
 
--- The audit log. `id` is SQLite's rowid: assigned in insertion order, and
--- since events are never deleted it is never reused (no AUTOINCREMENT needed).
+-- The audit log. `id` is SQLite's rowid, assigned in insertion order.
+-- AUTOINCREMENT makes SQLite remember the highest id ever used (in
+-- sqlite_sequence, which inserts with explicit ids, as import_all makes, also
+-- move forward), so an id is never handed out twice: without it, deleting the
+-- newest event would let the next one take its id and hide the deletion.
 -- `details` is the JSON text exactly as written: sealing hashes these bytes.
 CREATE TABLE audit_events (
-    id              INTEGER NOT NULL CONSTRAINT audit_events_pkey PRIMARY KEY,
+    id              INTEGER NOT NULL CONSTRAINT audit_events_pkey PRIMARY KEY AUTOINCREMENT,
     at              INTEGER NOT NULL,
     actor_user_id   BLOB,
     actor_agency_id BLOB,

@@ -1,5 +1,5 @@
-//! Users, their roles and second factor, sessions, API tokens and sign-in
-//! throttling.
+//! Users, their roles and second factor, sessions, API tokens, sign-in
+//! throttling and purging what has expired.
 
 use crate::audit::insert_event;
 use crate::codec::{corrupt, get, get_parsed, get_time, get_time_opt, micros, micros_opt};
@@ -10,8 +10,8 @@ use concord_domain::access::TokenScope;
 use concord_domain::ids::{AgencyId, ApiTokenId, UserId};
 use concord_domain::role::Role;
 use concord_store::{
-    ApiTokenRow, NewAuditEvent, Page, PageRequest, RecoveryCodeRow, SessionRow, SignInFailureRow,
-    StoreError, StoreResult, UserRow,
+    ApiTokenRow, NewAuditEvent, Page, PageRequest, PurgeCounts, PurgeCutoffs, RecoveryCodeRow,
+    SessionRow, SignInFailureRow, StoreError, StoreResult, UserRow,
 };
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
@@ -182,14 +182,7 @@ pub async fn set_user_active(
     }
     if !active {
         revoke_user_sessions(&mut tx, id, at).await?;
-        sqlx::query(
-            "UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-        )
-        .bind(micros(&at))
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        revoke_user_api_tokens(&mut tx, id, at).await?;
     }
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
@@ -215,6 +208,7 @@ pub async fn set_password(
         return Err(StoreError::NotFound);
     }
     revoke_user_sessions(&mut tx, id, at).await?;
+    revoke_user_api_tokens(&mut tx, id, at).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -345,7 +339,12 @@ pub async fn enable_totp(
     tx.commit().await.map_err(db)
 }
 
-pub async fn disable_totp(pool: &SqlitePool, id: UserId, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn disable_totp(
+    pool: &SqlitePool,
+    id: UserId,
+    at: DateTime<Utc>,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     // totp_last_step stays: were the factor enrolled again, an old code
     // still could not be replayed.
@@ -359,6 +358,8 @@ pub async fn disable_totp(pool: &SqlitePool, id: UserId, audit: &NewAuditEvent) 
         return Err(StoreError::NotFound);
     }
     delete_recovery_codes(&mut tx, id).await?;
+    revoke_user_sessions(&mut tx, id, at).await?;
+    revoke_user_api_tokens(&mut tx, id, at).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -768,6 +769,20 @@ pub async fn touch_api_token(
     tx.commit().await.map_err(db)
 }
 
+async fn revoke_user_api_tokens(
+    conn: &mut SqliteConnection,
+    user_id: UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
+        .bind(micros(&at))
+        .bind(user_id.0)
+        .execute(conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
 pub async fn all_api_tokens(conn: &mut SqliteConnection) -> StoreResult<Vec<ApiTokenRow>> {
     let rows = sqlx::query(concat!(token_select!(), " ORDER BY id"))
         .fetch_all(conn)
@@ -792,35 +807,30 @@ pub async fn insert_sign_in_failure(
     Ok(())
 }
 
-pub async fn record_sign_in_failure(
+/// Inserts the attempt and counts inside one `BEGIN IMMEDIATE`
+/// transaction: SQLite's one write lock makes every writer, in this process
+/// or another, wait its turn, so each attempt is counted after every attempt
+/// registered before it and concurrent attempts get distinct counts.
+pub async fn register_sign_in_attempt(
     pool: &SqlitePool,
-    failure: &SignInFailureRow,
-    audit: &NewAuditEvent,
-) -> StoreResult<()> {
-    let mut tx = write_tx(pool).await?;
-    insert_sign_in_failure(&mut tx, failure).await?;
-    insert_event(&mut tx, audit).await?;
-    tx.commit().await.map_err(db)
-}
-
-pub async fn count_sign_in_failures(
-    pool: &SqlitePool,
-    account_key: &[u8],
-    address_key: &[u8],
+    attempt: &SignInFailureRow,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, u32)> {
+    let mut tx = write_tx(pool).await?;
+    insert_sign_in_failure(&mut tx, attempt).await?;
     let (account, address): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE account_key = ? AND at >= ?),
                 (SELECT COUNT(*) FROM sign_in_failures WHERE address_key = ? AND at >= ?)",
     )
-    .bind(account_key)
+    .bind(&attempt.account_key)
     .bind(micros(&since))
-    .bind(address_key)
+    .bind(&attempt.address_key)
     .bind(micros(&since))
-    .fetch_one(pool)
+    .fetch_one(&mut *tx)
     .await
     .map_err(db)?;
-    let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("{n} failures")));
+    tx.commit().await.map_err(db)?;
+    let count = |n: i64| u32::try_from(n).map_err(|_| corrupt(format!("{n} attempts")));
     Ok((count(account)?, count(address)?))
 }
 
@@ -832,6 +842,33 @@ pub async fn clear_account_failures(pool: &SqlitePool, account_key: &[u8]) -> St
         .await
         .map_err(db)?;
     tx.commit().await.map_err(db)
+}
+
+/// Deletes dead sessions and attempts outside every window, in one write
+/// transaction.
+pub async fn purge_expired(pool: &SqlitePool, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts> {
+    let mut tx = write_tx(pool).await?;
+    let sessions = sqlx::query(
+        "DELETE FROM sessions
+         WHERE revoked_at IS NOT NULL OR last_seen_at < ? OR created_at < ?",
+    )
+    .bind(micros(&cutoffs.sessions_idle_before))
+    .bind(micros(&cutoffs.sessions_created_before))
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    let sign_in_attempts = sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
+        .bind(micros(&cutoffs.attempts_before))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+    tx.commit().await.map_err(db)?;
+    Ok(PurgeCounts {
+        sessions,
+        sign_in_attempts,
+    })
 }
 
 pub async fn all_sign_in_failures(

@@ -141,6 +141,8 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
     for body in &dump.bodies {
         directory::insert_body(&mut tx, body).await?;
     }
+    // AUTOINCREMENT: an explicit id above sqlite_sequence moves it up, so
+    // new events get ids past every imported one.
     for event in &dump.audit_events {
         audit::insert_event_row(&mut tx, event).await?;
     }

@@ -276,8 +276,13 @@ impl Store for SqliteStore {
         accounts::enable_totp(&self.pool, id, secret, step, recovery_code_hashes, audit).await
     }
 
-    async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()> {
-        accounts::disable_totp(&self.pool, id, audit).await
+    async fn disable_totp(
+        &self,
+        id: UserId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::disable_totp(&self.pool, id, at, audit).await
     }
 
     async fn claim_totp_step(&self, id: UserId, step: i64) -> StoreResult<bool> {
@@ -373,25 +378,20 @@ impl Store for SqliteStore {
         accounts::touch_api_token(&self.pool, token_id, at).await
     }
 
-    async fn record_sign_in_failure(
+    async fn register_sign_in_attempt(
         &self,
-        failure: &SignInFailureRow,
-        audit: &NewAuditEvent,
-    ) -> StoreResult<()> {
-        accounts::record_sign_in_failure(&self.pool, failure, audit).await
-    }
-
-    async fn count_sign_in_failures(
-        &self,
-        account_key: &[u8],
-        address_key: &[u8],
+        attempt: &SignInFailureRow,
         since: DateTime<Utc>,
     ) -> StoreResult<(u32, u32)> {
-        accounts::count_sign_in_failures(&self.pool, account_key, address_key, since).await
+        accounts::register_sign_in_attempt(&self.pool, attempt, since).await
     }
 
     async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()> {
         accounts::clear_account_failures(&self.pool, account_key).await
+    }
+
+    async fn purge_expired(&self, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts> {
+        accounts::purge_expired(&self.pool, cutoffs).await
     }
 
     async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
@@ -484,6 +484,61 @@ mod tests {
         store.close().await;
         let again = SqliteStore::open(&url).await.unwrap();
         assert_eq!(again.get_setting("k").await.unwrap().as_deref(), Some("v"));
+    }
+
+    #[tokio::test]
+    async fn import_moves_the_audit_id_sequence_past_the_imported_ids() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("copy.db");
+        let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
+        let event = |id: i64| AuditEventRow {
+            id,
+            at: DateTime::from_timestamp_micros(1_767_225_600_000_000 + id).unwrap(),
+            actor_user_id: None,
+            actor_agency_id: None,
+            action: "audit.viewed".into(),
+            object_type: None,
+            object_id: None,
+            outcome: "success".into(),
+            details: "{}".into(),
+            tree_position: None,
+            leaf_hash: None,
+        };
+        let dump = DatabaseDump {
+            audit_events: vec![event(42), event(7)],
+            ..DatabaseDump::default()
+        };
+        store.import_all(&dump).await.unwrap();
+        let sequence: i64 = pragma(
+            &store,
+            "SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'",
+        )
+        .await;
+        assert_eq!(sequence, 42, "AUTOINCREMENT remembers the imported ids");
+
+        // Even with the imported events gone, new ones come after them.
+        sqlx::query("DELETE FROM audit_events")
+            .execute(store.pool())
+            .await
+            .unwrap();
+        store
+            .append_audit(&NewAuditEvent {
+                at: Utc::now(),
+                actor_user_id: None,
+                actor_agency_id: None,
+                action: concord_domain::audit::AuditAction::AuditViewed,
+                object_type: None,
+                object_id: None,
+                outcome: concord_domain::audit::AuditOutcome::Success,
+                details: serde_json::json!({}),
+            })
+            .await
+            .unwrap();
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_events")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(ids, vec![43]);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,18 @@ async fn fresh_store() -> Fixture {
     let store = SqliteStore::open(&path)
         .await
         .expect("a fresh SQLite store");
+    let raw = store.clone();
     Fixture::new(store)
+        .tampering(move |sql| {
+            let raw = raw.clone();
+            async move {
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(raw.pool())
+                    .await
+                    .expect("a tampering statement")
+                    .rows_affected()
+            }
+        })
         .reopening(move || {
             let path = path.clone();
             async move {

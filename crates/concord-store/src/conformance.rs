@@ -9,7 +9,9 @@
 //!
 //! The macro expands to one `#[tokio::test]` per case (the engine crate needs
 //! `tokio` as a dev-dependency). Every case asks the constructor for a fresh,
-//! empty store, so cases never see each other's rows.
+//! empty store, so cases never see each other's rows. The fixture also says
+//! how to open the same database again ([`Fixture::reopening`]) and how to
+//! run SQL on it behind the store's back ([`Fixture::tampering`]).
 //!
 //! Timestamps in the suite have microsecond precision: that is what both
 //! engines store.
@@ -57,8 +59,9 @@ macro_rules! conformance_tests {
             user_with_missing_agency_writes_nothing,
             users_page_in_username_order_and_filter_by_agency,
             disabling_a_user_revokes_sessions_and_tokens,
-            set_password_replaces_hash_and_revokes_sessions,
+            set_password_replaces_hash_and_revokes_sessions_and_tokens,
             totp_enrolment_and_removal,
+            disabling_totp_revokes_sessions_and_tokens,
             claim_totp_step_refuses_used_and_earlier_steps,
             concurrent_claims_of_one_step_accept_it_once,
             recovery_codes_are_one_time,
@@ -66,17 +69,23 @@ macro_rules! conformance_tests {
             replace_session_rotates_only_a_live_session,
             revoke_all_sessions_spares_other_users,
             api_tokens_are_created_listed_and_revoked,
-            sign_in_failures_are_counted_by_window,
+            sign_in_attempts_are_counted_including_the_new_one,
+            sign_in_attempts_are_counted_by_window,
+            clearing_an_account_removes_its_attempts,
+            concurrent_attempts_on_one_account_are_counted_one_by_one,
+            purge_expired_deletes_exactly_the_dead_rows,
             bodies_list_by_level_then_name,
             body_with_missing_references_writes_nothing,
             audit_events_list_newest_first_with_filters,
             audit_details_are_stored_verbatim,
+            audit_ids_are_never_reused_after_the_newest_is_deleted,
             seal_audit_seals_in_batches,
             failed_sealing_writes_nothing,
             concurrent_sealing_never_reuses_a_position,
             instances_sharing_a_database_agree_and_seal_in_turn,
             table_counts_name_every_table,
             export_then_import_gives_an_equal_copy,
+            imported_audit_ids_are_never_reused,
             import_into_a_non_empty_store_is_refused,
         );
     };
@@ -101,19 +110,35 @@ macro_rules! __conformance_cases {
 pub struct Fixture {
     store: Arc<dyn Store>,
     reopen: Option<Opener>,
+    tamper: Option<Tamperer>,
     _keep: Option<Box<dyn Any + Send + Sync>>,
 }
 
 type StoreFuture = Pin<Box<dyn Future<Output = Arc<dyn Store>> + Send>>;
 type Opener = Box<dyn Fn() -> StoreFuture + Send + Sync>;
+type Tamperer = Box<dyn Fn(String) -> Pin<Box<dyn Future<Output = u64> + Send>> + Send + Sync>;
 
 impl Fixture {
     pub fn new(store: impl Store) -> Self {
         Self {
             store: Arc::new(store),
             reopen: None,
+            tamper: None,
             _keep: None,
         }
+    }
+
+    /// How to run one SQL statement on the database behind the store's
+    /// back, as someone with write access to the database itself would
+    /// (`run` returns the number of rows changed). The statements the suite
+    /// runs are plain SQL that both engines accept.
+    pub fn tampering<F, Fut>(mut self, run: F) -> Self
+    where
+        F: Fn(String) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = u64> + Send + 'static,
+    {
+        self.tamper = Some(Box::new(move |sql| Box::pin(run(sql))));
+        self
     }
 
     /// How to open the same database again, as another instance of Concord
@@ -147,6 +172,14 @@ impl Fixture {
             "the engine's fixture must say how to reopen its database (Fixture::reopening)",
         );
         reopen().await
+    }
+
+    /// Runs `sql` on the database behind the store's back; the rows changed.
+    pub async fn tamper(&self, sql: &str) -> u64 {
+        let tamper = self.tamper.as_ref().expect(
+            "the engine's fixture must say how to run SQL on its database (Fixture::tampering)",
+        );
+        tamper(sql.to_string()).await
     }
 }
 
@@ -1041,13 +1074,34 @@ pub async fn disabling_a_user_revokes_sessions_and_tokens(fresh: &Fresh) {
     assert_eq!(audit_count(&*store).await, before);
 }
 
-pub async fn set_password_replaces_hash_and_revokes_sessions(fresh: &Fresh) {
+pub async fn set_password_replaces_hash_and_revokes_sessions_and_tokens(fresh: &Fresh) {
     let f = fresh.fixture().await;
     let store = f.store();
     let amina = with_user(&*store, "amina").await;
+    let bea = with_user(&*store, "bea").await;
     let s = session(amina.id, 10);
     store
         .create_session(&s, &audit(AuditAction::SignInSucceeded))
+        .await
+        .unwrap();
+    let (live, revoked_before, hers) = (
+        api_token(amina.id, 11),
+        api_token(amina.id, 12),
+        api_token(bea.id, 13),
+    );
+    for t in [&live, &revoked_before, &hers] {
+        store
+            .create_api_token(t, &audit(AuditAction::ApiTokenCreated))
+            .await
+            .unwrap();
+    }
+    store
+        .revoke_api_token(
+            amina.id,
+            revoked_before.id,
+            at(14),
+            &audit(AuditAction::ApiTokenRevoked),
+        )
         .await
         .unwrap();
     store
@@ -1065,6 +1119,20 @@ pub async fn set_password_replaces_hash_and_revokes_sessions(fresh: &Fresh) {
     assert_eq!(got.password_changed_at, at(50));
     let got = store.get_session(&s.token_hash).await.unwrap().unwrap();
     assert_eq!(got.revoked_at, Some(at(50)));
+    let revoked_at = |token: &ApiTokenRow| {
+        let (store, hash) = (Arc::clone(&store), token.token_hash.clone());
+        async move {
+            let got = store.find_api_token(&hash).await.unwrap().unwrap();
+            got.revoked_at
+        }
+    };
+    assert_eq!(revoked_at(&live).await, Some(at(50)), "tokens revoked too");
+    assert_eq!(
+        revoked_at(&revoked_before).await,
+        Some(at(14)),
+        "an earlier revocation stays as it was"
+    );
+    assert_eq!(revoked_at(&hers).await, None, "other users' tokens stay");
 
     let before = audit_count(&*store).await;
     assert_not_found(
@@ -1120,7 +1188,7 @@ pub async fn totp_enrolment_and_removal(fresh: &Fresh) {
 
     store.set_totp_pending(amina.id, None).await.unwrap();
     store
-        .disable_totp(amina.id, &audit(AuditAction::SecondFactorRemoved))
+        .disable_totp(amina.id, at(30), &audit(AuditAction::SecondFactorRemoved))
         .await
         .unwrap();
     assert_last_audit(&*store, AuditAction::SecondFactorRemoved).await;
@@ -1144,11 +1212,81 @@ pub async fn totp_enrolment_and_removal(fresh: &Fresh) {
             )
             .await,
     );
+    let before = audit_count(&*store).await;
     assert_not_found(
         store
-            .disable_totp(UserId::new(), &audit(AuditAction::SecondFactorRemoved))
+            .disable_totp(
+                UserId::new(),
+                at(31),
+                &audit(AuditAction::SecondFactorRemoved),
+            )
             .await,
     );
+    assert_eq!(audit_count(&*store).await, before);
+}
+
+pub async fn disabling_totp_revokes_sessions_and_tokens(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    let bea = with_user(&*store, "bea").await;
+    store
+        .enable_totp(
+            amina.id,
+            b"secret",
+            1,
+            &[vec![7u8; 32]],
+            &audit(AuditAction::SecondFactorEnrolled),
+        )
+        .await
+        .unwrap();
+    let mine = [session(amina.id, 10), session(amina.id, 11)];
+    let hers = session(bea.id, 12);
+    for s in mine.iter().chain([&hers]) {
+        store
+            .create_session(s, &audit(AuditAction::SignInSucceeded))
+            .await
+            .unwrap();
+    }
+    let my_token = api_token(amina.id, 13);
+    let her_token = api_token(bea.id, 14);
+    for t in [&my_token, &her_token] {
+        store
+            .create_api_token(t, &audit(AuditAction::ApiTokenCreated))
+            .await
+            .unwrap();
+    }
+    let before = audit_count(&*store).await;
+
+    store
+        .disable_totp(amina.id, at(40), &audit(AuditAction::SecondFactorRemoved))
+        .await
+        .unwrap();
+    assert_eq!(audit_count(&*store).await, before + 1, "one audit event");
+    assert_last_audit(&*store, AuditAction::SecondFactorRemoved).await;
+    let got = store.get_user(amina.id).await.unwrap().unwrap();
+    assert_eq!(got.totp_secret, None);
+    assert_eq!(got.totp_last_step, Some(1), "the last step is kept");
+    for s in &mine {
+        let got = store.get_session(&s.token_hash).await.unwrap().unwrap();
+        assert_eq!(got.revoked_at, Some(at(40)));
+    }
+    assert!(store.list_sessions(amina.id).await.unwrap().is_empty());
+    let got = store
+        .find_api_token(&my_token.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.revoked_at, Some(at(40)));
+
+    // Another user's sessions and tokens are left alone.
+    assert_eq!(store.list_sessions(bea.id).await.unwrap(), vec![hers]);
+    let got = store
+        .find_api_token(&her_token.token_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(got.revoked_at, None);
 }
 
 pub async fn claim_totp_step_refuses_used_and_earlier_steps(fresh: &Fresh) {
@@ -1574,47 +1712,209 @@ pub async fn api_tokens_are_created_listed_and_revoked(fresh: &Fresh) {
     assert_eq!(audit_count(&*store).await, before);
 }
 
-pub async fn sign_in_failures_are_counted_by_window(fresh: &Fresh) {
-    let f = fresh.fixture().await;
-    let store = f.store();
-    let failure = |account: &[u8], address: &[u8], n| SignInFailureRow {
+fn attempt(account: &[u8], address: &[u8], n: i64) -> SignInFailureRow {
+    SignInFailureRow {
         account_key: account.to_vec(),
         address_key: address.to_vec(),
         at: at(n),
+    }
+}
+
+pub async fn sign_in_attempts_are_counted_including_the_new_one(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let register = |row: SignInFailureRow| {
+        let store = Arc::clone(&store);
+        async move { store.register_sign_in_attempt(&row, at(0)).await.unwrap() }
     };
-    let rows = [
-        failure(b"amina", b"10.0.0.1", 0),
-        failure(b"amina", b"10.0.0.1", 5),
-        failure(b"amina", b"10.0.0.2", 10),
-        failure(b"bea", b"10.0.0.1", 11),
-    ];
-    for row in &rows {
+    assert_eq!(register(attempt(b"amina", b"10.0.0.1", 1)).await, (1, 1));
+    assert_eq!(register(attempt(b"amina", b"10.0.0.1", 2)).await, (2, 2));
+    assert_eq!(register(attempt(b"amina", b"10.0.0.2", 3)).await, (3, 1));
+    assert_eq!(register(attempt(b"bea", b"10.0.0.1", 4)).await, (1, 3));
+    // The very same instant again is another attempt, not a repeat.
+    assert_eq!(register(attempt(b"bea", b"10.0.0.1", 4)).await, (2, 4));
+    assert_eq!(
+        audit_count(&*store).await,
+        0,
+        "the caller audits the outcome"
+    );
+    let dump = store.export_all().await.unwrap();
+    assert_eq!(dump.sign_in_failures.len(), 5, "every attempt is kept");
+}
+
+pub async fn sign_in_attempts_are_counted_by_window(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let register = |row: SignInFailureRow, since: DateTime<Utc>| {
+        let store = Arc::clone(&store);
+        async move { store.register_sign_in_attempt(&row, since).await.unwrap() }
+    };
+    let just_after = |n| at(n) + chrono::Duration::microseconds(1);
+    register(attempt(b"amina", b"10.0.0.1", 0), at(0)).await;
+    register(attempt(b"amina", b"10.0.0.1", 5), at(0)).await;
+    // The window starts at `since`, inclusive, to the microsecond.
+    assert_eq!(
+        register(attempt(b"amina", b"10.0.0.2", 10), at(5)).await,
+        (2, 1)
+    );
+    assert_eq!(
+        register(attempt(b"bea", b"10.0.0.1", 11), at(5)).await,
+        (1, 2)
+    );
+    assert_eq!(
+        register(attempt(b"bea", b"10.0.0.1", 12), just_after(5)).await,
+        (2, 2)
+    );
+    assert_eq!(
+        register(attempt(b"amina", b"10.0.0.1", 13), just_after(10)).await,
+        (1, 3)
+    );
+    assert_eq!(
+        register(attempt(b"amina", b"10.0.0.1", 14), at(0)).await,
+        (5, 6)
+    );
+}
+
+pub async fn clearing_an_account_removes_its_attempts(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    for (account, n) in [
+        (&b"amina"[..], 1),
+        (b"amina", 2),
+        (b"bea", 3),
+        (b"amina", 4),
+    ] {
         store
-            .record_sign_in_failure(row, &audit(AuditAction::SignInFailed))
+            .register_sign_in_attempt(&attempt(account, b"10.0.0.1", n), at(0))
             .await
             .unwrap();
     }
-    assert_last_audit(&*store, AuditAction::SignInFailed).await;
-    assert_eq!(audit_count(&*store).await, rows.len());
-    let count = |account: &'static [u8], address: &'static [u8], since| {
-        let store = Arc::clone(&store);
-        async move {
-            store
-                .count_sign_in_failures(account, address, at(since))
-                .await
-                .unwrap()
-        }
-    };
-    assert_eq!(count(b"amina", b"10.0.0.1", 0).await, (3, 3));
-    // The window starts at `since`, inclusive.
-    assert_eq!(count(b"amina", b"10.0.0.1", 5).await, (2, 2));
-    assert_eq!(count(b"amina", b"10.0.0.2", 6).await, (1, 1));
-    assert_eq!(count(b"nobody", b"10.9.9.9", 0).await, (0, 0));
-    assert_eq!(count(b"amina", b"10.0.0.1", 12).await, (0, 0));
-
     store.clear_account_failures(b"amina").await.unwrap();
-    assert_eq!(count(b"amina", b"10.0.0.2", 0).await.0, 0);
-    assert_eq!(count(b"bea", b"10.0.0.1", 0).await.0, 1, "others are kept");
+    store.clear_account_failures(b"nobody").await.unwrap();
+    let dump = store.export_all().await.unwrap();
+    assert_eq!(dump.sign_in_failures, vec![attempt(b"bea", b"10.0.0.1", 3)]);
+    // They no longer count for their address either; others are kept.
+    assert_eq!(
+        store
+            .register_sign_in_attempt(&attempt(b"amina", b"10.0.0.1", 5), at(0))
+            .await
+            .unwrap(),
+        (1, 2)
+    );
+    assert_eq!(
+        store
+            .register_sign_in_attempt(&attempt(b"bea", b"10.0.0.2", 6), at(0))
+            .await
+            .unwrap(),
+        (2, 1)
+    );
+    assert_eq!(audit_count(&*store).await, 0);
+}
+
+/// What makes the throttle race-free: attempts on one account arriving at
+/// once, through several instances sharing the database (each with its own
+/// connection pool), are counted one after another.
+pub async fn concurrent_attempts_on_one_account_are_counted_one_by_one(fresh: &Fresh) {
+    const ATTEMPTS: u32 = 20;
+    let f = fresh.fixture().await;
+    let mut instances = vec![f.store()];
+    for _ in 0..3 {
+        instances.push(f.another_instance().await);
+    }
+    let barrier = Arc::new(tokio::sync::Barrier::new(ATTEMPTS as usize));
+    let tasks: Vec<_> = (0..ATTEMPTS as usize)
+        .map(|i| {
+            let store = Arc::clone(&instances[i % instances.len()]);
+            let barrier = Arc::clone(&barrier);
+            tokio::spawn(async move {
+                let address = format!("10.0.0.{i}");
+                let row = attempt(b"amina", address.as_bytes(), 100);
+                barrier.wait().await;
+                store.register_sign_in_attempt(&row, at(0)).await.unwrap()
+            })
+        })
+        .collect();
+    let mut account_counts = Vec::new();
+    for task in tasks {
+        let (account, address) = task.await.unwrap();
+        assert_eq!(address, 1, "each attempt came from an address of its own");
+        account_counts.push(account);
+    }
+    account_counts.sort_unstable();
+    assert_eq!(
+        account_counts,
+        (1..=ATTEMPTS).collect::<Vec<_>>(),
+        "every attempt saw every attempt registered before it"
+    );
+}
+
+pub async fn purge_expired_deletes_exactly_the_dead_rows(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    let cutoffs = PurgeCutoffs {
+        sessions_idle_before: at(120),
+        sessions_created_before: at(60),
+        attempts_before: at(20),
+    };
+    let with = |created: i64, last_seen: i64, revoked: Option<i64>| SessionRow {
+        created_at: at(created),
+        last_seen_at: at(last_seen),
+        revoked_at: revoked.map(at),
+        ..session(amina.id, created)
+    };
+    let live = with(100, 150, None);
+    // Each bound is exclusive: a session seen or created exactly then stays.
+    let on_the_bounds = with(60, 120, None);
+    let revoked = with(100, 150, Some(151));
+    let idle = with(100, 119, None);
+    let too_old = with(59, 150, None);
+    for s in [&live, &on_the_bounds, &revoked, &idle, &too_old] {
+        store
+            .create_session(s, &audit(AuditAction::SignInSucceeded))
+            .await
+            .unwrap();
+    }
+    let token = api_token(amina.id, 10);
+    store
+        .create_api_token(&token, &audit(AuditAction::ApiTokenCreated))
+        .await
+        .unwrap();
+    for n in [10, 19, 20, 30] {
+        store
+            .register_sign_in_attempt(&attempt(b"amina", b"10.0.0.1", n), at(0))
+            .await
+            .unwrap();
+    }
+    let before = audit_count(&*store).await;
+
+    let purged = store.purge_expired(&cutoffs).await.unwrap();
+    assert_eq!(
+        purged,
+        PurgeCounts {
+            sessions: 3,
+            sign_in_attempts: 2,
+        }
+    );
+    assert_eq!(audit_count(&*store).await, before, "nothing to audit");
+    let dump = store.export_all().await.unwrap();
+    let kept: BTreeSet<Uuid> = dump.sessions.iter().map(|s| s.id).collect();
+    assert_eq!(kept, BTreeSet::from([live.id, on_the_bounds.id]));
+    for s in [&revoked, &idle, &too_old] {
+        assert_eq!(store.get_session(&s.token_hash).await.unwrap(), None);
+    }
+    assert_eq!(
+        store.get_session(&live.token_hash).await.unwrap(),
+        Some(live)
+    );
+    let attempts: Vec<DateTime<Utc>> = dump.sign_in_failures.iter().map(|a| a.at).collect();
+    assert_eq!(attempts, vec![at(20), at(30)], "recent attempts are kept");
+    assert_eq!(dump.api_tokens, vec![token], "tokens are not touched");
+    assert_eq!(dump.users.len(), 1);
+
+    // Nothing left to purge.
+    let again = store.purge_expired(&cutoffs).await.unwrap();
+    assert_eq!(again, PurgeCounts::default());
 }
 
 pub async fn bodies_list_by_level_then_name(fresh: &Fresh) {
@@ -1810,6 +2110,37 @@ pub async fn audit_details_are_stored_verbatim(fresh: &Fresh) {
     );
     assert_eq!(stored.outcome, "failure");
     assert_eq!(stored.at, event.at);
+}
+
+/// The statement someone covering their tracks would run.
+const DELETE_NEWEST_EVENT: &str =
+    "DELETE FROM audit_events WHERE id = (SELECT MAX(id) FROM audit_events)";
+
+/// Deletes the newest event behind the store's back, appends one through
+/// it, and checks the new event did not take the deleted one's id (which
+/// would hide the deletion from anyone comparing ids).
+async fn assert_deleted_newest_id_is_not_reused(f: &Fixture) {
+    let store = f.store();
+    let deleted = all_audit(&*store).await.remove(0).id;
+    assert_eq!(f.tamper(DELETE_NEWEST_EVENT).await, 1);
+    assert!(all_audit(&*store).await.iter().all(|e| e.id < deleted));
+    append_events(&*store, 1).await;
+    let newest = all_audit(&*store).await.remove(0);
+    assert!(
+        newest.id > deleted,
+        "id {deleted} was deleted, the next event got {}",
+        newest.id
+    );
+}
+
+pub async fn audit_ids_are_never_reused_after_the_newest_is_deleted(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    append_events(&*f.store(), 3).await;
+    assert_deleted_newest_id_is_not_reused(&f).await;
+    // Also when the log was emptied altogether.
+    while f.tamper(DELETE_NEWEST_EVENT).await == 1 {}
+    append_events(&*f.store(), 1).await;
+    assert!(all_audit(&*f.store()).await[0].id > 4);
 }
 
 async fn append_events(store: &dyn Store, n: usize) {
@@ -2114,13 +2445,12 @@ async fn populate(store: &dyn Store) {
         .await
         .unwrap();
     store.touch_api_token(token.id, at(75)).await.unwrap();
-    let failure = SignInFailureRow {
-        account_key: b"account".to_vec(),
-        address_key: b"address".to_vec(),
-        at: at(76),
-    };
     store
-        .record_sign_in_failure(&failure, &audit(AuditAction::SignInFailed))
+        .register_sign_in_attempt(&attempt(b"account", b"address", 76), at(0))
+        .await
+        .unwrap();
+    store
+        .append_audit(&audit(AuditAction::SignInFailed))
         .await
         .unwrap();
     let national = body(
@@ -2182,6 +2512,19 @@ pub async fn export_then_import_gives_an_equal_copy(fresh: &Fresh) {
         .await,
         "code",
     );
+}
+
+pub async fn imported_audit_ids_are_never_reused(fresh: &Fresh) {
+    let source = fresh.fixture().await;
+    populate(&*source.store()).await;
+    let dump = source.store().export_all().await.unwrap();
+    let highest = dump.audit_events.iter().map(|e| e.id).max().unwrap();
+
+    let target = fresh.fixture().await;
+    target.store().import_all(&dump).await.unwrap();
+    assert_eq!(all_audit(&*target.store()).await[0].id, highest);
+    // The engine's id counter must have moved past the imported ids.
+    assert_deleted_newest_id_is_not_reused(&target).await;
 }
 
 pub async fn import_into_a_non_empty_store_is_refused(fresh: &Fresh) {

@@ -101,13 +101,36 @@ pub struct ApiTokenRow {
     pub last_used_at: Option<DateTime<Utc>>,
 }
 
-/// One failed sign-in, keyed by hashes of the account name and address so
-/// the table holds no personal data.
+/// One sign-in attempt not yet cleared (registered before its outcome is
+/// known; a successful sign-in clears the account's attempts), keyed by
+/// hashes of the account name and address so the table holds no personal
+/// data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignInFailureRow {
     pub account_key: Vec<u8>,
     pub address_key: Vec<u8>,
     pub at: DateTime<Utc>,
+}
+
+/// What [`Store::purge_expired`](crate::Store::purge_expired) deletes: rows
+/// older than these instants (each bound exclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PurgeCutoffs {
+    /// Sessions last seen before this are deleted (idle timeout).
+    pub sessions_idle_before: DateTime<Utc>,
+    /// Sessions created before this are deleted (absolute lifetime).
+    pub sessions_created_before: DateTime<Utc>,
+    /// Sign-in attempts registered before this are deleted (they are
+    /// outside every throttling window).
+    pub attempts_before: DateTime<Utc>,
+}
+
+/// How many rows [`Store::purge_expired`](crate::Store::purge_expired)
+/// deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeCounts {
+    pub sessions: u64,
+    pub sign_in_attempts: u64,
 }
 
 /// An audit event to append. No personal data: ids and outcomes only.

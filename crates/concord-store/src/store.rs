@@ -105,7 +105,10 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    /// Replaces the password hash and revokes every session of the user.
+    /// Replaces the password hash and, in the same transaction, revokes
+    /// every session and every API token of the user (`revoked_at = at`
+    /// where not already revoked): whoever held the old password may have
+    /// minted either.
     async fn set_password(
         &self,
         id: UserId,
@@ -134,9 +137,17 @@ pub trait Store: Send + Sync + 'static {
         recovery_code_hashes: &[Vec<u8>],
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    /// Removes the secret, any pending secret and the recovery codes. The
-    /// last used step is kept, so a code seen before is never accepted again.
-    async fn disable_totp(&self, id: UserId, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Removes the secret, any pending secret and the recovery codes, and
+    /// in the same transaction revokes every session and every API token of
+    /// the user (`revoked_at = at` where not already revoked), so nothing
+    /// signed in with the second factor outlives it. The last used step is
+    /// kept, so a code seen before is never accepted again.
+    async fn disable_totp(
+        &self,
+        id: UserId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     /// Atomically records `step` as used. False if it (or a later step) was
     /// already used: a code is never accepted twice. `NotFound` for an
     /// unknown user.
@@ -206,22 +217,38 @@ pub trait Store: Send + Sync + 'static {
     async fn touch_api_token(&self, token_id: ApiTokenId, at: DateTime<Utc>) -> StoreResult<()>;
 
     // ---- sign-in throttling ----
-    async fn record_sign_in_failure(
+    /// Records an attempt (before its outcome is known) and returns how many
+    /// attempts for its account key and for its address key were registered
+    /// at or after `since`, this one included, in one write transaction, so
+    /// that concurrent attempts cannot all slip under the limit. On
+    /// PostgreSQL the transaction first takes `pg_advisory_xact_lock` keyed
+    /// on the account key (the first 8 bytes of its SHA-256, as an i64) so
+    /// attempts on one account are counted one after another: concurrent
+    /// calls for one account get distinct account counts. (Attempts on
+    /// different accounts from one address are not serialized by that lock,
+    /// so there the address count is exact but two of them may see the same
+    /// value.) No audit event:
+    /// the caller appends the outcome. A successful sign-in clears the
+    /// account's attempts with `clear_account_failures`.
+    async fn register_sign_in_attempt(
         &self,
-        failure: &SignInFailureRow,
-        audit: &NewAuditEvent,
-    ) -> StoreResult<()>;
-    /// Failures at or after `since` for the account key and for the address
-    /// key.
-    async fn count_sign_in_failures(
-        &self,
-        account_key: &[u8],
-        address_key: &[u8],
+        attempt: &SignInFailureRow,
         since: DateTime<Utc>,
     ) -> StoreResult<(u32, u32)>;
-    /// Deletes the account's failures (they then no longer count for their
+    /// Deletes the account's attempts (they then no longer count for their
     /// addresses either).
     async fn clear_account_failures(&self, account_key: &[u8]) -> StoreResult<()>;
+
+    // ---- housekeeping ----
+    /// Deletes sessions that are revoked, or whose `last_seen_at` is before
+    /// `sessions_idle_before`, or whose `created_at` is before
+    /// `sessions_created_before`; and sign-in attempts whose `at` is before
+    /// `attempts_before`. One write transaction; returns how many rows of
+    /// each went. No audit event: it removes only rows that no longer have
+    /// any effect (dead sessions, attempts outside every window), nothing a
+    /// person did; what people did is in the audit log, which this never
+    /// touches.
+    async fn purge_expired(&self, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts>;
 
     // ---- coordination bodies ----
     async fn create_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()>;
