@@ -1,5 +1,7 @@
 use std::path::PathBuf;
 
+use crate::data_keys::KeyRef;
+
 /// Every failure of this crate. Messages never contain secret material.
 #[derive(Debug, thiserror::Error)]
 pub enum CryptoError {
@@ -37,6 +39,21 @@ pub enum CryptoError {
     /// A sealed value was produced by a format version this build does not know.
     #[error("unsupported sealed value version {0}")]
     UnsupportedVersion(u8),
+    /// A field was encrypted under one data key and another was offered to decrypt it. The
+    /// caller looked up the wrong key: read the right one with [`crate::data_keys::field_key_ref`].
+    #[error("field is encrypted with data key {expected}, but data key {found} was given")]
+    WrongDataKey { expected: KeyRef, found: KeyRef },
+    /// A wrapped data key does not open: the master key is not the one that wrapped it
+    /// (a misconfigured or not yet rotated master key), or the stored wrapping was altered.
+    #[error("data key {key_ref} does not unwrap: wrong master key or tampered wrapping")]
+    DataKeyUnwrap { key_ref: KeyRef },
+    /// An encrypted field is structurally unusable (too short for its header, nonce and tag,
+    /// or not text where text was expected).
+    #[error("malformed encrypted field: {0}")]
+    MalformedField(&'static str),
+    /// An encrypted field was written in a format this build does not know.
+    #[error("unsupported encrypted field format {0}")]
+    UnsupportedFieldFormat(u8),
     /// Serialised Merkle frontier bytes are inconsistent.
     #[error("malformed Merkle frontier: {0}")]
     MalformedFrontier(&'static str),

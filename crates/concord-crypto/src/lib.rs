@@ -6,10 +6,13 @@
 
 mod error;
 
+pub mod blind_index;
+pub mod data_keys;
 pub mod keys;
 pub mod merkle;
 pub mod password;
 pub mod recovery;
+pub mod reference;
 pub mod token;
 pub mod totp;
 
