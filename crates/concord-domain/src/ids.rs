@@ -61,3 +61,35 @@ id_type!(
     /// A coordination body (national, regional or local).
     BodyId
 );
+id_type!(
+    /// A survivor: a person a case is about. Never a user of Concord.
+    SurvivorId
+);
+id_type!(
+    /// A survivor's case, owned by one agency.
+    CaseId
+);
+id_type!(
+    /// One incident: one survivor, one core GBV type.
+    IncidentId
+);
+id_type!(
+    /// One consent to share: one recipient agency, purposes, categories, period.
+    ConsentId
+);
+id_type!(
+    /// A recorded decision to share without consent, on a lawful basis.
+    SharingId
+);
+id_type!(
+    /// A time-limited emergency opening of a case with no other basis.
+    BreakGlassId
+);
+id_type!(
+    /// A case note.
+    NoteId
+);
+id_type!(
+    /// A follow-up task on a case.
+    TaskId
+);

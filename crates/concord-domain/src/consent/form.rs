@@ -1,0 +1,291 @@
+//! Recording a consent: one recipient agency, at least one purpose and one
+//! category, someone entitled to consent for a survivor of her age, and a
+//! period that starts no earlier than now and has an end.
+
+use super::giver::{ConsentRules, check_giver};
+use super::vocabulary::{ConsentGiver, DataCategory, Purpose};
+use crate::form_fields::{
+    DayEdge, checkbox, label_set, optional_instant, required_id, required_label,
+};
+use crate::ids::AgencyId;
+use crate::validation::Invalid;
+use chrono::{DateTime, Days, NaiveTime, Utc};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// A consent as entered. Dates are `YYYY-MM-DD` (UTC days) or RFC 3339
+/// timestamps.
+#[derive(Debug, Clone, Default, Deserialize)]
+// A missing field reads as empty, so it is reported by name like any other.
+#[serde(default)]
+pub struct ConsentForm {
+    pub recipient_agency: String,
+    pub purposes: Vec<String>,
+    pub categories: Vec<String>,
+    pub given_by: String,
+    /// Checkbox: the child assented.
+    pub child_assent: Option<String>,
+    /// Checkbox: involving the caregiver would put the child at risk.
+    pub caregiver_unsafe: Option<String>,
+    /// Empty means from now.
+    pub valid_from: Option<String>,
+    pub valid_until: String,
+}
+
+/// A checked consent, ready to be stored as a grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentInput {
+    pub recipient_agency: AgencyId,
+    pub purposes: BTreeSet<Purpose>,
+    pub categories: BTreeSet<DataCategory>,
+    pub given_by: ConsentGiver,
+    pub child_assent: bool,
+    /// Recorded so a reviewer sees why a trusted adult or a best-interest
+    /// decision stood in for the caregiver.
+    pub caregiver_unsafe: bool,
+    pub valid_from: DateTime<Utc>,
+    pub valid_until: DateTime<Utc>,
+}
+
+impl ConsentForm {
+    /// Checks every field at `now`, for a survivor aged `survivor_age`
+    /// (see [`check_giver`] for an unknown age). A start in the past is
+    /// moved to `now`: consent never reaches back to cover sharing that
+    /// already happened.
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        rules: &ConsentRules,
+        survivor_age: Option<u32>,
+    ) -> Result<ConsentInput, Invalid> {
+        let mut invalid = Invalid::default();
+        let recipient_agency = required_id(
+            &mut invalid,
+            "recipient_agency",
+            &self.recipient_agency,
+            "an agency",
+        );
+        let purposes = label_set(&mut invalid, "purposes", &self.purposes);
+        if purposes.is_empty() && invalid.problem_for("purposes").is_none() {
+            invalid.push("purposes", "choose at least one purpose");
+        }
+        let categories = label_set(&mut invalid, "categories", &self.categories);
+        if categories.is_empty() && invalid.problem_for("categories").is_none() {
+            invalid.push("categories", "choose at least one kind of information");
+        }
+        let given_by = required_label(&mut invalid, "given_by", &self.given_by);
+        let child_assent = checkbox(&mut invalid, "child_assent", self.child_assent.as_deref());
+        let caregiver_unsafe = checkbox(
+            &mut invalid,
+            "caregiver_unsafe",
+            self.caregiver_unsafe.as_deref(),
+        );
+        if let Some(giver) = given_by
+            && let Err(problem) =
+                check_giver(rules, survivor_age, giver, child_assent, caregiver_unsafe)
+        {
+            invalid.problems.extend(problem.problems);
+        }
+        let valid_from = optional_instant(
+            &mut invalid,
+            "valid_from",
+            self.valid_from.as_deref().unwrap_or(""),
+            DayEdge::Start,
+        )
+        .map_or(now, |from| from.max(now));
+        let valid_until = check_period(
+            &mut invalid,
+            &self.valid_until,
+            valid_from,
+            rules.max_validity_days,
+        );
+        match (recipient_agency, given_by, valid_until) {
+            (Some(recipient_agency), Some(given_by), Some(valid_until)) => {
+                invalid.into_result(ConsentInput {
+                    recipient_agency,
+                    purposes,
+                    categories,
+                    given_by,
+                    child_assent,
+                    caregiver_unsafe,
+                    valid_from,
+                    valid_until,
+                })
+            }
+            _ => Err(invalid),
+        }
+    }
+}
+
+/// Reads a required end of validity (field `valid_until`): after
+/// `valid_from`, and no later than the end of the day `max_days` after it,
+/// so "a year from today" picked as a date is accepted.
+pub(super) fn check_period(
+    invalid: &mut Invalid,
+    text: &str,
+    valid_from: DateTime<Utc>,
+    max_days: u32,
+) -> Option<DateTime<Utc>> {
+    let Some(until) = optional_instant(invalid, "valid_until", text, DayEdge::End) else {
+        if invalid.problem_for("valid_until").is_none() {
+            invalid.push("valid_until", "is required");
+        }
+        return None;
+    };
+    let latest = valid_from
+        .date_naive()
+        .checked_add_days(Days::new(u64::from(max_days) + 1))
+        .map(|day| day.and_time(NaiveTime::MIN).and_utc());
+    if until <= valid_from {
+        invalid.push("valid_until", "must be after the start");
+    } else if latest.is_some_and(|latest| until > latest) {
+        invalid.push(
+            "valid_until",
+            format!("must be at most {max_days} days after the start"),
+        );
+    }
+    Some(until)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap()
+    }
+
+    fn good(agency: AgencyId) -> ConsentForm {
+        ConsentForm {
+            recipient_agency: agency.to_string(),
+            purposes: vec!["referral_for_services".into()],
+            categories: vec!["incident".into(), "risk".into(), "incident".into()],
+            given_by: "survivor".into(),
+            child_assent: None,
+            caregiver_unsafe: None,
+            valid_from: None,
+            valid_until: "2025-06-30".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_consent() {
+        let agency = AgencyId::new();
+        let input = good(agency)
+            .validate(now(), &ConsentRules::default(), Some(30))
+            .unwrap();
+        assert_eq!(input.recipient_agency, agency);
+        assert_eq!(
+            input.categories,
+            BTreeSet::from([DataCategory::Incident, DataCategory::Risk])
+        );
+        assert_eq!(input.valid_from, now());
+        assert_eq!(
+            input.valid_until,
+            Utc.with_ymd_and_hms(2025, 7, 1, 0, 0, 0).unwrap()
+        );
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let form = ConsentForm {
+            recipient_agency: "the police".into(),
+            purposes: vec![],
+            categories: vec!["everything".into()],
+            given_by: "neighbour".into(),
+            child_assent: Some("perhaps".into()),
+            caregiver_unsafe: None,
+            valid_from: Some("soon".into()),
+            valid_until: "".into(),
+        };
+        let invalid = form
+            .validate(now(), &ConsentRules::default(), None)
+            .unwrap_err();
+        for field in [
+            "recipient_agency",
+            "purposes",
+            "categories",
+            "given_by",
+            "child_assent",
+            "valid_from",
+            "valid_until",
+        ] {
+            assert!(invalid.problem_for(field).is_some(), "{field}: {invalid}");
+        }
+    }
+
+    #[test]
+    fn the_giver_is_checked_against_the_age() {
+        let mut form = good(AgencyId::new());
+        form.given_by = "caregiver".into();
+        let rules = ConsentRules::default();
+        let invalid = form.validate(now(), &rules, Some(8)).unwrap_err();
+        assert_eq!(
+            invalid.problem_for("child_assent"),
+            Some("the child's assent is required")
+        );
+        form.child_assent = Some("on".into());
+        assert!(form.validate(now(), &rules, Some(8)).is_ok());
+        assert!(
+            form.validate(now(), &rules, Some(19))
+                .unwrap_err()
+                .problem_for("given_by")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn the_period_has_limits() {
+        let rules = ConsentRules::default();
+        let mut form = good(AgencyId::new());
+        // A year from today, picked as a date, is fine; a day more is not.
+        form.valid_until = "2026-03-03".into();
+        assert!(form.validate(now(), &rules, None).is_ok());
+        form.valid_until = "2026-03-04".into();
+        assert_eq!(
+            form.validate(now(), &rules, None)
+                .unwrap_err()
+                .problem_for("valid_until"),
+            Some("must be at most 365 days after the start")
+        );
+        let short = ConsentRules {
+            max_validity_days: 30,
+            ..ConsentRules::default()
+        };
+        form.valid_until = "2025-04-03".into();
+        assert!(form.validate(now(), &short, None).is_err());
+        form.valid_until = "2025-04-02".into();
+        assert!(form.validate(now(), &short, None).is_ok());
+        // Ending before it starts.
+        form.valid_from = Some("2025-05-01".into());
+        form.valid_until = "2025-04-30".into();
+        assert_eq!(
+            form.validate(now(), &rules, None)
+                .unwrap_err()
+                .problem_for("valid_until"),
+            Some("must be after the start")
+        );
+        // Ending in the past.
+        form.valid_from = None;
+        form.valid_until = "2025-03-01".into();
+        assert!(form.validate(now(), &rules, None).is_err());
+    }
+
+    #[test]
+    fn a_start_in_the_past_becomes_now_and_a_future_start_is_kept() {
+        let rules = ConsentRules::default();
+        let mut form = good(AgencyId::new());
+        form.valid_from = Some("2025-01-01".into());
+        assert_eq!(
+            form.validate(now(), &rules, None).unwrap().valid_from,
+            now()
+        );
+        form.valid_from = Some("2025-03-10T08:00:00Z".into());
+        let input = form.validate(now(), &rules, None).unwrap();
+        assert_eq!(
+            input.valid_from,
+            now() + Duration::days(6) + Duration::hours(22)
+        );
+    }
+}
