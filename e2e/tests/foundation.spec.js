@@ -1,6 +1,6 @@
 'use strict';
 // Foundation journey: sign-in with a second factor, navigation, agencies, users, sign-out,
-// replay-safe second sign-in, and a new caseworker's own enrolment — each page checked with
+// replay-safe second sign-in, and the new agency administrator's own enrolment — each page checked with
 // axe-core. `concord serve` never exempts demo accounts from the second factor.
 const { test, expect } = require('@playwright/test');
 const { totp, STEP_SECONDS } = require('../lib/totp');
@@ -64,13 +64,15 @@ async function goVia(page, linkName) {
   await mainNav(page).getByRole('link', { name: linkName, exact: true }).click();
 }
 
-test('admin enrols a second factor, creates an agency and a caseworker, who enrols too', async ({ page, browser, baseURL }) => {
+test('admin enrols a second factor, creates an agency and its administrator, who enrols too', async ({ page, browser, baseURL }) => {
   expect(baseURL, 'global setup provides the base URL of concord serve').toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const stamp = Date.now();
   const agencyName = `E2E Clinic ${stamp}`;
-  const caseworker = {
-    username: `e2e-caseworker-${stamp}`,
-    fullName: `E2E Caseworker ${stamp}`,
+  // A system administrator creates the agency's administrator; only that
+  // administrator may then give roles that work with cases.
+  const agencyAdmin = {
+    username: `e2e-agency-admin-${stamp}`,
+    fullName: `E2E Agency Admin ${stamp}`,
     password: `E2e-${stamp}-lantern-harbour-quiet`,
   };
   let adminSecret;
@@ -129,7 +131,7 @@ test('admin enrols a second factor, creates an agency and a caseworker, who enro
     await expectAccessible(page, 'agency');
   });
 
-  await test.step('admin creates a caseworker in the new agency', async () => {
+  await test.step('admin creates an administrator for the new agency', async () => {
     await goVia(page, 'Users');
     await expect(page.getByRole('link', { name: 'New user', exact: true })).toBeVisible();
     await expectAccessible(page, 'users');
@@ -137,14 +139,15 @@ test('admin enrols a second factor, creates an agency and a caseworker, who enro
     await expect(page.getByLabel('User name', { exact: true })).toBeVisible();
     await expectAccessible(page, 'new user');
 
-    await page.getByLabel('User name', { exact: true }).fill(caseworker.username);
-    await page.getByLabel('Full name', { exact: true }).fill(caseworker.fullName);
+    await page.getByLabel('User name', { exact: true }).fill(agencyAdmin.username);
+    await page.getByLabel('Full name', { exact: true }).fill(agencyAdmin.fullName);
     await page.getByLabel('Agency', { exact: true }).selectOption({ label: agencyName });
-    await page.getByRole('checkbox', { name: 'Caseworker', exact: true }).check();
-    await page.getByLabel('Initial password', { exact: true }).fill(caseworker.password);
+    await expect(page.getByRole('checkbox', { name: 'Caseworker', exact: true })).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Agency administrator', exact: true }).check();
+    await page.getByLabel('Initial password', { exact: true }).fill(agencyAdmin.password);
     await page.getByRole('button', { name: 'Create user', exact: true }).click();
 
-    await expect(page.getByRole('heading', { level: 1 })).toHaveText(caseworker.fullName);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(agencyAdmin.fullName);
     await expectAccessible(page, 'user');
   });
 
@@ -203,13 +206,13 @@ test('admin enrols a second factor, creates an agency and a caseworker, who enro
     await expectAccessible(page, 'two-step sign-in status');
   });
 
-  await test.step('the new caseworker signs in and must set up two-step sign-in', async () => {
+  await test.step('the new agency administrator signs in and must set up two-step sign-in', async () => {
     const context = await browser.newContext({ baseURL });
     try {
-      const caseworkerPage = await context.newPage();
-      await signIn(caseworkerPage, caseworker);
-      await enrolSecondFactor(caseworkerPage, { checkAccessibility: false });
-      await expectAccessible(caseworkerPage, 'caseworker home');
+      const agencyAdminPage = await context.newPage();
+      await signIn(agencyAdminPage, agencyAdmin);
+      await enrolSecondFactor(agencyAdminPage, { checkAccessibility: false });
+      await expectAccessible(agencyAdminPage, 'agency administrator home');
     } finally {
       await context.close();
     }

@@ -5,15 +5,25 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use concord_crypto::password::hash_password;
 use concord_domain::Invalid;
-use concord_domain::access::Actor;
+use concord_domain::access::{Actor, Denied};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::{AgencyId, UserId};
 use concord_domain::password::check_new_password;
+use concord_domain::role::{Permission, Role};
 use concord_domain::user::{UserForm, UserInput, parse_roles};
 use concord_domain::validation::required_text;
 use concord_store::{Page, PageRequest, UserRow};
 use secrecy::ExposeSecret;
 use secrecy::SecretString;
+
+/// What is being done to an existing account: giving roles or resetting
+/// sign-in is guarded more tightly than looking at or disabling it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AccountChange {
+    View,
+    Activation,
+    ProfileOrCredentials,
+}
 
 /// Changes to an existing account's profile.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
@@ -35,7 +45,7 @@ impl App {
         let input = validate_new_user(form, password)?;
         if let Err(denied) = actor
             .may_manage_users_of(input.agency_id)
-            .and_then(|_| actor.may_grant(&input.roles))
+            .and_then(|_| actor.may_grant(&input.roles, input.agency_id))
         {
             return self
                 .refuse(actor, denied, Some(("agency", input.agency_id.to_string())))
@@ -97,14 +107,37 @@ impl App {
         Ok(user)
     }
 
-    /// An account the actor may manage, or a refusal (audited).
-    async fn managed_user(&self, actor: &Actor, id: UserId) -> AppResult<UserRow> {
+    /// An account the actor may act on in this way, or a refusal
+    /// (audited). Another agency's account answers "not found", so an
+    /// administrator cannot probe which ids exist elsewhere.
+    async fn managed_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        change: AccountChange,
+    ) -> AppResult<UserRow> {
         let user = self.store.get_user(id).await?.ok_or(AppError::NotFound)?;
         let allowed = actor
             .may_manage_users_of(user.agency_id)
-            .and_then(|_| actor.may_grant(&user.roles));
+            .and_then(|_| match change {
+                AccountChange::View | AccountChange::Activation => {
+                    if user.roles.contains(&Role::SystemAdministrator)
+                        && !actor.has(Permission::ManageAllUsers)
+                    {
+                        Err(Denied::RoleTooHigh)
+                    } else {
+                        Ok(())
+                    }
+                }
+                AccountChange::ProfileOrCredentials => actor.may_grant(&user.roles, user.agency_id),
+            });
         match allowed {
             Ok(()) => Ok(user),
+            Err(Denied::OtherAgency) => {
+                self.record_refusal(actor, Denied::OtherAgency, Some(("user", id.to_string())))
+                    .await?;
+                Err(AppError::NotFound)
+            }
             Err(denied) => {
                 self.refuse(actor, denied, Some(("user", id.to_string())))
                     .await
@@ -113,7 +146,7 @@ impl App {
     }
 
     pub async fn get_user(&self, actor: &Actor, id: UserId) -> AppResult<UserRow> {
-        self.managed_user(actor, id).await
+        self.managed_user(actor, id, AccountChange::View).await
     }
 
     /// Accounts the actor manages: all for a system administrator (or one
@@ -126,7 +159,7 @@ impl App {
     ) -> AppResult<Page<UserRow>> {
         let scope = match actor.may_manage_users_of(actor.agency_id) {
             Err(denied) => return self.refuse(actor, denied, None).await,
-            Ok(()) if actor.has(concord_domain::role::Permission::ManageAllUsers) => agency,
+            Ok(()) if actor.has(Permission::ManageAllUsers) => agency,
             Ok(()) => Some(actor.agency_id),
         };
         Ok(self.store.list_users(scope, page).await?)
@@ -141,9 +174,11 @@ impl App {
         let mut invalid = Invalid::default();
         let display_name = required_text(&mut invalid, "display_name", &form.display_name, 120);
         let roles = parse_roles(&mut invalid, &form.roles);
-        let mut user = self.managed_user(actor, id).await?;
+        let mut user = self
+            .managed_user(actor, id, AccountChange::ProfileOrCredentials)
+            .await?;
         invalid.into_result(())?;
-        if let Err(denied) = actor.may_grant(&roles) {
+        if let Err(denied) = actor.may_grant(&roles, user.agency_id) {
             return self
                 .refuse(actor, denied, Some(("user", id.to_string())))
                 .await;
@@ -168,7 +203,8 @@ impl App {
 
     /// Disabling ends every session and API token of the account at once.
     pub async fn set_user_active(&self, actor: &Actor, id: UserId, active: bool) -> AppResult<()> {
-        self.managed_user(actor, id).await?;
+        self.managed_user(actor, id, AccountChange::Activation)
+            .await?;
         if id == actor.user_id {
             return Err(Invalid::one("active", "you cannot disable your own account").into());
         }
@@ -211,7 +247,9 @@ impl App {
         id: UserId,
         password: &SecretString,
     ) -> AppResult<()> {
-        let user = self.managed_user(actor, id).await?;
+        let user = self
+            .managed_user(actor, id, AccountChange::ProfileOrCredentials)
+            .await?;
         self.write_password(Some(actor), &user, password, AuditAction::PasswordReset)
             .await
     }
@@ -229,7 +267,8 @@ impl App {
     /// Removes a lost second factor so the person enrols again at next
     /// sign-in.
     pub async fn reset_second_factor(&self, actor: &Actor, id: UserId) -> AppResult<()> {
-        self.managed_user(actor, id).await?;
+        self.managed_user(actor, id, AccountChange::ProfileOrCredentials)
+            .await?;
         let event = self.event(
             Some(actor),
             AuditAction::SecondFactorRemoved,
@@ -237,19 +276,9 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({}),
         );
-        self.store.disable_totp(id, &event).await?;
+        // Also ends every session and API token of the account.
         self.store
-            .revoke_all_sessions(
-                id,
-                self.clock.now(),
-                &self.event(
-                    Some(actor),
-                    AuditAction::AllSessionsRevoked,
-                    Some(("user", id.to_string())),
-                    AuditOutcome::Success,
-                    serde_json::json!({}),
-                ),
-            )
+            .disable_totp(id, self.clock.now(), &event)
             .await?;
         Ok(())
     }

@@ -101,13 +101,13 @@ impl App {
         }
     }
 
-    /// Records a refusal, then returns it as the error.
-    pub(crate) async fn refuse<T>(
+    /// Records a refusal in the audit log.
+    pub(crate) async fn record_refusal(
         &self,
         actor: &Actor,
         denied: concord_domain::access::Denied,
         object: Option<(&str, String)>,
-    ) -> crate::error::AppResult<T> {
+    ) -> crate::error::AppResult<()> {
         let event = self.event(
             Some(actor),
             AuditAction::AccessDenied,
@@ -116,6 +116,17 @@ impl App {
             serde_json::json!({ "reason": format!("{denied:?}") }),
         );
         self.store.append_audit(&event).await?;
+        Ok(())
+    }
+
+    /// Records a refusal, then returns it as the error.
+    pub(crate) async fn refuse<T>(
+        &self,
+        actor: &Actor,
+        denied: concord_domain::access::Denied,
+        object: Option<(&str, String)>,
+    ) -> crate::error::AppResult<T> {
+        self.record_refusal(actor, denied, object).await?;
         Err(denied.into())
     }
 }

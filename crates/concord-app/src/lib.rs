@@ -14,6 +14,7 @@ pub mod clock;
 pub mod copy;
 pub mod demo;
 pub mod error;
+pub mod housekeeping;
 pub mod keys;
 pub mod my_account;
 pub mod second_factor;

@@ -8,8 +8,9 @@ use crate::signed_in::{SessionStage, SignedIn, actor_of};
 use concord_crypto::{recovery, totp};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::UserId;
-use concord_store::{SignInFailureRow, UserRow};
+use concord_store::UserRow;
 use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
 
 pub const RECOVERY_CODE_COUNT: usize = 10;
 
@@ -35,11 +36,12 @@ impl App {
             return Err(AppError::Unauthenticated);
         }
         let user = &signed_in.user;
+        refuse_if_enrolled(user)?;
         let aad = secret_aad("totp_pending_secret", user.id);
-        let secret = match &user.totp_pending_secret {
-            Some(sealed) => self.keys.master.open(sealed, &aad)?.to_vec(),
+        let secret: Zeroizing<Vec<u8>> = match &user.totp_pending_secret {
+            Some(sealed) => self.keys.master.open(sealed, &aad)?,
             None => {
-                let secret = totp::new_secret().expose_secret().clone();
+                let secret = Zeroizing::new(totp::new_secret().expose_secret().clone());
                 let sealed = self.keys.master.seal(&secret, &aad)?;
                 self.store.set_totp_pending(user.id, Some(&sealed)).await?;
                 secret
@@ -65,6 +67,7 @@ impl App {
         if signed_in.stage == SessionStage::NeedsSecondFactor {
             return Err(AppError::Unauthenticated);
         }
+        refuse_if_enrolled(user)?;
         let pending = user
             .totp_pending_secret
             .as_ref()
@@ -119,7 +122,7 @@ impl App {
         let user = &signed_in.user;
         let account_key = self.account_key(&user.username);
         let address_key = self.address_key(address);
-        if self.is_throttled(&account_key, &address_key).await? {
+        if self.attempt_refused(&account_key, &address_key).await? {
             return Err(AppError::Throttled);
         }
         let accepted = if looks_like_recovery_code(code) {
@@ -133,11 +136,6 @@ impl App {
                 self.upgrade_session(&signed_in.session, action, user).await
             }
             None => {
-                let failure = SignInFailureRow {
-                    account_key,
-                    address_key,
-                    at: self.clock.now(),
-                };
                 let event = self.event(
                     Some(&actor_of(user)),
                     AuditAction::SecondFactorFailed,
@@ -145,7 +143,7 @@ impl App {
                     AuditOutcome::Failure,
                     serde_json::json!({}),
                 );
-                self.store.record_sign_in_failure(&failure, &event).await?;
+                self.store.append_audit(&event).await?;
                 Err(AppError::BadSecondFactor)
             }
         }
@@ -197,6 +195,20 @@ impl App {
             .count_unused_recovery_codes(signed_in.user.id)
             .await?)
     }
+}
+
+/// A second factor in place is only replaced after an administrator's
+/// reset: otherwise anyone at an unattended signed-in browser could bind
+/// their own phone to the account.
+fn refuse_if_enrolled(user: &UserRow) -> AppResult<()> {
+    if user.totp_secret.is_some() {
+        return Err(concord_domain::Invalid::one(
+            "code",
+            "two-step sign-in is already on; to move it to a new phone, ask your agency administrator to reset it",
+        )
+        .into());
+    }
+    Ok(())
 }
 
 /// Recovery codes are longer than six digits and contain letters.

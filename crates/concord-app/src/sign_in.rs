@@ -35,17 +35,23 @@ impl App {
         keyed_hash(&self.keys.throttle, address.as_bytes())
     }
 
-    pub(crate) async fn is_throttled(
+    /// Registers an attempt before its outcome is known and says whether
+    /// it must be refused. Registering first means parallel guesses cannot
+    /// all pass the check before any failure is written.
+    pub(crate) async fn attempt_refused(
         &self,
         account_key: &[u8],
         address_key: &[u8],
     ) -> AppResult<bool> {
-        let since = self.clock.now() - self.config.throttle.window;
-        let (account, address) = self
-            .store
-            .count_sign_in_failures(account_key, address_key, since)
-            .await?;
-        Ok(self.config.throttle.is_throttled(account, address))
+        let now = self.clock.now();
+        let attempt = SignInFailureRow {
+            account_key: account_key.to_vec(),
+            address_key: address_key.to_vec(),
+            at: now,
+        };
+        let since = now - self.config.throttle.window;
+        let (account, address) = self.store.register_sign_in_attempt(&attempt, since).await?;
+        Ok(self.config.throttle.refuses_attempt(account, address))
     }
 
     /// Checks the password. The answer for an unknown user, a wrong
@@ -53,7 +59,7 @@ impl App {
     pub async fn sign_in(&self, attempt: &SignInAttempt<'_>) -> AppResult<NewSession> {
         let account_key = self.account_key(attempt.username);
         let address_key = self.address_key(attempt.address);
-        if self.is_throttled(&account_key, &address_key).await? {
+        if self.attempt_refused(&account_key, &address_key).await? {
             let event = self.event(
                 None,
                 AuditAction::SignInThrottled,
@@ -77,15 +83,15 @@ impl App {
         };
         match user {
             Some(user) if accepted => {
-                self.store.clear_account_failures(&account_key).await?;
-                self.start_session(&user, attempt.user_agent).await
+                let session = self.start_session(&user, attempt.user_agent).await?;
+                // Attempts are cleared only once sign-in is complete: a
+                // right password must not reset the count of wrong codes.
+                if session.stage == SessionStage::Complete {
+                    self.store.clear_account_failures(&account_key).await?;
+                }
+                Ok(session)
             }
             other => {
-                let failure = SignInFailureRow {
-                    account_key,
-                    address_key,
-                    at: self.clock.now(),
-                };
                 let event = self.event(
                     None,
                     AuditAction::SignInFailed,
@@ -93,7 +99,7 @@ impl App {
                     AuditOutcome::Failure,
                     serde_json::json!({}),
                 );
-                self.store.record_sign_in_failure(&failure, &event).await?;
+                self.store.append_audit(&event).await?;
                 Err(AppError::BadCredentials)
             }
         }
@@ -102,7 +108,9 @@ impl App {
     async fn start_session(&self, user: &UserRow, user_agent: &str) -> AppResult<NewSession> {
         let token = new_token();
         let now = self.clock.now();
-        let mut session = SessionRow {
+        // `second_factor_done` records a factor actually checked; whether one
+        // is needed is decided afresh on every request (roles can change).
+        let session = SessionRow {
             id: Uuid::now_v7(),
             token_hash: hash_token(token.expose_secret()),
             user_id: user.id,
@@ -114,7 +122,6 @@ impl App {
             revoked_at: None,
         };
         let stage = self.stage_of(user, &session);
-        session.second_factor_done = stage == SessionStage::Complete;
         let event = self.event(
             Some(&crate::signed_in::actor_of(user)),
             AuditAction::SignInSucceeded,

@@ -124,6 +124,11 @@ impl App {
             .await?
             .filter(|u| u.active)
             .ok_or(AppError::Unauthenticated)?;
+        // A token works only while its owner meets the sign-in rules of
+        // their current roles (e.g. promoted into case work, not enrolled).
+        if self.second_factor_required(&user) && user.totp_secret.is_none() {
+            return Err(AppError::Unauthenticated);
+        }
         if token_row
             .last_used_at
             .is_none_or(|t| now - t >= TOUCH_EVERY)

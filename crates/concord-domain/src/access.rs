@@ -55,6 +55,10 @@ pub enum Denied {
     OtherAgency,
     #[error("only a system administrator can grant that role")]
     RoleTooHigh,
+    #[error("a system administrator account cannot also work with cases")]
+    AdministratorWithCaseRole,
+    #[error("only the agency's own administrator can do this for someone who works with cases")]
+    CaseRolesStayInTheAgency,
     #[error("an API token cannot do this")]
     TokenScope,
 }
@@ -104,11 +108,24 @@ impl Actor {
         }
     }
 
-    /// May this actor give these roles to an account? Only a system
-    /// administrator may create another system administrator.
-    pub fn may_grant(&self, roles: &[Role]) -> Result<(), Denied> {
-        if roles.contains(&Role::SystemAdministrator) && !self.has(Permission::ManageAllUsers) {
-            return Err(Denied::RoleTooHigh);
+    /// May this actor give these roles to an account of `agency` (or reset
+    /// the sign-in of an account holding them)? Only a system administrator
+    /// may create another; a system administrator never also works with
+    /// cases; and roles that work with cases are given only by the agency's
+    /// own administrator — otherwise a system administrator could create or
+    /// take over a case worker's account and read case data.
+    pub fn may_grant(&self, roles: &[Role], agency: AgencyId) -> Result<(), Denied> {
+        let case_roles = roles.iter().any(|r| r.works_with_cases());
+        if roles.contains(&Role::SystemAdministrator) {
+            if !self.has(Permission::ManageAllUsers) {
+                return Err(Denied::RoleTooHigh);
+            }
+            if case_roles {
+                return Err(Denied::AdministratorWithCaseRole);
+            }
+        }
+        if case_roles && !(self.has(Permission::ManageOwnAgencyUsers) && agency == self.agency_id) {
+            return Err(Denied::CaseRolesStayInTheAgency);
         }
         Ok(())
     }
@@ -157,10 +174,42 @@ mod tests {
             Err(Denied::OtherAgency)
         );
         assert_eq!(
-            admin.may_grant(&[Role::SystemAdministrator]),
+            admin.may_grant(&[Role::SystemAdministrator], own),
             Err(Denied::RoleTooHigh)
         );
-        assert_eq!(admin.may_grant(&[Role::Caseworker]), Ok(()));
+        assert_eq!(admin.may_grant(&[Role::Caseworker], own), Ok(()));
+        assert_eq!(
+            admin.may_grant(&[Role::Caseworker], AgencyId::new()),
+            Err(Denied::CaseRolesStayInTheAgency)
+        );
+    }
+
+    #[test]
+    fn system_administrators_never_step_into_case_work() {
+        let own = AgencyId::new();
+        let admin = actor(&[Role::SystemAdministrator], own);
+        let elsewhere = AgencyId::new();
+        assert_eq!(
+            admin.may_grant(&[Role::AgencyAdministrator], elsewhere),
+            Ok(())
+        );
+        assert_eq!(admin.may_grant(&[Role::Analyst], elsewhere), Ok(()));
+        for role in Role::ALL.into_iter().filter(|r| r.works_with_cases()) {
+            assert_eq!(
+                admin.may_grant(&[role], elsewhere),
+                Err(Denied::CaseRolesStayInTheAgency)
+            );
+            assert_eq!(
+                admin.may_grant(&[role], own),
+                Err(Denied::CaseRolesStayInTheAgency)
+            );
+        }
+        let both = actor(&[Role::SystemAdministrator, Role::AgencyAdministrator], own);
+        assert_eq!(
+            both.may_grant(&[Role::SystemAdministrator, Role::Caseworker], own),
+            Err(Denied::AdministratorWithCaseRole)
+        );
+        assert_eq!(both.may_grant(&[Role::Caseworker], own), Ok(()));
     }
 
     #[test]
@@ -195,6 +244,15 @@ mod tests {
             let mut token = owner.clone();
             token.token_scope = Some(if read { TokenScope::Read } else { TokenScope::ReadWrite });
             prop_assert!(token.permissions().is_subset(&owner.permissions()));
+        }
+
+        /// Nobody grants a case role in an agency other than their own.
+        #[test]
+        fn case_roles_only_within_the_agency(roles in any_roles(), granted in any_roles()) {
+            let a = actor(&roles, AgencyId::new());
+            if granted.iter().any(|r| r.works_with_cases()) {
+                prop_assert!(a.may_grant(&granted, AgencyId::new()).is_err());
+            }
         }
 
         /// Without ManageAllUsers nobody manages another agency's accounts.

@@ -69,6 +69,23 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Roles that work with survivors' case data. Only the agency's own
+    /// administrator may give them or reset the sign-in of someone who
+    /// holds them, so no one outside the agency can step into a case
+    /// worker's account.
+    pub fn works_with_cases(self) -> bool {
+        self.permissions().iter().any(|p| {
+            matches!(
+                p,
+                Permission::WorkCases
+                    | Permission::SuperviseCases
+                    | Permission::CoordinateRiskConferences
+            )
+        })
+    }
+}
+
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -192,6 +209,17 @@ mod tests {
         assert!(p.contains(&ManageOwnAgencyUsers));
         assert!(!p.contains(&ManageAllUsers));
         assert!(!p.contains(&ManageAgencies));
+    }
+
+    #[test]
+    fn case_roles_are_exactly_those_that_work_cases() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.works_with_cases(),
+                role.permissions().contains(&WorkCases),
+                "{role}"
+            );
+        }
     }
 
     #[test]

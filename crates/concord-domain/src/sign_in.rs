@@ -24,10 +24,13 @@ impl Default for ThrottlePolicy {
 }
 
 impl ThrottlePolicy {
-    /// True when a sign-in attempt must be refused without checking the
-    /// password (so a throttled attacker learns nothing).
-    pub fn is_throttled(&self, account_failures: u32, address_failures: u32) -> bool {
-        account_failures >= self.max_per_account || address_failures >= self.max_per_address
+    /// True when an attempt must be refused without checking the password
+    /// or code (so a throttled attacker learns nothing). The counts are the
+    /// attempts not yet cleared by a complete sign-in, this one included:
+    /// attempts are registered before their outcome is known, so parallel
+    /// guesses cannot all slip under the limit.
+    pub fn refuses_attempt(&self, account_attempts: u32, address_attempts: u32) -> bool {
+        account_attempts > self.max_per_account || address_attempts > self.max_per_address
     }
 }
 
@@ -38,8 +41,11 @@ mod tests {
     #[test]
     fn throttles_at_the_limits() {
         let p = ThrottlePolicy::default();
-        assert!(!p.is_throttled(4, 29));
-        assert!(p.is_throttled(5, 0));
-        assert!(p.is_throttled(0, 30));
+        assert!(
+            !p.refuses_attempt(5, 30),
+            "the fifth failure may still be tried"
+        );
+        assert!(p.refuses_attempt(6, 1));
+        assert!(p.refuses_attempt(1, 31));
     }
 }

@@ -22,7 +22,7 @@ pub struct Cli {
 pub struct StorageArgs {
     /// Database: a SQLite file path or `sqlite://` URL, or a
     /// `postgres://` URL. Default: <data-dir>/concord.db.
-    #[arg(long, global = true, env = "CONCORD_DATABASE")]
+    #[arg(long, global = true, env = "CONCORD_DATABASE", hide_env_values = true)]
     pub database: Option<String>,
     /// Folder for the SQLite database and the key files (created with
     /// mode 0700 if missing).
@@ -77,9 +77,9 @@ pub enum Command {
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {
-        #[arg(long, env = "CONCORD_COPY_FROM")]
+        #[arg(long, env = "CONCORD_COPY_FROM", hide_env_values = true)]
         from: String,
-        #[arg(long, env = "CONCORD_COPY_TO")]
+        #[arg(long, env = "CONCORD_COPY_TO", hide_env_values = true)]
         to: String,
     },
 }

@@ -53,7 +53,7 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
         "Concord is listening on http://{address} ({} database)",
         app.engine()
     );
-    let sealer = tokio::spawn(seal_audit_periodically(
+    let background = tokio::spawn(background_work(
         app.clone(),
         std::time::Duration::from_secs(args.audit_seal_seconds.max(1)),
     ));
@@ -63,20 +63,24 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
-    sealer.abort();
+    background.abort();
     // Seal what this instance wrote before it stops.
     app.seal_audit().await?;
     Ok(())
 }
 
-/// Seals new audit events into signed checkpoints. Every instance runs
-/// this; the store lets one at a time do the work.
-async fn seal_audit_periodically(app: Arc<App>, every: std::time::Duration) {
+/// Seals new audit events into signed checkpoints and removes expired
+/// sessions and sign-in attempts. Every instance runs this; the store lets
+/// one at a time seal, and deleting expired rows twice is harmless.
+async fn background_work(app: Arc<App>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every);
     loop {
         ticker.tick().await;
         if let Err(error) = app.seal_audit().await {
             tracing::error!(%error, "sealing the audit log failed");
+        }
+        if let Err(error) = app.purge_expired().await {
+            tracing::error!(%error, "removing expired sessions failed");
         }
     }
 }

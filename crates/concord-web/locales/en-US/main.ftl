@@ -111,6 +111,7 @@ user-reset-second-factor = Remove two-step sign-in (lost phone)
 user-disable = Disable account
 user-enable = Enable account
 user-audit-link = Audit events by this person
+user-case-roles-stay-in-agency = This person works with cases: only their own agency's administrator can change their roles or reset their sign-in. You can disable the account.
 role-system-administrator = System administrator
 role-agency-administrator = Agency administrator
 role-caseworker = Caseworker

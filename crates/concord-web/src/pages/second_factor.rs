@@ -111,6 +111,7 @@ struct EnrolPage {
 struct StatusPage {
     page: PageChrome,
     unused_codes: u32,
+    errors: FormErrors,
 }
 
 #[derive(Template, WebTemplate)]
@@ -138,6 +139,7 @@ async fn show_enrolment(
             let page = StatusPage {
                 page: ctx.chrome(&person, "second-factor-status-title", "nav-account"),
                 unused_codes,
+                errors: FormErrors::default(),
             };
             return Ok(page.into_response());
         }
@@ -196,6 +198,21 @@ async fn confirm_enrolment(
                 response.headers_mut().insert(header::SET_COOKIE, cookie);
             }
             Ok(response)
+        }
+        Err(AppError::Invalid(invalid)) if signed_in.user.totp_secret.is_some() => {
+            // Already enrolled: say so, and offer no new key.
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            let unused_codes = state.app.unused_recovery_codes(&signed_in).await?;
+            let person = crate::session::Person {
+                actor: signed_in.actor()?,
+                signed_in,
+            };
+            let page = StatusPage {
+                page: ctx.chrome(&person, "second-factor-status-title", "nav-account"),
+                unused_codes,
+                errors,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);

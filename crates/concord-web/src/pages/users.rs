@@ -192,7 +192,9 @@ async fn render_new(
     let page = NewUserPage {
         page: ctx.chrome(person, "user-new-title", "nav-users"),
         agencies: manageable_agencies(state, person).await?,
-        roles: role_choices(ctx, &form.roles, &|r| actor.may_grant(&[r]).is_ok()),
+        roles: role_choices(ctx, &form.roles, &|r| {
+            actor.may_grant(&[r], actor.agency_id).is_ok()
+        }),
         form,
         errors,
     };
@@ -250,6 +252,8 @@ struct UserPage {
     form: UserUpdateForm,
     roles: Vec<RoleChoice>,
     errors: FormErrors,
+    /// Roles and sign-in of case workers stay with their own agency.
+    can_manage_credentials: bool,
     is_self: bool,
     notice: Option<String>,
 }
@@ -278,7 +282,10 @@ async fn render_user(
     let page = UserPage {
         page: ctx.chrome(person, "user-title", "nav-users"),
         agency_name: agency.name,
-        roles: role_choices(ctx, &form.roles, &|r| actor.may_grant(&[r]).is_ok()),
+        roles: role_choices(ctx, &form.roles, &|r| {
+            actor.may_grant(&[r], user.agency_id).is_ok()
+        }),
+        can_manage_credentials: actor.may_grant(&user.roles, user.agency_id).is_ok(),
         is_self: user.id == person.actor.user_id,
         user,
         form,

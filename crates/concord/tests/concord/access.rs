@@ -4,6 +4,7 @@ use super::support::{api_token, signed_in, user_id};
 use concord_testkit::{Engine, TestApp, on_both_engines};
 
 on_both_engines!(
+    system_administrator_cannot_step_into_case_work,
     agency_administrator_manages_only_own_agency,
     analyst_changes_nothing,
     refusals_are_audited_and_audit_is_scoped,
@@ -28,21 +29,21 @@ async fn agency_administrator_manages_only_own_agency(engine: Engine) {
     let police = user_id(&t, "police.officer").await;
     let page = admin.get(&format!("/users/{police}")).await;
     assert_eq!(
-        page.status, 403,
-        "another agency's account cannot be opened"
+        page.status, 404,
+        "another agency's account is not even shown to exist"
     );
     assert!(!page.contains("police.officer"));
 
     admin.get("/users").await;
     let disable = admin.post(&format!("/users/{police}/disable"), &[]).await;
-    assert_eq!(disable.status, 403);
+    assert_eq!(disable.status, 404);
     let rename = admin
         .post(
             &format!("/users/{police}"),
             &[("display_name", "Renamed"), ("roles", "caseworker")],
         )
         .await;
-    assert_eq!(rename.status, 403);
+    assert_eq!(rename.status, 404);
     // The officer's account is untouched: they still sign in.
     signed_in(&t, "police.officer").await;
 
@@ -121,7 +122,7 @@ async fn agency_administrator_manages_only_own_agency(engine: Engine) {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 403);
+    assert_eq!(response.status(), 404);
     let listed: serde_json::Value = client
         .get(admin.url("/api/v1/users?limit=500"))
         .bearer_auth(&token)
@@ -242,4 +243,79 @@ async fn refusals_are_audited_and_audit_is_scoped(engine: Engine) {
         own.contains("No events match"),
         "an agency administrator does not see another agency's events"
     );
+}
+
+/// A system administrator manages agencies and accounts but can never
+/// create, take over or become an account that works with cases.
+async fn system_administrator_cannot_step_into_case_work(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let shelter = t
+        .app
+        .find_agency_for_command_line("Safe Haven Women's Shelter")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let new_user = admin.get("/users/new").await;
+    assert!(
+        !new_user.contains("value=\"caseworker\""),
+        "case roles are not offered"
+    );
+    for roles in [
+        vec!["caseworker"],
+        vec!["system_administrator", "supervisor"],
+    ] {
+        let mut fields = vec![
+            ("username", "admin.alias"),
+            ("display_name", "Alias"),
+            ("agency_id", shelter.as_str()),
+            ("password", "a perfectly fine passphrase"),
+        ];
+        fields.extend(roles.iter().map(|r| ("roles", *r)));
+        admin.get("/users/new").await;
+        assert_eq!(admin.post("/users", &fields).await.status, 403, "{roles:?}");
+    }
+    // Nor take over an existing case worker's sign-in.
+    let caseworker = user_id(&t, "shelter.caseworker").await;
+    let page = admin.get(&format!("/users/{caseworker}")).await;
+    assert_eq!(page.status, 200, "the account can be seen and disabled");
+    assert!(!page.contains("reset-password"));
+    let reset = admin
+        .post(
+            &format!("/users/{caseworker}/reset-password"),
+            &[("password", "admin knows this one now")],
+        )
+        .await;
+    assert_eq!(reset.status, 403);
+    let second_factor = admin
+        .post(&format!("/users/{caseworker}/reset-second-factor"), &[])
+        .await;
+    assert_eq!(second_factor.status, 403);
+    let promote = admin
+        .post(
+            &format!("/users/{caseworker}"),
+            &[("display_name", "X"), ("roles", "system_administrator")],
+        )
+        .await;
+    assert_eq!(promote.status, 403);
+    // The caseworker's own password still works.
+    signed_in(&t, "shelter.caseworker").await;
+    // Agency administrators can be created anywhere; they then create case workers.
+    admin.get("/users/new").await;
+    let agency_admin = admin
+        .post(
+            "/users",
+            &[
+                ("username", "shelter.admin2"),
+                ("display_name", "Second Admin"),
+                ("agency_id", shelter.as_str()),
+                ("roles", "agency_administrator"),
+                ("password", "a perfectly fine passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(agency_admin.status, 303);
 }

@@ -87,7 +87,7 @@ async fn administrators_work_through_the_api(engine: Engine) {
     let user = client
         .post(admin.url("/api/v1/users"))
         .bearer_auth(&token)
-        .json(&json!({"username": "island.nurse", "display_name": "Island Nurse", "agency_id": agency["id"], "roles": ["caseworker"], "password": "island passphrase 2026"}))
+        .json(&json!({"username": "island.admin", "display_name": "Island Admin", "agency_id": agency["id"], "roles": ["agency_administrator"], "password": "island passphrase 2026"}))
         .send()
         .await
         .unwrap();

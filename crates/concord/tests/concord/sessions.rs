@@ -87,6 +87,7 @@ async fn password_change_ends_every_session(engine: Engine) {
     t.seed_demo().await;
     let (mut laptop, _) = signed_in(&t, "analyst").await;
     let (mut phone, _) = signed_in(&t, "analyst").await;
+    let token = api_token(&mut phone, "read", "30").await;
     laptop.get("/account").await;
     let changed = laptop
         .post(
@@ -102,6 +103,13 @@ async fn password_change_ends_every_session(engine: Engine) {
         is_sign_in_redirect(&phone.get("/").await),
         "the other session ended"
     );
+    let api = reqwest::Client::new()
+        .get(phone.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 401, "API tokens end with a password change");
     assert!(
         is_sign_in_redirect(&laptop.get("/").await),
         "this session ended too"

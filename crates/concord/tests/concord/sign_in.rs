@@ -8,6 +8,9 @@ use concord_app::demo::DEMO_PASSWORD;
 use concord_testkit::{Engine, TestApp, TestAppOptions, on_both_engines};
 
 on_both_engines!(
+    second_factor_guesses_are_throttled_across_password_sign_ins,
+    a_promoted_account_must_enrol_before_working,
+    an_enrolled_second_factor_cannot_be_replaced_from_a_session,
     unknown_user_and_wrong_password_look_the_same,
     throttling_holds_across_two_instances,
     a_second_factor_code_cannot_be_replayed,
@@ -194,4 +197,104 @@ async fn only_demo_mode_exempts_demo_accounts(engine: Engine) {
         .await;
     let real = demo.browser().sign_in("real.person", &password).await;
     assert!(real.contains("Set up two-step sign-in"));
+}
+
+/// A right password must not reset the count of wrong codes: otherwise
+/// anyone with the password could guess codes without limit.
+async fn second_factor_guesses_are_throttled_across_password_sign_ins(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (_, secret) = signed_in(&t, "police.officer").await;
+    let secret = secret.unwrap();
+    t.clock.advance(Duration::seconds(30));
+    let mut attacker = t.browser();
+    let mut refused = false;
+    for round in 0..4 {
+        let page = attacker.sign_in("police.officer", DEMO_PASSWORD).await;
+        if page.status == 429 {
+            refused = true;
+            break;
+        }
+        let guess = attacker
+            .post("/sign-in/second-factor", &[("code", "000000")])
+            .await;
+        if guess.status == 429 {
+            refused = true;
+            break;
+        }
+        assert_eq!(guess.status, 401, "round {round}");
+    }
+    assert!(refused, "guessing was never throttled");
+    // The real owner is locked out too until the window passes; then the
+    // code works and clears the count.
+    t.clock.advance(Duration::minutes(16));
+    let mut owner = t.browser();
+    let (home, _) = owner
+        .sign_in_fully("police.officer", DEMO_PASSWORD, Some(&secret))
+        .await;
+    assert!(home.contains("Needs my attention"), "{}", home.body);
+}
+
+/// Promotion into a role that works with cases asks for a second factor at
+/// once, in the open session and for API tokens.
+async fn a_promoted_account_must_enrol_before_working(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let password = t
+        .create_user("new.analyst", "Safe Haven Women's Shelter", &["analyst"])
+        .await;
+    let mut analyst = t.browser();
+    let (home, secret) = analyst.sign_in_fully("new.analyst", &password, None).await;
+    assert!(home.contains("Needs my attention") && secret.is_none());
+    let token = super::support::api_token(&mut analyst, "read", "30").await;
+    let me = |token: String, url: String| async move {
+        reqwest::Client::new()
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(me(token.clone(), analyst.url("/api/v1/me")).await, 200);
+
+    let (mut shelter_admin, _) = signed_in(&t, "shelter.admin").await;
+    let id = t.user_id("new.analyst").await;
+    shelter_admin.get(&format!("/users/{id}")).await;
+    let promoted = shelter_admin
+        .post(
+            &format!("/users/{id}"),
+            &[("display_name", "New Caseworker"), ("roles", "caseworker")],
+        )
+        .await;
+    assert_eq!(promoted.status, 200, "{}", promoted.body);
+
+    let next = analyst.get("/").await;
+    assert_eq!(
+        next.location.as_deref(),
+        Some("/account/second-factor"),
+        "must enrol first"
+    );
+    assert_eq!(
+        me(token, analyst.url("/api/v1/me")).await,
+        401,
+        "tokens stop until enrolled"
+    );
+}
+
+async fn an_enrolled_second_factor_cannot_be_replaced_from_a_session(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut browser, secret) = signed_in(&t, "hospital.nurse").await;
+    assert!(secret.is_some());
+    let status = browser.get("/account/second-factor").await;
+    assert!(status.contains("Two-step sign-in is on for your account."));
+    assert!(!status.contains("totp-secret"), "no new key is offered");
+    let replace = browser
+        .post("/account/second-factor", &[("code", "123456")])
+        .await;
+    assert_eq!(replace.status, 422);
+    assert!(replace.contains("already on"));
+    assert!(!replace.contains("totp-secret"));
 }
