@@ -18,6 +18,7 @@ pub mod password;
 pub mod role;
 pub mod session;
 pub mod sign_in;
+pub mod survivor;
 pub mod user;
 pub mod validation;
 

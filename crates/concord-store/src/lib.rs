@@ -8,8 +8,10 @@
 
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod cases;
 pub mod rows;
 pub mod store;
 
+pub use cases::*;
 pub use rows::*;
 pub use store::*;

@@ -200,6 +200,9 @@ pub struct AuditFilter {
     pub from: Option<DateTime<Utc>>,
     /// Exclusive.
     pub until: Option<DateTime<Utc>>,
+    /// Events about one object, e.g. `("case", id)` for a survivor's "who
+    /// has accessed this file" report.
+    pub object: Option<(String, String)>,
 }
 
 /// Keyset pagination: `after` is the opaque cursor of the last row seen.
@@ -241,6 +244,7 @@ pub struct DatabaseDump {
     pub bodies: Vec<BodyRow>,
     pub audit_events: Vec<AuditEventRow>,
     pub checkpoints: Vec<CheckpointRow>,
+    pub cases: crate::cases::CaseDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

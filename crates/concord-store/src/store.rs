@@ -22,6 +22,9 @@ pub enum StoreError {
     MissingReference { field: &'static str },
     #[error("the page cursor is not valid")]
     InvalidCursor,
+    /// Someone else changed the row first (optimistic concurrency).
+    #[error("changed by someone else; reload and try again")]
+    Conflict,
     /// `import_all` was given a database that is not empty.
     #[error("the target database is not empty")]
     NotEmpty,
@@ -59,7 +62,7 @@ pub struct SealedBatch {
 /// - changing a row that does not exist (an update, a user's password or
 ///   second factor) is `NotFound` and writes nothing.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: crate::cases::CaseStore + Send + Sync + 'static {
     /// "sqlite" or "postgres".
     fn engine(&self) -> &'static str;
 
