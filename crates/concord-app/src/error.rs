@@ -14,6 +14,12 @@ pub enum AppError {
     Denied(#[from] Denied),
     #[error("not found")]
     NotFound,
+    /// The case access decision refused (already audited).
+    #[error("{0}")]
+    CaseRefused(concord_domain::case_access::Refusal),
+    /// Someone else changed it first; reload and try again.
+    #[error("this was changed by someone else at the same time; reload the page and try again")]
+    Conflict,
     /// No valid session or token.
     #[error("sign in required")]
     Unauthenticated,
@@ -42,6 +48,7 @@ impl From<StoreError> for AppError {
             StoreError::MissingReference { field } => {
                 AppError::Invalid(Invalid::one(field, "does not exist"))
             }
+            StoreError::Conflict => AppError::Conflict,
             StoreError::InvalidCursor => {
                 AppError::Invalid(Invalid::one("cursor", "is not a valid page cursor"))
             }

@@ -45,6 +45,8 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::Invalid(invalid) => (StatusCode::BAD_REQUEST, "invalid", invalid.to_string()),
         AppError::Denied(denied) => (StatusCode::FORBIDDEN, "forbidden", denied.to_string()),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
+        AppError::CaseRefused(refusal) => (StatusCode::FORBIDDEN, "forbidden", refusal.to_string()),
+        AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
         AppError::Unauthenticated => (
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
@@ -86,6 +88,7 @@ impl IntoResponse for PageError {
                     StatusCode::NOT_FOUND => "Not found",
                     StatusCode::BAD_REQUEST => "Please check what you entered",
                     StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+                    StatusCode::CONFLICT => "Changed by someone else",
                     _ => "Something went wrong",
                 };
                 let page = ErrorPage {

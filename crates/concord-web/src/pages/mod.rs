@@ -7,6 +7,7 @@ mod agencies;
 mod areas;
 mod audit;
 pub mod audit_query;
+mod cases;
 mod home;
 mod second_factor;
 mod sign_in;
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .merge(users::routes())
         .merge(account::routes())
         .merge(audit::routes())
+        .merge(cases::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -92,7 +94,7 @@ impl PageChrome {
 
     /// The label of a value whose message key is `prefix-value` with
     /// underscores as hyphens (e.g. `sector-social-services`).
-    fn label(&self, prefix: &str, value: &str) -> String {
+    pub fn label(&self, prefix: &str, value: &str) -> String {
         self.tr.t(&format!("{prefix}-{}", value.replace('_', "-")))
     }
 
@@ -119,6 +121,7 @@ impl PageContext {
     pub fn chrome(&self, person: &Person, title_key: &str, section: &str) -> PageChrome {
         let actor = &person.actor;
         let mut nav = vec![("/", "nav-home", true)];
+        nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
         nav.push((
             "/agencies",

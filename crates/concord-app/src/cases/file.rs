@@ -1,0 +1,189 @@
+//! Reading a case: the caseload lists and the case file, which holds only
+//! the categories the reader may see, and whose every reading is audited
+//! with its basis.
+
+use super::notes::NoteView;
+use super::records::IncidentView;
+use super::survivors::SurvivorView;
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::case_access::{AccessBasis, CaseOperation};
+use concord_domain::consent::{DataCategory, Purpose};
+use concord_domain::ids::{CaseId, UserId};
+use concord_domain::incident::{ClinicalWindow, clinical_windows};
+use concord_domain::role::Permission;
+use concord_store::{
+    BreakGlassRow, CaseListFilter, CaseListItem, CaseRow, ConsentRow, Page, PageRequest, SharingRow,
+};
+
+/// Which caseload to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caseload {
+    /// Cases assigned to me.
+    Mine,
+    /// Every case my agency owns.
+    MyAgency,
+    /// Cases other agencies share with mine (consent or lawful basis).
+    SharedWithMyAgency,
+}
+
+/// A case as one reader may see it.
+pub struct CaseFile {
+    pub case: CaseRow,
+    pub survivor_reference: String,
+    /// The strongest basis of this reading.
+    pub basis: AccessBasis,
+    pub categories: Vec<DataCategory>,
+    /// Only the owning agency changes a case.
+    pub may_change: bool,
+    pub survivor: Option<SurvivorView>,
+    pub incidents: Option<Vec<IncidentView>>,
+    pub clinical_windows: Vec<ClinicalWindow>,
+    pub notes: Option<Vec<NoteView>>,
+    /// The owning agency sees the consents and shares it recorded.
+    pub consents: Vec<ConsentRow>,
+    pub sharings: Vec<SharingRow>,
+    /// This reader's break-glass opening, if that is the basis.
+    pub break_glass: Option<BreakGlassRow>,
+}
+
+impl App {
+    pub async fn caseload(
+        &self,
+        actor: &Actor,
+        which: Caseload,
+        page: &PageRequest,
+    ) -> AppResult<Page<CaseListItem>> {
+        self.require(actor, Permission::WorkCases).await?;
+        let filter = CaseListFilter {
+            for_agency: actor.agency_id,
+            shared: which == Caseload::SharedWithMyAgency,
+            assigned_to: (which == Caseload::Mine).then_some(actor.user_id),
+            status: None,
+            now: self.clock.now(),
+        };
+        Ok(self.store.list_cases(&filter, page).await?)
+    }
+
+    /// The case file for `purpose` (required when the case is another
+    /// agency's). Refused (and audited) when no category may be read.
+    pub async fn read_case(&self, actor: &Actor, case_id: CaseId, purpose: Option<Purpose>) -> AppResult<CaseFile> {
+        let grants = self.case_grants(actor, case_id).await?;
+        let now = self.clock.now();
+        let mut allowed = Vec::new();
+        let mut first_refusal = None;
+        for category in DataCategory::ALL {
+            match grants.decide(actor, CaseOperation::Read(category), purpose, now) {
+                Ok(basis) => allowed.push((category, basis)),
+                Err(refusal) => {
+                    first_refusal.get_or_insert(refusal);
+                }
+            }
+        }
+        let Some(basis) = allowed.iter().map(|(_, b)| *b).min_by_key(|b| basis_rank(*b)) else {
+            // Ask once more through the audited path, so the refusal is
+            // recorded with its reason.
+            self.authorise_case(actor, &grants, CaseOperation::Read(DataCategory::IdentityAndContact), purpose)
+                .await?;
+            return Err(AppError::CaseRefused(first_refusal.expect("a refusal")));
+        };
+        let categories: Vec<DataCategory> = allowed.iter().map(|(c, _)| *c).collect();
+        let case = grants.case.clone();
+        let event = self.event(
+            Some(actor),
+            AuditAction::CaseViewed,
+            Some(("case", case.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "basis": basis.as_str(),
+                "categories": categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                "purpose": purpose.map(|p| p.as_str()),
+            }),
+        );
+        self.store.append_audit(&event).await?;
+        let survivor_row = self
+            .store
+            .get_survivor(case.survivor_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let survivor_reference = survivor_row.reference.clone();
+        let sees = |c: DataCategory| categories.contains(&c);
+        let survivor = match sees(DataCategory::IdentityAndContact) {
+            true => Some(self.survivor_view(survivor_row).await?),
+            false => None,
+        };
+        let incidents = match sees(DataCategory::Incident) {
+            true => Some(self.incident_views(case.id).await?),
+            false => None,
+        };
+        let clinical_windows = incidents
+            .iter()
+            .flatten()
+            .flat_map(|i| clinical_windows(i.row.gbv_type, i.occurred_at(), now))
+            .filter(|w| w.remaining.is_some())
+            .collect();
+        let notes = match sees(DataCategory::CaseNotes) {
+            true => Some(self.note_views(case.id).await?),
+            false => None,
+        };
+        let may_change = basis == AccessBasis::OwningAgency;
+        let (consents, sharings) = match may_change {
+            true => (
+                self.store.list_consents(case.id).await?,
+                self.store.list_sharings(case.id).await?,
+            ),
+            false => (Vec::new(), Vec::new()),
+        };
+        Ok(CaseFile {
+            break_glass: matches!(basis, AccessBasis::BreakGlass(_))
+                .then(|| grants.break_glass.clone())
+                .flatten(),
+            case,
+            survivor_reference,
+            basis,
+            categories,
+            may_change,
+            survivor,
+            incidents,
+            clinical_windows,
+            notes,
+            consents,
+            sharings,
+        })
+    }
+
+    /// Assigns the case to a case worker of the owning agency.
+    pub async fn assign_case(&self, actor: &Actor, case_id: CaseId, to: UserId) -> AppResult<()> {
+        let mut case = self
+            .case_for_change(actor, case_id, DataCategory::CaseNotes)
+            .await?;
+        let user = self.store.get_user(to).await?;
+        if !user.is_some_and(|u| u.active && u.agency_id == case.owning_agency) {
+            return Err(concord_domain::Invalid::one("assigned_caseworker", "must be an active colleague in the owning agency").into());
+        }
+        let expected = case.status;
+        case.assigned_caseworker = Some(to);
+        case.updated_at = self.clock.now();
+        let event = self.event(
+            Some(actor),
+            AuditAction::CaseStatusChanged,
+            Some(("case", case.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "assigned_to": to }),
+        );
+        self.store.update_case(&case, expected, &event).await?;
+        Ok(())
+    }
+}
+
+/// Lower is stronger (the order the decision prefers).
+fn basis_rank(basis: AccessBasis) -> u8 {
+    match basis {
+        AccessBasis::OwningAgency => 0,
+        AccessBasis::Consent(_) => 1,
+        AccessBasis::LawfulBasis(_) => 2,
+        AccessBasis::BreakGlass(_) => 3,
+    }
+}

@@ -1,0 +1,267 @@
+//! What the owning agency records on a case: incidents (classified by the
+//! GBVIMS questions), consents to share, and sharing without consent.
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::field_crypto::Field;
+use chrono::{DateTime, TimeZone, Utc};
+use concord_crypto::blind_index::{BlindIndexKey, blind_index, normalise_name};
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::consent::{ConsentForm, ConsentRules, DataCategory, SharingForm};
+use concord_domain::ids::{CaseId, ConsentId, IncidentId, SharingId};
+use concord_domain::incident::IncidentForm;
+use concord_domain::role::Permission;
+use concord_domain::validation::optional_text;
+use concord_store::{ConsentRow, IncidentRow, SharingRow};
+
+const PERPETRATOR_INDEX_PURPOSE: &str = "perpetrator-identity";
+
+/// An incident decrypted for someone allowed to see incidents.
+#[derive(Debug, Clone)]
+pub struct IncidentView {
+    pub row: IncidentRow,
+    pub perpetrator_identity: Option<String>,
+    pub narrative: Option<String>,
+}
+
+impl IncidentView {
+    /// When it happened, for the clinical windows (start of day if the
+    /// time is unknown, so windows are never shown longer than they are).
+    pub fn occurred_at(&self) -> DateTime<Utc> {
+        let time = self.row.incident_time.unwrap_or_default();
+        Utc.from_utc_datetime(&self.row.incident_date.and_time(time))
+    }
+}
+
+/// Free text recorded with an incident (encrypted).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct IncidentDetails {
+    pub perpetrator_identity: String,
+    pub narrative: String,
+}
+
+fn incident_field<'a>(column: &'static str, id: &'a str) -> Field<'a> {
+    Field::new("incidents", column, id)
+}
+
+impl App {
+    pub async fn record_incident(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &IncidentForm,
+        details: &IncidentDetails,
+    ) -> AppResult<IncidentRow> {
+        let case = self.case_for_change(actor, case_id, DataCategory::Incident).await?;
+        let mut invalid = match form.validate(super::local_now(self.clock.now())) {
+            Ok(_) => concord_domain::Invalid::default(),
+            Err(invalid) => invalid,
+        };
+        let identity = optional_text(&mut invalid, "perpetrator_identity", Some(&details.perpetrator_identity), 300);
+        let narrative = optional_text(&mut invalid, "narrative", Some(&details.narrative), 20_000);
+        let input = match form.validate(super::local_now(self.clock.now())) {
+            Ok(input) if invalid.problems.is_empty() => input,
+            _ => return Err(invalid.into()),
+        };
+        let survivor = self.store.get_survivor(case.survivor_id).await?.ok_or(AppError::NotFound)?;
+        let id = IncidentId::new();
+        let row_id = id.to_string();
+        let agency = case.owning_agency;
+        let perpetrator_index = identity.as_deref().map(|who| {
+            // One index across agencies, so risk work can find repeats.
+            let key = BlindIndexKey::for_agency(&self.keys.master, uuid::Uuid::nil(), PERPETRATOR_INDEX_PURPOSE);
+            blind_index(&key, &[&normalise_name(who)])
+        });
+        let row = IncidentRow {
+            id,
+            case_id,
+            incident_date: input.incident_date,
+            incident_time: input.incident_time,
+            date_first_reported: input.date_first_reported,
+            area_id: input.area_id,
+            gbv_type: input.gbv_type,
+            context_flags: input.context_flags.into_iter().collect(),
+            perpetrator_relationship: input.perpetrator_relationship,
+            perpetrator_sex: input.perpetrator_sex,
+            perpetrator_age_group: input.perpetrator_age_group,
+            perpetrator_identity: self
+                .seal_optional(agency, incident_field("perpetrator_identity", &row_id), identity.as_deref())
+                .await?,
+            perpetrator_index,
+            survivor_age_group: survivor.age_group,
+            reporting_delay: input.reporting_delay,
+            already_reported_elsewhere: input.already_reported_elsewhere,
+            consent_to_statistics: input.consent_to_statistics,
+            narrative: self
+                .seal_optional(agency, incident_field("narrative", &row_id), narrative.as_deref())
+                .await?,
+            created_by: actor.user_id,
+            created_at: self.clock.now(),
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::IncidentRecorded,
+            Some(("case", case_id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "incident_id": id, "gbv_type": row.gbv_type.as_str() }),
+        );
+        self.store.create_incident(&row, &event).await?;
+        Ok(row)
+    }
+
+    pub(crate) async fn incident_views(&self, case_id: CaseId) -> AppResult<Vec<IncidentView>> {
+        let mut views = Vec::new();
+        for row in self.store.list_incidents(case_id).await? {
+            let id = row.id.to_string();
+            views.push(IncidentView {
+                perpetrator_identity: self
+                    .open_optional(incident_field("perpetrator_identity", &id), row.perpetrator_identity.as_deref())
+                    .await?,
+                narrative: self
+                    .open_optional(incident_field("narrative", &id), row.narrative.as_deref())
+                    .await?,
+                row,
+            });
+        }
+        Ok(views)
+    }
+
+    /// Records the survivor's consent to share with one agency.
+    pub async fn record_consent(&self, actor: &Actor, case_id: CaseId, form: &ConsentForm) -> AppResult<ConsentRow> {
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
+            .await?;
+        let survivor = self.store.get_survivor(case.survivor_id).await?.ok_or(AppError::NotFound)?;
+        let age = survivor_age(&survivor);
+        let now = self.clock.now();
+        let input = form.validate(now, &ConsentRules::default(), age)?;
+        if input.recipient_agency == case.owning_agency {
+            return Err(concord_domain::Invalid::one("recipient_agency", "is the agency that owns the case").into());
+        }
+        if self.store.get_agency(input.recipient_agency).await?.is_none() {
+            return Err(concord_domain::Invalid::one("recipient_agency", "does not exist").into());
+        }
+        let row = ConsentRow {
+            id: ConsentId::new(),
+            case_id,
+            recipient_agency: input.recipient_agency,
+            purposes: input.purposes.into_iter().collect(),
+            categories: input.categories.into_iter().collect(),
+            given_by: input.given_by,
+            child_assent: input.child_assent,
+            caregiver_unsafe: input.caregiver_unsafe,
+            valid_from: input.valid_from,
+            valid_until: input.valid_until,
+            withdrawn_at: None,
+            recorded_by: actor.user_id,
+            recorded_at: now,
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::ConsentRecorded,
+            Some(("case", case_id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "consent_id": row.id,
+                "recipient_agency": row.recipient_agency,
+                "purposes": row.purposes,
+                "categories": row.categories,
+            }),
+        );
+        self.store.create_consent(&row, &event).await?;
+        Ok(row)
+    }
+
+    /// Withdrawal takes effect on the very next request: every decision
+    /// reads consents from the database.
+    pub async fn withdraw_consent(&self, actor: &Actor, case_id: CaseId, consent: ConsentId) -> AppResult<()> {
+        self.case_for_change(actor, case_id, DataCategory::IdentityAndContact)
+            .await?;
+        if !self
+            .store
+            .list_consents(case_id)
+            .await?
+            .iter()
+            .any(|c| c.id == consent)
+        {
+            return Err(AppError::NotFound);
+        }
+        let event = self.event(
+            Some(actor),
+            AuditAction::ConsentWithdrawn,
+            Some(("case", case_id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "consent_id": consent }),
+        );
+        if !self.store.withdraw_consent(consent, self.clock.now(), &event).await? {
+            return Err(concord_domain::Invalid::one("consent", "was already withdrawn").into());
+        }
+        Ok(())
+    }
+
+    /// Sharing without consent: a supervisor's decision on a lawful basis.
+    pub async fn record_sharing(&self, actor: &Actor, case_id: CaseId, form: &SharingForm) -> AppResult<SharingRow> {
+        self.require(actor, Permission::SuperviseCases).await?;
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
+            .await?;
+        let now = self.clock.now();
+        let input = form.validate(now, &ConsentRules::default())?;
+        if input.recipient_agency == case.owning_agency {
+            return Err(concord_domain::Invalid::one("recipient_agency", "is the agency that owns the case").into());
+        }
+        let id = SharingId::new();
+        let row_id = id.to_string();
+        let agency = case.owning_agency;
+        let row = SharingRow {
+            id,
+            case_id,
+            recipient_agency: input.recipient_agency,
+            basis: input.basis,
+            categories: input.categories.into_iter().collect(),
+            reason: self
+                .seal_field(agency, Field::new("sharings", "reason", &row_id), &input.reason)
+                .await?,
+            decision_maker: input.decision_maker,
+            survivor_told: input.survivor_told,
+            why_not_told: self
+                .seal_optional(
+                    agency,
+                    Field::new("sharings", "why_not_told", &row_id),
+                    input.why_not_told.as_deref(),
+                )
+                .await?,
+            valid_until: input.valid_until,
+            revoked_at: None,
+            created_at: now,
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::SharingRecorded,
+            Some(("case", case_id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "sharing_id": id,
+                "recipient_agency": row.recipient_agency,
+                "basis": row.basis.as_str(),
+                "categories": row.categories,
+            }),
+        );
+        self.store.create_sharing(&row, &event).await?;
+        Ok(row)
+    }
+}
+
+/// Her age in years now, if known (for the child consent rules).
+fn survivor_age(survivor: &concord_store::SurvivorRow) -> Option<u32> {
+    use concord_domain::incident::AgeGroup;
+    // Only the age group is stored in the clear; use its youngest age, as
+    // the consent rules ask when only a group is known.
+    survivor.age_group.map(|g| match g {
+        AgeGroup::Age0To11 => 0,
+        AgeGroup::Age12To17 => 12,
+        AgeGroup::Age18Plus => 18,
+    })
+}

@@ -1,0 +1,190 @@
+//! Registering a survivor (with her first case) and finding one already
+//! registered by name and date of birth, through a keyed blind index.
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use crate::field_crypto::Field;
+use concord_crypto::blind_index::{BlindIndexKey, blind_index, normalise_name};
+use concord_crypto::reference::new_survivor_reference;
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::case::CaseStatus;
+use concord_domain::ids::{AgencyId, CaseId, SurvivorId};
+use concord_domain::role::Permission;
+use concord_domain::survivor::{SafeContact, SurvivorForm, SurvivorInput};
+use concord_store::{CaseRow, StoreError, SurvivorRow};
+
+const BLIND_INDEX_PURPOSE: &str = "survivor-name-dob";
+
+/// A survivor's record, decrypted for someone allowed to see identity.
+#[derive(Debug, Clone)]
+pub struct SurvivorView {
+    pub row: SurvivorRow,
+    pub name: Option<String>,
+    pub other_identifiers: Option<String>,
+    pub date_of_birth: Option<String>,
+    pub contact: Option<SafeContact>,
+}
+
+pub(crate) fn survivor_field<'a>(column: &'static str, id: &'a str) -> Field<'a> {
+    Field::new("survivors", column, id)
+}
+
+impl App {
+    fn name_dob_index(&self, agency: AgencyId, name: &str, dob: &str) -> Vec<u8> {
+        let key = BlindIndexKey::for_agency(&self.keys.master, agency.0, BLIND_INDEX_PURPOSE);
+        blind_index(&key, &[&normalise_name(name), dob])
+    }
+
+    /// Registers a survivor in the actor's agency with a first case
+    /// assigned to the actor. The reference is generated; a clash (40
+    /// random bits) is retried.
+    pub async fn register_survivor(&self, actor: &Actor, form: &SurvivorForm) -> AppResult<(SurvivorRow, CaseRow)> {
+        self.require(actor, Permission::WorkCases).await?;
+        let input = form.validate(super::local_today(self.clock.now()))?;
+        for _ in 0..5 {
+            match self.insert_survivor(actor, &input).await {
+                Err(AppError::Invalid(invalid)) if invalid.problem_for("reference").is_some() => continue,
+                other => return other,
+            }
+        }
+        Err(AppError::Internal("could not find a free survivor reference".into()))
+    }
+
+    async fn insert_survivor(&self, actor: &Actor, input: &SurvivorInput) -> AppResult<(SurvivorRow, CaseRow)> {
+        let agency = actor.agency_id;
+        let id = SurvivorId::new();
+        let row_id = id.to_string();
+        let now = self.clock.now();
+        let dob = input.date_of_birth.map(|d| d.to_string());
+        let contact = serde_json::to_string(&input.contact)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let survivor = SurvivorRow {
+            id,
+            agency_id: agency,
+            reference: new_survivor_reference(),
+            name: self
+                .seal_optional(agency, survivor_field("name", &row_id), input.name.as_deref())
+                .await?,
+            other_identifiers: self
+                .seal_optional(
+                    agency,
+                    survivor_field("other_identifiers", &row_id),
+                    input.other_identifiers.as_deref(),
+                )
+                .await?,
+            date_of_birth: self
+                .seal_optional(agency, survivor_field("date_of_birth", &row_id), dob.as_deref())
+                .await?,
+            age_group: input.age_group,
+            sex_gender: input.sex_gender,
+            disability: input.disability,
+            displacement: input.displacement,
+            languages: input.languages.clone(),
+            contact: Some(
+                self.seal_field(agency, survivor_field("contact", &row_id), &contact)
+                    .await?,
+            ),
+            name_dob_index: match (&input.name, &dob) {
+                (Some(name), Some(dob)) => Some(self.name_dob_index(agency, name, dob)),
+                _ => None,
+            },
+            legal_hold: false,
+            created_by: actor.user_id,
+            created_at: now,
+        };
+        let case = CaseRow {
+            id: CaseId::new(),
+            survivor_id: id,
+            owning_agency: agency,
+            assigned_caseworker: Some(actor.user_id),
+            status: CaseStatus::Engaged,
+            plan_approval: None,
+            closure_approval: None,
+            closure_reason: None,
+            approval_comment: None,
+            opened_at: now,
+            closed_at: None,
+            updated_at: now,
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::SurvivorRegistered,
+            Some(("case", case.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "survivor_id": id }),
+        );
+        match self.store.create_survivor(&survivor, &case, &event).await {
+            Ok(()) => Ok((survivor, case)),
+            Err(StoreError::Duplicate { field: "reference" }) => {
+                Err(concord_domain::Invalid::one("reference", "is taken").into())
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// Survivors of the actor's agency registered with this exact name and
+    /// date of birth (compared through the blind index, never plaintext).
+    pub async fn find_survivors(
+        &self,
+        actor: &Actor,
+        name: &str,
+        date_of_birth: &str,
+    ) -> AppResult<Vec<(SurvivorRow, Vec<CaseRow>)>> {
+        self.require(actor, Permission::WorkCases).await?;
+        let mut invalid = concord_domain::Invalid::default();
+        if name.trim().is_empty() {
+            invalid.push("name", "is required");
+        }
+        if chrono::NaiveDate::parse_from_str(date_of_birth.trim(), "%Y-%m-%d").is_err() {
+            invalid.push("date_of_birth", "must be a date like 1990-01-31");
+        }
+        invalid.into_result(())?;
+        let index = self.name_dob_index(actor.agency_id, name, date_of_birth.trim());
+        let event = self.event(
+            Some(actor),
+            AuditAction::SurvivorSearched,
+            None,
+            AuditOutcome::Success,
+            serde_json::json!({}),
+        );
+        self.store.append_audit(&event).await?;
+        let mut found = Vec::new();
+        for survivor in self.store.find_survivors(actor.agency_id, &index).await? {
+            let cases = self.store.list_survivor_cases(survivor.id).await?;
+            found.push((survivor, cases));
+        }
+        Ok(found)
+    }
+
+    /// Decrypts a survivor's record (the caller has authorised identity).
+    pub(crate) async fn survivor_view(&self, survivor: SurvivorRow) -> AppResult<SurvivorView> {
+        let id = survivor.id.to_string();
+        let contact = match &survivor.contact {
+            Some(sealed) => {
+                let text = self.open_field(survivor_field("contact", &id), sealed).await?;
+                Some(serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string()))?)
+            }
+            None => None,
+        };
+        Ok(SurvivorView {
+            name: self
+                .open_optional(survivor_field("name", &id), survivor.name.as_deref())
+                .await?,
+            other_identifiers: self
+                .open_optional(
+                    survivor_field("other_identifiers", &id),
+                    survivor.other_identifiers.as_deref(),
+                )
+                .await?,
+            date_of_birth: self
+                .open_optional(
+                    survivor_field("date_of_birth", &id),
+                    survivor.date_of_birth.as_deref(),
+                )
+                .await?,
+            contact,
+            row: survivor,
+        })
+    }
+}

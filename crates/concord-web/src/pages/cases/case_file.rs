@@ -1,0 +1,201 @@
+//! The case page: survivor, incidents (with the clinical time-left alert),
+//! consents, notes and the case steps — only the sections the reader may
+//! see. Refused readers from other agencies are offered break-glass.
+
+use super::register::{Choice, choices};
+use crate::error::PageError;
+use crate::pages::{FormErrors, PageChrome, PageContext};
+use crate::session::Person;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use concord_app::AppError;
+use concord_app::cases::file::CaseFile;
+use concord_domain::case_access::AccessBasis;
+use concord_domain::consent::{DataCategory, Purpose};
+use concord_domain::ids::CaseId;
+use concord_domain::incident::{
+    ContextFlag, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex, QuestionKey,
+};
+use concord_domain::role::Permission;
+use concord_store::AgencyRow;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/cases/{id}", get(show))
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct CaseQuery {
+    #[serde(default)]
+    purpose: String,
+}
+
+/// Steps offered on the case page, by status.
+pub struct StepChoice {
+    pub event: &'static str,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case.html")]
+pub struct CasePage {
+    pub page: PageChrome,
+    pub file: CaseFile,
+    pub basis_label: String,
+    pub agencies: Vec<AgencyRow>,
+    pub steps: Vec<StepChoice>,
+    pub is_supervisor: bool,
+    pub purposes: Vec<Choice>,
+    pub categories: Vec<Choice>,
+    pub givers: Vec<Choice>,
+    pub bases: Vec<Choice>,
+    pub questions: Vec<Choice>,
+    pub context_flags: Vec<Choice>,
+    pub relationships: Vec<Choice>,
+    pub perpetrator_sexes: Vec<Choice>,
+    pub perpetrator_ages: Vec<Choice>,
+    pub errors: FormErrors,
+}
+
+impl CasePage {
+    fn agency_name(&self, id: &concord_domain::ids::AgencyId) -> String {
+        self.agencies
+            .iter()
+            .find(|a| a.id == *id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "case_refused.html")]
+struct RefusedPage {
+    page: PageChrome,
+    case_id: CaseId,
+    reason: String,
+    purpose: String,
+    purposes: Vec<Choice>,
+    may_break_glass: bool,
+    errors: FormErrors,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<CaseId>,
+    Query(query): Query<CaseQuery>,
+) -> Result<Response, PageError> {
+    let purpose = Purpose::parse(&query.purpose);
+    render_case(&state, &ctx, &person, id, purpose, FormErrors::default()).await
+}
+
+/// Renders the case page, or the refusal page with break-glass.
+pub async fn render_case(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: CaseId,
+    purpose: Option<Purpose>,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    match state.app.read_case(&person.actor, id, purpose).await {
+        Ok(file) => {
+            let status = if errors.any() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            };
+            Ok((status, case_page(state, ctx, person, file, errors).await?).into_response())
+        }
+        Err(AppError::CaseRefused(refusal)) => Ok(refused_page(ctx, person, id, refusal.to_string(), purpose, errors)),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub fn refused_page(
+    ctx: &PageContext,
+    person: &Person,
+    case_id: CaseId,
+    reason: String,
+    purpose: Option<Purpose>,
+    errors: FormErrors,
+) -> Response {
+    let page = RefusedPage {
+        page: ctx.chrome(person, "case-refused-title", "nav-cases"),
+        case_id,
+        reason,
+        purpose: purpose.map(|p| p.as_str().to_string()).unwrap_or_default(),
+        purposes: choices::<Purpose>(ctx, "purpose"),
+        may_break_glass: person.actor.has(Permission::WorkCases),
+        errors,
+    };
+    (StatusCode::FORBIDDEN, page).into_response()
+}
+
+async fn case_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    file: CaseFile,
+    errors: FormErrors,
+) -> Result<CasePage, PageError> {
+    let basis_label = match file.basis {
+        AccessBasis::OwningAgency => ctx.tr.t("basis-owning-agency"),
+        AccessBasis::Consent(_) => ctx.tr.t("basis-consent"),
+        AccessBasis::LawfulBasis(_) => ctx.tr.t("basis-lawful"),
+        AccessBasis::BreakGlass(_) => ctx.tr.t("basis-break-glass"),
+    };
+    let is_supervisor = person.actor.has(Permission::SuperviseCases);
+    let steps = if file.may_change {
+        steps_for(ctx, file.case.status.as_str(), is_supervisor)
+    } else {
+        Vec::new()
+    };
+    Ok(CasePage {
+        page: ctx.chrome(person, "case-title", "nav-cases"),
+        basis_label,
+        agencies: state.app.all_agencies(&person.actor).await?,
+        steps,
+        is_supervisor,
+        purposes: choices::<Purpose>(ctx, "purpose"),
+        categories: choices::<DataCategory>(ctx, "category"),
+        givers: choices::<concord_domain::consent::ConsentGiver>(ctx, "giver"),
+        bases: choices::<concord_domain::consent::LawfulBasis>(ctx, "lawful-basis"),
+        questions: choices::<QuestionKey>(ctx, "question"),
+        context_flags: choices::<ContextFlag>(ctx, "context"),
+        relationships: choices::<PerpetratorRelationship>(ctx, "relationship"),
+        perpetrator_sexes: choices::<PerpetratorSex>(ctx, "perpetrator-sex"),
+        perpetrator_ages: choices::<PerpetratorAgeGroup>(ctx, "perpetrator-age"),
+        file,
+        errors,
+    })
+}
+
+/// The steps that make sense from a status (the domain refuses the rest
+/// with a clear message anyway).
+fn steps_for(ctx: &PageContext, status: &str, supervisor: bool) -> Vec<StepChoice> {
+    let events: &[(&str, bool)] = match status {
+        "engaged" | "reopened" => &[("assessment_completed", false)],
+        "assessed" => &[("plan_agreed", false)],
+        "plan_agreed" => &[("implementation_started", false), ("plan_approved", true), ("plan_rejected", true)],
+        "implementing" => &[("follow_up_started", false), ("plan_revised", false)],
+        "follow_up" => &[("implementation_started", false), ("plan_revised", false)],
+        "closure_requested" => &[("closure_approved", true), ("closure_rejected", true)],
+        "closed" => &[("reopened", false)],
+        _ => &[],
+    };
+    events
+        .iter()
+        .filter(|(_, needs)| supervisor || !needs)
+        .map(|(event, _)| StepChoice {
+            event,
+            label: ctx.tr.t(&format!("step-{}", event.replace('_', "-"))),
+        })
+        .collect()
+}

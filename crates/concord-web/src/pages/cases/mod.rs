@@ -1,0 +1,20 @@
+//! Survivors' cases: the caseload, registering a survivor, the case file
+//! and what is recorded on it, and break-glass.
+
+mod break_glass;
+mod caseload;
+mod case_file;
+mod records;
+mod register;
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(caseload::routes())
+        .merge(register::routes())
+        .merge(case_file::routes())
+        .merge(records::routes())
+        .merge(break_glass::routes())
+}
