@@ -45,7 +45,13 @@ impl App {
     /// The agency's active data key, created on first use. Two instances
     /// creating one at once: the database keeps one, the other re-reads.
     async fn active_data_key(&self, agency: AgencyId) -> AppResult<DataKey> {
-        if let Some(row) = self.store.list_data_keys(agency).await?.into_iter().find(|k| k.active) {
+        if let Some(row) = self
+            .store
+            .list_data_keys(agency)
+            .await?
+            .into_iter()
+            .find(|k| k.active)
+        {
             return self.unwrap_key(&row);
         }
         let key = DataKey::generate(KeyRef {
@@ -96,7 +102,12 @@ impl App {
     }
 
     /// Encrypts `text` for a field owned by `agency`.
-    pub(crate) async fn seal_field(&self, agency: AgencyId, field: Field<'_>, text: &str) -> AppResult<Vec<u8>> {
+    pub(crate) async fn seal_field(
+        &self,
+        agency: AgencyId,
+        field: Field<'_>,
+        text: &str,
+    ) -> AppResult<Vec<u8>> {
         let key = self.active_data_key(agency).await?;
         Ok(encrypt_text(&key, text, &field.context())?)
     }
@@ -115,7 +126,11 @@ impl App {
 
     /// Decrypts a field with the key its ciphertext names. A missing or
     /// wrong key, or a value moved from elsewhere, fails loudly.
-    pub(crate) async fn open_field(&self, field: Field<'_>, sealed: &[u8]) -> AppResult<Zeroizing<String>> {
+    pub(crate) async fn open_field(
+        &self,
+        field: Field<'_>,
+        sealed: &[u8],
+    ) -> AppResult<Zeroizing<String>> {
         let key_ref = field_key_ref(sealed)?;
         let row = self
             .store
@@ -155,7 +170,8 @@ impl App {
                     wrapped: row.wrapped.clone(),
                 };
                 row.wrapped =
-                    concord_crypto::data_keys::rewrap(&wrapped, &self.keys.master, new_master)?.wrapped;
+                    concord_crypto::data_keys::rewrap(&wrapped, &self.keys.master, new_master)?
+                        .wrapped;
                 rows.push(row);
             }
         }

@@ -74,6 +74,20 @@ impl TestApp {
         Self::start(engine, database_url, keys, clock, dir, options).await
     }
 
+    /// A second instance on the same database with fresh keys: a
+    /// deployment whose master key is wrong or missing.
+    pub async fn spawn_with_other_keys(&self) -> TestApp {
+        Self::start(
+            self.engine,
+            self.database_url.clone(),
+            Arc::new(Keys::generate()),
+            self.clock.clone(),
+            self.dir.clone(),
+            TestAppOptions::default(),
+        )
+        .await
+    }
+
     /// A second instance on the same database with the same keys and
     /// clock, as behind a load balancer.
     pub async fn spawn_sharing(&self, options: TestAppOptions) -> TestApp {
@@ -175,6 +189,56 @@ impl TestApp {
             .expect("query")
             .expect("user exists")
             .id
+    }
+
+    /// Whether `needle` appears anywhere in the raw database, read past
+    /// Concord the way someone holding a copy of it could: the SQLite file
+    /// and its write-ahead log byte by byte, or every PostgreSQL table's
+    /// rows as text (byte columns appear hex-encoded there, so the hex form
+    /// is searched too).
+    pub async fn database_contains(&self, needle: &str) -> bool {
+        match self.engine {
+            Engine::Sqlite => {
+                let path = self
+                    .database_url
+                    .trim_start_matches("sqlite://")
+                    .to_string();
+                [path.clone(), format!("{path}-wal")].iter().any(|file| {
+                    std::fs::read(file)
+                        .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+                        .unwrap_or(false)
+                })
+            }
+            Engine::Postgres => {
+                use sqlx::{Connection, Row};
+                let mut conn = sqlx::PgConnection::connect(&self.database_url)
+                    .await
+                    .expect("connect");
+                let tables: Vec<String> = sqlx::query(
+                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+                )
+                .fetch_all(&mut conn)
+                .await
+                .expect("tables")
+                .iter()
+                .map(|r| r.get::<String, _>(0))
+                .collect();
+                let hex: String = needle.bytes().map(|b| format!("{b:02x}")).collect();
+                for table in tables {
+                    let sql =
+                        format!("SELECT coalesce(string_agg(t::text, ' '), '') FROM \"{table}\" t");
+                    let text: String = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .fetch_one(&mut conn)
+                        .await
+                        .expect("dump table")
+                        .get(0);
+                    if text.contains(needle) || text.contains(&hex) {
+                        return true;
+                    }
+                }
+                false
+            }
+        }
     }
 
     /// Runs SQL straight against the database, as an attacker with

@@ -6,6 +6,7 @@ mod concord {
     pub mod access;
     pub mod api;
     pub mod audit;
+    pub mod cases;
     pub mod copy_db;
     pub mod security;
     pub mod sessions;

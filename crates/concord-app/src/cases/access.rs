@@ -53,8 +53,16 @@ impl CaseGrants {
 
 impl App {
     /// Loads what the decision needs. `NotFound` for an unknown case.
-    pub(crate) async fn case_grants(&self, actor: &Actor, case_id: CaseId) -> AppResult<CaseGrants> {
-        let case = self.store.get_case(case_id).await?.ok_or(AppError::NotFound)?;
+    pub(crate) async fn case_grants(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+    ) -> AppResult<CaseGrants> {
+        let case = self
+            .store
+            .get_case(case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let consents = self
             .store
             .list_consents(case_id)

@@ -35,11 +35,24 @@ fn reason_field(id: &str) -> Field<'_> {
 }
 
 impl App {
-    pub async fn open_break_glass(&self, actor: &Actor, case_id: CaseId, form: &BreakGlassForm) -> AppResult<BreakGlassRow> {
+    pub async fn open_break_glass(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &BreakGlassForm,
+    ) -> AppResult<BreakGlassRow> {
         self.require(actor, Permission::WorkCases).await?;
-        let case = self.store.get_case(case_id).await?.ok_or(AppError::NotFound)?;
+        let case = self
+            .store
+            .get_case(case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if case.owning_agency == actor.agency_id {
-            return Err(concord_domain::Invalid::one("reason", "your agency owns this case; open it normally").into());
+            return Err(concord_domain::Invalid::one(
+                "reason",
+                "your agency owns this case; open it normally",
+            )
+            .into());
         }
         let now = self.clock.now();
         let opening = form.validate(&BreakGlassRules::default(), actor.user_id, now)?;
@@ -72,18 +85,29 @@ impl App {
     }
 
     /// Openings of the supervisor's agency's cases not yet reviewed.
-    pub async fn break_glass_to_review(&self, actor: &Actor) -> AppResult<Vec<BreakGlassForReview>> {
+    pub async fn break_glass_to_review(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<BreakGlassForReview>> {
         self.require(actor, Permission::SuperviseCases).await?;
         let mut list = Vec::new();
         for grant in self.store.break_glass_to_review(actor.agency_id).await? {
             let id = grant.id.to_string();
-            let reason = self.open_field(reason_field(&id), &grant.reason).await?.to_string();
+            let reason = self
+                .open_field(reason_field(&id), &grant.reason)
+                .await?
+                .to_string();
             list.push(BreakGlassForReview { grant, reason });
         }
         Ok(list)
     }
 
-    pub async fn review_break_glass(&self, actor: &Actor, id: BreakGlassId, form: &BreakGlassReviewForm) -> AppResult<()> {
+    pub async fn review_break_glass(
+        &self,
+        actor: &Actor,
+        id: BreakGlassId,
+        form: &BreakGlassReviewForm,
+    ) -> AppResult<()> {
         self.require(actor, Permission::SuperviseCases).await?;
         let mut invalid = concord_domain::Invalid::default();
         if !matches!(form.outcome.as_str(), "justified" | "not_justified") {
@@ -103,7 +127,11 @@ impl App {
         grant.reviewed_by = Some(actor.user_id);
         grant.reviewed_at = Some(self.clock.now());
         grant.review_comment = self
-            .seal_optional(actor.agency_id, Field::new("break_glass", "review_comment", &row_id), comment.as_deref())
+            .seal_optional(
+                actor.agency_id,
+                Field::new("break_glass", "review_comment", &row_id),
+                comment.as_deref(),
+            )
             .await?;
         let event = self.event(
             Some(actor),
@@ -113,7 +141,11 @@ impl App {
             serde_json::json!({ "break_glass_id": id, "outcome": form.outcome }),
         );
         if !self.store.review_break_glass(&grant, &event).await? {
-            return Err(concord_domain::Invalid::one("outcome", "this opening was already reviewed").into());
+            return Err(concord_domain::Invalid::one(
+                "outcome",
+                "this opening was already reviewed",
+            )
+            .into());
         }
         Ok(())
     }

@@ -69,7 +69,12 @@ impl App {
 
     /// The case file for `purpose` (required when the case is another
     /// agency's). Refused (and audited) when no category may be read.
-    pub async fn read_case(&self, actor: &Actor, case_id: CaseId, purpose: Option<Purpose>) -> AppResult<CaseFile> {
+    pub async fn read_case(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        purpose: Option<Purpose>,
+    ) -> AppResult<CaseFile> {
         let grants = self.case_grants(actor, case_id).await?;
         let now = self.clock.now();
         let mut allowed = Vec::new();
@@ -82,11 +87,20 @@ impl App {
                 }
             }
         }
-        let Some(basis) = allowed.iter().map(|(_, b)| *b).min_by_key(|b| basis_rank(*b)) else {
+        let Some(basis) = allowed
+            .iter()
+            .map(|(_, b)| *b)
+            .min_by_key(|b| basis_rank(*b))
+        else {
             // Ask once more through the audited path, so the refusal is
             // recorded with its reason.
-            self.authorise_case(actor, &grants, CaseOperation::Read(DataCategory::IdentityAndContact), purpose)
-                .await?;
+            self.authorise_case(
+                actor,
+                &grants,
+                CaseOperation::Read(DataCategory::IdentityAndContact),
+                purpose,
+            )
+            .await?;
             return Err(AppError::CaseRefused(first_refusal.expect("a refusal")));
         };
         let categories: Vec<DataCategory> = allowed.iter().map(|(c, _)| *c).collect();
@@ -161,7 +175,11 @@ impl App {
             .await?;
         let user = self.store.get_user(to).await?;
         if !user.is_some_and(|u| u.active && u.agency_id == case.owning_agency) {
-            return Err(concord_domain::Invalid::one("assigned_caseworker", "must be an active colleague in the owning agency").into());
+            return Err(concord_domain::Invalid::one(
+                "assigned_caseworker",
+                "must be an active colleague in the owning agency",
+            )
+            .into());
         }
         let expected = case.status;
         case.assigned_caseworker = Some(to);

@@ -36,7 +36,9 @@ fn check_body(body: &str) -> Result<String, concord_domain::Invalid> {
 
 impl App {
     pub async fn add_note(&self, actor: &Actor, case_id: CaseId, body: &str) -> AppResult<NoteRow> {
-        let case = self.case_for_change(actor, case_id, DataCategory::CaseNotes).await?;
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::CaseNotes)
+            .await?;
         let body = check_body(body)?;
         let now = self.clock.now();
         let note = NoteRow {
@@ -49,7 +51,9 @@ impl App {
         let version = NoteVersionRow {
             note_id: note.id,
             version: 1,
-            body: self.seal_field(case.owning_agency, note_field(&key), &body).await?,
+            body: self
+                .seal_field(case.owning_agency, note_field(&key), &body)
+                .await?,
             edited_by: actor.user_id,
             edited_at: now,
         };
@@ -64,14 +68,28 @@ impl App {
         Ok(note)
     }
 
-    pub async fn edit_note(&self, actor: &Actor, case_id: CaseId, note_id: NoteId, body: &str) -> AppResult<()> {
-        let case = self.case_for_change(actor, case_id, DataCategory::CaseNotes).await?;
+    pub async fn edit_note(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        note_id: NoteId,
+        body: &str,
+    ) -> AppResult<()> {
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::CaseNotes)
+            .await?;
         let body = check_body(body)?;
         let history = self.store.note_history(note_id).await?;
         let Some(latest) = history.last() else {
             return Err(AppError::NotFound);
         };
-        if !self.store.list_notes(case_id).await?.iter().any(|(n, _)| n.id == note_id) {
+        if !self
+            .store
+            .list_notes(case_id)
+            .await?
+            .iter()
+            .any(|(n, _)| n.id == note_id)
+        {
             return Err(AppError::NotFound);
         }
         let number = latest.version + 1;
@@ -79,7 +97,9 @@ impl App {
         let version = NoteVersionRow {
             note_id,
             version: number,
-            body: self.seal_field(case.owning_agency, note_field(&key), &body).await?,
+            body: self
+                .seal_field(case.owning_agency, note_field(&key), &body)
+                .await?,
             edited_by: actor.user_id,
             edited_at: self.clock.now(),
         };

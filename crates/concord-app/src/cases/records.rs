@@ -54,24 +54,39 @@ impl App {
         form: &IncidentForm,
         details: &IncidentDetails,
     ) -> AppResult<IncidentRow> {
-        let case = self.case_for_change(actor, case_id, DataCategory::Incident).await?;
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::Incident)
+            .await?;
         let mut invalid = match form.validate(super::local_now(self.clock.now())) {
             Ok(_) => concord_domain::Invalid::default(),
             Err(invalid) => invalid,
         };
-        let identity = optional_text(&mut invalid, "perpetrator_identity", Some(&details.perpetrator_identity), 300);
+        let identity = optional_text(
+            &mut invalid,
+            "perpetrator_identity",
+            Some(&details.perpetrator_identity),
+            300,
+        );
         let narrative = optional_text(&mut invalid, "narrative", Some(&details.narrative), 20_000);
         let input = match form.validate(super::local_now(self.clock.now())) {
             Ok(input) if invalid.problems.is_empty() => input,
             _ => return Err(invalid.into()),
         };
-        let survivor = self.store.get_survivor(case.survivor_id).await?.ok_or(AppError::NotFound)?;
+        let survivor = self
+            .store
+            .get_survivor(case.survivor_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let id = IncidentId::new();
         let row_id = id.to_string();
         let agency = case.owning_agency;
         let perpetrator_index = identity.as_deref().map(|who| {
             // One index across agencies, so risk work can find repeats.
-            let key = BlindIndexKey::for_agency(&self.keys.master, uuid::Uuid::nil(), PERPETRATOR_INDEX_PURPOSE);
+            let key = BlindIndexKey::for_agency(
+                &self.keys.master,
+                uuid::Uuid::nil(),
+                PERPETRATOR_INDEX_PURPOSE,
+            );
             blind_index(&key, &[&normalise_name(who)])
         });
         let row = IncidentRow {
@@ -87,7 +102,11 @@ impl App {
             perpetrator_sex: input.perpetrator_sex,
             perpetrator_age_group: input.perpetrator_age_group,
             perpetrator_identity: self
-                .seal_optional(agency, incident_field("perpetrator_identity", &row_id), identity.as_deref())
+                .seal_optional(
+                    agency,
+                    incident_field("perpetrator_identity", &row_id),
+                    identity.as_deref(),
+                )
                 .await?,
             perpetrator_index,
             survivor_age_group: survivor.age_group,
@@ -95,7 +114,11 @@ impl App {
             already_reported_elsewhere: input.already_reported_elsewhere,
             consent_to_statistics: input.consent_to_statistics,
             narrative: self
-                .seal_optional(agency, incident_field("narrative", &row_id), narrative.as_deref())
+                .seal_optional(
+                    agency,
+                    incident_field("narrative", &row_id),
+                    narrative.as_deref(),
+                )
                 .await?,
             created_by: actor.user_id,
             created_at: self.clock.now(),
@@ -117,7 +140,10 @@ impl App {
             let id = row.id.to_string();
             views.push(IncidentView {
                 perpetrator_identity: self
-                    .open_optional(incident_field("perpetrator_identity", &id), row.perpetrator_identity.as_deref())
+                    .open_optional(
+                        incident_field("perpetrator_identity", &id),
+                        row.perpetrator_identity.as_deref(),
+                    )
                     .await?,
                 narrative: self
                     .open_optional(incident_field("narrative", &id), row.narrative.as_deref())
@@ -129,18 +155,36 @@ impl App {
     }
 
     /// Records the survivor's consent to share with one agency.
-    pub async fn record_consent(&self, actor: &Actor, case_id: CaseId, form: &ConsentForm) -> AppResult<ConsentRow> {
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &ConsentForm,
+    ) -> AppResult<ConsentRow> {
         let case = self
             .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
             .await?;
-        let survivor = self.store.get_survivor(case.survivor_id).await?.ok_or(AppError::NotFound)?;
+        let survivor = self
+            .store
+            .get_survivor(case.survivor_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         let age = survivor_age(&survivor);
         let now = self.clock.now();
         let input = form.validate(now, &ConsentRules::default(), age)?;
         if input.recipient_agency == case.owning_agency {
-            return Err(concord_domain::Invalid::one("recipient_agency", "is the agency that owns the case").into());
+            return Err(concord_domain::Invalid::one(
+                "recipient_agency",
+                "is the agency that owns the case",
+            )
+            .into());
         }
-        if self.store.get_agency(input.recipient_agency).await?.is_none() {
+        if self
+            .store
+            .get_agency(input.recipient_agency)
+            .await?
+            .is_none()
+        {
             return Err(concord_domain::Invalid::one("recipient_agency", "does not exist").into());
         }
         let row = ConsentRow {
@@ -176,7 +220,12 @@ impl App {
 
     /// Withdrawal takes effect on the very next request: every decision
     /// reads consents from the database.
-    pub async fn withdraw_consent(&self, actor: &Actor, case_id: CaseId, consent: ConsentId) -> AppResult<()> {
+    pub async fn withdraw_consent(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        consent: ConsentId,
+    ) -> AppResult<()> {
         self.case_for_change(actor, case_id, DataCategory::IdentityAndContact)
             .await?;
         if !self
@@ -195,14 +244,23 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "consent_id": consent }),
         );
-        if !self.store.withdraw_consent(consent, self.clock.now(), &event).await? {
+        if !self
+            .store
+            .withdraw_consent(consent, self.clock.now(), &event)
+            .await?
+        {
             return Err(concord_domain::Invalid::one("consent", "was already withdrawn").into());
         }
         Ok(())
     }
 
     /// Sharing without consent: a supervisor's decision on a lawful basis.
-    pub async fn record_sharing(&self, actor: &Actor, case_id: CaseId, form: &SharingForm) -> AppResult<SharingRow> {
+    pub async fn record_sharing(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &SharingForm,
+    ) -> AppResult<SharingRow> {
         self.require(actor, Permission::SuperviseCases).await?;
         let case = self
             .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
@@ -210,7 +268,11 @@ impl App {
         let now = self.clock.now();
         let input = form.validate(now, &ConsentRules::default())?;
         if input.recipient_agency == case.owning_agency {
-            return Err(concord_domain::Invalid::one("recipient_agency", "is the agency that owns the case").into());
+            return Err(concord_domain::Invalid::one(
+                "recipient_agency",
+                "is the agency that owns the case",
+            )
+            .into());
         }
         let id = SharingId::new();
         let row_id = id.to_string();
@@ -222,7 +284,11 @@ impl App {
             basis: input.basis,
             categories: input.categories.into_iter().collect(),
             reason: self
-                .seal_field(agency, Field::new("sharings", "reason", &row_id), &input.reason)
+                .seal_field(
+                    agency,
+                    Field::new("sharings", "reason", &row_id),
+                    &input.reason,
+                )
                 .await?,
             decision_maker: input.decision_maker,
             survivor_told: input.survivor_told,

@@ -39,32 +39,48 @@ impl App {
     /// Registers a survivor in the actor's agency with a first case
     /// assigned to the actor. The reference is generated; a clash (40
     /// random bits) is retried.
-    pub async fn register_survivor(&self, actor: &Actor, form: &SurvivorForm) -> AppResult<(SurvivorRow, CaseRow)> {
+    pub async fn register_survivor(
+        &self,
+        actor: &Actor,
+        form: &SurvivorForm,
+    ) -> AppResult<(SurvivorRow, CaseRow)> {
         self.require(actor, Permission::WorkCases).await?;
         let input = form.validate(super::local_today(self.clock.now()))?;
         for _ in 0..5 {
             match self.insert_survivor(actor, &input).await {
-                Err(AppError::Invalid(invalid)) if invalid.problem_for("reference").is_some() => continue,
+                Err(AppError::Invalid(invalid)) if invalid.problem_for("reference").is_some() => {
+                    continue;
+                }
                 other => return other,
             }
         }
-        Err(AppError::Internal("could not find a free survivor reference".into()))
+        Err(AppError::Internal(
+            "could not find a free survivor reference".into(),
+        ))
     }
 
-    async fn insert_survivor(&self, actor: &Actor, input: &SurvivorInput) -> AppResult<(SurvivorRow, CaseRow)> {
+    async fn insert_survivor(
+        &self,
+        actor: &Actor,
+        input: &SurvivorInput,
+    ) -> AppResult<(SurvivorRow, CaseRow)> {
         let agency = actor.agency_id;
         let id = SurvivorId::new();
         let row_id = id.to_string();
         let now = self.clock.now();
         let dob = input.date_of_birth.map(|d| d.to_string());
-        let contact = serde_json::to_string(&input.contact)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let contact =
+            serde_json::to_string(&input.contact).map_err(|e| AppError::Internal(e.to_string()))?;
         let survivor = SurvivorRow {
             id,
             agency_id: agency,
             reference: new_survivor_reference(),
             name: self
-                .seal_optional(agency, survivor_field("name", &row_id), input.name.as_deref())
+                .seal_optional(
+                    agency,
+                    survivor_field("name", &row_id),
+                    input.name.as_deref(),
+                )
                 .await?,
             other_identifiers: self
                 .seal_optional(
@@ -74,7 +90,11 @@ impl App {
                 )
                 .await?,
             date_of_birth: self
-                .seal_optional(agency, survivor_field("date_of_birth", &row_id), dob.as_deref())
+                .seal_optional(
+                    agency,
+                    survivor_field("date_of_birth", &row_id),
+                    dob.as_deref(),
+                )
                 .await?,
             age_group: input.age_group,
             sex_gender: input.sex_gender,
@@ -162,7 +182,9 @@ impl App {
         let id = survivor.id.to_string();
         let contact = match &survivor.contact {
             Some(sealed) => {
-                let text = self.open_field(survivor_field("contact", &id), sealed).await?;
+                let text = self
+                    .open_field(survivor_field("contact", &id), sealed)
+                    .await?;
                 Some(serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string()))?)
             }
             None => None,

@@ -7,7 +7,8 @@ use crate::field_crypto::Field;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::case::{
-    ApprovalPolicy, ApprovalSubject, CaseEvent, CaseRules, CaseStatus, ClosureReasonForm, transition,
+    ApprovalPolicy, ApprovalSubject, CaseEvent, CaseRules, CaseStatus, ClosureReasonForm,
+    transition,
 };
 use concord_domain::consent::DataCategory;
 use concord_domain::ids::CaseId;
@@ -55,7 +56,10 @@ impl CaseStepForm {
 
 impl App {
     /// The agency's approval policy (nothing needs approval until set).
-    pub(crate) async fn approval_policy(&self, agency: concord_domain::ids::AgencyId) -> AppResult<ApprovalPolicy> {
+    pub(crate) async fn approval_policy(
+        &self,
+        agency: concord_domain::ids::AgencyId,
+    ) -> AppResult<ApprovalPolicy> {
         Ok(match self.store.get_case_settings(agency).await? {
             Some(s) => ApprovalPolicy {
                 plan_requires_approval: s.plan_requires_approval,
@@ -67,8 +71,15 @@ impl App {
 
     /// Takes one step. Supervisor decisions need a supervisor; two people
     /// acting at once: the second is told to reload.
-    pub async fn take_case_step(&self, actor: &Actor, case_id: CaseId, form: &CaseStepForm) -> AppResult<CaseStatus> {
-        let mut case = self.case_for_change(actor, case_id, DataCategory::CaseNotes).await?;
+    pub async fn take_case_step(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &CaseStepForm,
+    ) -> AppResult<CaseStatus> {
+        let mut case = self
+            .case_for_change(actor, case_id, DataCategory::CaseNotes)
+            .await?;
         let rules = CaseRules::default();
         let event = form.event(&rules)?;
         if event.is_supervisor_decision() {
@@ -97,8 +108,12 @@ impl App {
         if let Some(comment) = comment.as_deref() {
             let id = case.id.to_string();
             case.approval_comment = Some(
-                self.seal_field(case.owning_agency, Field::new("cases", "approval_comment", &id), comment)
-                    .await?,
+                self.seal_field(
+                    case.owning_agency,
+                    Field::new("cases", "approval_comment", &id),
+                    comment,
+                )
+                .await?,
             );
         }
         let audit = self.event(

@@ -55,6 +55,7 @@ second-factor-manage = Manage
 ## Home
 home-title = Needs my attention
 home-empty = Nothing needs your attention right now.
+home-break-glass = Emergency openings of your agency's cases to review: { $count }
 
 ## Areas
 areas-title = Areas

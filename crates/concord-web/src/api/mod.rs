@@ -6,6 +6,7 @@
 mod agencies;
 mod areas;
 mod audit;
+mod cases;
 mod me;
 mod types;
 mod users;
@@ -58,6 +59,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(users::routes())
         .merge(me::routes())
         .merge(audit::routes())
+        .merge(cases::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -1,12 +1,15 @@
 //! The home page: what needs the signed-in person's attention.
 
 use super::{PageChrome, PageContext};
+use crate::error::PageError;
 use crate::session::Person;
 use crate::state::AppState;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
+use axum::extract::State;
 use axum::routing::get;
+use concord_domain::role::Permission;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home))
@@ -16,11 +19,24 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "home.html")]
 struct HomePage {
     page: PageChrome,
+    /// Emergency openings of this supervisor's agency's cases to review.
+    break_glass_to_review: usize,
 }
 
-/// Empty for now: referrals, tasks and risk conferences add their items.
-async fn home(ctx: PageContext, person: Person) -> HomePage {
-    HomePage {
+/// What needs the person's attention; referrals, tasks and risk
+/// conferences add their items as they arrive.
+async fn home(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<HomePage, PageError> {
+    let break_glass_to_review = if person.actor.has(Permission::SuperviseCases) {
+        state.app.break_glass_to_review(&person.actor).await?.len()
+    } else {
+        0
+    };
+    Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
-    }
+        break_glass_to_review,
+    })
 }

@@ -36,7 +36,14 @@ async fn open(
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
-            Ok(refused_page(&ctx, &person, id, ctx.tr.t("break-glass-needed"), None, errors))
+            Ok(refused_page(
+                &ctx,
+                &person,
+                id,
+                ctx.tr.t("break-glass-needed"),
+                None,
+                errors,
+            ))
         }
         Err(other) => Err(other.into()),
     }
@@ -50,7 +57,11 @@ struct QueuePage {
     errors: FormErrors,
 }
 
-async fn queue(State(state): State<AppState>, ctx: PageContext, person: Person) -> Result<QueuePage, PageError> {
+async fn queue(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<QueuePage, PageError> {
     let openings = state.app.break_glass_to_review(&person.actor).await?;
     Ok(QueuePage {
         page: ctx.chrome(&person, "break-glass-review-title", "nav-cases"),

@@ -113,7 +113,14 @@ pub async fn render_case(
             };
             Ok((status, case_page(state, ctx, person, file, errors).await?).into_response())
         }
-        Err(AppError::CaseRefused(refusal)) => Ok(refused_page(ctx, person, id, refusal.to_string(), purpose, errors)),
+        Err(AppError::CaseRefused(refusal)) => Ok(refused_page(
+            ctx,
+            person,
+            id,
+            refusal.to_string(),
+            purpose,
+            errors,
+        )),
         Err(other) => Err(other.into()),
     }
 }
@@ -183,7 +190,11 @@ fn steps_for(ctx: &PageContext, status: &str, supervisor: bool) -> Vec<StepChoic
     let events: &[(&str, bool)] = match status {
         "engaged" | "reopened" => &[("assessment_completed", false)],
         "assessed" => &[("plan_agreed", false)],
-        "plan_agreed" => &[("implementation_started", false), ("plan_approved", true), ("plan_rejected", true)],
+        "plan_agreed" => &[
+            ("implementation_started", false),
+            ("plan_approved", true),
+            ("plan_rejected", true),
+        ],
         "implementing" => &[("follow_up_started", false), ("plan_revised", false)],
         "follow_up" => &[("implementation_started", false), ("plan_revised", false)],
         "closure_requested" => &[("closure_approved", true), ("closure_rejected", true)],

@@ -56,14 +56,18 @@ async fn caseload(
         limit: 50,
     };
     let cases = state.app.caseload(&person.actor, which, &page).await?;
-    let tabs = [("mine", "cases-mine"), ("agency", "cases-agency"), ("shared", "cases-shared")]
-        .into_iter()
-        .map(|(v, key)| Tab {
-            view: v,
-            label: ctx.tr.t(key),
-            current: v == view,
-        })
-        .collect();
+    let tabs = [
+        ("mine", "cases-mine"),
+        ("agency", "cases-agency"),
+        ("shared", "cases-shared"),
+    ]
+    .into_iter()
+    .map(|(v, key)| Tab {
+        view: v,
+        label: ctx.tr.t(key),
+        current: v == view,
+    })
+    .collect();
     Ok(CaseloadPage {
         page: ctx.chrome(&person, "cases-title", "nav-cases"),
         tabs,

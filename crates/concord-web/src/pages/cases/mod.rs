@@ -2,8 +2,8 @@
 //! and what is recorded on it, and break-glass.
 
 mod break_glass;
-mod caseload;
 mod case_file;
+mod caseload;
 mod records;
 mod register;
 

@@ -63,7 +63,11 @@ async fn step(
     form: Posted<CaseStepForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    let result = state.app.take_case_step(&person.actor, id, &form).await.map(|_| ());
+    let result = state
+        .app
+        .take_case_step(&person.actor, id, &form)
+        .await
+        .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "steps").await
 }
 
@@ -145,7 +149,11 @@ async fn consent(
     form: Posted<ConsentForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    let result = state.app.record_consent(&person.actor, id, &form).await.map(|_| ());
+    let result = state
+        .app
+        .record_consent(&person.actor, id, &form)
+        .await
+        .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "consent").await
 }
 
@@ -171,7 +179,11 @@ async fn sharing(
     let mut form = form.checked_for(&person)?;
     // The supervisor recording it is the decision maker.
     form.decision_maker = person.actor.user_id.to_string();
-    let result = state.app.record_sharing(&person.actor, id, &form).await.map(|_| ());
+    let result = state
+        .app
+        .record_sharing(&person.actor, id, &form)
+        .await
+        .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "consent").await
 }
 
@@ -189,7 +201,11 @@ async fn add_note(
     form: Posted<NoteForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    let result = state.app.add_note(&person.actor, id, &form.body).await.map(|_| ());
+    let result = state
+        .app
+        .add_note(&person.actor, id, &form.body)
+        .await
+        .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "notes").await
 }
 
@@ -201,6 +217,9 @@ async fn edit_note(
     form: Posted<NoteForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    let result = state.app.edit_note(&person.actor, id, note, &form.body).await;
+    let result = state
+        .app
+        .edit_note(&person.actor, id, note, &form.body)
+        .await;
     outcome(&state, &ctx, &person, id, result, "notes").await
 }

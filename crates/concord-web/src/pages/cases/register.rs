@@ -35,7 +35,9 @@ pub fn choices<T: Label>(ctx: &PageContext, prefix: &str) -> Vec<Choice> {
         .iter()
         .map(|v| Choice {
             value: v.label(),
-            label: ctx.tr.t(&format!("{prefix}-{}", v.label().replace('_', "-"))),
+            label: ctx
+                .tr
+                .t(&format!("{prefix}-{}", v.label().replace('_', "-"))),
         })
         .collect()
 }
@@ -137,7 +139,9 @@ async fn find(
         .await
     {
         Ok(found) => (found, FormErrors::default()),
-        Err(AppError::Invalid(invalid)) => (Vec::new(), FormErrors::from_invalid(&invalid, &ctx.tr)),
+        Err(AppError::Invalid(invalid)) => {
+            (Vec::new(), FormErrors::from_invalid(&invalid, &ctx.tr))
+        }
         Err(other) => return Err(other.into()),
     };
     let status = if errors.any() {

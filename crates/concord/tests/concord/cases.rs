@@ -1,0 +1,418 @@
+//! Survivors' cases through HTTP: who may open a case and what they see,
+//! consent that takes effect and ends at once, break-glass, and
+//! identifying data that never reaches the database, the audit log or a
+//! page title in plaintext.
+
+use super::support::signed_in;
+use chrono::Duration;
+use concord_testkit::{Browser, Engine, TestApp, on_both_engines};
+
+on_both_engines!(
+    case_access_follows_consent_lawful_basis_and_break_glass,
+    identifying_data_is_encrypted_and_never_leaks,
+    case_steps_follow_the_six_steps,
+);
+
+/// Registers a survivor in the browser's agency; returns the case path.
+async fn register(browser: &mut Browser, name: &str) -> String {
+    browser.get("/cases/new").await;
+    let reply = browser
+        .post(
+            "/cases",
+            &[
+                ("name", name),
+                ("date_of_birth", "1991-05-17"),
+                ("sex_gender", "female"),
+                ("displacement", "resident"),
+                ("languages", "English, Swahili"),
+                ("contact_method", "phone"),
+                ("contact_details", "+000 555 0199"),
+                ("safe_times", "weekday mornings"),
+                ("code_word", "sunflower"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+    reply.location.expect("the new case")
+}
+
+async fn record_incident(browser: &mut Browser, case: &str, perpetrator: &str, narrative: &str) {
+    browser.get(case).await;
+    let reply = browser
+        .post(
+            &format!("{case}/incidents"),
+            &[
+                ("incident_date", "2026-03-01"),
+                ("incident_time", "22:30"),
+                ("date_first_reported", "2026-03-02"),
+                ("penetration", "yes"),
+                ("context_flags", "intimate_partner_violence"),
+                ("perpetrator_relationship", "intimate_partner"),
+                ("perpetrator_sex", "male"),
+                ("perpetrator_age_group", "26_40"),
+                ("perpetrator_identity", perpetrator),
+                ("narrative", narrative),
+                ("consent_to_statistics", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, 303, "{}", reply.body);
+}
+
+async fn agency_id(t: &TestApp, name: &str) -> String {
+    t.app
+        .find_agency_for_command_line(name)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string()
+}
+
+async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Mariam Test-Survivor").await;
+    record_incident(&mut caseworker, &case, "Omar Example", "He hit me at home.").await;
+    caseworker.get(&case).await;
+    caseworker
+        .post(
+            &format!("{case}/notes"),
+            &[("body", "Met at the shelter; safe to call mornings.")],
+        )
+        .await;
+
+    // The owning agency sees everything.
+    let own = caseworker.get(&case).await;
+    assert_eq!(own.status, 200);
+    for text in [
+        "Mariam Test-Survivor",
+        "Omar Example",
+        "safe to call mornings",
+        "Rape",
+    ] {
+        assert!(own.contains(text), "owner cannot see {text}");
+    }
+    assert!(
+        own.contains("hours left"),
+        "a rape within 72 hours shows the PEP time-left alert"
+    );
+
+    // Nobody else without a basis: other agencies, administrators, analysts.
+    for user in [
+        "shelter.admin",
+        "admin",
+        "analyst",
+        "hospital.nurse",
+        "police.officer",
+    ] {
+        let (mut other, _) = signed_in(&t, user).await;
+        let page = other.get(&case).await;
+        assert_eq!(page.status, 403, "{user} opened the case");
+        assert!(!page.contains("Mariam"), "{user} saw the name");
+    }
+
+    // Consent to the hospital for referral, identity and incidents only.
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    caseworker.get(&case).await;
+    let consent = caseworker
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &hospital),
+                ("purposes", "referral_for_services"),
+                ("categories", "identity_and_contact"),
+                ("categories", "incident"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-04-30"),
+            ],
+        )
+        .await;
+    assert_eq!(consent.status, 303, "{}", consent.body);
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    let without_purpose = nurse.get(&case).await;
+    assert_eq!(without_purpose.status, 403, "a purpose must be stated");
+    let shared = nurse
+        .get(&format!("{case}?purpose=referral_for_services"))
+        .await;
+    assert_eq!(shared.status, 200, "{}", shared.body);
+    assert!(shared.contains("Mariam Test-Survivor") && shared.contains("Omar Example"));
+    assert!(
+        !shared.contains("safe to call mornings"),
+        "notes were not consented to"
+    );
+    assert!(
+        !shared.contains("Record an incident"),
+        "recipients cannot change the case"
+    );
+    let other_purpose = nurse.get(&format!("{case}?purpose=police_report")).await;
+    assert_eq!(other_purpose.status, 403, "another purpose is not covered");
+    let listed = nurse.get("/cases?view=shared").await;
+    assert!(
+        listed.contains(&case),
+        "the case is listed as shared with the hospital"
+    );
+
+    // Withdrawal ends it on the very next request.
+    let consent_page = caseworker.get(&case).await;
+    let withdraw = consent_page
+        .body
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.ends_with("/withdraw"))
+        .expect("a withdraw form")
+        .to_string();
+    caseworker.post(&withdraw, &[]).await;
+    let after = nurse
+        .get(&format!("{case}?purpose=referral_for_services"))
+        .await;
+    assert_eq!(after.status, 403, "withdrawn consent still worked");
+    assert!(!nurse.get("/cases?view=shared").await.contains(&case));
+
+    // A supervisor shares incidents with the police on a lawful basis.
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let (mut supervisor, _) = signed_in(&t, "shelter.supervisor").await;
+    supervisor.get(&case).await;
+    let sharing = supervisor
+        .post(
+            &format!("{case}/sharings"),
+            &[
+                ("recipient_agency", &police),
+                ("basis", "risk_to_life"),
+                ("categories", "incident"),
+                ("reason", "Threats to kill reported today"),
+                ("survivor_told", "on"),
+                ("valid_until", "2026-03-20"),
+            ],
+        )
+        .await;
+    assert_eq!(sharing.status, 303, "{}", sharing.body);
+    let (mut officer, _) = signed_in(&t, "police.officer").await;
+    let lawful = officer.get(&format!("{case}?purpose=police_report")).await;
+    assert_eq!(lawful.status, 200, "{}", lawful.body);
+    assert!(lawful.contains("Omar Example"));
+    assert!(
+        !lawful.contains("Mariam Test-Survivor"),
+        "identity was not shared"
+    );
+
+    // Break-glass: the housing officer has no basis; opens it with a reason.
+    let (mut other, _) = signed_in(&t, "marac.coordinator").await;
+    let refused = other.get(&case).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.contains("Open in an emergency"));
+    let no_reason = other
+        .post(&format!("{case}/break-glass"), &[("reason", "")])
+        .await;
+    assert!(no_reason.contains("Reason"), "a reason is required");
+    let opened = other
+        .post(
+            &format!("{case}/break-glass"),
+            &[("reason", "Police report imminent danger tonight")],
+        )
+        .await;
+    assert_eq!(opened.status, 303, "{}", opened.body);
+    let emergency = other.get(&case).await;
+    assert_eq!(emergency.status, 200);
+    assert!(emergency.contains("Emergency (break-glass) access"));
+    assert!(
+        emergency.contains("Mariam Test-Survivor"),
+        "identity is covered"
+    );
+    assert!(
+        !emergency.contains("safe to call mornings"),
+        "notes are not"
+    );
+    // Supervisors of the owning agency review it.
+    let queue = supervisor.get("/break-glass").await;
+    assert!(queue.contains("Police report imminent danger tonight"));
+    // It ends after four hours.
+    t.clock.advance(Duration::hours(4));
+    assert_eq!(
+        other.get(&case).await.status,
+        403,
+        "break-glass outlived its window"
+    );
+
+    // Consent expiry: the hospital gets a fresh consent, which then ends.
+    caseworker.get(&case).await;
+    caseworker
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &hospital),
+                ("purposes", "referral_for_services"),
+                ("categories", "incident"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-03-05"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        nurse
+            .get(&format!("{case}?purpose=referral_for_services"))
+            .await
+            .status,
+        200
+    );
+    t.clock.advance(Duration::days(5));
+    assert_eq!(
+        nurse
+            .get(&format!("{case}?purpose=referral_for_services"))
+            .await
+            .status,
+        403,
+        "expired consent still worked"
+    );
+}
+
+async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let markers = [
+        "CanaryNameQx7",
+        "CanaryIdentQx7",
+        "CanaryPhoneQx7",
+        "CanaryTimesQx7",
+        "CanaryWordQx7",
+        "CanaryPerpQx7",
+        "CanaryStoryQx7",
+        "CanaryNoteQx7",
+    ];
+    caseworker.get("/cases/new").await;
+    let reply = caseworker
+        .post(
+            "/cases",
+            &[
+                ("name", markers[0]),
+                ("other_identifiers", markers[1]),
+                ("date_of_birth", "1988-02-29"),
+                ("sex_gender", "female"),
+                ("displacement", "refugee"),
+                ("contact_method", "phone"),
+                ("contact_details", markers[2]),
+                ("safe_times", markers[3]),
+                ("code_word", markers[4]),
+            ],
+        )
+        .await;
+    let case = reply.location.expect("case");
+    record_incident(&mut caseworker, &case, markers[5], markers[6]).await;
+    caseworker.get(&case).await;
+    caseworker
+        .post(&format!("{case}/notes"), &[("body", markers[7])])
+        .await;
+    let page = caseworker.get(&case).await;
+    for marker in markers {
+        assert!(page.contains(marker), "{marker} is shown to the owner");
+    }
+    let title = page
+        .body
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    let reference = page
+        .body
+        .split("<code>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_string();
+    t.app.seal_audit().await.unwrap();
+
+    // The database holds none of them in plaintext…
+    for marker in markers {
+        assert!(
+            !t.database_contains(marker).await,
+            "{marker} is stored in plaintext"
+        );
+        assert!(!title.contains(marker), "{marker} in the page title");
+        assert!(!case.contains(marker), "{marker} in a URL");
+    }
+    // …while what is meant to be plain is found, so the search works.
+    assert!(
+        t.database_contains(&reference).await,
+        "the search finds plain values"
+    );
+
+    // No marker in the audit log.
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let token = super::support::api_token(&mut admin, "read", "30").await;
+    let events = reqwest::Client::new()
+        .get(admin.url("/api/v1/audit-events?limit=500"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(events.contains("case.viewed"), "reads are audited");
+    for marker in markers {
+        assert!(!events.contains(marker), "{marker} in the audit log");
+    }
+
+    // An instance with a different master key cannot read the case: it
+    // fails loudly instead of showing anything.
+    let wrong = t.spawn_with_other_keys().await;
+    let actor = concord_domain::access::Actor {
+        user_id: t.user_id("shelter.caseworker").await,
+        agency_id: agency_id(&t, "Safe Haven Women's Shelter")
+            .await
+            .parse()
+            .unwrap(),
+        roles: vec![concord_domain::role::Role::Caseworker],
+        token_scope: None,
+    };
+    let case_id = case.trim_start_matches("/cases/").parse().unwrap();
+    match wrong.app.read_case(&actor, case_id, None).await {
+        Err(concord_app::AppError::Crypto(_)) => {}
+        Err(other) => panic!("expected a key error, got {other}"),
+        Ok(_) => panic!("a wrong master key opened the case"),
+    }
+}
+
+async fn case_steps_follow_the_six_steps(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Step Person").await;
+    let step = |event: &'static str| (case.clone(), event);
+    for (path, event) in [
+        step("assessment_completed"),
+        step("plan_agreed"),
+        step("implementation_started"),
+    ] {
+        caseworker.get(&path).await;
+        let reply = caseworker
+            .post(&format!("{path}/steps"), &[("event", event)])
+            .await;
+        assert_eq!(reply.status, 303, "{event}: {}", reply.body);
+    }
+    assert!(caseworker.get(&case).await.contains("Implementing"));
+    // An illegal step is refused with a clear message.
+    caseworker.get(&case).await;
+    let illegal = caseworker
+        .post(&format!("{case}/steps"), &[("event", "closure_approved")])
+        .await;
+    assert!(
+        illegal.status == 403 || illegal.status == 422,
+        "{}",
+        illegal.status
+    );
+    // Closure by request (no approval needed in this agency).
+    caseworker.get(&case).await;
+    let close = caseworker
+        .post(
+            &format!("{case}/steps"),
+            &[("event", "closure_requested"), ("reason", "needs_met")],
+        )
+        .await;
+    assert_eq!(close.status, 303, "{}", close.body);
+    assert!(caseworker.get(&case).await.contains("Closed"));
+}
