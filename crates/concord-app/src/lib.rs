@@ -14,6 +14,7 @@ pub mod cases;
 pub mod clock;
 pub mod copy;
 pub mod demo;
+pub mod demo_cases;
 pub mod error;
 pub mod field_crypto;
 pub mod housekeeping;

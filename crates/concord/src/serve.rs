@@ -4,6 +4,9 @@ use crate::cli::ServeArgs;
 use anyhow::Context;
 use chrono::Duration;
 use concord_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+
+/// Invented survivors in the demo district.
+const DEMO_SURVIVORS: usize = 200;
 use concord_app::{App, AppConfig};
 use concord_domain::session::SessionPolicy;
 use std::net::SocketAddr;
@@ -25,6 +28,10 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
         println!("Seeded the demo district.");
     } else {
         println!("The demo district is already there.");
+    }
+    let survivors = app.seed_demo_cases(DEMO_SURVIVORS).await?;
+    if survivors > 0 {
+        println!("Seeded {survivors} demo survivors with their cases.");
     }
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {
