@@ -1,12 +1,12 @@
 //! Whole-database copy: table counts, export and import.
 
 use crate::errors::db;
-use crate::{accounts, audit, directory, read_tx, write_tx};
-use concord_store::{AuditEventRow, DatabaseDump, StoreError, StoreResult};
+use crate::{accounts, audit, cases, directory, keys, read_tx, records, sharing, write_tx};
+use concord_store::{AuditEventRow, CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool, Row};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 26] = [
     "settings",
     "areas",
     "agencies",
@@ -20,6 +20,19 @@ const TABLES: [&str; 13] = [
     "bodies",
     "audit_events",
     "checkpoints",
+    "data_keys",
+    "case_settings",
+    "survivors",
+    "cases",
+    "incidents",
+    "consents",
+    "sharings",
+    "break_glass",
+    "notes",
+    "note_versions",
+    "goals",
+    "safety_plans",
+    "tasks",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -36,7 +49,20 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM sign_in_failures),
     (SELECT COUNT(*) FROM bodies),
     (SELECT COUNT(*) FROM audit_events),
-    (SELECT COUNT(*) FROM checkpoints)";
+    (SELECT COUNT(*) FROM checkpoints),
+    (SELECT COUNT(*) FROM data_keys),
+    (SELECT COUNT(*) FROM case_settings),
+    (SELECT COUNT(*) FROM survivors),
+    (SELECT COUNT(*) FROM cases),
+    (SELECT COUNT(*) FROM incidents),
+    (SELECT COUNT(*) FROM consents),
+    (SELECT COUNT(*) FROM sharings),
+    (SELECT COUNT(*) FROM break_glass),
+    (SELECT COUNT(*) FROM notes),
+    (SELECT COUNT(*) FROM note_versions),
+    (SELECT COUNT(*) FROM goals),
+    (SELECT COUNT(*) FROM safety_plans),
+    (SELECT COUNT(*) FROM tasks)";
 
 /// Serialises imports into one database (any constant nothing else uses).
 const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
@@ -73,6 +99,25 @@ pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
         bodies: directory::all_bodies(&mut tx).await?,
         audit_events: audit::all_events(&mut tx).await?,
         checkpoints: audit::all_checkpoints(&mut tx).await?,
+        cases: all_case_data(&mut tx).await?,
+    })
+}
+
+async fn all_case_data(conn: &mut PgConnection) -> StoreResult<CaseDump> {
+    Ok(CaseDump {
+        data_keys: keys::all_data_keys(conn).await?,
+        case_settings: keys::all_case_settings(conn).await?,
+        survivors: cases::all_survivors(conn).await?,
+        cases: cases::all_cases(conn).await?,
+        incidents: records::all_incidents(conn).await?,
+        consents: sharing::all_consents(conn).await?,
+        sharings: sharing::all_sharings(conn).await?,
+        break_glass: sharing::all_break_glass(conn).await?,
+        notes: records::all_notes(conn).await?,
+        note_versions: records::all_note_versions(conn).await?,
+        goals: records::all_goals(conn).await?,
+        safety_plans: records::all_safety_plans(conn).await?,
+        tasks: records::all_tasks(conn).await?,
     })
 }
 
@@ -137,6 +182,7 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
     for checkpoint in &dump.checkpoints {
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
     }
+    insert_case_data(&mut tx, &dump.cases).await?;
     // Explicit ids bypassed the identity sequence: move it past them so new
     // events get higher ids.
     sqlx::query(
@@ -147,6 +193,49 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
     .await
     .map_err(db)?;
     tx.commit().await.map_err(db)
+}
+
+async fn insert_case_data(conn: &mut PgConnection, dump: &CaseDump) -> StoreResult<()> {
+    for key in &dump.data_keys {
+        keys::insert_data_key(conn, key).await?;
+    }
+    for settings in &dump.case_settings {
+        keys::insert_case_settings(conn, settings).await?;
+    }
+    for survivor in &dump.survivors {
+        cases::insert_survivor(conn, survivor).await?;
+    }
+    for case in &dump.cases {
+        cases::insert_case(conn, case).await?;
+    }
+    for incident in &dump.incidents {
+        records::insert_incident(conn, incident).await?;
+    }
+    for consent in &dump.consents {
+        sharing::insert_consent(conn, consent).await?;
+    }
+    for sharing in &dump.sharings {
+        sharing::insert_sharing(conn, sharing).await?;
+    }
+    for grant in &dump.break_glass {
+        sharing::insert_break_glass(conn, grant).await?;
+    }
+    for note in &dump.notes {
+        records::insert_note(conn, note).await?;
+    }
+    for version in &dump.note_versions {
+        records::insert_note_version(conn, version).await?;
+    }
+    for goal in &dump.goals {
+        records::insert_goal(conn, goal).await?;
+    }
+    for section in &dump.safety_plans {
+        records::insert_safety_plan_section(conn, section).await?;
+    }
+    for task in &dump.tasks {
+        records::insert_task(conn, task).await?;
+    }
+    Ok(())
 }
 
 /// Copies events as they are, ids and seals included, many per statement:

@@ -10,15 +10,22 @@
 
 mod accounts;
 mod audit;
+mod cases;
 mod codec;
 mod copy;
 mod directory;
 mod errors;
+mod keys;
 mod paging;
+mod records;
+mod sharing;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
-use concord_domain::ids::{AgencyId, ApiTokenId, AreaId, UserId};
+use chrono::{DateTime, NaiveDate, Utc};
+use concord_domain::case::CaseStatus;
+use concord_domain::ids::{
+    AgencyId, ApiTokenId, AreaId, CaseId, ConsentId, NoteId, SharingId, SurvivorId, TaskId, UserId,
+};
 use concord_domain::role::Role;
 use concord_store::*;
 use errors::db;
@@ -400,6 +407,261 @@ impl Store for PostgresStore {
 
     async fn import_all(&self, dump: &DatabaseDump) -> StoreResult<()> {
         copy::import_all(&self.pool, dump).await
+    }
+}
+
+#[async_trait]
+impl CaseStore for PostgresStore {
+    async fn create_data_key(&self, key: &DataKeyRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        keys::create_data_key(&self.pool, key, audit).await
+    }
+
+    async fn list_data_keys(&self, agency: AgencyId) -> StoreResult<Vec<DataKeyRow>> {
+        keys::list_data_keys(&self.pool, agency).await
+    }
+
+    async fn get_data_key(&self, key_id: Uuid, version: i32) -> StoreResult<Option<DataKeyRow>> {
+        keys::get_data_key(&self.pool, key_id, version).await
+    }
+
+    async fn rewrap_data_keys(
+        &self,
+        keys: &[DataKeyRow],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        keys::rewrap_data_keys(&self.pool, keys, audit).await
+    }
+
+    async fn get_case_settings(&self, agency: AgencyId) -> StoreResult<Option<CaseSettingsRow>> {
+        keys::get_case_settings(&self.pool, agency).await
+    }
+
+    async fn put_case_settings(
+        &self,
+        settings: &CaseSettingsRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        keys::put_case_settings(&self.pool, settings, audit).await
+    }
+
+    async fn create_survivor(
+        &self,
+        survivor: &SurvivorRow,
+        case: &CaseRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        cases::create_survivor(&self.pool, survivor, case, audit).await
+    }
+
+    async fn get_survivor(&self, id: SurvivorId) -> StoreResult<Option<SurvivorRow>> {
+        cases::get_survivor(&self.pool, id).await
+    }
+
+    async fn find_survivors(
+        &self,
+        agency: AgencyId,
+        name_dob_index: &[u8],
+    ) -> StoreResult<Vec<SurvivorRow>> {
+        cases::find_survivors(&self.pool, agency, name_dob_index).await
+    }
+
+    async fn update_survivor(
+        &self,
+        survivor: &SurvivorRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        cases::update_survivor(&self.pool, survivor, audit).await
+    }
+
+    async fn set_legal_hold(
+        &self,
+        id: SurvivorId,
+        hold: bool,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        cases::set_legal_hold(&self.pool, id, hold, audit).await
+    }
+
+    async fn get_case(&self, id: CaseId) -> StoreResult<Option<CaseRow>> {
+        cases::get_case(&self.pool, id).await
+    }
+
+    async fn list_survivor_cases(&self, survivor: SurvivorId) -> StoreResult<Vec<CaseRow>> {
+        cases::list_survivor_cases(&self.pool, survivor).await
+    }
+
+    async fn update_case(
+        &self,
+        case: &CaseRow,
+        expected_status: CaseStatus,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        cases::update_case(&self.pool, case, expected_status, audit).await
+    }
+
+    async fn list_cases(
+        &self,
+        filter: &CaseListFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<CaseListItem>> {
+        cases::list_cases(&self.pool, filter, page).await
+    }
+
+    async fn create_incident(
+        &self,
+        incident: &IncidentRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        records::create_incident(&self.pool, incident, audit).await
+    }
+
+    async fn list_incidents(&self, case: CaseId) -> StoreResult<Vec<IncidentRow>> {
+        records::list_incidents(&self.pool, case).await
+    }
+
+    async fn find_incidents_by_perpetrator(&self, index: &[u8]) -> StoreResult<Vec<IncidentRow>> {
+        records::find_incidents_by_perpetrator(&self.pool, index).await
+    }
+
+    async fn create_consent(&self, consent: &ConsentRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        sharing::create_consent(&self.pool, consent, audit).await
+    }
+
+    async fn withdraw_consent(
+        &self,
+        id: ConsentId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        sharing::withdraw_consent(&self.pool, id, at, audit).await
+    }
+
+    async fn list_consents(&self, case: CaseId) -> StoreResult<Vec<ConsentRow>> {
+        sharing::list_consents(&self.pool, case).await
+    }
+
+    async fn create_sharing(&self, sharing: &SharingRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        sharing::create_sharing(&self.pool, sharing, audit).await
+    }
+
+    async fn revoke_sharing(
+        &self,
+        id: SharingId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        sharing::revoke_sharing(&self.pool, id, at, audit).await
+    }
+
+    async fn list_sharings(&self, case: CaseId) -> StoreResult<Vec<SharingRow>> {
+        sharing::list_sharings(&self.pool, case).await
+    }
+
+    async fn create_break_glass(
+        &self,
+        grant: &BreakGlassRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        sharing::create_break_glass(&self.pool, grant, audit).await
+    }
+
+    async fn active_break_glass(
+        &self,
+        case: CaseId,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<BreakGlassRow>> {
+        sharing::active_break_glass(&self.pool, case, user, now).await
+    }
+
+    async fn break_glass_to_review(&self, agency: AgencyId) -> StoreResult<Vec<BreakGlassRow>> {
+        sharing::break_glass_to_review(&self.pool, agency).await
+    }
+
+    async fn review_break_glass(
+        &self,
+        grant: &BreakGlassRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        sharing::review_break_glass(&self.pool, grant, audit).await
+    }
+
+    async fn create_note(
+        &self,
+        note: &NoteRow,
+        first: &NoteVersionRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        records::create_note(&self.pool, note, first, audit).await
+    }
+
+    async fn add_note_version(
+        &self,
+        version: &NoteVersionRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        records::add_note_version(&self.pool, version, audit).await
+    }
+
+    async fn list_notes(&self, case: CaseId) -> StoreResult<Vec<(NoteRow, NoteVersionRow)>> {
+        records::list_notes(&self.pool, case).await
+    }
+
+    async fn note_history(&self, note: NoteId) -> StoreResult<Vec<NoteVersionRow>> {
+        records::note_history(&self.pool, note).await
+    }
+
+    async fn put_goal(&self, goal: &GoalRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        records::put_goal(&self.pool, goal, audit).await
+    }
+
+    async fn list_goals(&self, case: CaseId) -> StoreResult<Vec<GoalRow>> {
+        records::list_goals(&self.pool, case).await
+    }
+
+    async fn put_safety_plan_section(
+        &self,
+        section: &SafetyPlanRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        records::put_safety_plan_section(&self.pool, section, audit).await
+    }
+
+    async fn list_safety_plan(&self, case: CaseId) -> StoreResult<Vec<SafetyPlanRow>> {
+        records::list_safety_plan(&self.pool, case).await
+    }
+
+    async fn create_task(&self, task: &TaskRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        records::create_task(&self.pool, task, audit).await
+    }
+
+    async fn complete_task(
+        &self,
+        id: TaskId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        records::complete_task(&self.pool, id, at, audit).await
+    }
+
+    async fn list_tasks(&self, case: CaseId) -> StoreResult<Vec<TaskRow>> {
+        records::list_tasks(&self.pool, case).await
+    }
+
+    async fn tasks_due(&self, assignee: UserId, until: NaiveDate) -> StoreResult<Vec<TaskRow>> {
+        records::tasks_due(&self.pool, assignee, until).await
+    }
+
+    async fn purge_survivor(&self, id: SurvivorId, audit: &NewAuditEvent) -> StoreResult<()> {
+        cases::purge_survivor(&self.pool, id, audit).await
+    }
+
+    async fn survivors_due_for_purge(
+        &self,
+        agency: AgencyId,
+        closed_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<SurvivorId>> {
+        cases::survivors_due_for_purge(&self.pool, agency, closed_before).await
     }
 }
 

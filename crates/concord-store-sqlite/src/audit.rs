@@ -92,6 +92,13 @@ pub async fn list(
     if let Some(until) = filter.until {
         query.push(" AND at < ").push_bind(micros(&until));
     }
+    if let Some((object_type, object_id)) = &filter.object {
+        query
+            .push(" AND object_type = ")
+            .push_bind(object_type.clone())
+            .push(" AND object_id = ")
+            .push_bind(object_id.clone());
+    }
     if let Some(before) = before {
         query.push(" AND id < ").push_bind(before);
     }

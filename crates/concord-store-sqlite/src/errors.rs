@@ -7,8 +7,10 @@
 //! the input field that statement references (statements with two foreign
 //! keys check their references first instead).
 
-use concord_store::StoreError;
+use concord_store::{StoreError, StoreResult};
+use sqlx::SqliteConnection;
 use sqlx::error::ErrorKind;
+use uuid::Uuid;
 
 /// Any database error, outside a statement that can break a foreign key.
 pub fn db(error: sqlx::Error) -> StoreError {
@@ -33,6 +35,50 @@ pub fn referencing(field: &'static str) -> impl FnOnce(sqlx::Error) -> StoreErro
     }
 }
 
+/// A table a statement refers to by id.
+#[derive(Debug, Clone, Copy)]
+pub enum Table {
+    Agencies,
+    Areas,
+    Users,
+    Cases,
+    Notes,
+}
+
+impl Table {
+    fn exists_sql(self) -> &'static str {
+        match self {
+            Table::Agencies => "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?)",
+            Table::Areas => "SELECT EXISTS (SELECT 1 FROM areas WHERE id = ?)",
+            Table::Users => "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)",
+            Table::Cases => "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)",
+            Table::Notes => "SELECT EXISTS (SELECT 1 FROM notes WHERE id = ?)",
+        }
+    }
+}
+
+/// Checks, in order, that every referenced row exists, before a statement
+/// with several foreign keys (SQLite would not say which one failed).
+/// `None` ids (optional references) are skipped. Call it inside the write
+/// transaction: the write lock is held, so nothing changes in between.
+pub async fn require(
+    conn: &mut SqliteConnection,
+    references: &[(Table, Option<Uuid>, &'static str)],
+) -> StoreResult<()> {
+    for &(table, id, field) in references {
+        let Some(id) = id else { continue };
+        let exists: bool = sqlx::query_scalar(table.exists_sql())
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        if !exists {
+            return Err(StoreError::MissingReference { field });
+        }
+    }
+    Ok(())
+}
+
 /// The input field behind "UNIQUE constraint failed: <table>.<column>".
 fn unique_field(message: &str) -> Option<&'static str> {
     let columns = message.rsplit(": ").next()?;
@@ -46,6 +92,16 @@ fn unique_field(message: &str) -> Option<&'static str> {
         | "audit_events.id" => "id",
         "audit_events.tree_position" => "tree_position",
         "checkpoints.tree_size" => "tree_size",
+        "survivors.reference" => "reference",
+        "survivors.id" | "cases.id" | "incidents.id" | "consents.id" | "sharings.id"
+        | "break_glass.id" | "notes.id" | "goals.id" | "tasks.id" => "id",
+        "data_keys.key_id, data_keys.version" | "note_versions.note_id, note_versions.version" => {
+            "version"
+        }
+        // The partial unique index: one active version per agency.
+        "data_keys.agency_id" => "active",
+        "case_settings.agency_id" => "agency_id",
+        "safety_plans.case_id, safety_plans.section" => "section",
         _ => return None,
     })
 }
@@ -65,5 +121,13 @@ mod tests {
             Some("username")
         );
         assert_eq!(unique_field("UNIQUE constraint failed: t.a, t.b"), None);
+        assert_eq!(
+            unique_field("UNIQUE constraint failed: survivors.reference"),
+            Some("reference")
+        );
+        assert_eq!(
+            unique_field("UNIQUE constraint failed: data_keys.key_id, data_keys.version"),
+            Some("version")
+        );
     }
 }

@@ -28,6 +28,22 @@ pub fn text_and_id_cursor(text: &str, id: Uuid) -> String {
     cursor::encode(&[text, &id.to_string()])
 }
 
+/// The (timestamp in unix microseconds, id) sort key of the last row seen,
+/// if any.
+pub fn micros_and_id(page: &PageRequest) -> StoreResult<Option<(i64, Uuid)>> {
+    let Some(after) = &page.after else {
+        return Ok(None);
+    };
+    let parts = cursor::decode(after, 2).ok_or(StoreError::InvalidCursor)?;
+    let micros = parts[0].parse().map_err(|_| StoreError::InvalidCursor)?;
+    let id = Uuid::parse_str(&parts[1]).map_err(|_| StoreError::InvalidCursor)?;
+    Ok(Some((micros, id)))
+}
+
+pub fn micros_and_id_cursor(micros: i64, id: Uuid) -> String {
+    cursor::encode(&[&micros.to_string(), &id.to_string()])
+}
+
 /// The audit event id of the last row seen, if any.
 pub fn event_id(page: &PageRequest) -> StoreResult<Option<i64>> {
     let Some(after) = &page.after else {

@@ -6,6 +6,13 @@
 //! ciphertext made above the store (per-agency data keys); the store never
 //! sees plaintext of them and never decrypts. Every change takes its audit
 //! event and writes both in one transaction, as in [`crate::Store`].
+//!
+//! A row referring to one that does not exist is refused with
+//! `MissingReference` naming the row's field (`case_id`, `survivor_id`,
+//! `note_id`, `recipient_agency`, `owning_agency`, `agency_id`, `user_id`,
+//! `created_by`, `area_id`…); a row whose id is taken is
+//! `Duplicate { field: "id" }`. Either way nothing is written, the audit
+//! event included.
 
 use crate::rows::{NewAuditEvent, Page, PageRequest};
 use async_trait::async_trait;
@@ -274,24 +281,36 @@ pub struct CaseDump {
 #[async_trait]
 pub trait CaseStore: Send + Sync {
     // ---- data keys ----
+    /// Adds a key version. An active one retires the agency's previous
+    /// active version (kept, inactive, to decrypt what it encrypted) in the
+    /// same transaction, so each agency has at most one active version.
+    /// `Duplicate { field: "version" }` if `(key_id, version)` exists.
     async fn create_data_key(&self, key: &DataKeyRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// Every version of one agency's key, oldest first.
+    /// Every version of one agency's key, oldest first (`created_at`, then
+    /// version).
     async fn list_data_keys(&self, agency: AgencyId) -> StoreResult<Vec<DataKeyRow>>;
     async fn get_data_key(&self, key_id: Uuid, version: i32) -> StoreResult<Option<DataKeyRow>>;
     /// Replaces the wrapping of every given key version (master key
-    /// rotation) in one transaction; `NotFound` (and nothing written) if
-    /// any is unknown.
-    async fn rewrap_data_keys(&self, keys: &[DataKeyRow], audit: &NewAuditEvent) -> StoreResult<()>;
+    /// rotation) in one transaction; only `wrapped` changes. `NotFound` (and
+    /// nothing written) if any is unknown.
+    async fn rewrap_data_keys(&self, keys: &[DataKeyRow], audit: &NewAuditEvent)
+    -> StoreResult<()>;
 
     // ---- settings ----
     async fn get_case_settings(&self, agency: AgencyId) -> StoreResult<Option<CaseSettingsRow>>;
     /// Inserts or replaces.
-    async fn put_case_settings(&self, settings: &CaseSettingsRow, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    async fn put_case_settings(
+        &self,
+        settings: &CaseSettingsRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
 
     // ---- survivors and cases ----
     /// Registers a survivor with her first case, in one transaction.
-    /// `Duplicate { field: "reference" }` if the reference is taken.
+    /// `Duplicate { field: "reference" }` if the reference is taken;
+    /// `MissingReference` names `agency_id`, `created_by`, `owning_agency` or
+    /// `assigned_caseworker`, and `survivor_id` when `case.survivor_id` is
+    /// not `survivor.id`.
     async fn create_survivor(
         &self,
         survivor: &SurvivorRow,
@@ -300,18 +319,33 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<()>;
     async fn get_survivor(&self, id: SurvivorId) -> StoreResult<Option<SurvivorRow>>;
     /// Survivors of `agency` with this blind index, newest first.
-    async fn find_survivors(&self, agency: AgencyId, name_dob_index: &[u8])
-    -> StoreResult<Vec<SurvivorRow>>;
-    /// Replaces the survivor's fields (not id, agency, reference, created_*).
-    async fn update_survivor(&self, survivor: &SurvivorRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    async fn set_legal_hold(&self, id: SurvivorId, hold: bool, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn find_survivors(
+        &self,
+        agency: AgencyId,
+        name_dob_index: &[u8],
+    ) -> StoreResult<Vec<SurvivorRow>>;
+    /// Replaces the survivor's fields (not id, agency, reference, created_*,
+    /// nor `legal_hold`, which only [`set_legal_hold`](Self::set_legal_hold)
+    /// changes, so an edit made from a stale copy never lifts a hold).
+    /// `NotFound` for an unknown survivor.
+    async fn update_survivor(
+        &self,
+        survivor: &SurvivorRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn set_legal_hold(
+        &self,
+        id: SurvivorId,
+        hold: bool,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     async fn get_case(&self, id: CaseId) -> StoreResult<Option<CaseRow>>;
     /// The cases of one survivor, oldest first.
     async fn list_survivor_cases(&self, survivor: SurvivorId) -> StoreResult<Vec<CaseRow>>;
     /// Writes status, approvals, closure fields, assignment and
     /// `updated_at` of `case`, only if the stored status is still
     /// `expected_status` (two supervisors deciding at once: the second gets
-    /// `Conflict`).
+    /// `Conflict`, nothing written). `NotFound` for an unknown case.
     async fn update_case(
         &self,
         case: &CaseRow,
@@ -320,6 +354,13 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Newest `updated_at` first (cursor on it and the id), with each
     /// case's survivor reference, in a constant number of queries.
+    ///
+    /// Not `shared`: the cases `for_agency` owns. `shared`: cases owned by
+    /// another agency that have, at `now`, a consent to `for_agency` with
+    /// `valid_from <= now < valid_until` and not withdrawn (`withdrawn_at`
+    /// unset or after `now`), or a lawful share to it with
+    /// `now < valid_until` and not revoked (`revoked_at` unset or after
+    /// `now`). `assigned_to` and `status` narrow either list.
     async fn list_cases(
         &self,
         filter: &CaseListFilter,
@@ -327,16 +368,22 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<Page<CaseListItem>>;
 
     // ---- incidents ----
-    async fn create_incident(&self, incident: &IncidentRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// Oldest incident date first.
+    async fn create_incident(
+        &self,
+        incident: &IncidentRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Oldest incident date first (then in the order recorded).
     async fn list_incidents(&self, case: CaseId) -> StoreResult<Vec<IncidentRow>>;
-    /// Incidents of other cases whose perpetrator has this blind index.
+    /// Every incident, of any case, whose perpetrator has this blind index,
+    /// oldest incident date first; the caller leaves out the case it is
+    /// looking from.
     async fn find_incidents_by_perpetrator(&self, index: &[u8]) -> StoreResult<Vec<IncidentRow>>;
 
     // ---- consent and sharing ----
     async fn create_consent(&self, consent: &ConsentRow, audit: &NewAuditEvent) -> StoreResult<()>;
     /// Sets `withdrawn_at` if not yet withdrawn; false (nothing written)
-    /// otherwise.
+    /// otherwise, or for an unknown consent.
     async fn withdraw_consent(
         &self,
         id: ConsentId,
@@ -346,17 +393,25 @@ pub trait CaseStore: Send + Sync {
     /// Newest first, withdrawn and expired ones included.
     async fn list_consents(&self, case: CaseId) -> StoreResult<Vec<ConsentRow>>;
     async fn create_sharing(&self, sharing: &SharingRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Sets `revoked_at` if not yet revoked; false (nothing written)
+    /// otherwise, or for an unknown share.
     async fn revoke_sharing(
         &self,
         id: SharingId,
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<bool>;
+    /// Newest first, revoked and expired ones included.
     async fn list_sharings(&self, case: CaseId) -> StoreResult<Vec<SharingRow>>;
 
     // ---- break-glass ----
-    async fn create_break_glass(&self, grant: &BreakGlassRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// The user's newest grant on the case that has not expired at `now`.
+    async fn create_break_glass(
+        &self,
+        grant: &BreakGlassRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// The user's newest grant on the case in force at `now`
+    /// (`started_at <= now < expires_at`).
     async fn active_break_glass(
         &self,
         case: CaseId,
@@ -365,7 +420,9 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<Option<BreakGlassRow>>;
     /// Not yet reviewed grants on cases owned by `agency`, oldest first.
     async fn break_glass_to_review(&self, agency: AgencyId) -> StoreResult<Vec<BreakGlassRow>>;
-    /// Records the review once; false (nothing written) if already reviewed.
+    /// Records the review (`review_outcome`, `reviewed_by`, `reviewed_at`,
+    /// which must be set, and `review_comment` of `grant`) once; false
+    /// (nothing written) if already reviewed, or for an unknown grant.
     async fn review_break_glass(
         &self,
         grant: &BreakGlassRow,
@@ -373,22 +430,31 @@ pub trait CaseStore: Send + Sync {
     ) -> StoreResult<bool>;
 
     // ---- notes, plans, tasks ----
+    /// `first.note_id` must be `note.id` (otherwise `MissingReference {
+    /// field: "note_id" }`).
     async fn create_note(
         &self,
         note: &NoteRow,
         first: &NoteVersionRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    /// Adds a version; `Conflict` if that version number exists already.
-    async fn add_note_version(&self, version: &NoteVersionRow, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    /// Adds a version; `Conflict` if that version number exists already
+    /// (nothing written); `MissingReference { field: "note_id" }` for an
+    /// unknown note.
+    async fn add_note_version(
+        &self,
+        version: &NoteVersionRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     /// Each note with its latest version, newest note first.
     async fn list_notes(&self, case: CaseId) -> StoreResult<Vec<(NoteRow, NoteVersionRow)>>;
     /// Every version of one note, oldest first.
     async fn note_history(&self, note: NoteId) -> StoreResult<Vec<NoteVersionRow>>;
-    /// Inserts or replaces by id.
+    /// Inserts or replaces by id. A goal never moves between cases: an id
+    /// that is another case's goal is `NotFound` (nothing written).
     async fn put_goal(&self, goal: &GoalRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// By domain, then creation.
+    /// By domain (in `GoalDomain` order), then creation (ids are UUIDv7,
+    /// so id order).
     async fn list_goals(&self, case: CaseId) -> StoreResult<Vec<GoalRow>>;
     /// Inserts or replaces the section.
     async fn put_safety_plan_section(
@@ -396,15 +462,18 @@ pub trait CaseStore: Send + Sync {
         section: &SafetyPlanRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
+    /// In section order (as `SafetyPlanSection` lists them).
     async fn list_safety_plan(&self, case: CaseId) -> StoreResult<Vec<SafetyPlanRow>>;
     async fn create_task(&self, task: &TaskRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Sets `done_at` if the task is open; false (nothing written)
+    /// otherwise, or for an unknown task.
     async fn complete_task(
         &self,
         id: TaskId,
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<bool>;
-    /// By due date.
+    /// By due date (then creation), done ones included.
     async fn list_tasks(&self, case: CaseId) -> StoreResult<Vec<TaskRow>>;
     /// Open tasks of one person due on or before `until`, by due date.
     async fn tasks_due(&self, assignee: UserId, until: NaiveDate) -> StoreResult<Vec<TaskRow>>;
@@ -413,9 +482,11 @@ pub trait CaseStore: Send + Sync {
     /// Deletes the survivor with all her cases and everything under them
     /// (incidents, consents, sharings, break-glass, notes and versions,
     /// goals, safety plans, tasks) in one transaction, with `audit`.
+    /// `NotFound` (nothing written) for an unknown survivor.
     async fn purge_survivor(&self, id: SurvivorId, audit: &NewAuditEvent) -> StoreResult<()>;
-    /// Survivors of `agency` without legal hold all of whose cases closed
-    /// before `closed_before`.
+    /// Survivors of `agency` without legal hold all of whose cases (at least
+    /// one) are closed (status `closed`, `closed_at` set) before
+    /// `closed_before`, by id. A reopened case keeps her.
     async fn survivors_due_for_purge(
         &self,
         agency: AgencyId,

@@ -6,9 +6,9 @@
 //! event can never be committed, and neither can an audit event without its
 //! change.
 
+pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
-pub mod cases;
 pub mod rows;
 pub mod store;
 

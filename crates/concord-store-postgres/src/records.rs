@@ -1,0 +1,560 @@
+//! What is written into a case: incidents, notes (with every version),
+//! the case action plan's goals, the safety plan, and follow-up tasks.
+
+use crate::audit::insert_event;
+use crate::codec::{get, get_labels, get_parsed, get_parsed_opt, labels};
+use crate::errors::db;
+use crate::write_tx;
+use chrono::{DateTime, NaiveDate, Utc};
+use concord_domain::ids::{AreaId, CaseId, IncidentId, NoteId, TaskId, UserId};
+use concord_store::{
+    GoalRow, IncidentRow, NewAuditEvent, NoteRow, NoteVersionRow, SafetyPlanRow, StoreError,
+    StoreResult, TaskRow,
+};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+// ---- incidents ----
+
+macro_rules! incident_select {
+    () => {
+        "SELECT id, case_id, incident_date, incident_time, date_first_reported, area_id, gbv_type,
+                context_flags, perpetrator_relationship, perpetrator_sex, perpetrator_age_group,
+                perpetrator_identity, perpetrator_index, survivor_age_group, reporting_delay,
+                already_reported_elsewhere, consent_to_statistics, narrative, created_by,
+                created_at
+         FROM incidents"
+    };
+}
+
+fn incident_from(row: &PgRow) -> StoreResult<IncidentRow> {
+    Ok(IncidentRow {
+        id: IncidentId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        incident_date: get(row, "incident_date")?,
+        incident_time: get(row, "incident_time")?,
+        date_first_reported: get(row, "date_first_reported")?,
+        area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
+        gbv_type: get_parsed(row, "gbv_type")?,
+        context_flags: get_labels(row, "context_flags")?,
+        perpetrator_relationship: get_parsed(row, "perpetrator_relationship")?,
+        perpetrator_sex: get_parsed(row, "perpetrator_sex")?,
+        perpetrator_age_group: get_parsed(row, "perpetrator_age_group")?,
+        perpetrator_identity: get(row, "perpetrator_identity")?,
+        perpetrator_index: get(row, "perpetrator_index")?,
+        survivor_age_group: get_parsed_opt(row, "survivor_age_group")?,
+        reporting_delay: get_parsed(row, "reporting_delay")?,
+        already_reported_elsewhere: get(row, "already_reported_elsewhere")?,
+        consent_to_statistics: get(row, "consent_to_statistics")?,
+        narrative: get(row, "narrative")?,
+        created_by: UserId(get(row, "created_by")?),
+        created_at: get(row, "created_at")?,
+    })
+}
+
+pub async fn insert_incident(conn: &mut PgConnection, i: &IncidentRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO incidents (id, case_id, incident_date, incident_time, date_first_reported,
+                                area_id, gbv_type, context_flags, perpetrator_relationship,
+                                perpetrator_sex, perpetrator_age_group, perpetrator_identity,
+                                perpetrator_index, survivor_age_group, reporting_delay,
+                                already_reported_elsewhere, consent_to_statistics, narrative,
+                                created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20)",
+    )
+    .bind(i.id.0)
+    .bind(i.case_id.0)
+    .bind(i.incident_date)
+    .bind(i.incident_time)
+    .bind(i.date_first_reported)
+    .bind(i.area_id.map(|a| a.0))
+    .bind(i.gbv_type.as_str())
+    .bind(labels(&i.context_flags))
+    .bind(i.perpetrator_relationship.as_str())
+    .bind(i.perpetrator_sex.as_str())
+    .bind(i.perpetrator_age_group.as_str())
+    .bind(&i.perpetrator_identity)
+    .bind(&i.perpetrator_index)
+    .bind(i.survivor_age_group.map(|a| a.as_str()))
+    .bind(i.reporting_delay.as_str())
+    .bind(i.already_reported_elsewhere)
+    .bind(i.consent_to_statistics)
+    .bind(&i.narrative)
+    .bind(i.created_by.0)
+    .bind(i.created_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_incident(
+    pool: &PgPool,
+    incident: &IncidentRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    insert_incident(&mut tx, incident).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn list_incidents(pool: &PgPool, case: CaseId) -> StoreResult<Vec<IncidentRow>> {
+    let rows = sqlx::query(concat!(
+        incident_select!(),
+        " WHERE case_id = $1 ORDER BY incident_date, created_at, id"
+    ))
+    .bind(case.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(incident_from).collect()
+}
+
+pub async fn find_incidents_by_perpetrator(
+    pool: &PgPool,
+    index: &[u8],
+) -> StoreResult<Vec<IncidentRow>> {
+    let rows = sqlx::query(concat!(
+        incident_select!(),
+        " WHERE perpetrator_index = $1 ORDER BY incident_date, created_at, id"
+    ))
+    .bind(index)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(incident_from).collect()
+}
+
+pub async fn all_incidents(conn: &mut PgConnection) -> StoreResult<Vec<IncidentRow>> {
+    let rows = sqlx::query(concat!(incident_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(incident_from).collect()
+}
+
+// ---- notes ----
+
+fn note_from(row: &PgRow) -> StoreResult<NoteRow> {
+    Ok(NoteRow {
+        id: NoteId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        author_id: UserId(get(row, "author_id")?),
+        created_at: get(row, "created_at")?,
+    })
+}
+
+/// The version columns are read under their own names (`note_id`,
+/// `version`, `body`, `edited_by`, `edited_at`).
+fn version_from(row: &PgRow) -> StoreResult<NoteVersionRow> {
+    Ok(NoteVersionRow {
+        note_id: NoteId(get(row, "note_id")?),
+        version: get(row, "version")?,
+        body: get(row, "body")?,
+        edited_by: UserId(get(row, "edited_by")?),
+        edited_at: get(row, "edited_at")?,
+    })
+}
+
+pub async fn insert_note(conn: &mut PgConnection, note: &NoteRow) -> StoreResult<()> {
+    sqlx::query("INSERT INTO notes (id, case_id, author_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(note.id.0)
+        .bind(note.case_id.0)
+        .bind(note.author_id.0)
+        .bind(note.created_at)
+        .execute(conn)
+        .await
+        .map_err(db)?;
+    Ok(())
+}
+
+pub async fn insert_note_version(conn: &mut PgConnection, v: &NoteVersionRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO note_versions (note_id, version, body, edited_by, edited_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(v.note_id.0)
+    .bind(v.version)
+    .bind(&v.body)
+    .bind(v.edited_by.0)
+    .bind(v.edited_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_note(
+    pool: &PgPool,
+    note: &NoteRow,
+    first: &NoteVersionRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    // The first version must be this note's.
+    if first.note_id != note.id {
+        return Err(StoreError::MissingReference { field: "note_id" });
+    }
+    let mut tx = write_tx(pool).await?;
+    insert_note(&mut tx, note).await?;
+    insert_note_version(&mut tx, first).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn add_note_version(
+    pool: &PgPool,
+    version: &NoteVersionRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    // Two people editing the same version: the second finds it taken.
+    insert_note_version(&mut tx, version)
+        .await
+        .map_err(|e| match e {
+            StoreError::Duplicate { .. } => StoreError::Conflict,
+            other => other,
+        })?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// One query: each note joined to its highest version.
+pub async fn list_notes(
+    pool: &PgPool,
+    case: CaseId,
+) -> StoreResult<Vec<(NoteRow, NoteVersionRow)>> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.case_id, n.author_id, n.created_at,
+                v.note_id, v.version, v.body, v.edited_by, v.edited_at
+         FROM notes n
+         JOIN LATERAL (SELECT * FROM note_versions WHERE note_id = n.id
+                       ORDER BY version DESC LIMIT 1) v ON true
+         WHERE n.case_id = $1
+         ORDER BY n.created_at DESC, n.id DESC",
+    )
+    .bind(case.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|row| Ok((note_from(row)?, version_from(row)?)))
+        .collect()
+}
+
+macro_rules! version_select {
+    () => {
+        "SELECT note_id, version, body, edited_by, edited_at FROM note_versions"
+    };
+}
+
+pub async fn note_history(pool: &PgPool, note: NoteId) -> StoreResult<Vec<NoteVersionRow>> {
+    let rows = sqlx::query(concat!(
+        version_select!(),
+        " WHERE note_id = $1 ORDER BY version"
+    ))
+    .bind(note.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(version_from).collect()
+}
+
+pub async fn all_notes(conn: &mut PgConnection) -> StoreResult<Vec<NoteRow>> {
+    let rows = sqlx::query("SELECT id, case_id, author_id, created_at FROM notes ORDER BY id")
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(note_from).collect()
+}
+
+pub async fn all_note_versions(conn: &mut PgConnection) -> StoreResult<Vec<NoteVersionRow>> {
+    let rows = sqlx::query(concat!(version_select!(), " ORDER BY note_id, version"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(version_from).collect()
+}
+
+// ---- case action plan ----
+
+macro_rules! goal_select {
+    () => {
+        "SELECT id, case_id, domain, description, status, updated_by, updated_at FROM goals"
+    };
+}
+
+fn goal_from(row: &PgRow) -> StoreResult<GoalRow> {
+    Ok(GoalRow {
+        id: get(row, "id")?,
+        case_id: CaseId(get(row, "case_id")?),
+        domain: get_parsed(row, "domain")?,
+        description: get(row, "description")?,
+        status: get_parsed(row, "status")?,
+        updated_by: UserId(get(row, "updated_by")?),
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub async fn insert_goal(conn: &mut PgConnection, goal: &GoalRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO goals (id, case_id, domain, description, status, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(goal.id)
+    .bind(goal.case_id.0)
+    .bind(goal.domain.as_str())
+    .bind(&goal.description)
+    .bind(goal.status.as_str())
+    .bind(goal.updated_by.0)
+    .bind(goal.updated_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Inserts, or replaces the goal of the same id on the same case; a goal id
+/// of another case is `NotFound` (a goal never moves between cases).
+pub async fn put_goal(pool: &PgPool, goal: &GoalRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    let written = sqlx::query(
+        "INSERT INTO goals (id, case_id, domain, description, status, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (id) DO UPDATE SET
+             domain = excluded.domain, description = excluded.description,
+             status = excluded.status, updated_by = excluded.updated_by,
+             updated_at = excluded.updated_at
+         WHERE goals.case_id = excluded.case_id",
+    )
+    .bind(goal.id)
+    .bind(goal.case_id.0)
+    .bind(goal.domain.as_str())
+    .bind(&goal.description)
+    .bind(goal.status.as_str())
+    .bind(goal.updated_by.0)
+    .bind(goal.updated_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    if written.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// By domain (in the order `GoalDomain` lists them), then creation (ids are
+/// UUIDv7, so id order).
+pub async fn list_goals(pool: &PgPool, case: CaseId) -> StoreResult<Vec<GoalRow>> {
+    let rows = sqlx::query(concat!(goal_select!(), " WHERE case_id = $1 ORDER BY id"))
+        .bind(case.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
+    let mut goals = rows
+        .iter()
+        .map(goal_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    goals.sort_by_key(|g| (g.domain, g.id));
+    Ok(goals)
+}
+
+pub async fn all_goals(conn: &mut PgConnection) -> StoreResult<Vec<GoalRow>> {
+    let rows = sqlx::query(concat!(goal_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(goal_from).collect()
+}
+
+// ---- safety plan ----
+
+macro_rules! section_select {
+    () => {
+        "SELECT case_id, section, body, updated_by, updated_at FROM safety_plans"
+    };
+}
+
+fn section_from(row: &PgRow) -> StoreResult<SafetyPlanRow> {
+    Ok(SafetyPlanRow {
+        case_id: CaseId(get(row, "case_id")?),
+        section: get_parsed(row, "section")?,
+        body: get(row, "body")?,
+        updated_by: UserId(get(row, "updated_by")?),
+        updated_at: get(row, "updated_at")?,
+    })
+}
+
+pub async fn insert_safety_plan_section(
+    conn: &mut PgConnection,
+    s: &SafetyPlanRow,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO safety_plans (case_id, section, body, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(s.case_id.0)
+    .bind(s.section.as_str())
+    .bind(&s.body)
+    .bind(s.updated_by.0)
+    .bind(s.updated_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn put_safety_plan_section(
+    pool: &PgPool,
+    s: &SafetyPlanRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    sqlx::query(
+        "INSERT INTO safety_plans (case_id, section, body, updated_by, updated_at)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (case_id, section) DO UPDATE SET
+             body = excluded.body, updated_by = excluded.updated_by,
+             updated_at = excluded.updated_at",
+    )
+    .bind(s.case_id.0)
+    .bind(s.section.as_str())
+    .bind(&s.body)
+    .bind(s.updated_by.0)
+    .bind(s.updated_at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// In section order (as `SafetyPlanSection` lists them).
+pub async fn list_safety_plan(pool: &PgPool, case: CaseId) -> StoreResult<Vec<SafetyPlanRow>> {
+    let rows = sqlx::query(concat!(section_select!(), " WHERE case_id = $1"))
+        .bind(case.0)
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
+    let mut sections = rows
+        .iter()
+        .map(section_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    sections.sort_by_key(|s| s.section);
+    Ok(sections)
+}
+
+pub async fn all_safety_plans(conn: &mut PgConnection) -> StoreResult<Vec<SafetyPlanRow>> {
+    let rows = sqlx::query(concat!(section_select!(), " ORDER BY case_id, section"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(section_from).collect()
+}
+
+// ---- tasks ----
+
+macro_rules! task_select {
+    () => {
+        "SELECT id, case_id, assignee, title, due_on, done_at, created_at FROM tasks"
+    };
+}
+
+fn task_from(row: &PgRow) -> StoreResult<TaskRow> {
+    Ok(TaskRow {
+        id: TaskId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        assignee: UserId(get(row, "assignee")?),
+        title: get(row, "title")?,
+        due_on: get(row, "due_on")?,
+        done_at: get(row, "done_at")?,
+        created_at: get(row, "created_at")?,
+    })
+}
+
+pub async fn insert_task(conn: &mut PgConnection, task: &TaskRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO tasks (id, case_id, assignee, title, due_on, done_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(task.id.0)
+    .bind(task.case_id.0)
+    .bind(task.assignee.0)
+    .bind(&task.title)
+    .bind(task.due_on)
+    .bind(task.done_at)
+    .bind(task.created_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_task(pool: &PgPool, task: &TaskRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    insert_task(&mut tx, task).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn complete_task(
+    pool: &PgPool,
+    id: TaskId,
+    at: DateTime<Utc>,
+    audit: &NewAuditEvent,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let done = sqlx::query("UPDATE tasks SET done_at = $1 WHERE id = $2 AND done_at IS NULL")
+        .bind(at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if done.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
+}
+
+pub async fn list_tasks(pool: &PgPool, case: CaseId) -> StoreResult<Vec<TaskRow>> {
+    let rows = sqlx::query(concat!(
+        task_select!(),
+        " WHERE case_id = $1 ORDER BY due_on, created_at, id"
+    ))
+    .bind(case.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(task_from).collect()
+}
+
+pub async fn tasks_due(
+    pool: &PgPool,
+    assignee: UserId,
+    until: NaiveDate,
+) -> StoreResult<Vec<TaskRow>> {
+    let rows = sqlx::query(concat!(
+        task_select!(),
+        " WHERE assignee = $1 AND done_at IS NULL AND due_on <= $2
+          ORDER BY due_on, created_at, id"
+    ))
+    .bind(assignee.0)
+    .bind(until)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(task_from).collect()
+}
+
+pub async fn all_tasks(conn: &mut PgConnection) -> StoreResult<Vec<TaskRow>> {
+    let rows = sqlx::query(concat!(task_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(task_from).collect()
+}

@@ -1,0 +1,418 @@
+//! Who else may see a case: consents, lawful shares without consent, and
+//! break-glass openings with their review.
+
+use crate::audit::insert_event;
+use crate::codec::{
+    get, get_labels, get_parsed, get_time, get_time_opt, labels_json, micros, micros_opt,
+};
+use crate::errors::{Table, db, referencing, require};
+use crate::write_tx;
+use chrono::{DateTime, Utc};
+use concord_domain::ids::{AgencyId, BreakGlassId, CaseId, ConsentId, SharingId, UserId};
+use concord_store::{
+    BreakGlassRow, ConsentRow, NewAuditEvent, SharingRow, StoreError, StoreResult,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+// ---- consents ----
+
+macro_rules! consent_select {
+    () => {
+        "SELECT id, case_id, recipient_agency, purposes, categories, given_by, child_assent,
+                caregiver_unsafe, valid_from, valid_until, withdrawn_at, recorded_by, recorded_at
+         FROM consents"
+    };
+}
+
+fn consent_from(row: &SqliteRow) -> StoreResult<ConsentRow> {
+    Ok(ConsentRow {
+        id: ConsentId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        recipient_agency: AgencyId(get(row, "recipient_agency")?),
+        purposes: get_labels(row, "purposes")?,
+        categories: get_labels(row, "categories")?,
+        given_by: get_parsed(row, "given_by")?,
+        child_assent: get(row, "child_assent")?,
+        caregiver_unsafe: get(row, "caregiver_unsafe")?,
+        valid_from: get_time(row, "valid_from")?,
+        valid_until: get_time(row, "valid_until")?,
+        withdrawn_at: get_time_opt(row, "withdrawn_at")?,
+        recorded_by: UserId(get(row, "recorded_by")?),
+        recorded_at: get_time(row, "recorded_at")?,
+    })
+}
+
+pub async fn insert_consent(conn: &mut SqliteConnection, c: &ConsentRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO consents (id, case_id, recipient_agency, purposes, categories, given_by,
+                               child_assent, caregiver_unsafe, valid_from, valid_until,
+                               withdrawn_at, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(c.id.0)
+    .bind(c.case_id.0)
+    .bind(c.recipient_agency.0)
+    .bind(labels_json(&c.purposes))
+    .bind(labels_json(&c.categories))
+    .bind(c.given_by.as_str())
+    .bind(c.child_assent)
+    .bind(c.caregiver_unsafe)
+    .bind(micros(&c.valid_from))
+    .bind(micros(&c.valid_until))
+    .bind(micros_opt(&c.withdrawn_at))
+    .bind(c.recorded_by.0)
+    .bind(micros(&c.recorded_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_consent(
+    pool: &SqlitePool,
+    consent: &ConsentRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            (Table::Cases, Some(consent.case_id.0), "case_id"),
+            (
+                Table::Agencies,
+                Some(consent.recipient_agency.0),
+                "recipient_agency",
+            ),
+            (Table::Users, Some(consent.recorded_by.0), "recorded_by"),
+        ],
+    )
+    .await?;
+    insert_consent(&mut tx, consent).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn withdraw_consent(
+    pool: &SqlitePool,
+    id: ConsentId,
+    at: DateTime<Utc>,
+    audit: &NewAuditEvent,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let withdrawn =
+        sqlx::query("UPDATE consents SET withdrawn_at = ? WHERE id = ? AND withdrawn_at IS NULL")
+            .bind(micros(&at))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    if withdrawn.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
+}
+
+pub async fn list_consents(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<ConsentRow>> {
+    let rows = sqlx::query(concat!(
+        consent_select!(),
+        " WHERE case_id = ? ORDER BY recorded_at DESC, id DESC"
+    ))
+    .bind(case.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(consent_from).collect()
+}
+
+pub async fn all_consents(conn: &mut SqliteConnection) -> StoreResult<Vec<ConsentRow>> {
+    let rows = sqlx::query(concat!(consent_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(consent_from).collect()
+}
+
+// ---- lawful shares ----
+
+macro_rules! sharing_select {
+    () => {
+        "SELECT id, case_id, recipient_agency, basis, categories, reason, decision_maker,
+                survivor_told, why_not_told, valid_until, revoked_at, created_at
+         FROM sharings"
+    };
+}
+
+fn sharing_from(row: &SqliteRow) -> StoreResult<SharingRow> {
+    Ok(SharingRow {
+        id: SharingId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        recipient_agency: AgencyId(get(row, "recipient_agency")?),
+        basis: get_parsed(row, "basis")?,
+        categories: get_labels(row, "categories")?,
+        reason: get(row, "reason")?,
+        decision_maker: UserId(get(row, "decision_maker")?),
+        survivor_told: get(row, "survivor_told")?,
+        why_not_told: get(row, "why_not_told")?,
+        valid_until: get_time(row, "valid_until")?,
+        revoked_at: get_time_opt(row, "revoked_at")?,
+        created_at: get_time(row, "created_at")?,
+    })
+}
+
+pub async fn insert_sharing(conn: &mut SqliteConnection, s: &SharingRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sharings (id, case_id, recipient_agency, basis, categories, reason,
+                               decision_maker, survivor_told, why_not_told, valid_until,
+                               revoked_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(s.id.0)
+    .bind(s.case_id.0)
+    .bind(s.recipient_agency.0)
+    .bind(s.basis.as_str())
+    .bind(labels_json(&s.categories))
+    .bind(&s.reason)
+    .bind(s.decision_maker.0)
+    .bind(s.survivor_told)
+    .bind(&s.why_not_told)
+    .bind(micros(&s.valid_until))
+    .bind(micros_opt(&s.revoked_at))
+    .bind(micros(&s.created_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_sharing(
+    pool: &SqlitePool,
+    sharing: &SharingRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            (Table::Cases, Some(sharing.case_id.0), "case_id"),
+            (
+                Table::Agencies,
+                Some(sharing.recipient_agency.0),
+                "recipient_agency",
+            ),
+            (
+                Table::Users,
+                Some(sharing.decision_maker.0),
+                "decision_maker",
+            ),
+        ],
+    )
+    .await?;
+    insert_sharing(&mut tx, sharing).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn revoke_sharing(
+    pool: &SqlitePool,
+    id: SharingId,
+    at: DateTime<Utc>,
+    audit: &NewAuditEvent,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let revoked =
+        sqlx::query("UPDATE sharings SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(micros(&at))
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    if revoked.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
+}
+
+pub async fn list_sharings(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<SharingRow>> {
+    let rows = sqlx::query(concat!(
+        sharing_select!(),
+        " WHERE case_id = ? ORDER BY created_at DESC, id DESC"
+    ))
+    .bind(case.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(sharing_from).collect()
+}
+
+pub async fn all_sharings(conn: &mut SqliteConnection) -> StoreResult<Vec<SharingRow>> {
+    let rows = sqlx::query(concat!(sharing_select!(), " ORDER BY id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(sharing_from).collect()
+}
+
+// ---- break-glass ----
+
+macro_rules! grant_columns {
+    () => {
+        "b.id, b.case_id, b.user_id, b.agency_id, b.reason, b.started_at, b.expires_at,
+         b.review_outcome, b.reviewed_by, b.reviewed_at, b.review_comment"
+    };
+}
+
+macro_rules! grant_select {
+    () => {
+        concat!("SELECT ", grant_columns!(), " FROM break_glass b")
+    };
+}
+
+fn grant_from(row: &SqliteRow) -> StoreResult<BreakGlassRow> {
+    Ok(BreakGlassRow {
+        id: BreakGlassId(get(row, "id")?),
+        case_id: CaseId(get(row, "case_id")?),
+        user_id: UserId(get(row, "user_id")?),
+        agency_id: AgencyId(get(row, "agency_id")?),
+        reason: get(row, "reason")?,
+        started_at: get_time(row, "started_at")?,
+        expires_at: get_time(row, "expires_at")?,
+        review_outcome: get(row, "review_outcome")?,
+        reviewed_by: get::<Option<Uuid>>(row, "reviewed_by")?.map(UserId),
+        reviewed_at: get_time_opt(row, "reviewed_at")?,
+        review_comment: get(row, "review_comment")?,
+    })
+}
+
+pub async fn insert_break_glass(conn: &mut SqliteConnection, g: &BreakGlassRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO break_glass (id, case_id, user_id, agency_id, reason, started_at, expires_at,
+                                  review_outcome, reviewed_by, reviewed_at, review_comment)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(g.id.0)
+    .bind(g.case_id.0)
+    .bind(g.user_id.0)
+    .bind(g.agency_id.0)
+    .bind(&g.reason)
+    .bind(micros(&g.started_at))
+    .bind(micros(&g.expires_at))
+    .bind(&g.review_outcome)
+    .bind(g.reviewed_by.map(|u| u.0))
+    .bind(micros_opt(&g.reviewed_at))
+    .bind(&g.review_comment)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn create_break_glass(
+    pool: &SqlitePool,
+    grant: &BreakGlassRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            (Table::Cases, Some(grant.case_id.0), "case_id"),
+            (Table::Users, Some(grant.user_id.0), "user_id"),
+            (Table::Agencies, Some(grant.agency_id.0), "agency_id"),
+            (Table::Users, grant.reviewed_by.map(|u| u.0), "reviewed_by"),
+        ],
+    )
+    .await?;
+    insert_break_glass(&mut tx, grant).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn active_break_glass(
+    pool: &SqlitePool,
+    case: CaseId,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<BreakGlassRow>> {
+    let row = sqlx::query(concat!(
+        grant_select!(),
+        " WHERE b.case_id = ? AND b.user_id = ? AND b.started_at <= ? AND b.expires_at > ?
+          ORDER BY b.started_at DESC, b.id DESC LIMIT 1"
+    ))
+    .bind(case.0)
+    .bind(user.0)
+    .bind(micros(&now))
+    .bind(micros(&now))
+    .fetch_optional(pool)
+    .await
+    .map_err(db)?;
+    row.as_ref().map(grant_from).transpose()
+}
+
+pub async fn break_glass_to_review(
+    pool: &SqlitePool,
+    agency: AgencyId,
+) -> StoreResult<Vec<BreakGlassRow>> {
+    let rows = sqlx::query(concat!(
+        grant_select!(),
+        " JOIN cases c ON c.id = b.case_id
+          WHERE c.owning_agency = ? AND b.reviewed_at IS NULL
+          ORDER BY b.started_at, b.id"
+    ))
+    .bind(agency.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(grant_from).collect()
+}
+
+/// A review needs its outcome, reviewer and time; the comment is optional.
+fn review_of(grant: &BreakGlassRow) -> StoreResult<(&str, UserId, DateTime<Utc>)> {
+    match (&grant.review_outcome, grant.reviewed_by, grant.reviewed_at) {
+        (Some(outcome), Some(by), Some(at)) => Ok((outcome, by, at)),
+        _ => Err(StoreError::Backend(
+            "a break-glass review needs its outcome, reviewer and time".into(),
+        )),
+    }
+}
+
+pub async fn review_break_glass(
+    pool: &SqlitePool,
+    grant: &BreakGlassRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<bool> {
+    let (outcome, reviewer, at) = review_of(grant)?;
+    let mut tx = write_tx(pool).await?;
+    let reviewed = sqlx::query(
+        "UPDATE break_glass SET review_outcome = ?, reviewed_by = ?, reviewed_at = ?,
+                                review_comment = ?
+         WHERE id = ? AND reviewed_at IS NULL",
+    )
+    .bind(outcome)
+    .bind(reviewer.0)
+    .bind(micros(&at))
+    .bind(&grant.review_comment)
+    .bind(grant.id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(referencing("reviewed_by"))?;
+    if reviewed.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
+}
+
+pub async fn all_break_glass(conn: &mut SqliteConnection) -> StoreResult<Vec<BreakGlassRow>> {
+    let rows = sqlx::query(concat!(grant_select!(), " ORDER BY b.id"))
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(grant_from).collect()
+}
