@@ -18,7 +18,7 @@ async fn register(browser: &mut Browser, name: &str) -> String {
     browser.get("/cases/new").await;
     let reply = browser
         .post(
-            "/cases",
+            "/cases/new",
             &[
                 ("name", name),
                 ("date_of_birth", "1991-05-17"),
@@ -59,6 +59,15 @@ async fn record_incident(browser: &mut Browser, case: &str, perpetrator: &str, n
     assert_eq!(reply.status, 303, "{}", reply.body);
 }
 
+async fn sign_in_again(t: &TestApp, user: &str, secret: Option<Vec<u8>>) -> Browser {
+    let mut browser = t.browser();
+    let (home, _) = browser
+        .sign_in_fully(user, concord_app::demo::DEMO_PASSWORD, secret.as_deref())
+        .await;
+    assert!(home.contains("Needs my attention"), "{user}: {}", home.body);
+    browser
+}
+
 async fn agency_id(t: &TestApp, name: &str) -> String {
     t.app
         .find_agency_for_command_line(name)
@@ -72,7 +81,7 @@ async fn agency_id(t: &TestApp, name: &str) -> String {
 async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine) {
     let t = TestApp::spawn(engine).await;
     t.seed_demo().await;
-    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let (mut caseworker, caseworker_secret) = signed_in(&t, "shelter.caseworker").await;
     let case = register(&mut caseworker, "Mariam Test-Survivor").await;
     record_incident(&mut caseworker, &case, "Omar Example", "He hit me at home.").await;
     caseworker.get(&case).await;
@@ -100,6 +109,7 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
     );
 
     // Nobody else without a basis: other agencies, administrators, analysts.
+    let mut browsers = std::collections::HashMap::new();
     for user in [
         "shelter.admin",
         "admin",
@@ -107,10 +117,11 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
         "hospital.nurse",
         "police.officer",
     ] {
-        let (mut other, _) = signed_in(&t, user).await;
+        let (mut other, secret) = signed_in(&t, user).await;
         let page = other.get(&case).await;
         assert_eq!(page.status, 403, "{user} opened the case");
         assert!(!page.contains("Mariam"), "{user} saw the name");
+        browsers.insert(user, (other, secret));
     }
 
     // Consent to the hospital for referral, identity and incidents only.
@@ -130,7 +141,8 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
         )
         .await;
     assert_eq!(consent.status, 303, "{}", consent.body);
-    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    let (mut nurse, nurse_secret) = browsers.remove("hospital.nurse").unwrap();
+    let nurse_secret: Option<Vec<u8>> = nurse_secret;
     let without_purpose = nurse.get(&case).await;
     assert_eq!(without_purpose.status, 403, "a purpose must be stated");
     let shared = nurse
@@ -188,7 +200,7 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
         )
         .await;
     assert_eq!(sharing.status, 303, "{}", sharing.body);
-    let (mut officer, _) = signed_in(&t, "police.officer").await;
+    let (mut officer, _) = browsers.remove("police.officer").unwrap();
     let lawful = officer.get(&format!("{case}?purpose=police_report")).await;
     assert_eq!(lawful.status, 200, "{}", lawful.body);
     assert!(lawful.contains("Omar Example"));
@@ -198,7 +210,7 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
     );
 
     // Break-glass: the housing officer has no basis; opens it with a reason.
-    let (mut other, _) = signed_in(&t, "marac.coordinator").await;
+    let (mut other, other_secret) = signed_in(&t, "marac.coordinator").await;
     let refused = other.get(&case).await;
     assert_eq!(refused.status, 403);
     assert!(refused.contains("Open in an emergency"));
@@ -227,8 +239,9 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
     // Supervisors of the owning agency review it.
     let queue = supervisor.get("/break-glass").await;
     assert!(queue.contains("Police report imminent danger tonight"));
-    // It ends after four hours.
+    // It ends after four hours (signing in again after the idle timeout).
     t.clock.advance(Duration::hours(4));
+    let mut other = sign_in_again(&t, "marac.coordinator", other_secret).await;
     assert_eq!(
         other.get(&case).await.status,
         403,
@@ -236,6 +249,8 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
     );
 
     // Consent expiry: the hospital gets a fresh consent, which then ends.
+    let mut caseworker = sign_in_again(&t, "shelter.caseworker", caseworker_secret).await;
+    let mut nurse = sign_in_again(&t, "hospital.nurse", nurse_secret.clone()).await;
     caseworker.get(&case).await;
     caseworker
         .post(
@@ -257,6 +272,7 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
         200
     );
     t.clock.advance(Duration::days(5));
+    let mut nurse = sign_in_again(&t, "hospital.nurse", nurse_secret).await;
     assert_eq!(
         nurse
             .get(&format!("{case}?purpose=referral_for_services"))
@@ -284,7 +300,7 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
     caseworker.get("/cases/new").await;
     let reply = caseworker
         .post(
-            "/cases",
+            "/cases/new",
             &[
                 ("name", markers[0]),
                 ("other_identifiers", markers[1]),
