@@ -94,7 +94,7 @@ impl App {
             FAMILY_NAMES[dice.next(FAMILY_NAMES.len())]
         );
         let born =
-            today - Duration::days(365 * (14 + dice.next(50) as i64) + dice.next(365) as i64);
+            today - Duration::days(365 * (19 + dice.next(45) as i64) + dice.next(365) as i64);
         let form = SurvivorForm {
             name: if anonymous { String::new() } else { name },
             date_of_birth: if anonymous {

@@ -51,10 +51,14 @@ pub enum AuditAction {
     AccessReportViewed,
     SurvivorExported,
     SurvivorPurged,
+    PlanSaved,
+    SafetyPlanSaved,
+    TaskCreated,
+    TaskCompleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 45] = [
+    pub const ALL: [AuditAction; 49] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -100,6 +104,10 @@ impl AuditAction {
         AuditAction::AccessReportViewed,
         AuditAction::SurvivorExported,
         AuditAction::SurvivorPurged,
+        AuditAction::PlanSaved,
+        AuditAction::SafetyPlanSaved,
+        AuditAction::TaskCreated,
+        AuditAction::TaskCompleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -149,6 +157,10 @@ impl AuditAction {
             AuditAction::AccessReportViewed => "access_report.viewed",
             AuditAction::SurvivorExported => "survivor.exported",
             AuditAction::SurvivorPurged => "survivor.purged",
+            AuditAction::PlanSaved => "plan.saved",
+            AuditAction::SafetyPlanSaved => "safety_plan.saved",
+            AuditAction::TaskCreated => "task.created",
+            AuditAction::TaskCompleted => "task.completed",
         }
     }
 

@@ -3,6 +3,7 @@
 //! with its basis.
 
 use super::notes::NoteView;
+use super::plans::{GoalView, SafetyPlanView, TaskView};
 use super::records::IncidentView;
 use super::survivors::SurvivorView;
 use crate::app::App;
@@ -42,6 +43,10 @@ pub struct CaseFile {
     pub incidents: Option<Vec<IncidentView>>,
     pub clinical_windows: Vec<ClinicalWindow>,
     pub notes: Option<Vec<NoteView>>,
+    /// Action plan goals, safety plan and tasks go with the case notes.
+    pub goals: Option<Vec<GoalView>>,
+    pub safety_plan: Option<Vec<SafetyPlanView>>,
+    pub tasks: Option<Vec<TaskView>>,
     /// The owning agency sees the consents and shares it recorded.
     pub consents: Vec<ConsentRow>,
     pub sharings: Vec<SharingRow>,
@@ -142,6 +147,13 @@ impl App {
             true => Some(self.note_views(case.id).await?),
             false => None,
         };
+        let (goals, safety_plan, tasks) = match sees(DataCategory::CaseNotes) {
+            true => {
+                let (goals, plan, tasks) = self.plan_views(case.id).await?;
+                (Some(goals), Some(plan), Some(tasks))
+            }
+            false => (None, None, None),
+        };
         let may_change = basis == AccessBasis::OwningAgency;
         let (consents, sharings) = match may_change {
             true => (
@@ -163,6 +175,9 @@ impl App {
             incidents,
             clinical_windows,
             notes,
+            goals,
+            safety_plan,
+            tasks,
             consents,
             sharings,
         })

@@ -7,6 +7,7 @@ pub mod access;
 pub mod break_glass;
 pub mod file;
 pub mod notes;
+pub mod plans;
 pub mod records;
 pub mod survivors;
 pub mod workflow;

@@ -169,8 +169,8 @@ impl App {
             .get_survivor(case.survivor_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let age = survivor_age(&survivor);
         let now = self.clock.now();
+        let age = self.survivor_age(&survivor, now).await?;
         let input = form.validate(now, &ConsentRules::default(), age)?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
@@ -320,14 +320,31 @@ impl App {
     }
 }
 
-/// Her age in years now, if known (for the child consent rules).
-fn survivor_age(survivor: &concord_store::SurvivorRow) -> Option<u32> {
-    use concord_domain::incident::AgeGroup;
-    // Only the age group is stored in the clear; use its youngest age, as
-    // the consent rules ask when only a group is known.
-    survivor.age_group.map(|g| match g {
-        AgeGroup::Age0To11 => 0,
-        AgeGroup::Age12To17 => 12,
-        AgeGroup::Age18Plus => 18,
-    })
+impl App {
+    /// Her age in years now, for the child consent rules: from her
+    /// (encrypted) date of birth, else the youngest age of her recorded age
+    /// group, as the rules ask when only a group is known.
+    async fn survivor_age(
+        &self,
+        survivor: &concord_store::SurvivorRow,
+        now: DateTime<Utc>,
+    ) -> AppResult<Option<u32>> {
+        use concord_domain::incident::{AgeGroup, age_on};
+        let id = survivor.id.to_string();
+        let dob = self
+            .open_optional(
+                super::survivors::survivor_field("date_of_birth", &id),
+                survivor.date_of_birth.as_deref(),
+            )
+            .await?
+            .and_then(|text| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok());
+        if let Some(dob) = dob {
+            return Ok(age_on(dob, super::local_today(now)));
+        }
+        Ok(survivor.age_group.map(|g| match g {
+            AgeGroup::Age0To11 => 0,
+            AgeGroup::Age12To17 => 12,
+            AgeGroup::Age18Plus => 18,
+        }))
+    }
 }

@@ -9,6 +9,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
+use concord_app::cases::plans::TaskView;
 use concord_domain::role::Permission;
 
 pub fn routes() -> Router<AppState> {
@@ -21,6 +22,8 @@ struct HomePage {
     page: PageChrome,
     /// Emergency openings of this supervisor's agency's cases to review.
     break_glass_to_review: usize,
+    /// Follow-up tasks due within a week or overdue.
+    my_work: Vec<TaskView>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -35,8 +38,14 @@ async fn home(
     } else {
         0
     };
+    let my_work = if person.actor.has(Permission::WorkCases) {
+        state.app.my_work(&person.actor).await?
+    } else {
+        Vec::new()
+    };
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
+        my_work,
     })
 }

@@ -296,6 +296,9 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
         "CanaryPerpQx7",
         "CanaryStoryQx7",
         "CanaryNoteQx7",
+        "CanaryGoalQx7",
+        "CanaryPlanQx7",
+        "CanaryTaskQx7",
     ];
     caseworker.get("/cases/new").await;
     let reply = caseworker
@@ -320,6 +323,35 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
     caseworker
         .post(&format!("{case}/notes"), &[("body", markers[7])])
         .await;
+    caseworker
+        .post(
+            &format!("{case}/goals"),
+            &[
+                ("domain", "safety"),
+                ("description", markers[8]),
+                ("status", "in_progress"),
+            ],
+        )
+        .await;
+    caseworker
+        .post(
+            &format!("{case}/safety-plan"),
+            &[("section", "leaving_plan"), ("body", markers[9])],
+        )
+        .await;
+    let task = caseworker
+        .post(
+            &format!("{case}/tasks"),
+            &[("title", markers[10]), ("due_on", "2026-03-01")],
+        )
+        .await;
+    assert_eq!(task.status, 303, "{}", task.body);
+    let home = caseworker.get("/").await;
+    assert!(
+        home.contains(markers[10]),
+        "the overdue task is on the home page"
+    );
+    assert!(home.contains("overdue"));
     let page = caseworker.get(&case).await;
     for marker in markers {
         assert!(page.contains(marker), "{marker} is shown to the owner");

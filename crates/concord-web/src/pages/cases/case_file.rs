@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use concord_app::AppError;
 use concord_app::cases::file::CaseFile;
+use concord_domain::case::{GoalDomain, GoalStatus, SafetyPlanSection};
 use concord_domain::case_access::AccessBasis;
 use concord_domain::consent::{DataCategory, Purpose};
 use concord_domain::ids::CaseId;
@@ -59,6 +60,9 @@ pub struct CasePage {
     pub relationships: Vec<Choice>,
     pub perpetrator_sexes: Vec<Choice>,
     pub perpetrator_ages: Vec<Choice>,
+    pub goal_domains: Vec<Choice>,
+    pub goal_statuses: Vec<Choice>,
+    pub plan_sections: Vec<Choice>,
     pub errors: FormErrors,
 }
 
@@ -179,6 +183,9 @@ async fn case_page(
         relationships: choices::<PerpetratorRelationship>(ctx, "relationship"),
         perpetrator_sexes: choices::<PerpetratorSex>(ctx, "perpetrator-sex"),
         perpetrator_ages: choices::<PerpetratorAgeGroup>(ctx, "perpetrator-age"),
+        goal_domains: choices::<GoalDomain>(ctx, "goal-domain"),
+        goal_statuses: choices::<GoalStatus>(ctx, "goal-status"),
+        plan_sections: choices::<SafetyPlanSection>(ctx, "plan-section"),
         file,
         errors,
     })

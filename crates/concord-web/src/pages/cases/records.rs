@@ -11,10 +11,11 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use concord_app::AppError;
+use concord_app::cases::plans::{GoalForm, SafetyPlanForm, TaskForm};
 use concord_app::cases::records::IncidentDetails;
 use concord_app::cases::workflow::CaseStepForm;
 use concord_domain::consent::{ConsentForm, SharingForm};
-use concord_domain::ids::{CaseId, ConsentId, NoteId};
+use concord_domain::ids::{CaseId, ConsentId, NoteId, TaskId};
 use concord_domain::incident::IncidentForm;
 
 pub fn routes() -> Router<AppState> {
@@ -26,6 +27,10 @@ pub fn routes() -> Router<AppState> {
         .route("/cases/{id}/sharings", post(sharing))
         .route("/cases/{id}/notes", post(add_note))
         .route("/cases/{id}/notes/{note}", post(edit_note))
+        .route("/cases/{id}/goals", post(save_goal))
+        .route("/cases/{id}/safety-plan", post(save_safety_plan))
+        .route("/cases/{id}/tasks", post(create_task))
+        .route("/cases/{id}/tasks/{task}/done", post(complete_task))
 }
 
 fn back(id: CaseId, anchor: &str) -> Response {
@@ -222,4 +227,63 @@ async fn edit_note(
         .edit_note(&person.actor, id, note, &form.body)
         .await;
     outcome(&state, &ctx, &person, id, result, "notes").await
+}
+
+async fn save_goal(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<CaseId>,
+    form: Posted<GoalForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let result = state
+        .app
+        .save_goal(&person.actor, id, &form)
+        .await
+        .map(|_| ());
+    outcome(&state, &ctx, &person, id, result, "plan").await
+}
+
+async fn save_safety_plan(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<CaseId>,
+    form: Posted<SafetyPlanForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let result = state
+        .app
+        .save_safety_plan_section(&person.actor, id, &form)
+        .await;
+    outcome(&state, &ctx, &person, id, result, "safety-plan").await
+}
+
+async fn create_task(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<CaseId>,
+    form: Posted<TaskForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let result = state
+        .app
+        .create_task(&person.actor, id, &form)
+        .await
+        .map(|_| ());
+    outcome(&state, &ctx, &person, id, result, "tasks").await
+}
+
+async fn complete_task(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path((id, task)): Path<(CaseId, TaskId)>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    let result = state.app.complete_task(&person.actor, id, task).await;
+    outcome(&state, &ctx, &person, id, result, "tasks").await
 }
