@@ -55,10 +55,12 @@ pub enum AuditAction {
     SafetyPlanSaved,
     TaskCreated,
     TaskCompleted,
+    LegalHoldChanged,
+    CaseSettingsChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 49] = [
+    pub const ALL: [AuditAction; 51] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -108,6 +110,8 @@ impl AuditAction {
         AuditAction::SafetyPlanSaved,
         AuditAction::TaskCreated,
         AuditAction::TaskCompleted,
+        AuditAction::LegalHoldChanged,
+        AuditAction::CaseSettingsChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -161,6 +165,8 @@ impl AuditAction {
             AuditAction::SafetyPlanSaved => "safety_plan.saved",
             AuditAction::TaskCreated => "task.created",
             AuditAction::TaskCompleted => "task.completed",
+            AuditAction::LegalHoldChanged => "legal_hold.changed",
+            AuditAction::CaseSettingsChanged => "case_settings.changed",
         }
     }
 

@@ -437,7 +437,17 @@ pub async fn purge_survivor(
         return Err(StoreError::NotFound);
     }
     insert_event(&mut tx, audit).await?;
-    tx.commit().await.map_err(db)
+    tx.commit().await.map_err(db)?;
+    // The write-ahead log still holds the pages as they were before the
+    // delete; copying it into the file and truncating it leaves nothing of
+    // her behind (secure_delete zeroes the freed pages). If a reader holds
+    // the log open the checkpoint is partial; the next purge or SQLite's
+    // own checkpoints finish it.
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(pool)
+        .await
+        .map_err(db)?;
+    Ok(())
 }
 
 pub async fn survivors_due_for_purge(

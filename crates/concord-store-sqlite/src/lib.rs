@@ -107,6 +107,9 @@ fn connect_options(url_or_path: &str, in_memory: bool) -> StoreResult<SqliteConn
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
         .foreign_keys(true)
+        // Deleted rows are overwritten, not left in free pages: a purged
+        // survivor's ciphertext must not survive in the file.
+        .pragma("secure_delete", "ON")
         .busy_timeout(BUSY_TIMEOUT))
 }
 
@@ -732,6 +735,7 @@ mod tests {
         assert_eq!(pragma::<String>(&store, "PRAGMA journal_mode").await, "wal");
         assert_eq!(pragma::<i64>(&store, "PRAGMA synchronous").await, 2, "FULL");
         assert_eq!(pragma::<i64>(&store, "PRAGMA foreign_keys").await, 1);
+        assert_eq!(pragma::<i64>(&store, "PRAGMA secure_delete").await, 1);
         assert!(pragma::<i64>(&store, "PRAGMA busy_timeout").await >= 5_000);
         store.close().await;
 

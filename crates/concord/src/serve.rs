@@ -76,8 +76,9 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
     Ok(())
 }
 
-/// Seals new audit events into signed checkpoints and removes expired
-/// sessions and sign-in attempts. Every instance runs this; the store lets
+/// Seals new audit events into signed checkpoints, removes expired
+/// sessions and sign-in attempts, and purges cases past their agency's
+/// retention period. Every instance runs this; the store lets
 /// one at a time seal, and deleting expired rows twice is harmless.
 async fn background_work(app: Arc<App>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every);
@@ -88,6 +89,9 @@ async fn background_work(app: Arc<App>, every: std::time::Duration) {
         }
         if let Err(error) = app.purge_expired().await {
             tracing::error!(%error, "removing expired sessions failed");
+        }
+        if let Err(error) = app.run_retention().await {
+            tracing::error!(%error, "the retention job failed");
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod file;
 pub mod notes;
 pub mod plans;
 pub mod records;
+pub mod rights;
 pub mod survivors;
 pub mod workflow;
 

@@ -11,6 +11,7 @@ on_both_engines!(
     case_access_follows_consent_lawful_basis_and_break_glass,
     identifying_data_is_encrypted_and_never_leaks,
     case_steps_follow_the_six_steps,
+    survivor_rights_and_retention,
 );
 
 /// Registers a survivor in the browser's agency; returns the case path.
@@ -463,4 +464,130 @@ async fn case_steps_follow_the_six_steps(engine: Engine) {
         .await;
     assert_eq!(close.status, 303, "{}", close.body);
     assert!(caseworker.get(&case).await.contains("Closed"));
+}
+
+/// Her rights: who accessed the file, a copy of everything, deletion that
+/// leaves nothing readable, and retention that purges closed cases unless
+/// they are under legal hold.
+async fn survivor_rights_and_retention(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Rights Person Zq9").await;
+    record_incident(
+        &mut caseworker,
+        &case,
+        "Rights Perp Zq9",
+        "Rights story Zq9",
+    )
+    .await;
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    caseworker.get(&case).await;
+    caseworker
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &hospital),
+                ("purposes", "referral_for_services"),
+                ("categories", "incident"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-04-30"),
+            ],
+        )
+        .await;
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    assert_eq!(
+        nurse
+            .get(&format!("{case}?purpose=referral_for_services"))
+            .await
+            .status,
+        200
+    );
+
+    // Who has accessed this file: the hospital's reading is listed.
+    let report = caseworker.get(&format!("{case}/access-report")).await;
+    assert_eq!(report.status, 200);
+    assert!(report.contains("Lakeside General Hospital One-Stop Centre"));
+    assert!(report.contains("case.viewed"));
+    assert_eq!(
+        nurse.get(&format!("{case}/access-report")).await.status,
+        403,
+        "only the owner"
+    );
+
+    // A copy of everything.
+    let export = caseworker.get(&format!("{case}/export.json")).await;
+    assert_eq!(export.status, 200);
+    let json: serde_json::Value = serde_json::from_str(&export.body).unwrap();
+    assert_eq!(json["name"], "Rights Person Zq9");
+    assert_eq!(
+        json["cases"][0]["incidents"][0]["perpetrator_identity"],
+        "Rights Perp Zq9"
+    );
+    assert_eq!(nurse.get(&format!("{case}/export.json")).await.status, 403);
+
+    // Deletion by a supervisor leaves nothing of her.
+    let reference = json["reference"].as_str().unwrap().to_string();
+    assert!(t.database_contains(&reference).await);
+    let (mut supervisor, supervisor_secret) = signed_in(&t, "shelter.supervisor").await;
+    supervisor.get(&case).await;
+    let unconfirmed = supervisor.post(&format!("{case}/purge"), &[]).await;
+    assert!(unconfirmed.contains("Tick the confirmation"));
+    let purged = supervisor
+        .post(&format!("{case}/purge"), &[("confirm", "on")])
+        .await;
+    assert_eq!(purged.status, 303, "{}", purged.body);
+    assert_eq!(caseworker.get(&case).await.status, 404);
+    assert!(
+        !t.database_contains(&reference).await,
+        "her reference is still in the database"
+    );
+
+    // Retention: closed cases are purged after the agency's period, unless
+    // held.
+    supervisor.get("/case-settings").await;
+    let saved = supervisor
+        .post("/case-settings", &[("retention_months", "6")])
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let mut kept = Vec::new();
+    for (name, hold) in [("Retained One", false), ("Held Two", true)] {
+        let case = register(&mut caseworker, name).await;
+        caseworker.get(&case).await;
+        caseworker
+            .post(
+                &format!("{case}/steps"),
+                &[("event", "closure_requested"), ("reason", "needs_met")],
+            )
+            .await;
+        if hold {
+            supervisor.get(&case).await;
+            supervisor
+                .post(&format!("{case}/legal-hold"), &[("hold", "on")])
+                .await;
+        }
+        kept.push(case);
+    }
+    assert_eq!(
+        t.app.run_retention().await.unwrap(),
+        0,
+        "nothing is due yet"
+    );
+    t.clock.advance(Duration::days(200));
+    assert_eq!(
+        t.app.run_retention().await.unwrap(),
+        1,
+        "one closed case is past retention"
+    );
+    let mut supervisor = sign_in_again(&t, "shelter.supervisor", supervisor_secret).await;
+    assert_eq!(
+        supervisor.get(&kept[0]).await.status,
+        404,
+        "purged by retention"
+    );
+    assert_eq!(
+        supervisor.get(&kept[1]).await.status,
+        200,
+        "kept under legal hold"
+    );
 }

@@ -36,6 +36,7 @@ struct CaseloadPage {
     tabs: Vec<Tab>,
     view: &'static str,
     shared: bool,
+    is_supervisor: bool,
     cases: Vec<CaseListItem>,
     next: Option<String>,
 }
@@ -73,6 +74,9 @@ async fn caseload(
         tabs,
         view,
         shared: which == Caseload::SharedWithMyAgency,
+        is_supervisor: person
+            .actor
+            .has(concord_domain::role::Permission::SuperviseCases),
         cases: cases.items,
         next: cases.next,
     })

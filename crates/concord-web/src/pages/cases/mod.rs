@@ -6,6 +6,7 @@ mod case_file;
 mod caseload;
 mod records;
 mod register;
+mod rights;
 
 use crate::state::AppState;
 use axum::Router;
@@ -17,4 +18,5 @@ pub fn routes() -> Router<AppState> {
         .merge(case_file::routes())
         .merge(records::routes())
         .merge(break_glass::routes())
+        .merge(rights::routes())
 }
