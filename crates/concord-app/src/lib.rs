@@ -18,6 +18,7 @@ pub mod demo_cases;
 pub mod error;
 pub mod field_crypto;
 pub mod housekeeping;
+pub mod key_rotation;
 pub mod keys;
 pub mod my_account;
 pub mod second_factor;

@@ -21,7 +21,9 @@ pub struct Enrolment {
     pub qr_svg: String,
 }
 
-fn secret_aad(column: &str, user: UserId) -> Vec<u8> {
+/// Binds a sealed secret to its column and user, so a secret copied to
+/// another account does not open there. Master key rotation re-seals with it.
+pub(crate) fn secret_aad(column: &str, user: UserId) -> Vec<u8> {
     format!("users.{column}:{user}").into_bytes()
 }
 
@@ -99,6 +101,12 @@ impl App {
             .enable_totp(user.id, &sealed, step, &hashes, &event)
             .await?;
         let upgraded = if signed_in.stage == SessionStage::NeedsEnrolment {
+            // Sign-in is complete: its attempt no longer counts against the
+            // account or the address (an office behind one address would
+            // otherwise be locked out by its own morning sign-ins).
+            self.store
+                .clear_account_failures(&self.account_key(&user.username))
+                .await?;
             Some(
                 self.upgrade_session(&signed_in.session, AuditAction::SecondFactorSucceeded, user)
                     .await?,

@@ -3,10 +3,11 @@
 //!
 //! Beside an encrypted name and date of birth the database stores
 //! HMAC-SHA256(key, name, date of birth). Looking a survivor up computes the same HMAC from
-//! what the caseworker typed and compares. Without the key (derived from the master key,
-//! which never enters the database) the stored values cannot be tested against guesses,
-//! and with a key per agency the same person registered by two agencies gets unrelated
-//! values, so indexes cannot be joined across agencies.
+//! what the caseworker typed and compares. Without the key (derived from one of the
+//! agency's data keys, which the database holds only wrapped by the master key) the stored
+//! values cannot be tested against guesses, and with a key per agency the same person
+//! registered by two agencies gets unrelated values, so indexes cannot be joined across
+//! agencies.
 
 use std::fmt;
 
@@ -14,8 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use crate::data_keys::append_length_prefixed;
-use crate::keys::MasterKey;
+use crate::data_keys::{DataKey, append_length_prefixed};
 use crate::token::keyed_hash;
 
 /// HMAC key of one agency's blind index for one purpose. Zeroized on drop; Debug prints
@@ -31,17 +31,19 @@ impl fmt::Debug for BlindIndexKey {
 }
 
 impl BlindIndexKey {
-    /// Derived from the master key ([`MasterKey::derive`]), not from a data key, so rotating
-    /// an agency's data key does not invalidate its indexes. Different agencies and different
-    /// purposes (e.g. "survivor-name-dob", "perpetrator-name") get independent keys.
-    ///
-    /// The master key is the root, so rotating *it* changes every blind index key: indexes
-    /// must then be recomputed from the decrypted values.
-    pub fn for_agency(master: &MasterKey, agency_id: Uuid, purpose: &str) -> BlindIndexKey {
+    /// Derived ([`DataKey::derive`]) from a data key that never changes: the caller passes
+    /// the agency's *first* data key. Not from the master key, because rotating the master
+    /// key would then change every blind index key and silently break every search until
+    /// all indexes were recomputed; master key rotation only re-wraps data keys, so this one
+    /// stays the same. Not from the agency's *active* data key either, which changes when
+    /// the agency rotates its own key; older versions are kept (they decrypt what they
+    /// encrypted), so the first one is always there. Different agencies and different
+    /// purposes (e.g. "survivor-name-dob", "perpetrator-identity") get independent keys.
+    pub fn for_agency(data_key: &DataKey, agency_id: Uuid, purpose: &str) -> BlindIndexKey {
         // The hyphenated UUID always has 36 characters, so the label cannot be ambiguous
         // whatever the purpose contains.
         BlindIndexKey {
-            key: master.derive(&format!("blind-index:{agency_id}:{purpose}")),
+            key: data_key.derive(&format!("blind-index:{agency_id}:{purpose}")),
         }
     }
 }
@@ -94,7 +96,16 @@ pub fn blind_index(key: &BlindIndexKey, parts: &[&str]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data_keys::KeyRef;
+    use crate::keys::MasterKey;
     use proptest::prelude::*;
+
+    fn data_key() -> DataKey {
+        DataKey::generate(KeyRef {
+            key_id: Uuid::now_v7(),
+            version: 1,
+        })
+    }
 
     fn agency(n: u8) -> Uuid {
         Uuid::from_bytes([n; 16])
@@ -135,8 +146,7 @@ mod tests {
 
     #[test]
     fn equal_after_normalisation_means_equal_index() {
-        let master = MasterKey::generate();
-        let key = BlindIndexKey::for_agency(&master, agency(1), "survivor-name-dob");
+        let key = BlindIndexKey::for_agency(&data_key(), agency(1), "survivor-name-dob");
         let index = |name: &str| blind_index(&key, &[&normalise_name(name), "1990-01-02"]);
         assert_eq!(index("José María"), index("  jose   MARIA "));
         assert_eq!(index("Amina Yusuf"), index("AMINA\tYUSUF"));
@@ -145,27 +155,47 @@ mod tests {
     }
 
     #[test]
-    fn keys_differ_across_agencies_purposes_and_master_keys() {
-        let master = MasterKey::generate();
+    fn keys_differ_across_agencies_purposes_and_data_keys() {
+        let key = data_key();
         let parts = ["amina yusuf", "1990-01-02"];
-        let a = blind_index(&BlindIndexKey::for_agency(&master, agency(1), "p"), &parts);
-        let same = blind_index(&BlindIndexKey::for_agency(&master, agency(1), "p"), &parts);
-        let other_agency = blind_index(&BlindIndexKey::for_agency(&master, agency(2), "p"), &parts);
-        let other_purpose =
-            blind_index(&BlindIndexKey::for_agency(&master, agency(1), "q"), &parts);
-        let other_master = blind_index(
-            &BlindIndexKey::for_agency(&MasterKey::generate(), agency(1), "p"),
+        let a = blind_index(&BlindIndexKey::for_agency(&key, agency(1), "p"), &parts);
+        let same = blind_index(&BlindIndexKey::for_agency(&key, agency(1), "p"), &parts);
+        let other_agency = blind_index(&BlindIndexKey::for_agency(&key, agency(2), "p"), &parts);
+        let other_purpose = blind_index(&BlindIndexKey::for_agency(&key, agency(1), "q"), &parts);
+        let other_key = blind_index(
+            &BlindIndexKey::for_agency(&data_key(), agency(1), "p"),
             &parts,
         );
         assert_eq!(a, same);
-        for other in [other_agency, other_purpose, other_master] {
+        for other in [other_agency, other_purpose, other_key] {
             assert_ne!(a, other);
         }
     }
 
     #[test]
+    fn indexes_survive_master_key_rotation() {
+        let old = MasterKey::generate();
+        let new = MasterKey::generate();
+        let wrapped = data_key().wrap(&old).unwrap();
+        let parts = ["amina yusuf", "1990-01-02"];
+        let before = blind_index(
+            &BlindIndexKey::for_agency(&wrapped.unwrap(&old).unwrap(), agency(1), "p"),
+            &parts,
+        );
+        let rewrapped = crate::data_keys::rewrap(&wrapped, &old, &new).unwrap();
+        let after = blind_index(
+            &BlindIndexKey::for_agency(&rewrapped.unwrap(&new).unwrap(), agency(1), "p"),
+            &parts,
+        );
+        assert_eq!(
+            before, after,
+            "a search after rotation finds what was indexed before"
+        );
+    }
+
+    #[test]
     fn characters_cannot_move_between_parts() {
-        let key = BlindIndexKey::for_agency(&MasterKey::generate(), agency(1), "p");
+        let key = BlindIndexKey::for_agency(&data_key(), agency(1), "p");
         assert_ne!(
             blind_index(&key, &["Ann", "1990-01-02"]),
             blind_index(&key, &["Ann1", "990-01-02"])
@@ -180,10 +210,10 @@ mod tests {
 
     #[test]
     fn index_is_hmac_of_length_prefixed_parts() {
-        let master = MasterKey::from_bytes(&[5; 32]).unwrap();
+        let data_key = data_key();
         let agency_id = agency(9);
-        let key = BlindIndexKey::for_agency(&master, agency_id, "survivor-name-dob");
-        let derived = master.derive(&format!("blind-index:{agency_id}:survivor-name-dob"));
+        let key = BlindIndexKey::for_agency(&data_key, agency_id, "survivor-name-dob");
+        let derived = data_key.derive(&format!("blind-index:{agency_id}:survivor-name-dob"));
         let mut message = Vec::new();
         message.extend_from_slice(&3u64.to_be_bytes());
         message.extend_from_slice(b"ann");
@@ -197,7 +227,7 @@ mod tests {
 
     #[test]
     fn debug_reveals_nothing() {
-        let key = BlindIndexKey::for_agency(&MasterKey::generate(), agency(1), "p");
+        let key = BlindIndexKey::for_agency(&data_key(), agency(1), "p");
         assert_eq!(format!("{key:?}"), "BlindIndexKey(..)");
     }
 
@@ -228,7 +258,7 @@ mod tests {
             split in any::<proptest::sample::Index>(),
             shift in any::<proptest::sample::Index>(),
         ) {
-            let key = BlindIndexKey::for_agency(&MasterKey::from_bytes(&[1; 32]).unwrap(), agency(1), "p");
+            let key = BlindIndexKey::for_agency(&data_key(), agency(1), "p");
             let at = split.index(text.len() + 1);
             // A step of 1..=len around the len + 1 possible boundaries never lands on `at`.
             let other = (at + 1 + shift.index(text.len())) % (text.len() + 1);

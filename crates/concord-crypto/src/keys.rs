@@ -52,6 +52,24 @@ impl MasterKey {
         load_or_create_key(path).map(|key| Self { key })
     }
 
+    /// Reads an existing key file with the same checks as [`MasterKey::load_or_create`];
+    /// `Ok(None)` when there is no such file (nothing is created).
+    pub fn load(path: &Path) -> Result<Option<Self>, CryptoError> {
+        Ok(read_key_file(path)?.map(|key| Self { key }))
+    }
+
+    /// Writes the key to a new key file (mode 0600, synced to disk with its directory
+    /// entry). Never overwrites: fails if `path` exists. Used by master key rotation to put
+    /// the new key on disk before anything is encrypted with it.
+    pub fn save_new(&self, path: &Path) -> Result<(), CryptoError> {
+        create_key_file(path, &self.key).map_err(|e| io_error(path, e))
+    }
+
+    /// Whether two keys are the same key, compared in constant time.
+    pub fn same_as(&self, other: &MasterKey) -> bool {
+        crate::constant_time_eq(self.key.as_ref(), other.key.as_ref())
+    }
+
     /// Key from base64 text (standard or URL-safe alphabet, padding optional, surrounding
     /// whitespace ignored), as in `CONCORD_MASTER_KEY`.
     pub fn from_base64(text: &str) -> Result<Self, CryptoError> {
@@ -539,6 +557,35 @@ mod tests {
         assert_eq!(&second.open(&sealed, b"ad").unwrap()[..], b"kept");
         // Only the key file is left behind, no temporary files.
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_new_key_file_is_private_durable_and_never_overwrites() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key.new");
+        assert!(
+            MasterKey::load(&path).unwrap().is_none(),
+            "load creates nothing"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let key = MasterKey::generate();
+        key.save_new(&path).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        let loaded = MasterKey::load(&path).unwrap().unwrap();
+        assert!(loaded.same_as(&key));
+        assert!(!loaded.same_as(&MasterKey::generate()));
+        let other = MasterKey::generate();
+        assert!(matches!(
+            other.save_new(&path),
+            Err(CryptoError::KeyFileIo { .. })
+        ));
+        assert!(MasterKey::load(&path).unwrap().unwrap().same_as(&key));
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(matches!(
+            MasterKey::load(&path),
+            Err(CryptoError::InsecureKeyFile { .. })
+        ));
     }
 
     #[test]

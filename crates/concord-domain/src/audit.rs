@@ -34,6 +34,7 @@ pub enum AuditAction {
     AccessDenied,
     DataKeyCreated,
     DataKeysRewrapped,
+    MasterKeyRotated,
     SurvivorRegistered,
     SurvivorUpdated,
     SurvivorSearched,
@@ -60,7 +61,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 51] = [
+    pub const ALL: [AuditAction; 52] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -89,6 +90,7 @@ impl AuditAction {
         AuditAction::AccessDenied,
         AuditAction::DataKeyCreated,
         AuditAction::DataKeysRewrapped,
+        AuditAction::MasterKeyRotated,
         AuditAction::SurvivorRegistered,
         AuditAction::SurvivorUpdated,
         AuditAction::SurvivorSearched,
@@ -144,6 +146,7 @@ impl AuditAction {
             AuditAction::AccessDenied => "access.denied",
             AuditAction::DataKeyCreated => "data_key.created",
             AuditAction::DataKeysRewrapped => "data_key.rewrapped",
+            AuditAction::MasterKeyRotated => "master_key.rotated",
             AuditAction::SurvivorRegistered => "survivor.registered",
             AuditAction::SurvivorUpdated => "survivor.updated",
             AuditAction::SurvivorSearched => "survivor.searched",

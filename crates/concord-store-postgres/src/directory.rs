@@ -36,6 +36,20 @@ pub async fn put_setting(pool: &PgPool, key: &str, value: &str) -> StoreResult<(
     Ok(())
 }
 
+/// `ON CONFLICT DO NOTHING`: the first value stays.
+pub async fn insert_setting_if_absent(pool: &PgPool, key: &str, value: &str) -> StoreResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(pool)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    Ok(inserted == 1)
+}
+
 // ---- areas ----
 
 macro_rules! area_select {

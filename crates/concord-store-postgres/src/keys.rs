@@ -4,9 +4,12 @@
 use crate::audit::insert_event;
 use crate::codec::get;
 use crate::errors::db;
-use crate::write_tx;
-use concord_domain::ids::AgencyId;
-use concord_store::{CaseSettingsRow, DataKeyRow, NewAuditEvent, StoreError, StoreResult};
+use crate::{read_tx, write_tx};
+use concord_domain::ids::{AgencyId, UserId};
+use concord_store::{
+    CaseSettingsRow, DataKeyRow, MasterKeyRotation, MasterSealed, NewAuditEvent, SealedTotpRow,
+    StoreError, StoreResult,
+};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -138,6 +141,97 @@ pub async fn all_data_keys(conn: &mut PgConnection) -> StoreResult<Vec<DataKeyRo
         .await
         .map_err(db)?;
     rows.iter().map(key_from).collect()
+}
+
+// ---- master key rotation ----
+
+async fn read_master_sealed(conn: &mut PgConnection) -> StoreResult<MasterSealed> {
+    let data_keys = all_data_keys(&mut *conn).await?;
+    let rows = sqlx::query(
+        "SELECT id, totp_secret, totp_pending_secret FROM users
+         WHERE totp_secret IS NOT NULL OR totp_pending_secret IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let totp = rows
+        .iter()
+        .map(|row| {
+            Ok(SealedTotpRow {
+                user_id: UserId(get(row, "id")?),
+                totp_secret: get(row, "totp_secret")?,
+                totp_pending_secret: get(row, "totp_pending_secret")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(MasterSealed { data_keys, totp })
+}
+
+/// One repeatable-read snapshot, so data keys and secrets agree.
+pub async fn list_master_sealed(pool: &PgPool) -> StoreResult<MasterSealed> {
+    let mut tx = read_tx(pool).await?;
+    let sealed = read_master_sealed(&mut tx).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(sealed)
+}
+
+/// The three tables are locked in SHARE ROW EXCLUSIVE mode first: reads go
+/// on, but no other transaction can insert, update or delete their rows
+/// until this one ends, and every statement after the lock (READ COMMITTED)
+/// sees whatever committed before it. So the check below sees every data
+/// key and secret there is, and nothing can slip in before the commit.
+pub async fn rotate_master_key(
+    pool: &PgPool,
+    rotation: &MasterKeyRotation,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    rotation.check_shape()?;
+    let mut tx = write_tx(pool).await?;
+    sqlx::query("LOCK TABLE data_keys, users, settings IN SHARE ROW EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if read_master_sealed(&mut tx).await? != rotation.before {
+        return Err(StoreError::Conflict);
+    }
+    for setting in &rotation.settings {
+        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(&setting.key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        if value != setting.before {
+            return Err(StoreError::Conflict);
+        }
+        if let Some(after) = &setting.after {
+            sqlx::query("UPDATE settings SET value = $1 WHERE key = $2")
+                .bind(after)
+                .bind(&setting.key)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+    }
+    for key in &rotation.after.data_keys {
+        sqlx::query("UPDATE data_keys SET wrapped = $1 WHERE key_id = $2 AND version = $3")
+            .bind(&key.wrapped)
+            .bind(key.key_id)
+            .bind(key.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for user in &rotation.after.totp {
+        sqlx::query("UPDATE users SET totp_secret = $1, totp_pending_secret = $2 WHERE id = $3")
+            .bind(&user.totp_secret)
+            .bind(&user.totp_pending_secret)
+            .bind(user.user_id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
 }
 
 // ---- case settings ----

@@ -138,6 +138,22 @@ impl Store for PostgresStore {
         directory::put_setting(&self.pool, key, value).await
     }
 
+    async fn insert_setting_if_absent(&self, key: &str, value: &str) -> StoreResult<bool> {
+        directory::insert_setting_if_absent(&self.pool, key, value).await
+    }
+
+    async fn list_master_sealed(&self) -> StoreResult<MasterSealed> {
+        keys::list_master_sealed(&self.pool).await
+    }
+
+    async fn rotate_master_key(
+        &self,
+        rotation: &MasterKeyRotation,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        keys::rotate_master_key(&self.pool, rotation, audit).await
+    }
+
     async fn create_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()> {
         directory::create_area(&self.pool, area, audit).await
     }

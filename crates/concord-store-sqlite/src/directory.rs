@@ -37,6 +37,25 @@ pub async fn put_setting(pool: &SqlitePool, key: &str, value: &str) -> StoreResu
     tx.commit().await.map_err(db)
 }
 
+/// `ON CONFLICT DO NOTHING`: the first value stays.
+pub async fn insert_setting_if_absent(
+    pool: &SqlitePool,
+    key: &str,
+    value: &str,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let inserted =
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+    tx.commit().await.map_err(db)?;
+    Ok(inserted == 1)
+}
+
 // ---- areas ----
 
 macro_rules! area_select {

@@ -5,8 +5,11 @@ use crate::audit::insert_event;
 use crate::codec::{get, get_time, micros};
 use crate::errors::{db, referencing};
 use crate::write_tx;
-use concord_domain::ids::AgencyId;
-use concord_store::{CaseSettingsRow, DataKeyRow, NewAuditEvent, StoreError, StoreResult};
+use concord_domain::ids::{AgencyId, UserId};
+use concord_store::{
+    CaseSettingsRow, DataKeyRow, MasterKeyRotation, MasterSealed, NewAuditEvent, SealedTotpRow,
+    StoreError, StoreResult,
+};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
@@ -123,6 +126,90 @@ pub async fn all_data_keys(conn: &mut SqliteConnection) -> StoreResult<Vec<DataK
         .await
         .map_err(db)?;
     rows.iter().map(key_from).collect()
+}
+
+// ---- master key rotation ----
+
+async fn read_master_sealed(conn: &mut SqliteConnection) -> StoreResult<MasterSealed> {
+    let data_keys = all_data_keys(&mut *conn).await?;
+    let rows = sqlx::query(
+        "SELECT id, totp_secret, totp_pending_secret FROM users
+         WHERE totp_secret IS NOT NULL OR totp_pending_secret IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let totp = rows
+        .iter()
+        .map(|row| {
+            Ok(SealedTotpRow {
+                user_id: UserId(get(row, "id")?),
+                totp_secret: get(row, "totp_secret")?,
+                totp_pending_secret: get(row, "totp_pending_secret")?,
+            })
+        })
+        .collect::<StoreResult<_>>()?;
+    Ok(MasterSealed { data_keys, totp })
+}
+
+/// One read transaction, so data keys and secrets come from one snapshot.
+pub async fn list_master_sealed(pool: &SqlitePool) -> StoreResult<MasterSealed> {
+    let mut tx = pool.begin().await.map_err(db)?;
+    let sealed = read_master_sealed(&mut tx).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(sealed)
+}
+
+/// `BEGIN IMMEDIATE` holds the database's one write lock from the start,
+/// so nothing can change between the check and the writes.
+pub async fn rotate_master_key(
+    pool: &SqlitePool,
+    rotation: &MasterKeyRotation,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    rotation.check_shape()?;
+    let mut tx = write_tx(pool).await?;
+    if read_master_sealed(&mut tx).await? != rotation.before {
+        return Err(StoreError::Conflict);
+    }
+    for setting in &rotation.settings {
+        let value: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+            .bind(&setting.key)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        if value != setting.before {
+            return Err(StoreError::Conflict);
+        }
+        if let Some(after) = &setting.after {
+            sqlx::query("UPDATE settings SET value = ? WHERE key = ?")
+                .bind(after)
+                .bind(&setting.key)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+    }
+    for key in &rotation.after.data_keys {
+        sqlx::query("UPDATE data_keys SET wrapped = ? WHERE key_id = ? AND version = ?")
+            .bind(&key.wrapped)
+            .bind(key.key_id)
+            .bind(key.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    for user in &rotation.after.totp {
+        sqlx::query("UPDATE users SET totp_secret = ?, totp_pending_secret = ? WHERE id = ?")
+            .bind(&user.totp_secret)
+            .bind(&user.totp_pending_secret)
+            .bind(user.user_id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+    }
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
 }
 
 // ---- case settings ----

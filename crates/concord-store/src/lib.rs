@@ -9,9 +9,11 @@
 pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod master_key;
 pub mod rows;
 pub mod store;
 
 pub use cases::*;
+pub use master_key::*;
 pub use rows::*;
 pub use store::*;

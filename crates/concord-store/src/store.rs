@@ -1,6 +1,7 @@
 //! The storage trait. Held as `Arc<dyn Store>` so the layers above compile
 //! once whatever the engine.
 
+use crate::master_key::{MasterKeyRotation, MasterSealed};
 use crate::rows::*;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -69,6 +70,30 @@ pub trait Store: crate::cases::CaseStore + Send + Sync + 'static {
     // ---- settings (small key/value facts such as "demo seeded") ----
     async fn get_setting(&self, key: &str) -> StoreResult<Option<String>>;
     async fn put_setting(&self, key: &str, value: &str) -> StoreResult<()>;
+    /// Sets the key only if it has no value yet; true if this call set it.
+    /// Two instances racing to set it agree on the first value.
+    async fn insert_setting_if_absent(&self, key: &str, value: &str) -> StoreResult<bool>;
+
+    // ---- master key rotation ----
+    /// Every row sealed with the master key (data keys, second-factor
+    /// secrets), read in one snapshot.
+    async fn list_master_sealed(&self) -> StoreResult<MasterSealed>;
+    /// Master key rotation, in one transaction with `audit`: writes
+    /// `rotation.after` (only the sealed values change) and each setting's
+    /// `after`. Writes nothing and is `Conflict` unless the database still
+    /// holds exactly `rotation.before` (no data key or second-factor secret
+    /// added, removed or changed since it was read) and each setting still
+    /// has its `before` value: a half-rotated database, some rows under the
+    /// old key and some under the new, would lose whatever the old key
+    /// sealed. `Backend` (nothing written) if `after` is not `before`
+    /// re-sealed ([`MasterKeyRotation::check_shape`]). PostgreSQL locks the
+    /// tables concerned against writes for the transaction, so the check
+    /// and the writes see the same rows.
+    async fn rotate_master_key(
+        &self,
+        rotation: &MasterKeyRotation,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
 
     // ---- areas ----
     async fn create_area(&self, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()>;

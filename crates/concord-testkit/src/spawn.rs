@@ -102,6 +102,20 @@ impl TestApp {
         .await
     }
 
+    /// A second instance on the same database and clock with the given
+    /// keys: a deployment restarted after a master key rotation.
+    pub async fn spawn_sharing_with_keys(&self, keys: Arc<Keys>) -> TestApp {
+        Self::start(
+            self.engine,
+            self.database_url.clone(),
+            keys,
+            self.clock.clone(),
+            self.dir.clone(),
+            TestAppOptions::default(),
+        )
+        .await
+    }
+
     async fn start(
         engine: Engine,
         database_url: String,

@@ -151,6 +151,21 @@ pub enum AdminCommand {
         #[arg(long)]
         username: String,
     },
+    /// Replace the master key (stop every instance sharing the database
+    /// first).
+    ///
+    /// Generates a new key, writes it to <data-dir>/master.key.new
+    /// (mode 0600), re-seals every data key and second-factor secret with
+    /// it in one transaction, then, if the current key came from
+    /// <data-dir>/master.key, keeps that file as
+    /// master.key.retired-<UTC time> (it opens backups made before now) and
+    /// moves the new key to master.key. If the current key came from
+    /// CONCORD_MASTER_KEY or --master-key, master.key.new stays for you to
+    /// copy into CONCORD_MASTER_KEY of every instance and then delete.
+    /// Restart every instance afterwards. Uses the global --database,
+    /// --data-dir and --master-key (CONCORD_DATABASE, CONCORD_DATA_DIR,
+    /// CONCORD_MASTER_KEY).
+    RotateMasterKey,
 }
 
 #[derive(Subcommand)]

@@ -11,7 +11,7 @@ mod serve;
 use anyhow::Context;
 use clap::Parser;
 use cli::{Cli, Command, StorageArgs};
-use concord_app::keys::{KeySources, Keys};
+use concord_app::keys::{KeySources, Keys, settle_master_key_rotation};
 use concord_app::{App, AppConfig, SystemClock};
 use std::sync::Arc;
 
@@ -42,6 +42,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Serve(args) => {
             let app = open_app(&cli.storage, serve::app_config(&args, false)).await?;
+            check_master_key(&app).await?;
             serve::serve(app, &args, false).await?;
             Ok(ok)
         }
@@ -50,6 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             seed_only,
         } => {
             let app = open_app(&cli.storage, serve::app_config(&args, true)).await?;
+            check_master_key(&app).await?;
             serve::seed_demo(&app).await?;
             if !seed_only {
                 serve::serve(app, &args, true).await?;
@@ -58,7 +60,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Admin(command) => {
             let app = open_app(&cli.storage, AppConfig::default()).await?;
-            admin::run(&app, command).await?;
+            admin::run(&app, &cli.storage, command).await?;
             Ok(ok)
         }
         Command::Audit(command) => {
@@ -88,24 +90,61 @@ fn ensure_data_dir(storage: &StorageArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_keys(storage: &StorageArgs) -> anyhow::Result<Keys> {
-    ensure_data_dir(storage)?;
-    Keys::load(&KeySources {
+fn key_sources(storage: &StorageArgs) -> KeySources<'_> {
+    KeySources {
         data_dir: &storage.data_dir,
         master_key: storage.master_key.as_deref(),
         audit_signing_key: storage.audit_signing_key.as_deref(),
-    })
-    .context("could not load the keys")
+    }
+}
+
+fn load_keys(storage: &StorageArgs) -> anyhow::Result<Keys> {
+    ensure_data_dir(storage)?;
+    Keys::load(&key_sources(storage)).context("could not load the keys")
 }
 
 async fn open_app(storage: &StorageArgs, config: AppConfig) -> anyhow::Result<Arc<App>> {
-    let keys = load_keys(storage)?;
+    ensure_data_dir(storage)?;
     let url = database::database_url(storage.database.as_deref(), &storage.data_dir);
     let store = database::open(&url).await?;
+    // Before the keys are loaded: a master key rotation interrupted between
+    // its commit and moving the key file is finished (or reported) here.
+    if let Some(notice) =
+        settle_master_key_rotation(&key_sources(storage), &*store, chrono::Utc::now())
+            .await
+            .context("a master key rotation was left unfinished")?
+    {
+        eprintln!("concord: {notice}");
+    }
+    let keys = load_keys(storage)?;
     Ok(Arc::new(App::new(
         store,
         Arc::new(SystemClock),
         Arc::new(keys),
         config,
     )))
+}
+
+/// Refuses to serve with a master key that opens none of the keys and
+/// secrets sealed in the database (a wrong CONCORD_MASTER_KEY or
+/// master.key, or the old key after a rotation), rather than failing on
+/// every case later. Some but not all opening is logged loudly.
+async fn check_master_key(app: &App) -> anyhow::Result<()> {
+    let fit = app.current_master_key_fit().await?;
+    if fit.nothing_sealed() || fit.opens_all() {
+        return Ok(());
+    }
+    if fit.opens_none() {
+        anyhow::bail!(
+            "the master key does not open any of the {} keys and secrets sealed in this database: \
+             CONCORD_MASTER_KEY or <data-dir>/master.key is wrong (after a rotation, use the new key)",
+            fit.sealed
+        );
+    }
+    tracing::error!(
+        sealed = fit.sealed,
+        opened = fit.opened,
+        "the master key opens only some of the keys and secrets sealed in this database"
+    );
+    Ok(())
 }

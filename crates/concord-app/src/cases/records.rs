@@ -5,7 +5,7 @@ use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::field_crypto::Field;
 use chrono::{DateTime, TimeZone, Utc};
-use concord_crypto::blind_index::{BlindIndexKey, blind_index, normalise_name};
+use concord_crypto::blind_index::{blind_index, normalise_name};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::consent::{ConsentForm, ConsentRules, DataCategory, SharingForm};
@@ -80,15 +80,16 @@ impl App {
         let id = IncidentId::new();
         let row_id = id.to_string();
         let agency = case.owning_agency;
-        let perpetrator_index = identity.as_deref().map(|who| {
+        let perpetrator_index = match identity.as_deref() {
             // One index across agencies, so risk work can find repeats.
-            let key = BlindIndexKey::for_agency(
-                &self.keys.master,
-                uuid::Uuid::nil(),
-                PERPETRATOR_INDEX_PURPOSE,
-            );
-            blind_index(&key, &[&normalise_name(who)])
-        });
+            Some(who) => {
+                let key = self
+                    .shared_blind_index_key(PERPETRATOR_INDEX_PURPOSE)
+                    .await?;
+                Some(blind_index(&key, &[&normalise_name(who)]))
+            }
+            None => None,
+        };
         let row = IncidentRow {
             id,
             case_id,

@@ -4,7 +4,7 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::field_crypto::Field;
-use concord_crypto::blind_index::{BlindIndexKey, blind_index, normalise_name};
+use concord_crypto::blind_index::{blind_index, normalise_name};
 use concord_crypto::reference::new_survivor_reference;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
@@ -31,9 +31,9 @@ pub(crate) fn survivor_field<'a>(column: &'static str, id: &'a str) -> Field<'a>
 }
 
 impl App {
-    fn name_dob_index(&self, agency: AgencyId, name: &str, dob: &str) -> Vec<u8> {
-        let key = BlindIndexKey::for_agency(&self.keys.master, agency.0, BLIND_INDEX_PURPOSE);
-        blind_index(&key, &[&normalise_name(name), dob])
+    async fn name_dob_index(&self, agency: AgencyId, name: &str, dob: &str) -> AppResult<Vec<u8>> {
+        let key = self.blind_index_key(agency, BLIND_INDEX_PURPOSE).await?;
+        Ok(blind_index(&key, &[&normalise_name(name), dob]))
     }
 
     /// Registers a survivor in the actor's agency with a first case
@@ -106,7 +106,7 @@ impl App {
                     .await?,
             ),
             name_dob_index: match (&input.name, &dob) {
-                (Some(name), Some(dob)) => Some(self.name_dob_index(agency, name, dob)),
+                (Some(name), Some(dob)) => Some(self.name_dob_index(agency, name, dob).await?),
                 _ => None,
             },
             legal_hold: false,
@@ -160,7 +160,9 @@ impl App {
             invalid.push("date_of_birth", "must be a date like 1990-01-31");
         }
         invalid.into_result(())?;
-        let index = self.name_dob_index(actor.agency_id, name, date_of_birth.trim());
+        let index = self
+            .name_dob_index(actor.agency_id, name, date_of_birth.trim())
+            .await?;
         let event = self.event(
             Some(actor),
             AuditAction::SurvivorSearched,

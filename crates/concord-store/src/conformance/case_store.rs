@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::cases::*;
+use crate::master_key::*;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use concord_domain::case::{Approval, CaseStatus, GoalDomain, GoalStatus, SafetyPlanSection};
 use concord_domain::consent::{ConsentGiver, DataCategory, LawfulBasis, Purpose};
@@ -614,6 +615,256 @@ pub async fn rewrapping_data_keys_is_all_or_nothing(fresh: &Fresh) {
     assert_eq!(
         store.list_data_keys(w.shelter()).await.unwrap(),
         rewrapped.to_vec()
+    );
+}
+
+/// What the master key seals in `world`: three data key versions of two
+/// agencies, amina's confirmed second factor and bea's pending one.
+async fn sealed_world(store: &dyn Store, w: &World) -> MasterSealed {
+    let shelter_key = Uuid::now_v7();
+    for key in [
+        data_key(w.shelter(), shelter_key, 1, true),
+        data_key(w.shelter(), shelter_key, 2, true),
+        data_key(w.police(), Uuid::now_v7(), 1, true),
+    ] {
+        store
+            .create_data_key(&key, &case_audit("create_data_key"))
+            .await
+            .unwrap();
+    }
+    store
+        .enable_totp(
+            w.amina.id,
+            &sealed("amina totp"),
+            7,
+            &[vec![1; 32]],
+            &audit(AuditAction::SecondFactorEnrolled),
+        )
+        .await
+        .unwrap();
+    store
+        .set_totp_pending(w.bea.id, Some(&sealed("bea pending")))
+        .await
+        .unwrap();
+    store.list_master_sealed().await.unwrap()
+}
+
+/// `before` with every sealed value replaced by `tag`'s.
+fn resealed(before: &MasterSealed, tag: &str) -> MasterSealed {
+    let mut after = before.clone();
+    for key in &mut after.data_keys {
+        key.wrapped = sealed(&format!("{tag} {} {}", key.key_id, key.version));
+    }
+    for user in &mut after.totp {
+        let what = |kind: &str| sealed(&format!("{tag} {} {kind}", user.user_id));
+        user.totp_secret = user.totp_secret.as_ref().map(|_| what("secret"));
+        user.totp_pending_secret = user.totp_pending_secret.as_ref().map(|_| what("pending"));
+    }
+    after
+}
+
+pub async fn master_sealed_rows_are_listed_in_order(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    assert_eq!(
+        store.list_master_sealed().await.unwrap(),
+        MasterSealed::default()
+    );
+    let listed = sealed_world(&*store, &w).await;
+    let mut keys = store.list_data_keys(w.shelter()).await.unwrap();
+    keys.extend(store.list_data_keys(w.police()).await.unwrap());
+    keys.sort_by_key(|k| (k.key_id, k.version));
+    assert_eq!(
+        listed.data_keys, keys,
+        "every key version, by key id then version"
+    );
+    let mut totp = vec![
+        SealedTotpRow {
+            user_id: w.amina.id,
+            totp_secret: Some(sealed("amina totp")),
+            totp_pending_secret: None,
+        },
+        SealedTotpRow {
+            user_id: w.bea.id,
+            totp_secret: None,
+            totp_pending_secret: Some(sealed("bea pending")),
+        },
+    ];
+    totp.sort_by_key(|u| u.user_id);
+    assert_eq!(listed.totp, totp, "only users with a secret, by id");
+}
+
+pub async fn settings_can_be_set_only_once(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    assert!(store.insert_setting_if_absent("k", "first").await.unwrap());
+    assert!(!store.insert_setting_if_absent("k", "second").await.unwrap());
+    assert_eq!(
+        store.get_setting("k").await.unwrap().as_deref(),
+        Some("first")
+    );
+    // Racing instances agree on one value.
+    let other = f.another_instance().await;
+    let (a, b) = tokio::join!(
+        store.insert_setting_if_absent("race", "a"),
+        other.insert_setting_if_absent("race", "b")
+    );
+    assert!(a.unwrap() ^ b.unwrap(), "exactly one of them set it");
+    let value = store.get_setting("race").await.unwrap().unwrap();
+    assert!(value == "a" || value == "b");
+}
+
+pub async fn master_key_rotation_is_all_or_nothing(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    let before = sealed_world(&*store, &w).await;
+    store.put_setting("sealed", "old value").await.unwrap();
+    let settings = vec![
+        SettingReseal {
+            key: "sealed".into(),
+            before: Some("old value".into()),
+            after: Some("new value".into()),
+        },
+        SettingReseal {
+            key: "absent".into(),
+            before: None,
+            after: None,
+        },
+    ];
+    let rotation = MasterKeyRotation {
+        before: before.clone(),
+        after: resealed(&before, "new master"),
+        settings: settings.clone(),
+    };
+    let audits = audit_count(&*store).await;
+    let unchanged = |store: Arc<dyn Store>, before: MasterSealed| async move {
+        assert_eq!(store.list_master_sealed().await.unwrap(), before);
+        assert_eq!(
+            store.get_setting("sealed").await.unwrap().as_deref(),
+            Some("old value")
+        );
+        assert_eq!(store.get_setting("absent").await.unwrap(), None);
+    };
+
+    // A rotation whose rows are not the rows read is a bug: refused.
+    let mut dropped = rotation.clone();
+    dropped.after.data_keys.pop();
+    assert!(matches!(
+        store
+            .rotate_master_key(&dropped, &case_audit("rotate"))
+            .await,
+        Err(StoreError::Backend(_))
+    ));
+    let mut moved = rotation.clone();
+    moved.after.totp[0].user_id = w.chloe.id;
+    assert!(matches!(
+        store.rotate_master_key(&moved, &case_audit("rotate")).await,
+        Err(StoreError::Backend(_))
+    ));
+    unchanged(store.clone(), before.clone()).await;
+
+    // A setting changed since it was read: nothing is written.
+    let mut stale_setting = rotation.clone();
+    stale_setting.settings[0].before = Some("another value".into());
+    assert_conflict(
+        store
+            .rotate_master_key(&stale_setting, &case_audit("rotate"))
+            .await,
+    );
+    let mut appeared = rotation.clone();
+    appeared.settings.push(SettingReseal {
+        key: "appeared".into(),
+        before: None,
+        after: None,
+    });
+    store.put_setting("appeared", "now set").await.unwrap();
+    assert_conflict(
+        store
+            .rotate_master_key(&appeared, &case_audit("rotate"))
+            .await,
+    );
+    unchanged(store.clone(), before.clone()).await;
+    assert_eq!(audit_count(&*store).await, audits);
+
+    // A second factor enrolled since the rows were read: the same.
+    store
+        .set_totp_pending(w.chloe.id, Some(&sealed("chloe pending")))
+        .await
+        .unwrap();
+    assert_conflict(
+        store
+            .rotate_master_key(&rotation, &case_audit("rotate"))
+            .await,
+    );
+    store.set_totp_pending(w.chloe.id, None).await.unwrap();
+    // And a secret replaced since.
+    store
+        .set_totp_pending(w.bea.id, Some(&sealed("bea pending again")))
+        .await
+        .unwrap();
+    assert_conflict(
+        store
+            .rotate_master_key(&rotation, &case_audit("rotate"))
+            .await,
+    );
+    store
+        .set_totp_pending(w.bea.id, Some(&sealed("bea pending")))
+        .await
+        .unwrap();
+    unchanged(store.clone(), before.clone()).await;
+    assert_eq!(audit_count(&*store).await, audits);
+
+    // A data key created since (by an instance still on the old master
+    // key): nothing is written, or that key would be lost.
+    let late = data_key(w.health(), Uuid::now_v7(), 1, true);
+    store
+        .create_data_key(&late, &case_audit("create_data_key"))
+        .await
+        .unwrap();
+    let audits = audit_count(&*store).await;
+    assert_conflict(
+        store
+            .rotate_master_key(&rotation, &case_audit("rotate"))
+            .await,
+    );
+    let mut before = before.clone();
+    before.data_keys.push(late.clone());
+    before.data_keys.sort_by_key(|k| (k.key_id, k.version));
+    unchanged(store.clone(), before.clone()).await;
+    assert_eq!(audit_count(&*store).await, audits);
+    let rotation = MasterKeyRotation {
+        before: before.clone(),
+        after: resealed(&before, "new master"),
+        settings,
+    };
+
+    // As read: every sealed value is replaced together with its audit
+    // event, and nothing else changes.
+    store
+        .rotate_master_key(&rotation, &case_audit("rotate"))
+        .await
+        .unwrap();
+    assert_last_case_audit(&*store, "rotate").await;
+    assert_eq!(store.list_master_sealed().await.unwrap(), rotation.after);
+    assert_eq!(
+        store.get_setting("sealed").await.unwrap().as_deref(),
+        Some("new value")
+    );
+    assert_eq!(store.get_setting("absent").await.unwrap(), None);
+    let amina = store.get_user(w.amina.id).await.unwrap().unwrap();
+    assert_eq!(amina.totp_last_step, Some(7));
+    assert_eq!(
+        store.count_unused_recovery_codes(w.amina.id).await.unwrap(),
+        1
+    );
+    assert!(store.list_data_keys(w.shelter()).await.unwrap()[1].active);
+    // The same rotation again is stale now.
+    assert_conflict(
+        store
+            .rotate_master_key(&rotation, &case_audit("rotate"))
+            .await,
     );
 }
 
