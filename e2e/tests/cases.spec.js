@@ -37,13 +37,17 @@ test('a caseworker opens a case; another agency without consent cannot see it', 
   });
 
   await test.step('records an incident through the classification questions', async () => {
-    await page.getByText('Record an incident', { exact: true }).click();
+    await page.getByRole('link', { name: 'Record an incident', exact: true }).click();
+    // One question at a time; the first "yes" decides the type.
+    const rape = page.getByRole('group', { name: /penetration, however slight/ });
+    await rape.getByRole('button', { name: 'No', exact: true }).click();
+    const contact = page.getByRole('group', { name: /unwanted sexual contact/ });
+    await contact.getByRole('button', { name: 'Yes', exact: true }).click();
+    await expect(page.locator('#incident-type')).toHaveText('Sexual assault');
+    await expect(page.getByRole('group', { name: /physical assault/ })).toHaveCount(0);
+    await expectAccessible(page, 'incident form');
     await page.getByLabel('Date of the incident', { exact: true }).fill(isoDate(-2));
     await page.getByLabel('Date first reported', { exact: true }).fill(isoDate(0));
-    const rape = page.getByRole('group', { name: /penetration, however slight/ });
-    await rape.getByLabel('No', { exact: true }).check();
-    const contact = page.getByRole('group', { name: /unwanted sexual contact/ });
-    await contact.getByLabel('Yes', { exact: true }).check();
     await page.getByLabel("Perpetrator's relationship to her", { exact: true }).selectOption('former_partner');
     await page.getByLabel("Perpetrator's sex", { exact: true }).selectOption('male');
     await page.getByLabel("Perpetrator's age group", { exact: true }).selectOption('26_40');

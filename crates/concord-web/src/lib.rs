@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod i18n;
 mod pages;
+mod request_log;
 mod security;
 mod session;
 mod state;
@@ -34,6 +35,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
             security::headers::add_security_headers,
         ))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }
 

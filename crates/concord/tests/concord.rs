@@ -6,8 +6,10 @@ mod concord {
     pub mod access;
     pub mod api;
     pub mod audit;
+    pub mod case_matrix;
     pub mod cases;
     pub mod copy_db;
+    pub mod keys;
     pub mod security;
     pub mod sessions;
     pub mod sign_in;

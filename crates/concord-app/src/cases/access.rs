@@ -144,6 +144,19 @@ impl App {
             .await?;
         Ok(grants.case)
     }
+
+    /// Whether the actor may change this part of the case, asked before a
+    /// form for it is shown (a refusal is audited like any other).
+    pub async fn authorise_case_change(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        category: DataCategory,
+    ) -> AppResult<()> {
+        self.case_for_change(actor, case_id, category)
+            .await
+            .map(|_| ())
+    }
 }
 
 pub(crate) fn operation_name(operation: CaseOperation) -> String {

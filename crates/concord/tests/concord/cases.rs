@@ -11,11 +11,12 @@ on_both_engines!(
     case_access_follows_consent_lawful_basis_and_break_glass,
     identifying_data_is_encrypted_and_never_leaks,
     case_steps_follow_the_six_steps,
+    incidents_are_classified_one_question_at_a_time,
     survivor_rights_and_retention,
 );
 
 /// Registers a survivor in the browser's agency; returns the case path.
-async fn register(browser: &mut Browser, name: &str) -> String {
+pub(super) async fn register(browser: &mut Browser, name: &str) -> String {
     browser.get("/cases/new").await;
     let reply = browser
         .post(
@@ -37,7 +38,12 @@ async fn register(browser: &mut Browser, name: &str) -> String {
     reply.location.expect("the new case")
 }
 
-async fn record_incident(browser: &mut Browser, case: &str, perpetrator: &str, narrative: &str) {
+pub(super) async fn record_incident(
+    browser: &mut Browser,
+    case: &str,
+    perpetrator: &str,
+    narrative: &str,
+) {
     browser.get(case).await;
     let reply = browser
         .post(
@@ -69,7 +75,7 @@ async fn sign_in_again(t: &TestApp, user: &str, secret: Option<Vec<u8>>) -> Brow
     browser
 }
 
-async fn agency_id(t: &TestApp, name: &str) -> String {
+pub(super) async fn agency_id(t: &TestApp, name: &str) -> String {
     t.app
         .find_agency_for_command_line(name)
         .await
@@ -285,6 +291,10 @@ async fn case_access_follows_consent_lawful_basis_and_break_glass(engine: Engine
 }
 
 async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
+    assert!(
+        concord_testkit::capture_logs(),
+        "the test process logs somewhere else"
+    );
     let t = TestApp::spawn(engine).await;
     t.seed_demo().await;
     let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
@@ -372,6 +382,38 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
         .and_then(|s| s.split('<').next())
         .unwrap()
         .to_string();
+    // Everything else that shows or finds her: the search, her export,
+    // the access report, the API.
+    caseworker.get("/cases/find").await;
+    let found = caseworker
+        .post(
+            "/cases/find",
+            &[("name", markers[0]), ("date_of_birth", "1988-02-29")],
+        )
+        .await;
+    assert!(found.contains(&case), "the blind index finds her");
+    let export = caseworker.get(&format!("{case}/export.json")).await;
+    assert!(export.contains(markers[4]));
+    caseworker.get(&format!("{case}/export")).await;
+    caseworker.get(&format!("{case}/access-report")).await;
+    let token = super::support::api_token(&mut caseworker, "read", "30").await;
+    let json = reqwest::Client::new()
+        .get(caseworker.url(&format!("/api/v1{case}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(json.contains(markers[0]), "the API shows her to the owner");
+    // Every address the pages link or post to.
+    let addresses: Vec<&str> = page
+        .body
+        .split(['"', '\''])
+        .filter(|s| s.starts_with('/'))
+        .collect();
+    assert!(addresses.iter().any(|a| a.ends_with("/notes")));
     t.app.seal_audit().await.unwrap();
 
     // The database holds none of them in plaintext…
@@ -382,6 +424,10 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
         );
         assert!(!title.contains(marker), "{marker} in the page title");
         assert!(!case.contains(marker), "{marker} in a URL");
+        assert!(
+            !addresses.iter().any(|a| a.contains(marker)),
+            "{marker} in a link or form address"
+        );
     }
     // …while what is meant to be plain is found, so the search works.
     assert!(
@@ -404,6 +450,17 @@ async fn identifying_data_is_encrypted_and_never_leaks(engine: Engine) {
     assert!(events.contains("case.viewed"), "reads are audited");
     for marker in markers {
         assert!(!events.contains(marker), "{marker} in the audit log");
+    }
+
+    // Nor in the logs, at the most talkative level; the capture is live
+    // (this test's own requests are in it).
+    let logs = concord_testkit::captured_logs();
+    assert!(
+        logs.contains("route=/cases/{id}/export.json"),
+        "requests are logged by route"
+    );
+    for marker in markers {
+        assert!(!logs.contains(marker), "{marker} in the logs");
     }
 
     // An instance with a different master key cannot read the case: it
@@ -464,6 +521,112 @@ async fn case_steps_follow_the_six_steps(engine: Engine) {
         .await;
     assert_eq!(close.status, 303, "{}", close.body);
     assert!(caseworker.get(&case).await.contains("Closed"));
+}
+
+/// The step-by-step incident form: one question at a time, the first "yes"
+/// decides, "previous question" takes an answer back, and a problem in the
+/// details keeps every answer and names the field.
+async fn incidents_are_classified_one_question_at_a_time(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Stepwise Survivor").await;
+    let new = format!("{case}/incidents/new");
+
+    let first = caseworker.get(&new).await;
+    assert_eq!(first.status, 200);
+    assert!(first.contains("1. Was there penetration"));
+    assert!(
+        !first.contains("Record incident"),
+        "details wait for the type"
+    );
+    let second = caseworker.post(&new, &[("penetration", "no")]).await;
+    assert!(second.contains("2. Was there unwanted sexual contact"));
+    // A stale answer to a later question is ignored: question 2 is next.
+    let stale = caseworker
+        .post(&new, &[("penetration", "no"), ("forced_marriage", "yes")])
+        .await;
+    assert!(stale.contains("2. Was there unwanted sexual contact"));
+    let third = caseworker
+        .post(
+            &new,
+            &[("penetration", "no"), ("unwanted_sexual_contact", "no")],
+        )
+        .await;
+    assert!(third.contains("3. Was there physical assault"));
+    let back = caseworker
+        .post(
+            &new,
+            &[
+                ("penetration", "no"),
+                ("unwanted_sexual_contact", "no"),
+                ("back", "1"),
+            ],
+        )
+        .await;
+    assert!(
+        back.contains("2. Was there unwanted sexual contact"),
+        "previous question"
+    );
+    let decided = caseworker
+        .post(
+            &new,
+            &[
+                ("penetration", "no"),
+                ("unwanted_sexual_contact", "no"),
+                ("physical_assault", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        decided.element_text("incident-type").as_deref(),
+        Some("Physical assault")
+    );
+    assert!(!decided.contains("4. Was it a forced"), "no more questions");
+    assert!(decided.contains("Record incident"));
+
+    // The details with a problem: every answer is kept, the field named,
+    // nothing stored.
+    let answers = [
+        ("penetration", "no"),
+        ("unwanted_sexual_contact", "no"),
+        ("physical_assault", "yes"),
+    ];
+    let mut fields = answers.to_vec();
+    fields.extend([
+        ("incident_date", "2026-03-01"),
+        ("date_first_reported", ""),
+        ("perpetrator_relationship", "intimate_partner"),
+        ("perpetrator_sex", "male"),
+        ("perpetrator_age_group", "26_40"),
+        ("narrative", "Pushed down the stairs"),
+    ]);
+    let refused = caseworker.post(&format!("{case}/incidents"), &fields).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.contains("href=\"#field-date_first_reported\""));
+    assert!(refused.contains("Pushed down the stairs"), "details kept");
+    assert_eq!(
+        refused.element_text("incident-type").as_deref(),
+        Some("Physical assault"),
+        "answers kept"
+    );
+    assert!(
+        caseworker
+            .get(&case)
+            .await
+            .contains("No incidents recorded")
+    );
+
+    fields.retain(|(name, _)| *name != "date_first_reported");
+    fields.push(("date_first_reported", "2026-03-02"));
+    let recorded = caseworker.post(&format!("{case}/incidents"), &fields).await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let page = caseworker.get(&case).await;
+    assert!(page.contains("Physical assault · 2026-03-01"));
+
+    // Another agency cannot even see the form.
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    assert_eq!(nurse.get(&new).await.status, 403);
 }
 
 /// Her rights: who accessed the file, a copy of everything, deletion that

@@ -16,7 +16,54 @@ on_both_engines!(
     a_second_factor_code_cannot_be_replayed,
     recovery_codes_work_once,
     only_demo_mode_exempts_demo_accounts,
+    an_office_behind_one_address_is_not_throttled_by_its_own_sign_ins,
 );
+
+/// Forty colleagues behind one address enrol and sign in on a Monday
+/// morning: only failures count towards the address limit (30), so none
+/// of them is turned away.
+async fn an_office_behind_one_address_is_not_throttled_by_its_own_sign_ins(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let mut office = Vec::new();
+    for n in 0..40 {
+        let username = format!("office.worker{n}");
+        let password = t
+            .create_user(&username, "Safe Haven Women's Shelter", &["caseworker"])
+            .await;
+        let (home, secret) = t.browser().sign_in_fully(&username, &password, None).await;
+        assert!(
+            home.contains("Needs my attention"),
+            "{username}: {}",
+            home.body
+        );
+        office.push((username, password, secret));
+    }
+    // Half a minute later (a code is good once), everyone signs in again.
+    t.clock.advance(Duration::seconds(30));
+    for (username, password, secret) in &office {
+        let (again, _) = t
+            .browser()
+            .sign_in_fully(username, password, secret.as_deref())
+            .await;
+        assert!(
+            again.contains("Needs my attention"),
+            "{username} again: {}",
+            again.body
+        );
+    }
+    // Failures still count: guesses at many accounts from the same
+    // address are refused in the end.
+    let mut refused = false;
+    for n in 0..31 {
+        let page = t
+            .browser()
+            .sign_in(&format!("no.such.person{n}"), "not the password at all")
+            .await;
+        refused |= page.contains("Too many failed attempts");
+    }
+    assert!(refused, "failures from one address are throttled");
+}
 
 async fn unknown_user_and_wrong_password_look_the_same(engine: Engine) {
     let t = TestApp::spawn(engine).await;

@@ -20,9 +20,6 @@ use concord_domain::case::{GoalDomain, GoalStatus, SafetyPlanSection};
 use concord_domain::case_access::AccessBasis;
 use concord_domain::consent::{DataCategory, Purpose};
 use concord_domain::ids::CaseId;
-use concord_domain::incident::{
-    ContextFlag, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex, QuestionKey,
-};
 use concord_domain::role::Permission;
 use concord_store::AgencyRow;
 
@@ -55,11 +52,6 @@ pub struct CasePage {
     pub categories: Vec<Choice>,
     pub givers: Vec<Choice>,
     pub bases: Vec<Choice>,
-    pub questions: Vec<Choice>,
-    pub context_flags: Vec<Choice>,
-    pub relationships: Vec<Choice>,
-    pub perpetrator_sexes: Vec<Choice>,
-    pub perpetrator_ages: Vec<Choice>,
     pub goal_domains: Vec<Choice>,
     pub goal_statuses: Vec<Choice>,
     pub plan_sections: Vec<Choice>,
@@ -137,6 +129,13 @@ pub fn refused_page(
     purpose: Option<Purpose>,
     errors: FormErrors,
 ) -> Response {
+    // A break-glass request with a problem is a form to correct (422);
+    // otherwise the answer is the refusal itself.
+    let status = if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::FORBIDDEN
+    };
     let page = RefusedPage {
         page: ctx.chrome(person, "case-refused-title", "nav-cases"),
         case_id,
@@ -146,7 +145,7 @@ pub fn refused_page(
         may_break_glass: person.actor.has(Permission::WorkCases),
         errors,
     };
-    (StatusCode::FORBIDDEN, page).into_response()
+    (status, page).into_response()
 }
 
 async fn case_page(
@@ -178,11 +177,6 @@ async fn case_page(
         categories: choices::<DataCategory>(ctx, "category"),
         givers: choices::<concord_domain::consent::ConsentGiver>(ctx, "giver"),
         bases: choices::<concord_domain::consent::LawfulBasis>(ctx, "lawful-basis"),
-        questions: choices::<QuestionKey>(ctx, "question"),
-        context_flags: choices::<ContextFlag>(ctx, "context"),
-        relationships: choices::<PerpetratorRelationship>(ctx, "relationship"),
-        perpetrator_sexes: choices::<PerpetratorSex>(ctx, "perpetrator-sex"),
-        perpetrator_ages: choices::<PerpetratorAgeGroup>(ctx, "perpetrator-age"),
         goal_domains: choices::<GoalDomain>(ctx, "goal-domain"),
         goal_statuses: choices::<GoalStatus>(ctx, "goal-status"),
         plan_sections: choices::<SafetyPlanSection>(ctx, "plan-section"),

@@ -4,6 +4,8 @@
 mod break_glass;
 mod case_file;
 mod caseload;
+mod incidents;
+mod notes;
 mod records;
 mod register;
 mod rights;
@@ -16,7 +18,9 @@ pub fn routes() -> Router<AppState> {
         .merge(caseload::routes())
         .merge(register::routes())
         .merge(case_file::routes())
+        .merge(incidents::routes())
         .merge(records::routes())
+        .merge(notes::routes())
         .merge(break_glass::routes())
         .merge(rights::routes())
 }

@@ -1,5 +1,7 @@
-//! Recording on a case: steps, incidents, consents, sharing, notes. Each
-//! handler re-renders the case page with the errors of its form.
+//! Recording on a case: steps, consents, sharing, plans and tasks
+//! (incidents have their own step-by-step page, `incidents.rs`; notes are
+//! in `notes.rs`). Each handler re-renders the case page with the errors
+//! of its form.
 
 use super::case_file::render_case;
 use crate::error::PageError;
@@ -12,21 +14,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use concord_app::AppError;
 use concord_app::cases::plans::{GoalForm, SafetyPlanForm, TaskForm};
-use concord_app::cases::records::IncidentDetails;
 use concord_app::cases::workflow::CaseStepForm;
 use concord_domain::consent::{ConsentForm, SharingForm};
-use concord_domain::ids::{CaseId, ConsentId, NoteId, TaskId};
-use concord_domain::incident::IncidentForm;
+use concord_domain::ids::{CaseId, ConsentId, TaskId};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cases/{id}/steps", post(step))
-        .route("/cases/{id}/incidents", post(incident))
         .route("/cases/{id}/consents", post(consent))
         .route("/cases/{id}/consents/{consent}/withdraw", post(withdraw))
         .route("/cases/{id}/sharings", post(sharing))
-        .route("/cases/{id}/notes", post(add_note))
-        .route("/cases/{id}/notes/{note}", post(edit_note))
         .route("/cases/{id}/goals", post(save_goal))
         .route("/cases/{id}/safety-plan", post(save_safety_plan))
         .route("/cases/{id}/tasks", post(create_task))
@@ -38,7 +35,7 @@ fn back(id: CaseId, anchor: &str) -> Response {
 }
 
 /// The case page again with this form's problems, or the error itself.
-async fn outcome(
+pub(super) async fn outcome(
     state: &AppState,
     ctx: &PageContext,
     person: &Person,
@@ -74,76 +71,6 @@ async fn step(
         .await
         .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "steps").await
-}
-
-/// The incident form: GBVIMS questions in order plus the free text.
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct IncidentSubmission {
-    incident_date: String,
-    incident_time: Option<String>,
-    date_first_reported: String,
-    area_id: Option<String>,
-    penetration: Option<String>,
-    unwanted_sexual_contact: Option<String>,
-    physical_assault: Option<String>,
-    forced_marriage: Option<String>,
-    denial_of_resources: Option<String>,
-    psychological_abuse: Option<String>,
-    context_flags: Vec<String>,
-    perpetrator_relationship: String,
-    perpetrator_sex: String,
-    perpetrator_age_group: String,
-    already_reported_elsewhere: Option<String>,
-    consent_to_statistics: Option<String>,
-    perpetrator_identity: String,
-    narrative: String,
-}
-
-impl IncidentSubmission {
-    fn split(self) -> (IncidentForm, IncidentDetails) {
-        let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
-        (
-            IncidentForm {
-                incident_date: self.incident_date,
-                incident_time: blank(self.incident_time),
-                date_first_reported: self.date_first_reported,
-                area_id: blank(self.area_id),
-                penetration: self.penetration,
-                unwanted_sexual_contact: self.unwanted_sexual_contact,
-                physical_assault: self.physical_assault,
-                forced_marriage: self.forced_marriage,
-                denial_of_resources: self.denial_of_resources,
-                psychological_abuse: self.psychological_abuse,
-                context_flags: self.context_flags,
-                perpetrator_relationship: self.perpetrator_relationship,
-                perpetrator_sex: self.perpetrator_sex,
-                perpetrator_age_group: self.perpetrator_age_group,
-                already_reported_elsewhere: self.already_reported_elsewhere,
-                consent_to_statistics: self.consent_to_statistics,
-            },
-            IncidentDetails {
-                perpetrator_identity: self.perpetrator_identity,
-                narrative: self.narrative,
-            },
-        )
-    }
-}
-
-async fn incident(
-    State(state): State<AppState>,
-    ctx: PageContext,
-    person: Person,
-    Path(id): Path<CaseId>,
-    form: Posted<IncidentSubmission>,
-) -> Result<Response, PageError> {
-    let (form, details) = form.checked_for(&person)?.split();
-    let result = state
-        .app
-        .record_incident(&person.actor, id, &form, &details)
-        .await
-        .map(|_| ());
-    outcome(&state, &ctx, &person, id, result, "incidents").await
 }
 
 async fn consent(
@@ -190,43 +117,6 @@ async fn sharing(
         .await
         .map(|_| ());
     outcome(&state, &ctx, &person, id, result, "consent").await
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct NoteForm {
-    body: String,
-}
-
-async fn add_note(
-    State(state): State<AppState>,
-    ctx: PageContext,
-    person: Person,
-    Path(id): Path<CaseId>,
-    form: Posted<NoteForm>,
-) -> Result<Response, PageError> {
-    let form = form.checked_for(&person)?;
-    let result = state
-        .app
-        .add_note(&person.actor, id, &form.body)
-        .await
-        .map(|_| ());
-    outcome(&state, &ctx, &person, id, result, "notes").await
-}
-
-async fn edit_note(
-    State(state): State<AppState>,
-    ctx: PageContext,
-    person: Person,
-    Path((id, note)): Path<(CaseId, NoteId)>,
-    form: Posted<NoteForm>,
-) -> Result<Response, PageError> {
-    let form = form.checked_for(&person)?;
-    let result = state
-        .app
-        .edit_note(&person.actor, id, note, &form.body)
-        .await;
-    outcome(&state, &ctx, &person, id, result, "notes").await
 }
 
 async fn save_goal(

@@ -117,13 +117,17 @@ struct FindForm {
     date_of_birth: String,
 }
 
-async fn find_form(ctx: PageContext, person: Person) -> FindPage {
-    FindPage {
+async fn find_form(ctx: PageContext, person: Person) -> Result<FindPage, PageError> {
+    person
+        .actor
+        .require(concord_domain::role::Permission::WorkCases)
+        .map_err(AppError::from)?;
+    Ok(FindPage {
         page: ctx.chrome(&person, "case-find-title", "nav-cases"),
         searched: false,
         found: Vec::new(),
         errors: FormErrors::default(),
-    }
+    })
 }
 
 async fn find(

@@ -1,0 +1,111 @@
+//! Registering a survivor with her first case, and finding one already
+//! registered by name and date of birth. The search is a POST with a JSON
+//! body: a name or a date of birth never goes in a URL.
+
+use crate::api::{ApiActor, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use concord_domain::survivor::SurvivorForm;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register_survivor))
+        .routes(routes!(find_survivors))
+}
+
+/// A body with the fields of the web form of the same name.
+#[derive(Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = Object)]
+pub struct SurvivorBody(SurvivorForm);
+
+#[derive(Serialize, ToSchema)]
+pub struct Registered {
+    pub case_id: Uuid,
+    pub survivor_id: Uuid,
+    pub reference: String,
+}
+
+/// Register a survivor with her first case in the caller's agency.
+#[utoipa::path(post, path = "/survivors", tag = "cases", request_body = SurvivorBody,
+    responses((status = 201, body = Registered), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn register_survivor(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(SurvivorBody(form)): ApiJson<SurvivorBody>,
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
+    let (survivor, case) = state.app.register_survivor(&actor, &form).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Registered {
+            case_id: case.id.0,
+            survivor_id: survivor.id.0,
+            reference: survivor.reference,
+        }),
+    ))
+}
+
+/// The search form's fields: compared through a keyed blind index, never
+/// in plaintext.
+#[derive(Deserialize, ToSchema)]
+pub struct SurvivorSearch {
+    #[serde(default)]
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    #[serde(default)]
+    pub date_of_birth: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FoundSurvivor {
+    pub survivor_id: Uuid,
+    pub reference: String,
+    pub cases: Vec<FoundCase>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FoundCase {
+    pub id: Uuid,
+    pub status: String,
+    pub opened_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Survivors of the caller's agency registered with exactly this name and
+/// date of birth, with their cases (a POST, so neither is in a URL).
+#[utoipa::path(post, path = "/survivors/search", tag = "cases", request_body = SurvivorSearch,
+    responses((status = 200, body = Vec<FoundSurvivor>), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn find_survivors(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    ApiJson(search): ApiJson<SurvivorSearch>,
+) -> ApiResult<Vec<FoundSurvivor>> {
+    let found = state
+        .app
+        .find_survivors(&actor, &search.name, &search.date_of_birth)
+        .await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|(survivor, cases)| FoundSurvivor {
+                survivor_id: survivor.id.0,
+                reference: survivor.reference,
+                cases: cases
+                    .into_iter()
+                    .map(|c| FoundCase {
+                        id: c.id.0,
+                        status: c.status.as_str().into(),
+                        opened_at: c.opened_at,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
