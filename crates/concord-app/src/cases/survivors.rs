@@ -9,6 +9,7 @@ use concord_crypto::reference::new_survivor_reference;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::case::CaseStatus;
+use concord_domain::consent::DataCategory;
 use concord_domain::ids::{AgencyId, CaseId, SurvivorId};
 use concord_domain::role::Permission;
 use concord_domain::survivor::{SafeContact, SurvivorForm, SurvivorInput};
@@ -24,6 +25,15 @@ pub struct SurvivorView {
     pub other_identifiers: Option<String>,
     pub date_of_birth: Option<String>,
     pub contact: Option<SafeContact>,
+}
+
+/// The sealed form of what a person typed about her.
+struct SealedSurvivor {
+    name: Option<Vec<u8>>,
+    other_identifiers: Option<Vec<u8>>,
+    date_of_birth: Option<Vec<u8>>,
+    contact: Vec<u8>,
+    name_dob_index: Option<Vec<u8>>,
 }
 
 pub(crate) fn survivor_field<'a>(column: &'static str, id: &'a str) -> Field<'a> {
@@ -59,22 +69,20 @@ impl App {
         ))
     }
 
-    async fn insert_survivor(
+    /// Her record as stored: identifying and contact fields sealed with
+    /// the agency's key, bound to this row; the name and date of birth
+    /// blind-indexed for finding her again.
+    async fn sealed_survivor(
         &self,
-        actor: &Actor,
+        id: SurvivorId,
+        agency: AgencyId,
         input: &SurvivorInput,
-    ) -> AppResult<(SurvivorRow, CaseRow)> {
-        let agency = actor.agency_id;
-        let id = SurvivorId::new();
+    ) -> AppResult<SealedSurvivor> {
         let row_id = id.to_string();
-        let now = self.clock.now();
         let dob = input.date_of_birth.map(|d| d.to_string());
         let contact =
             serde_json::to_string(&input.contact).map_err(|e| AppError::Internal(e.to_string()))?;
-        let survivor = SurvivorRow {
-            id,
-            agency_id: agency,
-            reference: new_survivor_reference(),
+        Ok(SealedSurvivor {
             name: self
                 .seal_optional(
                     agency,
@@ -96,19 +104,39 @@ impl App {
                     dob.as_deref(),
                 )
                 .await?,
+            contact: self
+                .seal_field(agency, survivor_field("contact", &row_id), &contact)
+                .await?,
+            name_dob_index: match (&input.name, &dob) {
+                (Some(name), Some(dob)) => Some(self.name_dob_index(agency, name, dob).await?),
+                _ => None,
+            },
+        })
+    }
+
+    async fn insert_survivor(
+        &self,
+        actor: &Actor,
+        input: &SurvivorInput,
+    ) -> AppResult<(SurvivorRow, CaseRow)> {
+        let agency = actor.agency_id;
+        let id = SurvivorId::new();
+        let now = self.clock.now();
+        let sealed = self.sealed_survivor(id, agency, input).await?;
+        let survivor = SurvivorRow {
+            id,
+            agency_id: agency,
+            reference: new_survivor_reference(),
+            name: sealed.name,
+            other_identifiers: sealed.other_identifiers,
+            date_of_birth: sealed.date_of_birth,
             age_group: input.age_group,
             sex_gender: input.sex_gender,
             disability: input.disability,
             displacement: input.displacement,
             languages: input.languages.clone(),
-            contact: Some(
-                self.seal_field(agency, survivor_field("contact", &row_id), &contact)
-                    .await?,
-            ),
-            name_dob_index: match (&input.name, &dob) {
-                (Some(name), Some(dob)) => Some(self.name_dob_index(agency, name, dob).await?),
-                _ => None,
-            },
+            contact: Some(sealed.contact),
+            name_dob_index: sealed.name_dob_index,
             legal_hold: false,
             created_by: actor.user_id,
             created_at: now,
@@ -141,6 +169,53 @@ impl App {
             }
             Err(other) => Err(other.into()),
         }
+    }
+
+    /// Corrects her record — a new safe number when the old phone is no
+    /// longer safe, a name given later. Only the owning agency changes it;
+    /// every field is sealed again and the blind index recomputed.
+    pub async fn update_survivor(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        form: &SurvivorForm,
+    ) -> AppResult<()> {
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
+            .await?;
+        let input = form.validate(super::local_today(self.clock.now()))?;
+        let current = self
+            .store
+            .get_survivor(case.survivor_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let sealed = self
+            .sealed_survivor(current.id, current.agency_id, &input)
+            .await?;
+        let survivor = SurvivorRow {
+            name: sealed.name,
+            other_identifiers: sealed.other_identifiers,
+            date_of_birth: sealed.date_of_birth,
+            // Without a date of birth or an age the age group stays as it
+            // was: it is all that is kept of an age given at registration.
+            age_group: input.age_group.or(current.age_group),
+            sex_gender: input.sex_gender,
+            disability: input.disability,
+            displacement: input.displacement,
+            languages: input.languages,
+            contact: Some(sealed.contact),
+            name_dob_index: sealed.name_dob_index,
+            ..current
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::SurvivorUpdated,
+            Some(("case", case_id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "survivor_id": survivor.id }),
+        );
+        self.store.update_survivor(&survivor, &event).await?;
+        Ok(())
     }
 
     /// Survivors of the actor's agency registered with this exact name and

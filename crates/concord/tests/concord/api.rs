@@ -59,7 +59,7 @@ async fn openapi_describes_every_route(engine: Engine) {
         ("/me/work", vec!["get"]),
         ("/cases/{id}/access-report", vec!["get"]),
         ("/cases/{id}/export", vec!["get"]),
-        ("/cases/{id}/survivor", vec!["delete"]),
+        ("/cases/{id}/survivor", vec!["put", "delete"]),
         ("/cases/{id}/legal-hold", vec!["put"]),
         ("/case-settings", vec!["get", "put"]),
         ("/cases/{id}/break-glass", vec!["post"]),
@@ -331,6 +331,25 @@ async fn caseworkers_work_on_cases_through_the_api(engine: Engine) {
         )
         .await;
     assert_eq!(status, 201, "{incident}");
+
+    // Her safe number changes: her record is corrected.
+    let (status, body) = api
+        .put(
+            &format!("{case}/survivor"),
+            json!({
+                "name": "Api Person Kv4",
+                "date_of_birth": "1990-06-11",
+                "sex_gender": "female",
+                "displacement": "resident",
+                "languages": "English",
+                "contact_method": "phone",
+                "contact_details": "+000 555 0143",
+            }),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let (_, file) = api.get(&case).await;
+    assert_eq!(file["survivor"]["contact"]["details"], "+000 555 0143");
 
     // Find her again by name and date of birth, in a body, not a URL.
     let (status, found) = api

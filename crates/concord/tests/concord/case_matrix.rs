@@ -472,6 +472,21 @@ const PROBES: &[Probe] = &[
         Rule::Read(Category::Notes),
         200,
     ),
+    page("GET", "/cases/{case}/survivor/edit", &[], Rule::Change, 200),
+    page(
+        "POST",
+        "/cases/{case}/survivor",
+        &[("sex_gender", "")],
+        Rule::Change,
+        422,
+    ),
+    api(
+        "PUT",
+        "/api/v1/cases/{case}/survivor",
+        Some(r#"{"sex_gender":""}"#),
+        Rule::Change,
+        400,
+    ),
     page("GET", "/case-settings", &[], Rule::AnySupervisor, 200),
     page(
         "POST",

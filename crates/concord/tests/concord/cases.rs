@@ -12,6 +12,7 @@ on_both_engines!(
     identifying_data_is_encrypted_and_never_leaks,
     case_steps_follow_the_six_steps,
     incidents_are_classified_one_question_at_a_time,
+    her_record_is_corrected_by_the_owning_agency_only,
     survivor_rights_and_retention,
 );
 
@@ -627,6 +628,111 @@ async fn incidents_are_classified_one_question_at_a_time(engine: Engine) {
     // Another agency cannot even see the form.
     let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
     assert_eq!(nurse.get(&new).await.status, 403);
+}
+
+/// A new safe number when the old phone is no longer safe: the owning
+/// agency corrects her record; the old number is gone from the page, the
+/// new one is encrypted, search follows a corrected name, and a problem
+/// changes nothing.
+async fn her_record_is_corrected_by_the_owning_agency_only(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Amina Before").await;
+    let edit = caseworker.get(&format!("{case}/survivor/edit")).await;
+    assert_eq!(edit.status, 200);
+    assert!(
+        edit.contains("value=\"+000 555 0199\""),
+        "the form is filled in"
+    );
+    assert!(edit.contains("value=\"sunflower\""));
+
+    let fields = |name: &'static str, phone: &'static str, sex: &'static str| {
+        vec![
+            ("name", name),
+            ("date_of_birth", "1991-05-17"),
+            ("sex_gender", sex),
+            ("displacement", "resident"),
+            ("languages", "English"),
+            ("contact_method", "phone"),
+            ("contact_details", phone),
+            ("safe_times", "evenings only"),
+            ("code_word", "sunflower"),
+        ]
+    };
+    let refused = caseworker
+        .post(
+            &format!("{case}/survivor"),
+            &fields("Amina After", "+000 555 0777", ""),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.contains("href=\"#field-sex_gender\""));
+    assert!(
+        caseworker.get(&case).await.contains("Amina Before"),
+        "nothing changed"
+    );
+
+    let saved = caseworker
+        .post(
+            &format!("{case}/survivor"),
+            &fields("Amina After", "+000 555 0777", "female"),
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = caseworker.get(&case).await;
+    assert!(page.contains("Amina After") && page.contains("+000 555 0777"));
+    assert!(page.contains("evenings only"));
+    assert!(!page.contains("+000 555 0199"), "the old number is gone");
+    assert!(
+        !t.database_contains("+000 555 0777").await,
+        "stored encrypted"
+    );
+    caseworker.get("/cases/find").await;
+    let found = caseworker
+        .post(
+            "/cases/find",
+            &[("name", "amina after"), ("date_of_birth", "1991-05-17")],
+        )
+        .await;
+    assert!(found.contains(&case), "search follows the corrected name");
+    let old = caseworker
+        .post(
+            "/cases/find",
+            &[("name", "Amina Before"), ("date_of_birth", "1991-05-17")],
+        )
+        .await;
+    assert!(!old.contains(&case), "the old name no longer finds her");
+
+    // Another agency, even with consent to read her identity, cannot.
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    caseworker.get(&case).await;
+    caseworker
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &hospital),
+                ("purposes", "referral_for_services"),
+                ("categories", "identity_and_contact"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-04-30"),
+            ],
+        )
+        .await;
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    assert_eq!(
+        nurse.get(&format!("{case}/survivor/edit")).await.status,
+        403
+    );
+    nurse.get("/").await;
+    let attempt = nurse
+        .post(
+            &format!("{case}/survivor"),
+            &fields("Someone Else", "+000 555 0000", "female"),
+        )
+        .await;
+    assert_eq!(attempt.status, 403);
+    assert!(caseworker.get(&case).await.contains("Amina After"));
 }
 
 /// Her rights: who accessed the file, a copy of everything, deletion that

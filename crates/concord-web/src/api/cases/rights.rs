@@ -23,7 +23,6 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(access_report))
         .routes(routes!(export_survivor))
-        .routes(routes!(purge_survivor))
         .routes(routes!(set_legal_hold))
         .routes(routes!(case_settings, save_case_settings))
 }
@@ -51,20 +50,6 @@ async fn export_survivor(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Value> {
     Ok(Json(state.app.export_survivor(&actor, CaseId(id)).await?))
-}
-
-/// Delete her record and every case under it, at her request (a
-/// supervisor of the owning agency; refused under legal hold). The audit
-/// log keeps only ids.
-#[utoipa::path(delete, path = "/cases/{id}/survivor", tag = "cases", params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
-async fn purge_survivor(
-    State(state): State<AppState>,
-    ApiActor(actor): ApiActor,
-    Path(id): Path<Uuid>,
-) -> Result<StatusCode, ApiError> {
-    state.app.purge_survivor(&actor, CaseId(id)).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]

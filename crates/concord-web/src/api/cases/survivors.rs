@@ -1,13 +1,15 @@
-//! Registering a survivor with her first case, and finding one already
-//! registered by name and date of birth. The search is a POST with a JSON
+//! Registering a survivor with her first case, finding one already
+//! registered by name and date of birth, correcting her record and
+//! deleting it. The search is a POST with a JSON
 //! body: a name or a date of birth never goes in a URL.
 
 use crate::api::{ApiActor, ApiJson, ApiResult};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use concord_domain::ids::CaseId;
 use concord_domain::survivor::SurvivorForm;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +21,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register_survivor))
         .routes(routes!(find_survivors))
+        .routes(routes!(update_survivor, purge_survivor))
 }
 
 /// A body with the fields of the web form of the same name.
@@ -108,4 +111,32 @@ async fn find_survivors(
             })
             .collect(),
     ))
+}
+
+/// Correct her record (same fields as registration); the owning agency
+/// only. Every identifying field is encrypted again.
+#[utoipa::path(put, path = "/cases/{id}/survivor", tag = "cases", params(("id" = Uuid, Path)), request_body = SurvivorBody,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn update_survivor(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(SurvivorBody(form)): ApiJson<SurvivorBody>,
+) -> Result<StatusCode, ApiError> {
+    state.app.update_survivor(&actor, CaseId(id), &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Delete her record and every case under it, at her request (a
+/// supervisor of the owning agency; refused under legal hold). The audit
+/// log keeps only ids.
+#[utoipa::path(delete, path = "/cases/{id}/survivor", tag = "cases", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn purge_survivor(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    state.app.purge_survivor(&actor, CaseId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

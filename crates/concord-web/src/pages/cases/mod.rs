@@ -9,6 +9,7 @@ mod notes;
 mod records;
 mod register;
 mod rights;
+mod survivor;
 
 use crate::state::AppState;
 use axum::Router;
@@ -23,4 +24,5 @@ pub fn routes() -> Router<AppState> {
         .merge(notes::routes())
         .merge(break_glass::routes())
         .merge(rights::routes())
+        .merge(survivor::routes())
 }

@@ -42,10 +42,34 @@ pub fn choices<T: Label>(ctx: &PageContext, prefix: &str) -> Vec<Choice> {
         .collect()
 }
 
+/// Where the survivor form posts and how it is titled: registering her,
+/// or correcting her record on an existing case.
+pub(super) struct SurvivorFormKind {
+    pub action: String,
+    pub title_key: &'static str,
+    pub intro_key: &'static str,
+    pub button_key: &'static str,
+    /// The case to go back to, when editing.
+    pub case_path: Option<String>,
+}
+
+impl SurvivorFormKind {
+    fn registration() -> Self {
+        Self {
+            action: "/cases/new".into(),
+            title_key: "case-new-title",
+            intro_key: "case-new-intro",
+            button_key: "case-create-button",
+            case_path: None,
+        }
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "case_new.html")]
-struct RegisterPage {
+struct SurvivorFormPage {
     page: PageChrome,
+    kind: SurvivorFormKind,
     form: SurvivorForm,
     sexes: Vec<Choice>,
     displacements: Vec<Choice>,
@@ -53,14 +77,21 @@ struct RegisterPage {
     errors: FormErrors,
 }
 
-fn render(ctx: &PageContext, person: &Person, form: SurvivorForm, errors: FormErrors) -> Response {
+pub(super) fn render_survivor_form(
+    ctx: &PageContext,
+    person: &Person,
+    kind: SurvivorFormKind,
+    form: SurvivorForm,
+    errors: FormErrors,
+) -> Response {
     let status = if errors.any() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
     };
-    let page = RegisterPage {
-        page: ctx.chrome(person, "case-new-title", "nav-cases"),
+    let page = SurvivorFormPage {
+        page: ctx.chrome(person, kind.title_key, "nav-cases"),
+        kind,
         form,
         sexes: choices::<SexGender>(ctx, "sex-gender"),
         displacements: choices::<Displacement>(ctx, "displacement"),
@@ -68,6 +99,10 @@ fn render(ctx: &PageContext, person: &Person, form: SurvivorForm, errors: FormEr
         errors,
     };
     (status, page).into_response()
+}
+
+fn render(ctx: &PageContext, person: &Person, form: SurvivorForm, errors: FormErrors) -> Response {
+    render_survivor_form(ctx, person, SurvivorFormKind::registration(), form, errors)
 }
 
 async fn new(ctx: PageContext, person: Person) -> Result<Response, PageError> {
