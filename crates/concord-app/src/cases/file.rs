@@ -52,6 +52,9 @@ pub struct CaseFile {
     pub sharings: Vec<SharingRow>,
     /// This reader's break-glass opening, if that is the basis.
     pub break_glass: Option<BreakGlassRow>,
+    /// The supervisor's comment on the latest approval decision (owning
+    /// agency only).
+    pub approval_comment: Option<String>,
 }
 
 impl App {
@@ -162,7 +165,19 @@ impl App {
             ),
             false => (Vec::new(), Vec::new()),
         };
+        let approval_comment = match (may_change, &case.approval_comment) {
+            (true, Some(sealed)) => Some(
+                self.open_field(
+                    super::workflow::approval_comment_field(&case.id.to_string()),
+                    sealed,
+                )
+                .await?
+                .to_string(),
+            ),
+            _ => None,
+        };
         Ok(CaseFile {
+            approval_comment,
             break_glass: matches!(basis, AccessBasis::BreakGlass(_))
                 .then(|| grants.break_glass.clone())
                 .flatten(),

@@ -54,6 +54,10 @@ impl CaseStepForm {
     }
 }
 
+pub(crate) fn approval_comment_field(id: &str) -> Field<'_> {
+    Field::new("cases", "approval_comment", id)
+}
+
 impl App {
     /// The agency's approval policy (nothing needs approval until set).
     pub(crate) async fn approval_policy(
@@ -105,16 +109,17 @@ impl App {
             case.closure_reason = Some(reason.as_str().to_string());
         }
         case.closed_at = (case.status == CaseStatus::Closed).then_some(now);
-        if let Some(comment) = comment.as_deref() {
+        // The comment belongs to the latest decision: a decision without
+        // one clears what an earlier decision said.
+        if event.is_supervisor_decision() {
             let id = case.id.to_string();
-            case.approval_comment = Some(
-                self.seal_field(
+            case.approval_comment = self
+                .seal_optional(
                     case.owning_agency,
-                    Field::new("cases", "approval_comment", &id),
-                    comment,
+                    approval_comment_field(&id),
+                    comment.as_deref(),
                 )
-                .await?,
-            );
+                .await?;
         }
         let audit = self.event(
             Some(actor),

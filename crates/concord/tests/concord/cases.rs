@@ -13,6 +13,7 @@ on_both_engines!(
     case_steps_follow_the_six_steps,
     incidents_are_classified_one_question_at_a_time,
     her_record_is_corrected_by_the_owning_agency_only,
+    supervisors_approve_plans_and_closures_where_the_agency_requires_it,
     survivor_rights_and_retention,
 );
 
@@ -733,6 +734,107 @@ async fn her_record_is_corrected_by_the_owning_agency_only(engine: Engine) {
         .await;
     assert_eq!(attempt.status, 403);
     assert!(caseworker.get(&case).await.contains("Amina After"));
+}
+
+/// With approval required by the agency's case settings, a plan waits for
+/// a supervisor before implementation and a closure before the case
+/// closes; a rejection sends it back with the supervisor's comment, which
+/// the caseworker sees.
+async fn supervisors_approve_plans_and_closures_where_the_agency_requires_it(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut supervisor, _) = signed_in(&t, "shelter.supervisor").await;
+    supervisor.get("/case-settings").await;
+    let settings = supervisor
+        .post(
+            "/case-settings",
+            &[
+                ("plan_requires_approval", "on"),
+                ("closure_requires_approval", "on"),
+                ("retention_months", ""),
+            ],
+        )
+        .await;
+    assert_eq!(settings.status, 200, "{}", settings.body);
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let case = register(&mut caseworker, "Approval Person").await;
+    let steps = format!("{case}/steps");
+    let step = |event: &'static str, comment: &'static str| {
+        vec![
+            ("event", event),
+            ("comment", comment),
+            ("reason", "needs_met"),
+        ]
+    };
+    for event in ["assessment_completed", "plan_agreed"] {
+        caseworker.get(&case).await;
+        let reply = caseworker.post(&steps, &step(event, "")).await;
+        assert_eq!(reply.status, 303, "{event}: {}", reply.body);
+    }
+    let waiting = caseworker.get(&case).await;
+    assert_eq!(
+        waiting.element_text("plan-approval").as_deref(),
+        Some("Case plan:")
+    );
+    let plan = waiting
+        .body
+        .split("id=\"plan-approval\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(plan.contains("waiting for a supervisor"), "{plan}");
+    let early = caseworker
+        .post(&steps, &step("implementation_started", ""))
+        .await;
+    assert_eq!(early.status, 422, "implementation waits for approval");
+    let not_theirs = caseworker.post(&steps, &step("plan_approved", "")).await;
+    assert_eq!(not_theirs.status, 403, "a caseworker cannot approve");
+
+    supervisor.get(&case).await;
+    let rejected = supervisor
+        .post(&steps, &step("plan_rejected", "Add a housing goal"))
+        .await;
+    assert_eq!(rejected.status, 303, "{}", rejected.body);
+    let back = caseworker.get(&case).await;
+    assert!(back.contains("Assessed"));
+    assert_eq!(
+        back.element_text("approval-comment").as_deref(),
+        Some("Add a housing goal")
+    );
+    assert!(
+        !t.database_contains("Add a housing goal").await,
+        "the comment is encrypted"
+    );
+    caseworker.post(&steps, &step("plan_agreed", "")).await;
+    supervisor.get(&case).await;
+    let approved = supervisor.post(&steps, &step("plan_approved", "")).await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
+    let implementing = caseworker.get(&case).await;
+    assert!(implementing.contains("Implementing"));
+    assert!(
+        implementing.element_text("approval-comment").is_none(),
+        "an approval without comment clears the old one"
+    );
+
+    // Closure: requested, rejected (back to follow-up), requested, approved.
+    caseworker
+        .post(&steps, &step("closure_requested", ""))
+        .await;
+    assert!(caseworker.get(&case).await.contains("Closure requested"));
+    supervisor.get(&case).await;
+    supervisor
+        .post(
+            &steps,
+            &step("closure_rejected", "Check the safety plan first"),
+        )
+        .await;
+    assert!(caseworker.get(&case).await.contains("Follow-up"));
+    caseworker
+        .post(&steps, &step("closure_requested", ""))
+        .await;
+    supervisor.get(&case).await;
+    let closed = supervisor.post(&steps, &step("closure_approved", "")).await;
+    assert_eq!(closed.status, 303, "{}", closed.body);
+    assert!(caseworker.get(&case).await.contains("Closed"));
 }
 
 /// Her rights: who accessed the file, a copy of everything, deletion that
