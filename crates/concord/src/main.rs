@@ -18,6 +18,8 @@ use std::sync::Arc;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
+        // Colour codes only for a person at a terminal, not in log files.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("CONCORD_LOG")
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
