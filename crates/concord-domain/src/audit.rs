@@ -58,10 +58,20 @@ pub enum AuditAction {
     TaskCompleted,
     LegalHoldChanged,
     CaseSettingsChanged,
+    RiskInstrumentLoaded,
+    RiskAssessmentRecorded,
+    RiskConferenceSaved,
+    RiskReferralMade,
+    RiskReferralChanged,
+    RiskMeetingScheduled,
+    RiskMeetingStarted,
+    RiskObserverRecorded,
+    RiskResearchSaved,
+    RiskResearchShared,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 62] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -114,6 +124,16 @@ impl AuditAction {
         AuditAction::TaskCompleted,
         AuditAction::LegalHoldChanged,
         AuditAction::CaseSettingsChanged,
+        AuditAction::RiskInstrumentLoaded,
+        AuditAction::RiskAssessmentRecorded,
+        AuditAction::RiskConferenceSaved,
+        AuditAction::RiskReferralMade,
+        AuditAction::RiskReferralChanged,
+        AuditAction::RiskMeetingScheduled,
+        AuditAction::RiskMeetingStarted,
+        AuditAction::RiskObserverRecorded,
+        AuditAction::RiskResearchSaved,
+        AuditAction::RiskResearchShared,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +190,16 @@ impl AuditAction {
             AuditAction::TaskCompleted => "task.completed",
             AuditAction::LegalHoldChanged => "legal_hold.changed",
             AuditAction::CaseSettingsChanged => "case_settings.changed",
+            AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
+            AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
+            AuditAction::RiskConferenceSaved => "risk_conference.saved",
+            AuditAction::RiskReferralMade => "risk_referral.made",
+            AuditAction::RiskReferralChanged => "risk_referral.changed",
+            AuditAction::RiskMeetingScheduled => "risk_meeting.scheduled",
+            AuditAction::RiskMeetingStarted => "risk_meeting.started",
+            AuditAction::RiskObserverRecorded => "risk_observer.recorded",
+            AuditAction::RiskResearchSaved => "risk_research.saved",
+            AuditAction::RiskResearchShared => "risk_research.shared",
         }
     }
 
