@@ -60,18 +60,10 @@ pub enum AuditAction {
     CaseSettingsChanged,
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
-    RiskConferenceSaved,
-    RiskReferralMade,
-    RiskReferralChanged,
-    RiskMeetingScheduled,
-    RiskMeetingStarted,
-    RiskObserverRecorded,
-    RiskResearchSaved,
-    RiskResearchShared,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 62] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -126,14 +118,6 @@ impl AuditAction {
         AuditAction::CaseSettingsChanged,
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
-        AuditAction::RiskConferenceSaved,
-        AuditAction::RiskReferralMade,
-        AuditAction::RiskReferralChanged,
-        AuditAction::RiskMeetingScheduled,
-        AuditAction::RiskMeetingStarted,
-        AuditAction::RiskObserverRecorded,
-        AuditAction::RiskResearchSaved,
-        AuditAction::RiskResearchShared,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -192,14 +176,6 @@ impl AuditAction {
             AuditAction::CaseSettingsChanged => "case_settings.changed",
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
-            AuditAction::RiskConferenceSaved => "risk_conference.saved",
-            AuditAction::RiskReferralMade => "risk_referral.made",
-            AuditAction::RiskReferralChanged => "risk_referral.changed",
-            AuditAction::RiskMeetingScheduled => "risk_meeting.scheduled",
-            AuditAction::RiskMeetingStarted => "risk_meeting.started",
-            AuditAction::RiskObserverRecorded => "risk_observer.recorded",
-            AuditAction::RiskResearchSaved => "risk_research.saved",
-            AuditAction::RiskResearchShared => "risk_research.shared",
         }
     }
 
