@@ -21,6 +21,7 @@ pub mod housekeeping;
 pub mod key_rotation;
 pub mod keys;
 pub mod my_account;
+pub mod risk;
 pub mod second_factor;
 pub mod sign_in;
 pub mod signed_in;

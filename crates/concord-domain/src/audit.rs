@@ -58,10 +58,12 @@ pub enum AuditAction {
     TaskCompleted,
     LegalHoldChanged,
     CaseSettingsChanged,
+    RiskInstrumentLoaded,
+    RiskAssessmentRecorded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -114,6 +116,8 @@ impl AuditAction {
         AuditAction::TaskCompleted,
         AuditAction::LegalHoldChanged,
         AuditAction::CaseSettingsChanged,
+        AuditAction::RiskInstrumentLoaded,
+        AuditAction::RiskAssessmentRecorded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +174,8 @@ impl AuditAction {
             AuditAction::TaskCompleted => "task.completed",
             AuditAction::LegalHoldChanged => "legal_hold.changed",
             AuditAction::CaseSettingsChanged => "case_settings.changed",
+            AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
+            AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
         }
     }
 

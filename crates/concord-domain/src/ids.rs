@@ -93,3 +93,23 @@ id_type!(
     /// A follow-up task on a case.
     TaskId
 );
+id_type!(
+    /// One risk assessment of a case (an instrument answered once).
+    AssessmentId
+);
+id_type!(
+    /// A multi-agency risk conference (MARAC).
+    ConferenceId
+);
+id_type!(
+    /// One meeting of a risk conference, regular or emergency.
+    MeetingId
+);
+id_type!(
+    /// One referral of a case to a risk conference.
+    ReferralId
+);
+id_type!(
+    /// One agency's pre-meeting research on a referral.
+    ResearchId
+);

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod incident;
 pub mod label;
 pub mod password;
+pub mod risk;
 pub mod role;
 pub mod session;
 pub mod sign_in;

@@ -56,6 +56,7 @@ impl Role {
                 ManageAllUsers,
                 ViewDirectory,
                 ViewAllAudit,
+                ManageRiskInstruments,
             ],
             Role::AgencyAdministrator => &[ManageOwnAgencyUsers, ViewDirectory, ViewOwnAgencyAudit],
             Role::Caseworker => &[ViewDirectory, WorkCases],
@@ -123,6 +124,8 @@ pub enum Permission {
     CoordinateRiskConferences,
     ManageCoordinationBodies,
     ViewAggregates,
+    /// Load versions of risk instruments (their items, weights and bands).
+    ManageRiskInstruments,
 }
 
 impl Permission {

@@ -71,12 +71,17 @@ const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
 const EVENT_BATCH: usize = 1_000;
 
 async fn counts(conn: &mut PgConnection) -> StoreResult<Vec<(String, i64)>> {
-    let row = sqlx::query(COUNT_ALL).fetch_one(conn).await.map_err(db)?;
-    TABLES
+    let row = sqlx::query(COUNT_ALL)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    let mut counts = TABLES
         .iter()
         .enumerate()
         .map(|(i, table)| Ok((table.to_string(), row.try_get::<i64, _>(i).map_err(db)?)))
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+    counts.extend(crate::risk::counts(conn).await?);
+    Ok(counts)
 }
 
 pub async fn table_counts(pool: &PgPool) -> StoreResult<Vec<(String, i64)>> {
@@ -100,6 +105,7 @@ pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
         audit_events: audit::all_events(&mut tx).await?,
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
+        risk: crate::risk::export(&mut tx).await?,
     })
 }
 
@@ -183,6 +189,7 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
     }
     insert_case_data(&mut tx, &dump.cases).await?;
+    crate::risk::import(&mut tx, &dump.risk).await?;
     // Explicit ids bypassed the identity sequence: move it past them so new
     // events get higher ids.
     sqlx::query(

@@ -18,6 +18,7 @@ mod errors;
 mod keys;
 mod paging;
 mod records;
+mod risk;
 mod sharing;
 
 use async_trait::async_trait;

@@ -38,3 +38,4 @@ async fn fresh_store() -> Fixture {
 }
 
 concord_store::conformance_tests!(fresh_store);
+concord_store::risk_conformance_tests!(fresh_store);

@@ -66,12 +66,17 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM tasks)";
 
 async fn counts(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, i64)>> {
-    let row = sqlx::query(COUNT_ALL).fetch_one(conn).await.map_err(db)?;
-    TABLES
+    let row = sqlx::query(COUNT_ALL)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+    let mut counts = TABLES
         .iter()
         .enumerate()
         .map(|(i, table)| Ok((table.to_string(), row.try_get::<i64, _>(i).map_err(db)?)))
-        .collect()
+        .collect::<StoreResult<Vec<_>>>()?;
+    counts.extend(crate::risk::counts(conn).await?);
+    Ok(counts)
 }
 
 pub async fn table_counts(pool: &SqlitePool) -> StoreResult<Vec<(String, i64)>> {
@@ -95,6 +100,7 @@ pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
         audit_events: audit::all_events(&mut tx).await?,
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
+        risk: crate::risk::export(&mut tx).await?,
     })
 }
 
@@ -195,6 +201,7 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
     }
     insert_case_data(&mut tx, &dump.cases).await?;
+    crate::risk::import(&mut tx, &dump.risk).await?;
     tx.commit().await.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.kind() == ErrorKind::ForeignKeyViolation => {
             StoreError::Backend("the dump refers to rows it does not contain".into())

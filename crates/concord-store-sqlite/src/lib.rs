@@ -19,6 +19,7 @@ mod errors;
 mod keys;
 mod paging;
 mod records;
+mod risk;
 mod sharing;
 
 use async_trait::async_trait;

@@ -35,7 +35,9 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod case_store;
+mod risk_store;
 pub use case_store::*;
+pub use risk_store::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -2421,7 +2423,12 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
     let store = f.store();
     let counts = store.table_counts().await.unwrap();
     let names: Vec<&str> = counts.iter().map(|(name, _)| name.as_str()).collect();
-    assert_eq!(names, TABLES);
+    let expected: Vec<&str> = TABLES
+        .iter()
+        .chain(crate::risk::RISK_TABLES.iter())
+        .copied()
+        .collect();
+    assert_eq!(names, expected);
     assert!(
         counts.iter().all(|(_, n)| *n == 0),
         "a fresh store is empty"
@@ -2506,6 +2513,7 @@ async fn populate(store: &dyn Store) {
             .unwrap();
     }
     case_store::populate_cases(store, &amina, &bea).await;
+    risk_store::populate_risk(store, &amina, &bea).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     append_events(store, 2).await;

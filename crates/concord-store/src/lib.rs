@@ -10,10 +10,12 @@ pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod master_key;
+pub mod risk;
 pub mod rows;
 pub mod store;
 
 pub use cases::*;
 pub use master_key::*;
+pub use risk::*;
 pub use rows::*;
 pub use store::*;

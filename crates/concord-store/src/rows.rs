@@ -245,6 +245,8 @@ pub struct DatabaseDump {
     pub audit_events: Vec<AuditEventRow>,
     pub checkpoints: Vec<CheckpointRow>,
     pub cases: crate::cases::CaseDump,
+    #[serde(default)]
+    pub risk: crate::risk::RiskDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

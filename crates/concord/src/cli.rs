@@ -74,6 +74,9 @@ pub enum Command {
     /// Check or seal the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Risk identification: load instrument versions.
+    #[command(subcommand)]
+    Risk(RiskCommand),
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {
@@ -175,4 +178,15 @@ pub enum AuditCommand {
     Verify,
     /// Seal waiting audit events into a new signed checkpoint now.
     Seal,
+}
+
+#[derive(Subcommand)]
+pub enum RiskCommand {
+    /// Load a new version of a risk instrument from a TOML or JSON file
+    /// (its items, answers, weights, bands and triggers). A malformed file
+    /// is refused with every problem listed, one per line.
+    LoadInstrument {
+        /// The instrument file.
+        file: std::path::PathBuf,
+    },
 }

@@ -69,6 +69,25 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let app = open_app(&cli.storage, AppConfig::default()).await?;
             audit::run(&app, command).await
         }
+        Command::Risk(cli::RiskCommand::LoadInstrument { file }) => {
+            let app = open_app(&cli.storage, AppConfig::default()).await?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("could not read {}", file.display()))?;
+            match app.load_instrument(None, &text).await {
+                Ok(row) => {
+                    println!("Loaded {} version {}: {}", row.key, row.version, row.title);
+                    Ok(ok)
+                }
+                Err(concord_app::AppError::Invalid(invalid)) => {
+                    eprintln!("The instrument was not loaded. Problems:");
+                    for problem in &invalid.problems {
+                        eprintln!("  {}: {}", problem.field, problem.problem);
+                    }
+                    Ok(std::process::ExitCode::FAILURE)
+                }
+                Err(other) => Err(other.into()),
+            }
+        }
         Command::CopyDb { from, to } => {
             let keys = load_keys(&cli.storage)?;
             copy_db::run(&from, &to, &keys).await?;

@@ -8,6 +8,7 @@ mod areas;
 mod audit;
 mod cases;
 mod me;
+mod risk;
 mod types;
 mod users;
 
@@ -60,6 +61,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(me::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(risk::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

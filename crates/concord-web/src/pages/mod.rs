@@ -9,6 +9,7 @@ mod audit;
 pub mod audit_query;
 mod cases;
 mod home;
+mod risk;
 mod second_factor;
 mod sign_in;
 mod users;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(risk::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -137,6 +139,11 @@ impl PageContext {
             "/audit",
             "nav-audit",
             actor.has(Permission::ViewAllAudit) || actor.has(Permission::ViewOwnAgencyAudit),
+        ));
+        nav.push((
+            "/risk/instruments",
+            "nav-risk-instruments",
+            actor.has(Permission::ManageRiskInstruments),
         ));
         nav.push(("/account", "nav-account", true));
         PageChrome {

@@ -1,0 +1,7 @@
+//! Risk identification: instruments loaded as data files and assessments
+//! of cases. Assessments are case data of the `risk` category: every read
+//! and write goes through the one case access decision and its audit
+//! (`crate::cases::access`).
+
+pub mod assessments;
+pub mod instruments;

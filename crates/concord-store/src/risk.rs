@@ -1,0 +1,328 @@
+//! Storage of risk work: instruments (versioned definitions), assessments
+//! of cases, risk conferences with their members, meetings, attendance and
+//! observers, referrals of cases, and each agency's research.
+//!
+//! As in [`crate::cases`], `Vec<u8>` fields named after narrative data hold
+//! ciphertext made above the store, every change takes its audit event in
+//! the same transaction, and everything about a survivor's case (her
+//! assessments, referrals and the research on them) hangs from the case
+//! through ON DELETE CASCADE, so purging her leaves nothing.
+
+use crate::cases::SharingRow;
+use crate::rows::NewAuditEvent;
+use crate::store::StoreResult;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use concord_domain::ids::{
+    AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, MeetingId, ReferralId, ResearchId,
+    SurvivorId, UserId,
+};
+use concord_domain::risk::assessment::SurvivorView;
+use concord_domain::risk::conference::{Attendance, MeetingKind, MeetingStatus, ReferralStatus};
+use concord_domain::risk::{ReferralCriterion, RiskLevel};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// One version of a risk instrument; `(key, version)` is unique and never
+/// changes once loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstrumentRow {
+    pub key: String,
+    pub version: i32,
+    pub title: String,
+    /// The checked definition, as JSON of `concord_domain::risk::instrument::Instrument`.
+    pub definition: String,
+    /// The file as loaded.
+    pub source: String,
+    /// `None` for the instruments Concord ships.
+    pub loaded_by: Option<UserId>,
+    pub loaded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentRow {
+    pub id: AssessmentId,
+    pub case_id: CaseId,
+    pub instrument_key: String,
+    pub instrument_version: i32,
+    /// Encrypted JSON of the answers by item id.
+    pub answers: Vec<u8>,
+    pub score: i32,
+    pub max_score: i32,
+    pub band: String,
+    pub computed_level: RiskLevel,
+    /// Never below `computed_level`.
+    pub final_level: RiskLevel,
+    /// Encrypted; present when judgement raised the level.
+    pub judgement_reason: Option<Vec<u8>>,
+    pub survivor_view: SurvivorView,
+    /// Encrypted: her own words.
+    pub survivor_words: Option<Vec<u8>>,
+    pub triggers: Vec<ReferralCriterion>,
+    pub assessed_on: NaiveDate,
+    pub reassess_by: NaiveDate,
+    pub assessed_by: UserId,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConferenceRow {
+    pub id: ConferenceId,
+    /// Unique.
+    pub name: String,
+    pub area_id: Option<AreaId>,
+    /// The agency whose coordinators run it.
+    pub coordinating_agency: AgencyId,
+    /// The information sharing protocol it acts under (the lawful basis of
+    /// sharing at its meetings), as its reference.
+    pub sharing_protocol: String,
+    pub escalation_incidents: i32,
+    pub escalation_window_days: i32,
+    pub repeat_window_days: i32,
+    pub access_days: i32,
+    pub first_contact_working_days: i32,
+    pub escalate_after: i32,
+    /// Member agencies, in the order given.
+    pub members: Vec<AgencyId>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingRow {
+    pub id: MeetingId,
+    pub conference_id: ConferenceId,
+    pub kind: MeetingKind,
+    pub meets_on: NaiveDate,
+    pub status: MeetingStatus,
+    pub chair: Option<String>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// Encrypted with the coordinating agency's key.
+    pub minutes: Option<Vec<u8>>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A meeting with the number of cases on its agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingListItem {
+    pub meeting: MeetingRow,
+    pub cases: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceRow {
+    pub meeting_id: MeetingId,
+    pub agency_id: AgencyId,
+    pub attendance: Attendance,
+    /// Who came for the agency (a professional, not a survivor).
+    pub representative: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObserverRow {
+    pub id: Uuid,
+    pub meeting_id: MeetingId,
+    pub name: String,
+    pub organisation: String,
+    pub acknowledged_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferralRow {
+    pub id: ReferralId,
+    pub conference_id: ConferenceId,
+    pub case_id: CaseId,
+    pub survivor_id: SurvivorId,
+    pub referring_agency: AgencyId,
+    pub referred_by: UserId,
+    pub referred_on: NaiveDate,
+    pub criteria: Vec<ReferralCriterion>,
+    /// Encrypted with the case owner's key.
+    pub judgement_reason: Option<Vec<u8>>,
+    pub assessment_id: Option<AssessmentId>,
+    pub incidents_in_window: i32,
+    pub repeat: bool,
+    pub children_in_household: i32,
+    pub status: ReferralStatus,
+    pub screened_by: Option<UserId>,
+    /// Encrypted with the coordinating agency's key.
+    pub rejection_reason: Option<Vec<u8>>,
+    pub meeting_id: Option<MeetingId>,
+    pub advocate_id: Option<UserId>,
+    pub first_contact_due: NaiveDate,
+    pub first_contact_on: Option<NaiveDate>,
+    pub transferred_from: Option<ReferralId>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A referral in a list, with its survivor's reference (never her name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralListItem {
+    pub referral: ReferralRow,
+    pub survivor_reference: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResearchRow {
+    pub id: ResearchId,
+    pub referral_id: ReferralId,
+    /// One research record per agency and referral.
+    pub agency_id: AgencyId,
+    /// Encrypted with the researching agency's key.
+    pub body: Vec<u8>,
+    pub written_by: UserId,
+    pub updated_at: DateTime<Utc>,
+    /// Set once the agency shares it at the meeting.
+    pub shared_at: Option<DateTime<Utc>>,
+}
+
+/// Everything of the risk tables, for `concord copy-db`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskDump {
+    pub instruments: Vec<InstrumentRow>,
+    pub assessments: Vec<AssessmentRow>,
+    pub conferences: Vec<ConferenceRow>,
+    pub meetings: Vec<MeetingRow>,
+    pub attendance: Vec<AttendanceRow>,
+    pub observers: Vec<ObserverRow>,
+    pub referrals: Vec<ReferralRow>,
+    pub research: Vec<ResearchRow>,
+}
+
+/// The tables of risk work, in the order `table_counts` reports them.
+pub const RISK_TABLES: [&str; 9] = [
+    "risk_instruments",
+    "risk_assessments",
+    "risk_conferences",
+    "risk_conference_members",
+    "risk_meetings",
+    "risk_attendance",
+    "risk_observers",
+    "risk_referrals",
+    "risk_research",
+];
+
+#[async_trait]
+pub trait RiskStore: Send + Sync {
+    // ---- instruments ----
+    /// `Duplicate { field: "version" }` if that key and version exist.
+    async fn create_instrument(
+        &self,
+        row: &InstrumentRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// By key, then newest version first.
+    async fn list_instruments(&self) -> StoreResult<Vec<InstrumentRow>>;
+    async fn get_instrument(&self, key: &str, version: i32) -> StoreResult<Option<InstrumentRow>>;
+
+    // ---- assessments ----
+    async fn create_assessment(
+        &self,
+        row: &AssessmentRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Oldest first (assessment date, then creation).
+    async fn list_assessments(&self, case: CaseId) -> StoreResult<Vec<AssessmentRow>>;
+
+    // ---- conferences ----
+    /// `Duplicate { field: "name" }` for a name in use.
+    async fn create_conference(
+        &self,
+        row: &ConferenceRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// Replaces name, area, protocol, rules and members (not the
+    /// coordinating agency). `NotFound` for an unknown conference.
+    async fn update_conference(
+        &self,
+        row: &ConferenceRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn get_conference(&self, id: ConferenceId) -> StoreResult<Option<ConferenceRow>>;
+    /// By name, with their members, in a constant number of queries.
+    async fn list_conferences(&self) -> StoreResult<Vec<ConferenceRow>>;
+
+    // ---- meetings ----
+    async fn create_meeting(&self, row: &MeetingRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>>;
+    /// Newest meeting day first, each with its number of listed cases.
+    async fn list_meetings(&self, conference: ConferenceId) -> StoreResult<Vec<MeetingListItem>>;
+    /// Writes status, chair, started/closed times and minutes only if the
+    /// stored status is still `expected` (else `Conflict`), with
+    /// `attendance` (replacing the meeting's) and the lawful `shares` that
+    /// give attending agencies access, all in one transaction.
+    async fn update_meeting(
+        &self,
+        row: &MeetingRow,
+        expected: MeetingStatus,
+        attendance: &[AttendanceRow],
+        shares: &[SharingRow],
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn list_attendance(&self, meeting: MeetingId) -> StoreResult<Vec<AttendanceRow>>;
+    async fn add_observer(&self, row: &ObserverRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// In the order recorded.
+    async fn list_observers(&self, meeting: MeetingId) -> StoreResult<Vec<ObserverRow>>;
+
+    // ---- referrals ----
+    /// With the lawful share that lets the coordinating agency see the
+    /// case, in one transaction.
+    async fn create_referral(
+        &self,
+        row: &ReferralRow,
+        share: Option<&SharingRow>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>>;
+    /// Writes status, screening, meeting, advocate, first contact and
+    /// `updated_at` only if the stored status is still `expected` (else
+    /// `Conflict`); with `created` (a transfer's new referral) and `share`
+    /// in the same transaction.
+    async fn update_referral(
+        &self,
+        row: &ReferralRow,
+        expected: ReferralStatus,
+        created: Option<&ReferralRow>,
+        share: Option<&SharingRow>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// A conference's referrals in any of `statuses` (all when empty), oldest
+    /// referral first, with survivor references, in a constant number of
+    /// queries.
+    async fn list_referrals(
+        &self,
+        conference: ConferenceId,
+        statuses: &[ReferralStatus],
+    ) -> StoreResult<Vec<ReferralListItem>>;
+    /// The cases listed at a meeting, in the order listed (referral date).
+    async fn meeting_agenda(&self, meeting: MeetingId) -> StoreResult<Vec<ReferralListItem>>;
+    /// One case's referrals, newest first.
+    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ReferralRow>>;
+    /// Referral days, on or after `since`, of any referral of this survivor
+    /// or of any case with an incident whose perpetrator has one of these
+    /// blind indexes (repeat detection across agencies).
+    async fn earlier_referral_days(
+        &self,
+        survivor: SurvivorId,
+        perpetrator_indexes: &[Vec<u8>],
+        since: NaiveDate,
+    ) -> StoreResult<Vec<NaiveDate>>;
+
+    // ---- research ----
+    /// Inserts or replaces the agency's research on the referral (one per
+    /// agency); `Conflict` (nothing written) once it has been shared.
+    async fn put_research(&self, row: &ResearchRow, audit: &NewAuditEvent) -> StoreResult<()>;
+    /// Marks the agency's research shared; false if there is none or it is
+    /// shared already.
+    async fn share_research(
+        &self,
+        referral: ReferralId,
+        agency: AgencyId,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool>;
+    /// Every agency's research on a referral, oldest first; the caller
+    /// decides what each reader may see.
+    async fn list_research(&self, referral: ReferralId) -> StoreResult<Vec<ResearchRow>>;
+}

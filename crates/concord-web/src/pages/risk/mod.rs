@@ -1,0 +1,15 @@
+//! Risk identification: the instruments (loaded by administrators) and
+//! each case's assessments with their history, trend and reassessment date.
+
+mod assessments;
+mod instruments;
+mod trend;
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(instruments::routes())
+        .merge(assessments::routes())
+}
