@@ -58,10 +58,25 @@ pub enum AuditAction {
     TaskCompleted,
     LegalHoldChanged,
     CaseSettingsChanged,
+    CoordinationBodyUpdated,
+    BodyMemberSaved,
+    BodySubgroupSaved,
+    MeetingScheduled,
+    MeetingUpdated,
+    MeetingClosed,
+    ActionRaised,
+    ActionUpdated,
+    InstrumentSaved,
+    InstrumentVersionChanged,
+    InstrumentDocumentAttached,
+    InstrumentSignatoryAdded,
+    InstrumentConsultationRecorded,
+    AssessmentRoundOpened,
+    AssessmentAnswered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 67] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -114,6 +129,21 @@ impl AuditAction {
         AuditAction::TaskCompleted,
         AuditAction::LegalHoldChanged,
         AuditAction::CaseSettingsChanged,
+        AuditAction::CoordinationBodyUpdated,
+        AuditAction::BodyMemberSaved,
+        AuditAction::BodySubgroupSaved,
+        AuditAction::MeetingScheduled,
+        AuditAction::MeetingUpdated,
+        AuditAction::MeetingClosed,
+        AuditAction::ActionRaised,
+        AuditAction::ActionUpdated,
+        AuditAction::InstrumentSaved,
+        AuditAction::InstrumentVersionChanged,
+        AuditAction::InstrumentDocumentAttached,
+        AuditAction::InstrumentSignatoryAdded,
+        AuditAction::InstrumentConsultationRecorded,
+        AuditAction::AssessmentRoundOpened,
+        AuditAction::AssessmentAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +200,21 @@ impl AuditAction {
             AuditAction::TaskCompleted => "task.completed",
             AuditAction::LegalHoldChanged => "legal_hold.changed",
             AuditAction::CaseSettingsChanged => "case_settings.changed",
+            AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
+            AuditAction::BodyMemberSaved => "body_member.saved",
+            AuditAction::BodySubgroupSaved => "body_subgroup.saved",
+            AuditAction::MeetingScheduled => "meeting.scheduled",
+            AuditAction::MeetingUpdated => "meeting.updated",
+            AuditAction::MeetingClosed => "meeting.closed",
+            AuditAction::ActionRaised => "action.raised",
+            AuditAction::ActionUpdated => "action.updated",
+            AuditAction::InstrumentSaved => "instrument.saved",
+            AuditAction::InstrumentVersionChanged => "instrument_version.changed",
+            AuditAction::InstrumentDocumentAttached => "instrument_document.attached",
+            AuditAction::InstrumentSignatoryAdded => "instrument_signatory.added",
+            AuditAction::InstrumentConsultationRecorded => "instrument_consultation.recorded",
+            AuditAction::AssessmentRoundOpened => "assessment_round.opened",
+            AuditAction::AssessmentAnswered => "assessment.answered",
         }
     }
 

@@ -93,3 +93,15 @@ id_type!(
     /// A follow-up task on a case.
     TaskId
 );
+id_type!(
+    /// A meeting of a coordination body.
+    MeetingId
+);
+id_type!(
+    /// An action item (raised at a meeting; later also at a risk conference).
+    ActionId
+);
+id_type!(
+    /// An instrument that governs coordination (law, MoU, protocol…).
+    InstrumentId
+);

@@ -9,11 +9,13 @@
 pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod governance;
 pub mod master_key;
 pub mod rows;
 pub mod store;
 
 pub use cases::*;
+pub use governance::*;
 pub use master_key::*;
 pub use rows::*;
 pub use store::*;
