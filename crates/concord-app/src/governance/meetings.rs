@@ -100,6 +100,13 @@ impl App {
         })
     }
 
+    /// The body's action plan: its own actions (every status) and those
+    /// escalated to it.
+    pub async fn plan_actions(&self, actor: &Actor, body: BodyId) -> AppResult<Vec<ActionView>> {
+        let body = self.readable_body(actor, body).await?;
+        self.action_views(actor, &body, None).await
+    }
+
     /// The body's own actions and those escalated to it, as views.
     pub(crate) async fn action_views(
         &self,

@@ -8,6 +8,7 @@ mod areas;
 mod audit;
 pub mod audit_query;
 mod cases;
+mod governance;
 mod home;
 mod second_factor;
 mod sign_in;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(governance::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -122,6 +124,7 @@ impl PageContext {
         let actor = &person.actor;
         let mut nav = vec![("/", "nav-home", true)];
         nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
+        nav.push(("/bodies", "nav-bodies", actor.has(Permission::ViewDirectory)));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
         nav.push((
             "/agencies",
