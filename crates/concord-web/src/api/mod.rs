@@ -7,6 +7,7 @@ mod agencies;
 mod areas;
 mod audit;
 mod cases;
+mod governance;
 mod me;
 mod types;
 mod users;
@@ -60,6 +61,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(me::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(governance::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

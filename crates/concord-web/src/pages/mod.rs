@@ -9,6 +9,7 @@ mod audit;
 pub mod audit_query;
 mod cases;
 mod governance;
+pub use governance::document_response as governance_document_response;
 mod home;
 mod second_factor;
 mod sign_in;

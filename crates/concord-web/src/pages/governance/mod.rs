@@ -6,6 +6,7 @@
 mod bodies;
 mod chart;
 mod instruments;
+pub use instruments::document_response;
 mod measures;
 mod meetings;
 
