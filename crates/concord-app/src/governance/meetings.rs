@@ -224,7 +224,7 @@ impl App {
         };
         raised_before
             && (action.status == ActionStatus::NotDone
-                || last_closed.is_none_or(|closed| action.updated_at >= closed))
+                || last_closed.is_none_or(|closed| action.updated_at > closed))
     }
 
     pub async fn meeting_view(
