@@ -28,21 +28,126 @@ const LOCAL: &str = "Lakeside Local Coordination Council";
 
 // (body, agency, representative, title, deputy, chair)
 const MEMBERS: &[(&str, &str, &str, &str, &str, bool)] = &[
-    (NATIONAL, "Ministry of Gender and Social Affairs", "Hon. Ruth Adeyemi", "Deputy Minister", "Paul Serra", true),
-    (NATIONAL, "Northern Public Prosecutor's Office", "Chief Prosecutor Ines Molnar", "Chief Prosecutor", "Kofi Badu", false),
-    (NATIONAL, "Women's Legal Aid Network", "Dina Rahman", "Executive Director", "Yara Celik", false),
-    (NATIONAL, "Lakeside General Hospital One-Stop Centre", "Dr. Samuel Otieno", "Medical Director", "", false),
-    (REGIONAL, "Northern Public Prosecutor's Office", "Kofi Badu", "Senior Prosecutor", "Lena Fischer", true),
-    (REGIONAL, "Northern Housing Authority", "Marta Okonkwo", "Head of Allocations", "", false),
-    (REGIONAL, "Northern Child Protection Service", "Hugo Lindqvist", "Regional Manager", "Ama Owusu", false),
-    (REGIONAL, "Women's Legal Aid Network", "Yara Celik", "Regional Coordinator", "", false),
-    (REGIONAL, "Safe Haven Women's Shelter", "Maria Santos", "Director", "Helen Park", false),
-    (LOCAL, "Lakeside Social Services", "Joan Keller", "Head of Adult Services", "Omar Said", true),
-    (LOCAL, "Safe Haven Women's Shelter", "Helen Park", "Service Manager", "Amina Yusuf", true),
-    (LOCAL, "Lakeside Police Domestic Abuse Unit", "Insp. Carla Mendes", "Unit Commander", "Sgt. Daniel Mwangi", false),
-    (LOCAL, "Lakeside General Hospital One-Stop Centre", "Nurse Priya Nair", "Centre Lead", "", false),
-    (LOCAL, "Lakeside Magistrates' Court", "Clerk Tomas Berg", "Court Manager", "", false),
-    (LOCAL, "Lakeside Education Office", "Nia Abubakar", "Safeguarding Lead", "", false),
+    (
+        NATIONAL,
+        "Ministry of Gender and Social Affairs",
+        "Hon. Ruth Adeyemi",
+        "Deputy Minister",
+        "Paul Serra",
+        true,
+    ),
+    (
+        NATIONAL,
+        "Northern Public Prosecutor's Office",
+        "Chief Prosecutor Ines Molnar",
+        "Chief Prosecutor",
+        "Kofi Badu",
+        false,
+    ),
+    (
+        NATIONAL,
+        "Women's Legal Aid Network",
+        "Dina Rahman",
+        "Executive Director",
+        "Yara Celik",
+        false,
+    ),
+    (
+        NATIONAL,
+        "Lakeside General Hospital One-Stop Centre",
+        "Dr. Samuel Otieno",
+        "Medical Director",
+        "",
+        false,
+    ),
+    (
+        REGIONAL,
+        "Northern Public Prosecutor's Office",
+        "Kofi Badu",
+        "Senior Prosecutor",
+        "Lena Fischer",
+        true,
+    ),
+    (
+        REGIONAL,
+        "Northern Housing Authority",
+        "Marta Okonkwo",
+        "Head of Allocations",
+        "",
+        false,
+    ),
+    (
+        REGIONAL,
+        "Northern Child Protection Service",
+        "Hugo Lindqvist",
+        "Regional Manager",
+        "Ama Owusu",
+        false,
+    ),
+    (
+        REGIONAL,
+        "Women's Legal Aid Network",
+        "Yara Celik",
+        "Regional Coordinator",
+        "",
+        false,
+    ),
+    (
+        REGIONAL,
+        "Safe Haven Women's Shelter",
+        "Maria Santos",
+        "Director",
+        "Helen Park",
+        false,
+    ),
+    (
+        LOCAL,
+        "Lakeside Social Services",
+        "Joan Keller",
+        "Head of Adult Services",
+        "Omar Said",
+        true,
+    ),
+    (
+        LOCAL,
+        "Safe Haven Women's Shelter",
+        "Helen Park",
+        "Service Manager",
+        "Amina Yusuf",
+        true,
+    ),
+    (
+        LOCAL,
+        "Lakeside Police Domestic Abuse Unit",
+        "Insp. Carla Mendes",
+        "Unit Commander",
+        "Sgt. Daniel Mwangi",
+        false,
+    ),
+    (
+        LOCAL,
+        "Lakeside General Hospital One-Stop Centre",
+        "Nurse Priya Nair",
+        "Centre Lead",
+        "",
+        false,
+    ),
+    (
+        LOCAL,
+        "Lakeside Magistrates' Court",
+        "Clerk Tomas Berg",
+        "Court Manager",
+        "",
+        false,
+    ),
+    (
+        LOCAL,
+        "Lakeside Education Office",
+        "Nia Abubakar",
+        "Safeguarding Lead",
+        "",
+        false,
+    ),
 ];
 
 /// One instrument: body, kind, title, essential actions, versions as
@@ -70,7 +175,11 @@ const INSTRUMENTS: &[DemoInstrument] = &[
         body: NATIONAL,
         kind: "national_action_plan",
         title: "National Action Plan on Violence against Women 2023–2027",
-        actions: &["resourcing_and_financing", "capacity_development", "monitoring_and_evaluation"],
+        actions: &[
+            "resourcing_and_financing",
+            "capacity_development",
+            "monitoring_and_evaluation",
+        ],
         // Its mid-term review date has passed: overdue.
         versions: &[("in_force", 26, 24)],
         signatories: &[],
@@ -141,14 +250,70 @@ const AGENDA: &[&str] = &[
 // description, ecological level, essential action, meetings later it is
 // done; 0 = never).
 const LOCAL_ACTIONS: &[(usize, &str, &str, &str, &str, usize)] = &[
-    (0, "Lakeside Police Domestic Abuse Unit", "Share monthly call-out figures with the council", "community", "monitoring_and_evaluation", 1),
-    (0, "Lakeside General Hospital One-Stop Centre", "Train emergency staff on identifying survivors", "individual", "capacity_development", 2),
-    (0, "Lakeside Social Services", "Agree a shared referral form with the shelter", "relationship", "shared_agreements_and_sops", 0),
-    (1, "Lakeside Education Office", "Run healthy relationships sessions in two schools", "community", "local_action_plan", 3),
-    (1, "Lakeside Magistrates' Court", "Set up a separate waiting room for survivors", "individual", "local_action_plan", 0),
-    (2, "Safe Haven Women's Shelter", "Invite the survivors' forum to review the action plan", "societal", "local_structure_and_governance", 1),
-    (3, "Lakeside Police Domestic Abuse Unit", "Publish the out-of-hours contact route", "community", "shared_agreements_and_sops", 0),
-    (4, "Lakeside Social Services", "Map interpreters available to all agencies", "community", "local_action_plan", 0),
+    (
+        0,
+        "Lakeside Police Domestic Abuse Unit",
+        "Share monthly call-out figures with the council",
+        "community",
+        "monitoring_and_evaluation",
+        1,
+    ),
+    (
+        0,
+        "Lakeside General Hospital One-Stop Centre",
+        "Train emergency staff on identifying survivors",
+        "individual",
+        "capacity_development",
+        2,
+    ),
+    (
+        0,
+        "Lakeside Social Services",
+        "Agree a shared referral form with the shelter",
+        "relationship",
+        "shared_agreements_and_sops",
+        0,
+    ),
+    (
+        1,
+        "Lakeside Education Office",
+        "Run healthy relationships sessions in two schools",
+        "community",
+        "local_action_plan",
+        3,
+    ),
+    (
+        1,
+        "Lakeside Magistrates' Court",
+        "Set up a separate waiting room for survivors",
+        "individual",
+        "local_action_plan",
+        0,
+    ),
+    (
+        2,
+        "Safe Haven Women's Shelter",
+        "Invite the survivors' forum to review the action plan",
+        "societal",
+        "local_structure_and_governance",
+        1,
+    ),
+    (
+        3,
+        "Lakeside Police Domestic Abuse Unit",
+        "Publish the out-of-hours contact route",
+        "community",
+        "shared_agreements_and_sops",
+        0,
+    ),
+    (
+        4,
+        "Lakeside Social Services",
+        "Map interpreters available to all agencies",
+        "community",
+        "local_action_plan",
+        0,
+    ),
 ];
 
 impl App {
@@ -192,9 +357,21 @@ impl App {
 
         // Leadership and structure.
         for (name, leadership, remit) in [
-            (NATIONAL, "single_lead_agency", "Steers the national response and its action plan."),
-            (REGIONAL, "rotating", "Supports the district councils of the Northern Region."),
-            (LOCAL, "shared_state_ngo", "Coordinates the response in Lakeside District."),
+            (
+                NATIONAL,
+                "single_lead_agency",
+                "Steers the national response and its action plan.",
+            ),
+            (
+                REGIONAL,
+                "rotating",
+                "Supports the district councils of the Northern Region.",
+            ),
+            (
+                LOCAL,
+                "shared_state_ngo",
+                "Coordinates the response in Lakeside District.",
+            ),
         ] {
             self.update_body_settings(
                 &actor,
@@ -239,9 +416,27 @@ impl App {
         )
         .await?;
         for (b, name, chair, chair_name, remit) in [
-            (LOCAL, "Health and forensic care", "Lakeside General Hospital One-Stop Centre", "Nurse Priya Nair", "Clinical pathways and forensic examination."),
-            (LOCAL, "Justice and safety", "Lakeside Police Domestic Abuse Unit", "Insp. Carla Mendes", "Protection orders, bail conditions and court support."),
-            (REGIONAL, "Housing and economic independence", "Northern Housing Authority", "Marta Okonkwo", "Safe accommodation and move-on housing."),
+            (
+                LOCAL,
+                "Health and forensic care",
+                "Lakeside General Hospital One-Stop Centre",
+                "Nurse Priya Nair",
+                "Clinical pathways and forensic examination.",
+            ),
+            (
+                LOCAL,
+                "Justice and safety",
+                "Lakeside Police Domestic Abuse Unit",
+                "Insp. Carla Mendes",
+                "Protection orders, bail conditions and court support.",
+            ),
+            (
+                REGIONAL,
+                "Housing and economic independence",
+                "Northern Housing Authority",
+                "Marta Okonkwo",
+                "Safe accommodation and move-on housing.",
+            ),
         ] {
             self.save_subgroup(
                 &actor,
@@ -262,8 +457,15 @@ impl App {
                 .await?;
         }
 
-        self.seed_meetings(&actor, body(LOCAL)?, body(REGIONAL)?, body(NATIONAL)?, &agency, today)
-            .await?;
+        self.seed_meetings(
+            &actor,
+            body(LOCAL)?,
+            body(REGIONAL)?,
+            body(NATIONAL)?,
+            &agency,
+            today,
+        )
+        .await?;
         self.seed_assessments(&actor, body(LOCAL)?, &agency, today)
             .await?;
         self.store.put_setting(SEEDED_KEY, "1").await?;
@@ -328,13 +530,22 @@ impl App {
                         .checked_sub_days(Days::new(40))
                         .unwrap_or(effective)
                         .to_string(),
-                    summary: Some("Asked for plain language and a named contact in each agency.".into()),
+                    summary: Some(
+                        "Asked for plain language and a named contact in each agency.".into(),
+                    ),
                     ..ConsultationForm::default()
                 },
             )
             .await?;
-            self.step(actor, body, instrument.id, version.id, "start_consultation", None)
-                .await?;
+            self.step(
+                actor,
+                body,
+                instrument.id,
+                version.id,
+                "start_consultation",
+                None,
+            )
+            .await?;
             if *status == "consultation" {
                 continue;
             }
@@ -481,7 +692,10 @@ impl App {
                 local,
                 meeting.id,
                 &TextForm {
-                    text: format!("The council noted the subgroup reports (meeting {}).", i + 1),
+                    text: format!(
+                        "The council noted the subgroup reports (meeting {}).",
+                        i + 1
+                    ),
                 },
             )
             .await?;
@@ -515,7 +729,14 @@ impl App {
                         presence: members
                             .iter()
                             .enumerate()
-                            .map(|(k, _)| if (k + n as usize) % 4 == 0 { "apologies" } else { "present" }.to_string())
+                            .map(|(k, _)| {
+                                if (k + n as usize).is_multiple_of(4) {
+                                    "apologies"
+                                } else {
+                                    "present"
+                                }
+                                .to_string()
+                            })
                             .collect(),
                         attendee: vec![String::new(); members.len()],
                     },
@@ -550,8 +771,32 @@ impl App {
         today: NaiveDate,
     ) -> AppResult<()> {
         let rounds = [
-            ("Autumn review", 6u32, ["cooperation", "coordination", "cooperation", "networking", "cooperation", "coordination"], 2u32),
-            ("Spring review", 0, ["coordination", "collaboration", "coordination", "cooperation", "coordination", "coordination"], 3),
+            (
+                "Autumn review",
+                6u32,
+                [
+                    "cooperation",
+                    "coordination",
+                    "cooperation",
+                    "networking",
+                    "cooperation",
+                    "coordination",
+                ],
+                2u32,
+            ),
+            (
+                "Spring review",
+                0,
+                [
+                    "coordination",
+                    "collaboration",
+                    "coordination",
+                    "cooperation",
+                    "coordination",
+                    "coordination",
+                ],
+                3,
+            ),
         ];
         let members = [
             "Lakeside Social Services",

@@ -399,11 +399,12 @@ pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult
 pub async fn create_body(pool: &PgPool, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     if let Some(agency) = body.secretariat_agency_id {
-        let found: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)")
-            .bind(agency.0)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+        let found: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)")
+                .bind(agency.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
         if !found {
             return Err(concord_store::StoreError::MissingReference {
                 field: "secretariat_agency_id",

@@ -427,10 +427,7 @@ pub async fn insert_signatory(conn: &mut PgConnection, s: &SignatoryRow) -> Stor
     Ok(())
 }
 
-pub async fn insert_consultation(
-    conn: &mut PgConnection,
-    c: &ConsultationRow,
-) -> StoreResult<()> {
+pub async fn insert_consultation(conn: &mut PgConnection, c: &ConsultationRow) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO instrument_consultations (id, version_id, consultee, agency_id,
              survivors_representative, consulted_on, summary)
@@ -495,7 +492,11 @@ async fn fetch<T>(
     id: Uuid,
     map: fn(&PgRow) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(sql).bind(id).fetch_all(pool).await.map_err(db)?;
+    let rows = sqlx::query(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
     rows.iter().map(map).collect()
 }
 
@@ -519,10 +520,10 @@ async fn fetch_in<T>(
 async fn meeting_is_open(conn: &mut PgConnection, id: MeetingId) -> StoreResult<()> {
     let closed: Option<Option<chrono::DateTime<chrono::Utc>>> =
         sqlx::query_scalar("SELECT closed_at FROM meetings WHERE id = $1 FOR UPDATE")
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await
-        .map_err(db)?;
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await
+            .map_err(db)?;
     match closed {
         None => Err(StoreError::NotFound),
         Some(Some(_)) => Err(StoreError::Conflict),
@@ -608,11 +609,12 @@ impl GovernanceStore for PostgresStore {
             "chair_agency_id",
         )
         .await?;
-        let owner: Option<Uuid> = sqlx::query_scalar("SELECT body_id FROM body_subgroups WHERE id = $1")
-            .bind(subgroup.id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
+        let owner: Option<Uuid> =
+            sqlx::query_scalar("SELECT body_id FROM body_subgroups WHERE id = $1")
+                .bind(subgroup.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
         if owner.is_some_and(|b| b != subgroup.body_id.0) {
             return Err(StoreError::NotFound);
         }
@@ -660,9 +662,14 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>> {
-        Ok(fetch(self.pool(), "SELECT * FROM meetings WHERE id = $1", id.0, meeting_from)
-            .await?
-            .pop())
+        Ok(fetch(
+            self.pool(),
+            "SELECT * FROM meetings WHERE id = $1",
+            id.0,
+            meeting_from,
+        )
+        .await?
+        .pop())
     }
 
     async fn list_meetings(&self, body: BodyId) -> StoreResult<Vec<MeetingRow>> {
@@ -726,7 +733,13 @@ impl GovernanceStore for PostgresStore {
             insert_attendance(&mut tx, row).await?;
         }
         for action in &closure.carried {
-            require(&mut tx, "bodies", action.escalated_to.map(|b| b.0), "escalated_to").await?;
+            require(
+                &mut tx,
+                "bodies",
+                action.escalated_to.map(|b| b.0),
+                "escalated_to",
+            )
+            .await?;
             let updated = sqlx::query(
                 "UPDATE actions SET carry_overs = $1, escalated_to = $2, escalated_at = $3, updated_at = $4
                  WHERE id = $5",
@@ -772,7 +785,13 @@ impl GovernanceStore for PostgresStore {
     async fn create_action(&self, action: &ActionRow, audit: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
         require(&mut tx, "bodies", Some(action.body_id.0), "body_id").await?;
-        require(&mut tx, "meetings", action.meeting_id.map(|m| m.0), "meeting_id").await?;
+        require(
+            &mut tx,
+            "meetings",
+            action.meeting_id.map(|m| m.0),
+            "meeting_id",
+        )
+        .await?;
         require(
             &mut tx,
             "agencies",
@@ -780,7 +799,13 @@ impl GovernanceStore for PostgresStore {
             "owner_agency_id",
         )
         .await?;
-        require(&mut tx, "bodies", action.escalated_to.map(|b| b.0), "escalated_to").await?;
+        require(
+            &mut tx,
+            "bodies",
+            action.escalated_to.map(|b| b.0),
+            "escalated_to",
+        )
+        .await?;
         insert_action(&mut tx, action).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -793,11 +818,12 @@ impl GovernanceStore for PostgresStore {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
-        let stored: Option<String> = sqlx::query_scalar("SELECT status FROM actions WHERE id = $1 FOR UPDATE")
-            .bind(action.id.0)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT status FROM actions WHERE id = $1 FOR UPDATE")
+                .bind(action.id.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
         match stored {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected_status.as_str() => return Err(StoreError::Conflict),
@@ -832,9 +858,14 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn get_action(&self, id: ActionId) -> StoreResult<Option<ActionRow>> {
-        Ok(fetch(self.pool(), "SELECT * FROM actions WHERE id = $1", id.0, action_from)
-            .await?
-            .pop())
+        Ok(fetch(
+            self.pool(),
+            "SELECT * FROM actions WHERE id = $1",
+            id.0,
+            action_from,
+        )
+        .await?
+        .pop())
     }
 
     async fn list_actions(&self, body: BodyId) -> StoreResult<Vec<ActionRow>> {
@@ -1032,7 +1063,13 @@ impl GovernanceStore for PostgresStore {
             "version_id",
         )
         .await?;
-        require(&mut tx, "agencies", Some(signatory.agency_id.0), "agency_id").await?;
+        require(
+            &mut tx,
+            "agencies",
+            Some(signatory.agency_id.0),
+            "agency_id",
+        )
+        .await?;
         insert_signatory(&mut tx, signatory).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1063,7 +1100,13 @@ impl GovernanceStore for PostgresStore {
             "version_id",
         )
         .await?;
-        require(&mut tx, "agencies", consultation.agency_id.map(|a| a.0), "agency_id").await?;
+        require(
+            &mut tx,
+            "agencies",
+            consultation.agency_id.map(|a| a.0),
+            "agency_id",
+        )
+        .await?;
         insert_consultation(&mut tx, consultation).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1109,7 +1152,13 @@ impl GovernanceStore for PostgresStore {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "assessment_rounds", Some(answer.round_id), "round_id").await?;
+        require(
+            &mut tx,
+            "assessment_rounds",
+            Some(answer.round_id),
+            "round_id",
+        )
+        .await?;
         require(&mut tx, "agencies", Some(answer.agency_id.0), "agency_id").await?;
         require(&mut tx, "users", Some(answer.answered_by.0), "answered_by").await?;
         insert_answer(&mut tx, answer).await?;
@@ -1150,8 +1199,18 @@ async fn all<T>(
 
 pub async fn all_governance(conn: &mut PgConnection) -> StoreResult<GovernanceDump> {
     Ok(GovernanceDump {
-        members: all(conn, "SELECT * FROM body_members ORDER BY body_id, agency_id", member_from).await?,
-        subgroups: all(conn, "SELECT * FROM body_subgroups ORDER BY id", subgroup_from).await?,
+        members: all(
+            conn,
+            "SELECT * FROM body_members ORDER BY body_id, agency_id",
+            member_from,
+        )
+        .await?,
+        subgroups: all(
+            conn,
+            "SELECT * FROM body_subgroups ORDER BY id",
+            subgroup_from,
+        )
+        .await?,
         meetings: all(conn, "SELECT * FROM meetings ORDER BY id", meeting_from).await?,
         attendance: all(
             conn,
@@ -1166,28 +1225,46 @@ pub async fn all_governance(conn: &mut PgConnection) -> StoreResult<GovernanceDu
             review_from,
         )
         .await?,
-        instruments: all(conn, "SELECT * FROM instruments ORDER BY id", instrument_from).await?,
-        versions: all(conn, "SELECT v.id, v.instrument_id, v.number, v.status, v.effective_on,
+        instruments: all(
+            conn,
+            "SELECT * FROM instruments ORDER BY id",
+            instrument_from,
+        )
+        .await?,
+        versions: all(
+            conn,
+            "SELECT v.id, v.instrument_id, v.number, v.status, v.effective_on,
                 v.review_on, v.summary, v.created_at, v.updated_at, d.file_name, d.content_type,
                 d.size, d.sha256, d.uploaded_at
            FROM instrument_versions v LEFT JOIN instrument_documents d ON d.version_id = v.id
-          ORDER BY v.id", version_from).await?,
+          ORDER BY v.id",
+            version_from,
+        )
+        .await?,
         documents: all(
             conn,
             "SELECT * FROM instrument_documents ORDER BY version_id",
             document_from,
         )
         .await?,
-        signatories: all(conn, "SELECT * FROM instrument_signatories ORDER BY id", signatory_from)
-            .await?,
+        signatories: all(
+            conn,
+            "SELECT * FROM instrument_signatories ORDER BY id",
+            signatory_from,
+        )
+        .await?,
         consultations: all(
             conn,
             "SELECT * FROM instrument_consultations ORDER BY id",
             consultation_from,
         )
         .await?,
-        assessment_rounds: all(conn, "SELECT * FROM assessment_rounds ORDER BY id", round_from)
-            .await?,
+        assessment_rounds: all(
+            conn,
+            "SELECT * FROM assessment_rounds ORDER BY id",
+            round_from,
+        )
+        .await?,
         assessment_answers: all(
             conn,
             "SELECT * FROM assessment_answers ORDER BY round_id, agency_id",
@@ -1197,10 +1274,7 @@ pub async fn all_governance(conn: &mut PgConnection) -> StoreResult<GovernanceDu
     })
 }
 
-pub async fn insert_governance(
-    conn: &mut PgConnection,
-    dump: &GovernanceDump,
-) -> StoreResult<()> {
+pub async fn insert_governance(conn: &mut PgConnection, dump: &GovernanceDump) -> StoreResult<()> {
     for row in &dump.members {
         insert_member(conn, row).await?;
     }
@@ -1242,4 +1316,3 @@ pub async fn insert_governance(
     }
     Ok(())
 }
-

@@ -373,7 +373,8 @@ pub fn body_from(row: &SqliteRow) -> StoreResult<BodyRow> {
 }
 
 /// The columns `body_from` reads.
-pub const BODY_COLUMNS: &str = "id, name, level, area_id, parent_id, created_at, body_type, leadership,
+pub const BODY_COLUMNS: &str =
+    "id, name, level, area_id, parent_id, created_at, body_type, leadership,
      secretariat_agency_id, escalate_after, remit";
 
 pub async fn insert_body(conn: &mut SqliteConnection, body: &BodyRow) -> StoreResult<()> {

@@ -489,7 +489,10 @@ pub async fn insert_round(conn: &mut SqliteConnection, r: &AssessmentRoundRow) -
     Ok(())
 }
 
-pub async fn insert_answer(conn: &mut SqliteConnection, a: &AssessmentAnswerRow) -> StoreResult<()> {
+pub async fn insert_answer(
+    conn: &mut SqliteConnection,
+    a: &AssessmentAnswerRow,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO assessment_answers (round_id, agency_id, stage, climate, infrastructure,
              activities, outcomes, answered_by, answered_at)
@@ -520,7 +523,11 @@ async fn fetch<T>(
     id: Uuid,
     map: fn(&SqliteRow) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(sql).bind(id).fetch_all(pool).await.map_err(db)?;
+    let rows = sqlx::query(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
     rows.iter().map(map).collect()
 }
 
@@ -548,11 +555,12 @@ async fn fetch_in<T>(
 }
 
 async fn meeting_is_open(conn: &mut SqliteConnection, id: MeetingId) -> StoreResult<()> {
-    let closed: Option<Option<i64>> = sqlx::query_scalar("SELECT closed_at FROM meetings WHERE id = ?")
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await
-        .map_err(db)?;
+    let closed: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT closed_at FROM meetings WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await
+            .map_err(db)?;
     match closed {
         None => Err(StoreError::NotFound),
         Some(Some(_)) => Err(StoreError::Conflict),
@@ -638,11 +646,12 @@ impl GovernanceStore for SqliteStore {
             "chair_agency_id",
         )
         .await?;
-        let owner: Option<Uuid> = sqlx::query_scalar("SELECT body_id FROM body_subgroups WHERE id = ?")
-            .bind(subgroup.id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
+        let owner: Option<Uuid> =
+            sqlx::query_scalar("SELECT body_id FROM body_subgroups WHERE id = ?")
+                .bind(subgroup.id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
         if owner.is_some_and(|b| b != subgroup.body_id.0) {
             return Err(StoreError::NotFound);
         }
@@ -690,9 +699,14 @@ impl GovernanceStore for SqliteStore {
     }
 
     async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>> {
-        Ok(fetch(self.pool(), "SELECT * FROM meetings WHERE id = ?", id.0, meeting_from)
-            .await?
-            .pop())
+        Ok(fetch(
+            self.pool(),
+            "SELECT * FROM meetings WHERE id = ?",
+            id.0,
+            meeting_from,
+        )
+        .await?
+        .pop())
     }
 
     async fn list_meetings(&self, body: BodyId) -> StoreResult<Vec<MeetingRow>> {
@@ -756,7 +770,13 @@ impl GovernanceStore for SqliteStore {
             insert_attendance(&mut tx, row).await?;
         }
         for action in &closure.carried {
-            require(&mut tx, "bodies", action.escalated_to.map(|b| b.0), "escalated_to").await?;
+            require(
+                &mut tx,
+                "bodies",
+                action.escalated_to.map(|b| b.0),
+                "escalated_to",
+            )
+            .await?;
             let updated = sqlx::query(
                 "UPDATE actions SET carry_overs = ?, escalated_to = ?, escalated_at = ?, updated_at = ?
                  WHERE id = ?",
@@ -802,7 +822,13 @@ impl GovernanceStore for SqliteStore {
     async fn create_action(&self, action: &ActionRow, audit: &NewAuditEvent) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
         require(&mut tx, "bodies", Some(action.body_id.0), "body_id").await?;
-        require(&mut tx, "meetings", action.meeting_id.map(|m| m.0), "meeting_id").await?;
+        require(
+            &mut tx,
+            "meetings",
+            action.meeting_id.map(|m| m.0),
+            "meeting_id",
+        )
+        .await?;
         require(
             &mut tx,
             "agencies",
@@ -810,7 +836,13 @@ impl GovernanceStore for SqliteStore {
             "owner_agency_id",
         )
         .await?;
-        require(&mut tx, "bodies", action.escalated_to.map(|b| b.0), "escalated_to").await?;
+        require(
+            &mut tx,
+            "bodies",
+            action.escalated_to.map(|b| b.0),
+            "escalated_to",
+        )
+        .await?;
         insert_action(&mut tx, action).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -862,9 +894,14 @@ impl GovernanceStore for SqliteStore {
     }
 
     async fn get_action(&self, id: ActionId) -> StoreResult<Option<ActionRow>> {
-        Ok(fetch(self.pool(), "SELECT * FROM actions WHERE id = ?", id.0, action_from)
-            .await?
-            .pop())
+        Ok(fetch(
+            self.pool(),
+            "SELECT * FROM actions WHERE id = ?",
+            id.0,
+            action_from,
+        )
+        .await?
+        .pop())
     }
 
     async fn list_actions(&self, body: BodyId) -> StoreResult<Vec<ActionRow>> {
@@ -1063,7 +1100,13 @@ impl GovernanceStore for SqliteStore {
             "version_id",
         )
         .await?;
-        require(&mut tx, "agencies", Some(signatory.agency_id.0), "agency_id").await?;
+        require(
+            &mut tx,
+            "agencies",
+            Some(signatory.agency_id.0),
+            "agency_id",
+        )
+        .await?;
         insert_signatory(&mut tx, signatory).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1095,7 +1138,13 @@ impl GovernanceStore for SqliteStore {
             "version_id",
         )
         .await?;
-        require(&mut tx, "agencies", consultation.agency_id.map(|a| a.0), "agency_id").await?;
+        require(
+            &mut tx,
+            "agencies",
+            consultation.agency_id.map(|a| a.0),
+            "agency_id",
+        )
+        .await?;
         insert_consultation(&mut tx, consultation).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1142,7 +1191,13 @@ impl GovernanceStore for SqliteStore {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "assessment_rounds", Some(answer.round_id), "round_id").await?;
+        require(
+            &mut tx,
+            "assessment_rounds",
+            Some(answer.round_id),
+            "round_id",
+        )
+        .await?;
         require(&mut tx, "agencies", Some(answer.agency_id.0), "agency_id").await?;
         require(&mut tx, "users", Some(answer.answered_by.0), "answered_by").await?;
         insert_answer(&mut tx, answer).await?;
@@ -1183,8 +1238,18 @@ async fn all<T>(
 
 pub async fn all_governance(conn: &mut SqliteConnection) -> StoreResult<GovernanceDump> {
     Ok(GovernanceDump {
-        members: all(conn, "SELECT * FROM body_members ORDER BY body_id, agency_id", member_from).await?,
-        subgroups: all(conn, "SELECT * FROM body_subgroups ORDER BY id", subgroup_from).await?,
+        members: all(
+            conn,
+            "SELECT * FROM body_members ORDER BY body_id, agency_id",
+            member_from,
+        )
+        .await?,
+        subgroups: all(
+            conn,
+            "SELECT * FROM body_subgroups ORDER BY id",
+            subgroup_from,
+        )
+        .await?,
         meetings: all(conn, "SELECT * FROM meetings ORDER BY id", meeting_from).await?,
         attendance: all(
             conn,
@@ -1199,28 +1264,46 @@ pub async fn all_governance(conn: &mut SqliteConnection) -> StoreResult<Governan
             review_from,
         )
         .await?,
-        instruments: all(conn, "SELECT * FROM instruments ORDER BY id", instrument_from).await?,
-        versions: all(conn, "SELECT v.id, v.instrument_id, v.number, v.status, v.effective_on,
+        instruments: all(
+            conn,
+            "SELECT * FROM instruments ORDER BY id",
+            instrument_from,
+        )
+        .await?,
+        versions: all(
+            conn,
+            "SELECT v.id, v.instrument_id, v.number, v.status, v.effective_on,
                 v.review_on, v.summary, v.created_at, v.updated_at, d.file_name, d.content_type,
                 d.size, d.sha256, d.uploaded_at
            FROM instrument_versions v LEFT JOIN instrument_documents d ON d.version_id = v.id
-          ORDER BY v.id", version_from).await?,
+          ORDER BY v.id",
+            version_from,
+        )
+        .await?,
         documents: all(
             conn,
             "SELECT * FROM instrument_documents ORDER BY version_id",
             document_from,
         )
         .await?,
-        signatories: all(conn, "SELECT * FROM instrument_signatories ORDER BY id", signatory_from)
-            .await?,
+        signatories: all(
+            conn,
+            "SELECT * FROM instrument_signatories ORDER BY id",
+            signatory_from,
+        )
+        .await?,
         consultations: all(
             conn,
             "SELECT * FROM instrument_consultations ORDER BY id",
             consultation_from,
         )
         .await?,
-        assessment_rounds: all(conn, "SELECT * FROM assessment_rounds ORDER BY id", round_from)
-            .await?,
+        assessment_rounds: all(
+            conn,
+            "SELECT * FROM assessment_rounds ORDER BY id",
+            round_from,
+        )
+        .await?,
         assessment_answers: all(
             conn,
             "SELECT * FROM assessment_answers ORDER BY round_id, agency_id",
@@ -1275,4 +1358,3 @@ pub async fn insert_governance(
     }
     Ok(())
 }
-

@@ -276,8 +276,11 @@ pub trait GovernanceStore: Send + Sync {
     async fn list_attendance(&self, body: BodyId) -> StoreResult<Vec<AttendanceRow>>;
     /// Closes an open meeting with everything closing writes; `Conflict`
     /// (nothing written) if it is already closed, `NotFound` if unknown.
-    async fn close_meeting(&self, closure: &MeetingClosure, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    async fn close_meeting(
+        &self,
+        closure: &MeetingClosure,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     /// The reviews recorded when the meetings of a body closed.
     async fn list_action_reviews(&self, body: BodyId) -> StoreResult<Vec<ActionReviewRow>>;
 
@@ -332,8 +335,11 @@ pub trait GovernanceStore: Send + Sync {
     /// Inserts or replaces the document of a version.
     async fn put_document(&self, document: &DocumentRow, audit: &NewAuditEvent) -> StoreResult<()>;
     async fn get_document(&self, version: Uuid) -> StoreResult<Option<DocumentRow>>;
-    async fn add_signatory(&self, signatory: &SignatoryRow, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    async fn add_signatory(
+        &self,
+        signatory: &SignatoryRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     /// Of these versions, by signing date then id.
     async fn list_signatories(&self, versions: &[Uuid]) -> StoreResult<Vec<SignatoryRow>>;
     async fn add_consultation(

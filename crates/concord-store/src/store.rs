@@ -64,7 +64,8 @@ pub struct SealedBatch {
 ///   second factor) is `NotFound` and writes nothing.
 #[async_trait]
 pub trait Store:
-    crate::cases::CaseStore + crate::governance::GovernanceStore + Send + Sync + 'static {
+    crate::cases::CaseStore + crate::governance::GovernanceStore + Send + Sync + 'static
+{
     /// "sqlite" or "postgres".
     fn engine(&self) -> &'static str;
 

@@ -124,7 +124,11 @@ impl App {
             .collect::<Vec<_>>();
         let mut members = members;
         members.sort_by(|a, b| {
-            (!a.current, !a.row.chair, &a.agency_name).cmp(&(!b.current, !b.row.chair, &b.agency_name))
+            (!a.current, !a.row.chair, &a.agency_name).cmp(&(
+                !b.current,
+                !b.row.chair,
+                &b.agency_name,
+            ))
         });
         let subgroups = self
             .store

@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use concord_domain::Invalid;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::governance::VersionStatus;
 use concord_domain::governance::access;
 use concord_domain::governance::documents::check_document;
 use concord_domain::governance::forms::{
@@ -19,7 +20,6 @@ use concord_domain::governance::lifecycle::{
     VersionEvent, check_bring_into_force, is_overdue, may_start_new_version, next_status,
     review_reminder, superseded,
 };
-use concord_domain::governance::VersionStatus;
 use concord_domain::ids::{BodyId, InstrumentId};
 use concord_store::{
     BodyRow, ConsultationRow, DocumentInfo, DocumentRow, InstrumentRow, SignatoryRow, VersionRow,
@@ -97,7 +97,10 @@ pub(crate) fn current_version<'a>(
 
 impl App {
     /// The instruments of some bodies, with their current versions.
-    pub(crate) async fn instrument_lines(&self, bodies: &[BodyId]) -> AppResult<Vec<InstrumentLine>> {
+    pub(crate) async fn instrument_lines(
+        &self,
+        bodies: &[BodyId],
+    ) -> AppResult<Vec<InstrumentLine>> {
         let instruments = self.store.list_instruments(bodies).await?;
         let ids: Vec<InstrumentId> = instruments.iter().map(|i| i.id).collect();
         let versions = self.store.list_versions(&ids).await?;
@@ -105,10 +108,9 @@ impl App {
         Ok(instruments
             .into_iter()
             .map(|instrument| {
-                let current = current_version(
-                    versions.iter().filter(|v| v.instrument_id == instrument.id),
-                )
-                .cloned();
+                let current =
+                    current_version(versions.iter().filter(|v| v.instrument_id == instrument.id))
+                        .cloned();
                 let (overdue, reminder) = current.as_ref().map_or((false, false), |v| {
                     (
                         is_overdue(v.status, v.review_on, today),
@@ -375,7 +377,12 @@ impl App {
             .version_of(actor, body, instrument, version, true)
             .await?;
         let input = form.validate()?;
-        let event = match form.event.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        let event = match form
+            .event
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
             None => None,
             Some(text) => Some(
                 VersionEvent::parse(text)
@@ -425,16 +432,15 @@ impl App {
                         .map(|v| (v.id, superseded(v.status)))
                         .collect();
                 }
-                VersionEvent::ConfirmAfterReview => {
+                VersionEvent::ConfirmAfterReview
                     if updated.review_on.is_none_or(|r| r <= today)
-                        || input.review_on.is_none()
-                    {
-                        return Err(Invalid::one(
-                            "review_on",
-                            "give the next review date, after today",
-                        )
-                        .into());
-                    }
+                        || input.review_on.is_none() =>
+                {
+                    return Err(Invalid::one(
+                        "review_on",
+                        "give the next review date, after today",
+                    )
+                    .into());
                 }
                 _ => {}
             }

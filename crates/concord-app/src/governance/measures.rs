@@ -342,7 +342,11 @@ impl App {
             input.agency_id,
         ) {
             return self
-                .refuse(actor, denied, Some(("coordination_body", body.id.to_string())))
+                .refuse(
+                    actor,
+                    denied,
+                    Some(("coordination_body", body.id.to_string())),
+                )
                 .await;
         }
         let row = AssessmentAnswerRow {

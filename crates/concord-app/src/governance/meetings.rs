@@ -151,7 +151,8 @@ impl App {
                         .map(|b| b.name.clone()),
                     overdue: row.status == ActionStatus::NotDone && row.due_on < today,
                     can_update,
-                    reviewed: reviews.and_then(|r| r.iter().find(|r| r.action_id == row.id).cloned()),
+                    reviewed: reviews
+                        .and_then(|r| r.iter().find(|r| r.action_id == row.id).cloned()),
                     row,
                 }
             })
@@ -201,7 +202,11 @@ impl App {
         } else {
             self.readable_body(actor, body).await?
         };
-        let meeting = self.store.get_meeting(id).await?.ok_or(AppError::NotFound)?;
+        let meeting = self
+            .store
+            .get_meeting(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if meeting.body_id != body.id {
             return Err(AppError::NotFound);
         }
@@ -280,11 +285,13 @@ impl App {
             .map(|m| (m.id, m))
             .collect();
         let last_closed = previous_close(&meetings, &meeting);
-        let (raised, others): (Vec<_>, Vec<_>) = all
-            .into_iter()
-            .partition(|a| a.row.meeting_id == Some(id));
+        let (raised, others): (Vec<_>, Vec<_>) =
+            all.into_iter().partition(|a| a.row.meeting_id == Some(id));
         let carried = if meeting.closed_at.is_some() {
-            others.into_iter().filter(|a| a.reviewed.is_some()).collect()
+            others
+                .into_iter()
+                .filter(|a| a.reviewed.is_some())
+                .collect()
         } else {
             others
                 .into_iter()
@@ -348,7 +355,12 @@ impl App {
         self.write_meeting(actor, &meeting, "minutes").await
     }
 
-    async fn write_meeting(&self, actor: &Actor, meeting: &MeetingRow, what: &str) -> AppResult<()> {
+    async fn write_meeting(
+        &self,
+        actor: &Actor,
+        meeting: &MeetingRow,
+        what: &str,
+    ) -> AppResult<()> {
         let event = self.event(
             Some(actor),
             AuditAction::MeetingUpdated,
@@ -411,7 +423,12 @@ impl App {
             }
         }
         let input = form.validate()?;
-        if self.store.get_agency(input.owner_agency_id).await?.is_none() {
+        if self
+            .store
+            .get_agency(input.owner_agency_id)
+            .await?
+            .is_none()
+        {
             return Err(
                 Invalid::one("owner_agency_id", "names an agency that does not exist").into(),
             );
@@ -611,11 +628,7 @@ impl App {
             carried,
             reviews,
         };
-        let escalated = closure
-            .reviews
-            .iter()
-            .filter(|r| r.escalated)
-            .count();
+        let escalated = closure.reviews.iter().filter(|r| r.escalated).count();
         let event = self.event(
             Some(actor),
             AuditAction::MeetingClosed,

@@ -101,7 +101,10 @@ mod tests {
         assert_eq!(may_edit_body(&secretariat, None), Err(Denied::OtherAgency));
         for role in Role::ALL {
             if role != Role::CoordinationSecretariat {
-                assert!(may_edit_body(&actor(role, ministry), Some(ministry)).is_err(), "{role}");
+                assert!(
+                    may_edit_body(&actor(role, ministry), Some(ministry)).is_err(),
+                    "{role}"
+                );
             }
         }
         let mut read_only = secretariat.clone();

@@ -136,10 +136,7 @@ mod tests {
     fn closed_and_new_actions_are_not_carried() {
         let policy = CarryOverPolicy::default();
         for status in [ActionStatus::Done, ActionStatus::NotPossible] {
-            let action = ActionProgress {
-                status,
-                ..open(5)
-            };
+            let action = ActionProgress { status, ..open(5) };
             assert_eq!(carry_over(action, policy), None);
         }
         let new = ActionProgress {

@@ -141,10 +141,7 @@ pub fn check_document(
 /// characters, ending in the kind's extension.
 pub fn safe_file_name(name: &str, kind: DocumentKind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let stem = base
-        .rsplit_once('.')
-        .map(|(stem, _)| stem)
-        .unwrap_or(base);
+    let stem = base.rsplit_once('.').map(|(stem, _)| stem).unwrap_or(base);
     let mut clean: String = stem
         .chars()
         .map(|c| {
@@ -185,7 +182,10 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7\n..."), Some(DocumentKind::Pdf));
         assert_eq!(sniff(&odt()), Some(DocumentKind::Odt));
         assert_eq!(sniff(&docx()), Some(DocumentKind::Docx));
-        assert_eq!(sniff("Terms of reference\n".as_bytes()), Some(DocumentKind::PlainText));
+        assert_eq!(
+            sniff("Terms of reference\n".as_bytes()),
+            Some(DocumentKind::PlainText)
+        );
         assert_eq!(sniff(b"MZ\x90\x00\x03"), None, "an executable");
         assert_eq!(sniff(b"PK\x03\x04zip of something else"), None);
         assert_eq!(sniff(b"<html>\x00</html>"), None);

@@ -118,7 +118,12 @@ impl BodyRegistrationForm {
             }
         };
         let area_id = required_id(&mut invalid, "area_id", &self.area_id, "an area");
-        let parent_id = optional_id(&mut invalid, "parent_id", self.parent_id.as_deref(), "a body");
+        let parent_id = optional_id(
+            &mut invalid,
+            "parent_id",
+            self.parent_id.as_deref(),
+            "a body",
+        );
         let secretariat_agency_id = optional_id(
             &mut invalid,
             "secretariat_agency_id",
@@ -126,14 +131,16 @@ impl BodyRegistrationForm {
             "an agency",
         );
         match (body_type, level, area_id) {
-            (Some(body_type), Some(level), Some(area_id)) => invalid.into_result(BodyRegistration {
-                name,
-                body_type,
-                level,
-                area_id,
-                parent_id,
-                secretariat_agency_id,
-            }),
+            (Some(body_type), Some(level), Some(area_id)) => {
+                invalid.into_result(BodyRegistration {
+                    name,
+                    body_type,
+                    level,
+                    area_id,
+                    parent_id,
+                    secretariat_agency_id,
+                })
+            }
             _ => Err(invalid),
         }
     }
@@ -217,7 +224,8 @@ impl MemberForm {
     pub fn validate(&self) -> Result<MemberInput, Invalid> {
         let mut invalid = Invalid::default();
         let agency_id = required_id(&mut invalid, "agency_id", &self.agency_id, "an agency");
-        let representative = required_text(&mut invalid, "representative", &self.representative, 200);
+        let representative =
+            required_text(&mut invalid, "representative", &self.representative, 200);
         let representative_title = optional_text(
             &mut invalid,
             "representative_title",
@@ -280,8 +288,12 @@ impl SubgroupForm {
         let mut invalid = Invalid::default();
         let name = required_text(&mut invalid, "name", &self.name, 200);
         let remit = optional_paragraph(&mut invalid, "remit", self.remit.as_deref(), 2000);
-        let chair_agency_id =
-            required_id(&mut invalid, "chair_agency_id", &self.chair_agency_id, "an agency");
+        let chair_agency_id = required_id(
+            &mut invalid,
+            "chair_agency_id",
+            &self.chair_agency_id,
+            "an agency",
+        );
         let chair_name = required_text(&mut invalid, "chair_name", &self.chair_name, 200);
         match chair_agency_id {
             Some(chair_agency_id) => invalid.into_result(SubgroupInput {
@@ -335,7 +347,10 @@ impl MeetingForm {
             .iter()
             .any(|item| item.chars().count() > 300 || item.chars().any(char::is_control))
         {
-            invalid.push("agenda", "each item must be one line of at most 300 characters");
+            invalid.push(
+                "agenda",
+                "each item must be one line of at most 300 characters",
+            );
         }
         match held_on {
             Some(held_on) => invalid.into_result(MeetingInput {
@@ -411,7 +426,8 @@ pub struct TextForm {
 impl TextForm {
     pub fn validate(&self, max_chars: usize) -> Result<String, Invalid> {
         let mut invalid = Invalid::default();
-        let text = crate::form_fields::required_paragraph(&mut invalid, "text", &self.text, max_chars);
+        let text =
+            crate::form_fields::required_paragraph(&mut invalid, "text", &self.text, max_chars);
         invalid.into_result(text)
     }
 }
@@ -441,8 +457,12 @@ impl ActionForm {
     pub fn validate(&self) -> Result<ActionInput, Invalid> {
         let mut invalid = Invalid::default();
         let description = required_text(&mut invalid, "description", &self.description, 500);
-        let owner_agency_id =
-            required_id(&mut invalid, "owner_agency_id", &self.owner_agency_id, "an agency");
+        let owner_agency_id = required_id(
+            &mut invalid,
+            "owner_agency_id",
+            &self.owner_agency_id,
+            "an agency",
+        );
         let due_on = required_date(&mut invalid, "due_on", &self.due_on);
         let ecological_level = optional_label(
             &mut invalid,
@@ -497,7 +517,8 @@ impl InstrumentForm {
         let mut invalid = Invalid::default();
         let kind = required_label(&mut invalid, "kind", &self.kind);
         let title = required_text(&mut invalid, "title", &self.title, 300);
-        let essential_actions = label_set(&mut invalid, "essential_actions", &self.essential_actions);
+        let essential_actions =
+            label_set(&mut invalid, "essential_actions", &self.essential_actions);
         match kind {
             Some(kind) => invalid.into_result(InstrumentInput {
                 kind,
@@ -530,7 +551,8 @@ pub struct VersionInput {
 impl VersionForm {
     pub fn validate(&self) -> Result<VersionInput, Invalid> {
         let mut invalid = Invalid::default();
-        let effective_on = optional_date(&mut invalid, "effective_on", self.effective_on.as_deref());
+        let effective_on =
+            optional_date(&mut invalid, "effective_on", self.effective_on.as_deref());
         let review_on = optional_date(&mut invalid, "review_on", self.review_on.as_deref());
         let summary = optional_paragraph(&mut invalid, "summary", self.summary.as_deref(), 4000);
         invalid.into_result(VersionInput {
@@ -598,7 +620,12 @@ impl ConsultationForm {
     pub fn validate(&self) -> Result<ConsultationInput, Invalid> {
         let mut invalid = Invalid::default();
         let consultee = required_text(&mut invalid, "consultee", &self.consultee, 200);
-        let agency_id = optional_id(&mut invalid, "agency_id", self.agency_id.as_deref(), "an agency");
+        let agency_id = optional_id(
+            &mut invalid,
+            "agency_id",
+            self.agency_id.as_deref(),
+            "an agency",
+        );
         let survivors_representative = checkbox(
             &mut invalid,
             "survivors_representative",
@@ -704,7 +731,12 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        for field in ["agency_id", "representative", "joined_on", "decision_authority"] {
+        for field in [
+            "agency_id",
+            "representative",
+            "joined_on",
+            "decision_authority",
+        ] {
             assert!(err.problem_for(field).is_some(), "{field}: {err}");
         }
         let err = MemberForm {
@@ -730,7 +762,13 @@ mod tests {
         };
         assert_eq!(form("2").validate().unwrap().policy.escalate_after, 2);
         for bad in ["0", "13", "two", ""] {
-            assert!(form(bad).validate().unwrap_err().problem_for("escalate_after").is_some());
+            assert!(
+                form(bad)
+                    .validate()
+                    .unwrap_err()
+                    .problem_for("escalate_after")
+                    .is_some()
+            );
         }
     }
 
@@ -743,7 +781,10 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(input.agenda, vec!["Welcome", "Referral pathway review", "AOB"]);
+        assert_eq!(
+            input.agenda,
+            vec!["Welcome", "Referral pathway review", "AOB"]
+        );
         assert_eq!(input.location.as_deref(), Some("Town hall"));
     }
 

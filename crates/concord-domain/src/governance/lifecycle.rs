@@ -185,13 +185,15 @@ mod tests {
         for field in ["effective_on", "review_on", "signatories"] {
             assert!(err.problem_for(field).is_some(), "{field}");
         }
-        let err =
-            check_bring_into_force(mou, Some(d("2026-01-01")), Some(d("2026-01-01")), 1).unwrap_err();
+        let err = check_bring_into_force(mou, Some(d("2026-01-01")), Some(d("2026-01-01")), 1)
+            .unwrap_err();
         assert_eq!(
             err.problem_for("review_on"),
             Some("must be after the effective date")
         );
-        assert!(check_bring_into_force(mou, Some(d("2026-01-01")), Some(d("2027-01-01")), 1).is_ok());
+        assert!(
+            check_bring_into_force(mou, Some(d("2026-01-01")), Some(d("2027-01-01")), 1).is_ok()
+        );
         assert!(
             check_bring_into_force(
                 InstrumentKind::Law,

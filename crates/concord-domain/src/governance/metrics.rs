@@ -354,7 +354,10 @@ mod tests {
         assert_eq!(missing.len(), 7);
         assert!(!missing.contains(&E::CapacityDevelopment));
         assert!(!missing.contains(&E::LocalActionPlan));
-        assert!(missing.contains(&E::SharedAgreementsAndSops), "not possible plans nothing");
+        assert!(
+            missing.contains(&E::SharedAgreementsAndSops),
+            "not possible plans nothing"
+        );
     }
 
     #[test]
@@ -372,11 +375,27 @@ mod tests {
             // Overdue: the only one for the local action plan.
             instrument(&[E::LocalActionPlan], VersionStatus::InForce, "2026-01-01"),
             // Overdue, but another one in force covers shared agreements.
-            instrument(&[E::SharedAgreementsAndSops], VersionStatus::ReviewDue, "2025-06-30"),
-            instrument(&[E::SharedAgreementsAndSops], VersionStatus::InForce, "2026-12-31"),
+            instrument(
+                &[E::SharedAgreementsAndSops],
+                VersionStatus::ReviewDue,
+                "2025-06-30",
+            ),
+            instrument(
+                &[E::SharedAgreementsAndSops],
+                VersionStatus::InForce,
+                "2026-12-31",
+            ),
             // Drafts and retired instruments cover nothing.
-            instrument(&[E::CapacityDevelopment], VersionStatus::Draft, "2027-01-01"),
-            instrument(&[E::ResourcingAndFinancing], VersionStatus::Retired, "2027-01-01"),
+            instrument(
+                &[E::CapacityDevelopment],
+                VersionStatus::Draft,
+                "2027-01-01",
+            ),
+            instrument(
+                &[E::ResourcingAndFinancing],
+                VersionStatus::Retired,
+                "2027-01-01",
+            ),
         ];
         let matrix: BTreeMap<E, MatrixCell> =
             governance_matrix(&instruments, today).into_iter().collect();
@@ -387,7 +406,10 @@ mod tests {
         assert_eq!(matrix[&E::CapacityDevelopment], MatrixCell::Missing);
         assert_eq!(matrix[&E::ResourcingAndFinancing], MatrixCell::Missing);
         assert_eq!(
-            matrix.values().filter(|c| **c == MatrixCell::Missing).count(),
+            matrix
+                .values()
+                .filter(|c| **c == MatrixCell::Missing)
+                .count(),
             6,
             "9 actions, less 2 covered and 1 overdue"
         );
@@ -448,9 +470,9 @@ mod tests {
         let today = d("2026-03-02");
         let actions = [
             (Done, d("2026-01-10")),
-            (Done, d("2026-04-01")),       // done early still counts
-            (NotDone, d("2026-02-01")),    // late
-            (NotDone, d("2026-03-02")),    // due today: not late yet
+            (Done, d("2026-04-01")),        // done early still counts
+            (NotDone, d("2026-02-01")),     // late
+            (NotDone, d("2026-03-02")),     // due today: not late yet
             (NotPossible, d("2026-01-01")), // counts nowhere
         ];
         assert_eq!(

@@ -174,7 +174,10 @@ pub async fn populate_governance(store: &dyn Store, user: &UserRow) {
         .create_body(&b, &audit(AuditAction::CoordinationBodyCreated))
         .await
         .unwrap();
-    store.put_member(&member(b.id, user.agency_id), &ev()).await.unwrap();
+    store
+        .put_member(&member(b.id, user.agency_id), &ev())
+        .await
+        .unwrap();
     store
         .put_subgroup(
             &SubgroupRow {
@@ -300,7 +303,10 @@ pub async fn governance_bodies_members_and_subgroups_round_trip(fresh: &Fresh) {
     let before = counts(&*store).await;
     let mut bad = changed.clone();
     bad.secretariat_agency_id = Some(AgencyId::new());
-    assert_missing(store.update_body(&bad, &ev()).await, "secretariat_agency_id");
+    assert_missing(
+        store.update_body(&bad, &ev()).await,
+        "secretariat_agency_id",
+    );
     let mut bad = changed.clone();
     bad.parent_id = Some(BodyId::new());
     assert_missing(store.update_body(&bad, &ev()).await, "parent_id");
@@ -489,9 +495,7 @@ pub async fn meetings_close_once_with_their_carry_overs(fresh: &Fresh) {
         Err(StoreError::Conflict)
     ));
     assert!(matches!(
-        store
-            .put_attendance(MeetingId::new(), &[], &ev())
-            .await,
+        store.put_attendance(MeetingId::new(), &[], &ev()).await,
         Err(StoreError::NotFound)
     ));
     assert_eq!(counts(&*store).await, before, "nothing written");
@@ -508,7 +512,9 @@ pub async fn meetings_close_once_with_their_carry_overs(fresh: &Fresh) {
         .await
         .unwrap();
     assert!(matches!(
-        store.update_action(&done, ActionStatus::NotDone, &ev()).await,
+        store
+            .update_action(&done, ActionStatus::NotDone, &ev())
+            .await,
         Err(StoreError::Conflict)
     ));
     assert_eq!(store.get_action(raised.id).await.unwrap().unwrap(), done);
@@ -533,7 +539,10 @@ pub async fn instruments_keep_versions_documents_and_signatures(fresh: &Fresh) {
     i.essential_actions = vec![EssentialAction::SharedAgreementsAndSops];
     store.update_instrument(&i, &ev()).await.unwrap();
     assert_eq!(
-        store.list_instruments(&[w.local.id, w.national.id]).await.unwrap(),
+        store
+            .list_instruments(&[w.local.id, w.national.id])
+            .await
+            .unwrap(),
         vec![i.clone()]
     );
     assert!(store.list_instruments(&[]).await.unwrap().is_empty());
@@ -566,11 +575,17 @@ pub async fn instruments_keep_versions_documents_and_signatures(fresh: &Fresh) {
     );
     assert_missing(
         store
-            .add_version(&version(InstrumentId::new(), 1, VersionStatus::Draft), &ev())
+            .add_version(
+                &version(InstrumentId::new(), 1, VersionStatus::Draft),
+                &ev(),
+            )
             .await,
         "instrument_id",
     );
-    store.put_document(&document(second.id), &ev()).await.unwrap();
+    store
+        .put_document(&document(second.id), &ev())
+        .await
+        .unwrap();
     let mut replaced = document(second.id);
     replaced.content = b"%PDF-1.7 replaced".to_vec();
     replaced.info.size = replaced.content.len() as i64;
@@ -626,7 +641,10 @@ pub async fn instruments_keep_versions_documents_and_signatures(fresh: &Fresh) {
         "agency_id",
     );
     assert_eq!(
-        store.list_signatories(&[first.id, second.id]).await.unwrap(),
+        store
+            .list_signatories(&[first.id, second.id])
+            .await
+            .unwrap(),
         vec![early, late]
     );
     let consultation = ConsultationRow {

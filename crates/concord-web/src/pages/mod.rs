@@ -125,7 +125,11 @@ impl PageContext {
         let actor = &person.actor;
         let mut nav = vec![("/", "nav-home", true)];
         nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
-        nav.push(("/bodies", "nav-bodies", actor.has(Permission::ViewDirectory)));
+        nav.push((
+            "/bodies",
+            "nav-bodies",
+            actor.has(Permission::ViewDirectory),
+        ));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
         nav.push((
             "/agencies",

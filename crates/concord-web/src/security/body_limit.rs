@@ -44,8 +44,14 @@ mod tests {
     #[test]
     fn only_document_routes_take_more() {
         assert_eq!(limit_for("/cases/new"), DEFAULT_LIMIT);
-        assert_eq!(limit_for("/bodies/x/instruments/y/versions/z/document"), UPLOAD_LIMIT);
-        assert_eq!(limit_for("/api/v1/bodies/x/instruments/y/versions/z/document"), UPLOAD_LIMIT);
+        assert_eq!(
+            limit_for("/bodies/x/instruments/y/versions/z/document"),
+            UPLOAD_LIMIT
+        );
+        assert_eq!(
+            limit_for("/api/v1/bodies/x/instruments/y/versions/z/document"),
+            UPLOAD_LIMIT
+        );
         assert_eq!(limit_for("/cases/x/document"), DEFAULT_LIMIT);
     }
 }

@@ -134,7 +134,10 @@ async fn secretariats_edit_only_their_own_bodies(engine: Engine) {
                     "area_id": area["area"]["id"], "parent_id": marac }),
         )
         .await;
-    assert_eq!((status, refused["error"]["field"].as_str()), (400, Some("parent_id")));
+    assert_eq!(
+        (status, refused["error"]["field"].as_str()),
+        (400, Some("parent_id"))
+    );
     // …but the administrator edits no body's work.
     let (status, _) = admin_api
         .post(&format!("/bodies/{local}/members"), member(&police, false))
@@ -166,7 +169,11 @@ async fn secretariats_edit_only_their_own_bodies(engine: Engine) {
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.contains("is required") && bad.contains("must be a date"), "{}", bad.body);
+    assert!(
+        bad.contains("is required") && bad.contains("must be a date"),
+        "{}",
+        bad.body
+    );
 
     // Not the body another agency's secretariat keeps, nor its registration.
     let api = Api::with_token(&mut secretariat, "read_write").await;
@@ -215,10 +222,19 @@ async fn secretariats_edit_only_their_own_bodies(engine: Engine) {
     let national = body_id(&api, NATIONAL).await;
     analyst.get(&format!("/bodies/{national}")).await;
     let refused = analyst
-        .post(&format!("/bodies/{national}/meetings"), &[("held_on", "2026-03-02")])
+        .post(
+            &format!("/bodies/{national}/meetings"),
+            &[("held_on", "2026-03-02")],
+        )
         .await;
     assert_eq!(refused.status, 403);
-    for path in ["/scorecard", "/plan", "/meetings", "/instruments", "/assessments"] {
+    for path in [
+        "/scorecard",
+        "/plan",
+        "/meetings",
+        "/instruments",
+        "/assessments",
+    ] {
         let page = analyst.get(&format!("/bodies/{national}{path}")).await;
         assert_eq!(page.status, 200, "{path}");
     }
@@ -314,17 +330,37 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
     // A meeting cannot close before it is held.
     let later = schedule(&api, &local, "2026-04-30").await;
     let (status, early) = api
-        .post(&format!("/bodies/{local}/meetings/{later}/close"), json!({}))
+        .post(
+            &format!("/bodies/{local}/meetings/{later}/close"),
+            json!({}),
+        )
         .await;
-    assert_eq!((status, early["error"]["field"].as_str()), (400, Some("held_on")));
+    assert_eq!(
+        (status, early["error"]["field"].as_str()),
+        (400, Some("held_on"))
+    );
     let (status, closed) = api
-        .post(&format!("/bodies/{local}/meetings/{first}/close"), json!({}))
+        .post(
+            &format!("/bodies/{local}/meetings/{first}/close"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 200, "{closed}");
-    assert_eq!(closed["recorded_absent"], json!([shelter]), "nobody recorded the shelter");
-    assert_eq!(closed["carried_over"], json!([]), "new actions are not carried");
+    assert_eq!(
+        closed["recorded_absent"],
+        json!([shelter]),
+        "nobody recorded the shelter"
+    );
+    assert_eq!(
+        closed["carried_over"],
+        json!([]),
+        "new actions are not carried"
+    );
     let (status, _) = api
-        .post(&format!("/bodies/{local}/meetings/{first}/close"), json!({}))
+        .post(
+            &format!("/bodies/{local}/meetings/{first}/close"),
+            json!({}),
+        )
         .await;
     assert_eq!(status, 409, "closed once");
     let (status, _) = api
@@ -352,7 +388,11 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
     let done = secretariat
         .post(
             &format!("/bodies/{local}/actions/{}/status", raised[1]),
-            &[("status", "done"), ("note", "Two sessions held"), ("return_to", second.as_str())],
+            &[
+                ("status", "done"),
+                ("note", "Two sessions held"),
+                ("return_to", second.as_str()),
+            ],
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
@@ -364,7 +404,10 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
         .await;
     assert_eq!(not_possible.status, 422, "not possible needs what changed");
     let (_, closed) = api
-        .post(&format!("/bodies/{local}/meetings/{second}/close"), json!({}))
+        .post(
+            &format!("/bodies/{local}/meetings/{second}/close"),
+            json!({}),
+        )
         .await;
     assert_eq!(closed["carried_over"].as_array().unwrap().len(), 1);
     assert_eq!(closed["carried_over"][0]["carry_overs"], 1);
@@ -380,14 +423,24 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
         .await;
     assert!(page.contains("carried over 1 times"), "{}", page.body);
     let (_, closed) = api
-        .post(&format!("/bodies/{local}/meetings/{third}/close"), json!({}))
+        .post(
+            &format!("/bodies/{local}/meetings/{third}/close"),
+            json!({}),
+        )
         .await;
     assert_eq!(closed["carried_over"][0]["carry_overs"], 2);
     assert_eq!(closed["carried_over"][0]["escalated_to"], json!(regional));
-    assert_eq!(closed["reviews"].as_array().unwrap().len(), 1, "the done action left the agenda");
+    assert_eq!(
+        closed["reviews"].as_array().unwrap().len(),
+        1,
+        "the done action left the agenda"
+    );
     let (_, plan) = api.get(&format!("/bodies/{regional}/actions")).await;
     let escalated = &plan["items"][0];
-    assert_eq!(escalated["action"]["description"], "Publish the out-of-hours route");
+    assert_eq!(
+        escalated["action"]["description"],
+        "Publish the out-of-hours route"
+    );
     assert_eq!(escalated["escalated_from_body"], LOCAL);
     let regional_meeting = schedule(&api, &regional, "2026-04-28").await;
     let page = secretariat
@@ -395,10 +448,11 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
         .await;
     assert!(page.contains("escalated from") && page.contains("Publish the out-of-hours route"));
     // The closed meeting's record keeps where the action stood.
-    let (_, record) = api
-        .get(&format!("/bodies/{local}/meetings/{third}"))
-        .await;
-    assert_eq!(record["carried_actions"][0]["review_at_close"]["escalated"], true);
+    let (_, record) = api.get(&format!("/bodies/{local}/meetings/{third}")).await;
+    assert_eq!(
+        record["carried_actions"][0]["review_at_close"]["escalated"],
+        true
+    );
     // The regional secretariat may record it done; the body's scorecard
     // then counts it.
     let (status, _) = api
@@ -409,7 +463,10 @@ async fn open_actions_carry_over_and_escalate(engine: Engine) {
         .await;
     assert_eq!(status, 200);
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
-    assert_eq!(card["completion"], json!({ "numerator": 2, "denominator": 2, "percent": 100 }));
+    assert_eq!(
+        card["completion"],
+        json!({ "numerator": 2, "denominator": 2, "percent": 100 })
+    );
 }
 
 /// A multipart form with the form token and one file, as a browser sends it.
@@ -435,7 +492,10 @@ async fn upload(
         .raw()
         .post(browser.url(path))
         .header("sec-fetch-site", "same-origin")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .body(body)
         .send()
         .await
@@ -462,36 +522,69 @@ async fn instruments_follow_their_lifecycle(engine: Engine) {
         .await;
     assert_eq!(status, 201, "{created}");
     let instrument = created["instrument"]["id"].as_str().unwrap().to_string();
-    let v1 = created["versions"][0]["version"]["id"].as_str().unwrap().to_string();
+    let v1 = created["versions"][0]["version"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(created["versions"][0]["version"]["status"], "draft");
     let base = format!("/bodies/{local}/instruments/{instrument}/versions");
-    let step = |event: &str, effective: &str, review: &str| {
-        json!({ "event": event, "effective_on": effective, "review_on": review })
-    };
+    let step = |event: &str, effective: &str, review: &str| json!({ "event": event, "effective_on": effective, "review_on": review });
 
     // Not into force straight from a draft.
     let (status, refused) = api
-        .put(&format!("{base}/{v1}"), step("bring_into_force", "2026-03-01", "2027-03-01"))
+        .put(
+            &format!("{base}/{v1}"),
+            step("bring_into_force", "2026-03-01", "2027-03-01"),
+        )
         .await;
-    assert_eq!((status, refused["error"]["field"].as_str()), (400, Some("event")));
+    assert_eq!(
+        (status, refused["error"]["field"].as_str()),
+        (400, Some("event"))
+    );
     // The draft's document: a file whose bytes are not what it claims is
     // refused; a text file is kept and served only to the secretariat and
     // members while it is a draft.
     let document = format!("{base}/{v1}/document");
-    let lie = upload(&mut secretariat, &document, "mou.pdf", "application/pdf", b"MZ\x90\x00binary").await;
+    let lie = upload(
+        &mut secretariat,
+        &document,
+        "mou.pdf",
+        "application/pdf",
+        b"MZ\x90\x00binary",
+    )
+    .await;
     assert_eq!(lie, 422);
-    let ok = upload(&mut secretariat, &document, "Lakeside MoU v1.txt", "text/plain", b"Memorandum of understanding\n").await;
+    let ok = upload(
+        &mut secretariat,
+        &document,
+        "Lakeside MoU v1.txt",
+        "text/plain",
+        b"Memorandum of understanding\n",
+    )
+    .await;
     assert_eq!(ok, 303);
     let download = secretariat.get(&document).await;
     assert_eq!(download.status, 200);
-    assert_eq!(download.header("content-type").as_deref(), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        download.header("content-type").as_deref(),
+        Some("text/plain; charset=utf-8")
+    );
     assert_eq!(
         download.header("content-disposition").as_deref(),
         Some("attachment; filename=\"Lakeside_MoU_v1.txt\"")
     );
-    assert_eq!(analyst.get(&document).await.status, 403, "drafts stay with the secretariat and members");
+    assert_eq!(
+        analyst.get(&document).await.status,
+        403,
+        "drafts stay with the secretariat and members"
+    );
 
-    let (status, _) = api.put(&format!("{base}/{v1}"), json!({ "event": "start_consultation" })).await;
+    let (status, _) = api
+        .put(
+            &format!("{base}/{v1}"),
+            json!({ "event": "start_consultation" }),
+        )
+        .await;
     assert_eq!(status, 200);
     api.post(
         &format!("{base}/{v1}/consultations"),
@@ -500,9 +593,15 @@ async fn instruments_follow_their_lifecycle(engine: Engine) {
     .await;
     // An agreement needs a signatory to come into force.
     let (status, refused) = api
-        .put(&format!("{base}/{v1}"), step("bring_into_force", "2026-03-01", "2026-06-01"))
+        .put(
+            &format!("{base}/{v1}"),
+            step("bring_into_force", "2026-03-01", "2026-06-01"),
+        )
         .await;
-    assert_eq!((status, refused["error"]["field"].as_str()), (400, Some("signatories")));
+    assert_eq!(
+        (status, refused["error"]["field"].as_str()),
+        (400, Some("signatories"))
+    );
     let (status, _) = api
         .post(
             &format!("{base}/{v1}/signatories"),
@@ -511,51 +610,103 @@ async fn instruments_follow_their_lifecycle(engine: Engine) {
         .await;
     assert_eq!(status, 201);
     let (status, version) = api
-        .put(&format!("{base}/{v1}"), step("bring_into_force", "2026-03-01", "2026-06-01"))
+        .put(
+            &format!("{base}/{v1}"),
+            step("bring_into_force", "2026-03-01", "2026-06-01"),
+        )
         .await;
     assert_eq!(status, 200, "{version}");
     assert_eq!(version["status"], "in_force");
     assert_eq!(analyst.get(&document).await.status, 200, "published");
     // In force, its document no longer changes.
-    let again = upload(&mut secretariat, &document, "v1b.txt", "text/plain", b"changed").await;
+    let again = upload(
+        &mut secretariat,
+        &document,
+        "v1b.txt",
+        "text/plain",
+        b"changed",
+    )
+    .await;
     assert_eq!(again, 422);
 
     // Past its review date it is overdue, on the list and the scorecard.
     t.clock.advance(Duration::days(100));
     let (_, list) = api.get(&format!("/bodies/{local}/instruments")).await;
-    let line = list["items"].as_array().unwrap().iter().find(|l| l["instrument"]["id"] == json!(instrument)).unwrap().clone();
+    let line = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["instrument"]["id"] == json!(instrument))
+        .unwrap()
+        .clone();
     assert_eq!(line["overdue_for_review"], true);
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
     assert_eq!(card["instruments_overdue"], 1);
     let (_, reminders) = api.get("/governance/review-reminders").await;
-    assert!(reminders["items"].as_array().unwrap().iter().any(|l| l["instrument"]["id"] == json!(instrument)));
+    assert!(
+        reminders["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["instrument"]["id"] == json!(instrument))
+    );
 
     // A second version revises the first when it comes into force.
-    let (status, v2) = api.post(&format!("/bodies/{local}/instruments/{instrument}/versions"), json!({})).await;
+    let (status, v2) = api
+        .post(
+            &format!("/bodies/{local}/instruments/{instrument}/versions"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 201);
     let v2 = v2["id"].as_str().unwrap().to_string();
-    let (status, _) = api.post(&format!("/bodies/{local}/instruments/{instrument}/versions"), json!({})).await;
+    let (status, _) = api
+        .post(
+            &format!("/bodies/{local}/instruments/{instrument}/versions"),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, 400, "one version written at a time");
-    api.put(&format!("{base}/{v2}"), json!({ "event": "start_consultation" })).await;
+    api.put(
+        &format!("{base}/{v2}"),
+        json!({ "event": "start_consultation" }),
+    )
+    .await;
     api.post(
         &format!("{base}/{v2}/signatories"),
         json!({ "agency_id": police, "signed_by": "Insp. Mendes", "signed_on": "2026-06-09" }),
     )
     .await;
     let (status, _) = api
-        .put(&format!("{base}/{v2}"), step("bring_into_force", "2026-06-10", "2027-06-10"))
+        .put(
+            &format!("{base}/{v2}"),
+            step("bring_into_force", "2026-06-10", "2027-06-10"),
+        )
         .await;
     assert_eq!(status, 200);
-    let (_, view) = api.get(&format!("/bodies/{local}/instruments/{instrument}")).await;
+    let (_, view) = api
+        .get(&format!("/bodies/{local}/instruments/{instrument}"))
+        .await;
     assert_eq!(view["versions"][0]["version"]["status"], "revised");
     assert_eq!(view["versions"][1]["version"]["status"], "in_force");
-    assert_eq!(view["versions"][0]["consultations"][0]["survivors_representative"], true);
+    assert_eq!(
+        view["versions"][0]["consultations"][0]["survivors_representative"],
+        true
+    );
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
     assert_eq!(card["instruments_overdue"], 0);
     // The page shows the history.
     let (mut secretariat, _) = signed_in(&t, "secretariat").await;
-    let page = secretariat.get(&format!("/bodies/{local}/instruments/{instrument}")).await;
-    assert!(page.contains("Revised") && page.contains("In force") && page.contains("Survivors&#39; Voice Forum"), "{}", page.body);
+    let page = secretariat
+        .get(&format!("/bodies/{local}/instruments/{instrument}"))
+        .await;
+    assert!(
+        page.contains("Revised")
+            && page.contains("In force")
+            && page.contains("Survivors&#39; Voice Forum"),
+        "{}",
+        page.body
+    );
 }
 
 async fn measures_match_hand_worked_examples(engine: Engine) {
@@ -572,7 +723,9 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     let clinic = agency_id(&t, "Hillview Primary Health Clinic").await;
     let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
     for id in [&police, &hospital, &clinic, &shelter] {
-        let (status, reply) = api.post(&format!("/bodies/{local}/members"), member(id, false)).await;
+        let (status, reply) = api
+            .post(&format!("/bodies/{local}/members"), member(id, false))
+            .await;
         assert_eq!(status, 200, "{reply}");
     }
 
@@ -589,10 +742,30 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     // Actions: done, late, not yet due, not possible → completion 1/2.
     let mut ids = Vec::new();
     for (text, due, level, ea) in [
-        ("Share call-out figures", "2026-02-25", "community", "monitoring_and_evaluation"),
-        ("Train emergency staff", "2026-02-27", "individual", "capacity_development"),
-        ("Agree a referral form", "2026-04-01", "relationship", "shared_agreements_and_sops"),
-        ("Open a second refuge", "2026-02-26", "societal", "resourcing_and_financing"),
+        (
+            "Share call-out figures",
+            "2026-02-25",
+            "community",
+            "monitoring_and_evaluation",
+        ),
+        (
+            "Train emergency staff",
+            "2026-02-27",
+            "individual",
+            "capacity_development",
+        ),
+        (
+            "Agree a referral form",
+            "2026-04-01",
+            "relationship",
+            "shared_agreements_and_sops",
+        ),
+        (
+            "Open a second refuge",
+            "2026-02-26",
+            "societal",
+            "resourcing_and_financing",
+        ),
     ] {
         let (_, action) = api
             .post(
@@ -603,7 +776,11 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
             .await;
         ids.push(action["id"].as_str().unwrap().to_string());
     }
-    api.post(&format!("/bodies/{local}/meetings/{first}/close"), json!({})).await;
+    api.post(
+        &format!("/bodies/{local}/meetings/{first}/close"),
+        json!({}),
+    )
+    .await;
     let second = schedule(&api, &local, "2026-03-01").await;
     api.put(
         &format!("/bodies/{local}/meetings/{second}/attendance"),
@@ -612,13 +789,21 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
                 "attendee": ["", "", ""] }),
     )
     .await;
-    api.put(&format!("/bodies/{local}/actions/{}/status", ids[0]), json!({ "status": "done" })).await;
+    api.put(
+        &format!("/bodies/{local}/actions/{}/status", ids[0]),
+        json!({ "status": "done" }),
+    )
+    .await;
     api.put(
         &format!("/bodies/{local}/actions/{}/status", ids[3]),
         json!({ "status": "not_possible", "note": "Funding withdrawn" }),
     )
     .await;
-    api.post(&format!("/bodies/{local}/meetings/{second}/close"), json!({})).await;
+    api.post(
+        &format!("/bodies/{local}/meetings/{second}/close"),
+        json!({}),
+    )
+    .await;
 
     // Signatories: an MoU in force signed by the police and the clinic: 2 of
     // 4 members, health 1 of 2.
@@ -632,9 +817,14 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     let instrument = created["instrument"]["id"].as_str().unwrap();
     let version = created["versions"][0]["version"]["id"].as_str().unwrap();
     let base = format!("/bodies/{local}/instruments/{instrument}/versions/{version}");
-    api.put(&base, json!({ "event": "start_consultation" })).await;
+    api.put(&base, json!({ "event": "start_consultation" }))
+        .await;
     for id in [&police, &clinic] {
-        api.post(&format!("{base}/signatories"), json!({ "agency_id": id, "signed_by": "Head", "signed_on": "2026-02-01" })).await;
+        api.post(
+            &format!("{base}/signatories"),
+            json!({ "agency_id": id, "signed_by": "Head", "signed_on": "2026-02-01" }),
+        )
+        .await;
     }
     let (status, _) = api
         .put(&base, json!({ "event": "bring_into_force", "effective_on": "2026-02-01", "review_on": "2027-02-01" }))
@@ -642,25 +832,55 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     assert_eq!(status, 200);
 
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
-    assert_eq!(card["attendance"], json!({ "numerator": 5, "denominator": 8, "percent": 63 }));
+    assert_eq!(
+        card["attendance"],
+        json!({ "numerator": 5, "denominator": 8, "percent": 63 })
+    );
     assert_eq!(card["meetings_counted"], 2);
     // Done 1; late open 1 (due 27 Feb, today 2 March); not yet due and not
     // possible count nowhere.
-    assert_eq!(card["completion"], json!({ "numerator": 1, "denominator": 2, "percent": 50 }));
-    assert_eq!(card["signatory_coverage"], json!({ "numerator": 2, "denominator": 4, "percent": 50 }));
-    let health = card["signatories_by_sector"].as_array().unwrap().iter().find(|s| s["sector"] == "health").unwrap().clone();
-    assert_eq!(health, json!({ "sector": "health", "members": 2, "signed": 1 }));
+    assert_eq!(
+        card["completion"],
+        json!({ "numerator": 1, "denominator": 2, "percent": 50 })
+    );
+    assert_eq!(
+        card["signatory_coverage"],
+        json!({ "numerator": 2, "denominator": 4, "percent": 50 })
+    );
+    let health = card["signatories_by_sector"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["sector"] == "health")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        health,
+        json!({ "sector": "health", "members": 2, "signed": 1 })
+    );
     let page = secretariat.get(&format!("/bodies/{local}/scorecard")).await;
-    assert_eq!(page.element_text("score-attendance").as_deref(), Some("63%"));
-    assert_eq!(page.element_text("score-completion").as_deref(), Some("50%"));
+    assert_eq!(
+        page.element_text("score-attendance").as_deref(),
+        Some("63%")
+    );
+    assert_eq!(
+        page.element_text("score-completion").as_deref(),
+        Some("50%")
+    );
 
     // Plan coverage: the not-possible (societal) action plans nothing.
     let (_, coverage) = api.get(&format!("/bodies/{local}/plan-coverage")).await;
     assert_eq!(coverage["levels_without_actions"], json!(["societal"]));
     assert_eq!(
         coverage["essential_actions_without_actions"],
-        json!(["law_and_policy", "resourcing_and_financing", "standards_for_local_coordination",
-               "inclusive_approaches", "local_structure_and_governance", "local_action_plan"])
+        json!([
+            "law_and_policy",
+            "resourcing_and_financing",
+            "standards_for_local_coordination",
+            "inclusive_approaches",
+            "local_structure_and_governance",
+            "local_action_plan"
+        ])
     );
     let page = secretariat.get(&format!("/bodies/{local}/plan")).await;
     assert!(page.contains("nothing planned"));
@@ -678,7 +898,8 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
         law["instrument"]["id"].as_str().unwrap(),
         law["versions"][0]["version"]["id"].as_str().unwrap()
     );
-    api.put(&law_base, json!({ "event": "start_consultation" })).await;
+    api.put(&law_base, json!({ "event": "start_consultation" }))
+        .await;
     let (status, _) = api
         .put(&law_base, json!({ "event": "bring_into_force", "effective_on": "2020-01-01", "review_on": "2025-01-01" }))
         .await;
@@ -688,7 +909,13 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     let (status, matrix) = api.get(&format!("/governance/matrix?area={area}")).await;
     assert_eq!(status, 200, "{matrix}");
     let state = |action: &str| {
-        matrix["rows"].as_array().unwrap().iter().find(|r| r["essential_action"] == action).unwrap()["state"].clone()
+        matrix["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["essential_action"] == action)
+            .unwrap()["state"]
+            .clone()
     };
     assert_eq!(state("shared_agreements_and_sops"), "covered");
     assert_eq!(state("local_structure_and_governance"), "covered");
@@ -696,15 +923,24 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
     assert_eq!(state("capacity_development"), "missing");
     assert_eq!(matrix["body_ids"].as_array().unwrap().len(), 3, "{matrix}");
     let _ = regional;
-    let page = secretariat.get(&format!("/governance/matrix?area={area}")).await;
+    let page = secretariat
+        .get(&format!("/governance/matrix?area={area}"))
+        .await;
     assert!(page.contains("Overdue for review") && page.contains("Missing"));
 
     // Self-assessment: two rounds; the trend chart and its table.
     let (_, round) = api
-        .post(&format!("/bodies/{local}/assessments"), json!({ "title": "Autumn", "opened_on": "2025-10-01" }))
+        .post(
+            &format!("/bodies/{local}/assessments"),
+            json!({ "title": "Autumn", "opened_on": "2025-10-01" }),
+        )
         .await;
     let round = round["id"].as_str().unwrap().to_string();
-    for (id, stage, climate) in [(&police, "cooperation", "3"), (&hospital, "coordination", "4"), (&clinic, "coordination", "4")] {
+    for (id, stage, climate) in [
+        (&police, "cooperation", "3"),
+        (&hospital, "coordination", "4"),
+        (&clinic, "coordination", "4"),
+    ] {
         let (status, reply) = api
             .put(
                 &format!("/bodies/{local}/assessments/{round}/answers"),
@@ -715,7 +951,10 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
         assert_eq!(status, 200, "{reply}");
     }
     let (_, spring) = api
-        .post(&format!("/bodies/{local}/assessments"), json!({ "title": "Spring", "opened_on": "2026-03-01" }))
+        .post(
+            &format!("/bodies/{local}/assessments"),
+            json!({ "title": "Spring", "opened_on": "2026-03-01" }),
+        )
         .await;
     let spring = spring["id"].as_str().unwrap().to_string();
     api.put(
@@ -742,9 +981,17 @@ async fn measures_match_hand_worked_examples(engine: Engine) {
              json!({ "agency_id": hospital, "stage": "integration", "climate": "5", "infrastructure": "5", "activities": "5", "outcomes": "5" }))
         .await;
     assert_eq!(status, 403);
-    let page = secretariat.get(&format!("/bodies/{local}/assessments")).await;
-    assert!(page.contains("<svg") && page.contains("role=\"img\""), "a server-rendered chart");
-    assert!(page.contains("2.7") && page.contains("3.7"), "the table beside it");
+    let page = secretariat
+        .get(&format!("/bodies/{local}/assessments"))
+        .await;
+    assert!(
+        page.contains("<svg") && page.contains("role=\"img\""),
+        "a server-rendered chart"
+    );
+    assert!(
+        page.contains("2.7") && page.contains("3.7"),
+        "the table beside it"
+    );
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
     assert_eq!(card["latest_assessment"]["stage"], "integration");
 }
@@ -777,11 +1024,26 @@ async fn openapi_describes_the_governance_routes(engine: Engine) {
         ("/bodies/{id}/plan-coverage", vec!["get"]),
         ("/bodies/{id}/instruments", vec!["get", "post"]),
         ("/bodies/{id}/instruments/{instrument}", vec!["get", "put"]),
-        ("/bodies/{id}/instruments/{instrument}/versions", vec!["post"]),
-        ("/bodies/{id}/instruments/{instrument}/versions/{version}", vec!["put"]),
-        ("/bodies/{id}/instruments/{instrument}/versions/{version}/document", vec!["get", "put"]),
-        ("/bodies/{id}/instruments/{instrument}/versions/{version}/signatories", vec!["post"]),
-        ("/bodies/{id}/instruments/{instrument}/versions/{version}/consultations", vec!["post"]),
+        (
+            "/bodies/{id}/instruments/{instrument}/versions",
+            vec!["post"],
+        ),
+        (
+            "/bodies/{id}/instruments/{instrument}/versions/{version}",
+            vec!["put"],
+        ),
+        (
+            "/bodies/{id}/instruments/{instrument}/versions/{version}/document",
+            vec!["get", "put"],
+        ),
+        (
+            "/bodies/{id}/instruments/{instrument}/versions/{version}/signatories",
+            vec!["post"],
+        ),
+        (
+            "/bodies/{id}/instruments/{instrument}/versions/{version}/consultations",
+            vec!["post"],
+        ),
         ("/bodies/{id}/scorecard", vec!["get"]),
         ("/bodies/{id}/assessments", vec!["get", "post"]),
         ("/bodies/{id}/assessments/{round}/answers", vec!["put"]),
@@ -789,7 +1051,10 @@ async fn openapi_describes_the_governance_routes(engine: Engine) {
         ("/governance/review-reminders", vec!["get"]),
     ] {
         for method in methods {
-            assert!(paths[path][method].is_object(), "{method} {path} is not documented");
+            assert!(
+                paths[path][method].is_object(),
+                "{method} {path} is not documented"
+            );
         }
     }
 }

@@ -9,8 +9,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use concord_app::governance::bodies::BodyView;
 use concord_domain::governance::forms::{
-    AssessmentAnswerForm, AssessmentRoundForm, BodyRegistrationForm, BodySettingsForm,
-    MemberForm, SubgroupForm,
+    AssessmentAnswerForm, AssessmentRoundForm, BodyRegistrationForm, BodySettingsForm, MemberForm,
+    SubgroupForm,
 };
 use concord_domain::ids::{AreaId, BodyId};
 use serde::{Deserialize, Deserializer};

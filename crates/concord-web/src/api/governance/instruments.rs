@@ -28,9 +28,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_instrument, update_instrument))
         .routes(routes!(start_version))
         .routes(routes!(change_version))
-        .routes(routes!(get_document, put_document).layer(DefaultBodyLimit::max(
-            crate::security::body_limit::UPLOAD_LIMIT,
-        )))
+        .routes(
+            routes!(get_document, put_document).layer(DefaultBodyLimit::max(
+                crate::security::body_limit::UPLOAD_LIMIT,
+            )),
+        )
         .routes(routes!(add_signatory))
         .routes(routes!(add_consultation))
 }

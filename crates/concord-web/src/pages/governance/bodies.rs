@@ -129,7 +129,8 @@ async fn new(
     ctx: PageContext,
     person: Person,
 ) -> Result<Response, PageError> {
-    concord_domain::governance::access::may_register_bodies(&person.actor).map_err(AppError::from)?;
+    concord_domain::governance::access::may_register_bodies(&person.actor)
+        .map_err(AppError::from)?;
     let form = BodyRegistrationForm {
         body_type: "local_council".into(),
         level: "local".into(),
@@ -161,7 +162,8 @@ async fn edit(
     person: Person,
     Path(id): Path<BodyId>,
 ) -> Result<Response, PageError> {
-    concord_domain::governance::access::may_register_bodies(&person.actor).map_err(AppError::from)?;
+    concord_domain::governance::access::may_register_bodies(&person.actor)
+        .map_err(AppError::from)?;
     let view = state.app.body_view(&person.actor, id).await?;
     let body = view.body;
     let form = BodyRegistrationForm {

@@ -136,7 +136,11 @@ mod tests {
             ],
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert_eq!(svg.matches("<polyline").count(), 1, "a lone point draws no line");
+        assert_eq!(
+            svg.matches("<polyline").count(),
+            1,
+            "a lone point draws no line"
+        );
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("Spring &lt;2026&gt;"), "labels are escaped");
         assert!(svg.contains("role=\"img\"") && svg.contains("<title id=\"trend-title\">Trend"));

@@ -29,7 +29,10 @@ use uuid::Uuid;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/bodies/{id}/instruments", get(list).post(create))
-        .route("/bodies/{id}/instruments/{instrument}", get(show).post(update))
+        .route(
+            "/bodies/{id}/instruments/{instrument}",
+            get(show).post(update),
+        )
         .route(
             "/bodies/{id}/instruments/{instrument}/versions",
             post(new_version),
@@ -104,11 +107,9 @@ async fn create(
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
     match state.app.create_instrument(&person.actor, id, &form).await {
-        Ok(instrument) => Ok(Redirect::to(&format!(
-            "/bodies/{id}/instruments/{}",
-            instrument.id
-        ))
-        .into_response()),
+        Ok(instrument) => Ok(
+            Redirect::to(&format!("/bodies/{id}/instruments/{}", instrument.id)).into_response(),
+        ),
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
             render_list(&state, &ctx, &person, id, errors).await
@@ -138,7 +139,10 @@ impl InstrumentPage {
     }
 
     /// The lifecycle steps a version may take now, as (event, message key).
-    fn steps(&self, status: &concord_domain::governance::VersionStatus) -> Vec<(&'static str, String)> {
+    fn steps(
+        &self,
+        status: &concord_domain::governance::VersionStatus,
+    ) -> Vec<(&'static str, String)> {
         use concord_domain::governance::lifecycle::{VersionEvent, next_status};
         VersionEvent::ALL
             .into_iter()
@@ -316,7 +320,15 @@ async fn upload(
     let (name, declared, bytes) = file.unwrap_or_default();
     let result = state
         .app
-        .attach_document(&person.actor, id, instrument, version, &name, &declared, bytes)
+        .attach_document(
+            &person.actor,
+            id,
+            instrument,
+            version,
+            &name,
+            &declared,
+            bytes,
+        )
         .await
         .map(|_| ());
     outcome(&ctx, result, back(id, instrument), |e| {

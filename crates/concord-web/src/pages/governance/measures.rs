@@ -25,7 +25,10 @@ use uuid::Uuid;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/bodies/{id}/scorecard", get(scorecard))
-        .route("/bodies/{id}/assessments", get(assessments).post(open_round))
+        .route(
+            "/bodies/{id}/assessments",
+            get(assessments).post(open_round),
+        )
         .route("/bodies/{id}/assessments/{round}/answers", post(answer))
         .route("/governance/matrix", get(matrix))
 }
@@ -90,16 +93,15 @@ async fn render_assessments(
     let body = state.app.body_view(&person.actor, id).await?.body;
     let view = state.app.assessments(&person.actor, id).await?;
     let labels: Vec<String> = view.rounds.iter().map(|r| r.round.title.clone()).collect();
-    let measure = |key: &str, pick: fn(&concord_domain::governance::metrics::RoundSummary) -> u32| {
-        Series {
+    let measure =
+        |key: &str, pick: fn(&concord_domain::governance::metrics::RoundSummary) -> u32| Series {
             name: ctx.tr.t(key),
             values: view
                 .rounds
                 .iter()
                 .map(|r| r.summary.as_ref().map(pick))
                 .collect(),
-        }
-    };
+        };
     let series = vec![
         measure("gov-stage", |s| s.stage),
         measure("gov-climate", |s| s.climate),

@@ -28,7 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}/meetings", get(list).post(schedule))
         .route("/bodies/{id}/meetings/{meeting}", get(show))
         .route("/bodies/{id}/meetings/{meeting}/details", post(details))
-        .route("/bodies/{id}/meetings/{meeting}/attendance", post(attendance))
+        .route(
+            "/bodies/{id}/meetings/{meeting}/attendance",
+            post(attendance),
+        )
         .route("/bodies/{id}/meetings/{meeting}/decisions", post(decision))
         .route("/bodies/{id}/meetings/{meeting}/minutes", post(minutes))
         .route("/bodies/{id}/meetings/{meeting}/actions", post(raise))
@@ -260,9 +263,12 @@ async fn close(
         .close_meeting(&person.actor, id, meeting)
         .await
         .map(|_| ());
-    outcome(&ctx, result, format!("/bodies/{id}/meetings/{meeting}"), |e| {
-        render_meeting(&state, &ctx, &person, id, meeting, e)
-    })
+    outcome(
+        &ctx,
+        result,
+        format!("/bodies/{id}/meetings/{meeting}"),
+        |e| render_meeting(&state, &ctx, &person, id, meeting, e),
+    )
     .await
 }
 

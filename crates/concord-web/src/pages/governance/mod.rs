@@ -82,8 +82,12 @@ where
 {
     match result {
         Ok(()) => Ok(Redirect::to(&redirect).into_response()),
-        Err(AppError::Invalid(invalid)) => render(FormErrors::from_invalid(&invalid, &ctx.tr)).await,
-        Err(AppError::Conflict) => render(FormErrors::message(ctx.tr.t("gov-conflict-reload"))).await,
+        Err(AppError::Invalid(invalid)) => {
+            render(FormErrors::from_invalid(&invalid, &ctx.tr)).await
+        }
+        Err(AppError::Conflict) => {
+            render(FormErrors::message(ctx.tr.t("gov-conflict-reload"))).await
+        }
         Err(other) => Err(other.into()),
     }
 }
