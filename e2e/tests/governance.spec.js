@@ -78,7 +78,7 @@ test('a secretariat runs a meeting and sees the scorecard change', async ({ page
     await item.getByLabel(/^Why/).fill('Map shared with every agency');
     await item.getByRole('button', { name: 'Record', exact: true }).click();
     await expect(page.locator('#carried li', { hasText: 'Map interpreters' })).toContainText('Done');
-    await page.getByLabel('Minutes', { exact: true }).fill('Quorate. Actions reviewed one by one.');
+    await page.getByRole('textbox', { name: 'Minutes', exact: true }).fill('Quorate. Actions reviewed one by one.');
     await page.getByRole('button', { name: 'Save minutes', exact: true }).click();
     await expect(page.locator('#minutes')).toContainText('Quorate');
     await page.getByRole('button', { name: 'Close the meeting', exact: true }).click();
