@@ -238,10 +238,10 @@ const INSTRUMENTS: &[DemoInstrument] = &[
     },
 ];
 
+/// The secretariat's items; actions from earlier meetings join by themselves.
 const AGENDA: &[&str] = &[
     "Welcome and apologies",
     "Minutes of the last meeting",
-    "Actions from previous meetings",
     "Update from the subgroups",
     "Any other business",
 ];
@@ -821,7 +821,12 @@ impl App {
                 )
                 .await?;
             for (n, member) in members.iter().enumerate() {
-                let score = |offset: usize| ((base as usize + (n + offset) % 3).min(5)).to_string();
+                // Scores spread differently per measure, within 1..=5.
+                let score = |shift: i64, spread: usize| {
+                    (base as i64 + shift + (n % spread) as i64)
+                        .clamp(1, 5)
+                        .to_string()
+                };
                 self.answer_assessment(
                     actor,
                     local,
@@ -829,10 +834,10 @@ impl App {
                     &AssessmentAnswerForm {
                         agency_id: agency(member)?.to_string(),
                         stage: stages[n].into(),
-                        climate: score(0),
-                        infrastructure: score(1),
-                        activities: score(2),
-                        outcomes: score(1),
+                        climate: score(0, 3),
+                        infrastructure: score(-1, 2),
+                        activities: score(1, 2),
+                        outcomes: score(-1, 3),
                     },
                 )
                 .await?;
