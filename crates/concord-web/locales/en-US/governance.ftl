@@ -37,6 +37,7 @@ gov-subgroups-empty = No subgroups.
 gov-chaired-by = chaired by
 gov-subgroup-add-title = Add a subgroup
 gov-subgroup-save-button = Save subgroup
+gov-subgroup-edit-title = Change this subgroup
 
 body-level-national = National
 body-level-regional = Regional
@@ -84,6 +85,7 @@ gov-at-close = at the close
 gov-escalated-here = escalated to the parent body at this meeting
 gov-escalated-to = escalated to
 gov-escalated-from = escalated from
+gov-escalated-nowhere = persistently not done (the body has no parent to escalate to)
 gov-action-record-button = Record
 gov-attendance-title = Attendance
 gov-attendance-save-button = Save attendance

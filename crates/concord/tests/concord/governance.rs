@@ -650,6 +650,14 @@ async fn instruments_follow_their_lifecycle(engine: Engine) {
             .iter()
             .any(|l| l["instrument"]["id"] == json!(instrument))
     );
+    // …and the secretariat's home page reminds them.
+    let (mut secretariat, _) = signed_in(&t, "secretariat").await;
+    let home = secretariat.get("/").await;
+    assert!(
+        home.contains("1 instruments of your bodies are due for review"),
+        "{}",
+        home.body
+    );
 
     // A second version revises the first when it comes into force.
     let (status, v2) = api
@@ -696,7 +704,6 @@ async fn instruments_follow_their_lifecycle(engine: Engine) {
     let (_, card) = api.get(&format!("/bodies/{local}/scorecard")).await;
     assert_eq!(card["instruments_overdue"], 0);
     // The page shows the history.
-    let (mut secretariat, _) = signed_in(&t, "secretariat").await;
     let page = secretariat
         .get(&format!("/bodies/{local}/instruments/{instrument}"))
         .await;
