@@ -1,11 +1,14 @@
-//! Coordination bodies (names, levels and areas for now).
+//! Coordination bodies: the list every reader sees, and the command-line
+//! registration the demo uses (the forms are in `governance::bodies`).
 
 use crate::app::App;
 use crate::error::AppResult;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::coordination::BodyLevel;
-use concord_domain::ids::{AreaId, BodyId};
+use concord_domain::governance::actions::CarryOverPolicy;
+use concord_domain::governance::{BodyType, Leadership};
+use concord_domain::ids::{AgencyId, AreaId, BodyId};
 use concord_domain::role::Permission;
 use concord_store::BodyRow;
 
@@ -15,13 +18,14 @@ impl App {
         Ok(self.store.list_bodies().await?)
     }
 
-    /// Used by the demo; the governance issue adds the forms.
+    /// Used by the demo.
     pub(crate) async fn create_body_from_command_line(
         &self,
         name: &str,
         level: BodyLevel,
         area_id: AreaId,
         parent_id: Option<BodyId>,
+        secretariat: Option<AgencyId>,
     ) -> AppResult<BodyRow> {
         let body = BodyRow {
             id: BodyId::new(),
@@ -30,6 +34,15 @@ impl App {
             area_id,
             parent_id,
             created_at: self.clock.now(),
+            body_type: match level {
+                BodyLevel::National => BodyType::NationalInterMinisterial,
+                BodyLevel::Regional => BodyType::RegionalBody,
+                BodyLevel::Local => BodyType::LocalCouncil,
+            },
+            leadership: Leadership::SingleLeadAgency,
+            secretariat_agency_id: secretariat,
+            escalate_after: CarryOverPolicy::DEFAULT_ESCALATE_AFTER as i32,
+            remit: None,
         };
         let event = self.event(
             None,

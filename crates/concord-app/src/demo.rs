@@ -257,7 +257,8 @@ impl App {
         let areas = self.seed_areas().await?;
         let agencies = self.seed_agencies(&areas).await?;
         self.seed_accounts(&agencies).await?;
-        self.seed_bodies(&areas).await?;
+        self.seed_bodies(&areas, agencies["Ministry of Gender and Social Affairs"])
+            .await?;
         self.store.put_setting(SEEDED_KEY, "1").await?;
         Ok(true)
     }
@@ -316,13 +317,19 @@ impl App {
         Ok(())
     }
 
-    async fn seed_bodies(&self, areas: &HashMap<&'static str, AreaId>) -> AppResult<()> {
+    /// The three demo bodies, all run by the ministry's secretariat.
+    async fn seed_bodies(
+        &self,
+        areas: &HashMap<&'static str, AreaId>,
+        secretariat: AgencyId,
+    ) -> AppResult<()> {
         let national = self
             .create_body_from_command_line(
                 "National Coordination Council on Violence against Women",
                 BodyLevel::National,
                 areas["KV"],
                 None,
+                Some(secretariat),
             )
             .await?;
         let regional = self
@@ -331,6 +338,7 @@ impl App {
                 BodyLevel::Regional,
                 areas["KV-N"],
                 Some(national.id),
+                Some(secretariat),
             )
             .await?;
         self.create_body_from_command_line(
@@ -338,6 +346,7 @@ impl App {
             BodyLevel::Local,
             areas["KV-N-LAK"],
             Some(regional.id),
+            Some(secretariat),
         )
         .await?;
         Ok(())

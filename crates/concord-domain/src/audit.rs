@@ -60,10 +60,25 @@ pub enum AuditAction {
     CaseSettingsChanged,
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
+    CoordinationBodyUpdated,
+    BodyMemberSaved,
+    BodySubgroupSaved,
+    MeetingScheduled,
+    MeetingUpdated,
+    MeetingClosed,
+    ActionRaised,
+    ActionUpdated,
+    InstrumentSaved,
+    InstrumentVersionChanged,
+    InstrumentDocumentAttached,
+    InstrumentSignatoryAdded,
+    InstrumentConsultationRecorded,
+    AssessmentRoundOpened,
+    AssessmentAnswered,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 69] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -118,6 +133,21 @@ impl AuditAction {
         AuditAction::CaseSettingsChanged,
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
+        AuditAction::CoordinationBodyUpdated,
+        AuditAction::BodyMemberSaved,
+        AuditAction::BodySubgroupSaved,
+        AuditAction::MeetingScheduled,
+        AuditAction::MeetingUpdated,
+        AuditAction::MeetingClosed,
+        AuditAction::ActionRaised,
+        AuditAction::ActionUpdated,
+        AuditAction::InstrumentSaved,
+        AuditAction::InstrumentVersionChanged,
+        AuditAction::InstrumentDocumentAttached,
+        AuditAction::InstrumentSignatoryAdded,
+        AuditAction::InstrumentConsultationRecorded,
+        AuditAction::AssessmentRoundOpened,
+        AuditAction::AssessmentAnswered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -176,6 +206,21 @@ impl AuditAction {
             AuditAction::CaseSettingsChanged => "case_settings.changed",
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
+            AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
+            AuditAction::BodyMemberSaved => "body_member.saved",
+            AuditAction::BodySubgroupSaved => "body_subgroup.saved",
+            AuditAction::MeetingScheduled => "meeting.scheduled",
+            AuditAction::MeetingUpdated => "meeting.updated",
+            AuditAction::MeetingClosed => "meeting.closed",
+            AuditAction::ActionRaised => "action.raised",
+            AuditAction::ActionUpdated => "action.updated",
+            AuditAction::InstrumentSaved => "instrument.saved",
+            AuditAction::InstrumentVersionChanged => "instrument_version.changed",
+            AuditAction::InstrumentDocumentAttached => "instrument_document.attached",
+            AuditAction::InstrumentSignatoryAdded => "instrument_signatory.added",
+            AuditAction::InstrumentConsultationRecorded => "instrument_consultation.recorded",
+            AuditAction::AssessmentRoundOpened => "assessment_round.opened",
+            AuditAction::AssessmentAnswered => "assessment.answered",
         }
     }
 

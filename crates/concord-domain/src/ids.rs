@@ -103,13 +103,25 @@ id_type!(
 );
 id_type!(
     /// One meeting of a risk conference, regular or emergency.
-    MeetingId
+    ConferenceMeetingId
 );
 id_type!(
     /// One referral of a case to a risk conference.
-    ReferralId
+    ConferenceReferralId
 );
 id_type!(
     /// One agency's pre-meeting research on a referral.
     ResearchId
+);
+id_type!(
+    /// A meeting of a coordination body.
+    MeetingId
+);
+id_type!(
+    /// An action item (raised at a meeting; later also at a risk conference).
+    ActionId
+);
+id_type!(
+    /// An instrument that governs coordination (law, MoU, protocol…).
+    InstrumentId
 );

@@ -11,6 +11,7 @@ pub mod case_access;
 pub mod consent;
 pub mod coordination;
 pub mod form_fields;
+pub mod governance;
 pub mod ids;
 pub mod incident;
 pub mod label;

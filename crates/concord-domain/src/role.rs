@@ -57,14 +57,33 @@ impl Role {
                 ViewDirectory,
                 ViewAllAudit,
                 ManageRiskInstruments,
+                RegisterCoordinationBodies,
             ],
-            Role::AgencyAdministrator => &[ManageOwnAgencyUsers, ViewDirectory, ViewOwnAgencyAudit],
-            Role::Caseworker => &[ViewDirectory, WorkCases],
-            Role::Supervisor => &[ViewDirectory, WorkCases, SuperviseCases, ViewOwnAgencyAudit],
-            Role::RiskConferenceCoordinator => {
-                &[ViewDirectory, WorkCases, CoordinateRiskConferences]
-            }
-            Role::CoordinationSecretariat => &[ViewDirectory, ManageCoordinationBodies],
+            Role::AgencyAdministrator => &[
+                ManageOwnAgencyUsers,
+                ViewDirectory,
+                ViewOwnAgencyAudit,
+                AnswerCoordinationAssessments,
+            ],
+            Role::Caseworker => &[ViewDirectory, WorkCases, AnswerCoordinationAssessments],
+            Role::Supervisor => &[
+                ViewDirectory,
+                WorkCases,
+                SuperviseCases,
+                ViewOwnAgencyAudit,
+                AnswerCoordinationAssessments,
+            ],
+            Role::RiskConferenceCoordinator => &[
+                ViewDirectory,
+                WorkCases,
+                CoordinateRiskConferences,
+                AnswerCoordinationAssessments,
+            ],
+            Role::CoordinationSecretariat => &[
+                ViewDirectory,
+                ManageCoordinationBodies,
+                AnswerCoordinationAssessments,
+            ],
             Role::Analyst => &[ViewDirectory, ViewAggregates],
         }
     }
@@ -126,6 +145,10 @@ pub enum Permission {
     ViewAggregates,
     /// Load versions of risk instruments (their items, weights and bands).
     ManageRiskInstruments,
+    /// Register coordination bodies and name their secretariat agency.
+    RegisterCoordinationBodies,
+    /// Answer a body's self-assessment for one's own member agency.
+    AnswerCoordinationAssessments,
 }
 
 impl Permission {
@@ -203,6 +226,28 @@ mod tests {
                 Role::Caseworker | Role::Supervisor | Role::RiskConferenceCoordinator
             );
             assert_eq!(works, expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn governance_roles() {
+        for role in Role::ALL {
+            let p = role.permissions();
+            assert_eq!(
+                p.contains(&ManageCoordinationBodies),
+                role == Role::CoordinationSecretariat,
+                "{role}"
+            );
+            assert_eq!(
+                p.contains(&RegisterCoordinationBodies),
+                role == Role::SystemAdministrator,
+                "{role}"
+            );
+            assert_eq!(
+                p.contains(&AnswerCoordinationAssessments),
+                !matches!(role, Role::SystemAdministrator | Role::Analyst),
+                "{role}"
+            );
         }
     }
 

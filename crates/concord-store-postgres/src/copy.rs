@@ -1,12 +1,14 @@
 //! Whole-database copy: table counts, export and import.
 
 use crate::errors::db;
-use crate::{accounts, audit, cases, directory, keys, read_tx, records, sharing, write_tx};
+use crate::{
+    accounts, audit, cases, directory, governance, keys, read_tx, records, sharing, write_tx,
+};
 use concord_store::{AuditEventRow, CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool, Row};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 39] = [
     "settings",
     "areas",
     "agencies",
@@ -33,6 +35,19 @@ const TABLES: [&str; 26] = [
     "goals",
     "safety_plans",
     "tasks",
+    "body_members",
+    "body_subgroups",
+    "meetings",
+    "meeting_attendance",
+    "actions",
+    "action_reviews",
+    "instruments",
+    "instrument_versions",
+    "instrument_documents",
+    "instrument_signatories",
+    "instrument_consultations",
+    "assessment_rounds",
+    "assessment_answers",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -62,7 +77,20 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM note_versions),
     (SELECT COUNT(*) FROM goals),
     (SELECT COUNT(*) FROM safety_plans),
-    (SELECT COUNT(*) FROM tasks)";
+    (SELECT COUNT(*) FROM tasks),
+    (SELECT COUNT(*) FROM body_members),
+    (SELECT COUNT(*) FROM body_subgroups),
+    (SELECT COUNT(*) FROM meetings),
+    (SELECT COUNT(*) FROM meeting_attendance),
+    (SELECT COUNT(*) FROM actions),
+    (SELECT COUNT(*) FROM action_reviews),
+    (SELECT COUNT(*) FROM instruments),
+    (SELECT COUNT(*) FROM instrument_versions),
+    (SELECT COUNT(*) FROM instrument_documents),
+    (SELECT COUNT(*) FROM instrument_signatories),
+    (SELECT COUNT(*) FROM instrument_consultations),
+    (SELECT COUNT(*) FROM assessment_rounds),
+    (SELECT COUNT(*) FROM assessment_answers)";
 
 /// Serialises imports into one database (any constant nothing else uses).
 const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
@@ -106,6 +134,7 @@ pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
         risk: crate::risk::export(&mut tx).await?,
+        governance: governance::all_governance(&mut tx).await?,
     })
 }
 
@@ -190,6 +219,7 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
     }
     insert_case_data(&mut tx, &dump.cases).await?;
     crate::risk::import(&mut tx, &dump.risk).await?;
+    governance::insert_governance(&mut tx, &dump.governance).await?;
     // Explicit ids bypassed the identity sequence: move it past them so new
     // events get higher ids.
     sqlx::query(

@@ -346,7 +346,8 @@ pub async fn all_agencies(conn: &mut PgConnection) -> StoreResult<Vec<AgencyRow>
 
 macro_rules! body_select {
     () => {
-        "SELECT id, name, level, area_id, parent_id, created_at FROM bodies"
+        "SELECT id, name, level, area_id, parent_id, created_at, body_type, leadership,
+                secretariat_agency_id, escalate_after, remit FROM bodies"
     };
 }
 
@@ -358,12 +359,25 @@ fn body_from(row: &PgRow) -> StoreResult<BodyRow> {
         area_id: AreaId(get(row, "area_id")?),
         parent_id: get::<Option<Uuid>>(row, "parent_id")?.map(BodyId),
         created_at: get(row, "created_at")?,
+        body_type: get_parsed(row, "body_type")?,
+        leadership: get_parsed(row, "leadership")?,
+        secretariat_agency_id: get::<Option<Uuid>>(row, "secretariat_agency_id")?.map(AgencyId),
+        escalate_after: get(row, "escalate_after")?,
+        remit: get(row, "remit")?,
     })
 }
 
+pub fn body_from_row(row: &PgRow) -> StoreResult<BodyRow> {
+    body_from(row)
+}
+
+pub const BODY_SELECT: &str = body_select!();
+
 pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO bodies (id, name, level, area_id, parent_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO bodies (id, name, level, area_id, parent_id, created_at, body_type, leadership,
+                             secretariat_agency_id, escalate_after, remit)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(body.id.0)
     .bind(&body.name)
@@ -371,6 +385,11 @@ pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult
     .bind(body.area_id.0)
     .bind(body.parent_id.map(|p| p.0))
     .bind(body.created_at)
+    .bind(body.body_type.as_str())
+    .bind(body.leadership.as_str())
+    .bind(body.secretariat_agency_id.map(|a| a.0))
+    .bind(body.escalate_after)
+    .bind(&body.remit)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -379,6 +398,19 @@ pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult
 
 pub async fn create_body(pool: &PgPool, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    if let Some(agency) = body.secretariat_agency_id {
+        let found: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)")
+                .bind(agency.0)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+        if !found {
+            return Err(concord_store::StoreError::MissingReference {
+                field: "secretariat_agency_id",
+            });
+        }
+    }
     insert_body(&mut tx, body).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)

@@ -15,6 +15,7 @@ mod codec;
 mod copy;
 mod directory;
 mod errors;
+mod governance;
 mod keys;
 mod paging;
 mod records;

@@ -9,8 +9,8 @@ use crate::write_tx;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::{
-    AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, MeetingId, ReferralId, ResearchId,
-    SurvivorId, UserId,
+    AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, ConferenceMeetingId,
+    ConferenceReferralId, ResearchId, SurvivorId, UserId,
 };
 use concord_domain::risk::conference::{MeetingStatus, ReferralStatus};
 use concord_store::*;
@@ -81,8 +81,8 @@ macro_rules! instrument_select {
     };
 }
 
-fn instrument_from(row: &PgRow) -> StoreResult<InstrumentRow> {
-    Ok(InstrumentRow {
+fn instrument_from(row: &PgRow) -> StoreResult<RiskInstrumentRow> {
+    Ok(RiskInstrumentRow {
         key: get(row, "key")?,
         version: get(row, "version")?,
         title: get(row, "title")?,
@@ -93,7 +93,7 @@ fn instrument_from(row: &PgRow) -> StoreResult<InstrumentRow> {
     })
 }
 
-async fn insert_instrument(conn: &mut PgConnection, r: &InstrumentRow) -> StoreResult<()> {
+async fn insert_instrument(conn: &mut PgConnection, r: &RiskInstrumentRow) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO risk_instruments (key, version, title, definition, source, loaded_by, loaded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -287,9 +287,9 @@ macro_rules! meeting_select {
     };
 }
 
-fn meeting_from(row: &PgRow) -> StoreResult<MeetingRow> {
-    Ok(MeetingRow {
-        id: MeetingId(get(row, "id")?),
+fn meeting_from(row: &PgRow) -> StoreResult<ConferenceMeetingRow> {
+    Ok(ConferenceMeetingRow {
+        id: ConferenceMeetingId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
         kind: get_parsed(row, "kind")?,
         meets_on: get(row, "meets_on")?,
@@ -302,7 +302,7 @@ fn meeting_from(row: &PgRow) -> StoreResult<MeetingRow> {
     })
 }
 
-async fn insert_meeting(conn: &mut PgConnection, m: &MeetingRow) -> StoreResult<()> {
+async fn insert_meeting(conn: &mut PgConnection, m: &ConferenceMeetingRow) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO risk_meetings (id, conference_id, kind, meets_on, status, chair, started_at,
              closed_at, minutes, created_at)
@@ -324,16 +324,19 @@ async fn insert_meeting(conn: &mut PgConnection, m: &MeetingRow) -> StoreResult<
     Ok(())
 }
 
-fn attendance_from(row: &PgRow) -> StoreResult<AttendanceRow> {
-    Ok(AttendanceRow {
-        meeting_id: MeetingId(get(row, "meeting_id")?),
+fn attendance_from(row: &PgRow) -> StoreResult<ConferenceAttendanceRow> {
+    Ok(ConferenceAttendanceRow {
+        meeting_id: ConferenceMeetingId(get(row, "meeting_id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
         attendance: get_parsed(row, "attendance")?,
         representative: get(row, "representative")?,
     })
 }
 
-async fn insert_attendance(conn: &mut PgConnection, a: &AttendanceRow) -> StoreResult<()> {
+async fn insert_attendance(
+    conn: &mut PgConnection,
+    a: &ConferenceAttendanceRow,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO risk_attendance (meeting_id, agency_id, attendance, representative)
          VALUES ($1, $2, $3, $4)",
@@ -351,7 +354,7 @@ async fn insert_attendance(conn: &mut PgConnection, a: &AttendanceRow) -> StoreR
 fn observer_from(row: &PgRow) -> StoreResult<ObserverRow> {
     Ok(ObserverRow {
         id: get(row, "id")?,
-        meeting_id: MeetingId(get(row, "meeting_id")?),
+        meeting_id: ConferenceMeetingId(get(row, "meeting_id")?),
         name: get(row, "name")?,
         organisation: get(row, "organisation")?,
         acknowledged_at: get(row, "acknowledged_at")?,
@@ -388,7 +391,7 @@ macro_rules! referral_columns {
 
 fn referral_from(row: &PgRow) -> StoreResult<ReferralRow> {
     Ok(ReferralRow {
-        id: ReferralId(get(row, "id")?),
+        id: ConferenceReferralId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
         case_id: CaseId(get(row, "case_id")?),
         survivor_id: SurvivorId(get(row, "survivor_id")?),
@@ -404,11 +407,11 @@ fn referral_from(row: &PgRow) -> StoreResult<ReferralRow> {
         status: get_parsed(row, "status")?,
         screened_by: get::<Option<Uuid>>(row, "screened_by")?.map(UserId),
         rejection_reason: get(row, "rejection_reason")?,
-        meeting_id: get::<Option<Uuid>>(row, "meeting_id")?.map(MeetingId),
+        meeting_id: get::<Option<Uuid>>(row, "meeting_id")?.map(ConferenceMeetingId),
         advocate_id: get::<Option<Uuid>>(row, "advocate_id")?.map(UserId),
         first_contact_due: get(row, "first_contact_due")?,
         first_contact_on: get(row, "first_contact_on")?,
-        transferred_from: get::<Option<Uuid>>(row, "transferred_from")?.map(ReferralId),
+        transferred_from: get::<Option<Uuid>>(row, "transferred_from")?.map(ConferenceReferralId),
         created_at: get(row, "created_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -482,7 +485,7 @@ async fn check_referral_references(conn: &mut PgConnection, r: &ReferralRow) -> 
 fn research_from(row: &PgRow) -> StoreResult<ResearchRow> {
     Ok(ResearchRow {
         id: ResearchId(get(row, "id")?),
-        referral_id: ReferralId(get(row, "referral_id")?),
+        referral_id: ConferenceReferralId(get(row, "referral_id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
         body: get(row, "body")?,
         written_by: UserId(get(row, "written_by")?),
@@ -522,9 +525,9 @@ async fn referral_items(rows: Vec<PgRow>) -> StoreResult<Vec<ReferralListItem>> 
 
 #[async_trait]
 impl RiskStore for crate::PostgresStore {
-    async fn create_instrument(
+    async fn create_risk_instrument(
         &self,
-        row: &InstrumentRow,
+        row: &RiskInstrumentRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
@@ -538,7 +541,7 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn list_instruments(&self) -> StoreResult<Vec<InstrumentRow>> {
+    async fn list_risk_instruments(&self) -> StoreResult<Vec<RiskInstrumentRow>> {
         let rows = sqlx::query(concat!(instrument_select!(), " ORDER BY key, version DESC"))
             .fetch_all(self.pool())
             .await
@@ -546,7 +549,11 @@ impl RiskStore for crate::PostgresStore {
         rows.iter().map(instrument_from).collect()
     }
 
-    async fn get_instrument(&self, key: &str, version: i32) -> StoreResult<Option<InstrumentRow>> {
+    async fn get_risk_instrument(
+        &self,
+        key: &str,
+        version: i32,
+    ) -> StoreResult<Option<RiskInstrumentRow>> {
         let row = sqlx::query(concat!(
             instrument_select!(),
             " WHERE key = $1 AND version = $2"
@@ -696,7 +703,11 @@ impl RiskStore for crate::PostgresStore {
         with_members(&mut tx, list, None).await
     }
 
-    async fn create_meeting(&self, row: &MeetingRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    async fn create_conference_meeting(
+        &self,
+        row: &ConferenceMeetingRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
         require(
             &mut tx,
@@ -712,7 +723,10 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>> {
+    async fn get_conference_meeting(
+        &self,
+        id: ConferenceMeetingId,
+    ) -> StoreResult<Option<ConferenceMeetingRow>> {
         let row = sqlx::query(concat!(meeting_select!(), " WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(self.pool())
@@ -721,7 +735,10 @@ impl RiskStore for crate::PostgresStore {
         row.as_ref().map(meeting_from).transpose()
     }
 
-    async fn list_meetings(&self, conference: ConferenceId) -> StoreResult<Vec<MeetingListItem>> {
+    async fn list_conference_meetings(
+        &self,
+        conference: ConferenceId,
+    ) -> StoreResult<Vec<MeetingListItem>> {
         let rows = sqlx::query(
             "SELECT m.id, m.conference_id, m.kind, m.meets_on, m.status, m.chair, m.started_at,
                     m.closed_at, m.minutes, m.created_at,
@@ -743,11 +760,11 @@ impl RiskStore for crate::PostgresStore {
             .collect()
     }
 
-    async fn update_meeting(
+    async fn update_conference_meeting(
         &self,
-        row: &MeetingRow,
+        row: &ConferenceMeetingRow,
         expected: MeetingStatus,
-        attendance: &[AttendanceRow],
+        attendance: &[ConferenceAttendanceRow],
         shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
@@ -807,7 +824,10 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn list_attendance(&self, meeting: MeetingId) -> StoreResult<Vec<AttendanceRow>> {
+    async fn list_conference_attendance(
+        &self,
+        meeting: ConferenceMeetingId,
+    ) -> StoreResult<Vec<ConferenceAttendanceRow>> {
         let rows = sqlx::query(
             "SELECT meeting_id, agency_id, attendance, representative FROM risk_attendance
              WHERE meeting_id = $1 ORDER BY agency_id",
@@ -831,7 +851,7 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn list_observers(&self, meeting: MeetingId) -> StoreResult<Vec<ObserverRow>> {
+    async fn list_observers(&self, meeting: ConferenceMeetingId) -> StoreResult<Vec<ObserverRow>> {
         let rows = sqlx::query(
             "SELECT id, meeting_id, name, organisation, acknowledged_at FROM risk_observers
              WHERE meeting_id = $1 ORDER BY acknowledged_at, id",
@@ -859,7 +879,7 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
+    async fn get_referral(&self, id: ConferenceReferralId) -> StoreResult<Option<ReferralRow>> {
         let row = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -944,7 +964,10 @@ impl RiskStore for crate::PostgresStore {
         referral_items(rows).await
     }
 
-    async fn meeting_agenda(&self, meeting: MeetingId) -> StoreResult<Vec<ReferralListItem>> {
+    async fn meeting_agenda(
+        &self,
+        meeting: ConferenceMeetingId,
+    ) -> StoreResult<Vec<ReferralListItem>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -1039,7 +1062,7 @@ impl RiskStore for crate::PostgresStore {
 
     async fn share_research(
         &self,
-        referral: ReferralId,
+        referral: ConferenceReferralId,
         agency: AgencyId,
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
@@ -1063,7 +1086,7 @@ impl RiskStore for crate::PostgresStore {
         Ok(true)
     }
 
-    async fn list_research(&self, referral: ReferralId) -> StoreResult<Vec<ResearchRow>> {
+    async fn list_research(&self, referral: ConferenceReferralId) -> StoreResult<Vec<ResearchRow>> {
         let rows = sqlx::query(
             "SELECT id, referral_id, agency_id, body, written_by, updated_at, shared_at
              FROM risk_research WHERE referral_id = $1 ORDER BY id",

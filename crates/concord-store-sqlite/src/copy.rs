@@ -1,13 +1,13 @@
 //! Whole-database copy: table counts, export and import.
 
 use crate::errors::db;
-use crate::{accounts, audit, cases, directory, keys, records, sharing, write_tx};
+use crate::{accounts, audit, cases, directory, governance, keys, records, sharing, write_tx};
 use concord_store::{CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::error::ErrorKind;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 39] = [
     "settings",
     "areas",
     "agencies",
@@ -34,6 +34,19 @@ const TABLES: [&str; 26] = [
     "goals",
     "safety_plans",
     "tasks",
+    "body_members",
+    "body_subgroups",
+    "meetings",
+    "meeting_attendance",
+    "actions",
+    "action_reviews",
+    "instruments",
+    "instrument_versions",
+    "instrument_documents",
+    "instrument_signatories",
+    "instrument_consultations",
+    "assessment_rounds",
+    "assessment_answers",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -63,7 +76,20 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM note_versions),
     (SELECT COUNT(*) FROM goals),
     (SELECT COUNT(*) FROM safety_plans),
-    (SELECT COUNT(*) FROM tasks)";
+    (SELECT COUNT(*) FROM tasks),
+    (SELECT COUNT(*) FROM body_members),
+    (SELECT COUNT(*) FROM body_subgroups),
+    (SELECT COUNT(*) FROM meetings),
+    (SELECT COUNT(*) FROM meeting_attendance),
+    (SELECT COUNT(*) FROM actions),
+    (SELECT COUNT(*) FROM action_reviews),
+    (SELECT COUNT(*) FROM instruments),
+    (SELECT COUNT(*) FROM instrument_versions),
+    (SELECT COUNT(*) FROM instrument_documents),
+    (SELECT COUNT(*) FROM instrument_signatories),
+    (SELECT COUNT(*) FROM instrument_consultations),
+    (SELECT COUNT(*) FROM assessment_rounds),
+    (SELECT COUNT(*) FROM assessment_answers)";
 
 async fn counts(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, i64)>> {
     let row = sqlx::query(COUNT_ALL)
@@ -101,6 +127,7 @@ pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
         risk: crate::risk::export(&mut tx).await?,
+        governance: governance::all_governance(&mut tx).await?,
     })
 }
 
@@ -141,7 +168,8 @@ async fn all_areas(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store
 
 async fn all_bodies(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store::BodyRow>> {
     let rows = sqlx::query(
-        "SELECT id, name, level, area_id, parent_id, created_at FROM bodies ORDER BY id",
+        "SELECT id, name, level, area_id, parent_id, created_at, body_type, leadership,
+                secretariat_agency_id, escalate_after, remit FROM bodies ORDER BY id",
     )
     .fetch_all(conn)
     .await
@@ -202,6 +230,7 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
     }
     insert_case_data(&mut tx, &dump.cases).await?;
     crate::risk::import(&mut tx, &dump.risk).await?;
+    governance::insert_governance(&mut tx, &dump.governance).await?;
     tx.commit().await.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.kind() == ErrorKind::ForeignKeyViolation => {
             StoreError::Backend("the dump refers to rows it does not contain".into())

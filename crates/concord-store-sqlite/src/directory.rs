@@ -364,12 +364,24 @@ pub fn body_from(row: &SqliteRow) -> StoreResult<BodyRow> {
         area_id: AreaId(get(row, "area_id")?),
         parent_id: get::<Option<Uuid>>(row, "parent_id")?.map(BodyId),
         created_at: get_time(row, "created_at")?,
+        body_type: get_parsed(row, "body_type")?,
+        leadership: get_parsed(row, "leadership")?,
+        secretariat_agency_id: get::<Option<Uuid>>(row, "secretariat_agency_id")?.map(AgencyId),
+        escalate_after: get::<i64>(row, "escalate_after")? as i32,
+        remit: get(row, "remit")?,
     })
 }
 
+/// The columns `body_from` reads.
+pub const BODY_COLUMNS: &str =
+    "id, name, level, area_id, parent_id, created_at, body_type, leadership,
+     secretariat_agency_id, escalate_after, remit";
+
 pub async fn insert_body(conn: &mut SqliteConnection, body: &BodyRow) -> StoreResult<()> {
     sqlx::query(
-        "INSERT INTO bodies (id, name, level, area_id, parent_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO bodies (id, name, level, area_id, parent_id, created_at, body_type, leadership,
+                             secretariat_agency_id, escalate_after, remit)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(body.id.0)
     .bind(&body.name)
@@ -377,6 +389,11 @@ pub async fn insert_body(conn: &mut SqliteConnection, body: &BodyRow) -> StoreRe
     .bind(body.area_id.0)
     .bind(body.parent_id.map(|p| p.0))
     .bind(micros(&body.created_at))
+    .bind(body.body_type.as_str())
+    .bind(body.leadership.as_str())
+    .bind(body.secretariat_agency_id.map(|a| a.0))
+    .bind(i64::from(body.escalate_after))
+    .bind(&body.remit)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -410,12 +427,24 @@ pub async fn create_body(
     {
         return Err(StoreError::MissingReference { field: "parent_id" });
     }
+    if let Some(agency) = body.secretariat_agency_id
+        && !exists(
+            &mut tx,
+            "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?)",
+            agency.0,
+        )
+        .await?
+    {
+        return Err(StoreError::MissingReference {
+            field: "secretariat_agency_id",
+        });
+    }
     insert_body(&mut tx, body).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
-async fn exists(conn: &mut SqliteConnection, sql: &'static str, id: Uuid) -> StoreResult<bool> {
+pub async fn exists(conn: &mut SqliteConnection, sql: &'static str, id: Uuid) -> StoreResult<bool> {
     sqlx::query_scalar(sql)
         .bind(id)
         .fetch_one(conn)
@@ -425,7 +454,8 @@ async fn exists(conn: &mut SqliteConnection, sql: &'static str, id: Uuid) -> Sto
 
 /// Ordered by level (national, regional, local), then name.
 pub const BODY_SELECT_ORDERED: &str =
-    "SELECT id, name, level, area_id, parent_id, created_at FROM bodies
+    "SELECT id, name, level, area_id, parent_id, created_at, body_type, leadership,
+            secretariat_agency_id, escalate_after, remit FROM bodies
      ORDER BY CASE level WHEN 'national' THEN 0 WHEN 'regional' THEN 1 ELSE 2 END, name, id";
 
 pub async fn list_bodies(pool: &SqlitePool) -> StoreResult<Vec<BodyRow>> {

@@ -35,8 +35,10 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 mod case_store;
+mod governance;
 mod risk_store;
 pub use case_store::*;
+pub use governance::*;
 pub use risk_store::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
@@ -115,6 +117,10 @@ macro_rules! conformance_tests {
             purging_a_survivor_removes_everything_of_hers_only,
             survivors_due_for_purge_respect_holds_open_cases_and_the_cutoff,
             audit_events_filter_by_object,
+            governance_bodies_members_and_subgroups_round_trip,
+            meetings_close_once_with_their_carry_overs,
+            instruments_keep_versions_documents_and_signatures,
+            assessment_answers_are_one_per_agency_and_round,
         );
     };
 }
@@ -333,6 +339,15 @@ pub fn body(name: &str, level: BodyLevel, area_id: AreaId, parent_id: Option<Bod
         area_id,
         parent_id,
         created_at: at(4),
+        body_type: match level {
+            BodyLevel::National => concord_domain::governance::BodyType::NationalInterMinisterial,
+            BodyLevel::Regional => concord_domain::governance::BodyType::RegionalBody,
+            BodyLevel::Local => concord_domain::governance::BodyType::LocalCouncil,
+        },
+        leadership: concord_domain::governance::Leadership::SingleLeadAgency,
+        secretariat_agency_id: None,
+        escalate_after: 3,
+        remit: None,
     }
 }
 
@@ -2389,7 +2404,7 @@ pub async fn instances_sharing_a_database_agree_and_seal_in_turn(fresh: &Fresh) 
 }
 
 /// The fixed list of tables every engine reports, in this order.
-pub const TABLES: [&str; 26] = [
+pub const TABLES: [&str; 39] = [
     "settings",
     "areas",
     "agencies",
@@ -2416,6 +2431,19 @@ pub const TABLES: [&str; 26] = [
     "goals",
     "safety_plans",
     "tasks",
+    "body_members",
+    "body_subgroups",
+    "meetings",
+    "meeting_attendance",
+    "actions",
+    "action_reviews",
+    "instruments",
+    "instrument_versions",
+    "instrument_documents",
+    "instrument_signatories",
+    "instrument_consultations",
+    "assessment_rounds",
+    "assessment_answers",
 ];
 
 pub async fn table_counts_name_every_table(fresh: &Fresh) {
@@ -2514,6 +2542,7 @@ async fn populate(store: &dyn Store) {
     }
     case_store::populate_cases(store, &amina, &bea).await;
     risk_store::populate_risk(store, &amina, &bea).await;
+    governance::populate_governance(store, &amina).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     append_events(store, 2).await;

@@ -9,12 +9,14 @@
 pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod governance;
 pub mod master_key;
 pub mod risk;
 pub mod rows;
 pub mod store;
 
 pub use cases::*;
+pub use governance::*;
 pub use master_key::*;
 pub use risk::*;
 pub use rows::*;

@@ -14,8 +14,8 @@ use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::{
-    AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, MeetingId, ReferralId, ResearchId,
-    SurvivorId, UserId,
+    AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, ConferenceMeetingId,
+    ConferenceReferralId, ResearchId, SurvivorId, UserId,
 };
 use concord_domain::risk::assessment::SurvivorView;
 use concord_domain::risk::conference::{Attendance, MeetingKind, MeetingStatus, ReferralStatus};
@@ -26,7 +26,7 @@ use uuid::Uuid;
 /// One version of a risk instrument; `(key, version)` is unique and never
 /// changes once loaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InstrumentRow {
+pub struct RiskInstrumentRow {
     pub key: String,
     pub version: i32,
     pub title: String,
@@ -88,8 +88,8 @@ pub struct ConferenceRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeetingRow {
-    pub id: MeetingId,
+pub struct ConferenceMeetingRow {
+    pub id: ConferenceMeetingId,
     pub conference_id: ConferenceId,
     pub kind: MeetingKind,
     pub meets_on: NaiveDate,
@@ -105,13 +105,13 @@ pub struct MeetingRow {
 /// A meeting with the number of cases on its agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MeetingListItem {
-    pub meeting: MeetingRow,
+    pub meeting: ConferenceMeetingRow,
     pub cases: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttendanceRow {
-    pub meeting_id: MeetingId,
+pub struct ConferenceAttendanceRow {
+    pub meeting_id: ConferenceMeetingId,
     pub agency_id: AgencyId,
     pub attendance: Attendance,
     /// Who came for the agency (a professional, not a survivor).
@@ -121,7 +121,7 @@ pub struct AttendanceRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObserverRow {
     pub id: Uuid,
-    pub meeting_id: MeetingId,
+    pub meeting_id: ConferenceMeetingId,
     pub name: String,
     pub organisation: String,
     pub acknowledged_at: DateTime<Utc>,
@@ -129,7 +129,7 @@ pub struct ObserverRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReferralRow {
-    pub id: ReferralId,
+    pub id: ConferenceReferralId,
     pub conference_id: ConferenceId,
     pub case_id: CaseId,
     pub survivor_id: SurvivorId,
@@ -147,11 +147,11 @@ pub struct ReferralRow {
     pub screened_by: Option<UserId>,
     /// Encrypted with the coordinating agency's key.
     pub rejection_reason: Option<Vec<u8>>,
-    pub meeting_id: Option<MeetingId>,
+    pub meeting_id: Option<ConferenceMeetingId>,
     pub advocate_id: Option<UserId>,
     pub first_contact_due: NaiveDate,
     pub first_contact_on: Option<NaiveDate>,
-    pub transferred_from: Option<ReferralId>,
+    pub transferred_from: Option<ConferenceReferralId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -166,7 +166,7 @@ pub struct ReferralListItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResearchRow {
     pub id: ResearchId,
-    pub referral_id: ReferralId,
+    pub referral_id: ConferenceReferralId,
     /// One research record per agency and referral.
     pub agency_id: AgencyId,
     /// Encrypted with the researching agency's key.
@@ -180,11 +180,11 @@ pub struct ResearchRow {
 /// Everything of the risk tables, for `concord copy-db`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskDump {
-    pub instruments: Vec<InstrumentRow>,
+    pub instruments: Vec<RiskInstrumentRow>,
     pub assessments: Vec<AssessmentRow>,
     pub conferences: Vec<ConferenceRow>,
-    pub meetings: Vec<MeetingRow>,
-    pub attendance: Vec<AttendanceRow>,
+    pub meetings: Vec<ConferenceMeetingRow>,
+    pub attendance: Vec<ConferenceAttendanceRow>,
     pub observers: Vec<ObserverRow>,
     pub referrals: Vec<ReferralRow>,
     pub research: Vec<ResearchRow>,
@@ -207,14 +207,18 @@ pub const RISK_TABLES: [&str; 9] = [
 pub trait RiskStore: Send + Sync {
     // ---- instruments ----
     /// `Duplicate { field: "version" }` if that key and version exist.
-    async fn create_instrument(
+    async fn create_risk_instrument(
         &self,
-        row: &InstrumentRow,
+        row: &RiskInstrumentRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
     /// By key, then newest version first.
-    async fn list_instruments(&self) -> StoreResult<Vec<InstrumentRow>>;
-    async fn get_instrument(&self, key: &str, version: i32) -> StoreResult<Option<InstrumentRow>>;
+    async fn list_risk_instruments(&self) -> StoreResult<Vec<RiskInstrumentRow>>;
+    async fn get_risk_instrument(
+        &self,
+        key: &str,
+        version: i32,
+    ) -> StoreResult<Option<RiskInstrumentRow>>;
 
     // ---- assessments ----
     async fn create_assessment(
@@ -244,26 +248,39 @@ pub trait RiskStore: Send + Sync {
     async fn list_conferences(&self) -> StoreResult<Vec<ConferenceRow>>;
 
     // ---- meetings ----
-    async fn create_meeting(&self, row: &MeetingRow, audit: &NewAuditEvent) -> StoreResult<()>;
-    async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>>;
+    async fn create_conference_meeting(
+        &self,
+        row: &ConferenceMeetingRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    async fn get_conference_meeting(
+        &self,
+        id: ConferenceMeetingId,
+    ) -> StoreResult<Option<ConferenceMeetingRow>>;
     /// Newest meeting day first, each with its number of listed cases.
-    async fn list_meetings(&self, conference: ConferenceId) -> StoreResult<Vec<MeetingListItem>>;
+    async fn list_conference_meetings(
+        &self,
+        conference: ConferenceId,
+    ) -> StoreResult<Vec<MeetingListItem>>;
     /// Writes status, chair, started/closed times and minutes only if the
     /// stored status is still `expected` (else `Conflict`), with
     /// `attendance` (replacing the meeting's) and the lawful `shares` that
     /// give attending agencies access, all in one transaction.
-    async fn update_meeting(
+    async fn update_conference_meeting(
         &self,
-        row: &MeetingRow,
+        row: &ConferenceMeetingRow,
         expected: MeetingStatus,
-        attendance: &[AttendanceRow],
+        attendance: &[ConferenceAttendanceRow],
         shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    async fn list_attendance(&self, meeting: MeetingId) -> StoreResult<Vec<AttendanceRow>>;
+    async fn list_conference_attendance(
+        &self,
+        meeting: ConferenceMeetingId,
+    ) -> StoreResult<Vec<ConferenceAttendanceRow>>;
     async fn add_observer(&self, row: &ObserverRow, audit: &NewAuditEvent) -> StoreResult<()>;
     /// In the order recorded.
-    async fn list_observers(&self, meeting: MeetingId) -> StoreResult<Vec<ObserverRow>>;
+    async fn list_observers(&self, meeting: ConferenceMeetingId) -> StoreResult<Vec<ObserverRow>>;
 
     // ---- referrals ----
     /// With the lawful share that lets the coordinating agency see the
@@ -274,7 +291,7 @@ pub trait RiskStore: Send + Sync {
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>>;
+    async fn get_referral(&self, id: ConferenceReferralId) -> StoreResult<Option<ReferralRow>>;
     /// Writes status, screening, meeting, advocate, first contact and
     /// `updated_at` only if the stored status is still `expected` (else
     /// `Conflict`); with `created` (a transfer's new referral) and `share`
@@ -296,7 +313,10 @@ pub trait RiskStore: Send + Sync {
         statuses: &[ReferralStatus],
     ) -> StoreResult<Vec<ReferralListItem>>;
     /// The cases listed at a meeting, in the order listed (referral date).
-    async fn meeting_agenda(&self, meeting: MeetingId) -> StoreResult<Vec<ReferralListItem>>;
+    async fn meeting_agenda(
+        &self,
+        meeting: ConferenceMeetingId,
+    ) -> StoreResult<Vec<ReferralListItem>>;
     /// One case's referrals, newest first.
     async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ReferralRow>>;
     /// Referral days, on or after `since`, of any referral of this survivor
@@ -317,12 +337,12 @@ pub trait RiskStore: Send + Sync {
     /// shared already.
     async fn share_research(
         &self,
-        referral: ReferralId,
+        referral: ConferenceReferralId,
         agency: AgencyId,
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<bool>;
     /// Every agency's research on a referral, oldest first; the caller
     /// decides what each reader may see.
-    async fn list_research(&self, referral: ReferralId) -> StoreResult<Vec<ResearchRow>>;
+    async fn list_research(&self, referral: ConferenceReferralId) -> StoreResult<Vec<ResearchRow>>;
 }

@@ -7,6 +7,7 @@ use concord_domain::agency::{Governance, Sector};
 use concord_domain::area::AreaLevel;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::coordination::BodyLevel;
+use concord_domain::governance::{BodyType, Leadership};
 use concord_domain::ids::{AgencyId, ApiTokenId, AreaId, BodyId, UserId};
 use concord_domain::role::Role;
 use serde::{Deserialize, Serialize};
@@ -188,6 +189,15 @@ pub struct BodyRow {
     pub area_id: AreaId,
     pub parent_id: Option<BodyId>,
     pub created_at: DateTime<Utc>,
+    // ---- governance (migration 0003) ----
+    pub body_type: BodyType,
+    pub leadership: Leadership,
+    /// The agency whose coordination secretariat edits the body; `None`
+    /// until a system administrator names one.
+    pub secretariat_agency_id: Option<AgencyId>,
+    /// Carry-overs before an action escalates to the parent body.
+    pub escalate_after: i32,
+    pub remit: Option<String>,
 }
 
 /// Filters for browsing the audit log. All are optional and combine with AND.
@@ -247,6 +257,8 @@ pub struct DatabaseDump {
     pub cases: crate::cases::CaseDump,
     #[serde(default)]
     pub risk: crate::risk::RiskDump,
+    #[serde(default)]
+    pub governance: crate::governance::GovernanceDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

@@ -63,7 +63,14 @@ pub struct SealedBatch {
 /// - changing a row that does not exist (an update, a user's password or
 ///   second factor) is `NotFound` and writes nothing.
 #[async_trait]
-pub trait Store: crate::cases::CaseStore + crate::risk::RiskStore + Send + Sync + 'static {
+pub trait Store:
+    crate::cases::CaseStore
+    + crate::governance::GovernanceStore
+    + crate::risk::RiskStore
+    + Send
+    + Sync
+    + 'static
+{
     /// "sqlite" or "postgres".
     fn engine(&self) -> &'static str;
 

@@ -34,7 +34,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
             state.clone(),
             security::headers::add_security_headers,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(1024 * 1024))
+        .layer(axum::middleware::from_fn(security::body_limit::limit_body))
         .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

@@ -33,6 +33,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if survivors > 0 {
         println!("Seeded {survivors} demo survivors with their cases.");
     }
+    if app.seed_demo_governance().await? {
+        println!("Seeded the demo bodies' members, instruments, meetings and self-assessments.");
+    }
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {
         println!(

@@ -190,7 +190,7 @@ impl App {
             if !instruments.contains_key(&key) {
                 let stored = self
                     .store
-                    .get_instrument(&key.0, key.1)
+                    .get_risk_instrument(&key.0, key.1)
                     .await?
                     .ok_or(AppError::NotFound)?;
                 instruments.insert(key.clone(), decode(&stored)?);

@@ -10,7 +10,7 @@ use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::risk::instrument::{Instrument, check};
 use concord_domain::role::Permission;
-use concord_store::{InstrumentRow, StoreError};
+use concord_store::{RiskInstrumentRow, StoreError};
 
 /// The instruments Concord ships: (file name, text).
 pub const SHIPPED: &[(&str, &str)] = &[
@@ -47,7 +47,7 @@ pub fn parse(text: &str) -> Result<Instrument, Invalid> {
 }
 
 /// A stored instrument version, decoded.
-pub fn decode(row: &InstrumentRow) -> AppResult<Instrument> {
+pub fn decode(row: &RiskInstrumentRow) -> AppResult<Instrument> {
     serde_json::from_str(&row.definition)
         .map_err(|_| AppError::Internal("a stored instrument does not decode".into()))
 }
@@ -55,19 +55,19 @@ pub fn decode(row: &InstrumentRow) -> AppResult<Instrument> {
 impl App {
     /// Every loaded instrument version, newest version of each first. Case
     /// workers (to choose one) and instrument managers may list them.
-    pub async fn risk_instruments(&self, actor: &Actor) -> AppResult<Vec<InstrumentRow>> {
+    pub async fn risk_instruments(&self, actor: &Actor) -> AppResult<Vec<RiskInstrumentRow>> {
         if !actor.has(Permission::ManageRiskInstruments) {
             self.require(actor, Permission::WorkCases).await?;
         }
         self.ensure_shipped_instruments().await?;
-        Ok(self.store.list_instruments().await?)
+        Ok(self.store.list_risk_instruments().await?)
     }
 
     /// The newest version of each instrument, decoded.
-    pub async fn current_instruments(&self) -> AppResult<Vec<(InstrumentRow, Instrument)>> {
+    pub async fn current_instruments(&self) -> AppResult<Vec<(RiskInstrumentRow, Instrument)>> {
         self.ensure_shipped_instruments().await?;
-        let mut current: Vec<(InstrumentRow, Instrument)> = Vec::new();
-        for row in self.store.list_instruments().await? {
+        let mut current: Vec<(RiskInstrumentRow, Instrument)> = Vec::new();
+        for row in self.store.list_risk_instruments().await? {
             if current.iter().any(|(r, _)| r.key == row.key) {
                 continue;
             }
@@ -84,7 +84,7 @@ impl App {
         &self,
         actor: Option<&Actor>,
         text: &str,
-    ) -> AppResult<InstrumentRow> {
+    ) -> AppResult<RiskInstrumentRow> {
         if let Some(actor) = actor {
             self.require(actor, Permission::ManageRiskInstruments)
                 .await?;
@@ -99,10 +99,10 @@ impl App {
         actor: Option<&Actor>,
         instrument: &Instrument,
         text: &str,
-    ) -> AppResult<InstrumentRow> {
+    ) -> AppResult<RiskInstrumentRow> {
         let newest = self
             .store
-            .list_instruments()
+            .list_risk_instruments()
             .await?
             .into_iter()
             .find(|r| r.key == instrument.key)
@@ -116,7 +116,7 @@ impl App {
             )
             .into());
         }
-        let row = InstrumentRow {
+        let row = RiskInstrumentRow {
             key: instrument.key.clone(),
             version: instrument.version as i32,
             title: instrument.title.clone(),
@@ -133,7 +133,7 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "key": row.key, "version": row.version }),
         );
-        match self.store.create_instrument(&row, &event).await {
+        match self.store.create_risk_instrument(&row, &event).await {
             Ok(()) => Ok(row),
             Err(StoreError::Duplicate { .. }) => {
                 Err(Invalid::one("version", "is already loaded").into())
@@ -144,7 +144,7 @@ impl App {
 
     /// Stores each shipped instrument whose key has no version yet.
     async fn ensure_shipped_instruments(&self) -> AppResult<()> {
-        let loaded = self.store.list_instruments().await?;
+        let loaded = self.store.list_risk_instruments().await?;
         for (name, text) in SHIPPED {
             let instrument = parse(text).map_err(|e| {
                 AppError::Internal(format!("the shipped instrument {name} is invalid: {e}"))

@@ -9,7 +9,9 @@ use super::*;
 use crate::cases::*;
 use crate::risk::*;
 use chrono::NaiveDate;
-use concord_domain::ids::{AssessmentId, ConferenceId, MeetingId, ReferralId, ResearchId};
+use concord_domain::ids::{
+    AssessmentId, ConferenceId, ConferenceMeetingId, ConferenceReferralId, ResearchId,
+};
 use concord_domain::risk::assessment::SurvivorView;
 use concord_domain::risk::conference::{Attendance, MeetingKind, MeetingStatus, ReferralStatus};
 use concord_domain::risk::{ReferralCriterion, RiskLevel};
@@ -31,8 +33,8 @@ macro_rules! risk_conformance_tests {
     };
 }
 
-pub fn instrument(key: &str, version: i32) -> InstrumentRow {
-    InstrumentRow {
+pub fn instrument(key: &str, version: i32) -> RiskInstrumentRow {
+    RiskInstrumentRow {
         key: key.to_string(),
         version,
         title: format!("{key} v{version}"),
@@ -84,9 +86,9 @@ pub fn conference(name: &str, coordinator: AgencyId, members: Vec<AgencyId>) -> 
     }
 }
 
-pub fn meeting(conference: &ConferenceRow, on: NaiveDate) -> MeetingRow {
-    MeetingRow {
-        id: MeetingId::new(),
+pub fn meeting(conference: &ConferenceRow, on: NaiveDate) -> ConferenceMeetingRow {
+    ConferenceMeetingRow {
+        id: ConferenceMeetingId::new(),
         conference_id: conference.id,
         kind: MeetingKind::Regular,
         meets_on: on,
@@ -106,7 +108,7 @@ pub fn referral(
     on: NaiveDate,
 ) -> ReferralRow {
     ReferralRow {
-        id: ReferralId::new(),
+        id: ConferenceReferralId::new(),
         conference_id: conference.id,
         case_id: case.id,
         survivor_id: case.survivor_id,
@@ -149,7 +151,7 @@ async fn registered(store: &dyn Store, worker: &UserRow, reference: &str) -> Cas
 pub(super) async fn populate_risk(store: &dyn Store, amina: &UserRow, bea: &UserRow) {
     let case = registered(store, amina, "S-RISK-0001").await;
     store
-        .create_instrument(&instrument("dash", 1), &case_audit("instrument"))
+        .create_risk_instrument(&instrument("dash", 1), &case_audit("instrument"))
         .await
         .unwrap();
     let a = assessment(&case, amina.id, date(2026, 1, 5), 15);
@@ -164,7 +166,7 @@ pub(super) async fn populate_risk(store: &dyn Store, amina: &UserRow, bea: &User
         .unwrap();
     let m = meeting(&c, date(2026, 1, 20));
     store
-        .create_meeting(&m, &case_audit("meeting"))
+        .create_conference_meeting(&m, &case_audit("meeting"))
         .await
         .unwrap();
     store
@@ -189,14 +191,14 @@ pub(super) async fn populate_risk(store: &dyn Store, amina: &UserRow, bea: &User
     let mut started = m.clone();
     started.status = MeetingStatus::InProgress;
     started.started_at = Some(at(41));
-    let present = AttendanceRow {
+    let present = ConferenceAttendanceRow {
         meeting_id: m.id,
         agency_id: bea.agency_id,
         attendance: Attendance::Present,
         representative: "DS Cole".into(),
     };
     store
-        .update_meeting(
+        .update_conference_meeting(
             &started,
             MeetingStatus::Scheduled,
             &[present],
@@ -227,18 +229,21 @@ pub async fn instruments_are_versioned_and_never_replaced(fresh: &Fresh) {
     let store = f.store();
     for (key, version) in [("dash", 1), ("dash", 2), ("danger", 1)] {
         store
-            .create_instrument(&instrument(key, version), &case_audit("instrument"))
+            .create_risk_instrument(&instrument(key, version), &case_audit("instrument"))
             .await
             .unwrap();
     }
     let mut again = instrument("dash", 2);
     again.title = "changed".into();
-    match store.create_instrument(&again, &case_audit("again")).await {
+    match store
+        .create_risk_instrument(&again, &case_audit("again"))
+        .await
+    {
         Err(StoreError::Duplicate { field: "version" }) => {}
         other => panic!("expected a duplicate version, got {other:?}"),
     }
     let list: Vec<(String, i32)> = store
-        .list_instruments()
+        .list_risk_instruments()
         .await
         .unwrap()
         .into_iter()
@@ -249,10 +254,10 @@ pub async fn instruments_are_versioned_and_never_replaced(fresh: &Fresh) {
         vec![("danger".into(), 1), ("dash".into(), 2), ("dash".into(), 1)]
     );
     assert_eq!(
-        store.get_instrument("dash", 2).await.unwrap().unwrap(),
+        store.get_risk_instrument("dash", 2).await.unwrap().unwrap(),
         instrument("dash", 2)
     );
-    assert_eq!(store.get_instrument("dash", 3).await.unwrap(), None);
+    assert_eq!(store.get_risk_instrument("dash", 3).await.unwrap(), None);
 }
 
 pub async fn assessments_round_trip_oldest_first(fresh: &Fresh) {
@@ -261,7 +266,7 @@ pub async fn assessments_round_trip_oldest_first(fresh: &Fresh) {
     let amina = with_user(&*store, "amina").await;
     let case = registered(&*store, &amina, "S-0001-TEST").await;
     store
-        .create_instrument(&instrument("dash", 1), &case_audit("instrument"))
+        .create_risk_instrument(&instrument("dash", 1), &case_audit("instrument"))
         .await
         .unwrap();
     let later = assessment(&case, amina.id, date(2026, 2, 1), 16);
@@ -325,7 +330,10 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
     let past = meeting(&c, date(2026, 1, 10));
     let next = meeting(&c, date(2026, 2, 10));
     for m in [&past, &next] {
-        store.create_meeting(m, &case_audit("m")).await.unwrap();
+        store
+            .create_conference_meeting(m, &case_audit("m"))
+            .await
+            .unwrap();
     }
     let mut r = referral(&c, &case, &amina, date(2026, 1, 2));
     r.status = ReferralStatus::Listed;
@@ -334,7 +342,7 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
         .create_referral(&r, None, &case_audit("r"))
         .await
         .unwrap();
-    let list = store.list_meetings(c.id).await.unwrap();
+    let list = store.list_conference_meetings(c.id).await.unwrap();
     assert_eq!(
         list.iter()
             .map(|i| (i.meeting.id, i.cases))
@@ -349,7 +357,7 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
     started.status = MeetingStatus::InProgress;
     started.chair = Some("Chair".into());
     started.started_at = Some(at(50));
-    let present = AttendanceRow {
+    let present = ConferenceAttendanceRow {
         meeting_id: next.id,
         agency_id: bea.agency_id,
         attendance: Attendance::Present,
@@ -357,7 +365,7 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
     };
     let share = sharing(&case, bea.agency_id, bea.id, at(60));
     store
-        .update_meeting(
+        .update_conference_meeting(
             &started,
             MeetingStatus::Scheduled,
             std::slice::from_ref(&present),
@@ -366,14 +374,24 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
         )
         .await
         .unwrap();
-    assert_eq!(store.get_meeting(next.id).await.unwrap().unwrap(), started);
-    assert_eq!(store.list_attendance(next.id).await.unwrap(), vec![present]);
+    assert_eq!(
+        store
+            .get_conference_meeting(next.id)
+            .await
+            .unwrap()
+            .unwrap(),
+        started
+    );
+    assert_eq!(
+        store.list_conference_attendance(next.id).await.unwrap(),
+        vec![present]
+    );
     assert_eq!(store.list_sharings(case.id).await.unwrap(), vec![share]);
     // A second start from a stale copy writes nothing.
     let before = store.list_sharings(case.id).await.unwrap();
     let again = sharing(&case, amina.agency_id, bea.id, at(60));
     match store
-        .update_meeting(
+        .update_conference_meeting(
             &started,
             MeetingStatus::Scheduled,
             &[],

@@ -7,6 +7,7 @@ mod agencies;
 mod areas;
 mod audit;
 mod cases;
+mod governance;
 mod me;
 mod risk;
 mod types;
@@ -62,6 +63,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(cases::routes())
         .merge(risk::routes())
+        .merge(governance::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

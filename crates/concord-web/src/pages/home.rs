@@ -24,6 +24,9 @@ struct HomePage {
     break_glass_to_review: usize,
     /// Follow-up tasks due within a week or overdue.
     my_work: Vec<TaskView>,
+    /// Instruments of the bodies this secretariat keeps whose review is
+    /// due within 60 days or passed.
+    reviews_due: usize,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -43,9 +46,15 @@ async fn home(
     } else {
         Vec::new()
     };
+    let reviews_due = if person.actor.has(Permission::ManageCoordinationBodies) {
+        state.app.review_reminders(&person.actor).await?.len()
+    } else {
+        0
+    };
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,
+        reviews_due,
     })
 }

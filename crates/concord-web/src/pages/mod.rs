@@ -8,6 +8,8 @@ mod areas;
 mod audit;
 pub mod audit_query;
 mod cases;
+mod governance;
+pub use governance::document_response as governance_document_response;
 mod home;
 mod risk;
 mod second_factor;
@@ -42,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(cases::routes())
         .merge(risk::routes())
+        .merge(governance::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -124,6 +127,11 @@ impl PageContext {
         let actor = &person.actor;
         let mut nav = vec![("/", "nav-home", true)];
         nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
+        nav.push((
+            "/bodies",
+            "nav-bodies",
+            actor.has(Permission::ViewDirectory),
+        ));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
         nav.push((
             "/agencies",

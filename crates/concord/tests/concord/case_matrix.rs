@@ -487,7 +487,13 @@ const PROBES: &[Probe] = &[
         Rule::Change,
         400,
     ),
-    page("GET", "/cases/{case}/risk", &[], Rule::Read(Category::Risk), 200),
+    page(
+        "GET",
+        "/cases/{case}/risk",
+        &[],
+        Rule::Read(Category::Risk),
+        200,
+    ),
     page(
         "GET",
         "/cases/{case}/risk/assess?instrument=dash",

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_instruments, load_instrument))
+        .routes(routes!(list_risk_instruments, load_instrument))
         .routes(routes!(read_risk))
         .routes(routes!(record_assessment))
 }
@@ -40,7 +40,7 @@ pub struct InstrumentVersion {
 /// Every loaded instrument version, newest version of each first.
 #[utoipa::path(get, path = "/risk/instruments", tag = "risk",
     responses((status = 200, body = [InstrumentVersion]), (status = 403, body = ApiErrorBody)))]
-async fn list_instruments(
+async fn list_risk_instruments(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
 ) -> ApiResult<Vec<InstrumentVersion>> {

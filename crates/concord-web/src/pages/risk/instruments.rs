@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use concord_app::AppError;
 use concord_domain::role::Permission;
-use concord_store::InstrumentRow;
+use concord_store::RiskInstrumentRow;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/risk/instruments", get(list).post(load))
@@ -24,7 +24,7 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "risk_instruments.html")]
 struct InstrumentsPage {
     page: PageChrome,
-    instruments: Vec<InstrumentRow>,
+    instruments: Vec<RiskInstrumentRow>,
     may_load: bool,
     file: String,
     errors: FormErrors,
