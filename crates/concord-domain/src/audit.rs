@@ -58,10 +58,16 @@ pub enum AuditAction {
     TaskCompleted,
     LegalHoldChanged,
     CaseSettingsChanged,
+    DirectoryChanged,
+    DirectoryImported,
+    ReferralCreated,
+    ReferralStepTaken,
+    ReferralViewed,
+    ReferralExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 52] = [
+    pub const ALL: [AuditAction; 58] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -114,6 +120,12 @@ impl AuditAction {
         AuditAction::TaskCompleted,
         AuditAction::LegalHoldChanged,
         AuditAction::CaseSettingsChanged,
+        AuditAction::DirectoryChanged,
+        AuditAction::DirectoryImported,
+        AuditAction::ReferralCreated,
+        AuditAction::ReferralStepTaken,
+        AuditAction::ReferralViewed,
+        AuditAction::ReferralExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -170,6 +182,12 @@ impl AuditAction {
             AuditAction::TaskCompleted => "task.completed",
             AuditAction::LegalHoldChanged => "legal_hold.changed",
             AuditAction::CaseSettingsChanged => "case_settings.changed",
+            AuditAction::DirectoryChanged => "directory.changed",
+            AuditAction::DirectoryImported => "directory.imported",
+            AuditAction::ReferralCreated => "referral.created",
+            AuditAction::ReferralStepTaken => "referral.step",
+            AuditAction::ReferralViewed => "referral.viewed",
+            AuditAction::ReferralExported => "referral.exported",
         }
     }
 

@@ -93,3 +93,19 @@ id_type!(
     /// A follow-up task on a case.
     TaskId
 );
+id_type!(
+    /// An organization in the service directory (HSDS `organization`).
+    OrganizationId
+);
+id_type!(
+    /// A service in the directory (HSDS `service`).
+    ServiceId
+);
+id_type!(
+    /// A place services are delivered (HSDS `location`).
+    LocationId
+);
+id_type!(
+    /// A referral of a case to a service of another agency.
+    ReferralId
+);
