@@ -1,12 +1,15 @@
 //! Whole-database copy: table counts, export and import.
 
 use crate::errors::db;
-use crate::{accounts, audit, cases, directory, keys, read_tx, records, sharing, write_tx};
+use crate::{
+    accounts, audit, cases, directory, keys, read_tx, records, referrals, service_directory,
+    sharing, write_tx,
+};
 use concord_store::{AuditEventRow, CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool, Row};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 26] = [
+const TABLES: [&str; 35] = [
     "settings",
     "areas",
     "agencies",
@@ -33,6 +36,15 @@ const TABLES: [&str; 26] = [
     "goals",
     "safety_plans",
     "tasks",
+    "dir_terms",
+    "dir_organizations",
+    "dir_locations",
+    "dir_services",
+    "dir_service_areas",
+    "dir_service_at_location",
+    "referrals",
+    "referral_steps",
+    "referral_notifications",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -62,7 +74,16 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM note_versions),
     (SELECT COUNT(*) FROM goals),
     (SELECT COUNT(*) FROM safety_plans),
-    (SELECT COUNT(*) FROM tasks)";
+    (SELECT COUNT(*) FROM tasks),
+    (SELECT COUNT(*) FROM dir_terms),
+    (SELECT COUNT(*) FROM dir_organizations),
+    (SELECT COUNT(*) FROM dir_locations),
+    (SELECT COUNT(*) FROM dir_services),
+    (SELECT COUNT(*) FROM dir_service_areas),
+    (SELECT COUNT(*) FROM dir_service_at_location),
+    (SELECT COUNT(*) FROM referrals),
+    (SELECT COUNT(*) FROM referral_steps),
+    (SELECT COUNT(*) FROM referral_notifications)";
 
 /// Serialises imports into one database (any constant nothing else uses).
 const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
@@ -100,6 +121,8 @@ pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
         audit_events: audit::all_events(&mut tx).await?,
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
+        directory: service_directory::all_directory(&mut tx).await?,
+        referrals: referrals::all_referral_data(&mut tx).await?,
     })
 }
 
@@ -183,6 +206,8 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
     }
     insert_case_data(&mut tx, &dump.cases).await?;
+    service_directory::insert_directory(&mut tx, &dump.directory).await?;
+    referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
     // Explicit ids bypassed the identity sequence: move it past them so new
     // events get higher ids.
     sqlx::query(

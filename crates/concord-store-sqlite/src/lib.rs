@@ -19,6 +19,8 @@ mod errors;
 mod keys;
 mod paging;
 mod records;
+mod referrals;
+mod service_directory;
 mod sharing;
 
 use async_trait::async_trait;

@@ -10,10 +10,14 @@ pub mod cases;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod master_key;
+pub mod referrals;
 pub mod rows;
+pub mod service_directory;
 pub mod store;
 
 pub use cases::*;
 pub use master_key::*;
+pub use referrals::*;
 pub use rows::*;
+pub use service_directory::*;
 pub use store::*;

@@ -245,6 +245,10 @@ pub struct DatabaseDump {
     pub audit_events: Vec<AuditEventRow>,
     pub checkpoints: Vec<CheckpointRow>,
     pub cases: crate::cases::CaseDump,
+    #[serde(default)]
+    pub directory: crate::service_directory::DirectoryDump,
+    #[serde(default)]
+    pub referrals: crate::referrals::ReferralDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

@@ -63,7 +63,14 @@ pub struct SealedBatch {
 /// - changing a row that does not exist (an update, a user's password or
 ///   second factor) is `NotFound` and writes nothing.
 #[async_trait]
-pub trait Store: crate::cases::CaseStore + Send + Sync + 'static {
+pub trait Store:
+    crate::cases::CaseStore
+    + crate::service_directory::DirectoryStore
+    + crate::referrals::ReferralStore
+    + Send
+    + Sync
+    + 'static
+{
     /// "sqlite" or "postgres".
     fn engine(&self) -> &'static str;
 
