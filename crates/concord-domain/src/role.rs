@@ -56,6 +56,7 @@ impl Role {
                 ManageAllUsers,
                 ViewDirectory,
                 ViewAllAudit,
+                ManageServiceDirectory,
             ],
             Role::AgencyAdministrator => &[ManageOwnAgencyUsers, ViewDirectory, ViewOwnAgencyAudit],
             Role::Caseworker => &[ViewDirectory, WorkCases],
@@ -63,7 +64,9 @@ impl Role {
             Role::RiskConferenceCoordinator => {
                 &[ViewDirectory, WorkCases, CoordinateRiskConferences]
             }
-            Role::CoordinationSecretariat => &[ViewDirectory, ManageCoordinationBodies],
+            Role::CoordinationSecretariat => {
+                &[ViewDirectory, ManageCoordinationBodies, ManageServiceDirectory]
+            }
             Role::Analyst => &[ViewDirectory, ViewAggregates],
         }
     }
@@ -123,6 +126,9 @@ pub enum Permission {
     CoordinateRiskConferences,
     ManageCoordinationBodies,
     ViewAggregates,
+    /// Keep the service directory (organizations, services, locations,
+    /// local terms, HSDS import); no personal data.
+    ManageServiceDirectory,
 }
 
 impl Permission {
@@ -209,6 +215,18 @@ mod tests {
         assert!(p.contains(&ManageOwnAgencyUsers));
         assert!(!p.contains(&ManageAllUsers));
         assert!(!p.contains(&ManageAgencies));
+    }
+
+    #[test]
+    fn the_directory_is_kept_by_administrators_and_the_secretariat() {
+        for role in Role::ALL {
+            let keeps = role.permissions().contains(&ManageServiceDirectory);
+            let expected = matches!(
+                role,
+                Role::SystemAdministrator | Role::CoordinationSecretariat
+            );
+            assert_eq!(keeps, expected, "{role}");
+        }
     }
 
     #[test]
