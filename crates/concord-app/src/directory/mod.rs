@@ -131,6 +131,12 @@ impl App {
         Ok(row)
     }
 
+    /// Every location of the directory, by name.
+    pub async fn directory_locations(&self, actor: &Actor) -> AppResult<Vec<LocationRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_locations(None).await?)
+    }
+
     pub async fn save_location(
         &self,
         actor: &Actor,

@@ -24,6 +24,8 @@ struct HomePage {
     break_glass_to_review: usize,
     /// Follow-up tasks due within a week or overdue.
     my_work: Vec<TaskView>,
+    /// Referrals received and sent that need someone, and notifications.
+    referrals: concord_app::referrals::read::ReferralsToActOn,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -43,9 +45,15 @@ async fn home(
     } else {
         Vec::new()
     };
+    let referrals = if person.actor.has(Permission::WorkCases) {
+        state.app.referrals_to_act_on(&person.actor).await?
+    } else {
+        Default::default()
+    };
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,
+        referrals,
     })
 }

@@ -8,7 +8,9 @@ mod areas;
 mod audit;
 pub mod audit_query;
 mod cases;
+mod directory;
 mod home;
+mod referrals;
 mod second_factor;
 mod sign_in;
 mod users;
@@ -40,6 +42,8 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(referrals::routes())
+        .merge(directory::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -122,6 +126,16 @@ impl PageContext {
         let actor = &person.actor;
         let mut nav = vec![("/", "nav-home", true)];
         nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
+        nav.push((
+            "/referrals",
+            "nav-referrals",
+            actor.has(Permission::WorkCases),
+        ));
+        nav.push((
+            "/directory",
+            "nav-directory",
+            actor.has(Permission::ViewDirectory),
+        ));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));
         nav.push((
             "/agencies",
