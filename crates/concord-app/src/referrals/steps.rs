@@ -185,8 +185,12 @@ impl App {
         };
         let action = form.validate()?;
         let from = row.state;
-        let to = transition(from, action.event, side)
-            .map_err(|illegal| Invalid::one(illegal.field(), illegal.to_string()))?;
+        let to = transition(from, action.event, side).map_err(|illegal| {
+            AppError::IllegalTransition {
+                field: illegal.field(),
+                message: illegal.to_string(),
+            }
+        })?;
         let now = self.clock.now();
         if action.event == ReferralEvent::Send {
             let case_id = row.case_id;

@@ -7,7 +7,9 @@ mod agencies;
 mod areas;
 mod audit;
 mod cases;
+mod directory;
 mod me;
+mod referrals;
 mod types;
 mod users;
 
@@ -60,6 +62,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(me::routes())
         .merge(audit::routes())
         .merge(cases::routes())
+        .merge(referrals::routes())
+        .merge(directory::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -212,6 +212,12 @@ async fn step(
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
             render(&state, &ctx, &person, id, errors).await
         }
+        Err(AppError::IllegalTransition { field, message }) => {
+            let errors = FormErrors {
+                problems: vec![(field.to_string(), message)],
+            };
+            render(&state, &ctx, &person, id, errors).await
+        }
         Err(AppError::Conflict) => {
             let errors = FormErrors::message(ctx.tr.t("conflict-reload"));
             render(&state, &ctx, &person, id, errors).await
