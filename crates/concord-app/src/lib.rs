@@ -15,6 +15,7 @@ pub mod clock;
 pub mod copy;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_referrals;
 pub mod directory;
 pub mod error;
 pub mod field_crypto;

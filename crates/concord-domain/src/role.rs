@@ -64,9 +64,11 @@ impl Role {
             Role::RiskConferenceCoordinator => {
                 &[ViewDirectory, WorkCases, CoordinateRiskConferences]
             }
-            Role::CoordinationSecretariat => {
-                &[ViewDirectory, ManageCoordinationBodies, ManageServiceDirectory]
-            }
+            Role::CoordinationSecretariat => &[
+                ViewDirectory,
+                ManageCoordinationBodies,
+                ManageServiceDirectory,
+            ],
             Role::Analyst => &[ViewDirectory, ViewAggregates],
         }
     }

@@ -174,8 +174,20 @@ pub async fn create_referral(
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     require(&mut tx, "cases", Some(r.case_id.0), "case_id").await?;
-    require(&mut tx, "agencies", Some(r.sending_agency.0), "sending_agency").await?;
-    require(&mut tx, "agencies", Some(r.receiving_agency.0), "receiving_agency").await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.sending_agency.0),
+        "sending_agency",
+    )
+    .await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.receiving_agency.0),
+        "receiving_agency",
+    )
+    .await?;
     require(&mut tx, "dir_services", Some(r.service_id.0), "service_id").await?;
     require(&mut tx, "users", Some(r.created_by.0), "created_by").await?;
     if first.referral_id != r.id {
@@ -208,10 +220,10 @@ pub async fn update_referral(
     let mut tx = write_tx(pool).await?;
     let current: Option<String> =
         sqlx::query_scalar("SELECT state FROM referrals WHERE id = $1 FOR UPDATE")
-        .bind(r.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+            .bind(r.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
     match current {
         None => return Err(StoreError::NotFound),
         Some(state) if state != expected.as_str() => return Err(StoreError::Conflict),
@@ -246,11 +258,15 @@ pub async fn update_referral(
 }
 
 pub async fn get_referral(pool: &PgPool, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
-    let row = sqlx::query(concat!("SELECT ", referral_columns!(), " FROM referrals r WHERE r.id = $1"))
-        .bind(id.0)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r WHERE r.id = $1"
+    ))
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(db)?;
     row.as_ref().map(referral_from).transpose()
 }
 
@@ -414,11 +430,18 @@ pub async fn mark_notification_read(
 }
 
 pub async fn all_referral_data(conn: &mut PgConnection) -> StoreResult<ReferralDump> {
-    let rows = sqlx::query(concat!("SELECT ", referral_columns!(), " FROM referrals r ORDER BY r.id"))
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?;
-    let referrals = rows.iter().map(referral_from).collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r ORDER BY r.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let referrals = rows
+        .iter()
+        .map(referral_from)
+        .collect::<StoreResult<Vec<_>>>()?;
     let rows = sqlx::query(
         "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
                 note
@@ -427,7 +450,10 @@ pub async fn all_referral_data(conn: &mut PgConnection) -> StoreResult<ReferralD
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    let steps = rows.iter().map(step_from).collect::<StoreResult<Vec<_>>>()?;
+    let steps = rows
+        .iter()
+        .map(step_from)
+        .collect::<StoreResult<Vec<_>>>()?;
     let rows = sqlx::query(
         "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
          ORDER BY id",

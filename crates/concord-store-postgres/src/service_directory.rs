@@ -219,7 +219,13 @@ fn location_from(row: &PgRow) -> StoreResult<LocationRow> {
 }
 
 async fn upsert_location(conn: &mut PgConnection, l: &LocationRow) -> StoreResult<()> {
-    require(conn, "dir_organizations", Some(l.organization_id.0), "organization_id").await?;
+    require(
+        conn,
+        "dir_organizations",
+        Some(l.organization_id.0),
+        "organization_id",
+    )
+    .await?;
     require(conn, "areas", l.area_id.map(|a| a.0), "area_id").await?;
     sqlx::query(
         "INSERT INTO dir_locations (id, organization_id, name, area_id, details, updated_at)
@@ -296,8 +302,9 @@ async fn attach_links(conn: &mut PgConnection, services: &mut [ServiceRow]) -> S
     if services.is_empty() {
         return Ok(());
     }
-    let mut query =
-        QueryBuilder::<Postgres>::new("SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (");
+    let mut query = QueryBuilder::<Postgres>::new(
+        "SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (",
+    );
     let mut list = query.separated(", ");
     for s in services.iter() {
         list.push_bind(s.id.0);
@@ -338,12 +345,24 @@ async fn attach_links(conn: &mut PgConnection, services: &mut [ServiceRow]) -> S
 }
 
 async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<()> {
-    require(conn, "dir_organizations", Some(s.organization_id.0), "organization_id").await?;
+    require(
+        conn,
+        "dir_organizations",
+        Some(s.organization_id.0),
+        "organization_id",
+    )
+    .await?;
     for area in &s.area_ids {
         require(conn, "areas", Some(area.0), "area_ids").await?;
     }
     for place in &s.at_locations {
-        require(conn, "dir_locations", Some(place.location_id.0), "location_ids").await?;
+        require(
+            conn,
+            "dir_locations",
+            Some(place.location_id.0),
+            "location_ids",
+        )
+        .await?;
         let elsewhere: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM dir_service_at_location WHERE id = $1 AND service_id <> $2)",
         )
@@ -421,11 +440,7 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
     Ok(())
 }
 
-pub async fn put_service(
-    pool: &PgPool,
-    s: &ServiceRow,
-    audit: &NewAuditEvent,
-) -> StoreResult<()> {
+pub async fn put_service(pool: &PgPool, s: &ServiceRow, audit: &NewAuditEvent) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     upsert_service(&mut tx, s).await?;
     insert_event(&mut tx, audit).await?;
@@ -569,7 +584,11 @@ pub async fn import_directory(
 
 #[async_trait::async_trait]
 impl concord_store::DirectoryStore for crate::PostgresStore {
-    async fn put_organization(&self, o: &OrganizationRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    async fn put_organization(
+        &self,
+        o: &OrganizationRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
         put_organization(&self.pool, o, audit).await
     }
     async fn get_organization(&self, id: OrganizationId) -> StoreResult<Option<OrganizationRow>> {
@@ -611,7 +630,11 @@ impl concord_store::DirectoryStore for crate::PostgresStore {
     async fn export_directory(&self) -> StoreResult<DirectoryDump> {
         export_directory(&self.pool).await
     }
-    async fn import_directory(&self, dump: &DirectoryDump, audit: &NewAuditEvent) -> StoreResult<()> {
+    async fn import_directory(
+        &self,
+        dump: &DirectoryDump,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
         import_directory(&self.pool, dump, audit).await
     }
 }

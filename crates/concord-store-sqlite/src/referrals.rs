@@ -2,7 +2,10 @@
 //! notifications it raised.
 
 use crate::audit::insert_event;
-use crate::codec::{get, get_labels, get_parsed, get_parsed_opt, get_time, get_time_opt, labels_json, micros, micros_opt};
+use crate::codec::{
+    get, get_labels, get_parsed, get_parsed_opt, get_time, get_time_opt, labels_json, micros,
+    micros_opt,
+};
 use crate::errors::db;
 use crate::{paging, write_tx};
 use chrono::{DateTime, Utc};
@@ -174,8 +177,20 @@ pub async fn create_referral(
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     require(&mut tx, "cases", Some(r.case_id.0), "case_id").await?;
-    require(&mut tx, "agencies", Some(r.sending_agency.0), "sending_agency").await?;
-    require(&mut tx, "agencies", Some(r.receiving_agency.0), "receiving_agency").await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.sending_agency.0),
+        "sending_agency",
+    )
+    .await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.receiving_agency.0),
+        "receiving_agency",
+    )
+    .await?;
     require(&mut tx, "dir_services", Some(r.service_id.0), "service_id").await?;
     require(&mut tx, "users", Some(r.created_by.0), "created_by").await?;
     if first.referral_id != r.id {
@@ -245,11 +260,15 @@ pub async fn update_referral(
 }
 
 pub async fn get_referral(pool: &SqlitePool, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
-    let row = sqlx::query(concat!("SELECT ", referral_columns!(), " FROM referrals r WHERE r.id = ?"))
-        .bind(id.0)
-        .fetch_optional(pool)
-        .await
-        .map_err(db)?;
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r WHERE r.id = ?"
+    ))
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(db)?;
     row.as_ref().map(referral_from).transpose()
 }
 
@@ -327,7 +346,10 @@ pub async fn list_referrals(
     }))
 }
 
-pub async fn referral_steps(pool: &SqlitePool, id: ReferralId) -> StoreResult<Vec<ReferralStepRow>> {
+pub async fn referral_steps(
+    pool: &SqlitePool,
+    id: ReferralId,
+) -> StoreResult<Vec<ReferralStepRow>> {
     let rows = sqlx::query(
         "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
                 note
@@ -407,11 +429,18 @@ pub async fn mark_notification_read(
 }
 
 pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<ReferralDump> {
-    let rows = sqlx::query(concat!("SELECT ", referral_columns!(), " FROM referrals r ORDER BY r.id"))
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db)?;
-    let referrals = rows.iter().map(referral_from).collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r ORDER BY r.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let referrals = rows
+        .iter()
+        .map(referral_from)
+        .collect::<StoreResult<Vec<_>>>()?;
     let rows = sqlx::query(
         "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
                 note
@@ -420,7 +449,10 @@ pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<Refer
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    let steps = rows.iter().map(step_from).collect::<StoreResult<Vec<_>>>()?;
+    let steps = rows
+        .iter()
+        .map(step_from)
+        .collect::<StoreResult<Vec<_>>>()?;
     let rows = sqlx::query(
         "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
          ORDER BY id",
@@ -439,7 +471,10 @@ pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<Refer
     })
 }
 
-pub async fn insert_referral_data(conn: &mut SqliteConnection, dump: &ReferralDump) -> StoreResult<()> {
+pub async fn insert_referral_data(
+    conn: &mut SqliteConnection,
+    dump: &ReferralDump,
+) -> StoreResult<()> {
     for r in &dump.referrals {
         insert_referral(conn, r).await?;
     }

@@ -3,7 +3,9 @@
 //! export and all-or-nothing import.
 
 use crate::audit::insert_event;
-use crate::codec::{corrupt, get, get_parsed, get_parsed_opt, get_time, get_time_opt, micros, micros_opt};
+use crate::codec::{
+    corrupt, get, get_parsed, get_parsed_opt, get_time, get_time_opt, micros, micros_opt,
+};
 use crate::errors::db;
 use crate::{paging, write_tx};
 use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
@@ -216,7 +218,13 @@ fn location_from(row: &SqliteRow) -> StoreResult<LocationRow> {
 }
 
 async fn upsert_location(conn: &mut SqliteConnection, l: &LocationRow) -> StoreResult<()> {
-    require(conn, "dir_organizations", Some(l.organization_id.0), "organization_id").await?;
+    require(
+        conn,
+        "dir_organizations",
+        Some(l.organization_id.0),
+        "organization_id",
+    )
+    .await?;
     require(conn, "areas", l.area_id.map(|a| a.0), "area_id").await?;
     sqlx::query(
         "INSERT INTO dir_locations (id, organization_id, name, area_id, details, updated_at)
@@ -293,8 +301,9 @@ async fn attach_links(conn: &mut SqliteConnection, services: &mut [ServiceRow]) 
     if services.is_empty() {
         return Ok(());
     }
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (");
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (",
+    );
     let mut list = query.separated(", ");
     for s in services.iter() {
         list.push_bind(s.id.0);
@@ -335,12 +344,24 @@ async fn attach_links(conn: &mut SqliteConnection, services: &mut [ServiceRow]) 
 }
 
 async fn upsert_service(conn: &mut SqliteConnection, s: &ServiceRow) -> StoreResult<()> {
-    require(conn, "dir_organizations", Some(s.organization_id.0), "organization_id").await?;
+    require(
+        conn,
+        "dir_organizations",
+        Some(s.organization_id.0),
+        "organization_id",
+    )
+    .await?;
     for area in &s.area_ids {
         require(conn, "areas", Some(area.0), "area_ids").await?;
     }
     for place in &s.at_locations {
-        require(conn, "dir_locations", Some(place.location_id.0), "location_ids").await?;
+        require(
+            conn,
+            "dir_locations",
+            Some(place.location_id.0),
+            "location_ids",
+        )
+        .await?;
         let elsewhere: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM dir_service_at_location WHERE id = ? AND service_id <> ?)",
         )
@@ -537,7 +558,10 @@ pub async fn export_directory(pool: &SqlitePool) -> StoreResult<DirectoryDump> {
 
 /// Puts every row; used by the import (inside its transaction) and by
 /// copy-db.
-pub async fn insert_directory(conn: &mut SqliteConnection, dump: &DirectoryDump) -> StoreResult<()> {
+pub async fn insert_directory(
+    conn: &mut SqliteConnection,
+    dump: &DirectoryDump,
+) -> StoreResult<()> {
     for term in &dump.terms {
         upsert_term(conn, term).await?;
     }
@@ -566,7 +590,11 @@ pub async fn import_directory(
 
 #[async_trait::async_trait]
 impl concord_store::DirectoryStore for crate::SqliteStore {
-    async fn put_organization(&self, o: &OrganizationRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    async fn put_organization(
+        &self,
+        o: &OrganizationRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
         put_organization(&self.pool, o, audit).await
     }
     async fn get_organization(&self, id: OrganizationId) -> StoreResult<Option<OrganizationRow>> {
@@ -608,7 +636,11 @@ impl concord_store::DirectoryStore for crate::SqliteStore {
     async fn export_directory(&self) -> StoreResult<DirectoryDump> {
         export_directory(&self.pool).await
     }
-    async fn import_directory(&self, dump: &DirectoryDump, audit: &NewAuditEvent) -> StoreResult<()> {
+    async fn import_directory(
+        &self,
+        dump: &DirectoryDump,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
         import_directory(&self.pool, dump, audit).await
     }
 }

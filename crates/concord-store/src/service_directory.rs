@@ -116,8 +116,7 @@ pub trait DirectoryStore: Send + Sync {
     /// Ordered by name, then id.
     async fn list_organizations(&self, page: &PageRequest) -> StoreResult<Page<OrganizationRow>>;
 
-    async fn put_location(&self, location: &LocationRow, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    async fn put_location(&self, location: &LocationRow, audit: &NewAuditEvent) -> StoreResult<()>;
     /// One organization's locations (or all), ordered by name, then id.
     async fn list_locations(
         &self,
@@ -146,6 +145,9 @@ pub trait DirectoryStore: Send + Sync {
     async fn export_directory(&self) -> StoreResult<DirectoryDump>;
     /// Puts every row of `dump` (terms, organizations, locations, then
     /// services) in one transaction with `audit`: all or nothing.
-    async fn import_directory(&self, dump: &DirectoryDump, audit: &NewAuditEvent)
-    -> StoreResult<()>;
+    async fn import_directory(
+        &self,
+        dump: &DirectoryDump,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
 }

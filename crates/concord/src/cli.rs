@@ -105,6 +105,8 @@ pub struct ServeArgs {
     /// Seconds between audit checkpoints.
     #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
     pub audit_seal_seconds: u64,
+    #[command(flatten)]
+    pub referrals: crate::referral_args::ReferralArgs,
 }
 
 #[derive(Subcommand)]

@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod copy_db;
 mod database;
+mod referral_args;
 mod serve;
 
 use anyhow::Context;
@@ -41,7 +42,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ok)
         }
         Command::Serve(args) => {
-            let app = open_app(&cli.storage, serve::app_config(&args, false)).await?;
+            let app = open_app(&cli.storage, serve::app_config(&args, false)?).await?;
             check_master_key(&app).await?;
             serve::serve(app, &args, false).await?;
             Ok(ok)
@@ -50,7 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             serve: args,
             seed_only,
         } => {
-            let app = open_app(&cli.storage, serve::app_config(&args, true)).await?;
+            let app = open_app(&cli.storage, serve::app_config(&args, true)?).await?;
             check_master_key(&app).await?;
             serve::seed_demo(&app).await?;
             if !seed_only {

@@ -9,8 +9,8 @@ use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::consent::DataCategory;
 use concord_domain::ids::{CaseId, ReferralId};
 use concord_domain::referral::{
-    ReferralActionForm, ReferralEvent, ReferralForm, ReferralSide, ReferralState,
-    referral_consent, response_due, transition,
+    ReferralActionForm, ReferralEvent, ReferralForm, ReferralSide, ReferralState, referral_consent,
+    response_due, transition,
 };
 use concord_domain::role::Permission;
 use concord_store::{ReferralRow, ReferralStepRow, StoreError};
@@ -101,11 +101,15 @@ impl App {
         // A reference drawn twice (1 in ~10^12 per pair): draw again.
         for _ in 0..3 {
             match self.store.create_referral(&row, &step, &event).await {
-                Err(StoreError::Duplicate { field: "reference" }) => row.reference = new_reference(),
+                Err(StoreError::Duplicate { field: "reference" }) => {
+                    row.reference = new_reference()
+                }
                 other => return other.map(|()| row).map_err(AppError::from),
             }
         }
-        Err(AppError::Internal("could not draw a free referral reference".into()))
+        Err(AppError::Internal(
+            "could not draw a free referral reference".into(),
+        ))
     }
 
     /// Checks her consent now and sets what sending sets.

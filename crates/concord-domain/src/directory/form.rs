@@ -34,7 +34,12 @@ pub fn is_stale(
     }
 }
 
-fn optional_id<T: FromStr>(invalid: &mut Invalid, field: &str, text: &str, what: &str) -> Option<T> {
+fn optional_id<T: FromStr>(
+    invalid: &mut Invalid,
+    field: &str,
+    text: &str,
+    what: &str,
+) -> Option<T> {
     let text = text.trim();
     if text.is_empty() {
         return None;
@@ -46,7 +51,12 @@ fn optional_id<T: FromStr>(invalid: &mut Invalid, field: &str, text: &str, what:
     id
 }
 
-fn ids<T: FromStr + Ord>(invalid: &mut Invalid, field: &str, values: &[String], what: &str) -> Vec<T> {
+fn ids<T: FromStr + Ord>(
+    invalid: &mut Invalid,
+    field: &str,
+    values: &[String],
+    what: &str,
+) -> Vec<T> {
     let mut out = Vec::new();
     for text in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
         match text.parse() {
@@ -313,7 +323,12 @@ impl ServiceForm {
         };
         let mut esp = Vec::new();
         let mut local = Vec::new();
-        for code in self.taxonomy.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        for code in self
+            .taxonomy
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+        {
             if let Some(service) = EssentialService::parse(code) {
                 esp.push(service);
             } else if is_local_code(code) {
@@ -326,7 +341,10 @@ impl ServiceForm {
         esp.dedup();
         local.dedup();
         if esp.is_empty() && local.is_empty() && invalid.problem_for("taxonomy").is_none() {
-            invalid.push("taxonomy", "choose at least one essential service or local term");
+            invalid.push(
+                "taxonomy",
+                "choose at least one essential service or local term",
+            );
         }
         let taxonomy = esp
             .iter()
@@ -337,7 +355,12 @@ impl ServiceForm {
         if area_ids.is_empty() && invalid.problem_for("area_ids").is_none() {
             invalid.push("area_ids", "choose at least one area served");
         }
-        let location_ids = ids(&mut invalid, "location_ids", &self.location_ids, "a location");
+        let location_ids = ids(
+            &mut invalid,
+            "location_ids",
+            &self.location_ids,
+            "a location",
+        );
         let minimum_age = age(&mut invalid, "minimum_age", &self.minimum_age);
         let maximum_age = age(&mut invalid, "maximum_age", &self.maximum_age);
         if let (Some(min), Some(max)) = (minimum_age, maximum_age)

@@ -138,7 +138,10 @@ mod tests {
             ..form
         };
         let invalid = bad.validate().unwrap_err();
-        assert_eq!(invalid.problem_for("urgency"), Some("is not a known urgency"));
+        assert_eq!(
+            invalid.problem_for("urgency"),
+            Some("is not a known urgency")
+        );
         assert!(invalid.problem_for("categories").is_some());
     }
 
@@ -148,7 +151,13 @@ mod tests {
             event: "decline".into(),
             ..Default::default()
         };
-        assert!(decline.validate().unwrap_err().problem_for("decline_reason").is_some());
+        assert!(
+            decline
+                .validate()
+                .unwrap_err()
+                .problem_for("decline_reason")
+                .is_some()
+        );
         let other = ReferralActionForm {
             event: "decline".into(),
             decline_reason: "other".into(),
@@ -159,7 +168,13 @@ mod tests {
             event: "close".into(),
             ..Default::default()
         };
-        assert!(close.validate().unwrap_err().problem_for("outcome").is_some());
+        assert!(
+            close
+                .validate()
+                .unwrap_err()
+                .problem_for("outcome")
+                .is_some()
+        );
         let ok = ReferralActionForm {
             event: "close".into(),
             outcome: "needs_met".into(),
@@ -170,6 +185,12 @@ mod tests {
         .unwrap();
         assert_eq!(ok.outcome, Some(ReferralOutcome::NeedsMet));
         assert_eq!(ok.note.as_deref(), Some("Seen twice; follow-up booked"));
-        assert!(ReferralActionForm::default().validate().unwrap_err().problem_for("event").is_some());
+        assert!(
+            ReferralActionForm::default()
+                .validate()
+                .unwrap_err()
+                .problem_for("event")
+                .is_some()
+        );
     }
 }

@@ -216,7 +216,10 @@ mod tests {
         assert!(!is_overdue(ReferralState::Sent, due_at, at(2, 17, 0)));
         assert!(is_overdue(ReferralState::Sent, due_at, at(2, 17, 1)));
         assert!(is_overdue(ReferralState::Acknowledged, due_at, at(3, 9, 0)));
-        for state in ReferralState::ALL.into_iter().filter(|s| !s.awaits_response()) {
+        for state in ReferralState::ALL
+            .into_iter()
+            .filter(|s| !s.awaits_response())
+        {
             assert!(!is_overdue(state, due_at, at(20, 9, 0)));
         }
         assert!(!is_overdue(ReferralState::Sent, None, at(20, 9, 0)));

@@ -130,7 +130,9 @@ async fn get_organization(
     out["locations"] = json!(
         view.locations
             .iter()
-            .map(|l| json!({"id": l.id, "name": l.name, "area_id": l.area_id, "details": l.details}))
+            .map(
+                |l| json!({"id": l.id, "name": l.name, "area_id": l.area_id, "details": l.details})
+            )
             .collect::<Vec<_>>()
     );
     Ok(Json(out))
@@ -149,7 +151,10 @@ async fn update_organization(
         .app
         .save_organization(&actor, Some(OrganizationId(id)), &form)
         .await?;
-    Ok(Json(organization_json(&row, state.app.is_stale(row.last_verified_at))))
+    Ok(Json(organization_json(
+        &row,
+        state.app.is_stale(row.last_verified_at),
+    )))
 }
 
 /// Add a location of an organization.
@@ -163,7 +168,9 @@ async fn create_location(
     let row = state.app.save_location(&actor, None, &form).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"id": row.id, "organization_id": row.organization_id, "name": row.name, "area_id": row.area_id, "details": row.details})),
+        Json(
+            json!({"id": row.id, "organization_id": row.organization_id, "name": row.name, "area_id": row.area_id, "details": row.details}),
+        ),
     ))
 }
 
@@ -241,7 +248,10 @@ async fn update_service(
         .app
         .save_service(&actor, Some(ServiceId(id)), &form)
         .await?;
-    Ok(Json(service_json(&row, state.app.is_stale(row.last_verified_at))))
+    Ok(Json(service_json(
+        &row,
+        state.app.is_stale(row.last_verified_at),
+    )))
 }
 
 /// Local taxonomy terms (the ESP terms are fixed).
@@ -320,4 +330,3 @@ async fn four_w(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Api
         })).collect::<Vec<_>>(),
     })))
 }
-

@@ -161,8 +161,14 @@ async fn create_organization(
     form: Posted<OrganizationForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    match state.app.save_organization(&person.actor, None, &form).await {
-        Ok(row) => Ok(Redirect::to(&format!("/directory/organizations/{}", row.id)).into_response()),
+    match state
+        .app
+        .save_organization(&person.actor, None, &form)
+        .await
+    {
+        Ok(row) => {
+            Ok(Redirect::to(&format!("/directory/organizations/{}", row.id)).into_response())
+        }
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
             organization_form_page(&state, &ctx, &person, None, form, errors).await
@@ -413,7 +419,11 @@ fn service_form_of(s: &ServiceRow) -> ServiceForm {
             .collect(),
         minimum_age: d.minimum_age.map(|a| a.to_string()).unwrap_or_default(),
         maximum_age: d.maximum_age.map(|a| a.to_string()).unwrap_or_default(),
-        sex_gender: d.sex_gender.iter().map(|g| g.as_str().to_string()).collect(),
+        sex_gender: d
+            .sex_gender
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect(),
         eligibility: d.eligibility.clone(),
         languages: d.languages.join(", "),
         accessibility: d.accessibility.clone(),
@@ -599,7 +609,14 @@ async fn terms(
     ctx: PageContext,
     person: Person,
 ) -> Result<Response, PageError> {
-    terms_page(&state, &ctx, &person, TermForm::default(), FormErrors::default()).await
+    terms_page(
+        &state,
+        &ctx,
+        &person,
+        TermForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 async fn create_term(

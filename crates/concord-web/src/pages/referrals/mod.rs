@@ -16,8 +16,8 @@ use axum::routing::{get, post};
 use concord_app::AppError;
 use concord_app::referrals::read::{ReferralListEntry, ReferralView};
 use concord_domain::consent::DataCategory;
-use concord_domain::label::Label;
 use concord_domain::ids::{CaseId, ReferralId};
+use concord_domain::label::Label;
 use concord_domain::referral::{
     DeclineReason, ReferralActionForm, ReferralEvent, ReferralForm, ReferralOutcome, ReferralSide,
     ReferralState, Urgency,
