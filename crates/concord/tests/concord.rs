@@ -10,6 +10,7 @@ mod concord {
     pub mod cases;
     pub mod copy_db;
     pub mod keys;
+    pub mod referrals;
     pub mod security;
     pub mod sessions;
     pub mod sign_in;

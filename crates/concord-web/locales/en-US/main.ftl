@@ -607,7 +607,6 @@ field-minimum-age = Minimum age
 field-maximum-age = Maximum age
 field-service-sex-gender = Open to (none ticked: anyone)
 field-eligibility = Other eligibility
-field-languages = Languages (separated by commas)
 field-accessibility = Accessibility
 field-opening-hours = Opening hours
 field-fees = Fees
