@@ -77,8 +77,19 @@ pub struct NotificationView {
 }
 
 impl App {
+    /// Reading referrals needs a role that works cases; as for case reads
+    /// (see `case_access`), a read-only API token may read.
+    async fn require_referral_reader(&self, actor: &Actor) -> AppResult<()> {
+        if concord_domain::role::permissions_of(&actor.roles).contains(&Permission::WorkCases) {
+            Ok(())
+        } else {
+            self.refuse(actor, concord_domain::access::Denied::NotPermitted, None)
+                .await
+        }
+    }
+
     pub async fn read_referral(&self, actor: &Actor, id: ReferralId) -> AppResult<ReferralView> {
-        self.require(actor, Permission::WorkCases).await?;
+        self.require_referral_reader(actor).await?;
         let referral = self
             .store
             .get_referral(id)
@@ -236,7 +247,7 @@ impl App {
         overdue_only: bool,
         page: &PageRequest,
     ) -> AppResult<Page<ReferralListEntry>> {
-        self.require(actor, Permission::WorkCases).await?;
+        self.require_referral_reader(actor).await?;
         let now = self.clock.now();
         let filter = ReferralFilter {
             agency: actor.agency_id,
@@ -281,7 +292,7 @@ impl App {
         actor: &Actor,
         case_id: CaseId,
     ) -> AppResult<Vec<ReferralListEntry>> {
-        self.require(actor, Permission::WorkCases).await?;
+        self.require_referral_reader(actor).await?;
         let now = self.clock.now();
         let filter = ReferralFilter {
             agency: actor.agency_id,
@@ -306,7 +317,7 @@ impl App {
     /// referrals, the agency's drafts and declined referrals, and its
     /// unread notifications.
     pub async fn referrals_to_act_on(&self, actor: &Actor) -> AppResult<ReferralsToActOn> {
-        self.require(actor, Permission::WorkCases).await?;
+        self.require_referral_reader(actor).await?;
         let open_received: Vec<ReferralState> = ReferralState::ALL
             .into_iter()
             .filter(|s| s.to_act_on(ReferralSide::Receiver))
