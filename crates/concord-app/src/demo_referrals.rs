@@ -28,7 +28,16 @@ use uuid::Uuid;
 const SEEDED_KEY: &str = "demo.referrals_seeded";
 
 /// (agency, service, ESP codes, areas served (codes), takes referrals, hours)
-const SERVICES: &[(&str, &str, &[&str], &[&str], bool, &str)] = &[
+type DemoService = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    bool,
+    &'static str,
+);
+
+const SERVICES: &[DemoService] = &[
     (
         "Ministry of Gender and Social Affairs",
         "National GBV policy desk",
@@ -283,28 +292,22 @@ impl App {
         self.store
             .put_organization(&helpline, &self.demo_event(&helpline.id.to_string()))
             .await?;
-        let mut all: Vec<(OrganizationId, &str, Vec<&str>, Vec<&str>, bool, &str)> = SERVICES
+        let mut all: Vec<(OrganizationId, DemoService)> = SERVICES
             .iter()
-            .filter_map(|(agency, name, codes, served, refer, hours)| {
-                Some((
-                    *organizations.get(*agency)?,
-                    *name,
-                    codes.to_vec(),
-                    served.to_vec(),
-                    *refer,
-                    *hours,
-                ))
-            })
+            .filter_map(|service| Some((*organizations.get(service.0)?, *service)))
             .collect();
         all.push((
             helpline.id,
-            "Helpline",
-            vec!["social_help_lines", "social_crisis_information"],
-            vec!["KV"],
-            false,
-            "24 hours",
+            (
+                "",
+                "Helpline",
+                &["social_help_lines", "social_crisis_information"],
+                &["KV"],
+                false,
+                "24 hours",
+            ),
         ));
-        for (org, name, codes, served, refer, hours) in all {
+        for (org, (_, name, codes, served, refer, hours)) in all {
             let service = ServiceRow {
                 id: ServiceId::new(),
                 organization_id: org,

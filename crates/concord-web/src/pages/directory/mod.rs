@@ -399,7 +399,7 @@ struct ServiceFormPage {
 impl ServiceFormPage {
     fn has(&self, list: &[String], value: impl std::fmt::Display) -> bool {
         let value = value.to_string();
-        list.iter().any(|v| *v == value)
+        list.contains(&value)
     }
 }
 
