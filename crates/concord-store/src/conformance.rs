@@ -36,6 +36,8 @@ use uuid::Uuid;
 
 mod case_store;
 pub use case_store::*;
+mod referral_store;
+pub use referral_store::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -113,6 +115,9 @@ macro_rules! conformance_tests {
             purging_a_survivor_removes_everything_of_hers_only,
             survivors_due_for_purge_respect_holds_open_cases_and_the_cutoff,
             audit_events_filter_by_object,
+            directory_entries_are_put_read_listed_and_filtered,
+            directory_import_is_all_or_nothing,
+            referrals_keep_their_history_queues_and_notifications,
         );
     };
 }
@@ -2387,7 +2392,7 @@ pub async fn instances_sharing_a_database_agree_and_seal_in_turn(fresh: &Fresh) 
 }
 
 /// The fixed list of tables every engine reports, in this order.
-pub const TABLES: [&str; 26] = [
+pub const TABLES: [&str; 35] = [
     "settings",
     "areas",
     "agencies",
@@ -2414,6 +2419,15 @@ pub const TABLES: [&str; 26] = [
     "goals",
     "safety_plans",
     "tasks",
+    "dir_terms",
+    "dir_organizations",
+    "dir_locations",
+    "dir_services",
+    "dir_service_areas",
+    "dir_service_at_location",
+    "referrals",
+    "referral_steps",
+    "referral_notifications",
 ];
 
 pub async fn table_counts_name_every_table(fresh: &Fresh) {
@@ -2506,6 +2520,7 @@ async fn populate(store: &dyn Store) {
             .unwrap();
     }
     case_store::populate_cases(store, &amina, &bea).await;
+    referral_store::populate_referrals(store, &amina, &bea).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     append_events(store, 2).await;
