@@ -98,3 +98,21 @@ test('a shelter refers a survivor to the health centre, which closes the loop', 
     await expectAccessible(page, '4W');
   });
 });
+
+test('the secretariat downloads the directory and an invalid HSDS file is refused with its problems', async ({ page }) => {
+  await signIn(page, { username: 'secretariat', password: PASSWORD });
+  await expect(heading(page, 'Needs my attention')).toBeVisible();
+  await page.goto('/directory/hsds');
+  await expectAccessible(page, 'HSDS import and export');
+  const download = await page.request.get('/directory/hsds.json');
+  expect(download.status()).toBe(200);
+  const document = await download.json();
+  expect(document.hsds_version).toBe('3.0');
+  expect(document.services.length).toBeGreaterThan(5);
+  const bad = JSON.stringify({ hsds_version: '3.0', services: [{ id: 'x', name: '', minimum_age: 300 }] });
+  await page.locator('#field-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(bad) });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('services[0].minimum_age');
+  await expect(page.getByRole('alert')).toContainText('services[0].name');
+  await expectAccessible(page, 'HSDS import problems');
+});

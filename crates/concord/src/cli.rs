@@ -74,6 +74,10 @@ pub enum Command {
     /// Check or seal the audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import or export the service directory as Open Referral HSDS 3.0
+    /// JSON.
+    #[command(subcommand)]
+    Directory(crate::directory::DirectoryCommand),
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {

@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod copy_db;
 mod database;
+mod directory;
 mod referral_args;
 mod serve;
 
@@ -67,6 +68,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Audit(command) => {
             let app = open_app(&cli.storage, AppConfig::default()).await?;
             audit::run(&app, command).await
+        }
+        Command::Directory(command) => {
+            let app = open_app(&cli.storage, AppConfig::default()).await?;
+            directory::run(&app, command).await?;
+            Ok(ok)
         }
         Command::CopyDb { from, to } => {
             let keys = load_keys(&cli.storage)?;

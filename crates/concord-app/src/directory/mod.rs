@@ -3,6 +3,7 @@
 //! the 4W view. Anyone who may view the directory reads it; keeping it
 //! needs `ManageServiceDirectory`. Nothing here is survivor data.
 
+pub mod hsds;
 pub mod pathway;
 
 use crate::app::App;

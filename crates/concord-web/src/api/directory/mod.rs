@@ -28,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list_terms, create_term))
         .routes(routes!(area_pathway))
         .routes(routes!(four_w))
+        .routes(routes!(export_hsds, import_hsds))
 }
 
 fn organization_json(o: &OrganizationRow, stale: bool) -> Value {
@@ -328,5 +329,34 @@ async fn four_w(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Api
             "where": r.areas.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
             "when": r.service.details.opening_hours,
         })).collect::<Vec<_>>(),
+    })))
+}
+
+/// The whole directory as an Open Referral HSDS 3.0 JSON document.
+#[utoipa::path(get, path = "/directory/hsds", tag = "directory",
+    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+async fn export_hsds(State(state): State<AppState>, ApiActor(actor): ApiActor) -> ApiResult<Value> {
+    Ok(Json(state.app.export_hsds(Some(&actor)).await?))
+}
+
+/// Import an HSDS 3.0 JSON document (the body), all or nothing: 400 with
+/// every problem (`problems[].field` names the record and field, such as
+/// `services[3].minimum_age`) and nothing stored.
+#[utoipa::path(post, path = "/directory/hsds", tag = "directory", request_body = Object,
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn import_hsds(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    body: axum::body::Bytes,
+) -> ApiResult<Value> {
+    let done = state
+        .app
+        .import_hsds(Some(&actor), &body, &|_, _| {})
+        .await?;
+    Ok(Json(json!({
+        "organizations": done.organizations,
+        "locations": done.locations,
+        "services": done.services,
+        "terms": done.terms,
     })))
 }

@@ -3,6 +3,8 @@
 //! the 4W view. Everyone who may view the directory reads it; the forms
 //! are for those who keep it.
 
+mod hsds;
+
 use super::referrals::{Choice, choices};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
@@ -47,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/directory/terms", get(terms).post(create_term))
         .route("/directory/pathway", get(pathway))
         .route("/directory/4w", get(four_w))
+        .merge(hsds::routes())
 }
 
 fn manages(person: &Person) -> bool {
