@@ -9,6 +9,7 @@ mod concord {
     pub mod case_matrix;
     pub mod cases;
     pub mod copy_db;
+    pub mod fhir;
     pub mod hsds;
     pub mod keys;
     pub mod referrals;

@@ -5,6 +5,7 @@
 //! configured) once, whichever instance notices first.
 
 pub mod email;
+pub mod fhir;
 pub mod overdue;
 pub mod read;
 pub mod steps;

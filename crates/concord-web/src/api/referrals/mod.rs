@@ -29,6 +29,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(case_referrals, create_referral))
         .routes(routes!(notifications))
         .routes(routes!(dismiss_notification))
+        .routes(routes!(referral_fhir))
 }
 
 pub(crate) fn referral_json(r: &ReferralRow) -> Value {
@@ -237,4 +238,17 @@ async fn dismiss_notification(
 ) -> Result<StatusCode, ApiError> {
     state.app.dismiss_notification(&actor, id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The referral as an HL7 FHIR R4 Bundle (ServiceRequest, Task and the
+/// Consent it was sent under); the survivor appears only by her
+/// reference. The sending agency only.
+#[utoipa::path(get, path = "/referrals/{id}/fhir", tag = "referrals", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Object), (status = 404, body = ApiErrorBody)))]
+async fn referral_fhir(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Value> {
+    Ok(Json(state.app.referral_fhir(&actor, ReferralId(id)).await?))
 }

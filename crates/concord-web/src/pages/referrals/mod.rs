@@ -49,6 +49,8 @@ pub fn routes() -> Router<AppState> {
         .route("/referrals", get(queue))
         .route("/referrals/{id}", get(show))
         .route("/referrals/{id}/steps", post(step))
+        .route("/referrals/{id}/print", get(print))
+        .route("/referrals/{id}/fhir.json", get(fhir))
         .route("/cases/{id}/referrals", get(case_referrals).post(create))
         .route("/notifications/{id}/dismiss", post(dismiss))
 }
@@ -336,4 +338,47 @@ async fn dismiss(
     form.checked_for(&person)?;
     state.app.dismiss_notification(&person.actor, id).await?;
     Ok(Redirect::to("/").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "referral_print.html")]
+struct PrintPage {
+    page: PageChrome,
+    view: ReferralView,
+}
+
+/// The referral as a one-page form to print (for a provider outside
+/// Concord, or the file).
+async fn print(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<ReferralId>,
+) -> Result<PrintPage, PageError> {
+    Ok(PrintPage {
+        page: ctx.chrome(&person, "referral-form-title", "nav-referrals"),
+        view: state.app.read_referral(&person.actor, id).await?,
+    })
+}
+
+/// The FHIR R4 Bundle, as a download.
+async fn fhir(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<ReferralId>,
+) -> Result<Response, PageError> {
+    let bundle = state.app.referral_fhir(&person.actor, id).await?;
+    let body =
+        serde_json::to_string_pretty(&bundle).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/fhir+json"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"referral-fhir.json\"",
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
