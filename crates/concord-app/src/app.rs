@@ -21,6 +21,8 @@ pub struct AppConfig {
     pub totp_issuer: String,
     /// Longest lifetime a new API token may have.
     pub api_token_max_days: i64,
+    /// Response targets, working week, staleness, expiry and e-mail.
+    pub referrals: crate::referrals::ReferralConfig,
 }
 
 impl Default for AppConfig {
@@ -31,6 +33,7 @@ impl Default for AppConfig {
             demo_mode: false,
             totp_issuer: "Concord".into(),
             api_token_max_days: 365,
+            referrals: crate::referrals::ReferralConfig::default(),
         }
     }
 }

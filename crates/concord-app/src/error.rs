@@ -20,6 +20,13 @@ pub enum AppError {
     /// Someone else changed it first; reload and try again.
     #[error("this was changed by someone else at the same time; reload the page and try again")]
     Conflict,
+    /// A step a state machine does not allow from where the object stands
+    /// (or not to this side); `field` is `state` or `event`.
+    #[error("{message}")]
+    IllegalTransition {
+        field: &'static str,
+        message: String,
+    },
     /// No valid session or token.
     #[error("sign in required")]
     Unauthenticated,

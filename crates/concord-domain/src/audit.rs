@@ -75,10 +75,16 @@ pub enum AuditAction {
     InstrumentConsultationRecorded,
     AssessmentRoundOpened,
     AssessmentAnswered,
+    DirectoryChanged,
+    DirectoryImported,
+    ReferralCreated,
+    ReferralStepTaken,
+    ReferralViewed,
+    ReferralExported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 69] = [
+    pub const ALL: [AuditAction; 75] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -148,6 +154,12 @@ impl AuditAction {
         AuditAction::InstrumentConsultationRecorded,
         AuditAction::AssessmentRoundOpened,
         AuditAction::AssessmentAnswered,
+        AuditAction::DirectoryChanged,
+        AuditAction::DirectoryImported,
+        AuditAction::ReferralCreated,
+        AuditAction::ReferralStepTaken,
+        AuditAction::ReferralViewed,
+        AuditAction::ReferralExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -221,6 +233,12 @@ impl AuditAction {
             AuditAction::InstrumentConsultationRecorded => "instrument_consultation.recorded",
             AuditAction::AssessmentRoundOpened => "assessment_round.opened",
             AuditAction::AssessmentAnswered => "assessment.answered",
+            AuditAction::DirectoryChanged => "directory.changed",
+            AuditAction::DirectoryImported => "directory.imported",
+            AuditAction::ReferralCreated => "referral.created",
+            AuditAction::ReferralStepTaken => "referral.step",
+            AuditAction::ReferralViewed => "referral.viewed",
+            AuditAction::ReferralExported => "referral.exported",
         }
     }
 

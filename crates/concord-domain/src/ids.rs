@@ -125,3 +125,19 @@ id_type!(
     /// An instrument that governs coordination (law, MoU, protocol…).
     InstrumentId
 );
+id_type!(
+    /// An organization in the service directory (HSDS `organization`).
+    OrganizationId
+);
+id_type!(
+    /// A service in the directory (HSDS `service`).
+    ServiceId
+);
+id_type!(
+    /// A place services are delivered (HSDS `location`).
+    LocationId
+);
+id_type!(
+    /// A referral of a case to a service of another agency.
+    ReferralId
+);

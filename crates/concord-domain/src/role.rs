@@ -58,6 +58,7 @@ impl Role {
                 ViewAllAudit,
                 ManageRiskInstruments,
                 RegisterCoordinationBodies,
+                ManageServiceDirectory,
             ],
             Role::AgencyAdministrator => &[
                 ManageOwnAgencyUsers,
@@ -82,6 +83,7 @@ impl Role {
             Role::CoordinationSecretariat => &[
                 ViewDirectory,
                 ManageCoordinationBodies,
+                ManageServiceDirectory,
                 AnswerCoordinationAssessments,
             ],
             Role::Analyst => &[ViewDirectory, ViewAggregates],
@@ -149,6 +151,9 @@ pub enum Permission {
     RegisterCoordinationBodies,
     /// Answer a body's self-assessment for one's own member agency.
     AnswerCoordinationAssessments,
+    /// Keep the service directory (organizations, services, locations,
+    /// local terms, HSDS import); no personal data.
+    ManageServiceDirectory,
 }
 
 impl Permission {
@@ -257,6 +262,18 @@ mod tests {
         assert!(p.contains(&ManageOwnAgencyUsers));
         assert!(!p.contains(&ManageAllUsers));
         assert!(!p.contains(&ManageAgencies));
+    }
+
+    #[test]
+    fn the_directory_is_kept_by_administrators_and_the_secretariat() {
+        for role in Role::ALL {
+            let keeps = role.permissions().contains(&ManageServiceDirectory);
+            let expected = matches!(
+                role,
+                Role::SystemAdministrator | Role::CoordinationSecretariat
+            );
+            assert_eq!(keeps, expected, "{role}");
+        }
     }
 
     #[test]

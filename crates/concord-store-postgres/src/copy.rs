@@ -2,13 +2,14 @@
 
 use crate::errors::db;
 use crate::{
-    accounts, audit, cases, directory, governance, keys, read_tx, records, sharing, write_tx,
+    accounts, audit, cases, directory, governance, keys, read_tx, records, referrals,
+    service_directory, sharing, write_tx,
 };
 use concord_store::{AuditEventRow, CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::{PgConnection, PgPool, Row};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 39] = [
+const TABLES: [&str; 48] = [
     "settings",
     "areas",
     "agencies",
@@ -48,6 +49,15 @@ const TABLES: [&str; 39] = [
     "instrument_consultations",
     "assessment_rounds",
     "assessment_answers",
+    "dir_terms",
+    "dir_organizations",
+    "dir_locations",
+    "dir_services",
+    "dir_service_areas",
+    "dir_service_at_location",
+    "referrals",
+    "referral_steps",
+    "referral_notifications",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -90,7 +100,16 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM instrument_signatories),
     (SELECT COUNT(*) FROM instrument_consultations),
     (SELECT COUNT(*) FROM assessment_rounds),
-    (SELECT COUNT(*) FROM assessment_answers)";
+    (SELECT COUNT(*) FROM assessment_answers),
+    (SELECT COUNT(*) FROM dir_terms),
+    (SELECT COUNT(*) FROM dir_organizations),
+    (SELECT COUNT(*) FROM dir_locations),
+    (SELECT COUNT(*) FROM dir_services),
+    (SELECT COUNT(*) FROM dir_service_areas),
+    (SELECT COUNT(*) FROM dir_service_at_location),
+    (SELECT COUNT(*) FROM referrals),
+    (SELECT COUNT(*) FROM referral_steps),
+    (SELECT COUNT(*) FROM referral_notifications)";
 
 /// Serialises imports into one database (any constant nothing else uses).
 const IMPORT_LOCK: i64 = 0x434F_4E43_4F52_4449;
@@ -135,6 +154,8 @@ pub async fn export_all(pool: &PgPool) -> StoreResult<DatabaseDump> {
         cases: all_case_data(&mut tx).await?,
         risk: crate::risk::export(&mut tx).await?,
         governance: governance::all_governance(&mut tx).await?,
+        directory: service_directory::all_directory(&mut tx).await?,
+        referrals: referrals::all_referral_data(&mut tx).await?,
     })
 }
 
@@ -220,6 +241,8 @@ pub async fn import_all(pool: &PgPool, dump: &DatabaseDump) -> StoreResult<()> {
     insert_case_data(&mut tx, &dump.cases).await?;
     crate::risk::import(&mut tx, &dump.risk).await?;
     governance::insert_governance(&mut tx, &dump.governance).await?;
+    service_directory::insert_directory(&mut tx, &dump.directory).await?;
+    referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
     // Explicit ids bypassed the identity sequence: move it past them so new
     // events get higher ids.
     sqlx::query(

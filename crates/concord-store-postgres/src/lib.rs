@@ -19,7 +19,9 @@ mod governance;
 mod keys;
 mod paging;
 mod records;
+mod referrals;
 mod risk;
+mod service_directory;
 mod sharing;
 
 use async_trait::async_trait;

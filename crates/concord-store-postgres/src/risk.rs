@@ -389,8 +389,8 @@ macro_rules! referral_columns {
     };
 }
 
-fn referral_from(row: &PgRow) -> StoreResult<ReferralRow> {
-    Ok(ReferralRow {
+fn referral_from(row: &PgRow) -> StoreResult<ConferenceReferralRow> {
+    Ok(ConferenceReferralRow {
         id: ConferenceReferralId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -417,7 +417,7 @@ fn referral_from(row: &PgRow) -> StoreResult<ReferralRow> {
     })
 }
 
-async fn insert_referral(conn: &mut PgConnection, r: &ReferralRow) -> StoreResult<()> {
+async fn insert_referral(conn: &mut PgConnection, r: &ConferenceReferralRow) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO risk_referrals (id, conference_id, case_id, survivor_id, referring_agency,
              referred_by, referred_on, criteria, judgement_reason, assessment_id,
@@ -455,7 +455,10 @@ async fn insert_referral(conn: &mut PgConnection, r: &ReferralRow) -> StoreResul
     Ok(())
 }
 
-async fn check_referral_references(conn: &mut PgConnection, r: &ReferralRow) -> StoreResult<()> {
+async fn check_referral_references(
+    conn: &mut PgConnection,
+    r: &ConferenceReferralRow,
+) -> StoreResult<()> {
     require(
         conn,
         &[
@@ -512,10 +515,10 @@ async fn insert_research(conn: &mut PgConnection, r: &ResearchRow) -> StoreResul
     Ok(())
 }
 
-async fn referral_items(rows: Vec<PgRow>) -> StoreResult<Vec<ReferralListItem>> {
+async fn referral_items(rows: Vec<PgRow>) -> StoreResult<Vec<ConferenceReferralListItem>> {
     rows.iter()
         .map(|row| {
-            Ok(ReferralListItem {
+            Ok(ConferenceReferralListItem {
                 referral: referral_from(row)?,
                 survivor_reference: get(row, "reference")?,
             })
@@ -863,9 +866,9 @@ impl RiskStore for crate::PostgresStore {
         rows.iter().map(observer_from).collect()
     }
 
-    async fn create_referral(
+    async fn create_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
@@ -879,7 +882,10 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn get_referral(&self, id: ConferenceReferralId) -> StoreResult<Option<ReferralRow>> {
+    async fn get_conference_referral(
+        &self,
+        id: ConferenceReferralId,
+    ) -> StoreResult<Option<ConferenceReferralRow>> {
         let row = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -892,11 +898,11 @@ impl RiskStore for crate::PostgresStore {
         row.as_ref().map(referral_from).transpose()
     }
 
-    async fn update_referral(
+    async fn update_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         expected: ReferralStatus,
-        created: Option<&ReferralRow>,
+        created: Option<&ConferenceReferralRow>,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
@@ -942,11 +948,11 @@ impl RiskStore for crate::PostgresStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn list_referrals(
+    async fn list_conference_referrals(
         &self,
         conference: ConferenceId,
         statuses: &[ReferralStatus],
-    ) -> StoreResult<Vec<ReferralListItem>> {
+    ) -> StoreResult<Vec<ConferenceReferralListItem>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -967,7 +973,7 @@ impl RiskStore for crate::PostgresStore {
     async fn meeting_agenda(
         &self,
         meeting: ConferenceMeetingId,
-    ) -> StoreResult<Vec<ReferralListItem>> {
+    ) -> StoreResult<Vec<ConferenceReferralListItem>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -983,7 +989,7 @@ impl RiskStore for crate::PostgresStore {
         referral_items(rows).await
     }
 
-    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ReferralRow>> {
+    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ConferenceReferralRow>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),

@@ -1,13 +1,16 @@
 //! Whole-database copy: table counts, export and import.
 
 use crate::errors::db;
-use crate::{accounts, audit, cases, directory, governance, keys, records, sharing, write_tx};
+use crate::{
+    accounts, audit, cases, directory, governance, keys, records, referrals, service_directory,
+    sharing, write_tx,
+};
 use concord_store::{CaseDump, DatabaseDump, StoreError, StoreResult};
 use sqlx::error::ErrorKind;
 use sqlx::{Row, SqliteConnection, SqlitePool};
 
 /// Every table, in the order `table_counts` reports them.
-const TABLES: [&str; 39] = [
+const TABLES: [&str; 48] = [
     "settings",
     "areas",
     "agencies",
@@ -47,6 +50,15 @@ const TABLES: [&str; 39] = [
     "instrument_consultations",
     "assessment_rounds",
     "assessment_answers",
+    "dir_terms",
+    "dir_organizations",
+    "dir_locations",
+    "dir_services",
+    "dir_service_areas",
+    "dir_service_at_location",
+    "referrals",
+    "referral_steps",
+    "referral_notifications",
 ];
 
 /// One query, so the counts are one snapshot. Same order as [`TABLES`].
@@ -89,7 +101,16 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM instrument_signatories),
     (SELECT COUNT(*) FROM instrument_consultations),
     (SELECT COUNT(*) FROM assessment_rounds),
-    (SELECT COUNT(*) FROM assessment_answers)";
+    (SELECT COUNT(*) FROM assessment_answers),
+    (SELECT COUNT(*) FROM dir_terms),
+    (SELECT COUNT(*) FROM dir_organizations),
+    (SELECT COUNT(*) FROM dir_locations),
+    (SELECT COUNT(*) FROM dir_services),
+    (SELECT COUNT(*) FROM dir_service_areas),
+    (SELECT COUNT(*) FROM dir_service_at_location),
+    (SELECT COUNT(*) FROM referrals),
+    (SELECT COUNT(*) FROM referral_steps),
+    (SELECT COUNT(*) FROM referral_notifications)";
 
 async fn counts(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, i64)>> {
     let row = sqlx::query(COUNT_ALL)
@@ -128,6 +149,8 @@ pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
         cases: all_case_data(&mut tx).await?,
         risk: crate::risk::export(&mut tx).await?,
         governance: governance::all_governance(&mut tx).await?,
+        directory: service_directory::all_directory(&mut tx).await?,
+        referrals: referrals::all_referral_data(&mut tx).await?,
     })
 }
 
@@ -231,6 +254,8 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
     insert_case_data(&mut tx, &dump.cases).await?;
     crate::risk::import(&mut tx, &dump.risk).await?;
     governance::insert_governance(&mut tx, &dump.governance).await?;
+    service_directory::insert_directory(&mut tx, &dump.directory).await?;
+    referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
     tx.commit().await.map_err(|e| match &e {
         sqlx::Error::Database(d) if d.kind() == ErrorKind::ForeignKeyViolation => {
             StoreError::Backend("the dump refers to rows it does not contain".into())

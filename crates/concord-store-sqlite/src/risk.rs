@@ -394,8 +394,8 @@ macro_rules! referral_columns {
     };
 }
 
-fn referral_from(row: &SqliteRow) -> StoreResult<ReferralRow> {
-    Ok(ReferralRow {
+fn referral_from(row: &SqliteRow) -> StoreResult<ConferenceReferralRow> {
+    Ok(ConferenceReferralRow {
         id: ConferenceReferralId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -427,7 +427,10 @@ fn referral_from(row: &SqliteRow) -> StoreResult<ReferralRow> {
     })
 }
 
-async fn insert_referral(conn: &mut SqliteConnection, r: &ReferralRow) -> StoreResult<()> {
+async fn insert_referral(
+    conn: &mut SqliteConnection,
+    r: &ConferenceReferralRow,
+) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO risk_referrals (id, conference_id, case_id, survivor_id, referring_agency,
              referred_by, referred_on, criteria, judgement_reason, assessment_id,
@@ -467,7 +470,7 @@ async fn insert_referral(conn: &mut SqliteConnection, r: &ReferralRow) -> StoreR
 
 async fn check_referral_references(
     conn: &mut SqliteConnection,
-    r: &ReferralRow,
+    r: &ConferenceReferralRow,
 ) -> StoreResult<()> {
     require(
         conn,
@@ -525,10 +528,10 @@ async fn insert_research(conn: &mut SqliteConnection, r: &ResearchRow) -> StoreR
     Ok(())
 }
 
-async fn referral_items(rows: Vec<SqliteRow>) -> StoreResult<Vec<ReferralListItem>> {
+async fn referral_items(rows: Vec<SqliteRow>) -> StoreResult<Vec<ConferenceReferralListItem>> {
     rows.iter()
         .map(|row| {
-            Ok(ReferralListItem {
+            Ok(ConferenceReferralListItem {
                 referral: referral_from(row)?,
                 survivor_reference: get(row, "reference")?,
             })
@@ -876,9 +879,9 @@ impl RiskStore for crate::SqliteStore {
         rows.iter().map(observer_from).collect()
     }
 
-    async fn create_referral(
+    async fn create_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
@@ -892,7 +895,10 @@ impl RiskStore for crate::SqliteStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn get_referral(&self, id: ConferenceReferralId) -> StoreResult<Option<ReferralRow>> {
+    async fn get_conference_referral(
+        &self,
+        id: ConferenceReferralId,
+    ) -> StoreResult<Option<ConferenceReferralRow>> {
         let row = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -905,11 +911,11 @@ impl RiskStore for crate::SqliteStore {
         row.as_ref().map(referral_from).transpose()
     }
 
-    async fn update_referral(
+    async fn update_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         expected: ReferralStatus,
-        created: Option<&ReferralRow>,
+        created: Option<&ConferenceReferralRow>,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
@@ -955,11 +961,11 @@ impl RiskStore for crate::SqliteStore {
         tx.commit().await.map_err(db)
     }
 
-    async fn list_referrals(
+    async fn list_conference_referrals(
         &self,
         conference: ConferenceId,
         statuses: &[ReferralStatus],
-    ) -> StoreResult<Vec<ReferralListItem>> {
+    ) -> StoreResult<Vec<ConferenceReferralListItem>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -981,7 +987,7 @@ impl RiskStore for crate::SqliteStore {
     async fn meeting_agenda(
         &self,
         meeting: ConferenceMeetingId,
-    ) -> StoreResult<Vec<ReferralListItem>> {
+    ) -> StoreResult<Vec<ConferenceReferralListItem>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),
@@ -997,7 +1003,7 @@ impl RiskStore for crate::SqliteStore {
         referral_items(rows).await
     }
 
-    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ReferralRow>> {
+    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ConferenceReferralRow>> {
         let rows = sqlx::query(concat!(
             "SELECT ",
             referral_columns!(),

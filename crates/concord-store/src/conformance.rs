@@ -40,6 +40,8 @@ mod risk_store;
 pub use case_store::*;
 pub use governance::*;
 pub use risk_store::*;
+mod referral_store;
+pub use referral_store::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -121,6 +123,9 @@ macro_rules! conformance_tests {
             meetings_close_once_with_their_carry_overs,
             instruments_keep_versions_documents_and_signatures,
             assessment_answers_are_one_per_agency_and_round,
+            directory_entries_are_put_read_listed_and_filtered,
+            directory_import_is_all_or_nothing,
+            referrals_keep_their_history_queues_and_notifications,
         );
     };
 }
@@ -2404,7 +2409,7 @@ pub async fn instances_sharing_a_database_agree_and_seal_in_turn(fresh: &Fresh) 
 }
 
 /// The fixed list of tables every engine reports, in this order.
-pub const TABLES: [&str; 39] = [
+pub const TABLES: [&str; 48] = [
     "settings",
     "areas",
     "agencies",
@@ -2444,6 +2449,15 @@ pub const TABLES: [&str; 39] = [
     "instrument_consultations",
     "assessment_rounds",
     "assessment_answers",
+    "dir_terms",
+    "dir_organizations",
+    "dir_locations",
+    "dir_services",
+    "dir_service_areas",
+    "dir_service_at_location",
+    "referrals",
+    "referral_steps",
+    "referral_notifications",
 ];
 
 pub async fn table_counts_name_every_table(fresh: &Fresh) {
@@ -2543,6 +2557,7 @@ async fn populate(store: &dyn Store) {
     case_store::populate_cases(store, &amina, &bea).await;
     risk_store::populate_risk(store, &amina, &bea).await;
     governance::populate_governance(store, &amina).await;
+    referral_store::populate_referrals(store, &amina, &bea).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     append_events(store, 2).await;

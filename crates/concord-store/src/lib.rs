@@ -11,13 +11,17 @@ pub mod cases;
 pub mod conformance;
 pub mod governance;
 pub mod master_key;
+pub mod referrals;
 pub mod risk;
 pub mod rows;
+pub mod service_directory;
 pub mod store;
 
 pub use cases::*;
 pub use governance::*;
 pub use master_key::*;
+pub use referrals::*;
 pub use risk::*;
 pub use rows::*;
+pub use service_directory::*;
 pub use store::*;

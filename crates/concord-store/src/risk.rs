@@ -128,7 +128,7 @@ pub struct ObserverRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReferralRow {
+pub struct ConferenceReferralRow {
     pub id: ConferenceReferralId,
     pub conference_id: ConferenceId,
     pub case_id: CaseId,
@@ -158,8 +158,8 @@ pub struct ReferralRow {
 
 /// A referral in a list, with its survivor's reference (never her name).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReferralListItem {
-    pub referral: ReferralRow,
+pub struct ConferenceReferralListItem {
+    pub referral: ConferenceReferralRow,
     pub survivor_reference: String,
 }
 
@@ -186,7 +186,7 @@ pub struct RiskDump {
     pub meetings: Vec<ConferenceMeetingRow>,
     pub attendance: Vec<ConferenceAttendanceRow>,
     pub observers: Vec<ObserverRow>,
-    pub referrals: Vec<ReferralRow>,
+    pub referrals: Vec<ConferenceReferralRow>,
     pub research: Vec<ResearchRow>,
 }
 
@@ -285,40 +285,43 @@ pub trait RiskStore: Send + Sync {
     // ---- referrals ----
     /// With the lawful share that lets the coordinating agency see the
     /// case, in one transaction.
-    async fn create_referral(
+    async fn create_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
-    async fn get_referral(&self, id: ConferenceReferralId) -> StoreResult<Option<ReferralRow>>;
+    async fn get_conference_referral(
+        &self,
+        id: ConferenceReferralId,
+    ) -> StoreResult<Option<ConferenceReferralRow>>;
     /// Writes status, screening, meeting, advocate, first contact and
     /// `updated_at` only if the stored status is still `expected` (else
     /// `Conflict`); with `created` (a transfer's new referral) and `share`
     /// in the same transaction.
-    async fn update_referral(
+    async fn update_conference_referral(
         &self,
-        row: &ReferralRow,
+        row: &ConferenceReferralRow,
         expected: ReferralStatus,
-        created: Option<&ReferralRow>,
+        created: Option<&ConferenceReferralRow>,
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
     /// A conference's referrals in any of `statuses` (all when empty), oldest
     /// referral first, with survivor references, in a constant number of
     /// queries.
-    async fn list_referrals(
+    async fn list_conference_referrals(
         &self,
         conference: ConferenceId,
         statuses: &[ReferralStatus],
-    ) -> StoreResult<Vec<ReferralListItem>>;
+    ) -> StoreResult<Vec<ConferenceReferralListItem>>;
     /// The cases listed at a meeting, in the order listed (referral date).
     async fn meeting_agenda(
         &self,
         meeting: ConferenceMeetingId,
-    ) -> StoreResult<Vec<ReferralListItem>>;
+    ) -> StoreResult<Vec<ConferenceReferralListItem>>;
     /// One case's referrals, newest first.
-    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ReferralRow>>;
+    async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ConferenceReferralRow>>;
     /// Referral days, on or after `since`, of any referral of this survivor
     /// or of any case with an incident whose perpetrator has one of these
     /// blind indexes (repeat detection across agencies).

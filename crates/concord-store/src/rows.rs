@@ -259,6 +259,10 @@ pub struct DatabaseDump {
     pub risk: crate::risk::RiskDump,
     #[serde(default)]
     pub governance: crate::governance::GovernanceDump,
+    #[serde(default)]
+    pub directory: crate::service_directory::DirectoryDump,
+    #[serde(default)]
+    pub referrals: crate::referrals::ReferralDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

@@ -67,6 +67,8 @@ pub trait Store:
     crate::cases::CaseStore
     + crate::governance::GovernanceStore
     + crate::risk::RiskStore
+    + crate::service_directory::DirectoryStore
+    + crate::referrals::ReferralStore
     + Send
     + Sync
     + 'static

@@ -5,11 +5,13 @@
 mod browser;
 mod engine;
 mod logs;
+mod smtp;
 mod spawn;
 
 pub use browser::{Browser, Reply};
 pub use engine::Engine;
 pub use logs::{capture_logs, captured_logs};
+pub use smtp::{SmtpSink, SunkMail};
 pub use spawn::{TestApp, TestAppOptions};
 
 /// Decodes the second-factor key as the enrolment page shows it.

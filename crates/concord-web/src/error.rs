@@ -47,6 +47,9 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
         AppError::CaseRefused(refusal) => (StatusCode::FORBIDDEN, "forbidden", refusal.to_string()),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
+        AppError::IllegalTransition { message, .. } => {
+            (StatusCode::CONFLICT, "illegal_transition", message.clone())
+        }
         AppError::Unauthenticated => (
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
@@ -147,6 +150,10 @@ impl IntoResponse for ApiError {
                     message: p.problem.clone(),
                 })
                 .collect(),
+            AppError::IllegalTransition { field, message } => vec![ApiProblem {
+                field: field.to_string(),
+                message: message.clone(),
+            }],
             _ => Vec::new(),
         };
         let body = ApiErrorBody {

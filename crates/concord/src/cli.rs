@@ -77,6 +77,10 @@ pub enum Command {
     /// Risk identification: load instrument versions.
     #[command(subcommand)]
     Risk(RiskCommand),
+    /// Import or export the service directory as Open Referral HSDS 3.0
+    /// JSON.
+    #[command(subcommand)]
+    Directory(crate::directory::DirectoryCommand),
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {
@@ -108,6 +112,8 @@ pub struct ServeArgs {
     /// Seconds between audit checkpoints.
     #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
     pub audit_seal_seconds: u64,
+    #[command(flatten)]
+    pub referrals: crate::referral_args::ReferralArgs,
 }
 
 #[derive(Subcommand)]

@@ -6,6 +6,8 @@ mod audit;
 mod cli;
 mod copy_db;
 mod database;
+mod directory;
+mod referral_args;
 mod serve;
 
 use anyhow::Context;
@@ -43,7 +45,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(ok)
         }
         Command::Serve(args) => {
-            let app = open_app(&cli.storage, serve::app_config(&args, false)).await?;
+            let app = open_app(&cli.storage, serve::app_config(&args, false)?).await?;
             check_master_key(&app).await?;
             serve::serve(app, &args, false).await?;
             Ok(ok)
@@ -52,7 +54,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             serve: args,
             seed_only,
         } => {
-            let app = open_app(&cli.storage, serve::app_config(&args, true)).await?;
+            let app = open_app(&cli.storage, serve::app_config(&args, true)?).await?;
             check_master_key(&app).await?;
             serve::seed_demo(&app).await?;
             if !seed_only {
@@ -87,6 +89,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 }
                 Err(other) => Err(other.into()),
             }
+        }
+        Command::Directory(command) => {
+            let app = open_app(&cli.storage, AppConfig::default()).await?;
+            directory::run(&app, command).await?;
+            Ok(ok)
         }
         Command::CopyDb { from, to } => {
             let keys = load_keys(&cli.storage)?;

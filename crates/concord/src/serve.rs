@@ -7,20 +7,23 @@ use concord_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 
 /// Invented survivors in the demo district.
 const DEMO_SURVIVORS: usize = 200;
+/// Demo referrals between the demo agencies, in every state.
+const DEMO_REFERRALS: usize = 300;
 use concord_app::{App, AppConfig};
 use concord_domain::session::SessionPolicy;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-pub fn app_config(args: &ServeArgs, demo_mode: bool) -> AppConfig {
-    AppConfig {
+pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig> {
+    Ok(AppConfig {
         sessions: SessionPolicy {
             idle_timeout: Duration::minutes(args.session_idle_minutes.max(1)),
             absolute_timeout: Duration::hours(args.session_absolute_hours.max(1)),
         },
         demo_mode,
+        referrals: args.referrals.config()?,
         ..AppConfig::default()
-    }
+    })
 }
 
 pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
@@ -35,6 +38,13 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     }
     if app.seed_demo_governance().await? {
         println!("Seeded the demo bodies' members, instruments, meetings and self-assessments.");
+    }
+    if app.seed_demo_directory().await? {
+        println!("Seeded the demo service directory.");
+    }
+    let referrals = app.seed_demo_referrals(DEMO_REFERRALS).await?;
+    if referrals > 0 {
+        println!("Seeded {referrals} demo referrals.");
     }
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {
@@ -95,6 +105,9 @@ async fn background_work(app: Arc<App>, every: std::time::Duration) {
         }
         if let Err(error) = app.run_retention().await {
             tracing::error!(%error, "the retention job failed");
+        }
+        if let Err(error) = app.check_referrals().await {
+            tracing::error!(%error, "checking referrals for overdue answers failed");
         }
     }
 }

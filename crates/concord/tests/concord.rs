@@ -9,8 +9,11 @@ mod concord {
     pub mod case_matrix;
     pub mod cases;
     pub mod copy_db;
+    pub mod fhir;
     pub mod governance;
+    pub mod hsds;
     pub mod keys;
+    pub mod referrals;
     pub mod risk;
     pub mod security;
     pub mod sessions;

@@ -106,8 +106,8 @@ pub fn referral(
     case: &CaseRow,
     by: &UserRow,
     on: NaiveDate,
-) -> ReferralRow {
-    ReferralRow {
+) -> ConferenceReferralRow {
+    ConferenceReferralRow {
         id: ConferenceReferralId::new(),
         conference_id: conference.id,
         case_id: case.id,
@@ -185,7 +185,7 @@ pub(super) async fn populate_risk(store: &dyn Store, amina: &UserRow, bea: &User
     let mut r = referral(&c, &case, amina, date(2026, 1, 6));
     r.assessment_id = Some(a.id);
     store
-        .create_referral(&r, None, &case_audit("referral"))
+        .create_conference_referral(&r, None, &case_audit("referral"))
         .await
         .unwrap();
     let mut started = m.clone();
@@ -339,7 +339,7 @@ pub async fn meetings_list_with_agenda_counts_and_start_with_shares(fresh: &Fres
     r.status = ReferralStatus::Listed;
     r.meeting_id = Some(next.id);
     store
-        .create_referral(&r, None, &case_audit("r"))
+        .create_conference_referral(&r, None, &case_audit("r"))
         .await
         .unwrap();
     let list = store.list_conference_meetings(c.id).await.unwrap();
@@ -417,7 +417,7 @@ pub async fn referrals_find_repeats_by_survivor_and_perpetrator(fresh: &Fresh) {
     let shelter_case = registered(&*store, &amina, "S-0001-TEST").await;
     let r = referral(&c, &shelter_case, &amina, date(2026, 1, 5));
     store
-        .create_referral(&r, None, &case_audit("r"))
+        .create_conference_referral(&r, None, &case_audit("r"))
         .await
         .unwrap();
     // Another survivor at the police whose perpetrator (same blind index)
@@ -427,7 +427,7 @@ pub async fn referrals_find_repeats_by_survivor_and_perpetrator(fresh: &Fresh) {
     i.perpetrator_index = Some(vec![4; 32]);
     store.create_incident(&i, &case_audit("i")).await.unwrap();
     store
-        .create_referral(
+        .create_conference_referral(
             &referral(&c, &police_case, &bea, date(2026, 2, 1)),
             None,
             &case_audit("r2"),
@@ -468,19 +468,26 @@ pub async fn referrals_find_repeats_by_survivor_and_perpetrator(fresh: &Fresh) {
         "before the window"
     );
     let listed = store
-        .list_referrals(c.id, &[ReferralStatus::AwaitingScreening])
+        .list_conference_referrals(c.id, &[ReferralStatus::AwaitingScreening])
         .await
         .unwrap();
     assert_eq!(listed.len(), 2);
     assert_eq!(listed[0].referral, r);
     assert!(
         store
-            .list_referrals(c.id, &[ReferralStatus::Listed])
+            .list_conference_referrals(c.id, &[ReferralStatus::Listed])
             .await
             .unwrap()
             .is_empty()
     );
-    assert_eq!(store.list_referrals(c.id, &[]).await.unwrap().len(), 2);
+    assert_eq!(
+        store
+            .list_conference_referrals(c.id, &[])
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
     assert_eq!(
         store.case_referrals(shelter_case.id).await.unwrap(),
         vec![r]
@@ -503,7 +510,7 @@ pub async fn referral_changes_refuse_a_stale_status(fresh: &Fresh) {
     let case = registered(&*store, &amina, "S-0001-TEST").await;
     let r = referral(&c, &case, &amina, date(2026, 1, 5));
     store
-        .create_referral(&r, None, &case_audit("r"))
+        .create_conference_referral(&r, None, &case_audit("r"))
         .await
         .unwrap();
     let mut accepted = r.clone();
@@ -513,7 +520,7 @@ pub async fn referral_changes_refuse_a_stale_status(fresh: &Fresh) {
     accepted.first_contact_on = Some(date(2026, 1, 6));
     accepted.updated_at = at(70);
     store
-        .update_referral(
+        .update_conference_referral(
             &accepted,
             ReferralStatus::AwaitingScreening,
             None,
@@ -522,9 +529,12 @@ pub async fn referral_changes_refuse_a_stale_status(fresh: &Fresh) {
         )
         .await
         .unwrap();
-    assert_eq!(store.get_referral(r.id).await.unwrap().unwrap(), accepted);
+    assert_eq!(
+        store.get_conference_referral(r.id).await.unwrap().unwrap(),
+        accepted
+    );
     match store
-        .update_referral(
+        .update_conference_referral(
             &accepted,
             ReferralStatus::AwaitingScreening,
             None,
@@ -543,7 +553,7 @@ pub async fn referral_changes_refuse_a_stale_status(fresh: &Fresh) {
     arrived.transferred_from = Some(r.id);
     let share = sharing(&case, amina.agency_id, bea.id, at(90));
     store
-        .update_referral(
+        .update_conference_referral(
             &out,
             ReferralStatus::Accepted,
             Some(&arrived),
@@ -569,7 +579,7 @@ pub async fn research_is_kept_until_shared(fresh: &Fresh) {
     let case = registered(&*store, &amina, "S-0001-TEST").await;
     let r = referral(&c, &case, &amina, date(2026, 1, 5));
     store
-        .create_referral(&r, None, &case_audit("r"))
+        .create_conference_referral(&r, None, &case_audit("r"))
         .await
         .unwrap();
     let mut research = ResearchRow {

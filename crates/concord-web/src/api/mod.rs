@@ -7,8 +7,10 @@ mod agencies;
 mod areas;
 mod audit;
 mod cases;
+mod directory;
 mod governance;
 mod me;
+mod referrals;
 mod risk;
 mod types;
 mod users;
@@ -64,6 +66,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(risk::routes())
         .merge(governance::routes())
+        .merge(referrals::routes())
+        .merge(directory::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

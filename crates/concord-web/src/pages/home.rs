@@ -27,6 +27,8 @@ struct HomePage {
     /// Instruments of the bodies this secretariat keeps whose review is
     /// due within 60 days or passed.
     reviews_due: usize,
+    /// Referrals received and sent that need someone, and notifications.
+    referrals: concord_app::referrals::read::ReferralsToActOn,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -51,10 +53,16 @@ async fn home(
     } else {
         0
     };
+    let referrals = if person.actor.has(Permission::WorkCases) {
+        state.app.referrals_to_act_on(&person.actor).await?
+    } else {
+        Default::default()
+    };
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,
         reviews_due,
+        referrals,
     })
 }

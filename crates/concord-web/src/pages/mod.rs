@@ -8,9 +8,11 @@ mod areas;
 mod audit;
 pub mod audit_query;
 mod cases;
+mod directory;
 mod governance;
 pub use governance::document_response as governance_document_response;
 mod home;
+mod referrals;
 mod risk;
 mod second_factor;
 mod sign_in;
@@ -45,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .merge(cases::routes())
         .merge(risk::routes())
         .merge(governance::routes())
+        .merge(referrals::routes())
+        .merge(directory::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -128,8 +132,18 @@ impl PageContext {
         let mut nav = vec![("/", "nav-home", true)];
         nav.push(("/cases", "nav-cases", actor.has(Permission::WorkCases)));
         nav.push((
+            "/referrals",
+            "nav-referrals",
+            actor.has(Permission::WorkCases),
+        ));
+        nav.push((
             "/bodies",
             "nav-bodies",
+            actor.has(Permission::ViewDirectory),
+        ));
+        nav.push((
+            "/directory",
+            "nav-directory",
             actor.has(Permission::ViewDirectory),
         ));
         nav.push(("/areas", "nav-areas", actor.has(Permission::ViewDirectory)));

@@ -1,0 +1,358 @@
+//! The service directory: organizations, their locations and services,
+//! local taxonomy terms, staleness, the referral pathway of an area and
+//! the 4W view. Anyone who may view the directory reads it; keeping it
+//! needs `ManageServiceDirectory`. Nothing here is survivor data.
+
+pub mod hsds;
+pub mod pathway;
+
+use crate::app::App;
+use crate::error::{AppError, AppResult};
+use concord_domain::access::Actor;
+use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::directory::{LocationForm, OrganizationForm, ServiceForm, TermForm, is_stale};
+use concord_domain::ids::{AgencyId, LocationId, OrganizationId, ServiceId};
+use concord_domain::role::Permission;
+use concord_store::{
+    LocationRow, OrganizationRow, Page, PageRequest, ServiceAtLocation, ServiceFilter, ServiceRow,
+    TermRow,
+};
+use uuid::Uuid;
+
+/// A service as the directory shows it.
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    pub service: ServiceRow,
+    pub organization: OrganizationRow,
+    pub stale: bool,
+}
+
+/// An organization with its services and locations.
+#[derive(Debug, Clone)]
+pub struct OrganizationView {
+    pub organization: OrganizationRow,
+    pub stale: bool,
+    pub services: Vec<ServiceRow>,
+    pub locations: Vec<LocationRow>,
+}
+
+impl App {
+    /// Days after which an entry not verified again is flagged stale.
+    pub fn stale_after_days(&self) -> i64 {
+        self.config.referrals.stale_after_days
+    }
+
+    pub async fn directory_organizations(
+        &self,
+        actor: &Actor,
+        page: &PageRequest,
+    ) -> AppResult<Page<OrganizationRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_organizations(page).await?)
+    }
+
+    /// Every organization (the directory is small: hundreds, not millions).
+    pub async fn all_organizations(&self, actor: &Actor) -> AppResult<Vec<OrganizationRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        let mut all = Vec::new();
+        let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
+        loop {
+            let batch = self.store.list_organizations(&page).await?;
+            all.extend(batch.items);
+            match batch.next {
+                Some(next) => page.after = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    pub async fn organization(
+        &self,
+        actor: &Actor,
+        id: OrganizationId,
+    ) -> AppResult<OrganizationView> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        let organization = self
+            .store
+            .get_organization(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let filter = ServiceFilter {
+            organization: Some(id),
+            ..Default::default()
+        };
+        let services = self.all_services_where(&filter).await?;
+        let locations = self.store.list_locations(Some(id)).await?;
+        Ok(OrganizationView {
+            stale: is_stale(
+                organization.last_verified_at,
+                self.clock.now(),
+                self.stale_after_days(),
+            ),
+            organization,
+            services,
+            locations,
+        })
+    }
+
+    pub async fn save_organization(
+        &self,
+        actor: &Actor,
+        id: Option<OrganizationId>,
+        form: &OrganizationForm,
+    ) -> AppResult<OrganizationRow> {
+        self.require(actor, Permission::ManageServiceDirectory)
+            .await?;
+        let input = form.validate()?;
+        let now = self.clock.now();
+        let existing = match id {
+            Some(id) => Some(
+                self.store
+                    .get_organization(id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        let row = OrganizationRow {
+            id: id.unwrap_or_default(),
+            name: input.name,
+            agency_id: input.agency_id,
+            details: input.details,
+            last_verified_at: if input.verified {
+                Some(now)
+            } else {
+                existing.as_ref().and_then(|e| e.last_verified_at)
+            },
+            created_at: existing.as_ref().map(|e| e.created_at).unwrap_or(now),
+            updated_at: now,
+        };
+        let event = self.directory_event(actor, "organization", row.id.0, existing.is_none());
+        self.store.put_organization(&row, &event).await?;
+        Ok(row)
+    }
+
+    /// Every location of the directory, by name.
+    pub async fn directory_locations(&self, actor: &Actor) -> AppResult<Vec<LocationRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_locations(None).await?)
+    }
+
+    pub async fn save_location(
+        &self,
+        actor: &Actor,
+        id: Option<LocationId>,
+        form: &LocationForm,
+    ) -> AppResult<LocationRow> {
+        self.require(actor, Permission::ManageServiceDirectory)
+            .await?;
+        let input = form.validate()?;
+        let row = LocationRow {
+            id: id.unwrap_or_default(),
+            organization_id: input.organization_id,
+            name: input.name,
+            area_id: input.area_id,
+            details: input.details,
+            updated_at: self.clock.now(),
+        };
+        let event = self.directory_event(actor, "location", row.id.0, id.is_none());
+        self.store.put_location(&row, &event).await?;
+        Ok(row)
+    }
+
+    pub async fn save_service(
+        &self,
+        actor: &Actor,
+        id: Option<ServiceId>,
+        form: &ServiceForm,
+    ) -> AppResult<ServiceRow> {
+        self.require(actor, Permission::ManageServiceDirectory)
+            .await?;
+        let input = form.validate()?;
+        let terms = self.store.list_terms().await?;
+        let mut invalid = concord_domain::Invalid::default();
+        for code in &input.taxonomy {
+            let esp = concord_domain::directory::EssentialService::parse(code).is_some();
+            if !esp && !terms.iter().any(|t| &t.code == code) {
+                invalid.push("taxonomy", format!("`{code}` is not a local term yet"));
+            }
+        }
+        if !invalid.problems.is_empty() {
+            return Err(invalid.into());
+        }
+        let now = self.clock.now();
+        let existing = match id {
+            Some(id) => Some(
+                self.store
+                    .get_service(id)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
+        // A location keeps its service_at_location id across edits.
+        let at_locations = input
+            .location_ids
+            .iter()
+            .map(|location_id| ServiceAtLocation {
+                id: existing
+                    .iter()
+                    .flat_map(|e| &e.at_locations)
+                    .find(|p| p.location_id == *location_id)
+                    .map(|p| p.id)
+                    .unwrap_or_else(Uuid::now_v7),
+                location_id: *location_id,
+            })
+            .collect();
+        let row = ServiceRow {
+            id: id.unwrap_or_default(),
+            organization_id: input.organization_id,
+            name: input.name,
+            status: input.status,
+            accepts_referrals: input.accepts_referrals,
+            taxonomy: input.taxonomy,
+            area_ids: input.area_ids,
+            at_locations,
+            details: input.details,
+            last_verified_at: if input.verified {
+                Some(now)
+            } else {
+                existing.as_ref().and_then(|e| e.last_verified_at)
+            },
+            created_at: existing.as_ref().map(|e| e.created_at).unwrap_or(now),
+            updated_at: now,
+        };
+        let event = self.directory_event(actor, "service", row.id.0, existing.is_none());
+        self.store.put_service(&row, &event).await?;
+        Ok(row)
+    }
+
+    pub async fn service(&self, actor: &Actor, id: ServiceId) -> AppResult<ServiceView> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        let service = self
+            .store
+            .get_service(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let organization = self
+            .store
+            .get_organization(service.organization_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(ServiceView {
+            stale: is_stale(
+                service.last_verified_at,
+                self.clock.now(),
+                self.stale_after_days(),
+            ),
+            service,
+            organization,
+        })
+    }
+
+    pub async fn services(
+        &self,
+        actor: &Actor,
+        filter: &ServiceFilter,
+        page: &PageRequest,
+    ) -> AppResult<Page<ServiceRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_services(filter, page).await?)
+    }
+
+    pub(crate) async fn all_services_where(
+        &self,
+        filter: &ServiceFilter,
+    ) -> AppResult<Vec<ServiceRow>> {
+        let mut all = Vec::new();
+        let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
+        loop {
+            let batch = self.store.list_services(filter, &page).await?;
+            all.extend(batch.items);
+            match batch.next {
+                Some(next) => page.after = Some(next),
+                None => return Ok(all),
+            }
+        }
+    }
+
+    /// Whether an entry verified at `at` is stale now.
+    pub fn is_stale(&self, at: Option<chrono::DateTime<chrono::Utc>>) -> bool {
+        is_stale(at, self.clock.now(), self.stale_after_days())
+    }
+
+    /// Services another agency offers that take referrals through Concord:
+    /// active, marked as accepting referrals, of an organization that is a
+    /// member agency other than the actor's. With the agency of each.
+    pub async fn referable_services(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(ServiceRow, OrganizationRow, AgencyId)>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        let filter = ServiceFilter {
+            accepts_referrals: Some(true),
+            ..Default::default()
+        };
+        let services = self.all_services_where(&filter).await?;
+        let organizations = self.store.export_directory().await?.organizations;
+        Ok(services
+            .into_iter()
+            .filter(|s| s.status == concord_domain::directory::ServiceStatus::Active)
+            .filter_map(|s| {
+                let org = organizations
+                    .iter()
+                    .find(|o| o.id == s.organization_id)?
+                    .clone();
+                let agency = org.agency_id.filter(|a| *a != actor.agency_id)?;
+                Some((s, org, agency))
+            })
+            .collect())
+    }
+
+    pub async fn taxonomy_terms(&self, actor: &Actor) -> AppResult<Vec<TermRow>> {
+        self.require(actor, Permission::ViewDirectory).await?;
+        Ok(self.store.list_terms().await?)
+    }
+
+    pub async fn save_term(&self, actor: &Actor, form: &TermForm) -> AppResult<TermRow> {
+        self.require(actor, Permission::ManageServiceDirectory)
+            .await?;
+        let input = form.validate()?;
+        let existing = self.store.list_terms().await?;
+        let row = TermRow {
+            created_at: existing
+                .iter()
+                .find(|t| t.code == input.code)
+                .map(|t| t.created_at)
+                .unwrap_or_else(|| self.clock.now()),
+            code: input.code,
+            name: input.name,
+            sector: input.sector,
+        };
+        let event = self.event(
+            Some(actor),
+            AuditAction::DirectoryChanged,
+            Some(("taxonomy_term", row.code.clone())),
+            AuditOutcome::Success,
+            serde_json::json!({ "kind": "taxonomy_term" }),
+        );
+        self.store.put_term(&row, &event).await?;
+        Ok(row)
+    }
+
+    fn directory_event(
+        &self,
+        actor: &Actor,
+        kind: &str,
+        id: Uuid,
+        created: bool,
+    ) -> concord_store::NewAuditEvent {
+        self.event(
+            Some(actor),
+            AuditAction::DirectoryChanged,
+            Some((kind, id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "kind": kind, "created": created }),
+        )
+    }
+}

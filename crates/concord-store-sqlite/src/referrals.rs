@@ -1,0 +1,547 @@
+//! Referrals between agencies: the referral, its history, and the
+//! notifications it raised.
+
+use crate::audit::insert_event;
+use crate::codec::{
+    get, get_labels, get_parsed, get_parsed_opt, get_time, get_time_opt, labels_json, micros,
+    micros_opt,
+};
+use crate::errors::db;
+use crate::{paging, write_tx};
+use chrono::{DateTime, Utc};
+use concord_domain::ids::{AgencyId, CaseId, ConsentId, ReferralId, ServiceId, UserId};
+use concord_domain::referral::{ReferralSide, ReferralState};
+use concord_store::{
+    NewAuditEvent, NotificationRow, Page, PageRequest, ReferralDump, ReferralFilter,
+    ReferralListItem, ReferralRow, ReferralStepRow, StoreError, StoreResult,
+};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use uuid::Uuid;
+
+macro_rules! referral_columns {
+    () => {
+        "r.id, r.reference, r.case_id, r.sending_agency, r.receiving_agency, r.service_id,
+         r.urgency, r.state, r.categories, r.consent_id, r.reason, r.decline_reason, r.outcome,
+         r.created_by, r.created_at, r.sent_at, r.due_at, r.updated_at"
+    };
+}
+
+fn referral_from(row: &SqliteRow) -> StoreResult<ReferralRow> {
+    Ok(ReferralRow {
+        id: ReferralId(get(row, "id")?),
+        reference: get(row, "reference")?,
+        case_id: CaseId(get(row, "case_id")?),
+        sending_agency: AgencyId(get(row, "sending_agency")?),
+        receiving_agency: AgencyId(get(row, "receiving_agency")?),
+        service_id: ServiceId(get(row, "service_id")?),
+        urgency: get_parsed(row, "urgency")?,
+        state: get_parsed(row, "state")?,
+        categories: get_labels(row, "categories")?,
+        consent_id: get::<Option<Uuid>>(row, "consent_id")?.map(ConsentId),
+        reason: get(row, "reason")?,
+        decline_reason: get_parsed_opt(row, "decline_reason")?,
+        outcome: get_parsed_opt(row, "outcome")?,
+        created_by: UserId(get(row, "created_by")?),
+        created_at: get_time(row, "created_at")?,
+        sent_at: get_time_opt(row, "sent_at")?,
+        due_at: get_time_opt(row, "due_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+fn step_from(row: &SqliteRow) -> StoreResult<ReferralStepRow> {
+    Ok(ReferralStepRow {
+        id: get(row, "id")?,
+        referral_id: ReferralId(get(row, "referral_id")?),
+        at: get_time(row, "at")?,
+        actor_user_id: get::<Option<Uuid>>(row, "actor_user_id")?.map(UserId),
+        actor_agency_id: get::<Option<Uuid>>(row, "actor_agency_id")?.map(AgencyId),
+        event: get_parsed_opt(row, "event")?,
+        from_state: get_parsed_opt(row, "from_state")?,
+        to_state: get_parsed(row, "to_state")?,
+        note: get(row, "note")?,
+    })
+}
+
+fn notification_from(row: &SqliteRow) -> StoreResult<NotificationRow> {
+    Ok(NotificationRow {
+        id: get(row, "id")?,
+        agency_id: AgencyId(get(row, "agency_id")?),
+        referral_id: ReferralId(get(row, "referral_id")?),
+        kind: get(row, "kind")?,
+        created_at: get_time(row, "created_at")?,
+        read_at: get_time_opt(row, "read_at")?,
+    })
+}
+
+async fn require(
+    conn: &mut SqliteConnection,
+    table: &str,
+    id: Option<Uuid>,
+    field: &'static str,
+) -> StoreResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)");
+    let found: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map_err(db)?;
+    if found {
+        Ok(())
+    } else {
+        Err(StoreError::MissingReference { field })
+    }
+}
+
+pub async fn insert_referral(conn: &mut SqliteConnection, r: &ReferralRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO referrals (id, reference, case_id, sending_agency, receiving_agency,
+                               service_id, urgency, state, categories, consent_id, reason,
+                               decline_reason, outcome, created_by, created_at, sent_at, due_at,
+                               updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.id.0)
+    .bind(&r.reference)
+    .bind(r.case_id.0)
+    .bind(r.sending_agency.0)
+    .bind(r.receiving_agency.0)
+    .bind(r.service_id.0)
+    .bind(r.urgency.as_str())
+    .bind(r.state.as_str())
+    .bind(labels_json(&r.categories))
+    .bind(r.consent_id.map(|c| c.0))
+    .bind(&r.reason)
+    .bind(r.decline_reason.map(|d| d.as_str()))
+    .bind(r.outcome.map(|o| o.as_str()))
+    .bind(r.created_by.0)
+    .bind(micros(&r.created_at))
+    .bind(micros_opt(&r.sent_at))
+    .bind(micros_opt(&r.due_at))
+    .bind(micros(&r.updated_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn insert_step(conn: &mut SqliteConnection, s: &ReferralStepRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO referral_steps (id, referral_id, at, actor_user_id, actor_agency_id, event,
+                                    from_state, to_state, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(s.id)
+    .bind(s.referral_id.0)
+    .bind(micros(&s.at))
+    .bind(s.actor_user_id.map(|u| u.0))
+    .bind(s.actor_agency_id.map(|a| a.0))
+    .bind(s.event.map(|e| e.as_str()))
+    .bind(s.from_state.map(|e| e.as_str()))
+    .bind(s.to_state.as_str())
+    .bind(&s.note)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn insert_notification(
+    conn: &mut SqliteConnection,
+    n: &NotificationRow,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "INSERT INTO referral_notifications (id, agency_id, referral_id, kind, created_at, read_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (referral_id, agency_id, kind) DO NOTHING",
+    )
+    .bind(n.id)
+    .bind(n.agency_id.0)
+    .bind(n.referral_id.0)
+    .bind(&n.kind)
+    .bind(micros(&n.created_at))
+    .bind(micros_opt(&n.read_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn create_referral(
+    pool: &SqlitePool,
+    r: &ReferralRow,
+    first: &ReferralStepRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    require(&mut tx, "cases", Some(r.case_id.0), "case_id").await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.sending_agency.0),
+        "sending_agency",
+    )
+    .await?;
+    require(
+        &mut tx,
+        "agencies",
+        Some(r.receiving_agency.0),
+        "receiving_agency",
+    )
+    .await?;
+    require(&mut tx, "dir_services", Some(r.service_id.0), "service_id").await?;
+    require(&mut tx, "users", Some(r.created_by.0), "created_by").await?;
+    if first.referral_id != r.id {
+        return Err(StoreError::MissingReference {
+            field: "referral_id",
+        });
+    }
+    let taken: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM referrals WHERE reference = ?)")
+            .bind(&r.reference)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+    if taken {
+        return Err(StoreError::Duplicate { field: "reference" });
+    }
+    insert_referral(&mut tx, r).await?;
+    insert_step(&mut tx, first).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn update_referral(
+    pool: &SqlitePool,
+    r: &ReferralRow,
+    expected: ReferralState,
+    step: &ReferralStepRow,
+    audit: Option<&NewAuditEvent>,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    let current: Option<String> = sqlx::query_scalar("SELECT state FROM referrals WHERE id = ?")
+        .bind(r.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+    match current {
+        None => return Err(StoreError::NotFound),
+        Some(state) if state != expected.as_str() => return Err(StoreError::Conflict),
+        Some(_) => {}
+    }
+    if step.referral_id != r.id {
+        return Err(StoreError::MissingReference {
+            field: "referral_id",
+        });
+    }
+    sqlx::query(
+        "UPDATE referrals SET state = ?, consent_id = ?, decline_reason = ?, outcome = ?,
+                              sent_at = ?, due_at = ?, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(r.state.as_str())
+    .bind(r.consent_id.map(|c| c.0))
+    .bind(r.decline_reason.map(|d| d.as_str()))
+    .bind(r.outcome.map(|o| o.as_str()))
+    .bind(micros_opt(&r.sent_at))
+    .bind(micros_opt(&r.due_at))
+    .bind(micros(&r.updated_at))
+    .bind(r.id.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    insert_step(&mut tx, step).await?;
+    if let Some(audit) = audit {
+        insert_event(&mut tx, audit).await?;
+    }
+    tx.commit().await.map_err(db)
+}
+
+pub async fn get_referral(pool: &SqlitePool, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
+    let row = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r WHERE r.id = ?"
+    ))
+    .bind(id.0)
+    .fetch_optional(pool)
+    .await
+    .map_err(db)?;
+    row.as_ref().map(referral_from).transpose()
+}
+
+pub async fn list_referrals(
+    pool: &SqlitePool,
+    filter: &ReferralFilter,
+    page: &PageRequest,
+) -> StoreResult<Page<ReferralListItem>> {
+    let after = paging::micros_and_id(page)?;
+    let mut query = QueryBuilder::<Sqlite>::new(concat!(
+        "SELECT ",
+        referral_columns!(),
+        ", s.reference AS survivor_reference, d.name AS service_name
+         FROM referrals r
+         JOIN cases c ON c.id = r.case_id
+         JOIN survivors s ON s.id = c.survivor_id
+         JOIN dir_services d ON d.id = r.service_id"
+    ));
+    match filter.side {
+        ReferralSide::Sender => {
+            query
+                .push(" WHERE r.sending_agency = ")
+                .push_bind(filter.agency.0);
+        }
+        ReferralSide::Receiver => {
+            query
+                .push(" WHERE r.receiving_agency = ")
+                .push_bind(filter.agency.0)
+                .push(" AND r.state <> 'draft'");
+        }
+        ReferralSide::System => {
+            query.push(" WHERE 1 = 0");
+        }
+    }
+    if !filter.states.is_empty() {
+        query.push(" AND r.state IN (");
+        let mut list = query.separated(", ");
+        for state in &filter.states {
+            list.push_bind(state.as_str());
+        }
+        query.push(")");
+    }
+    if let Some(case) = filter.case_id {
+        query.push(" AND r.case_id = ").push_bind(case.0);
+    }
+    if let Some(at) = filter.overdue_at {
+        query
+            .push(" AND r.state IN ('sent', 'acknowledged') AND r.due_at < ")
+            .push_bind(micros(&at));
+    }
+    if let Some((micros, id)) = after {
+        query
+            .push(" AND (r.updated_at, r.id) < (")
+            .push_bind(micros)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    query
+        .push(" ORDER BY r.updated_at DESC, r.id DESC LIMIT ")
+        .push_bind(paging::fetch_limit(page));
+    let rows = query.build().fetch_all(pool).await.map_err(db)?;
+    let items = rows
+        .iter()
+        .map(|row| {
+            Ok(ReferralListItem {
+                referral: referral_from(row)?,
+                survivor_reference: get(row, "survivor_reference")?,
+                service_name: get(row, "service_name")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(paging::finish(items, page, |i| {
+        paging::micros_and_id_cursor(micros(&i.referral.updated_at), i.referral.id.0)
+    }))
+}
+
+pub async fn referral_steps(
+    pool: &SqlitePool,
+    id: ReferralId,
+) -> StoreResult<Vec<ReferralStepRow>> {
+    let rows = sqlx::query(
+        "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
+                note
+         FROM referral_steps WHERE referral_id = ? ORDER BY at, id",
+    )
+    .bind(id.0)
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(step_from).collect()
+}
+
+pub async fn referrals_due_before(
+    pool: &SqlitePool,
+    due_before: DateTime<Utc>,
+    limit: u32,
+) -> StoreResult<Vec<ReferralRow>> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r WHERE r.state IN ('sent', 'acknowledged') AND r.due_at < ?
+          ORDER BY r.due_at, r.id LIMIT ?"
+    ))
+    .bind(micros(&due_before))
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(referral_from).collect()
+}
+
+pub async fn create_notification(pool: &SqlitePool, n: &NotificationRow) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    require(&mut tx, "referrals", Some(n.referral_id.0), "referral_id").await?;
+    require(&mut tx, "agencies", Some(n.agency_id.0), "agency_id").await?;
+    let inserted = insert_notification(&mut tx, n).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(inserted)
+}
+
+pub async fn unread_notifications(
+    pool: &SqlitePool,
+    agency: AgencyId,
+    limit: u32,
+) -> StoreResult<Vec<NotificationRow>> {
+    let rows = sqlx::query(
+        "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
+         WHERE agency_id = ? AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?",
+    )
+    .bind(agency.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter().map(notification_from).collect()
+}
+
+pub async fn mark_notification_read(
+    pool: &SqlitePool,
+    agency: AgencyId,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let done = sqlx::query(
+        "UPDATE referral_notifications SET read_at = ?
+         WHERE id = ? AND agency_id = ? AND read_at IS NULL",
+    )
+    .bind(micros(&at))
+    .bind(id)
+    .bind(agency.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<ReferralDump> {
+    let rows = sqlx::query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r ORDER BY r.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let referrals = rows
+        .iter()
+        .map(referral_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(
+        "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
+                note
+         FROM referral_steps ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let steps = rows
+        .iter()
+        .map(step_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(
+        "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
+         ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let notifications = rows
+        .iter()
+        .map(notification_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(ReferralDump {
+        referrals,
+        steps,
+        notifications,
+    })
+}
+
+pub async fn insert_referral_data(
+    conn: &mut SqliteConnection,
+    dump: &ReferralDump,
+) -> StoreResult<()> {
+    for r in &dump.referrals {
+        insert_referral(conn, r).await?;
+    }
+    for s in &dump.steps {
+        insert_step(conn, s).await?;
+    }
+    for n in &dump.notifications {
+        insert_notification(conn, n).await?;
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl concord_store::ReferralStore for crate::SqliteStore {
+    async fn create_referral(
+        &self,
+        r: &ReferralRow,
+        first: &ReferralStepRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        create_referral(&self.pool, r, first, audit).await
+    }
+    async fn update_referral(
+        &self,
+        r: &ReferralRow,
+        expected: ReferralState,
+        step: &ReferralStepRow,
+        audit: Option<&NewAuditEvent>,
+    ) -> StoreResult<()> {
+        update_referral(&self.pool, r, expected, step, audit).await
+    }
+    async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
+        get_referral(&self.pool, id).await
+    }
+    async fn list_referrals(
+        &self,
+        filter: &ReferralFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<ReferralListItem>> {
+        list_referrals(&self.pool, filter, page).await
+    }
+    async fn referral_steps(&self, id: ReferralId) -> StoreResult<Vec<ReferralStepRow>> {
+        referral_steps(&self.pool, id).await
+    }
+    async fn referrals_due_before(
+        &self,
+        due_before: DateTime<Utc>,
+        limit: u32,
+    ) -> StoreResult<Vec<ReferralRow>> {
+        referrals_due_before(&self.pool, due_before, limit).await
+    }
+    async fn create_notification(&self, n: &NotificationRow) -> StoreResult<bool> {
+        create_notification(&self.pool, n).await
+    }
+    async fn unread_notifications(
+        &self,
+        agency: AgencyId,
+        limit: u32,
+    ) -> StoreResult<Vec<NotificationRow>> {
+        unread_notifications(&self.pool, agency, limit).await
+    }
+    async fn mark_notification_read(
+        &self,
+        agency: AgencyId,
+        id: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        mark_notification_read(&self.pool, agency, id, at).await
+    }
+}

@@ -1,0 +1,646 @@
+//! The service directory: organizations, locations, services with their
+//! areas and locations, local taxonomy terms, and the whole-directory
+//! export and all-or-nothing import.
+
+use crate::audit::insert_event;
+use crate::codec::{
+    corrupt, get, get_parsed, get_parsed_opt, get_time, get_time_opt, micros, micros_opt,
+};
+use crate::errors::db;
+use crate::{paging, write_tx};
+use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
+use concord_store::{
+    DirectoryDump, LocationRow, NewAuditEvent, OrganizationRow, Page, PageRequest,
+    ServiceAtLocation, ServiceFilter, ServiceRow, StoreError, StoreResult, TermRow,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Backend(format!("encoding details: {e}")))
+}
+
+fn from_json<T: DeserializeOwned>(row: &SqliteRow, column: &str) -> StoreResult<T> {
+    let text: String = get(row, column)?;
+    serde_json::from_str(&text).map_err(|e| corrupt(format!("column {column}: {e}")))
+}
+
+async fn exists(conn: &mut SqliteConnection, sql: &str, id: Uuid) -> StoreResult<bool> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .bind(id)
+        .fetch_one(conn)
+        .await
+        .map_err(db)
+}
+
+async fn require(
+    conn: &mut SqliteConnection,
+    table: &str,
+    id: Option<Uuid>,
+    field: &'static str,
+) -> StoreResult<()> {
+    let Some(id) = id else { return Ok(()) };
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)");
+    if exists(conn, &sql, id).await? {
+        Ok(())
+    } else {
+        Err(StoreError::MissingReference { field })
+    }
+}
+
+// ---- terms ----
+
+fn term_from(row: &SqliteRow) -> StoreResult<TermRow> {
+    Ok(TermRow {
+        code: get(row, "code")?,
+        name: get(row, "name")?,
+        sector: get_parsed_opt(row, "sector")?,
+        created_at: get_time(row, "created_at")?,
+    })
+}
+
+async fn upsert_term(conn: &mut SqliteConnection, t: &TermRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO dir_terms (code, name, sector, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector",
+    )
+    .bind(&t.code)
+    .bind(&t.name)
+    .bind(t.sector.map(|s| s.as_str()))
+    .bind(micros(&t.created_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn put_term(pool: &SqlitePool, t: &TermRow, audit: &NewAuditEvent) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    upsert_term(&mut tx, t).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn list_terms(conn: &mut SqliteConnection) -> StoreResult<Vec<TermRow>> {
+    let rows = sqlx::query("SELECT code, name, sector, created_at FROM dir_terms ORDER BY code")
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(term_from).collect()
+}
+
+// ---- organizations ----
+
+macro_rules! organization_select {
+    () => {
+        "SELECT id, name, agency_id, details, last_verified_at, created_at, updated_at
+         FROM dir_organizations"
+    };
+}
+
+fn organization_from(row: &SqliteRow) -> StoreResult<OrganizationRow> {
+    Ok(OrganizationRow {
+        id: OrganizationId(get(row, "id")?),
+        name: get(row, "name")?,
+        agency_id: get::<Option<Uuid>>(row, "agency_id")?.map(AgencyId),
+        details: from_json(row, "details")?,
+        last_verified_at: get_time_opt(row, "last_verified_at")?,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+async fn upsert_organization(conn: &mut SqliteConnection, o: &OrganizationRow) -> StoreResult<()> {
+    require(conn, "agencies", o.agency_id.map(|a| a.0), "agency_id").await?;
+    let taken: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM dir_organizations WHERE name = ? AND id <> ?)",
+    )
+    .bind(&o.name)
+    .bind(o.id.0)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    if taken {
+        return Err(StoreError::Duplicate { field: "name" });
+    }
+    sqlx::query(
+        "INSERT INTO dir_organizations (id, name, agency_id, details, last_verified_at, created_at,
+                                        updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, agency_id = excluded.agency_id,
+             details = excluded.details, last_verified_at = excluded.last_verified_at,
+             updated_at = excluded.updated_at",
+    )
+    .bind(o.id.0)
+    .bind(&o.name)
+    .bind(o.agency_id.map(|a| a.0))
+    .bind(to_json(&o.details)?)
+    .bind(micros_opt(&o.last_verified_at))
+    .bind(micros(&o.created_at))
+    .bind(micros(&o.updated_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn put_organization(
+    pool: &SqlitePool,
+    o: &OrganizationRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    upsert_organization(&mut tx, o).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn get_organization(
+    pool: &SqlitePool,
+    id: OrganizationId,
+) -> StoreResult<Option<OrganizationRow>> {
+    let row = sqlx::query(concat!(organization_select!(), " WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(organization_from).transpose()
+}
+
+pub async fn list_organizations(
+    pool: &SqlitePool,
+    page: &PageRequest,
+) -> StoreResult<Page<OrganizationRow>> {
+    let after = paging::text_and_id(page)?;
+    let mut query = QueryBuilder::<Sqlite>::new(organization_select!());
+    if let Some((name, id)) = after {
+        query
+            .push(" WHERE (name, id) > (")
+            .push_bind(name)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    query
+        .push(" ORDER BY name, id LIMIT ")
+        .push_bind(paging::fetch_limit(page));
+    let rows = query.build().fetch_all(pool).await.map_err(db)?;
+    let items = rows
+        .iter()
+        .map(organization_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(paging::finish(items, page, |o| {
+        paging::text_and_id_cursor(&o.name, o.id.0)
+    }))
+}
+
+// ---- locations ----
+
+macro_rules! location_select {
+    () => {
+        "SELECT id, organization_id, name, area_id, details, updated_at FROM dir_locations"
+    };
+}
+
+fn location_from(row: &SqliteRow) -> StoreResult<LocationRow> {
+    Ok(LocationRow {
+        id: LocationId(get(row, "id")?),
+        organization_id: OrganizationId(get(row, "organization_id")?),
+        name: get(row, "name")?,
+        area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
+        details: from_json(row, "details")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+async fn upsert_location(conn: &mut SqliteConnection, l: &LocationRow) -> StoreResult<()> {
+    require(
+        conn,
+        "dir_organizations",
+        Some(l.organization_id.0),
+        "organization_id",
+    )
+    .await?;
+    require(conn, "areas", l.area_id.map(|a| a.0), "area_id").await?;
+    sqlx::query(
+        "INSERT INTO dir_locations (id, organization_id, name, area_id, details, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,
+             name = excluded.name, area_id = excluded.area_id, details = excluded.details,
+             updated_at = excluded.updated_at",
+    )
+    .bind(l.id.0)
+    .bind(l.organization_id.0)
+    .bind(&l.name)
+    .bind(l.area_id.map(|a| a.0))
+    .bind(to_json(&l.details)?)
+    .bind(micros(&l.updated_at))
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+pub async fn put_location(
+    pool: &SqlitePool,
+    l: &LocationRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    upsert_location(&mut tx, l).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn list_locations(
+    conn: &mut SqliteConnection,
+    organization: Option<OrganizationId>,
+) -> StoreResult<Vec<LocationRow>> {
+    let mut query = QueryBuilder::<Sqlite>::new(location_select!());
+    if let Some(org) = organization {
+        query.push(" WHERE organization_id = ").push_bind(org.0);
+    }
+    query.push(" ORDER BY name, id");
+    let rows = query.build().fetch_all(conn).await.map_err(db)?;
+    rows.iter().map(location_from).collect()
+}
+
+// ---- services ----
+
+macro_rules! service_select {
+    () => {
+        "SELECT id, organization_id, name, status, accepts_referrals, taxonomy, details,
+                last_verified_at, created_at, updated_at
+         FROM dir_services"
+    };
+}
+
+fn service_from(row: &SqliteRow) -> StoreResult<ServiceRow> {
+    Ok(ServiceRow {
+        id: ServiceId(get(row, "id")?),
+        organization_id: OrganizationId(get(row, "organization_id")?),
+        name: get(row, "name")?,
+        status: get_parsed(row, "status")?,
+        accepts_referrals: get(row, "accepts_referrals")?,
+        taxonomy: from_json(row, "taxonomy")?,
+        area_ids: Vec::new(),
+        at_locations: Vec::new(),
+        details: from_json(row, "details")?,
+        last_verified_at: get_time_opt(row, "last_verified_at")?,
+        created_at: get_time(row, "created_at")?,
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+/// Loads areas and locations of the services in two queries.
+async fn attach_links(conn: &mut SqliteConnection, services: &mut [ServiceRow]) -> StoreResult<()> {
+    if services.is_empty() {
+        return Ok(());
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (",
+    );
+    let mut list = query.separated(", ");
+    for s in services.iter() {
+        list.push_bind(s.id.0);
+    }
+    query.push(") ORDER BY service_id, area_id");
+    let rows = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut areas: HashMap<Uuid, Vec<AreaId>> = HashMap::new();
+    for row in &rows {
+        areas
+            .entry(get(row, "service_id")?)
+            .or_default()
+            .push(AreaId(get(row, "area_id")?));
+    }
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "SELECT id, service_id, location_id FROM dir_service_at_location WHERE service_id IN (",
+    );
+    let mut list = query.separated(", ");
+    for s in services.iter() {
+        list.push_bind(s.id.0);
+    }
+    query.push(") ORDER BY service_id, location_id");
+    let rows = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut places: HashMap<Uuid, Vec<ServiceAtLocation>> = HashMap::new();
+    for row in &rows {
+        places
+            .entry(get(row, "service_id")?)
+            .or_default()
+            .push(ServiceAtLocation {
+                id: get(row, "id")?,
+                location_id: LocationId(get(row, "location_id")?),
+            });
+    }
+    for s in services {
+        s.area_ids = areas.remove(&s.id.0).unwrap_or_default();
+        s.at_locations = places.remove(&s.id.0).unwrap_or_default();
+    }
+    Ok(())
+}
+
+async fn upsert_service(conn: &mut SqliteConnection, s: &ServiceRow) -> StoreResult<()> {
+    require(
+        conn,
+        "dir_organizations",
+        Some(s.organization_id.0),
+        "organization_id",
+    )
+    .await?;
+    for area in &s.area_ids {
+        require(conn, "areas", Some(area.0), "area_ids").await?;
+    }
+    for place in &s.at_locations {
+        require(
+            conn,
+            "dir_locations",
+            Some(place.location_id.0),
+            "location_ids",
+        )
+        .await?;
+        let elsewhere: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM dir_service_at_location WHERE id = ? AND service_id <> ?)",
+        )
+        .bind(place.id)
+        .bind(s.id.0)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db)?;
+        if elsewhere {
+            return Err(StoreError::Duplicate {
+                field: "location_ids",
+            });
+        }
+    }
+    sqlx::query(
+        "INSERT INTO dir_services (id, organization_id, name, status, accepts_referrals, taxonomy,
+                                   details, last_verified_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,
+             name = excluded.name, status = excluded.status,
+             accepts_referrals = excluded.accepts_referrals, taxonomy = excluded.taxonomy,
+             details = excluded.details, last_verified_at = excluded.last_verified_at,
+             updated_at = excluded.updated_at",
+    )
+    .bind(s.id.0)
+    .bind(s.organization_id.0)
+    .bind(&s.name)
+    .bind(s.status.as_str())
+    .bind(s.accepts_referrals)
+    .bind(to_json(&s.taxonomy)?)
+    .bind(to_json(&s.details)?)
+    .bind(micros_opt(&s.last_verified_at))
+    .bind(micros(&s.created_at))
+    .bind(micros(&s.updated_at))
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    sqlx::query("DELETE FROM dir_service_areas WHERE service_id = ?")
+        .bind(s.id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    sqlx::query("DELETE FROM dir_service_at_location WHERE service_id = ?")
+        .bind(s.id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    let mut areas = s.area_ids.clone();
+    areas.sort();
+    areas.dedup();
+    for area in areas {
+        sqlx::query("INSERT INTO dir_service_areas (service_id, area_id) VALUES (?, ?)")
+            .bind(s.id.0)
+            .bind(area.0)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    for place in &s.at_locations {
+        sqlx::query(
+            "INSERT INTO dir_service_at_location (id, service_id, location_id) VALUES (?, ?, ?)",
+        )
+        .bind(place.id)
+        .bind(s.id.0)
+        .bind(place.location_id.0)
+        .execute(&mut *conn)
+        .await
+        .map_err(|e| match db(e) {
+            StoreError::Backend(_) => StoreError::Duplicate {
+                field: "location_ids",
+            },
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn put_service(
+    pool: &SqlitePool,
+    s: &ServiceRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    upsert_service(&mut tx, s).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub async fn get_service(pool: &SqlitePool, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
+    let mut conn = pool.acquire().await.map_err(db)?;
+    let row = sqlx::query(concat!(service_select!(), " WHERE id = ?"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    let Some(row) = row else { return Ok(None) };
+    let mut services = [service_from(&row)?];
+    attach_links(&mut conn, &mut services).await?;
+    let [service] = services;
+    Ok(Some(service))
+}
+
+pub async fn list_services(
+    pool: &SqlitePool,
+    filter: &ServiceFilter,
+    page: &PageRequest,
+) -> StoreResult<Page<ServiceRow>> {
+    let after = paging::text_and_id(page)?;
+    let mut conn = pool.acquire().await.map_err(db)?;
+    let mut query = QueryBuilder::<Sqlite>::new(service_select!());
+    query.push(" WHERE 1 = 1");
+    if let Some(org) = filter.organization {
+        query.push(" AND organization_id = ").push_bind(org.0);
+    }
+    if let Some(agency) = filter.agency {
+        query
+            .push(" AND organization_id IN (SELECT id FROM dir_organizations WHERE agency_id = ")
+            .push_bind(agency.0)
+            .push(")");
+    }
+    if let Some(accepts) = filter.accepts_referrals {
+        query.push(" AND accepts_referrals = ").push_bind(accepts);
+    }
+    if !filter.serving_any_of.is_empty() {
+        query.push(" AND id IN (SELECT service_id FROM dir_service_areas WHERE area_id IN (");
+        let mut list = query.separated(", ");
+        for area in &filter.serving_any_of {
+            list.push_bind(area.0);
+        }
+        query.push("))");
+    }
+    if let Some((name, id)) = after {
+        query
+            .push(" AND (name, id) > (")
+            .push_bind(name)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    query
+        .push(" ORDER BY name, id LIMIT ")
+        .push_bind(paging::fetch_limit(page));
+    let rows = query.build().fetch_all(&mut *conn).await.map_err(db)?;
+    let mut items = rows
+        .iter()
+        .map(service_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    attach_links(&mut conn, &mut items).await?;
+    Ok(paging::finish(items, page, |s| {
+        paging::text_and_id_cursor(&s.name, s.id.0)
+    }))
+}
+
+// ---- the whole directory ----
+
+pub async fn all_directory(conn: &mut SqliteConnection) -> StoreResult<DirectoryDump> {
+    let rows = sqlx::query(concat!(organization_select!(), " ORDER BY id"))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    let organizations = rows
+        .iter()
+        .map(organization_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(concat!(location_select!(), " ORDER BY id"))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    let locations = rows
+        .iter()
+        .map(location_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = sqlx::query(concat!(service_select!(), " ORDER BY id"))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    let mut services = rows
+        .iter()
+        .map(service_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    attach_links(&mut *conn, &mut services).await?;
+    Ok(DirectoryDump {
+        organizations,
+        locations,
+        services,
+        terms: list_terms(conn).await?,
+    })
+}
+
+pub async fn export_directory(pool: &SqlitePool) -> StoreResult<DirectoryDump> {
+    let mut tx = pool.begin().await.map_err(db)?;
+    all_directory(&mut tx).await
+}
+
+/// Puts every row; used by the import (inside its transaction) and by
+/// copy-db.
+pub async fn insert_directory(
+    conn: &mut SqliteConnection,
+    dump: &DirectoryDump,
+) -> StoreResult<()> {
+    for term in &dump.terms {
+        upsert_term(conn, term).await?;
+    }
+    for org in &dump.organizations {
+        upsert_organization(conn, org).await?;
+    }
+    for location in &dump.locations {
+        upsert_location(conn, location).await?;
+    }
+    for service in &dump.services {
+        upsert_service(conn, service).await?;
+    }
+    Ok(())
+}
+
+pub async fn import_directory(
+    pool: &SqlitePool,
+    dump: &DirectoryDump,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    insert_directory(&mut tx, dump).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+#[async_trait::async_trait]
+impl concord_store::DirectoryStore for crate::SqliteStore {
+    async fn put_organization(
+        &self,
+        o: &OrganizationRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        put_organization(&self.pool, o, audit).await
+    }
+    async fn get_organization(&self, id: OrganizationId) -> StoreResult<Option<OrganizationRow>> {
+        get_organization(&self.pool, id).await
+    }
+    async fn list_organizations(&self, page: &PageRequest) -> StoreResult<Page<OrganizationRow>> {
+        list_organizations(&self.pool, page).await
+    }
+    async fn put_location(&self, l: &LocationRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        put_location(&self.pool, l, audit).await
+    }
+    async fn list_locations(
+        &self,
+        organization: Option<OrganizationId>,
+    ) -> StoreResult<Vec<LocationRow>> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        list_locations(&mut conn, organization).await
+    }
+    async fn put_service(&self, s: &ServiceRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        put_service(&self.pool, s, audit).await
+    }
+    async fn get_service(&self, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
+        get_service(&self.pool, id).await
+    }
+    async fn list_services(
+        &self,
+        filter: &ServiceFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<ServiceRow>> {
+        list_services(&self.pool, filter, page).await
+    }
+    async fn put_term(&self, t: &TermRow, audit: &NewAuditEvent) -> StoreResult<()> {
+        put_term(&self.pool, t, audit).await
+    }
+    async fn list_terms(&self) -> StoreResult<Vec<TermRow>> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        list_terms(&mut conn).await
+    }
+    async fn export_directory(&self) -> StoreResult<DirectoryDump> {
+        export_directory(&self.pool).await
+    }
+    async fn import_directory(
+        &self,
+        dump: &DirectoryDump,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        import_directory(&self.pool, dump, audit).await
+    }
+}

@@ -1,0 +1,668 @@
+//! Conformance cases for [`DirectoryStore`] and [`ReferralStore`]: directory
+//! entries put, read, listed and filtered; refusals that write nothing;
+//! the all-or-nothing import; referrals with their history, stale-state
+//! conflicts, queues by side and overdue, notifications created once, and
+//! referrals leaving with a purged survivor.
+
+use super::*;
+use crate::cases::*;
+use crate::referrals::*;
+use crate::service_directory::*;
+use concord_domain::consent::DataCategory;
+use concord_domain::directory::{
+    EspSector, LocationDetails, OrganizationDetails, ServiceDetails, ServiceStatus,
+};
+use concord_domain::ids::{LocationId, OrganizationId, ReferralId, ServiceId};
+use concord_domain::referral::{
+    DeclineReason, ReferralEvent, ReferralOutcome, ReferralSide, ReferralState, Urgency,
+};
+
+fn dir_audit() -> NewAuditEvent {
+    NewAuditEvent {
+        details: json!({ "directory": true }),
+        ..audit(AuditAction::AuditViewed)
+    }
+}
+
+fn organization(name: &str, agency: Option<AgencyId>) -> OrganizationRow {
+    OrganizationRow {
+        id: OrganizationId::new(),
+        name: name.into(),
+        agency_id: agency,
+        details: OrganizationDetails {
+            description: format!("{name} description"),
+            email: Some("org@example.org".into()),
+            phone: None,
+            website: Some("https://example.org".into()),
+        },
+        last_verified_at: Some(at(3)),
+        created_at: at(1),
+        updated_at: at(2),
+    }
+}
+
+fn location(org: &OrganizationRow, area: Option<AreaId>) -> LocationRow {
+    LocationRow {
+        id: LocationId::new(),
+        organization_id: org.id,
+        name: format!("{} main office", org.name),
+        area_id: area,
+        details: LocationDetails {
+            address: "1 Main Street".into(),
+            accessibility: "Step-free entrance".into(),
+            description: String::new(),
+        },
+        updated_at: at(4),
+    }
+}
+
+fn service(org: &OrganizationRow, name: &str, areas: Vec<AreaId>) -> ServiceRow {
+    ServiceRow {
+        id: ServiceId::new(),
+        organization_id: org.id,
+        name: name.into(),
+        status: ServiceStatus::Active,
+        accepts_referrals: true,
+        taxonomy: vec!["health_first_line_support".into(), "local_term".into()],
+        area_ids: areas,
+        at_locations: Vec::new(),
+        details: ServiceDetails {
+            description: "Ünïcode détails".into(),
+            minimum_age: Some(12),
+            maximum_age: None,
+            sex_gender: vec![concord_domain::survivor::SexGender::Female],
+            languages: vec!["en".into(), "fr".into()],
+            opening_hours: "24 hours".into(),
+            ..ServiceDetails::default()
+        },
+        last_verified_at: None,
+        created_at: at(5),
+        updated_at: at(6),
+    }
+}
+
+pub async fn directory_entries_are_put_read_listed_and_filtered(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    let area = amina_area(&*store, &amina).await;
+    let shelter = organization("Shelter", Some(amina.agency_id));
+    let clinic = organization("Clinic", None);
+    for o in [&shelter, &clinic] {
+        store.put_organization(o, &dir_audit()).await.unwrap();
+    }
+    assert_eq!(
+        store.get_organization(shelter.id).await.unwrap().as_ref(),
+        Some(&shelter)
+    );
+    let names: Vec<String> = store
+        .list_organizations(&PageRequest::first(1))
+        .await
+        .map(|p| p.items.into_iter().map(|o| o.name).collect())
+        .unwrap();
+    assert_eq!(names, vec!["Clinic".to_string()], "by name, one per page");
+    let office = location(&clinic, Some(area));
+    store.put_location(&office, &dir_audit()).await.unwrap();
+    assert_eq!(
+        store.list_locations(Some(clinic.id)).await.unwrap(),
+        vec![office.clone()]
+    );
+    assert!(
+        store
+            .list_locations(Some(shelter.id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let mut care = service(&clinic, "Care", vec![area]);
+    care.at_locations = vec![ServiceAtLocation {
+        id: Uuid::now_v7(),
+        location_id: office.id,
+    }];
+    let beds = service(&shelter, "Beds", vec![]);
+    for s in [&care, &beds] {
+        store.put_service(s, &dir_audit()).await.unwrap();
+    }
+    assert_eq!(
+        store.get_service(care.id).await.unwrap().as_ref(),
+        Some(&care)
+    );
+    let list = |filter: ServiceFilter| {
+        let store = store.clone();
+        async move {
+            store
+                .list_services(&filter, &PageRequest::first(100))
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|s| s.name)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list(ServiceFilter::default()).await, vec!["Beds", "Care"]);
+    assert_eq!(
+        list(ServiceFilter {
+            serving_any_of: vec![area],
+            ..Default::default()
+        })
+        .await,
+        vec!["Care"]
+    );
+    assert_eq!(
+        list(ServiceFilter {
+            agency: Some(amina.agency_id),
+            ..Default::default()
+        })
+        .await,
+        vec!["Beds"]
+    );
+    assert_eq!(
+        list(ServiceFilter {
+            organization: Some(clinic.id),
+            accepts_referrals: Some(true),
+            ..Default::default()
+        })
+        .await,
+        vec!["Care"]
+    );
+    // Replacing a service replaces its areas and locations.
+    let mut moved = care.clone();
+    moved.area_ids = vec![];
+    moved.at_locations = vec![];
+    moved.name = "Care moved".into();
+    store.put_service(&moved, &dir_audit()).await.unwrap();
+    assert_eq!(store.get_service(care.id).await.unwrap(), Some(moved));
+
+    // Refusals write nothing.
+    let before = store.export_directory().await.unwrap();
+    let events = store
+        .list_audit_events(&AuditFilter::default(), &PageRequest::first(500))
+        .await
+        .unwrap()
+        .items
+        .len();
+    let twin = organization("Clinic", None);
+    assert!(matches!(
+        store.put_organization(&twin, &dir_audit()).await,
+        Err(StoreError::Duplicate { field: "name" })
+    ));
+    let mut lost = service(&clinic, "Lost", vec![AreaId::new()]);
+    assert!(matches!(
+        store.put_service(&lost, &dir_audit()).await,
+        Err(StoreError::MissingReference { field: "area_ids" })
+    ));
+    lost.area_ids = vec![];
+    lost.organization_id = OrganizationId::new();
+    assert!(matches!(
+        store.put_service(&lost, &dir_audit()).await,
+        Err(StoreError::MissingReference {
+            field: "organization_id"
+        })
+    ));
+    let nowhere = organization("Nowhere", Some(AgencyId::new()));
+    assert!(matches!(
+        store.put_organization(&nowhere, &dir_audit()).await,
+        Err(StoreError::MissingReference { field: "agency_id" })
+    ));
+    assert_eq!(store.export_directory().await.unwrap(), before);
+    let after = store
+        .list_audit_events(&AuditFilter::default(), &PageRequest::first(500))
+        .await
+        .unwrap()
+        .items
+        .len();
+    assert_eq!(after, events, "no audit event for a refused change");
+
+    let term = TermRow {
+        code: "local_term".into(),
+        name: "Local term".into(),
+        sector: Some(EspSector::Health),
+        created_at: at(7),
+    };
+    store.put_term(&term, &dir_audit()).await.unwrap();
+    let renamed = TermRow {
+        name: "Renamed".into(),
+        ..term.clone()
+    };
+    store.put_term(&renamed, &dir_audit()).await.unwrap();
+    assert_eq!(store.list_terms().await.unwrap(), vec![renamed]);
+}
+
+pub async fn directory_import_is_all_or_nothing(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    let area = amina_area(&*store, &amina).await;
+    let org = organization("Imported", Some(amina.agency_id));
+    let office = location(&org, Some(area));
+    let mut good = service(&org, "Imported care", vec![area]);
+    good.at_locations = vec![ServiceAtLocation {
+        id: Uuid::now_v7(),
+        location_id: office.id,
+    }];
+    let bad = service(&org, "Broken", vec![AreaId::new()]);
+    let term = TermRow {
+        code: "local_term".into(),
+        name: "Local".into(),
+        sector: None,
+        created_at: at(1),
+    };
+    let mut dump = DirectoryDump {
+        organizations: vec![org.clone()],
+        locations: vec![office.clone()],
+        services: vec![good.clone(), bad],
+        terms: vec![term.clone()],
+    };
+    assert!(store.import_directory(&dump, &dir_audit()).await.is_err());
+    assert_eq!(
+        store.export_directory().await.unwrap(),
+        DirectoryDump::default()
+    );
+    dump.services.pop();
+    store.import_directory(&dump, &dir_audit()).await.unwrap();
+    assert_eq!(store.export_directory().await.unwrap(), dump);
+    // Importing again replaces by id: nothing doubles.
+    store.import_directory(&dump, &dir_audit()).await.unwrap();
+    assert_eq!(store.export_directory().await.unwrap(), dump);
+}
+
+/// A shelter case referred to a health organization's service.
+struct Setting {
+    amina: UserRow,
+    chloe: UserRow,
+    case: CaseRow,
+    survivor: SurvivorRow,
+    service: ServiceRow,
+}
+
+async fn setting(store: &dyn Store) -> Setting {
+    let amina = with_user(store, "amina").await;
+    let chloe = with_user(store, "chloe").await;
+    setting_with(store, amina, chloe).await
+}
+
+async fn setting_with(store: &dyn Store, amina: UserRow, chloe: UserRow) -> Setting {
+    let s = survivor(amina.agency_id, amina.id, "S-REF0-TEST");
+    let case = first_case(&s, amina.agency_id, Some(amina.id), 10);
+    store
+        .create_survivor(&s, &case, &case_audit("create_survivor"))
+        .await
+        .unwrap();
+    let org = organization("Health", Some(chloe.agency_id));
+    store.put_organization(&org, &dir_audit()).await.unwrap();
+    let service = service(&org, "Care", vec![]);
+    store.put_service(&service, &dir_audit()).await.unwrap();
+    Setting {
+        amina,
+        chloe,
+        case,
+        survivor: s,
+        service,
+    }
+}
+
+fn referral(s: &Setting, reference: &str, n: i64) -> (ReferralRow, ReferralStepRow) {
+    let row = ReferralRow {
+        id: ReferralId::new(),
+        reference: reference.into(),
+        case_id: s.case.id,
+        sending_agency: s.amina.agency_id,
+        receiving_agency: s.chloe.agency_id,
+        service_id: s.service.id,
+        urgency: Urgency::Urgent,
+        state: ReferralState::Sent,
+        categories: vec![DataCategory::IdentityAndContact, DataCategory::Health],
+        consent_id: None,
+        reason: sealed("reason"),
+        decline_reason: None,
+        outcome: None,
+        created_by: s.amina.id,
+        created_at: at(n),
+        sent_at: Some(at(n)),
+        due_at: Some(at(n + 100)),
+        updated_at: at(n),
+    };
+    let step = step_of(&row, ReferralEvent::Send, None, at(n));
+    (row, step)
+}
+
+fn step_of(
+    row: &ReferralRow,
+    event: ReferralEvent,
+    from: Option<ReferralState>,
+    when: DateTime<Utc>,
+) -> ReferralStepRow {
+    ReferralStepRow {
+        id: Uuid::now_v7(),
+        referral_id: row.id,
+        at: when,
+        actor_user_id: Some(row.created_by),
+        actor_agency_id: Some(row.sending_agency),
+        event: Some(event),
+        from_state: from,
+        to_state: row.state,
+        note: Some(sealed("note")),
+    }
+}
+
+fn filter(agency: AgencyId, side: ReferralSide) -> ReferralFilter {
+    ReferralFilter {
+        agency,
+        side,
+        states: vec![],
+        case_id: None,
+        overdue_at: None,
+    }
+}
+
+pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let s = setting(&*store).await;
+    let (mut sent, first) = referral(&s, "R-0001-TEST", 20);
+    store
+        .create_referral(&sent, &first, &case_audit("referral"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_referral(sent.id).await.unwrap().as_ref(),
+        Some(&sent)
+    );
+    let (mut draft, draft_step) = referral(&s, "R-0002-TEST", 21);
+    draft.state = ReferralState::Draft;
+    draft.sent_at = None;
+    draft.due_at = None;
+    store
+        .create_referral(&draft, &draft_step, &case_audit("referral"))
+        .await
+        .unwrap();
+    // A taken reference writes nothing.
+    let (mut twin, twin_step) = referral(&s, "R-0001-TEST", 22);
+    twin.id = ReferralId::new();
+    assert!(matches!(
+        store
+            .create_referral(
+                &twin,
+                &ReferralStepRow {
+                    referral_id: twin.id,
+                    ..twin_step
+                },
+                &case_audit("twin")
+            )
+            .await,
+        Err(StoreError::Duplicate { field: "reference" })
+    ));
+
+    // Queues: the sender sees both, the receiver never the draft.
+    let ids = |p: Page<ReferralListItem>| {
+        p.items
+            .into_iter()
+            .map(|i| i.referral.id)
+            .collect::<Vec<_>>()
+    };
+    let sender_all = store
+        .list_referrals(
+            &filter(s.amina.agency_id, ReferralSide::Sender),
+            &PageRequest::first(1),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(sender_all.clone()),
+        vec![draft.id],
+        "newest change first"
+    );
+    let rest = store
+        .list_referrals(
+            &filter(s.amina.agency_id, ReferralSide::Sender),
+            &PageRequest {
+                after: sender_all.next.clone(),
+                limit: 1,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids(rest), vec![sent.id]);
+    let received = store
+        .list_referrals(
+            &filter(s.chloe.agency_id, ReferralSide::Receiver),
+            &PageRequest::first(10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(received.items.len(), 1);
+    assert_eq!(received.items[0].survivor_reference, s.survivor.reference);
+    assert_eq!(received.items[0].service_name, "Care");
+    assert!(
+        store
+            .list_referrals(
+                &filter(s.chloe.agency_id, ReferralSide::Sender),
+                &PageRequest::first(10)
+            )
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+
+    // Overdue: awaiting an answer past its due time.
+    let overdue = |at_n: i64| {
+        let mut f = filter(s.chloe.agency_id, ReferralSide::Receiver);
+        f.overdue_at = Some(at(at_n));
+        f
+    };
+    assert!(
+        store
+            .list_referrals(&overdue(100), &PageRequest::first(10))
+            .await
+            .unwrap()
+            .items
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .list_referrals(&overdue(200), &PageRequest::first(10))
+            .await
+            .unwrap()
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        store.referrals_due_before(at(200), 10).await.unwrap(),
+        vec![sent.clone()]
+    );
+
+    // A step from a stale state is a conflict and writes nothing.
+    sent.state = ReferralState::Accepted;
+    sent.updated_at = at(30);
+    let accept = step_of(
+        &sent,
+        ReferralEvent::Accept,
+        Some(ReferralState::Sent),
+        at(30),
+    );
+    assert!(matches!(
+        store
+            .update_referral(
+                &sent,
+                ReferralState::Acknowledged,
+                &accept,
+                Some(&case_audit("stale"))
+            )
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    store
+        .update_referral(
+            &sent,
+            ReferralState::Sent,
+            &accept,
+            Some(&case_audit("accept")),
+        )
+        .await
+        .unwrap();
+    sent.state = ReferralState::Declined;
+    sent.decline_reason = Some(DeclineReason::NoCapacity);
+    sent.outcome = Some(ReferralOutcome::NotMet);
+    sent.updated_at = at(31);
+    let decline = step_of(
+        &sent,
+        ReferralEvent::Decline,
+        Some(ReferralState::Accepted),
+        at(31),
+    );
+    store
+        .update_referral(&sent, ReferralState::Accepted, &decline, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_referral(sent.id).await.unwrap(),
+        Some(sent.clone())
+    );
+    let steps = store.referral_steps(sent.id).await.unwrap();
+    assert_eq!(steps, vec![first, accept, decline]);
+    assert!(
+        store
+            .referrals_due_before(at(200), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mut unknown = sent.clone();
+    unknown.id = ReferralId::new();
+    assert!(matches!(
+        store
+            .update_referral(
+                &unknown,
+                ReferralState::Declined,
+                &step_of(&unknown, ReferralEvent::Close, None, at(40)),
+                None
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+
+    // Notifications: once per referral, agency and kind, even in a race.
+    let note = |agency: AgencyId, kind: &str| NotificationRow {
+        id: Uuid::now_v7(),
+        agency_id: agency,
+        referral_id: sent.id,
+        kind: kind.into(),
+        created_at: at(50),
+        read_at: None,
+    };
+    let other = f.another_instance().await;
+    let (first_notice, second_notice) = (
+        note(s.chloe.agency_id, "overdue"),
+        note(s.chloe.agency_id, "overdue"),
+    );
+    let (a, b) = tokio::join!(
+        store.create_notification(&first_notice),
+        other.create_notification(&second_notice)
+    );
+    assert_eq!([a.unwrap(), b.unwrap()].iter().filter(|x| **x).count(), 1);
+    assert!(
+        store
+            .create_notification(&note(s.amina.agency_id, "overdue"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .create_notification(&note(s.chloe.agency_id, "expired"))
+            .await
+            .unwrap()
+    );
+    let unread = store
+        .unread_notifications(s.chloe.agency_id, 10)
+        .await
+        .unwrap();
+    assert_eq!(unread.len(), 2);
+    assert!(
+        !store
+            .mark_notification_read(s.amina.agency_id, unread[0].id, at(60))
+            .await
+            .unwrap(),
+        "another agency's notification"
+    );
+    assert!(
+        store
+            .mark_notification_read(s.chloe.agency_id, unread[0].id, at(60))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .mark_notification_read(s.chloe.agency_id, unread[0].id, at(61))
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        store
+            .unread_notifications(s.chloe.agency_id, 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Purging her removes her referrals with their history and notices.
+    store
+        .purge_survivor(s.survivor.id, &case_audit("purge"))
+        .await
+        .unwrap();
+    assert_eq!(store.get_referral(sent.id).await.unwrap(), None);
+    assert!(store.referral_steps(sent.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .unread_notifications(s.chloe.agency_id, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// One row in every directory and referral table, for the copy tests.
+pub async fn populate_referrals(store: &dyn Store, sender: &UserRow, receiver: &UserRow) {
+    let s = setting_with(store, sender.clone(), receiver.clone()).await;
+    let term = TermRow {
+        code: "local_term".into(),
+        name: "Local".into(),
+        sector: None,
+        created_at: at(1),
+    };
+    store.put_term(&term, &dir_audit()).await.unwrap();
+    let org = store
+        .get_organization(s.service.organization_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let office = location(&org, None);
+    store.put_location(&office, &dir_audit()).await.unwrap();
+    let mut service = s.service.clone();
+    service.area_ids = vec![amina_area(store, &s.amina).await];
+    service.at_locations = vec![ServiceAtLocation {
+        id: Uuid::now_v7(),
+        location_id: office.id,
+    }];
+    store.put_service(&service, &dir_audit()).await.unwrap();
+    let (row, step) = referral(&s, "R-POP0-TEST", 20);
+    store
+        .create_referral(&row, &step, &case_audit("referral"))
+        .await
+        .unwrap();
+    store
+        .create_notification(&NotificationRow {
+            id: Uuid::now_v7(),
+            agency_id: s.chloe.agency_id,
+            referral_id: row.id,
+            kind: "overdue".into(),
+            created_at: at(30),
+            read_at: Some(at(31)),
+        })
+        .await
+        .unwrap();
+}

@@ -1,0 +1,699 @@
+//! The service directory: organizations with their locations and services,
+//! local taxonomy terms, the referral pathway of an area (printable) and
+//! the 4W view. Everyone who may view the directory reads it; the forms
+//! are for those who keep it.
+
+mod hsds;
+
+use super::referrals::{Choice, choices};
+use crate::error::PageError;
+use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
+use crate::session::Person;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use concord_app::AppError;
+use concord_app::directory::pathway::{AreaPathway, FourW};
+use concord_app::directory::{OrganizationView, ServiceView};
+use concord_domain::directory::{
+    EspSector, EssentialService, LocationForm, OrganizationForm, ServiceForm, ServiceStatus,
+    TermForm,
+};
+use concord_domain::ids::{AreaId, OrganizationId, ServiceId};
+use concord_domain::role::Permission;
+use concord_domain::survivor::SexGender;
+use concord_store::{AgencyRow, AreaRow, OrganizationRow, ServiceRow, TermRow};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/directory", get(index))
+        .route("/directory/organizations", post(create_organization))
+        .route("/directory/organizations/new", get(new_organization))
+        .route(
+            "/directory/organizations/{id}",
+            get(show_organization).post(update_organization),
+        )
+        .route("/directory/locations", post(create_location))
+        .route("/directory/services", post(create_service))
+        .route("/directory/services/new", get(new_service))
+        .route(
+            "/directory/services/{id}",
+            get(show_service).post(update_service),
+        )
+        .route("/directory/services/{id}/edit", get(edit_service))
+        .route("/directory/terms", get(terms).post(create_term))
+        .route("/directory/pathway", get(pathway))
+        .route("/directory/4w", get(four_w))
+        .merge(hsds::routes())
+}
+
+fn manages(person: &Person) -> bool {
+    person.actor.has(Permission::ManageServiceDirectory)
+}
+
+fn status_for(errors: &FormErrors) -> StatusCode {
+    if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
+// ---- the index: organizations ----
+
+pub struct OrgEntry {
+    pub org: OrganizationRow,
+    pub stale: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "directory.html")]
+struct IndexPage {
+    page: PageChrome,
+    organizations: Vec<OrgEntry>,
+    can_manage: bool,
+    areas: Vec<AreaRow>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<IndexPage, PageError> {
+    let organizations = state
+        .app
+        .all_organizations(&person.actor)
+        .await?
+        .into_iter()
+        .map(|org| OrgEntry {
+            stale: state.app.is_stale(org.last_verified_at),
+            org,
+        })
+        .collect();
+    Ok(IndexPage {
+        page: ctx.chrome(&person, "directory-title", "nav-directory"),
+        organizations,
+        can_manage: manages(&person),
+        areas: state.app.all_areas(&person.actor).await?,
+    })
+}
+
+// ---- organizations ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "organization_form.html")]
+struct OrganizationFormPage {
+    page: PageChrome,
+    action: String,
+    is_new: bool,
+    form: OrganizationForm,
+    agencies: Vec<AgencyRow>,
+    errors: FormErrors,
+}
+
+async fn organization_form_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: Option<OrganizationId>,
+    form: OrganizationForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let page = OrganizationFormPage {
+        page: ctx.chrome(person, "organization-new-title", "nav-directory"),
+        action: match id {
+            Some(id) => format!("/directory/organizations/{id}"),
+            None => "/directory/organizations".into(),
+        },
+        is_new: id.is_none(),
+        form,
+        agencies: state.app.all_agencies(&person.actor).await?,
+        errors,
+    };
+    Ok((status_for(&page.errors), page).into_response())
+}
+
+async fn new_organization(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    if !manages(&person) {
+        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
+    }
+    organization_form_page(
+        &state,
+        &ctx,
+        &person,
+        None,
+        OrganizationForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn create_organization(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<OrganizationForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .save_organization(&person.actor, None, &form)
+        .await
+    {
+        Ok(row) => {
+            Ok(Redirect::to(&format!("/directory/organizations/{}", row.id)).into_response())
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            organization_form_page(&state, &ctx, &person, None, form, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "organization.html")]
+struct OrganizationPage {
+    page: PageChrome,
+    view: OrganizationView,
+    can_manage: bool,
+    form: OrganizationForm,
+    agencies: Vec<AgencyRow>,
+    areas: Vec<AreaRow>,
+    location: LocationForm,
+    errors: FormErrors,
+}
+
+impl OrganizationFormPage {
+    fn action_url(&self) -> String {
+        self.action.clone()
+    }
+}
+
+impl OrganizationPage {
+    fn action_url(&self) -> String {
+        format!("/directory/organizations/{}", self.view.organization.id)
+    }
+
+    fn area_name(&self, id: &Option<AreaId>) -> String {
+        id.and_then(|id| self.areas.iter().find(|a| a.id == id))
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn organization_form_of(org: &OrganizationRow) -> OrganizationForm {
+    OrganizationForm {
+        name: org.name.clone(),
+        description: org.details.description.clone(),
+        agency_id: org.agency_id.map(|a| a.to_string()).unwrap_or_default(),
+        email: org.details.email.clone().unwrap_or_default(),
+        phone: org.details.phone.clone().unwrap_or_default(),
+        website: org.details.website.clone().unwrap_or_default(),
+        verified: None,
+    }
+}
+
+async fn organization_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: OrganizationId,
+    form: Option<OrganizationForm>,
+    location: LocationForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let view = state.app.organization(&person.actor, id).await?;
+    let page = OrganizationPage {
+        page: ctx.chrome(person, "organization-title", "nav-directory"),
+        can_manage: manages(person),
+        form: form.unwrap_or_else(|| organization_form_of(&view.organization)),
+        view,
+        agencies: state.app.all_agencies(&person.actor).await?,
+        areas: state.app.all_areas(&person.actor).await?,
+        location,
+        errors,
+    };
+    Ok((status_for(&page.errors), page).into_response())
+}
+
+async fn show_organization(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<OrganizationId>,
+) -> Result<Response, PageError> {
+    organization_page(
+        &state,
+        &ctx,
+        &person,
+        id,
+        None,
+        LocationForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn update_organization(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<OrganizationId>,
+    form: Posted<OrganizationForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .save_organization(&person.actor, Some(id), &form)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/directory/organizations/{id}")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            organization_page(
+                &state,
+                &ctx,
+                &person,
+                id,
+                Some(form),
+                LocationForm::default(),
+                errors,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn create_location(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<LocationForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.save_location(&person.actor, None, &form).await {
+        Ok(row) => Ok(Redirect::to(&format!(
+            "/directory/organizations/{}#locations",
+            row.organization_id
+        ))
+        .into_response()),
+        Err(AppError::Invalid(invalid)) => match form.organization_id.parse() {
+            Ok(org) => {
+                let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+                organization_page(&state, &ctx, &person, org, None, form, errors).await
+            }
+            Err(_) => Err(AppError::Invalid(invalid).into()),
+        },
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ---- services ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "service.html")]
+struct ServicePage {
+    page: PageChrome,
+    view: ServiceView,
+    can_manage: bool,
+    areas: Vec<AreaRow>,
+    terms: Vec<TermRow>,
+}
+
+impl ServicePage {
+    fn term_label(&self, code: &str) -> String {
+        term_label(&self.page, &self.terms, code)
+    }
+
+    fn area_names(&self) -> String {
+        self.areas
+            .iter()
+            .filter(|a| self.view.service.area_ids.contains(&a.id))
+            .map(|a| a.name.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn term_label(page: &PageChrome, terms: &[TermRow], code: &str) -> String {
+    if EssentialService::parse(code).is_some() {
+        page.label("esp", code)
+    } else {
+        terms
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.name.clone())
+            .unwrap_or_else(|| code.to_string())
+    }
+}
+
+async fn show_service(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<ServiceId>,
+) -> Result<ServicePage, PageError> {
+    Ok(ServicePage {
+        page: ctx.chrome(&person, "service-title", "nav-directory"),
+        view: state.app.service(&person.actor, id).await?,
+        can_manage: manages(&person),
+        areas: state.app.all_areas(&person.actor).await?,
+        terms: state.app.taxonomy_terms(&person.actor).await?,
+    })
+}
+
+pub struct TermChoice {
+    pub code: String,
+    pub label: String,
+}
+
+pub struct SectorTerms {
+    pub label: String,
+    pub terms: Vec<TermChoice>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "service_form.html")]
+struct ServiceFormPage {
+    page: PageChrome,
+    action: String,
+    is_new: bool,
+    form: ServiceForm,
+    organizations: Vec<OrganizationRow>,
+    locations: Vec<concord_store::LocationRow>,
+    areas: Vec<AreaRow>,
+    sectors: Vec<SectorTerms>,
+    statuses: Vec<Choice>,
+    genders: Vec<Choice>,
+    errors: FormErrors,
+}
+
+impl ServiceFormPage {
+    fn has(&self, list: &[String], value: impl std::fmt::Display) -> bool {
+        let value = value.to_string();
+        list.contains(&value)
+    }
+}
+
+fn service_form_of(s: &ServiceRow) -> ServiceForm {
+    let d = &s.details;
+    ServiceForm {
+        organization_id: s.organization_id.to_string(),
+        name: s.name.clone(),
+        status: s.status.as_str().into(),
+        description: d.description.clone(),
+        taxonomy: s.taxonomy.clone(),
+        area_ids: s.area_ids.iter().map(|a| a.to_string()).collect(),
+        location_ids: s
+            .at_locations
+            .iter()
+            .map(|p| p.location_id.to_string())
+            .collect(),
+        minimum_age: d.minimum_age.map(|a| a.to_string()).unwrap_or_default(),
+        maximum_age: d.maximum_age.map(|a| a.to_string()).unwrap_or_default(),
+        sex_gender: d
+            .sex_gender
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect(),
+        eligibility: d.eligibility.clone(),
+        languages: d.languages.join(", "),
+        accessibility: d.accessibility.clone(),
+        opening_hours: d.opening_hours.clone(),
+        fees: d.fees.clone(),
+        capacity: d.capacity.clone(),
+        phone: d.phone.clone().unwrap_or_default(),
+        email: d.email.clone().unwrap_or_default(),
+        website: d.website.clone().unwrap_or_default(),
+        how_to_refer: d.how_to_refer.clone(),
+        focal_point: d.focal_point.clone(),
+        accepts_referrals: s.accepts_referrals.then(|| "on".to_string()),
+        verified: None,
+    }
+}
+
+async fn service_form_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: Option<ServiceId>,
+    form: ServiceForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let terms = state.app.taxonomy_terms(&person.actor).await?;
+    let page_chrome = ctx.chrome(person, "service-form-title", "nav-directory");
+    let mut sectors: Vec<SectorTerms> = EspSector::ALL
+        .into_iter()
+        .map(|sector| SectorTerms {
+            label: page_chrome.label("esp-sector", sector.as_str()),
+            terms: EssentialService::of_sector(sector)
+                .map(|s| TermChoice {
+                    code: s.as_str().into(),
+                    label: page_chrome.label("esp", s.as_str()),
+                })
+                .collect(),
+        })
+        .collect();
+    if !terms.is_empty() {
+        sectors.push(SectorTerms {
+            label: ctx.tr.t("local-terms"),
+            terms: terms
+                .iter()
+                .map(|t| TermChoice {
+                    code: t.code.clone(),
+                    label: t.name.clone(),
+                })
+                .collect(),
+        });
+    }
+    let page = ServiceFormPage {
+        page: page_chrome,
+        action: match id {
+            Some(id) => format!("/directory/services/{id}"),
+            None => "/directory/services".into(),
+        },
+        is_new: id.is_none(),
+        form,
+        organizations: state.app.all_organizations(&person.actor).await?,
+        locations: state.app.directory_locations(&person.actor).await?,
+        areas: state.app.all_areas(&person.actor).await?,
+        sectors,
+        statuses: choices::<ServiceStatus>(ctx, "service-status"),
+        genders: choices::<SexGender>(ctx, "sex-gender"),
+        errors,
+    };
+    Ok((status_for(&page.errors), page).into_response())
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct NewServiceQuery {
+    #[serde(default)]
+    organization: String,
+}
+
+async fn new_service(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Query(query): Query<NewServiceQuery>,
+) -> Result<Response, PageError> {
+    if !manages(&person) {
+        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
+    }
+    let form = ServiceForm {
+        organization_id: query.organization,
+        status: "active".into(),
+        ..Default::default()
+    };
+    service_form_page(&state, &ctx, &person, None, form, FormErrors::default()).await
+}
+
+async fn create_service(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<ServiceForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.save_service(&person.actor, None, &form).await {
+        Ok(row) => Ok(Redirect::to(&format!("/directory/services/{}", row.id)).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            service_form_page(&state, &ctx, &person, None, form, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn update_service(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<ServiceId>,
+    form: Posted<ServiceForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.save_service(&person.actor, Some(id), &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/directory/services/{id}")).into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            service_form_page(&state, &ctx, &person, Some(id), form, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `/directory/services/{id}/edit` is the form with the current values.
+async fn edit_service(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<ServiceId>,
+) -> Result<Response, PageError> {
+    if !manages(&person) {
+        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
+    }
+    let view = state.app.service(&person.actor, id).await?;
+    service_form_page(
+        &state,
+        &ctx,
+        &person,
+        Some(id),
+        service_form_of(&view.service),
+        FormErrors::default(),
+    )
+    .await
+}
+
+// ---- local terms ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "directory_terms.html")]
+struct TermsPage {
+    page: PageChrome,
+    terms: Vec<TermRow>,
+    can_manage: bool,
+    sectors: Vec<Choice>,
+    form: TermForm,
+    errors: FormErrors,
+}
+
+async fn terms_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    form: TermForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let page = TermsPage {
+        page: ctx.chrome(person, "terms-title", "nav-directory"),
+        terms: state.app.taxonomy_terms(&person.actor).await?,
+        can_manage: manages(person),
+        sectors: choices::<EspSector>(ctx, "esp-sector"),
+        form,
+        errors,
+    };
+    Ok((status_for(&page.errors), page).into_response())
+}
+
+async fn terms(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    terms_page(
+        &state,
+        &ctx,
+        &person,
+        TermForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn create_term(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<TermForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.save_term(&person.actor, &form).await {
+        Ok(_) => Ok(Redirect::to("/directory/terms").into_response()),
+        Err(AppError::Invalid(invalid)) => {
+            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            terms_page(&state, &ctx, &person, form, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+// ---- pathway and 4W ----
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct PathwayQuery {
+    #[serde(default)]
+    area: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pathway.html")]
+struct PathwayPage {
+    page: PageChrome,
+    areas: Vec<AreaRow>,
+    pathway: Option<AreaPathway>,
+}
+
+async fn pathway(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Query(query): Query<PathwayQuery>,
+) -> Result<PathwayPage, PageError> {
+    let pathway = match query.area.parse::<AreaId>() {
+        Ok(area) => Some(state.app.area_pathway(&person.actor, area).await?),
+        Err(_) => None,
+    };
+    Ok(PathwayPage {
+        page: ctx.chrome(&person, "pathway-title", "nav-directory"),
+        areas: state.app.all_areas(&person.actor).await?,
+        pathway,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "four_w.html")]
+struct FourWPage {
+    page: PageChrome,
+    rows: Vec<FourW>,
+    terms: Vec<TermRow>,
+}
+
+impl FourWPage {
+    fn term_label(&self, code: &str) -> String {
+        term_label(&self.page, &self.terms, code)
+    }
+}
+
+async fn four_w(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<FourWPage, PageError> {
+    Ok(FourWPage {
+        page: ctx.chrome(&person, "four-w-title", "nav-directory"),
+        rows: state.app.four_w(&person.actor).await?,
+        terms: state.app.taxonomy_terms(&person.actor).await?,
+    })
+}
