@@ -128,6 +128,8 @@ module.exports = async function globalSetup() {
   }
 
   process.env.CONCORD_E2E_BASE_URL = baseURL;
+  // Where flows.js keeps the recovery codes of accounts enrolled in earlier spec files.
+  process.env.CONCORD_E2E_DATA_DIR = dataDir;
   console.log(`concord serve is up at ${baseURL} (data dir ${dataDir})`);
 
   return async function globalTeardown() {

@@ -3,7 +3,7 @@
 // questions, records consent to share with a health centre and writes a safety plan; an
 // officer of another agency, without consent, cannot open the case.
 const { test, expect } = require('@playwright/test');
-const { heading, signIn, enrolSecondFactor } = require('../lib/flows');
+const { heading, signInFully } = require('../lib/flows');
 const { expectAccessible } = require('../lib/a11y');
 
 const PASSWORD = 'concord-demo-2026';
@@ -17,8 +17,7 @@ test('a caseworker opens a case; another agency without consent cannot see it', 
   let caseUrl;
 
   await test.step('the caseworker signs in and registers a survivor', async () => {
-    await signIn(page, { username: 'shelter.caseworker', password: PASSWORD });
-    await enrolSecondFactor(page, { checkAccessibility: false });
+    await signInFully(page, { username: 'shelter.caseworker', password: PASSWORD });
     await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
     await expect(heading(page, 'Cases')).toBeVisible();
     await expectAccessible(page, 'caseload');
@@ -80,8 +79,7 @@ test('a caseworker opens a case; another agency without consent cannot see it', 
     const context = await browser.newContext({ baseURL });
     try {
       const officer = await context.newPage();
-      await signIn(officer, { username: 'police.officer', password: PASSWORD });
-      await enrolSecondFactor(officer, { checkAccessibility: false });
+      await signInFully(officer, { username: 'police.officer', password: PASSWORD });
       const response = await officer.goto(caseUrl);
       expect(response.status()).toBe(403);
       await expect(heading(officer, 'You cannot open this case')).toBeVisible();

@@ -3,7 +3,7 @@
 // records its contact and the service, and closes the referral with feedback; the shelter
 // sees the outcome. Every referral page is checked with axe.
 const { test, expect } = require('@playwright/test');
-const { heading, signIn, enrolSecondFactor } = require('../lib/flows');
+const { heading, signIn, signInFully } = require('../lib/flows');
 const { expectAccessible } = require('../lib/a11y');
 
 const PASSWORD = 'concord-demo-2026';
@@ -17,8 +17,7 @@ test('a shelter refers a survivor to the health centre, which closes the loop', 
   let referralUrl;
 
   await test.step('the shelter registers her and records her consent', async () => {
-    await signIn(page, { username: 'shelter.supervisor', password: PASSWORD });
-    await enrolSecondFactor(page, { checkAccessibility: false });
+    await signInFully(page, { username: 'shelter.supervisor', password: PASSWORD });
     await page.goto('/cases/new');
     await page.getByLabel('Name', { exact: true }).fill('Referral Browser Survivor');
     await page.getByLabel('Number, address or trusted person', { exact: true }).fill('+000 555 0456');
@@ -54,8 +53,7 @@ test('a shelter refers a survivor to the health centre, which closes the loop', 
     const context = await browser.newContext({ baseURL });
     try {
       const nurse = await context.newPage();
-      await signIn(nurse, { username: 'hospital.nurse', password: PASSWORD });
-      await enrolSecondFactor(nurse, { checkAccessibility: false });
+      await signInFully(nurse, { username: 'hospital.nurse', password: PASSWORD });
       await expect(heading(nurse, 'Referrals to act on')).toBeVisible();
       await nurse.locator(`#referrals-to-act-on a[href="${referralUrl}"]`).click();
       await expect(nurse.locator('#referral-reason')).toContainText('emergency contraception');

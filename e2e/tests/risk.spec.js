@@ -3,7 +3,7 @@
 // answers make the case visible high risk, professional judgement cannot lower the level, and
 // the history shows the trend with its table. Every page is checked with axe.
 const { test, expect } = require('@playwright/test');
-const { heading, signIn, enrolSecondFactor } = require('../lib/flows');
+const { heading, signInFully } = require('../lib/flows');
 const { expectAccessible } = require('../lib/a11y');
 
 const PASSWORD = 'concord-demo-2026';
@@ -20,8 +20,7 @@ async function answer(page, yes) {
 
 test('a supervisor assesses risk; judgement raises but never lowers', async ({ page }) => {
   await test.step('signs in and registers a survivor', async () => {
-    await signIn(page, { username: 'shelter.supervisor', password: PASSWORD });
-    await enrolSecondFactor(page, { checkAccessibility: false });
+    await signInFully(page, { username: 'shelter.supervisor', password: PASSWORD });
     await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('link', { name: 'Register a survivor', exact: true }).click();
     await page.getByLabel('Name', { exact: true }).fill('Risk Browser Survivor');
