@@ -23,6 +23,9 @@ pub struct AppConfig {
     pub api_token_max_days: i64,
     /// Response targets, working week, staleness, expiry and e-mail.
     pub referrals: crate::referrals::ReferralConfig,
+    /// Who may consent for a child of each age band, whether her assent is
+    /// needed, and the longest a consent may last (local law decides).
+    pub consent: concord_domain::consent::ConsentRules,
 }
 
 impl Default for AppConfig {
@@ -34,6 +37,7 @@ impl Default for AppConfig {
             totp_issuer: "Concord".into(),
             api_token_max_days: 365,
             referrals: crate::referrals::ReferralConfig::default(),
+            consent: concord_domain::consent::ConsentRules::default(),
         }
     }
 }

@@ -112,6 +112,12 @@ pub struct ServeArgs {
     /// Seconds between audit checkpoints.
     #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
     pub audit_seal_seconds: u64,
+    /// A TOML file of consent rules: age bands (who may consent for a
+    /// child of each age, who instead when the caregiver is unsafe, whether
+    /// her assent is needed) and the longest validity of a consent, in
+    /// days. Without it the defaults described in the README apply.
+    #[arg(long, env = "CONCORD_CONSENT_RULES")]
+    pub consent_rules: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub referrals: crate::referral_args::ReferralArgs,
 }

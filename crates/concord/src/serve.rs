@@ -10,6 +10,7 @@ const DEMO_SURVIVORS: usize = 200;
 /// Demo referrals between the demo agencies, in every state.
 const DEMO_REFERRALS: usize = 300;
 use concord_app::{App, AppConfig};
+use concord_domain::consent::ConsentRules;
 use concord_domain::session::SessionPolicy;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,8 +23,37 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
         },
         demo_mode,
         referrals: args.referrals.config()?,
+        consent: match &args.consent_rules {
+            Some(path) => consent_rules(path)?,
+            None => ConsentRules::default(),
+        },
         ..AppConfig::default()
     })
+}
+
+/// Reads and checks a consent rules file; every problem is named.
+fn consent_rules(path: &std::path::Path) -> anyhow::Result<ConsentRules> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the consent rules {}", path.display()))?;
+    let rules: ConsentRules = toml::from_str(&text).with_context(|| {
+        format!(
+            "the consent rules {} are not valid TOML for consent rules",
+            path.display()
+        )
+    })?;
+    if let Err(invalid) = rules.check() {
+        let problems: Vec<String> = invalid
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.problem))
+            .collect();
+        anyhow::bail!(
+            "the consent rules {} are refused: {}",
+            path.display(),
+            problems.join("; ")
+        );
+    }
+    Ok(rules)
 }
 
 pub async fn seed_demo(app: &App) -> anyhow::Result<()> {

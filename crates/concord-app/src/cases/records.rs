@@ -8,7 +8,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use concord_crypto::blind_index::{blind_index, normalise_name};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
-use concord_domain::consent::{ConsentForm, ConsentRules, DataCategory, SharingForm};
+use concord_domain::consent::{ConsentForm, DataCategory, SharingForm};
 use concord_domain::ids::{CaseId, ConsentId, IncidentId, SharingId};
 use concord_domain::incident::IncidentForm;
 use concord_domain::role::Permission;
@@ -172,7 +172,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let age = self.survivor_age(&survivor, now).await?;
-        let input = form.validate(now, &ConsentRules::default(), age)?;
+        let input = form.validate(now, &self.config.consent, age)?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
                 "recipient_agency",
@@ -267,7 +267,7 @@ impl App {
             .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
             .await?;
         let now = self.clock.now();
-        let input = form.validate(now, &ConsentRules::default())?;
+        let input = form.validate(now, &self.config.consent)?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
                 "recipient_agency",

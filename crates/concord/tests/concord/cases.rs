@@ -14,6 +14,7 @@ on_both_engines!(
     incidents_are_classified_one_question_at_a_time,
     her_record_is_corrected_by_the_owning_agency_only,
     supervisors_approve_plans_and_closures_where_the_agency_requires_it,
+    consent_for_a_child_follows_the_deployments_rules,
     survivor_rights_and_retention,
 );
 
@@ -835,6 +836,114 @@ async fn supervisors_approve_plans_and_closures_where_the_agency_requires_it(eng
     let closed = supervisor.post(&steps, &step("closure_approved", "")).await;
     assert_eq!(closed.status, 303, "{}", closed.body);
     assert!(caseworker.get(&case).await.contains("Closed"));
+}
+
+/// Who may consent for a 16-year-old, and for how long, is set by the
+/// deployment (`--consent-rules`, local law): by default she or her
+/// caregiver with her assent; under the example rules only she, for at
+/// most 180 days. A rules file with a gap is refused at start.
+async fn consent_for_a_child_follows_the_deployments_rules(engine: Engine) {
+    let example: concord_domain::consent::ConsentRules = toml::from_str(include_str!(
+        "../../../../config/consent-rules.example.toml"
+    ))
+    .expect("the example rules parse");
+    example.check().expect("the example rules are accepted");
+    let defaults = TestApp::spawn(engine).await;
+    let local = TestApp::spawn_with(
+        engine,
+        concord_testkit::TestAppOptions {
+            config: concord_app::AppConfig {
+                consent: example,
+                ..concord_app::AppConfig::default()
+            },
+            demo_mode: false,
+        },
+    )
+    .await;
+    let mut outcomes = Vec::new();
+    for t in [&defaults, &local] {
+        t.seed_demo().await;
+        let (mut caseworker, _) = signed_in(t, "shelter.caseworker").await;
+        caseworker.get("/cases/new").await;
+        let case = caseworker
+            .post(
+                "/cases/new",
+                &[
+                    ("date_of_birth", "2009-12-01"),
+                    ("sex_gender", "female"),
+                    ("displacement", "resident"),
+                    ("contact_method", "no_contact"),
+                ],
+            )
+            .await
+            .location
+            .expect("a case for a 16-year-old");
+        let hospital = agency_id(t, "Lakeside General Hospital One-Stop Centre").await;
+        let mut consent = |given_by: &'static str, until: &'static str| {
+            let fields = vec![
+                ("recipient_agency", hospital.clone()),
+                ("purposes", "referral_for_services".into()),
+                ("categories", "incident".into()),
+                ("given_by", given_by.into()),
+                ("child_assent", "on".into()),
+                ("valid_until", until.into()),
+            ];
+            (case.clone(), fields)
+        };
+        let mut statuses = Vec::new();
+        for (given_by, until) in [
+            ("caregiver", "2026-04-30"),
+            ("survivor", "2026-12-31"),
+            ("survivor", "2026-04-30"),
+        ] {
+            let (case, fields) = consent(given_by, until);
+            caseworker.get(&case).await;
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let reply = caseworker.post(&format!("{case}/consents"), &fields).await;
+            let field = ["given_by", "valid_until"]
+                .into_iter()
+                .find(|f| reply.contains(&format!("href=\"#field-{f}\"")));
+            statuses.push((reply.status, field));
+        }
+        outcomes.push(statuses);
+    }
+    assert_eq!(
+        outcomes[0],
+        vec![(303, None), (303, None), (303, None)],
+        "default rules: caregiver with her assent, or she herself, up to a year"
+    );
+    assert_eq!(
+        outcomes[1],
+        vec![
+            (422, Some("given_by")),
+            (422, Some("valid_until")),
+            (303, None)
+        ],
+        "local rules: only she consents, for at most 180 days"
+    );
+
+    // A rules file with a gap is refused before the server starts.
+    let bad = local.dir.path().join("bad-rules.toml");
+    std::fs::write(
+        &bad,
+        "max_validity_days = 30\n[[bands]]\nfrom_age = 0\nto_age = 9\ngivers = [\"caregiver\"]\ngivers_if_caregiver_unsafe = []\nassent_required = false\n[[bands]]\nfrom_age = 12\ngivers = [\"survivor\"]\ngivers_if_caregiver_unsafe = []\nassent_required = false\n",
+    )
+    .unwrap();
+    let (ok, output) = super::support::run_concord(
+        &local,
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--consent-rules",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!ok, "serve started with bad consent rules: {output}");
+    assert!(
+        output.contains("age bands must start at 0 and follow each other without gaps"),
+        "{output}"
+    );
 }
 
 /// Her rights: who accessed the file, a copy of everything, deletion that
