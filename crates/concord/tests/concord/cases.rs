@@ -879,7 +879,7 @@ async fn consent_for_a_child_follows_the_deployments_rules(engine: Engine) {
             .location
             .expect("a case for a 16-year-old");
         let hospital = agency_id(t, "Lakeside General Hospital One-Stop Centre").await;
-        let mut consent = |given_by: &'static str, until: &'static str| {
+        let consent = |given_by: &'static str, until: &'static str| {
             let fields = vec![
                 ("recipient_agency", hospital.clone()),
                 ("purposes", "referral_for_services".into()),
