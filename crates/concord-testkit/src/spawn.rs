@@ -34,6 +34,9 @@ impl Drop for TestApp {
 pub struct TestAppOptions {
     pub config: AppConfig,
     pub demo_mode: bool,
+    /// Off unless a test is about it: most tests make many requests
+    /// from one address.
+    pub rate_limit: Option<concord_web::RateLimit>,
 }
 
 /// Every test starts at the same instant, so nothing depends on the day it
@@ -132,6 +135,7 @@ impl TestApp {
             app.clone(),
             concord_web::WebConfig {
                 demo_mode: options.demo_mode,
+                rate_limit: options.rate_limit,
                 ..Default::default()
             },
         );

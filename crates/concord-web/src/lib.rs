@@ -12,6 +12,7 @@ mod security;
 mod session;
 mod state;
 
+pub use security::rate_limit::RateLimit;
 pub use state::WebConfig;
 
 use axum::Router;
@@ -21,8 +22,10 @@ use std::sync::Arc;
 /// The whole HTTP surface: pages, assets, the API and the security layers
 /// around them.
 pub fn router(app: Arc<App>, config: WebConfig) -> Router {
+    let rate_limit = config.rate_limit;
+    let trust_forwarded_for = config.trust_forwarded_for;
     let state = state::AppState::new(app, config);
-    Router::new()
+    let router = Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
         .merge(assets::routes())
@@ -34,7 +37,12 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
             state.clone(),
             security::headers::add_security_headers,
         ))
-        .layer(axum::middleware::from_fn(security::body_limit::limit_body))
+        .layer(axum::middleware::from_fn(security::body_limit::limit_body));
+    let router = match rate_limit {
+        Some(limit) => security::rate_limit::limit(router, limit, trust_forwarded_for),
+        None => router,
+    };
+    router
         .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

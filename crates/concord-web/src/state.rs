@@ -14,6 +14,9 @@ pub struct WebConfig {
     /// Take the client address from the last `X-Forwarded-For` entry
     /// (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Requests per client address; `None` for no limit (tests that make
+    /// thousands of requests from one address).
+    pub rate_limit: Option<crate::security::rate_limit::RateLimit>,
 }
 
 #[derive(Clone)]

@@ -112,6 +112,15 @@ pub struct ServeArgs {
     /// Seconds between audit checkpoints.
     #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
     pub audit_seal_seconds: u64,
+    /// Requests one client address may make per minute on average (0: no
+    /// limit). Answered 429 with Retry-After beyond it. Generous by default:
+    /// a whole office may share one address.
+    #[arg(long, env = "CONCORD_RATE_LIMIT_PER_MINUTE", default_value_t = 3000)]
+    pub rate_limit_per_minute: u32,
+    /// Requests one client address may make at once before the per-minute
+    /// rate applies.
+    #[arg(long, env = "CONCORD_RATE_LIMIT_BURST", default_value_t = 300)]
+    pub rate_limit_burst: u32,
     /// A TOML file of consent rules: age bands (who may consent for a
     /// child of each age, who instead when the caregiver is unsafe, whether
     /// her assent is needed) and the longest validity of a consent, in

@@ -93,6 +93,10 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
         https: args.https,
         demo_mode,
         trust_forwarded_for: args.trust_forwarded_for,
+        rate_limit: (args.rate_limit_per_minute > 0).then_some(concord_web::RateLimit {
+            per_minute: args.rate_limit_per_minute,
+            burst: args.rate_limit_burst.max(1),
+        }),
     };
     let router = concord_web::router(app.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.listen)

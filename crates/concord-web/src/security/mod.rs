@@ -4,3 +4,4 @@ pub mod body_limit;
 pub mod cookies;
 pub mod csrf;
 pub mod headers;
+pub mod rate_limit;

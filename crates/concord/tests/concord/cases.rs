@@ -856,7 +856,7 @@ async fn consent_for_a_child_follows_the_deployments_rules(engine: Engine) {
                 consent: example,
                 ..concord_app::AppConfig::default()
             },
-            demo_mode: false,
+            ..Default::default()
         },
     )
     .await;

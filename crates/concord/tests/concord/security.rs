@@ -8,7 +8,49 @@ on_both_engines!(
     pages_carry_strict_security_headers,
     cross_site_posts_are_refused,
     pages_need_a_session,
+    one_address_is_held_to_its_request_rate,
 );
+
+/// A flood from one address is answered 429 with Retry-After once its
+/// burst is spent; the limit is per address (here: 3 at once, then one a
+/// minute, so the outcome does not depend on how fast the machine is).
+async fn one_address_is_held_to_its_request_rate(engine: Engine) {
+    let t = TestApp::spawn_with(
+        engine,
+        concord_testkit::TestAppOptions {
+            rate_limit: Some(concord_web::RateLimit {
+                per_minute: 1,
+                burst: 3,
+            }),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut browser = t.browser();
+    for n in 1..=3 {
+        assert_eq!(browser.get("/sign-in").await.status, 200, "request {n}");
+    }
+    let refused = browser.get("/sign-in").await;
+    assert_eq!(refused.status, 429);
+    let wait: u64 = refused
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&wait), "{wait}");
+    assert!(refused.contains("too_many_requests"));
+    let api = reqwest::get(browser.url("/api/openapi.json"))
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 429, "the API is behind the same limit");
+
+    // Without a limit configured (as in the other tests) nothing is refused.
+    let open = TestApp::spawn(engine).await;
+    let mut browser = open.browser();
+    for _ in 0..10 {
+        assert_eq!(browser.get("/sign-in").await.status, 200);
+    }
+}
 
 async fn pages_carry_strict_security_headers(engine: Engine) {
     let t = TestApp::spawn(engine).await;
