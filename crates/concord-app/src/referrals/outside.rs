@@ -41,12 +41,44 @@ impl App {
             .is_some())
     }
 
+    /// The outside organization (not a member agency) whose recipient id
+    /// this is, if any.
+    pub(crate) async fn outside_organization(
+        &self,
+        id: AgencyId,
+    ) -> AppResult<Option<OrganizationRow>> {
+        Ok(self
+            .store
+            .get_organization(OrganizationId(id.0))
+            .await?
+            .filter(|o| o.agency_id.is_none()))
+    }
+
+    /// The outside providers her consent may name (recipient id and name),
+    /// for whoever may read the directory; nothing for anyone else.
+    pub async fn outside_consent_recipients(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(AgencyId, String)>> {
+        if !actor.has(concord_domain::role::Permission::ViewDirectory) {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .all_organizations(actor)
+            .await?
+            .into_iter()
+            .filter(|o| o.agency_id.is_none())
+            .map(|o| (outside_recipient_id(o.id), o.name))
+            .collect())
+    }
+
     /// The recipient that stands for an outside organization in consents
     /// and referrals, made on first use (audited).
     pub(crate) async fn outside_recipient(
         &self,
         actor: &Actor,
         organization: &OrganizationRow,
+        field: &'static str,
     ) -> AppResult<AgencyId> {
         let id = outside_recipient_id(organization.id);
         if self.store.get_agency(id).await?.is_some() {
@@ -72,7 +104,7 @@ impl App {
             // Made meanwhile by someone else.
             Err(StoreError::Duplicate { field: "id" }) => Ok(id),
             Err(StoreError::Duplicate { .. }) => Err(Invalid::one(
-                "service_id",
+                field,
                 "its organization has the name of a Concord agency; rename it in the directory first",
             )
             .into()),

@@ -50,7 +50,10 @@ impl App {
             Some(_) => return Err(not_referable().into()),
             // An outside provider: referred to by export, named in her
             // consent by its own recipient (see `outside`).
-            None => self.outside_recipient(actor, &organization).await?,
+            None => {
+                self.outside_recipient(actor, &organization, "service_id")
+                    .await?
+            }
         };
         if receiving == case.owning_agency {
             return Err(Invalid::one("service_id", "is a service of your own agency").into());

@@ -39,7 +39,24 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
         ("send_now", "on"),
     ];
 
-    // Without her consent naming the helpline it is not sent.
+    // The case page offers the helpline as a recipient of her consent
+    // from the start; a consent naming it for another kind of
+    // information does not let the referral go.
+    let case_page = shelter.get(&case).await;
+    assert!(case_page.contains(HELPLINE_SHOWN));
+    let helpline = case_page
+        .body
+        .split("<option value=\"")
+        .skip(1)
+        .find(|o| o.contains(HELPLINE_SHOWN))
+        .and_then(|o| o.split('"').next())
+        .expect("the helpline is offered")
+        .to_string();
+    super::consent_to(&mut shelter, &case, &helpline, &["incident"]).await;
+    assert_eq!(agency_id(&t, HELPLINE).await, helpline);
+
+    // Without her consent naming the helpline and what is shared, it is
+    // not sent.
     let refused = shelter.post(&format!("{case}/referrals"), &refer).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
@@ -49,9 +66,6 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     );
     // Her consent names the helpline (offered as a recipient on the case
     // page), for a referral for services and what is shared.
-    let helpline = agency_id(&t, HELPLINE).await;
-    let case_page = shelter.get(&case).await;
-    assert!(case_page.contains(HELPLINE_SHOWN));
     super::consent_to(&mut shelter, &case, &helpline, &["identity_and_contact"]).await;
     shelter.get(&format!("{case}/referrals")).await;
     let sent = shelter.post(&format!("{case}/referrals"), &refer).await;
@@ -148,6 +162,35 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     let accepted = history.iter().find(|s| s["event"] == "accept").unwrap();
     assert_eq!(accepted["recorded_by_sender"], true);
     assert_eq!(accepted["agency"], "Safe Haven Women's Shelter");
+
+    // Through the API too: the closed referral takes no more steps (409
+    // naming `state`), and the side reaches no further than the sender's
+    // and the receiver's.
+    let more = http
+        .post(api(&format!("/referrals/{id}/steps")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"event": "accept"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(more.status(), 409);
+    let body: Value = more.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "state");
+    let openapi: Value = http
+        .get(format!("{}/api/openapi.json", t.base_url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for path in [
+        "/referrals/{id}/steps",
+        "/referrals/{id}/fhir",
+        "/cases/{id}/referrals",
+    ] {
+        assert!(openapi["paths"].get(path).is_some(), "{path} missing");
+    }
 
     // Her consent to the helpline lets no one in Concord read her case:
     // not another agency (nor the referral), and no user can be made in
