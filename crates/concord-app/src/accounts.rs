@@ -76,6 +76,16 @@ impl App {
         if self.store.get_agency(input.agency_id).await?.is_none() {
             return Err(Invalid::one("agency_id", "does not exist").into());
         }
+        // An outside provider is named in consents by an agency without
+        // users; a user there would read what she consented to share with
+        // the outside provider.
+        if self.is_outside_provider(input.agency_id).await? {
+            return Err(Invalid::one(
+                "agency_id",
+                "stands for an outside provider, which has no users in Concord",
+            )
+            .into());
+        }
         let now = self.clock.now();
         let user = UserRow {
             id: UserId::new(),

@@ -577,7 +577,9 @@ impl App {
                 _ => {}
             }
             let (user, agency) = match side {
-                ReferralSide::Sender => (Some(sender), Some(sending)),
+                ReferralSide::Sender | ReferralSide::SenderForProvider => {
+                    (Some(sender), Some(sending))
+                }
                 ReferralSide::Receiver => (Some(receiver), Some(receiving)),
                 ReferralSide::System => (None, None),
             };

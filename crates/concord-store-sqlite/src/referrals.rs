@@ -299,7 +299,9 @@ pub async fn list_referrals(
                 .push_bind(filter.agency.0)
                 .push(" AND r.state <> 'draft'");
         }
-        ReferralSide::System => {
+        // Lists are of an agency's own side; the outside sender's
+        // referrals are its `Sender` list.
+        ReferralSide::System | ReferralSide::SenderForProvider => {
             query.push(" WHERE 1 = 0");
         }
     }

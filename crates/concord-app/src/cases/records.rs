@@ -186,7 +186,19 @@ impl App {
             .await?
             .is_none()
         {
-            return Err(concord_domain::Invalid::one("recipient_agency", "does not exist").into());
+            // An outside provider of the directory is named by a recipient
+            // of its own, made on first use (see `referrals::outside`).
+            match self.outside_organization(input.recipient_agency).await? {
+                Some(organization) => {
+                    self.outside_recipient(actor, &organization, "recipient_agency")
+                        .await?;
+                }
+                None => {
+                    return Err(
+                        concord_domain::Invalid::one("recipient_agency", "does not exist").into(),
+                    );
+                }
+            }
         }
         let row = ConsentRow {
             id: ConsentId::new(),

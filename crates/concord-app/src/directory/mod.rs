@@ -288,12 +288,10 @@ impl App {
         &self,
         actor: &Actor,
     ) -> AppResult<Vec<(ServiceRow, OrganizationRow, AgencyId)>> {
+        // Member agencies' services that take referrals through Concord,
+        // and every active service of an outside provider.
         self.require(actor, Permission::ViewDirectory).await?;
-        let filter = ServiceFilter {
-            accepts_referrals: Some(true),
-            ..Default::default()
-        };
-        let services = self.all_services_where(&filter).await?;
+        let services = self.all_services_where(&ServiceFilter::default()).await?;
         let organizations = self.store.export_directory().await?.organizations;
         Ok(services
             .into_iter()
@@ -303,7 +301,12 @@ impl App {
                     .iter()
                     .find(|o| o.id == s.organization_id)?
                     .clone();
-                let agency = org.agency_id.filter(|a| *a != actor.agency_id)?;
+                let agency = match org.agency_id {
+                    Some(agency) if s.accepts_referrals && agency != actor.agency_id => agency,
+                    Some(_) => return None,
+                    // An outside provider (referred to by export).
+                    None => crate::referrals::outside::outside_recipient_id(org.id),
+                };
                 Some((s, org, agency))
             })
             .collect())

@@ -6,6 +6,7 @@
 
 pub mod email;
 pub mod fhir;
+pub mod outside;
 pub mod overdue;
 pub mod read;
 pub mod steps;

@@ -95,6 +95,11 @@ impl App {
         notices: &mut Vec<NewNotice>,
     ) -> AppResult<()> {
         for agency_id in [row.receiving_agency, row.sending_agency] {
+            // An outside provider has no one in Concord to tell: the
+            // sender follows it up.
+            if agency_id == row.receiving_agency && self.is_outside_provider(agency_id).await? {
+                continue;
+            }
             let notification = NotificationRow {
                 id: Uuid::now_v7(),
                 agency_id,

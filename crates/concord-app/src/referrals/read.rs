@@ -33,6 +33,8 @@ pub struct StepView {
     pub agency_name: String,
     /// `None` when there is no note or the reader may not read it.
     pub note: Option<String>,
+    /// A receiver's step recorded by the sender for an outside provider.
+    pub recorded_by_sender: bool,
 }
 
 /// A referral as one reader sees it.
@@ -52,6 +54,13 @@ pub struct ReferralView {
     pub overdue: bool,
     /// The steps the reader's side may take now.
     pub next_events: Vec<ReferralEvent>,
+}
+
+impl ReferralView {
+    /// To an outside provider: the sender records its steps.
+    pub fn to_outside_provider(&self) -> bool {
+        self.side == ReferralSide::SenderForProvider
+    }
 }
 
 /// A referral in a list, with whether it is overdue.
@@ -95,7 +104,7 @@ impl App {
             .get_referral(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let side = match self.referral_side(actor, &referral) {
+        let side = match self.acting_side(actor, &referral).await {
             Ok(side) => side,
             Err(e) => {
                 self.record_refusal(
@@ -109,7 +118,7 @@ impl App {
         };
         let now = self.clock.now();
         let may_read_details = match side {
-            ReferralSide::Sender => true,
+            ReferralSide::Sender | ReferralSide::SenderForProvider => true,
             _ => self.receiver_may_read(actor, &referral, now).await?,
         };
         let case = self
@@ -165,7 +174,10 @@ impl App {
                 ),
                 _ => None,
             };
+            let recorded_by_sender = step.actor_agency_id == Some(referral.sending_agency)
+                && step.event.map(|e| e.side()) == Some(ReferralSide::Receiver);
             steps.push(StepView {
+                recorded_by_sender,
                 agency_name: step.actor_agency_id.map(name_of).unwrap_or_default(),
                 actor_name,
                 note,

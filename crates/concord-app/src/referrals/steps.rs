@@ -31,18 +31,30 @@ impl App {
             .case_for_change(actor, case_id, DataCategory::CaseNotes)
             .await?;
         let input = form.validate()?;
+        let not_referable = || Invalid::one("service_id", "does not take referrals");
         let service = self
             .store
             .get_service(input.service_id)
             .await?
-            .filter(|s| s.accepts_referrals)
-            .ok_or_else(|| Invalid::one("service_id", "does not take referrals through Concord"))?;
-        let receiving = self
+            .filter(|s| s.status == concord_domain::directory::ServiceStatus::Active)
+            .ok_or_else(not_referable)?;
+        let organization = self
             .store
             .get_organization(service.organization_id)
             .await?
-            .and_then(|o| o.agency_id)
-            .ok_or_else(|| Invalid::one("service_id", "does not take referrals through Concord"))?;
+            .ok_or_else(not_referable)?;
+        let receiving = match organization.agency_id {
+            // A member agency's service, if it takes referrals through
+            // Concord.
+            Some(agency) if service.accepts_referrals => agency,
+            Some(_) => return Err(not_referable().into()),
+            // An outside provider: referred to by export, named in her
+            // consent by its own recipient (see `outside`).
+            None => {
+                self.outside_recipient(actor, &organization, "service_id")
+                    .await?
+            }
+        };
         if receiving == case.owning_agency {
             return Err(Invalid::one("service_id", "is a service of your own agency").into());
         }
@@ -175,7 +187,7 @@ impl App {
             .get_referral(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let side = match self.referral_side(actor, &row) {
+        let side = match self.acting_side(actor, &row).await {
             Ok(side) => side,
             Err(e) => {
                 self.record_refusal(

@@ -11,6 +11,12 @@
 //! receiving agency answers and records progress, and only the system
 //! expires a referral. [`transition`] refuses everything else with a
 //! reason a person can act on.
+//!
+//! A referral to an outside provider (an organization in the directory
+//! that is not a Concord agency) has no receiving queue: the sender sends
+//! it by exporting it, and records what the provider did on the
+//! provider's behalf. That is the side [`ReferralSide::SenderForProvider`]:
+//! the sender's own steps plus the receiver's, never the system's.
 
 use crate::label::label_enum;
 
@@ -62,6 +68,11 @@ label_enum! {
         Receiver => "receiver",
         /// Concord itself (expiry).
         System => "system",
+        /// The sender of a referral to an outside provider, which has no
+        /// queue in Concord: sends and withdraws, and records what the
+        /// provider did (acknowledged, accepted, declined, first contact,
+        /// delivered, closed with feedback) on its behalf.
+        SenderForProvider => "sender_for_provider",
     }
 }
 
@@ -123,6 +134,9 @@ impl ReferralState {
                     | ReferralState::FirstContact
                     | ReferralState::ServiceDelivered
             ),
+            ReferralSide::SenderForProvider => {
+                self.to_act_on(ReferralSide::Sender) || self.to_act_on(ReferralSide::Receiver)
+            }
             ReferralSide::System => false,
         }
     }
@@ -141,6 +155,15 @@ impl ReferralEvent {
             | ReferralEvent::Close => ReferralSide::Receiver,
             ReferralEvent::Expire => ReferralSide::System,
         }
+    }
+
+    /// Whether `side` may cause this event: its own side, or the sender
+    /// of an outside referral for the sender's and the receiver's events.
+    pub fn may_be_caused_by(self, side: ReferralSide) -> bool {
+        let own = self.side();
+        own == side
+            || (side == ReferralSide::SenderForProvider
+                && matches!(own, ReferralSide::Sender | ReferralSide::Receiver))
     }
 
     /// The states this event may happen in.
@@ -222,7 +245,7 @@ pub fn transition(
     event: ReferralEvent,
     side: ReferralSide,
 ) -> Result<ReferralState, IllegalTransition> {
-    if event.side() != side {
+    if !event.may_be_caused_by(side) {
         return Err(IllegalTransition::WrongSide {
             event,
             expected: event.side(),

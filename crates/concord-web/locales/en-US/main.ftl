@@ -748,3 +748,8 @@ referral-sent-at = Sent
 referral-feedback = Feedback to the referring agency
 referral-feedback-hint = Outcome, date of first contact and of the service, and anything the referring agency should know.
 referral-form-note = Printed from Concord. Handle as confidential; destroy when no longer needed.
+
+## Referrals to outside providers
+referral-outside-banner = This referral is to an outside provider, which has no queue in Concord. Send it by giving them the printable form or the FHIR download, and record here what they tell you.
+referral-recorded-by-sender = recorded by the sending agency for the outside provider
+referral-outside-provider = outside provider, referred by export

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 on_both_engines!(fhir_export_validates_and_stays_pseudonymous);
 
-fn fhir_validator() -> jsonschema::Validator {
+pub(super) fn fhir_validator() -> jsonschema::Validator {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../standards/fhir-r4/fhir.schema.json"
@@ -24,7 +24,7 @@ fn fhir_validator() -> jsonschema::Validator {
         .expect("the FHIR R4 schema compiles")
 }
 
-fn problems(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+pub(super) fn problems(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
     validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -715,3 +715,6 @@ async fn the_directory_shows_pathways_gaps_staleness_and_4w(engine: Engine) {
         .await;
     assert_eq!(denied.status, 403);
 }
+
+/// Referrals to providers outside Concord.
+mod outside;

@@ -45,7 +45,10 @@ fn every_state_event_and_side_matches_the_table() {
                     .iter()
                     .find(|(f, e, _)| *f == from && *e == event)
                     .map(|(_, _, to)| *to)
-                    .filter(|_| side == side_of(event));
+                    .filter(|_| {
+                        side == side_of(event)
+                            || (side == S::SenderForProvider && side_of(event) != S::System)
+                    });
                 let got = transition(from, event, side);
                 assert_eq!(got.ok(), expected, "{from} --{event}/{side}-->");
                 if expected.is_some() {
@@ -54,7 +57,53 @@ fn every_state_event_and_side_matches_the_table() {
             }
         }
     }
-    assert_eq!(allowed, ALLOWED.len());
+    // Every non-system move once by its own side, and once more by the
+    // sender of an outside referral.
+    let system = ALLOWED.iter().filter(|(_, e, _)| *e == E::Expire).count();
+    assert_eq!(allowed, ALLOWED.len() + ALLOWED.len() - system);
+}
+
+#[test]
+fn the_sender_of_an_outside_referral_records_the_whole_loop() {
+    let walk = [
+        (E::Send, Sent),
+        (E::Acknowledge, Acknowledged),
+        (E::Accept, Accepted),
+        (E::RecordFirstContact, FirstContact),
+        (E::RecordDelivery, ServiceDelivered),
+        (E::Close, Closed),
+    ];
+    let mut state = Draft;
+    for (event, to) in walk {
+        state = transition(state, event, S::SenderForProvider).unwrap();
+        assert_eq!(state, to);
+    }
+    assert_eq!(
+        transition(Sent, E::Decline, S::SenderForProvider),
+        Ok(Declined)
+    );
+    // Never the system's step, and never an illegal one.
+    let expire = transition(Sent, E::Expire, S::SenderForProvider).unwrap_err();
+    assert_eq!(expire.field(), "event");
+    assert_eq!(
+        expire.to_string(),
+        "only the system of a referral can do this"
+    );
+    let closed = transition(Accepted, E::Close, S::SenderForProvider).unwrap_err();
+    assert_eq!(closed.field(), "state");
+    assert_eq!(
+        closed.to_string(),
+        "a referral that is accepted cannot be given the step `close`"
+    );
+    // A member referral's sender still cannot answer for the receiver.
+    assert!(transition(Sent, E::Accept, S::Sender).is_err());
+    // Everything open is the outside sender's to follow up.
+    for state in ReferralState::ALL {
+        assert_eq!(
+            state.to_act_on(S::SenderForProvider),
+            state.to_act_on(S::Sender) || state.to_act_on(S::Receiver)
+        );
+    }
 }
 
 #[test]
@@ -146,17 +195,30 @@ proptest! {
                     prop_assert!(!state.is_final());
                     prop_assert!(progress(next) > progress(state));
                     prop_assert_eq!(next, event.target());
-                    prop_assert_eq!(side, event.side());
+                    prop_assert!(event.may_be_caused_by(side));
+                    prop_assert!(side == event.side() || side == S::SenderForProvider);
                     state = next;
                 }
                 Err(refusal) => {
                     prop_assert!(
-                        side != event.side() || !event.allowed_from().contains(&state) || state.is_final()
+                        !event.may_be_caused_by(side) || !event.allowed_from().contains(&state) || state.is_final()
                     );
                     prop_assert!(matches!(refusal.field(), "event" | "state"));
                 }
             }
         }
+    }
+
+    /// An outside referral's sender never takes Concord's own step, and
+    /// what it may do is exactly what the sender or the receiver may.
+    #[test]
+    fn the_outside_sender_is_the_sender_and_the_receiver(from in proptest::sample::select(ReferralState::ALL.to_vec()), event in any_event()) {
+        let outside = transition(from, event, S::SenderForProvider).ok();
+        let either = transition(from, event, S::Sender)
+            .or_else(|_| transition(from, event, S::Receiver))
+            .ok();
+        prop_assert_eq!(outside, either);
+        prop_assert!(event != E::Expire || outside.is_none());
     }
 
     /// Only the receiver's steps lead to closure, and closing always went

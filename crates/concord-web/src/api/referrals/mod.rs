@@ -64,6 +64,7 @@ fn entry_json(e: &ReferralListEntry) -> Value {
 fn view_json(v: &ReferralView) -> Value {
     let mut out = referral_json(&v.referral);
     out["side"] = json!(v.side.as_str());
+    out["outside_provider"] = json!(v.to_outside_provider());
     out["survivor_reference"] = json!(v.survivor_reference);
     out["service_name"] = json!(v.service.name);
     out["sending_agency_name"] = json!(v.sending_agency_name);
@@ -83,6 +84,7 @@ fn view_json(v: &ReferralView) -> Value {
                 "by": s.actor_name,
                 "agency": s.agency_name,
                 "note": s.note,
+                "recorded_by_sender": s.recorded_by_sender,
             }))
             .collect::<Vec<_>>()
     );

@@ -46,6 +46,9 @@ pub struct CasePage {
     pub file: CaseFile,
     pub basis_label: String,
     pub agencies: Vec<AgencyRow>,
+    /// Outside providers her consent may name that are not yet among
+    /// `agencies` (id, name).
+    pub outside_recipients: Vec<(String, String)>,
     pub steps: Vec<StepChoice>,
     pub is_supervisor: bool,
     pub purposes: Vec<Choice>,
@@ -167,10 +170,20 @@ async fn case_page(
     } else {
         Vec::new()
     };
+    let agencies = state.app.all_agencies(&person.actor).await?;
+    let outside_recipients = state
+        .app
+        .outside_consent_recipients(&person.actor)
+        .await?
+        .into_iter()
+        .filter(|(id, _)| !agencies.iter().any(|a| a.id == *id))
+        .map(|(id, name)| (id.to_string(), name))
+        .collect();
     Ok(CasePage {
         page: ctx.chrome(person, "case-title", "nav-cases"),
         basis_label,
-        agencies: state.app.all_agencies(&person.actor).await?,
+        agencies,
+        outside_recipients,
         steps,
         is_supervisor,
         purposes: choices::<Purpose>(ctx, "purpose"),

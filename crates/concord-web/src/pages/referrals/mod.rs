@@ -287,7 +287,15 @@ async fn render_case_referrals(
         .into_iter()
         .map(|(s, org, _)| ServiceChoice {
             id: s.id.to_string(),
-            label: format!("{} — {}", org.name, s.name),
+            label: match org.agency_id {
+                Some(_) => format!("{} — {}", org.name, s.name),
+                None => format!(
+                    "{} — {} ({})",
+                    org.name,
+                    s.name,
+                    ctx.tr.t("referral-outside-provider")
+                ),
+            },
         })
         .collect();
     let status = if errors.any() {
