@@ -60,6 +60,11 @@ pub enum AuditAction {
     CaseSettingsChanged,
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
+    ConferenceSaved,
+    ConferenceReferralMade,
+    ConferenceReferralScreened,
+    ConferenceMeetingScheduled,
+    ConferenceReferralListed,
     CoordinationBodyUpdated,
     BodyMemberSaved,
     BodySubgroupSaved,
@@ -84,7 +89,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 75] = [
+    pub const ALL: [AuditAction; 80] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -139,6 +144,11 @@ impl AuditAction {
         AuditAction::CaseSettingsChanged,
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
+        AuditAction::ConferenceSaved,
+        AuditAction::ConferenceReferralMade,
+        AuditAction::ConferenceReferralScreened,
+        AuditAction::ConferenceMeetingScheduled,
+        AuditAction::ConferenceReferralListed,
         AuditAction::CoordinationBodyUpdated,
         AuditAction::BodyMemberSaved,
         AuditAction::BodySubgroupSaved,
@@ -218,6 +228,11 @@ impl AuditAction {
             AuditAction::CaseSettingsChanged => "case_settings.changed",
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
+            AuditAction::ConferenceSaved => "conference.saved",
+            AuditAction::ConferenceReferralMade => "conference_referral.made",
+            AuditAction::ConferenceReferralScreened => "conference_referral.screened",
+            AuditAction::ConferenceMeetingScheduled => "conference_meeting.scheduled",
+            AuditAction::ConferenceReferralListed => "conference_referral.listed",
             AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
             AuditAction::BodyMemberSaved => "body_member.saved",
             AuditAction::BodySubgroupSaved => "body_subgroup.saved",

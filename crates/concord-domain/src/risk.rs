@@ -18,6 +18,7 @@
 pub mod actions;
 pub mod assessment;
 pub mod conference;
+pub mod conference_form;
 
 pub mod instrument;
 

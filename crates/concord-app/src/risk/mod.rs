@@ -4,4 +4,5 @@
 //! (`crate::cases::access`).
 
 pub mod assessments;
+pub mod conferences;
 pub mod instruments;

@@ -1,0 +1,294 @@
+//! Risk conferences (MARAC) through HTTP: a coordinator sets one up; the
+//! owning agency's caseworker refers cases on the four criteria (visible
+//! high risk from the latest assessment, professional judgement with a
+//! reason, potential escalation counted from recorded incidents, repeat
+//! found by itself through the shared perpetrator blind index); the
+//! coordinator screens (a repeat cannot be screened out), schedules regular
+//! and emergency meetings, lists cases and reads the agenda; the
+//! coordinating agency reads a referred case only through the lawful share
+//! recorded with the referral.
+
+use super::cases::{agency_id, record_incident, register};
+use super::risk::assess;
+use super::support::{api_token, signed_in};
+use concord_testkit::{Engine, TestApp, on_both_engines};
+use serde_json::{Value, json};
+
+on_both_engines!(cases_are_referred_screened_and_listed_on_the_four_criteria,);
+
+struct Api {
+    base: concord_testkit::Browser,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
+    let (mut browser, _) = signed_in(t, user).await;
+    let token = api_token(&mut browser, "read_write", "30").await;
+    (
+        Api {
+            base: t.browser(),
+            token,
+            client: reqwest::Client::new(),
+        },
+        browser,
+    )
+}
+
+fn case_id(path: &str) -> String {
+    path.trim_start_matches("/cases/").to_string()
+}
+
+fn problem_field(body: &Value) -> String {
+    body["error"]["field"].as_str().unwrap_or_default().to_string()
+}
+
+async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker) = api_for(&t, "shelter.caseworker").await;
+    let (police_api, mut officer) = api_for(&t, "police.officer").await;
+
+    // A caseworker cannot set up a conference; the coordinator can.
+    let body = json!({
+        "name": "Lakeside MARAC",
+        "sharing_protocol": "Lakeside ISP 2026",
+        "members": [police, shelter, hospital],
+    });
+    assert_eq!(caseworker_api.post("/conferences", body.clone()).await.0, 403);
+    let (status, bad) = coordinator
+        .post("/conferences", json!({"name": "", "sharing_protocol": ""}))
+        .await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, conference) = coordinator.post("/conferences", body).await;
+    assert_eq!(status, 201, "{conference}");
+    assert_eq!(conference["rules"]["escalation_incidents"], 3);
+    assert_eq!(conference["rules"]["first_contact_working_days"], 2);
+    let conf = conference["id"].as_str().unwrap().to_string();
+    let (status, list) = caseworker_api.get("/conferences").await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().unwrap().len(), 1, "caseworkers see where to refer");
+    assert_eq!(
+        caseworker_api.get(&format!("/conferences/{conf}")).await.0,
+        403,
+        "only the coordinators read a conference's referrals"
+    );
+
+    // A: 13 "yes" and nothing else meets no criterion; with a reason it is
+    // professional judgement.
+    let a = register(&mut caseworker, "Conference Test-One").await;
+    assert_eq!(assess(&mut caseworker, &a, 13, &[("survivor_view", "high")]).await.0, 303);
+    let refer = |reason: &str| {
+        json!({"conference_id": conf, "judgement_reason": reason, "children_in_household": "2", "survivor_told": "yes"})
+    };
+    let (status, refused) = caseworker_api
+        .post(&format!("/cases/{}/conference-referrals", case_id(&a)), refer(""))
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(problem_field(&refused), "criteria");
+    let (status, ref_a) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&a)),
+            refer("She says he has bought a gun."),
+        )
+        .await;
+    assert_eq!(status, 201, "{ref_a}");
+    assert_eq!(ref_a["criteria"], json!(["professional_judgement"]));
+    assert_eq!(ref_a["status"], "awaiting_screening");
+    assert_eq!(ref_a["first_contact_due"], "2026-03-04", "2 working days");
+    // Another agency cannot refer her case.
+    assert_eq!(
+        police_api
+            .post(&format!("/cases/{}/conference-referrals", case_id(&a)), refer("x"))
+            .await
+            .0,
+        403
+    );
+
+    // B: 14 "yes" is visible high risk.
+    let b = register(&mut caseworker, "Conference Test-Two").await;
+    assert_eq!(assess(&mut caseworker, &b, 14, &[("survivor_view", "high")]).await.0, 303);
+    let (status, ref_b) = caseworker_api
+        .post(&format!("/cases/{}/conference-referrals", case_id(&b)), refer(""))
+        .await;
+    assert_eq!(status, 201, "{ref_b}");
+    assert_eq!(ref_b["criteria"], json!(["visible_high_risk"]));
+
+    // C: three incidents within 12 months is potential escalation.
+    let c = register(&mut caseworker, "Conference Test-Three").await;
+    for _ in 0..2 {
+        record_incident(&mut caseworker, &c, "Rafael Invented", "He came to the house.").await;
+    }
+    let (status, too_few) = caseworker_api
+        .post(&format!("/cases/{}/conference-referrals", case_id(&c)), refer(""))
+        .await;
+    assert_eq!(status, 400, "two incidents are not enough: {too_few}");
+    record_incident(&mut caseworker, &c, "Rafael Invented", "He came again.").await;
+    let (status, ref_c) = caseworker_api
+        .post(&format!("/cases/{}/conference-referrals", case_id(&c)), refer(""))
+        .await;
+    assert_eq!(status, 201, "{ref_c}");
+    assert_eq!(ref_c["criteria"], json!(["potential_escalation"]));
+    assert_eq!(ref_c["incidents_in_window"], 3);
+    assert_eq!(ref_c["repeat"], false);
+
+    // D: another agency's case with the same perpetrator is a repeat, found
+    // through the shared blind index, on no other criterion.
+    let d = register(&mut officer, "Conference Test-Four").await;
+    record_incident(&mut officer, &d, "  rafael INVENTED ", "Threats by phone.").await;
+    let (status, ref_d) = police_api
+        .post(&format!("/cases/{}/conference-referrals", case_id(&d)), refer(""))
+        .await;
+    assert_eq!(status, 201, "{ref_d}");
+    assert_eq!(ref_d["criteria"], json!(["repeat"]));
+    assert_eq!(ref_d["repeat"], true);
+
+    // Screening.
+    let (status, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
+    assert_eq!(status, 200, "{overview}");
+    let referrals = overview["referrals"].as_array().unwrap();
+    assert_eq!(referrals.len(), 4);
+    assert!(referrals.iter().all(|r| r["status"] == "awaiting_screening"));
+    assert!(
+        !overview.to_string().contains("Conference Test"),
+        "survivors appear by reference only"
+    );
+    let screen = |id: &Value| format!("/conference-referrals/{}/screening", id.as_str().unwrap());
+    let (status, repeat) = coordinator
+        .post(&screen(&ref_d["id"]), json!({"decision": "reject", "reason": "Not high risk."}))
+        .await;
+    assert_eq!(status, 409, "a repeat cannot be screened out: {repeat}");
+    let (status, no_reason) = coordinator
+        .post(&screen(&ref_a["id"]), json!({"decision": "reject"}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem_field(&no_reason), "reason");
+    let (status, rejected) = coordinator
+        .post(
+            &screen(&ref_a["id"]),
+            json!({"decision": "reject", "reason": "Refer to the local support service instead."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{rejected}");
+    assert_eq!(rejected["status"], "rejected");
+    for r in [&ref_b, &ref_c, &ref_d] {
+        let (status, accepted) = coordinator.post(&screen(&r["id"]), json!({"decision": "accept"})).await;
+        assert_eq!(status, 200, "{accepted}");
+        assert_eq!(accepted["status"], "accepted");
+    }
+    assert_eq!(
+        caseworker_api
+            .post(&screen(&ref_b["id"]), json!({"decision": "accept"}))
+            .await
+            .0,
+        403,
+        "only coordinators screen"
+    );
+
+    // Meetings and listing.
+    let (status, regular) = coordinator
+        .post(
+            &format!("/conferences/{conf}/meetings"),
+            json!({"kind": "regular", "meets_on": "2026-03-12", "chair": "DI Example"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{regular}");
+    let (status, emergency) = coordinator
+        .post(
+            &format!("/conferences/{conf}/meetings"),
+            json!({"kind": "emergency", "meets_on": "2026-03-04"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{emergency}");
+    let list = |r: &Value, m: &Value| {
+        (
+            format!("/conference-referrals/{}/listing", r["id"].as_str().unwrap()),
+            json!({"meeting_id": m["id"]}),
+        )
+    };
+    for (r, m) in [(&ref_b, &regular), (&ref_c, &regular), (&ref_d, &emergency)] {
+        let (path, body) = list(r, m);
+        let (status, listed) = coordinator.post(&path, body).await;
+        assert_eq!(status, 200, "{listed}");
+        assert_eq!(listed["status"], "listed");
+    }
+    let (path, body) = list(&ref_a, &regular);
+    assert_eq!(coordinator.post(&path, body).await.0, 409, "a rejected referral is not listed");
+
+    let (_, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
+    let counts: Vec<(String, i64)> = overview["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["kind"].as_str().unwrap().to_string(), m["cases"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("regular".to_string(), 2), ("emergency".to_string(), 1)],
+        "newest meeting day first, with the number of cases"
+    );
+    let (status, agenda) = coordinator
+        .get(&format!("/conference-meetings/{}", regular["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(status, 200, "{agenda}");
+    assert_eq!(agenda["number_of_cases"], 2);
+    assert_eq!(
+        police_api
+            .get(&format!("/conference-meetings/{}", regular["id"].as_str().unwrap()))
+            .await
+            .0,
+        403
+    );
+
+    // The coordinating agency reads a referred case's risk through the
+    // lawful share recorded with the referral; an agency without one cannot.
+    let (status, risk) = coordinator
+        .get(&format!("/cases/{}/risk?purpose=case_conference", case_id(&b)))
+        .await;
+    assert_eq!(status, 200, "{risk}");
+    assert_eq!(risk["basis"], "lawful_basis");
+    let (hospital_api, _) = api_for(&t, "hospital.nurse").await;
+    assert_eq!(
+        hospital_api
+            .get(&format!("/cases/{}/risk?purpose=case_conference", case_id(&b)))
+            .await
+            .0,
+        403
+    );
+    let (status, mine) = caseworker_api
+        .get(&format!("/cases/{}/conference-referrals", case_id(&b)))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(mine[0]["status"], "listed");
+}
