@@ -65,6 +65,11 @@ pub enum AuditAction {
     ConferenceReferralScreened,
     ConferenceMeetingScheduled,
     ConferenceReferralListed,
+    ConferenceMeetingUpdated,
+    ConferenceObserverRecorded,
+    ConferenceResearchSaved,
+    ConferenceResearchShared,
+    ConferenceResearchViewed,
     CoordinationBodyUpdated,
     BodyMemberSaved,
     BodySubgroupSaved,
@@ -89,7 +94,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 80] = [
+    pub const ALL: [AuditAction; 85] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -149,6 +154,11 @@ impl AuditAction {
         AuditAction::ConferenceReferralScreened,
         AuditAction::ConferenceMeetingScheduled,
         AuditAction::ConferenceReferralListed,
+        AuditAction::ConferenceMeetingUpdated,
+        AuditAction::ConferenceObserverRecorded,
+        AuditAction::ConferenceResearchSaved,
+        AuditAction::ConferenceResearchShared,
+        AuditAction::ConferenceResearchViewed,
         AuditAction::CoordinationBodyUpdated,
         AuditAction::BodyMemberSaved,
         AuditAction::BodySubgroupSaved,
@@ -233,6 +243,11 @@ impl AuditAction {
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",
             AuditAction::ConferenceMeetingScheduled => "conference_meeting.scheduled",
             AuditAction::ConferenceReferralListed => "conference_referral.listed",
+            AuditAction::ConferenceMeetingUpdated => "conference_meeting.updated",
+            AuditAction::ConferenceObserverRecorded => "conference_observer.recorded",
+            AuditAction::ConferenceResearchSaved => "conference_research.saved",
+            AuditAction::ConferenceResearchShared => "conference_research.shared",
+            AuditAction::ConferenceResearchViewed => "conference_research.viewed",
             AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
             AuditAction::BodyMemberSaved => "body_member.saved",
             AuditAction::BodySubgroupSaved => "body_subgroup.saved",

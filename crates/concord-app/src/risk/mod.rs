@@ -4,5 +4,6 @@
 //! (`crate::cases::access`).
 
 pub mod assessments;
+pub mod conference_meetings;
 pub mod conferences;
 pub mod instruments;

@@ -260,3 +260,96 @@ mod tests {
         assert!(problems.problem_for("meets_on").is_some());
     }
 }
+
+/// One agency's attendance at a meeting, as entered.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct AttendanceEntryForm {
+    pub agency_id: String,
+    /// `present`, `apologies`, or `absent` / empty (not recorded).
+    pub attendance: String,
+    /// Who came for the agency.
+    pub representative: String,
+}
+
+/// Checks a meeting's attendance against the conference's members (and its
+/// coordinating agency): who was present, who sent apologies.
+pub fn check_attendance(
+    entries: &[AttendanceEntryForm],
+    may_attend: &[AgencyId],
+) -> Result<Vec<(AgencyId, super::conference::Attendance, String)>, Invalid> {
+    use super::conference::Attendance;
+    let mut invalid = Invalid::default();
+    let mut out: Vec<(AgencyId, Attendance, String)> = Vec::new();
+    for (n, entry) in entries.iter().enumerate() {
+        let attendance = match entry.attendance.trim() {
+            "" | "absent" => continue,
+            text => match Attendance::parse(text) {
+                Some(a) => a,
+                None => {
+                    invalid.push(
+                        format!("attendance.{n}.attendance"),
+                        "choose present, apologies or absent",
+                    );
+                    continue;
+                }
+            },
+        };
+        let agency = match AgencyId::from_str(entry.agency_id.trim()) {
+            Ok(id) if may_attend.contains(&id) => id,
+            _ => {
+                invalid.push(
+                    format!("attendance.{n}.agency_id"),
+                    "is not a member of this conference",
+                );
+                continue;
+            }
+        };
+        if out.iter().any(|(a, _, _)| *a == agency) {
+            invalid.push(format!("attendance.{n}.agency_id"), "is listed twice");
+            continue;
+        }
+        let representative = if attendance == Attendance::Present {
+            required_text(
+                &mut invalid,
+                &format!("attendance.{n}.representative"),
+                &entry.representative,
+                200,
+            )
+        } else {
+            entry.representative.trim().to_string()
+        };
+        out.push((agency, attendance, representative));
+    }
+    invalid.into_result(out)
+}
+
+#[cfg(test)]
+mod attendance_tests {
+    use super::*;
+    use crate::risk::conference::Attendance;
+
+    #[test]
+    fn attendance_names_members_and_who_came() {
+        let member = AgencyId::new();
+        let stranger = AgencyId::new();
+        let entry = |agency: AgencyId, attendance: &str, who: &str| AttendanceEntryForm {
+            agency_id: agency.to_string(),
+            attendance: attendance.into(),
+            representative: who.into(),
+        };
+        let checked = check_attendance(
+            &[entry(member, "present", "DS Example"), entry(stranger, "absent", "")],
+            &[member],
+        )
+        .unwrap();
+        assert_eq!(checked, vec![(member, Attendance::Present, "DS Example".into())]);
+        let problems = check_attendance(
+            &[entry(member, "present", " "), entry(stranger, "present", "X")],
+            &[member],
+        )
+        .unwrap_err();
+        assert!(problems.problem_for("attendance.0.representative").is_some());
+        assert!(problems.problem_for("attendance.1.agency_id").is_some());
+    }
+}

@@ -35,6 +35,19 @@ impl Api {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
+    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .put(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
     async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .client
@@ -291,4 +304,106 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         .await;
     assert_eq!(status, 200);
     assert_eq!(mine[0]["status"], "listed");
+
+    // The meeting: the police attend, the hospital sends apologies. The
+    // police then read the listed case B (the shelter's) on the
+    // conference's lawful basis; the hospital does not.
+    let meeting = regular["id"].as_str().unwrap().to_string();
+    let risk_of_b = format!("/cases/{}/risk?purpose=case_conference", case_id(&b));
+    assert_eq!(police_api.get(&risk_of_b).await.0, 403, "not before the meeting");
+    let (status, bad) = coordinator
+        .put(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            json!({"attendance": [{"agency_id": police, "attendance": "present", "representative": ""}]}),
+        )
+        .await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, started) = coordinator
+        .put(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            json!({"attendance": [
+                {"agency_id": police, "attendance": "present", "representative": "DS Example"},
+                {"agency_id": shelter, "attendance": "present", "representative": "IDVA Example"},
+                {"agency_id": hospital, "attendance": "apologies"},
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started["status"], "in_progress");
+    let (status, shared) = police_api.get(&risk_of_b).await;
+    assert_eq!(status, 200, "{shared}");
+    assert_eq!(shared["basis"], "lawful_basis");
+    assert_eq!(hospital_api.get(&risk_of_b).await.0, 403, "apologies give nothing");
+
+    // Observers acknowledge confidentiality first.
+    let observers = format!("/conference-meetings/{meeting}/observers");
+    let (status, refused) = coordinator
+        .post(&observers, json!({"name": "Student Example", "organisation": "University", "acknowledged": false}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem_field(&refused), "acknowledged");
+    assert_eq!(
+        coordinator
+            .post(&observers, json!({"name": "Student Example", "organisation": "University", "acknowledged": true}))
+            .await
+            .0,
+        201
+    );
+
+    // Research stays inside the agency until shared at the meeting.
+    let research = format!("/conference-referrals/{}/research", ref_b["id"].as_str().unwrap());
+    assert_eq!(
+        police_api
+            .put(&research, json!({"body": "Two call-outs to the address in January."}))
+            .await
+            .0,
+        204
+    );
+    let (_, seen) = coordinator.get(&research).await;
+    assert_eq!(seen[0]["body"], Value::Null, "not shared yet: {seen}");
+    let (_, seen) = caseworker_api.get(&research).await;
+    assert_eq!(seen[0]["body"], Value::Null, "not even the owning agency sees it yet");
+    let (_, own) = police_api.get(&research).await;
+    assert_eq!(own[0]["body"], "Two call-outs to the address in January.");
+    assert_eq!(police_api.post(&format!("{research}/share"), json!({})).await.0, 204);
+    let (_, seen) = coordinator.get(&research).await;
+    assert_eq!(seen[0]["body"], "Two call-outs to the address in January.");
+    let (_, seen) = caseworker_api.get(&research).await;
+    assert_eq!(seen[0]["body"], "Two call-outs to the address in January.");
+    assert_eq!(
+        hospital_api.get(&research).await.1[0]["body"],
+        Value::Null,
+        "an agency that may not read the case does not see it"
+    );
+    assert_eq!(
+        police_api.put(&research, json!({"body": "changed"})).await.0,
+        409,
+        "shared research is not rewritten"
+    );
+
+    // Minutes close the meeting; its cases are discussed.
+    let close = format!("/conference-meetings/{meeting}/close");
+    assert_eq!(coordinator.post(&close, json!({"minutes": ""})).await.0, 400);
+    let (status, closed) = coordinator
+        .post(&close, json!({"minutes": "Two cases discussed; actions agreed."}))
+        .await;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["status"], "closed");
+    let (_, agenda) = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    assert_eq!(agenda["minutes"], "Two cases discussed; actions agreed.");
+    assert_eq!(agenda["observers"][0]["name"], "Student Example");
+    assert_eq!(agenda["access_until"], "2026-03-20T00:00:00Z", "7 days after the meeting");
+    assert_eq!(agenda["cases"][0]["status"], "discussed");
+
+    // The police's access ends 7 days after the meeting: still there on
+    // the 7th day, gone the day after (the injectable clock, no sleeping).
+    t.clock.advance(chrono::Duration::days(17)); // 2026-03-19
+    assert_eq!(police_api.get(&risk_of_b).await.0, 200, "the 7th day after");
+    t.clock.advance(chrono::Duration::days(1)); // 2026-03-20
+    assert_eq!(police_api.get(&risk_of_b).await.0, 403, "access has ended");
+    assert_eq!(
+        caseworker_api.get(&risk_of_b).await.0,
+        200,
+        "the owning agency keeps its case"
+    );
 }

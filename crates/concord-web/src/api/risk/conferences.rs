@@ -12,7 +12,8 @@ use concord_app::risk::conferences::ReferralItem;
 use concord_domain::ids::{CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId};
 use concord_domain::risk::conference::RulesForm;
 use concord_domain::risk::conference_form::{
-    ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm, ScreeningForm,
+    AttendanceEntryForm, ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm,
+    ScreeningForm,
 };
 use concord_store::{ConferenceMeetingRow, ConferenceReferralRow, ConferenceRow};
 use serde::Deserialize;
@@ -28,6 +29,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get_conference, update_conference))
         .routes(routes!(schedule_meeting))
         .routes(routes!(meeting_agenda))
+        .routes(routes!(meeting_attendance))
+        .routes(routes!(meeting_observers))
+        .routes(routes!(close_meeting))
+        .routes(routes!(read_research, save_research))
+        .routes(routes!(share_research))
         .routes(routes!(case_referrals, refer_case))
         .routes(routes!(screen_referral))
         .routes(routes!(list_referral))
@@ -220,7 +226,8 @@ async fn schedule_meeting(
     Ok((StatusCode::CREATED, Json(meeting_json(&row))))
 }
 
-/// A meeting's agenda: the listed cases and their number.
+/// A meeting's agenda (the listed cases and their number), attendance,
+/// observers, minutes and when attending agencies' access ends.
 #[utoipa::path(get, path = "/conference-meetings/{id}", tag = "conferences", params(("id" = Uuid, Path)),
     responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn meeting_agenda(
@@ -232,9 +239,29 @@ async fn meeting_agenda(
         .app
         .conference_meeting_agenda(&actor, ConferenceMeetingId(id))
         .await?;
+    let record = state
+        .app
+        .conference_meeting(&actor, ConferenceMeetingId(id))
+        .await?;
     let mut v = meeting_json(&agenda.meeting);
     v["number_of_cases"] = json!(agenda.cases.len());
     v["cases"] = json!(agenda.cases.iter().map(item_json).collect::<Vec<_>>());
+    v["attendance"] = json!(
+        record
+            .attendance
+            .iter()
+            .map(|a| json!({"agency_id": a.agency_id, "attendance": a.attendance.as_str(), "representative": a.representative}))
+            .collect::<Vec<_>>()
+    );
+    v["observers"] = json!(
+        record
+            .observers
+            .iter()
+            .map(|o| json!({"name": o.name, "organisation": o.organisation, "acknowledged_at": o.acknowledged_at}))
+            .collect::<Vec<_>>()
+    );
+    v["minutes"] = json!(record.minutes);
+    v["access_until"] = json!(record.access_until);
     Ok(Json(v))
 }
 
@@ -314,4 +341,145 @@ async fn list_referral(
         )
         .await?;
     Ok(Json(referral_json(&row)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AttendanceBody {
+    /// One entry per agency: `agency_id`, `attendance` (present, apologies,
+    /// absent) and `representative`.
+    #[schema(value_type = Vec<Object>)]
+    pub attendance: Vec<AttendanceEntryForm>,
+}
+
+/// Record attendance; agencies present get the listed cases' shared summary
+/// (lawful basis `risk_conference`) until `access_until`.
+#[utoipa::path(put, path = "/conference-meetings/{id}/attendance", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = AttendanceBody,
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn meeting_attendance(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<AttendanceBody>,
+) -> ApiResult<Value> {
+    let row = state
+        .app
+        .record_conference_attendance(&actor, ConferenceMeetingId(id), &body.attendance)
+        .await?;
+    Ok(Json(meeting_json(&row)))
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(default)]
+pub struct ObserverBody {
+    pub name: String,
+    pub organisation: String,
+    /// The observer acknowledged the confidentiality of the meeting.
+    pub acknowledged: bool,
+}
+
+/// Record an observer (only once they acknowledged confidentiality).
+#[utoipa::path(post, path = "/conference-meetings/{id}/observers", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = ObserverBody,
+    responses((status = 201, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn meeting_observers(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<ObserverBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let row = state
+        .app
+        .record_conference_observer(
+            &actor,
+            ConferenceMeetingId(id),
+            &body.name,
+            &body.organisation,
+            body.acknowledged,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": row.id, "acknowledged_at": row.acknowledged_at})),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct MinutesBody {
+    pub minutes: String,
+}
+
+/// Close a meeting in progress with its minutes; its cases are discussed.
+#[utoipa::path(post, path = "/conference-meetings/{id}/close", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = MinutesBody,
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn close_meeting(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<MinutesBody>,
+) -> ApiResult<Value> {
+    let row = state
+        .app
+        .close_conference_meeting(&actor, ConferenceMeetingId(id), &body.minutes)
+        .await?;
+    Ok(Json(meeting_json(&row)))
+}
+
+/// Every agency's research on a referral: the text only where the reader
+/// may see it (its own; others' once shared, to those who may read the case).
+#[utoipa::path(get, path = "/conference-referrals/{id}/research", tag = "conferences", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn read_research(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Vec<Value>> {
+    let views = state
+        .app
+        .conference_research(&actor, ConferenceReferralId(id))
+        .await?;
+    Ok(Json(
+        views
+            .iter()
+            .map(|v| json!({"agency_id": v.agency_id, "shared": v.shared, "mine": v.mine, "body": v.body}))
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ResearchBody {
+    pub body: String,
+}
+
+/// Write your agency's research on a referral (kept inside your agency).
+#[utoipa::path(put, path = "/conference-referrals/{id}/research", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = ResearchBody,
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn save_research(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<ResearchBody>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .app
+        .save_conference_research(&actor, ConferenceReferralId(id), &body.body)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Share your agency's research at the meeting (while it is in progress).
+#[utoipa::path(post, path = "/conference-referrals/{id}/research/share", tag = "conferences", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn share_research(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .app
+        .share_conference_research(&actor, ConferenceReferralId(id))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
