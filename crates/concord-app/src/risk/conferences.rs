@@ -640,3 +640,22 @@ fn referral_item(item: ConferenceReferralListItem, today: NaiveDate) -> Referral
         survivor_reference: item.survivor_reference,
     }
 }
+
+impl App {
+    /// The conference a referral belongs to, for its coordinators (to go
+    /// back to its page).
+    pub async fn conference_of_referral(
+        &self,
+        actor: &Actor,
+        id: ConferenceReferralId,
+    ) -> AppResult<ConferenceId> {
+        let referral = self
+            .store
+            .get_conference_referral(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.conference_for_coordinator(actor, referral.conference_id, false)
+            .await
+            .map(|c| c.id)
+    }
+}

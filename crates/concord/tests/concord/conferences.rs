@@ -14,7 +14,10 @@ use super::support::{api_token, signed_in};
 use concord_testkit::{Engine, TestApp, on_both_engines};
 use serde_json::{Value, json};
 
-on_both_engines!(cases_are_referred_screened_and_listed_on_the_four_criteria,);
+on_both_engines!(
+    cases_are_referred_screened_and_listed_on_the_four_criteria,
+    conference_pages_work_without_javascript,
+);
 
 struct Api {
     base: concord_testkit::Browser,
@@ -406,4 +409,148 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         200,
         "the owning agency keeps its case"
     );
+}
+
+/// The same flow through the pages: forms without JavaScript, errors
+/// re-rendered with 422, survivors by reference only.
+async fn conference_pages_work_without_javascript(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (mut coordinator, _) = signed_in(&t, "marac.coordinator").await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+
+    let page = coordinator.get("/conferences").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.contains("Set up a risk conference"));
+    let bad = coordinator
+        .post("/conferences", &[("name", ""), ("sharing_protocol", "ISP"), ("access_days", "7")])
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let created = coordinator
+        .post(
+            "/conferences",
+            &[
+                ("name", "Lakeside MARAC"),
+                ("sharing_protocol", "Lakeside ISP 2026"),
+                ("members", police.as_str()),
+                ("members", shelter.as_str()),
+                ("escalation_incidents", "3"),
+                ("escalation_window_days", "365"),
+                ("repeat_window_days", "365"),
+                ("access_days", "7"),
+                ("first_contact_working_days", "2"),
+                ("escalate_after", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let conference = created.location.unwrap();
+    let conference_id = conference.trim_start_matches("/conferences/").to_string();
+    assert!(caseworker.get("/conferences").await.contains("Lakeside MARAC"));
+    assert_eq!(caseworker.get(&conference).await.status, 403);
+
+    // The caseworker refers from the case's risk page.
+    let case = register(&mut caseworker, "Conference Page-Survivor").await;
+    assert_eq!(assess(&mut caseworker, &case, 14, &[("survivor_view", "high")]).await.0, 303);
+    let risk = caseworker.get(&format!("{case}/risk")).await;
+    assert!(risk.contains(&format!("{case}/conference-referral")));
+    let form = caseworker.get(&format!("{case}/conference-referral")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let no_conference = caseworker
+        .post(&format!("{case}/conference-referral"), &[("conference_id", "")])
+        .await;
+    assert_eq!(no_conference.status, 422);
+    let referred = caseworker
+        .post(
+            &format!("{case}/conference-referral"),
+            &[("conference_id", conference_id.as_str()), ("children_in_household", "1")],
+        )
+        .await;
+    assert_eq!(referred.status, 303, "{}", referred.body);
+
+    // The coordinator screens, schedules, lists and runs the meeting.
+    let page = coordinator.get(&conference).await;
+    assert!(page.contains("Awaiting screening") && page.contains("Visible high risk"), "{}", page.body);
+    assert!(!page.contains("Conference Page-Survivor"), "by reference only");
+    let referral = page
+        .body
+        .split("/conference-referrals/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let no_reason = coordinator
+        .post(
+            &format!("/conference-referrals/{referral}/screening"),
+            &[("decision", "reject"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, 422);
+    let accepted = coordinator
+        .post(&format!("/conference-referrals/{referral}/screening"), &[("decision", "accept")])
+        .await;
+    assert_eq!(accepted.status, 303);
+    let scheduled = coordinator
+        .post(
+            &format!("{conference}/meetings"),
+            &[("kind", "emergency"), ("meets_on", "2026-03-03"), ("chair", "DI Example")],
+        )
+        .await;
+    assert_eq!(scheduled.status, 303, "{}", scheduled.body);
+    let page = coordinator.get(&conference).await;
+    let meeting = page
+        .body
+        .split("/conference-meetings/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let listed = coordinator
+        .post(&format!("/conference-referrals/{referral}/listing"), &[("meeting_id", meeting.as_str())])
+        .await;
+    assert_eq!(listed.status, 303, "{}", listed.body);
+    let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.contains("Agenda (1)"), "{}", page.body);
+    let attended = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            &[
+                (format!("attendance.{police}").as_str(), "present"),
+                (format!("representative.{police}").as_str(), "DS Example"),
+                (format!("attendance.{shelter}").as_str(), "apologies"),
+            ],
+        )
+        .await;
+    assert_eq!(attended.status, 303, "{}", attended.body);
+    let unacknowledged = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/observers"),
+            &[("name", "Student Example"), ("organisation", "University")],
+        )
+        .await;
+    assert_eq!(unacknowledged.status, 422);
+    let observed = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/observers"),
+            &[("name", "Student Example"), ("organisation", "University"), ("acknowledged", "yes")],
+        )
+        .await;
+    assert_eq!(observed.status, 303);
+    let closed = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/close"),
+            &[("minutes", "One case discussed.")],
+        )
+        .await;
+    assert_eq!(closed.status, 303, "{}", closed.body);
+    let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    assert!(page.contains("One case discussed.") && page.contains("Student Example"));
+    assert!(page.contains("Discussed") && page.contains("DS Example"), "{}", page.body);
 }
