@@ -70,6 +70,8 @@ pub enum AuditAction {
     ConferenceResearchSaved,
     ConferenceResearchShared,
     ConferenceResearchViewed,
+    ConferenceReferralUpdated,
+    ConferenceReferralTransferred,
     CoordinationBodyUpdated,
     BodyMemberSaved,
     BodySubgroupSaved,
@@ -94,7 +96,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 85] = [
+    pub const ALL: [AuditAction; 87] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -159,6 +161,8 @@ impl AuditAction {
         AuditAction::ConferenceResearchSaved,
         AuditAction::ConferenceResearchShared,
         AuditAction::ConferenceResearchViewed,
+        AuditAction::ConferenceReferralUpdated,
+        AuditAction::ConferenceReferralTransferred,
         AuditAction::CoordinationBodyUpdated,
         AuditAction::BodyMemberSaved,
         AuditAction::BodySubgroupSaved,
@@ -248,6 +252,8 @@ impl AuditAction {
             AuditAction::ConferenceResearchSaved => "conference_research.saved",
             AuditAction::ConferenceResearchShared => "conference_research.shared",
             AuditAction::ConferenceResearchViewed => "conference_research.viewed",
+            AuditAction::ConferenceReferralUpdated => "conference_referral.updated",
+            AuditAction::ConferenceReferralTransferred => "conference_referral.transferred",
             AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
             AuditAction::BodyMemberSaved => "body_member.saved",
             AuditAction::BodySubgroupSaved => "body_subgroup.saved",

@@ -4,6 +4,7 @@
 //! (`crate::cases::access`).
 
 pub mod assessments;
+pub mod conference_advocacy;
 pub mod conference_meetings;
 pub mod conferences;
 pub mod instruments;

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 on_both_engines!(
     cases_are_referred_screened_and_listed_on_the_four_criteria,
     conference_pages_work_without_javascript,
+    advocates_first_contact_and_transfer,
 );
 
 struct Api {
@@ -553,4 +554,91 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
     let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
     assert!(page.contains("One case discussed.") && page.contains("Student Example"));
     assert!(page.contains("Discussed") && page.contains("DS Example"), "{}", page.body);
+}
+
+/// The independent advocate's first contact within 2 working days, flagged
+/// when overdue; and the transfer of a case to another conference.
+async fn advocates_first_contact_and_transfer(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker) = api_for(&t, "shelter.caseworker").await;
+    let advocate = t.user_id("shelter.caseworker").await.to_string();
+    let analyst = t.user_id("analyst").await.to_string();
+    let mut conferences = Vec::new();
+    for name in ["Lakeside MARAC", "Northern MARAC"] {
+        let (status, c) = coordinator
+            .post(
+                "/conferences",
+                json!({"name": name, "sharing_protocol": "ISP", "members": [shelter]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        conferences.push(c["id"].as_str().unwrap().to_string());
+    }
+    let case = register(&mut caseworker, "Conference Test-Advocate").await;
+    let (status, referral) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&case)),
+            json!({"conference_id": conferences[0], "judgement_reason": "He threatened to kill her."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{referral}");
+    let rid = referral["id"].as_str().unwrap().to_string();
+    assert_eq!(referral["first_contact_due"], "2026-03-04");
+    let (status, bad) = coordinator
+        .put(&format!("/conference-referrals/{rid}/advocate"), json!({"advocate_id": analyst}))
+        .await;
+    assert_eq!(status, 400, "an analyst is no advocate: {bad}");
+    let (status, named) = coordinator
+        .put(&format!("/conference-referrals/{rid}/advocate"), json!({"advocate_id": advocate}))
+        .await;
+    assert_eq!(status, 200, "{named}");
+    let overdue = |o: &Value| o["referrals"][0]["first_contact_overdue"].clone();
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    assert_eq!(overdue(&o), false);
+    t.clock.advance(chrono::Duration::days(2)); // Wednesday 4 March: the due day
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    assert_eq!(overdue(&o), false, "due today is not overdue yet");
+    t.clock.advance(chrono::Duration::days(1));
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    assert_eq!(overdue(&o), true, "past the 2 working days");
+    let (status, _) = caseworker_api
+        .post(&format!("/conference-referrals/{rid}/first-contact"), json!({"on": "2026-03-09"}))
+        .await;
+    assert_eq!(status, 400, "not in the future");
+    let (status, contacted) = caseworker_api
+        .post(&format!("/conference-referrals/{rid}/first-contact"), json!({"on": "2026-03-05"}))
+        .await;
+    assert_eq!(status, 200, "the advocate records it: {contacted}");
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    assert_eq!(overdue(&o), false);
+
+    // She moves: the case goes to the other conference.
+    let (status, moved) = coordinator
+        .post(
+            &format!("/conference-referrals/{rid}/transfer"),
+            json!({"conference_id": conferences[1]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{moved}");
+    assert_eq!(moved["status"], "awaiting_screening");
+    assert_eq!(moved["transferred_from"], rid.as_str());
+    assert_eq!(moved["criteria"], json!(["professional_judgement"]));
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    assert_eq!(o["referrals"][0]["status"], "transferred_out");
+    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[1])).await;
+    assert_eq!(o["referrals"][0]["status"], "awaiting_screening");
+    assert_eq!(
+        coordinator
+            .post(
+                &format!("/conference-referrals/{rid}/transfer"),
+                json!({"conference_id": conferences[1]}),
+            )
+            .await
+            .0,
+        409,
+        "a transferred referral stays transferred"
+    );
 }

@@ -34,6 +34,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(close_meeting))
         .routes(routes!(read_research, save_research))
         .routes(routes!(share_research))
+        .routes(routes!(assign_advocate))
+        .routes(routes!(first_contact))
+        .routes(routes!(transfer_referral))
         .routes(routes!(case_referrals, refer_case))
         .routes(routes!(screen_referral))
         .routes(routes!(list_referral))
@@ -73,6 +76,8 @@ fn referral_json(r: &ConferenceReferralRow) -> Value {
         "meeting_id": r.meeting_id,
         "first_contact_due": r.first_contact_due,
         "first_contact_on": r.first_contact_on,
+        "advocate_id": r.advocate_id,
+        "transferred_from": r.transferred_from,
     })
 }
 
@@ -482,4 +487,73 @@ async fn share_research(
         .share_conference_research(&actor, ConferenceReferralId(id))
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AdvocateBody {
+    /// A user who works with cases in a member (or the coordinating) agency.
+    pub advocate_id: String,
+}
+
+/// Name the case's independent advocate (coordinators).
+#[utoipa::path(put, path = "/conference-referrals/{id}/advocate", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = AdvocateBody,
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn assign_advocate(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<AdvocateBody>,
+) -> ApiResult<Value> {
+    let row = state
+        .app
+        .assign_conference_advocate(&actor, ConferenceReferralId(id), &body.advocate_id)
+        .await?;
+    Ok(Json(referral_json(&row)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FirstContactBody {
+    /// YYYY-MM-DD, between the referral and today.
+    pub on: String,
+}
+
+/// Record the advocate's first contact with her (the advocate or a coordinator).
+#[utoipa::path(post, path = "/conference-referrals/{id}/first-contact", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = FirstContactBody,
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn first_contact(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<FirstContactBody>,
+) -> ApiResult<Value> {
+    let row = state
+        .app
+        .record_first_contact(&actor, ConferenceReferralId(id), &body.on)
+        .await?;
+    Ok(Json(referral_json(&row)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransferBody {
+    /// The conference of the area she moved to.
+    pub conference_id: String,
+}
+
+/// Transfer the case to another conference; answers the new referral.
+#[utoipa::path(post, path = "/conference-referrals/{id}/transfer", tag = "conferences", params(("id" = Uuid, Path)),
+    request_body = TransferBody,
+    responses((status = 201, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn transfer_referral(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<TransferBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let row = state
+        .app
+        .transfer_conference_referral(&actor, ConferenceReferralId(id), &body.conference_id)
+        .await?;
+    Ok((StatusCode::CREATED, Json(referral_json(&row))))
 }
