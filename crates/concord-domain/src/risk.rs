@@ -20,6 +20,7 @@
 pub mod assessment;
 pub mod conference;
 pub mod conference_form;
+pub mod dataset;
 pub mod instrument;
 
 use crate::label::label_enum;

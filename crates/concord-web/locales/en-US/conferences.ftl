@@ -87,3 +87,7 @@ conference-field-kind = Kind of meeting
 conference-field-chair = Chair
 conference-field-escalate-after = Carry-overs before an action escalates
 conference-field-judgement-reason = Professional judgement: why refer
+conference-dataset = Quarterly dataset
+conference-dataset-intro = Cases discussed at meetings closed in the quarter, the repeat rate, children in the households, referrals by sector of the referring agency, the share not from the police and equality shares, as CSV.
+field-quarter = Quarter (for example 2026-Q1)
+conference-dataset-download = Download CSV

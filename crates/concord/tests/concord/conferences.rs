@@ -399,6 +399,36 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     assert_eq!(agenda["access_until"], "2026-03-20T00:00:00Z", "7 days after the meeting");
     assert_eq!(agenda["cases"][0]["status"], "discussed");
 
+    // The quarterly dataset: B and C discussed (neither a repeat, 2
+    // children each); four referrals, one from the police.
+    let (status, dataset) = coordinator
+        .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1"))
+        .await;
+    assert_eq!(status, 200, "{dataset}");
+    assert_eq!(dataset["cases_discussed"], 2);
+    assert_eq!(dataset["repeat_cases"], 0);
+    assert_eq!(dataset["children_in_households"], 4);
+    assert_eq!(dataset["referrals"], 4);
+    assert_eq!(dataset["referrals_by_sector"]["police"], 1);
+    assert_eq!(dataset["not_from_police_percent"], 75.0);
+    assert_eq!(
+        coordinator.get(&format!("/conferences/{conf}/dataset?quarter=2026-Q9")).await.0,
+        400
+    );
+    let csv = coordinator
+        .client
+        .get(coordinator.base.url(&format!("/api/v1/conferences/{conf}/dataset?quarter=2026-Q1&format=csv")))
+        .bearer_auth(&coordinator.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,2\n"), "{csv}");
+    assert!(csv.contains("2026-Q1,not_from_police_percent,75.0"), "{csv}");
+    assert_eq!(caseworker_api.get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1")).await.0, 403);
+
     // The police's access ends 7 days after the meeting: still there on
     // the 7th day, gone the day after (the injectable clock, no sleeping).
     t.clock.advance(chrono::Duration::days(17)); // 2026-03-19
@@ -554,6 +584,9 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
     let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
     assert!(page.contains("One case discussed.") && page.contains("Student Example"));
     assert!(page.contains("Discussed") && page.contains("DS Example"), "{}", page.body);
+    let csv = coordinator.get(&format!("{conference}/dataset.csv?quarter=2026-Q1")).await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.body.contains("2026-Q1,cases_discussed,1"), "{}", csv.body);
 }
 
 /// The independent advocate's first contact within 2 working days, flagged

@@ -6,7 +6,7 @@ use crate::api::{ApiActor, ApiJson, ApiResult};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use concord_app::risk::conferences::ReferralItem;
 use concord_domain::ids::{CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId};
@@ -37,6 +37,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(assign_advocate))
         .routes(routes!(first_contact))
         .routes(routes!(transfer_referral))
+        .routes(routes!(dataset))
         .routes(routes!(case_referrals, refer_case))
         .routes(routes!(screen_referral))
         .routes(routes!(list_referral))
@@ -556,4 +557,56 @@ async fn transfer_referral(
         .transfer_conference_referral(&actor, ConferenceReferralId(id), &body.conference_id)
         .await?;
     Ok((StatusCode::CREATED, Json(referral_json(&row))))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+struct QuarterParams {
+    /// `2026-Q1`.
+    quarter: String,
+    /// `csv` for the CSV export; JSON otherwise.
+    format: Option<String>,
+}
+
+/// The quarterly dataset (coordinators): cases discussed, repeat rate,
+/// children in households, referrals by sector of the referring agency,
+/// share not from police, equality shares. `format=csv` answers CSV.
+#[utoipa::path(get, path = "/conferences/{id}/dataset", tag = "conferences", params(("id" = Uuid, Path), QuarterParams),
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn dataset(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    Query(params): Query<QuarterParams>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    if params.format.as_deref() == Some("csv") {
+        let csv = state
+            .app
+            .conference_dataset_csv(&actor, ConferenceId(id), &params.quarter)
+            .await?;
+        return Ok((
+            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            csv,
+        )
+            .into_response());
+    }
+    let (quarter, d) = state
+        .app
+        .conference_dataset(&actor, ConferenceId(id), &params.quarter)
+        .await?;
+    Ok(Json(json!({
+        "quarter": quarter.to_string(),
+        "cases_discussed": d.cases_discussed,
+        "repeat_cases": d.repeats.part,
+        "repeat_rate_percent": d.repeats.percent(),
+        "children_in_households": d.children_in_households,
+        "referrals": d.referrals,
+        "referrals_by_sector": d.referrals_by_sector,
+        "not_from_police_percent": d.not_from_police.percent(),
+        "not_female_percent": d.not_female.percent(),
+        "with_disability_percent": d.with_disability.percent(),
+        "under_18_percent": d.under_18.percent(),
+        "displaced_percent": d.displaced.percent(),
+    }))
+    .into_response())
 }

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/conferences", get(list).post(create))
         .route("/conferences/{id}", get(overview))
         .route("/conferences/{id}/meetings", post(schedule))
+        .route("/conferences/{id}/dataset.csv", get(dataset_csv))
         .route("/conference-referrals/{id}/screening", post(screen))
         .route("/conference-referrals/{id}/listing", post(list_at_meeting))
         .route("/conference-meetings/{id}", get(meeting))
@@ -146,6 +147,8 @@ struct ConferencePage {
     o: ConferenceOverview,
     meeting_form: ConferenceMeetingForm,
     errors: FormErrors,
+    /// This quarter, for the dataset form.
+    quarter: String,
 }
 
 async fn render_overview(
@@ -163,6 +166,8 @@ async fn render_overview(
         o,
         meeting_form,
         errors,
+        quarter: concord_domain::risk::dataset::Quarter::containing(state.app.now().date_naive())
+            .to_string(),
     };
     Ok((status, page).into_response())
 }
@@ -540,4 +545,34 @@ async fn refer(
             render_refer(&state, &ctx, &person, CaseId(id), form, errors).await
         }
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct QuarterQuery {
+    quarter: String,
+}
+
+/// The quarterly dataset as a CSV download.
+async fn dataset_csv(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<QuarterQuery>,
+) -> Result<Response, PageError> {
+    let csv = state
+        .app
+        .conference_dataset_csv(&person.actor, ConferenceId(id), &q.quarter)
+        .await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"conference-dataset.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }
