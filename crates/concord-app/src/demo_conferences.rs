@@ -10,11 +10,11 @@ use crate::cases::file::Caseload;
 use crate::error::AppResult;
 use chrono::Duration;
 use concord_domain::access::Actor;
+use concord_domain::risk::assessment::AssessmentForm;
 use concord_domain::risk::conference_form::{
     AttendanceEntryForm, ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm,
     ScreeningForm,
 };
-use concord_domain::risk::assessment::AssessmentForm;
 use concord_domain::risk::instrument::AnswerKind;
 use concord_store::PageRequest;
 
@@ -61,7 +61,12 @@ impl App {
 
         let today = crate::cases::local_today(self.clock.now());
         let mut meetings = Vec::new();
-        for (days, kind) in [(-84, "regular"), (-56, "regular"), (-40, "emergency"), (14, "regular")] {
+        for (days, kind) in [
+            (-84, "regular"),
+            (-56, "regular"),
+            (-40, "emergency"),
+            (14, "regular"),
+        ] {
             let meeting = self
                 .schedule_conference_meeting(
                     &coordinator,
@@ -131,7 +136,7 @@ impl App {
                         item.case.id,
                         &ConferenceReferralForm {
                             conference_id: conference.id.to_string(),
-                            judgement_reason: if n % 5 == 0 {
+                            judgement_reason: if n.is_multiple_of(5) {
                                 "Demo: escalating threats and recent separation.".into()
                             } else {
                                 String::new()
@@ -172,7 +177,13 @@ impl App {
                     } else {
                         "present".into()
                     },
-                    representative: ["Joan Keller", "Amina Yusuf", "Sgt. Daniel Mwangi", "Nurse Priya Nair"][i].into(),
+                    representative: [
+                        "Joan Keller",
+                        "Amina Yusuf",
+                        "Sgt. Daniel Mwangi",
+                        "Nurse Priya Nair",
+                    ][i]
+                        .into(),
                 })
                 .collect();
             self.record_conference_attendance(&coordinator, meeting.id, &attendance)

@@ -34,8 +34,12 @@ impl App {
         let conference = self
             .conference_for_coordinator(actor, current.conference_id, true)
             .await?;
-        let not_an_advocate =
-            || concord_domain::Invalid::one("advocate_id", "is not someone who works with cases in a member agency");
+        let not_an_advocate = || {
+            concord_domain::Invalid::one(
+                "advocate_id",
+                "is not someone who works with cases in a member agency",
+            )
+        };
         let advocate: UserId = advocate.trim().parse().map_err(|_| not_an_advocate())?;
         let user = self
             .store
@@ -110,7 +114,9 @@ impl App {
                 )
             })?;
         if current.advocate_id.is_none() {
-            return Err(concord_domain::Invalid::one("advocate_id", "name the advocate first").into());
+            return Err(
+                concord_domain::Invalid::one("advocate_id", "name the advocate first").into(),
+            );
         }
         let row = ConferenceReferralRow {
             first_contact_on: Some(on),
@@ -152,11 +158,7 @@ impl App {
         if to == current.conference_id {
             return Err(unknown().into());
         }
-        let target = self
-            .store
-            .get_conference(to)
-            .await?
-            .ok_or_else(unknown)?;
+        let target = self.store.get_conference(to).await?.ok_or_else(unknown)?;
         let status = next_status(current.status, ReferralEvent::TransferOut, current.repeat)
             .map_err(|r| AppError::IllegalTransition {
                 field: "state",
@@ -173,7 +175,11 @@ impl App {
         // Her judgement reason is sealed to its row: open and seal again.
         let reason = self
             .open_optional(
-                Field::new("risk_referrals", "judgement_reason", &current.id.to_string()),
+                Field::new(
+                    "risk_referrals",
+                    "judgement_reason",
+                    &current.id.to_string(),
+                ),
                 current.judgement_reason.as_deref(),
             )
             .await?;
@@ -194,7 +200,10 @@ impl App {
             rejection_reason: None,
             meeting_id: None,
             advocate_id: None,
-            first_contact_due: add_working_days(today, rules_of(&target).first_contact_working_days),
+            first_contact_due: add_working_days(
+                today,
+                rules_of(&target).first_contact_working_days,
+            ),
             first_contact_on: None,
             transferred_from: Some(current.id),
             created_at: now,
@@ -233,7 +242,13 @@ impl App {
             }),
         );
         self.store
-            .update_conference_referral(&row, current.status, Some(&created), share.as_ref(), &event)
+            .update_conference_referral(
+                &row,
+                current.status,
+                Some(&created),
+                share.as_ref(),
+                &event,
+            )
             .await?;
         Ok(created)
     }

@@ -27,25 +27,34 @@ impl App {
             .list_conference_meetings(conference.id)
             .await?
             .into_iter()
-            .filter(|m| m.meeting.status == MeetingStatus::Closed && quarter.contains(m.meeting.meets_on))
+            .filter(|m| {
+                m.meeting.status == MeetingStatus::Closed && quarter.contains(m.meeting.meets_on)
+            })
             .map(|m| m.meeting.id)
             .collect();
-        let referrals = self.store.list_conference_referrals(conference.id, &[]).await?;
+        let referrals = self
+            .store
+            .list_conference_referrals(conference.id, &[])
+            .await?;
         let mut sectors = BTreeMap::new();
         let mut referral_sectors = Vec::new();
         let mut discussed = Vec::new();
         for item in &referrals {
             let r = &item.referral;
             if quarter.contains(r.referred_on) && r.transferred_from.is_none() {
-                if !sectors.contains_key(&r.referring_agency) {
-                    let agency = self
-                        .store
-                        .get_agency(r.referring_agency)
-                        .await?
-                        .ok_or(AppError::NotFound)?;
-                    sectors.insert(r.referring_agency, agency.sector);
-                }
-                referral_sectors.push(sectors[&r.referring_agency]);
+                let sector = match sectors.get(&r.referring_agency) {
+                    Some(sector) => *sector,
+                    None => {
+                        let agency = self
+                            .store
+                            .get_agency(r.referring_agency)
+                            .await?
+                            .ok_or(AppError::NotFound)?;
+                        sectors.insert(r.referring_agency, agency.sector);
+                        agency.sector
+                    }
+                };
+                referral_sectors.push(sector);
             }
             if r.meeting_id.is_some_and(|m| meetings.contains(&m)) {
                 let survivor = self

@@ -14,8 +14,8 @@ use concord_domain::case_access::CaseOperation;
 use concord_domain::consent::{DataCategory, Purpose};
 use concord_domain::ids::{AgencyId, ConferenceMeetingId, ConferenceReferralId, ResearchId};
 use concord_domain::risk::conference::{
-    Attendance, MeetingStatus, ReferralEvent, ReferralStatus, check_observer,
-    meeting_access_until, next_status, research_visible,
+    Attendance, MeetingStatus, ReferralEvent, ReferralStatus, check_observer, meeting_access_until,
+    next_status, research_visible,
 };
 use concord_domain::risk::conference_form::{AttendanceEntryForm, check_attendance};
 use concord_domain::role::Permission;
@@ -122,12 +122,14 @@ impl App {
         };
         let attendance: Vec<ConferenceAttendanceRow> = checked
             .iter()
-            .map(|(agency, attendance, representative)| ConferenceAttendanceRow {
-                meeting_id: meeting.id,
-                agency_id: *agency,
-                attendance: *attendance,
-                representative: representative.clone(),
-            })
+            .map(
+                |(agency, attendance, representative)| ConferenceAttendanceRow {
+                    meeting_id: meeting.id,
+                    agency_id: *agency,
+                    attendance: *attendance,
+                    representative: representative.clone(),
+                },
+            )
             .collect();
         let until = meeting_access_until(
             meeting.meets_on,
@@ -305,8 +307,7 @@ impl App {
                 actor.roles.iter().any(|r| r.permissions().contains(&p))
             }
         };
-        if !(permitted(Permission::WorkCases) || permitted(Permission::CoordinateRiskConferences))
-        {
+        if !(permitted(Permission::WorkCases) || permitted(Permission::CoordinateRiskConferences)) {
             let denied = if write && actor.token_scope.is_some() {
                 actor
                     .require(Permission::WorkCases)
@@ -390,13 +391,16 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "referral_id": referral.id }),
         );
-        self.store.put_research(&row, &event).await.map_err(|e| match e {
-            concord_store::StoreError::Conflict => AppError::IllegalTransition {
-                field: "state",
-                message: "research shared at the meeting cannot be changed".into(),
-            },
-            other => other.into(),
-        })
+        self.store
+            .put_research(&row, &event)
+            .await
+            .map_err(|e| match e {
+                concord_store::StoreError::Conflict => AppError::IllegalTransition {
+                    field: "state",
+                    message: "research shared at the meeting cannot be changed".into(),
+                },
+                other => other.into(),
+            })
     }
 
     /// Shares the actor's agency's research at the meeting (while the
@@ -452,10 +456,10 @@ impl App {
     ) -> AppResult<Vec<ResearchView>> {
         let (conference, referral) = self.referral_for_research(actor, referral, false).await?;
         let is_coordinator = conference.coordinating_agency == actor.agency_id
-            && actor
-                .roles
-                .iter()
-                .any(|r| r.permissions().contains(&Permission::CoordinateRiskConferences));
+            && actor.roles.iter().any(|r| {
+                r.permissions()
+                    .contains(&Permission::CoordinateRiskConferences)
+            });
         let grants = self.case_grants(actor, referral.case_id).await?;
         let may_read_case = grants
             .decide(

@@ -21,9 +21,9 @@ use concord_domain::ids::{
 };
 use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{
-    ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal,
-    ReferralStatus, add_working_days, first_contact_overdue, incidents_in_window, is_repeat,
-    next_status, referral_criteria,
+    ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal, ReferralStatus,
+    add_working_days, first_contact_overdue, incidents_in_window, is_repeat, next_status,
+    referral_criteria,
 };
 use concord_domain::risk::conference_form::{
     ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm, Screening, ScreeningForm,
@@ -175,10 +175,11 @@ impl App {
     ) -> AppResult<()> {
         for member in members {
             if self.store.get_agency(*member).await?.is_none() {
-                return Err(
-                    concord_domain::Invalid::one("members", "names an agency that does not exist")
-                        .into(),
-                );
+                return Err(concord_domain::Invalid::one(
+                    "members",
+                    "names an agency that does not exist",
+                )
+                .into());
             }
         }
         if let Some(area) = area
@@ -192,8 +193,7 @@ impl App {
     /// The conferences a case may be referred to (everyone who works with
     /// cases reads the list: names, areas and protocols, nothing about anyone).
     pub async fn conferences(&self, actor: &Actor) -> AppResult<Vec<ConferenceRow>> {
-        if !(actor.has(Permission::WorkCases) || actor.has(Permission::CoordinateRiskConferences))
-        {
+        if !(actor.has(Permission::WorkCases) || actor.has(Permission::CoordinateRiskConferences)) {
             let roles_may = actor.roles.iter().any(|r| {
                 r.permissions().contains(&Permission::WorkCases)
                     || r.permissions()
@@ -280,11 +280,10 @@ impl App {
         let case = self
             .case_for_change(actor, case_id, DataCategory::Risk)
             .await?;
-        let conference_id: ConferenceId = form
-            .conference_id
-            .trim()
-            .parse()
-            .map_err(|_| concord_domain::Invalid::one("conference_id", "choose a conference"))?;
+        let conference_id: ConferenceId =
+            form.conference_id.trim().parse().map_err(|_| {
+                concord_domain::Invalid::one("conference_id", "choose a conference")
+            })?;
         let conference = self
             .store
             .get_conference(conference_id)
@@ -563,10 +562,12 @@ impl App {
                 concord_domain::Invalid::one("meeting_id", "is not a meeting of this conference")
             })?;
         if meeting_row.status == MeetingStatus::Closed {
-            return Err(concord_domain::Invalid::one("meeting_id", "that meeting is closed").into());
+            return Err(
+                concord_domain::Invalid::one("meeting_id", "that meeting is closed").into(),
+            );
         }
-        let status = next_status(referral.status, ReferralEvent::List, referral.repeat)
-            .map_err(refusal)?;
+        let status =
+            next_status(referral.status, ReferralEvent::List, referral.repeat).map_err(refusal)?;
         let row = ConferenceReferralRow {
             status,
             meeting_id: Some(meeting),

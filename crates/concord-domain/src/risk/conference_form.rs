@@ -45,8 +45,12 @@ impl ConferenceForm {
     pub fn validate(&self) -> Result<CheckedConference, Invalid> {
         let mut invalid = Invalid::default();
         let name = required_text(&mut invalid, "name", &self.name, 200);
-        let sharing_protocol =
-            required_text(&mut invalid, "sharing_protocol", &self.sharing_protocol, 200);
+        let sharing_protocol = required_text(
+            &mut invalid,
+            "sharing_protocol",
+            &self.sharing_protocol,
+            200,
+        );
         let area_id = match self.area_id.trim() {
             "" => None,
             text => match AreaId::from_str(text) {
@@ -58,7 +62,12 @@ impl ConferenceForm {
             },
         };
         let mut members = Vec::new();
-        for text in self.members.iter().map(|m| m.trim()).filter(|m| !m.is_empty()) {
+        for text in self
+            .members
+            .iter()
+            .map(|m| m.trim())
+            .filter(|m| !m.is_empty())
+        {
             match AgencyId::from_str(text) {
                 Ok(id) if !members.contains(&id) => members.push(id),
                 Ok(_) => {}
@@ -108,14 +117,21 @@ pub struct CheckedConferenceReferral {
 impl ConferenceReferralForm {
     pub fn validate(&self) -> Result<CheckedConferenceReferral, Invalid> {
         let mut invalid = Invalid::default();
-        let judgement_reason =
-            optional_text(&mut invalid, "judgement_reason", Some(&self.judgement_reason), 4000);
+        let judgement_reason = optional_text(
+            &mut invalid,
+            "judgement_reason",
+            Some(&self.judgement_reason),
+            4000,
+        );
         let children_in_household = match self.children_in_household.trim() {
             "" => 0,
             text => match text.parse::<i32>() {
                 Ok(n) if (0..=30).contains(&n) => n,
                 _ => {
-                    invalid.push("children_in_household", "must be a whole number from 0 to 30");
+                    invalid.push(
+                        "children_in_household",
+                        "must be a whole number from 0 to 30",
+                    );
                     0
                 }
             },
@@ -191,8 +207,8 @@ impl ConferenceMeetingForm {
             invalid.push("kind", "choose regular or emergency");
             MeetingKind::Regular
         });
-        let meets_on = NaiveDate::parse_from_str(self.meets_on.trim(), "%Y-%m-%d")
-            .unwrap_or_else(|_| {
+        let meets_on =
+            NaiveDate::parse_from_str(self.meets_on.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
                 invalid.push("meets_on", "must be a date (YYYY-MM-DD)");
                 NaiveDate::MIN
             });
@@ -218,7 +234,12 @@ mod tests {
         form.name = "Lakeside MARAC".into();
         form.sharing_protocol = "ISP-2026-01".into();
         form.rules.access_days = "x".into();
-        assert!(form.validate().unwrap_err().problem_for("access_days").is_some());
+        assert!(
+            form.validate()
+                .unwrap_err()
+                .problem_for("access_days")
+                .is_some()
+        );
         form.rules.access_days = "7".into();
         let checked = form.validate().unwrap();
         assert_eq!(checked.rules, ConferenceRules::default());
@@ -237,7 +258,12 @@ mod tests {
         };
         assert_eq!(form.validate().unwrap(), Screening::Accept);
         let form = ScreeningForm::default();
-        assert!(form.validate().unwrap_err().problem_for("decision").is_some());
+        assert!(
+            form.validate()
+                .unwrap_err()
+                .problem_for("decision")
+                .is_some()
+        );
     }
 
     #[test]
@@ -339,17 +365,30 @@ mod attendance_tests {
             representative: who.into(),
         };
         let checked = check_attendance(
-            &[entry(member, "present", "DS Example"), entry(stranger, "absent", "")],
+            &[
+                entry(member, "present", "DS Example"),
+                entry(stranger, "absent", ""),
+            ],
             &[member],
         )
         .unwrap();
-        assert_eq!(checked, vec![(member, Attendance::Present, "DS Example".into())]);
+        assert_eq!(
+            checked,
+            vec![(member, Attendance::Present, "DS Example".into())]
+        );
         let problems = check_attendance(
-            &[entry(member, "present", " "), entry(stranger, "present", "X")],
+            &[
+                entry(member, "present", " "),
+                entry(stranger, "present", "X"),
+            ],
             &[member],
         )
         .unwrap_err();
-        assert!(problems.problem_for("attendance.0.representative").is_some());
+        assert!(
+            problems
+                .problem_for("attendance.0.representative")
+                .is_some()
+        );
         assert!(problems.problem_for("attendance.1.agency_id").is_some());
     }
 }

@@ -112,9 +112,13 @@ pub struct QuarterlyDataset {
 
 /// Counts the dataset from the cases discussed and the sectors of the
 /// referring agencies of the referrals received in the quarter.
-pub fn quarterly_dataset(discussed: &[DiscussedCase], referral_sectors: &[Sector]) -> QuarterlyDataset {
+pub fn quarterly_dataset(
+    discussed: &[DiscussedCase],
+    referral_sectors: &[Sector],
+) -> QuarterlyDataset {
     let n = discussed.len() as u32;
-    let count = |f: &dyn Fn(&DiscussedCase) -> bool| discussed.iter().filter(|c| f(c)).count() as u32;
+    let count =
+        |f: &dyn Fn(&DiscussedCase) -> bool| discussed.iter().filter(|c| f(c)).count() as u32;
     let mut by_sector = BTreeMap::new();
     for sector in referral_sectors {
         *by_sector.entry(sector.as_str().to_string()).or_insert(0) += 1;
@@ -122,26 +126,38 @@ pub fn quarterly_dataset(discussed: &[DiscussedCase], referral_sectors: &[Sector
     let referrals = referral_sectors.len() as u32;
     QuarterlyDataset {
         cases_discussed: n,
-        repeats: Share { part: count(&|c| c.repeat), of: n },
+        repeats: Share {
+            part: count(&|c| c.repeat),
+            of: n,
+        },
         children_in_households: discussed.iter().map(|c| c.children_in_household).sum(),
         referrals_by_sector: by_sector,
         referrals,
         not_from_police: Share {
-            part: referral_sectors.iter().filter(|s| **s != Sector::Police).count() as u32,
+            part: referral_sectors
+                .iter()
+                .filter(|s| **s != Sector::Police)
+                .count() as u32,
             of: referrals,
         },
         not_female: Share {
             part: count(&|c| c.sex_gender != SexGender::Female),
             of: n,
         },
-        with_disability: Share { part: count(&|c| c.disability), of: n },
+        with_disability: Share {
+            part: count(&|c| c.disability),
+            of: n,
+        },
         under_18: Share {
             part: count(&|c| matches!(c.age_group, Some(AgeGroup::Age0To11 | AgeGroup::Age12To17))),
             of: n,
         },
         displaced: Share {
             part: count(&|c| {
-                !matches!(c.displacement, Displacement::Resident | Displacement::Unknown)
+                !matches!(
+                    c.displacement,
+                    Displacement::Resident | Displacement::Unknown
+                )
             }),
             of: n,
         },
@@ -152,19 +168,31 @@ impl QuarterlyDataset {
     /// The dataset as `measure, value` rows (for CSV and tables).
     pub fn rows(&self) -> Vec<(String, String)> {
         let mut rows = vec![
-            ("cases_discussed".to_string(), self.cases_discussed.to_string()),
+            (
+                "cases_discussed".to_string(),
+                self.cases_discussed.to_string(),
+            ),
             ("repeat_cases".to_string(), self.repeats.part.to_string()),
             ("repeat_rate_percent".to_string(), self.repeats.text()),
-            ("children_in_households".to_string(), self.children_in_households.to_string()),
+            (
+                "children_in_households".to_string(),
+                self.children_in_households.to_string(),
+            ),
             ("referrals".to_string(), self.referrals.to_string()),
         ];
         for (sector, count) in &self.referrals_by_sector {
             rows.push((format!("referrals_from_{sector}"), count.to_string()));
         }
         rows.extend([
-            ("not_from_police_percent".to_string(), self.not_from_police.text()),
+            (
+                "not_from_police_percent".to_string(),
+                self.not_from_police.text(),
+            ),
             ("not_female_percent".to_string(), self.not_female.text()),
-            ("with_disability_percent".to_string(), self.with_disability.text()),
+            (
+                "with_disability_percent".to_string(),
+                self.with_disability.text(),
+            ),
             ("under_18_percent".to_string(), self.under_18.text()),
             ("displaced_percent".to_string(), self.displaced.text()),
         ]);
@@ -193,10 +221,16 @@ mod tests {
         assert_eq!(q.first_day(), NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         assert_eq!(q.last_day(), NaiveDate::from_ymd_opt(2026, 3, 31).unwrap());
         let q4 = Quarter::parse("2025-Q4").unwrap();
-        assert_eq!(q4.last_day(), NaiveDate::from_ymd_opt(2025, 12, 31).unwrap());
+        assert_eq!(
+            q4.last_day(),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
         assert!(Quarter::parse("2026-Q5").is_err());
         assert!(Quarter::parse("Q1").is_err());
-        assert_eq!(Quarter::containing(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).to_string(), "2026-Q3");
+        assert_eq!(
+            Quarter::containing(NaiveDate::from_ymd_opt(2026, 7, 1).unwrap()).to_string(),
+            "2026-Q3"
+        );
     }
 
     #[test]
@@ -207,7 +241,12 @@ mod tests {
                 case(false, 1, SexGender::Male),
                 case(false, 0, SexGender::Female),
             ],
-            &[Sector::Police, Sector::Police, Sector::Health, Sector::ShelterWomensNgo],
+            &[
+                Sector::Police,
+                Sector::Police,
+                Sector::Health,
+                Sector::ShelterWomensNgo,
+            ],
         );
         assert_eq!(d.cases_discussed, 3);
         assert_eq!(d.repeats.text(), "33.3");

@@ -366,7 +366,13 @@ const PROBES: &[Probe] = &[
         400,
     ),
     api("GET", "/api/v1/conferences", None, Rule::CaseWork, 200),
-    api("POST", "/api/v1/conferences", Some("{}"), Rule::Coordinator, 400),
+    api(
+        "POST",
+        "/api/v1/conferences",
+        Some("{}"),
+        Rule::Coordinator,
+        400,
+    ),
     api("POST", "/api/v1/survivors", Some("{}"), Rule::CaseWork, 400),
     api(
         "POST",

@@ -84,7 +84,10 @@ fn case_id(path: &str) -> String {
 }
 
 fn problem_field(body: &Value) -> String {
-    body["error"]["field"].as_str().unwrap_or_default().to_string()
+    body["error"]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Engine) {
@@ -103,7 +106,10 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         "sharing_protocol": "Lakeside ISP 2026",
         "members": [police, shelter, hospital],
     });
-    assert_eq!(caseworker_api.post("/conferences", body.clone()).await.0, 403);
+    assert_eq!(
+        caseworker_api.post("/conferences", body.clone()).await.0,
+        403
+    );
     let (status, bad) = coordinator
         .post("/conferences", json!({"name": "", "sharing_protocol": ""}))
         .await;
@@ -115,7 +121,11 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     let conf = conference["id"].as_str().unwrap().to_string();
     let (status, list) = caseworker_api.get("/conferences").await;
     assert_eq!(status, 200);
-    assert_eq!(list.as_array().unwrap().len(), 1, "caseworkers see where to refer");
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "caseworkers see where to refer"
+    );
     assert_eq!(
         caseworker_api.get(&format!("/conferences/{conf}")).await.0,
         403,
@@ -125,12 +135,18 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     // A: 13 "yes" and nothing else meets no criterion; with a reason it is
     // professional judgement.
     let a = register(&mut caseworker, "Conference Test-One").await;
-    assert_eq!(assess(&mut caseworker, &a, 13, &[("survivor_view", "high")]).await.0, 303);
-    let refer = |reason: &str| {
-        json!({"conference_id": conf, "judgement_reason": reason, "children_in_household": "2", "survivor_told": "yes"})
-    };
+    assert_eq!(
+        assess(&mut caseworker, &a, 13, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
+    let refer = |reason: &str| json!({"conference_id": conf, "judgement_reason": reason, "children_in_household": "2", "survivor_told": "yes"});
     let (status, refused) = caseworker_api
-        .post(&format!("/cases/{}/conference-referrals", case_id(&a)), refer(""))
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&a)),
+            refer(""),
+        )
         .await;
     assert_eq!(status, 400, "{refused}");
     assert_eq!(problem_field(&refused), "criteria");
@@ -147,7 +163,10 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     // Another agency cannot refer her case.
     assert_eq!(
         police_api
-            .post(&format!("/cases/{}/conference-referrals", case_id(&a)), refer("x"))
+            .post(
+                &format!("/cases/{}/conference-referrals", case_id(&a)),
+                refer("x")
+            )
             .await
             .0,
         403
@@ -155,9 +174,17 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
 
     // B: 14 "yes" is visible high risk.
     let b = register(&mut caseworker, "Conference Test-Two").await;
-    assert_eq!(assess(&mut caseworker, &b, 14, &[("survivor_view", "high")]).await.0, 303);
+    assert_eq!(
+        assess(&mut caseworker, &b, 14, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
     let (status, ref_b) = caseworker_api
-        .post(&format!("/cases/{}/conference-referrals", case_id(&b)), refer(""))
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&b)),
+            refer(""),
+        )
         .await;
     assert_eq!(status, 201, "{ref_b}");
     assert_eq!(ref_b["criteria"], json!(["visible_high_risk"]));
@@ -165,15 +192,27 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     // C: three incidents within 12 months is potential escalation.
     let c = register(&mut caseworker, "Conference Test-Three").await;
     for _ in 0..2 {
-        record_incident(&mut caseworker, &c, "Rafael Invented", "He came to the house.").await;
+        record_incident(
+            &mut caseworker,
+            &c,
+            "Rafael Invented",
+            "He came to the house.",
+        )
+        .await;
     }
     let (status, too_few) = caseworker_api
-        .post(&format!("/cases/{}/conference-referrals", case_id(&c)), refer(""))
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&c)),
+            refer(""),
+        )
         .await;
     assert_eq!(status, 400, "two incidents are not enough: {too_few}");
     record_incident(&mut caseworker, &c, "Rafael Invented", "He came again.").await;
     let (status, ref_c) = caseworker_api
-        .post(&format!("/cases/{}/conference-referrals", case_id(&c)), refer(""))
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&c)),
+            refer(""),
+        )
         .await;
     assert_eq!(status, 201, "{ref_c}");
     assert_eq!(ref_c["criteria"], json!(["potential_escalation"]));
@@ -185,7 +224,10 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     let d = register(&mut officer, "Conference Test-Four").await;
     record_incident(&mut officer, &d, "  rafael INVENTED ", "Threats by phone.").await;
     let (status, ref_d) = police_api
-        .post(&format!("/cases/{}/conference-referrals", case_id(&d)), refer(""))
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&d)),
+            refer(""),
+        )
         .await;
     assert_eq!(status, 201, "{ref_d}");
     assert_eq!(ref_d["criteria"], json!(["repeat"]));
@@ -196,14 +238,21 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     assert_eq!(status, 200, "{overview}");
     let referrals = overview["referrals"].as_array().unwrap();
     assert_eq!(referrals.len(), 4);
-    assert!(referrals.iter().all(|r| r["status"] == "awaiting_screening"));
+    assert!(
+        referrals
+            .iter()
+            .all(|r| r["status"] == "awaiting_screening")
+    );
     assert!(
         !overview.to_string().contains("Conference Test"),
         "survivors appear by reference only"
     );
     let screen = |id: &Value| format!("/conference-referrals/{}/screening", id.as_str().unwrap());
     let (status, repeat) = coordinator
-        .post(&screen(&ref_d["id"]), json!({"decision": "reject", "reason": "Not high risk."}))
+        .post(
+            &screen(&ref_d["id"]),
+            json!({"decision": "reject", "reason": "Not high risk."}),
+        )
         .await;
     assert_eq!(status, 409, "a repeat cannot be screened out: {repeat}");
     let (status, no_reason) = coordinator
@@ -220,7 +269,9 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     assert_eq!(status, 200, "{rejected}");
     assert_eq!(rejected["status"], "rejected");
     for r in [&ref_b, &ref_c, &ref_d] {
-        let (status, accepted) = coordinator.post(&screen(&r["id"]), json!({"decision": "accept"})).await;
+        let (status, accepted) = coordinator
+            .post(&screen(&r["id"]), json!({"decision": "accept"}))
+            .await;
         assert_eq!(status, 200, "{accepted}");
         assert_eq!(accepted["status"], "accepted");
     }
@@ -250,7 +301,10 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     assert_eq!(status, 201, "{emergency}");
     let list = |r: &Value, m: &Value| {
         (
-            format!("/conference-referrals/{}/listing", r["id"].as_str().unwrap()),
+            format!(
+                "/conference-referrals/{}/listing",
+                r["id"].as_str().unwrap()
+            ),
             json!({"meeting_id": m["id"]}),
         )
     };
@@ -261,14 +315,23 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         assert_eq!(listed["status"], "listed");
     }
     let (path, body) = list(&ref_a, &regular);
-    assert_eq!(coordinator.post(&path, body).await.0, 409, "a rejected referral is not listed");
+    assert_eq!(
+        coordinator.post(&path, body).await.0,
+        409,
+        "a rejected referral is not listed"
+    );
 
     let (_, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
     let counts: Vec<(String, i64)> = overview["meetings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|m| (m["kind"].as_str().unwrap().to_string(), m["cases"].as_i64().unwrap()))
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap().to_string(),
+                m["cases"].as_i64().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         counts,
@@ -276,13 +339,19 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         "newest meeting day first, with the number of cases"
     );
     let (status, agenda) = coordinator
-        .get(&format!("/conference-meetings/{}", regular["id"].as_str().unwrap()))
+        .get(&format!(
+            "/conference-meetings/{}",
+            regular["id"].as_str().unwrap()
+        ))
         .await;
     assert_eq!(status, 200, "{agenda}");
     assert_eq!(agenda["number_of_cases"], 2);
     assert_eq!(
         police_api
-            .get(&format!("/conference-meetings/{}", regular["id"].as_str().unwrap()))
+            .get(&format!(
+                "/conference-meetings/{}",
+                regular["id"].as_str().unwrap()
+            ))
             .await
             .0,
         403
@@ -291,14 +360,20 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     // The coordinating agency reads a referred case's risk through the
     // lawful share recorded with the referral; an agency without one cannot.
     let (status, risk) = coordinator
-        .get(&format!("/cases/{}/risk?purpose=case_conference", case_id(&b)))
+        .get(&format!(
+            "/cases/{}/risk?purpose=case_conference",
+            case_id(&b)
+        ))
         .await;
     assert_eq!(status, 200, "{risk}");
     assert_eq!(risk["basis"], "lawful_basis");
     let (hospital_api, _) = api_for(&t, "hospital.nurse").await;
     assert_eq!(
         hospital_api
-            .get(&format!("/cases/{}/risk?purpose=case_conference", case_id(&b)))
+            .get(&format!(
+                "/cases/{}/risk?purpose=case_conference",
+                case_id(&b)
+            ))
             .await
             .0,
         403
@@ -314,7 +389,11 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     // conference's lawful basis; the hospital does not.
     let meeting = regular["id"].as_str().unwrap().to_string();
     let risk_of_b = format!("/cases/{}/risk?purpose=case_conference", case_id(&b));
-    assert_eq!(police_api.get(&risk_of_b).await.0, 403, "not before the meeting");
+    assert_eq!(
+        police_api.get(&risk_of_b).await.0,
+        403,
+        "not before the meeting"
+    );
     let (status, bad) = coordinator
         .put(
             &format!("/conference-meetings/{meeting}/attendance"),
@@ -337,12 +416,19 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     let (status, shared) = police_api.get(&risk_of_b).await;
     assert_eq!(status, 200, "{shared}");
     assert_eq!(shared["basis"], "lawful_basis");
-    assert_eq!(hospital_api.get(&risk_of_b).await.0, 403, "apologies give nothing");
+    assert_eq!(
+        hospital_api.get(&risk_of_b).await.0,
+        403,
+        "apologies give nothing"
+    );
 
     // Observers acknowledge confidentiality first.
     let observers = format!("/conference-meetings/{meeting}/observers");
     let (status, refused) = coordinator
-        .post(&observers, json!({"name": "Student Example", "organisation": "University", "acknowledged": false}))
+        .post(
+            &observers,
+            json!({"name": "Student Example", "organisation": "University", "acknowledged": false}),
+        )
         .await;
     assert_eq!(status, 400);
     assert_eq!(problem_field(&refused), "acknowledged");
@@ -355,10 +441,16 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     );
 
     // Research stays inside the agency until shared at the meeting.
-    let research = format!("/conference-referrals/{}/research", ref_b["id"].as_str().unwrap());
+    let research = format!(
+        "/conference-referrals/{}/research",
+        ref_b["id"].as_str().unwrap()
+    );
     assert_eq!(
         police_api
-            .put(&research, json!({"body": "Two call-outs to the address in January."}))
+            .put(
+                &research,
+                json!({"body": "Two call-outs to the address in January."})
+            )
             .await
             .0,
         204
@@ -366,10 +458,20 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     let (_, seen) = coordinator.get(&research).await;
     assert_eq!(seen[0]["body"], Value::Null, "not shared yet: {seen}");
     let (_, seen) = caseworker_api.get(&research).await;
-    assert_eq!(seen[0]["body"], Value::Null, "not even the owning agency sees it yet");
+    assert_eq!(
+        seen[0]["body"],
+        Value::Null,
+        "not even the owning agency sees it yet"
+    );
     let (_, own) = police_api.get(&research).await;
     assert_eq!(own[0]["body"], "Two call-outs to the address in January.");
-    assert_eq!(police_api.post(&format!("{research}/share"), json!({})).await.0, 204);
+    assert_eq!(
+        police_api
+            .post(&format!("{research}/share"), json!({}))
+            .await
+            .0,
+        204
+    );
     let (_, seen) = coordinator.get(&research).await;
     assert_eq!(seen[0]["body"], "Two call-outs to the address in January.");
     let (_, seen) = caseworker_api.get(&research).await;
@@ -380,23 +482,37 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         "an agency that may not read the case does not see it"
     );
     assert_eq!(
-        police_api.put(&research, json!({"body": "changed"})).await.0,
+        police_api
+            .put(&research, json!({"body": "changed"}))
+            .await
+            .0,
         409,
         "shared research is not rewritten"
     );
 
     // Minutes close the meeting; its cases are discussed.
     let close = format!("/conference-meetings/{meeting}/close");
-    assert_eq!(coordinator.post(&close, json!({"minutes": ""})).await.0, 400);
+    assert_eq!(
+        coordinator.post(&close, json!({"minutes": ""})).await.0,
+        400
+    );
     let (status, closed) = coordinator
-        .post(&close, json!({"minutes": "Two cases discussed; actions agreed."}))
+        .post(
+            &close,
+            json!({"minutes": "Two cases discussed; actions agreed."}),
+        )
         .await;
     assert_eq!(status, 200, "{closed}");
     assert_eq!(closed["status"], "closed");
-    let (_, agenda) = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    let (_, agenda) = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
     assert_eq!(agenda["minutes"], "Two cases discussed; actions agreed.");
     assert_eq!(agenda["observers"][0]["name"], "Student Example");
-    assert_eq!(agenda["access_until"], "2026-03-20T00:00:00Z", "7 days after the meeting");
+    assert_eq!(
+        agenda["access_until"], "2026-03-20T00:00:00Z",
+        "7 days after the meeting"
+    );
     assert_eq!(agenda["cases"][0]["status"], "discussed");
 
     // The quarterly dataset: B and C discussed (neither a repeat, 2
@@ -412,12 +528,17 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
     assert_eq!(dataset["referrals_by_sector"]["police"], 1);
     assert_eq!(dataset["not_from_police_percent"], 75.0);
     assert_eq!(
-        coordinator.get(&format!("/conferences/{conf}/dataset?quarter=2026-Q9")).await.0,
+        coordinator
+            .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q9"))
+            .await
+            .0,
         400
     );
     let csv = coordinator
         .client
-        .get(coordinator.base.url(&format!("/api/v1/conferences/{conf}/dataset?quarter=2026-Q1&format=csv")))
+        .get(coordinator.base.url(&format!(
+            "/api/v1/conferences/{conf}/dataset?quarter=2026-Q1&format=csv"
+        )))
         .bearer_auth(&coordinator.token)
         .send()
         .await
@@ -425,9 +546,21 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         .text()
         .await
         .unwrap();
-    assert!(csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,2\n"), "{csv}");
-    assert!(csv.contains("2026-Q1,not_from_police_percent,75.0"), "{csv}");
-    assert_eq!(caseworker_api.get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1")).await.0, 403);
+    assert!(
+        csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,2\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2026-Q1,not_from_police_percent,75.0"),
+        "{csv}"
+    );
+    assert_eq!(
+        caseworker_api
+            .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1"))
+            .await
+            .0,
+        403
+    );
 
     // The police's access ends 7 days after the meeting: still there on
     // the 7th day, gone the day after (the injectable clock, no sleeping).
@@ -456,7 +589,14 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.contains("Set up a risk conference"));
     let bad = coordinator
-        .post("/conferences", &[("name", ""), ("sharing_protocol", "ISP"), ("access_days", "7")])
+        .post(
+            "/conferences",
+            &[
+                ("name", ""),
+                ("sharing_protocol", "ISP"),
+                ("access_days", "7"),
+            ],
+        )
         .await;
     assert_eq!(bad.status, 422, "{}", bad.body);
     let created = coordinator
@@ -479,32 +619,55 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
     assert_eq!(created.status, 303, "{}", created.body);
     let conference = created.location.unwrap();
     let conference_id = conference.trim_start_matches("/conferences/").to_string();
-    assert!(caseworker.get("/conferences").await.contains("Lakeside MARAC"));
+    assert!(
+        caseworker
+            .get("/conferences")
+            .await
+            .contains("Lakeside MARAC")
+    );
     assert_eq!(caseworker.get(&conference).await.status, 403);
 
     // The caseworker refers from the case's risk page.
     let case = register(&mut caseworker, "Conference Page-Survivor").await;
-    assert_eq!(assess(&mut caseworker, &case, 14, &[("survivor_view", "high")]).await.0, 303);
+    assert_eq!(
+        assess(&mut caseworker, &case, 14, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
     let risk = caseworker.get(&format!("{case}/risk")).await;
     assert!(risk.contains(&format!("{case}/conference-referral")));
     let form = caseworker.get(&format!("{case}/conference-referral")).await;
     assert_eq!(form.status, 200, "{}", form.body);
     let no_conference = caseworker
-        .post(&format!("{case}/conference-referral"), &[("conference_id", "")])
+        .post(
+            &format!("{case}/conference-referral"),
+            &[("conference_id", "")],
+        )
         .await;
     assert_eq!(no_conference.status, 422);
     let referred = caseworker
         .post(
             &format!("{case}/conference-referral"),
-            &[("conference_id", conference_id.as_str()), ("children_in_household", "1")],
+            &[
+                ("conference_id", conference_id.as_str()),
+                ("children_in_household", "1"),
+            ],
         )
         .await;
     assert_eq!(referred.status, 303, "{}", referred.body);
 
     // The coordinator screens, schedules, lists and runs the meeting.
     let page = coordinator.get(&conference).await;
-    assert!(page.contains("Awaiting screening") && page.contains("Visible high risk"), "{}", page.body);
-    assert!(!page.contains("Conference Page-Survivor"), "by reference only");
+    assert!(
+        page.contains("Awaiting screening") && page.contains("Visible high risk"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.contains("Conference Page-Survivor"),
+        "by reference only"
+    );
     let referral = page
         .body
         .split("/conference-referrals/")
@@ -522,13 +685,20 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
         .await;
     assert_eq!(no_reason.status, 422);
     let accepted = coordinator
-        .post(&format!("/conference-referrals/{referral}/screening"), &[("decision", "accept")])
+        .post(
+            &format!("/conference-referrals/{referral}/screening"),
+            &[("decision", "accept")],
+        )
         .await;
     assert_eq!(accepted.status, 303);
     let scheduled = coordinator
         .post(
             &format!("{conference}/meetings"),
-            &[("kind", "emergency"), ("meets_on", "2026-03-03"), ("chair", "DI Example")],
+            &[
+                ("kind", "emergency"),
+                ("meets_on", "2026-03-03"),
+                ("chair", "DI Example"),
+            ],
         )
         .await;
     assert_eq!(scheduled.status, 303, "{}", scheduled.body);
@@ -543,10 +713,15 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
         .unwrap()
         .to_string();
     let listed = coordinator
-        .post(&format!("/conference-referrals/{referral}/listing"), &[("meeting_id", meeting.as_str())])
+        .post(
+            &format!("/conference-referrals/{referral}/listing"),
+            &[("meeting_id", meeting.as_str())],
+        )
         .await;
     assert_eq!(listed.status, 303, "{}", listed.body);
-    let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    let page = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.contains("Agenda (1)"), "{}", page.body);
     let attended = coordinator
@@ -570,7 +745,11 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
     let observed = coordinator
         .post(
             &format!("/conference-meetings/{meeting}/observers"),
-            &[("name", "Student Example"), ("organisation", "University"), ("acknowledged", "yes")],
+            &[
+                ("name", "Student Example"),
+                ("organisation", "University"),
+                ("acknowledged", "yes"),
+            ],
         )
         .await;
     assert_eq!(observed.status, 303);
@@ -581,12 +760,24 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
         )
         .await;
     assert_eq!(closed.status, 303, "{}", closed.body);
-    let page = coordinator.get(&format!("/conference-meetings/{meeting}")).await;
+    let page = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
     assert!(page.contains("One case discussed.") && page.contains("Student Example"));
-    assert!(page.contains("Discussed") && page.contains("DS Example"), "{}", page.body);
-    let csv = coordinator.get(&format!("{conference}/dataset.csv?quarter=2026-Q1")).await;
+    assert!(
+        page.contains("Discussed") && page.contains("DS Example"),
+        "{}",
+        page.body
+    );
+    let csv = coordinator
+        .get(&format!("{conference}/dataset.csv?quarter=2026-Q1"))
+        .await;
     assert_eq!(csv.status, 200);
-    assert!(csv.body.contains("2026-Q1,cases_discussed,1"), "{}", csv.body);
+    assert!(
+        csv.body.contains("2026-Q1,cases_discussed,1"),
+        "{}",
+        csv.body
+    );
 }
 
 /// The independent advocate's first contact within 2 working days, flagged
@@ -621,31 +812,51 @@ async fn advocates_first_contact_and_transfer(engine: Engine) {
     let rid = referral["id"].as_str().unwrap().to_string();
     assert_eq!(referral["first_contact_due"], "2026-03-04");
     let (status, bad) = coordinator
-        .put(&format!("/conference-referrals/{rid}/advocate"), json!({"advocate_id": analyst}))
+        .put(
+            &format!("/conference-referrals/{rid}/advocate"),
+            json!({"advocate_id": analyst}),
+        )
         .await;
     assert_eq!(status, 400, "an analyst is no advocate: {bad}");
     let (status, named) = coordinator
-        .put(&format!("/conference-referrals/{rid}/advocate"), json!({"advocate_id": advocate}))
+        .put(
+            &format!("/conference-referrals/{rid}/advocate"),
+            json!({"advocate_id": advocate}),
+        )
         .await;
     assert_eq!(status, 200, "{named}");
     let overdue = |o: &Value| o["referrals"][0]["first_contact_overdue"].clone();
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
     assert_eq!(overdue(&o), false);
     t.clock.advance(chrono::Duration::days(2)); // Wednesday 4 March: the due day
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
     assert_eq!(overdue(&o), false, "due today is not overdue yet");
     t.clock.advance(chrono::Duration::days(1));
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
     assert_eq!(overdue(&o), true, "past the 2 working days");
     let (status, _) = caseworker_api
-        .post(&format!("/conference-referrals/{rid}/first-contact"), json!({"on": "2026-03-09"}))
+        .post(
+            &format!("/conference-referrals/{rid}/first-contact"),
+            json!({"on": "2026-03-09"}),
+        )
         .await;
     assert_eq!(status, 400, "not in the future");
     let (status, contacted) = caseworker_api
-        .post(&format!("/conference-referrals/{rid}/first-contact"), json!({"on": "2026-03-05"}))
+        .post(
+            &format!("/conference-referrals/{rid}/first-contact"),
+            json!({"on": "2026-03-05"}),
+        )
         .await;
     assert_eq!(status, 200, "the advocate records it: {contacted}");
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
     assert_eq!(overdue(&o), false);
 
     // She moves: the case goes to the other conference.
@@ -659,9 +870,13 @@ async fn advocates_first_contact_and_transfer(engine: Engine) {
     assert_eq!(moved["status"], "awaiting_screening");
     assert_eq!(moved["transferred_from"], rid.as_str());
     assert_eq!(moved["criteria"], json!(["professional_judgement"]));
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[0])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
     assert_eq!(o["referrals"][0]["status"], "transferred_out");
-    let (_, o) = coordinator.get(&format!("/conferences/{}", conferences[1])).await;
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[1]))
+        .await;
     assert_eq!(o["referrals"][0]["status"], "awaiting_screening");
     assert_eq!(
         coordinator
