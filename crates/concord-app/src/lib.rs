@@ -15,6 +15,7 @@ pub mod clock;
 pub mod copy;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_conferences;
 pub mod demo_governance;
 pub mod demo_referrals;
 pub mod directory;

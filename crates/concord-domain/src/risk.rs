@@ -12,13 +12,15 @@
 //!   high risk, professional judgement, potential escalation, repeat),
 //!   screening, listing at meetings, the time-limited access of attending
 //!   agencies, private research, the independent advocate's first contact.
-//! - [`actions`]: SMART actions per case with carry-over and escalation.
-//! - [`dataset`]: the quarterly conference dataset.
+//! - [`conference_form`]: the forms of conference work, with their checks.
+//!
+//! SMART actions agreed for a case use the one action model of governance
+//! (`crate::governance::actions`): there is no second copy here.
 
-pub mod actions;
 pub mod assessment;
 pub mod conference;
-
+pub mod conference_form;
+pub mod dataset;
 pub mod instrument;
 
 use crate::label::label_enum;

@@ -76,6 +76,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if referrals > 0 {
         println!("Seeded {referrals} demo referrals.");
     }
+    if app.seed_demo_conferences().await? {
+        println!("Seeded the demo risk conference with its meetings and listed cases.");
+    }
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {
         println!(

@@ -4,4 +4,8 @@
 //! (`crate::cases::access`).
 
 pub mod assessments;
+pub mod conference_advocacy;
+pub mod conference_dataset;
+pub mod conference_meetings;
+pub mod conferences;
 pub mod instruments;

@@ -167,6 +167,11 @@ impl PageContext {
             "nav-risk-instruments",
             actor.has(Permission::ManageRiskInstruments),
         ));
+        nav.push((
+            "/conferences",
+            "nav-conferences",
+            actor.has(Permission::CoordinateRiskConferences),
+        ));
         nav.push(("/account", "nav-account", true));
         PageChrome {
             title: self.tr.t(title_key),

@@ -159,6 +159,9 @@ enum Rule {
     CaseWork,
     /// Not about one case: any supervisor.
     AnySupervisor,
+    /// Not about one case: risk-conference coordinators (setting up a
+    /// conference of their own agency).
+    Coordinator,
 }
 
 fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) -> bool {
@@ -172,6 +175,7 @@ fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) 
         Rule::OwnerRead => works_cases(role) && situation == Situation::Owner,
         Rule::AnyCaseWorker | Rule::CaseWork => works_cases(role),
         Rule::AnySupervisor => role == "supervisor",
+        Rule::Coordinator => role == "risk_conference_coordinator",
     }
 }
 
@@ -320,8 +324,55 @@ const PROBES: &[Probe] = &[
         303,
     ),
     page("GET", "/break-glass", &[], Rule::AnySupervisor, 200),
+    // Risk conferences: referring is a change of the case; the list of
+    // conferences is for everyone who works cases; setting one up is for
+    // coordinators.
+    page(
+        "GET",
+        "/cases/{case}/conference-referral",
+        &[],
+        Rule::Change,
+        200,
+    ),
+    page(
+        "POST",
+        "/cases/{case}/conference-referral",
+        &[("conference_id", "")],
+        Rule::Change,
+        422,
+    ),
+    page("GET", "/conferences", &[], Rule::CaseWork, 200),
+    page(
+        "POST",
+        "/conferences",
+        &[("name", "")],
+        Rule::Coordinator,
+        422,
+    ),
     // The API.
     api("GET", "/api/v1/cases", None, Rule::CaseWork, 200),
+    api(
+        "GET",
+        "/api/v1/cases/{case}/conference-referrals",
+        None,
+        Rule::Change,
+        200,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/conference-referrals",
+        Some("{}"),
+        Rule::Change,
+        400,
+    ),
+    api("GET", "/api/v1/conferences", None, Rule::CaseWork, 200),
+    api(
+        "POST",
+        "/api/v1/conferences",
+        Some("{}"),
+        Rule::Coordinator,
+        400,
+    ),
     api("POST", "/api/v1/survivors", Some("{}"), Rule::CaseWork, 400),
     api(
         "POST",

@@ -17,7 +17,7 @@ on_both_engines!(
 );
 
 /// Answers the shipped checklist with `yes` to the first `n` questions.
-async fn assess(
+pub(super) async fn assess(
     browser: &mut Browser,
     case: &str,
     yes: usize,

@@ -19,11 +19,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+pub mod conferences;
+
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_risk_instruments, load_instrument))
         .routes(routes!(read_risk))
         .routes(routes!(record_assessment))
+        .merge(conferences::routes())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -2,6 +2,7 @@
 //! each case's assessments with their history, trend and reassessment date.
 
 mod assessments;
+mod conferences;
 mod instruments;
 mod trend;
 
@@ -12,4 +13,5 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(instruments::routes())
         .merge(assessments::routes())
+        .merge(conferences::routes())
 }

@@ -1,0 +1,578 @@
+//! Risk conference pages: the conferences (and setting one up), a
+//! conference's referrals with screening and listing and its meetings, a
+//! meeting with its agenda, attendance, observers and minutes, and the
+//! referral of a case from its risk page. Forms work without JavaScript.
+
+use crate::error::PageError;
+use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
+use crate::session::Person;
+use crate::state::AppState;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use concord_app::AppError;
+use concord_app::risk::conference_meetings::MeetingRecord;
+use concord_app::risk::conferences::{ConferenceOverview, MeetingAgenda};
+use concord_domain::ids::{CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId};
+use concord_domain::risk::conference_form::{
+    AttendanceEntryForm, ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm,
+    ScreeningForm,
+};
+use concord_domain::role::Permission;
+use concord_store::{AgencyRow, AreaRow, ConferenceRow};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/conferences", get(list).post(create))
+        .route("/conferences/{id}", get(overview))
+        .route("/conferences/{id}/meetings", post(schedule))
+        .route("/conferences/{id}/dataset.csv", get(dataset_csv))
+        .route("/conference-referrals/{id}/screening", post(screen))
+        .route("/conference-referrals/{id}/listing", post(list_at_meeting))
+        .route("/conference-meetings/{id}", get(meeting))
+        .route("/conference-meetings/{id}/attendance", post(attendance))
+        .route("/conference-meetings/{id}/observers", post(observer))
+        .route("/conference-meetings/{id}/close", post(close))
+        .route(
+            "/cases/{id}/conference-referral",
+            get(refer_form).post(refer),
+        )
+}
+
+fn status_of(errors: &FormErrors) -> StatusCode {
+    if errors.any() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// Turns a refusal of the form's content into errors shown on the page;
+/// anything else is the error page.
+fn form_errors(e: AppError, ctx: &PageContext) -> Result<FormErrors, PageError> {
+    match e {
+        AppError::Invalid(invalid) => Ok(FormErrors::from_invalid(&invalid, &ctx.tr)),
+        AppError::IllegalTransition { message, .. } => Ok(FormErrors::message(message)),
+        other => Err(other.into()),
+    }
+}
+
+// ---- the conferences ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conferences.html")]
+struct ConferencesPage {
+    page: PageChrome,
+    conferences: Vec<ConferenceRow>,
+    may_create: bool,
+    agencies: Vec<AgencyRow>,
+    areas: Vec<AreaRow>,
+    form: ConferenceForm,
+    errors: FormErrors,
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    form: ConferenceForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let conferences = state.app.conferences(&person.actor).await?;
+    let may_create = person.actor.has(Permission::CoordinateRiskConferences);
+    let (agencies, areas) = if may_create {
+        (
+            state.app.all_agencies(&person.actor).await?,
+            state.app.all_areas(&person.actor).await?,
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let status = status_of(&errors);
+    let page = ConferencesPage {
+        page: ctx.chrome(person, "conferences-title", "nav-conferences"),
+        conferences,
+        may_create,
+        agencies,
+        areas,
+        form,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+) -> Result<Response, PageError> {
+    render_list(
+        &state,
+        &ctx,
+        &person,
+        ConferenceForm::with_default_rules(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<ConferenceForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state.app.create_conference(&person.actor, &form).await {
+        Ok(row) => Ok(Redirect::to(&format!("/conferences/{}", row.id)).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_list(&state, &ctx, &person, form, errors).await
+        }
+    }
+}
+
+// ---- one conference ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conference.html")]
+struct ConferencePage {
+    page: PageChrome,
+    o: ConferenceOverview,
+    meeting_form: ConferenceMeetingForm,
+    errors: FormErrors,
+    /// This quarter, for the dataset form.
+    quarter: String,
+}
+
+async fn render_overview(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: ConferenceId,
+    meeting_form: ConferenceMeetingForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let o = state.app.conference_overview(&person.actor, id).await?;
+    let status = status_of(&errors);
+    let page = ConferencePage {
+        page: ctx.chrome(person, "conference-title", "nav-conferences"),
+        o,
+        meeting_form,
+        errors,
+        quarter: concord_domain::risk::dataset::Quarter::containing(state.app.now().date_naive())
+            .to_string(),
+    };
+    Ok((status, page).into_response())
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    render_overview(
+        &state,
+        &ctx,
+        &person,
+        ConferenceId(id),
+        ConferenceMeetingForm {
+            kind: "regular".into(),
+            ..Default::default()
+        },
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn schedule(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ConferenceMeetingForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .schedule_conference_meeting(&person.actor, ConferenceId(id), &form)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/conferences/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_overview(&state, &ctx, &person, ConferenceId(id), form, errors).await
+        }
+    }
+}
+
+async fn screen(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ScreeningForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .screen_conference_referral(&person.actor, ConferenceReferralId(id), &form)
+        .await
+    {
+        Ok(row) => Ok(Redirect::to(&format!("/conferences/{}", row.conference_id)).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            let conference = referral_conference(&state, &person, id).await?;
+            render_overview(
+                &state,
+                &ctx,
+                &person,
+                conference,
+                ConferenceMeetingForm::default(),
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+async fn referral_conference(
+    state: &AppState,
+    person: &Person,
+    id: Uuid,
+) -> Result<ConferenceId, PageError> {
+    Ok(state
+        .app
+        .conference_of_referral(&person.actor, ConferenceReferralId(id))
+        .await?)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ListingForm {
+    meeting_id: String,
+}
+
+async fn list_at_meeting(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ListingForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let result = match form.meeting_id.trim().parse::<Uuid>() {
+        Ok(meeting) => {
+            state
+                .app
+                .list_conference_referral(
+                    &person.actor,
+                    ConferenceReferralId(id),
+                    ConferenceMeetingId(meeting),
+                )
+                .await
+        }
+        Err(_) => Err(concord_domain::Invalid::one("meeting_id", "choose a meeting").into()),
+    };
+    match result {
+        Ok(row) => Ok(Redirect::to(&format!("/conferences/{}", row.conference_id)).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            let conference = referral_conference(&state, &person, id).await?;
+            render_overview(
+                &state,
+                &ctx,
+                &person,
+                conference,
+                ConferenceMeetingForm::default(),
+                errors,
+            )
+            .await
+        }
+    }
+}
+
+// ---- a meeting ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conference_meeting.html")]
+struct MeetingPage {
+    page: PageChrome,
+    agenda: MeetingAgenda,
+    record: MeetingRecord,
+    /// The agencies that may attend, with what was recorded for each.
+    attendees: Vec<(AgencyRow, String, String)>,
+    errors: FormErrors,
+}
+
+async fn render_meeting(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: ConferenceMeetingId,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let agenda = state
+        .app
+        .conference_meeting_agenda(&person.actor, id)
+        .await?;
+    let record = state.app.conference_meeting(&person.actor, id).await?;
+    let agencies = state.app.all_agencies(&person.actor).await?;
+    let mut may_attend = record.conference.members.clone();
+    if !may_attend.contains(&record.conference.coordinating_agency) {
+        may_attend.push(record.conference.coordinating_agency);
+    }
+    let attendees = may_attend
+        .iter()
+        .filter_map(|id| agencies.iter().find(|a| a.id == *id).cloned())
+        .map(|agency| {
+            let recorded = record.attendance.iter().find(|a| a.agency_id == agency.id);
+            (
+                agency,
+                recorded
+                    .map(|a| a.attendance.as_str().to_string())
+                    .unwrap_or_else(|| "absent".into()),
+                recorded
+                    .map(|a| a.representative.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let status = status_of(&errors);
+    let page = MeetingPage {
+        page: ctx.chrome(person, "conference-meeting-title", "nav-conferences"),
+        agenda,
+        record,
+        attendees,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn meeting(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    render_meeting(
+        &state,
+        &ctx,
+        &person,
+        ConferenceMeetingId(id),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn attendance(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<BTreeMap<String, String>>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let entries: Vec<AttendanceEntryForm> = form
+        .iter()
+        .filter_map(|(key, value)| {
+            key.strip_prefix("attendance.")
+                .map(|agency| AttendanceEntryForm {
+                    agency_id: agency.to_string(),
+                    attendance: value.clone(),
+                    representative: form
+                        .get(&format!("representative.{agency}"))
+                        .cloned()
+                        .unwrap_or_default(),
+                })
+        })
+        .collect();
+    match state
+        .app
+        .record_conference_attendance(&person.actor, ConferenceMeetingId(id), &entries)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ObserverForm {
+    name: String,
+    organisation: String,
+    acknowledged: String,
+}
+
+async fn observer(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ObserverForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .record_conference_observer(
+            &person.actor,
+            ConferenceMeetingId(id),
+            &form.name,
+            &form.organisation,
+            form.acknowledged == "yes",
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct MinutesForm {
+    minutes: String,
+}
+
+async fn close(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<MinutesForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .close_conference_meeting(&person.actor, ConferenceMeetingId(id), &form.minutes)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+        }
+    }
+}
+
+// ---- referring a case ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conference_refer.html")]
+struct ReferPage {
+    page: PageChrome,
+    case_id: CaseId,
+    conferences: Vec<ConferenceRow>,
+    form: ConferenceReferralForm,
+    errors: FormErrors,
+}
+
+async fn render_refer(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    case_id: CaseId,
+    form: ConferenceReferralForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    state
+        .app
+        .authorise_case_change(
+            &person.actor,
+            case_id,
+            concord_domain::consent::DataCategory::Risk,
+        )
+        .await?;
+    let conferences = state.app.conferences(&person.actor).await?;
+    let status = status_of(&errors);
+    let page = ReferPage {
+        page: ctx.chrome(person, "conference-refer-title", "nav-cases"),
+        case_id,
+        conferences,
+        form,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn refer_form(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    render_refer(
+        &state,
+        &ctx,
+        &person,
+        CaseId(id),
+        ConferenceReferralForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn refer(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ConferenceReferralForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .refer_to_conference(&person.actor, CaseId(id), &form)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/cases/{id}/risk")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_refer(&state, &ctx, &person, CaseId(id), form, errors).await
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct QuarterQuery {
+    quarter: String,
+}
+
+/// The quarterly dataset as a CSV download.
+async fn dataset_csv(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<Uuid>,
+    axum::extract::Query(q): axum::extract::Query<QuarterQuery>,
+) -> Result<Response, PageError> {
+    let csv = state
+        .app
+        .conference_dataset_csv(&person.actor, ConferenceId(id), &q.quarter)
+        .await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"conference-dataset.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

@@ -1,0 +1,892 @@
+//! Risk conferences (MARAC) through HTTP: a coordinator sets one up; the
+//! owning agency's caseworker refers cases on the four criteria (visible
+//! high risk from the latest assessment, professional judgement with a
+//! reason, potential escalation counted from recorded incidents, repeat
+//! found by itself through the shared perpetrator blind index); the
+//! coordinator screens (a repeat cannot be screened out), schedules regular
+//! and emergency meetings, lists cases and reads the agenda; the
+//! coordinating agency reads a referred case only through the lawful share
+//! recorded with the referral.
+
+use super::cases::{agency_id, record_incident, register};
+use super::risk::assess;
+use super::support::{api_token, signed_in};
+use concord_testkit::{Engine, TestApp, on_both_engines};
+use serde_json::{Value, json};
+
+on_both_engines!(
+    cases_are_referred_screened_and_listed_on_the_four_criteria,
+    conference_pages_work_without_javascript,
+    advocates_first_contact_and_transfer,
+);
+
+struct Api {
+    base: concord_testkit::Browser,
+    token: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self
+            .client
+            .get(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .put(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+        let r = self
+            .client
+            .post(self.base.url(&format!("/api/v1{path}")))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+}
+
+async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
+    let (mut browser, _) = signed_in(t, user).await;
+    let token = api_token(&mut browser, "read_write", "30").await;
+    (
+        Api {
+            base: t.browser(),
+            token,
+            client: reqwest::Client::new(),
+        },
+        browser,
+    )
+}
+
+fn case_id(path: &str) -> String {
+    path.trim_start_matches("/cases/").to_string()
+}
+
+fn problem_field(body: &Value) -> String {
+    body["error"]["field"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker) = api_for(&t, "shelter.caseworker").await;
+    let (police_api, mut officer) = api_for(&t, "police.officer").await;
+
+    // A caseworker cannot set up a conference; the coordinator can.
+    let body = json!({
+        "name": "Lakeside MARAC",
+        "sharing_protocol": "Lakeside ISP 2026",
+        "members": [police, shelter, hospital],
+    });
+    assert_eq!(
+        caseworker_api.post("/conferences", body.clone()).await.0,
+        403
+    );
+    let (status, bad) = coordinator
+        .post("/conferences", json!({"name": "", "sharing_protocol": ""}))
+        .await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, conference) = coordinator.post("/conferences", body).await;
+    assert_eq!(status, 201, "{conference}");
+    assert_eq!(conference["rules"]["escalation_incidents"], 3);
+    assert_eq!(conference["rules"]["first_contact_working_days"], 2);
+    let conf = conference["id"].as_str().unwrap().to_string();
+    let (status, list) = caseworker_api.get("/conferences").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        list.as_array().unwrap().len(),
+        1,
+        "caseworkers see where to refer"
+    );
+    assert_eq!(
+        caseworker_api.get(&format!("/conferences/{conf}")).await.0,
+        403,
+        "only the coordinators read a conference's referrals"
+    );
+
+    // A: 13 "yes" and nothing else meets no criterion; with a reason it is
+    // professional judgement.
+    let a = register(&mut caseworker, "Conference Test-One").await;
+    assert_eq!(
+        assess(&mut caseworker, &a, 13, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
+    let refer = |reason: &str| json!({"conference_id": conf, "judgement_reason": reason, "children_in_household": "2", "survivor_told": "yes"});
+    let (status, refused) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&a)),
+            refer(""),
+        )
+        .await;
+    assert_eq!(status, 400, "{refused}");
+    assert_eq!(problem_field(&refused), "criteria");
+    let (status, ref_a) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&a)),
+            refer("She says he has bought a gun."),
+        )
+        .await;
+    assert_eq!(status, 201, "{ref_a}");
+    assert_eq!(ref_a["criteria"], json!(["professional_judgement"]));
+    assert_eq!(ref_a["status"], "awaiting_screening");
+    assert_eq!(ref_a["first_contact_due"], "2026-03-04", "2 working days");
+    // Another agency cannot refer her case.
+    assert_eq!(
+        police_api
+            .post(
+                &format!("/cases/{}/conference-referrals", case_id(&a)),
+                refer("x")
+            )
+            .await
+            .0,
+        403
+    );
+
+    // B: 14 "yes" is visible high risk.
+    let b = register(&mut caseworker, "Conference Test-Two").await;
+    assert_eq!(
+        assess(&mut caseworker, &b, 14, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
+    let (status, ref_b) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&b)),
+            refer(""),
+        )
+        .await;
+    assert_eq!(status, 201, "{ref_b}");
+    assert_eq!(ref_b["criteria"], json!(["visible_high_risk"]));
+
+    // C: three incidents within 12 months is potential escalation.
+    let c = register(&mut caseworker, "Conference Test-Three").await;
+    for _ in 0..2 {
+        record_incident(
+            &mut caseworker,
+            &c,
+            "Rafael Invented",
+            "He came to the house.",
+        )
+        .await;
+    }
+    let (status, too_few) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&c)),
+            refer(""),
+        )
+        .await;
+    assert_eq!(status, 400, "two incidents are not enough: {too_few}");
+    record_incident(&mut caseworker, &c, "Rafael Invented", "He came again.").await;
+    let (status, ref_c) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&c)),
+            refer(""),
+        )
+        .await;
+    assert_eq!(status, 201, "{ref_c}");
+    assert_eq!(ref_c["criteria"], json!(["potential_escalation"]));
+    assert_eq!(ref_c["incidents_in_window"], 3);
+    assert_eq!(ref_c["repeat"], false);
+
+    // D: another agency's case with the same perpetrator is a repeat, found
+    // through the shared blind index, on no other criterion.
+    let d = register(&mut officer, "Conference Test-Four").await;
+    record_incident(&mut officer, &d, "  rafael INVENTED ", "Threats by phone.").await;
+    let (status, ref_d) = police_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&d)),
+            refer(""),
+        )
+        .await;
+    assert_eq!(status, 201, "{ref_d}");
+    assert_eq!(ref_d["criteria"], json!(["repeat"]));
+    assert_eq!(ref_d["repeat"], true);
+
+    // Screening.
+    let (status, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
+    assert_eq!(status, 200, "{overview}");
+    let referrals = overview["referrals"].as_array().unwrap();
+    assert_eq!(referrals.len(), 4);
+    assert!(
+        referrals
+            .iter()
+            .all(|r| r["status"] == "awaiting_screening")
+    );
+    assert!(
+        !overview.to_string().contains("Conference Test"),
+        "survivors appear by reference only"
+    );
+    let screen = |id: &Value| format!("/conference-referrals/{}/screening", id.as_str().unwrap());
+    let (status, repeat) = coordinator
+        .post(
+            &screen(&ref_d["id"]),
+            json!({"decision": "reject", "reason": "Not high risk."}),
+        )
+        .await;
+    assert_eq!(status, 409, "a repeat cannot be screened out: {repeat}");
+    let (status, no_reason) = coordinator
+        .post(&screen(&ref_a["id"]), json!({"decision": "reject"}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem_field(&no_reason), "reason");
+    let (status, rejected) = coordinator
+        .post(
+            &screen(&ref_a["id"]),
+            json!({"decision": "reject", "reason": "Refer to the local support service instead."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{rejected}");
+    assert_eq!(rejected["status"], "rejected");
+    for r in [&ref_b, &ref_c, &ref_d] {
+        let (status, accepted) = coordinator
+            .post(&screen(&r["id"]), json!({"decision": "accept"}))
+            .await;
+        assert_eq!(status, 200, "{accepted}");
+        assert_eq!(accepted["status"], "accepted");
+    }
+    assert_eq!(
+        caseworker_api
+            .post(&screen(&ref_b["id"]), json!({"decision": "accept"}))
+            .await
+            .0,
+        403,
+        "only coordinators screen"
+    );
+
+    // Meetings and listing.
+    let (status, regular) = coordinator
+        .post(
+            &format!("/conferences/{conf}/meetings"),
+            json!({"kind": "regular", "meets_on": "2026-03-12", "chair": "DI Example"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{regular}");
+    let (status, emergency) = coordinator
+        .post(
+            &format!("/conferences/{conf}/meetings"),
+            json!({"kind": "emergency", "meets_on": "2026-03-04"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{emergency}");
+    let list = |r: &Value, m: &Value| {
+        (
+            format!(
+                "/conference-referrals/{}/listing",
+                r["id"].as_str().unwrap()
+            ),
+            json!({"meeting_id": m["id"]}),
+        )
+    };
+    for (r, m) in [(&ref_b, &regular), (&ref_c, &regular), (&ref_d, &emergency)] {
+        let (path, body) = list(r, m);
+        let (status, listed) = coordinator.post(&path, body).await;
+        assert_eq!(status, 200, "{listed}");
+        assert_eq!(listed["status"], "listed");
+    }
+    let (path, body) = list(&ref_a, &regular);
+    assert_eq!(
+        coordinator.post(&path, body).await.0,
+        409,
+        "a rejected referral is not listed"
+    );
+
+    let (_, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
+    let counts: Vec<(String, i64)> = overview["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap().to_string(),
+                m["cases"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        vec![("regular".to_string(), 2), ("emergency".to_string(), 1)],
+        "newest meeting day first, with the number of cases"
+    );
+    let (status, agenda) = coordinator
+        .get(&format!(
+            "/conference-meetings/{}",
+            regular["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(status, 200, "{agenda}");
+    assert_eq!(agenda["number_of_cases"], 2);
+    assert_eq!(
+        police_api
+            .get(&format!(
+                "/conference-meetings/{}",
+                regular["id"].as_str().unwrap()
+            ))
+            .await
+            .0,
+        403
+    );
+
+    // The coordinating agency reads a referred case's risk through the
+    // lawful share recorded with the referral; an agency without one cannot.
+    let (status, risk) = coordinator
+        .get(&format!(
+            "/cases/{}/risk?purpose=case_conference",
+            case_id(&b)
+        ))
+        .await;
+    assert_eq!(status, 200, "{risk}");
+    assert_eq!(risk["basis"], "lawful_basis");
+    let (hospital_api, _) = api_for(&t, "hospital.nurse").await;
+    assert_eq!(
+        hospital_api
+            .get(&format!(
+                "/cases/{}/risk?purpose=case_conference",
+                case_id(&b)
+            ))
+            .await
+            .0,
+        403
+    );
+    let (status, mine) = caseworker_api
+        .get(&format!("/cases/{}/conference-referrals", case_id(&b)))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(mine[0]["status"], "listed");
+
+    // The meeting: the police attend, the hospital sends apologies. The
+    // police then read the listed case B (the shelter's) on the
+    // conference's lawful basis; the hospital does not.
+    let meeting = regular["id"].as_str().unwrap().to_string();
+    let risk_of_b = format!("/cases/{}/risk?purpose=case_conference", case_id(&b));
+    assert_eq!(
+        police_api.get(&risk_of_b).await.0,
+        403,
+        "not before the meeting"
+    );
+    let (status, bad) = coordinator
+        .put(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            json!({"attendance": [{"agency_id": police, "attendance": "present", "representative": ""}]}),
+        )
+        .await;
+    assert_eq!(status, 400, "{bad}");
+    let (status, started) = coordinator
+        .put(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            json!({"attendance": [
+                {"agency_id": police, "attendance": "present", "representative": "DS Example"},
+                {"agency_id": shelter, "attendance": "present", "representative": "IDVA Example"},
+                {"agency_id": hospital, "attendance": "apologies"},
+            ]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{started}");
+    assert_eq!(started["status"], "in_progress");
+    let (status, shared) = police_api.get(&risk_of_b).await;
+    assert_eq!(status, 200, "{shared}");
+    assert_eq!(shared["basis"], "lawful_basis");
+    assert_eq!(
+        hospital_api.get(&risk_of_b).await.0,
+        403,
+        "apologies give nothing"
+    );
+
+    // Observers acknowledge confidentiality first.
+    let observers = format!("/conference-meetings/{meeting}/observers");
+    let (status, refused) = coordinator
+        .post(
+            &observers,
+            json!({"name": "Student Example", "organisation": "University", "acknowledged": false}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(problem_field(&refused), "acknowledged");
+    assert_eq!(
+        coordinator
+            .post(&observers, json!({"name": "Student Example", "organisation": "University", "acknowledged": true}))
+            .await
+            .0,
+        201
+    );
+
+    // Research stays inside the agency until shared at the meeting.
+    let research = format!(
+        "/conference-referrals/{}/research",
+        ref_b["id"].as_str().unwrap()
+    );
+    assert_eq!(
+        police_api
+            .put(
+                &research,
+                json!({"body": "Two call-outs to the address in January."})
+            )
+            .await
+            .0,
+        204
+    );
+    let (_, seen) = coordinator.get(&research).await;
+    assert_eq!(seen[0]["body"], Value::Null, "not shared yet: {seen}");
+    let (_, seen) = caseworker_api.get(&research).await;
+    assert_eq!(
+        seen[0]["body"],
+        Value::Null,
+        "not even the owning agency sees it yet"
+    );
+    let (_, own) = police_api.get(&research).await;
+    assert_eq!(own[0]["body"], "Two call-outs to the address in January.");
+    assert_eq!(
+        police_api
+            .post(&format!("{research}/share"), json!({}))
+            .await
+            .0,
+        204
+    );
+    let (_, seen) = coordinator.get(&research).await;
+    assert_eq!(seen[0]["body"], "Two call-outs to the address in January.");
+    let (_, seen) = caseworker_api.get(&research).await;
+    assert_eq!(seen[0]["body"], "Two call-outs to the address in January.");
+    assert_eq!(
+        hospital_api.get(&research).await.1[0]["body"],
+        Value::Null,
+        "an agency that may not read the case does not see it"
+    );
+    assert_eq!(
+        police_api
+            .put(&research, json!({"body": "changed"}))
+            .await
+            .0,
+        409,
+        "shared research is not rewritten"
+    );
+
+    // Minutes close the meeting; its cases are discussed.
+    let close = format!("/conference-meetings/{meeting}/close");
+    assert_eq!(
+        coordinator.post(&close, json!({"minutes": ""})).await.0,
+        400
+    );
+    let (status, closed) = coordinator
+        .post(
+            &close,
+            json!({"minutes": "Two cases discussed; actions agreed."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{closed}");
+    assert_eq!(closed["status"], "closed");
+    let (_, agenda) = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
+    assert_eq!(agenda["minutes"], "Two cases discussed; actions agreed.");
+    assert_eq!(agenda["observers"][0]["name"], "Student Example");
+    assert_eq!(
+        agenda["access_until"], "2026-03-20T00:00:00Z",
+        "7 days after the meeting"
+    );
+    assert_eq!(agenda["cases"][0]["status"], "discussed");
+
+    // The quarterly dataset: B and C discussed (neither a repeat, 2
+    // children each); four referrals, one from the police.
+    let (status, dataset) = coordinator
+        .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1"))
+        .await;
+    assert_eq!(status, 200, "{dataset}");
+    assert_eq!(dataset["cases_discussed"], 2);
+    assert_eq!(dataset["repeat_cases"], 0);
+    assert_eq!(dataset["children_in_households"], 4);
+    assert_eq!(dataset["referrals"], 4);
+    assert_eq!(dataset["referrals_by_sector"]["police"], 1);
+    assert_eq!(dataset["not_from_police_percent"], 75.0);
+    assert_eq!(
+        coordinator
+            .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q9"))
+            .await
+            .0,
+        400
+    );
+    let csv = coordinator
+        .client
+        .get(coordinator.base.url(&format!(
+            "/api/v1/conferences/{conf}/dataset?quarter=2026-Q1&format=csv"
+        )))
+        .bearer_auth(&coordinator.token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,2\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2026-Q1,not_from_police_percent,75.0"),
+        "{csv}"
+    );
+    assert_eq!(
+        caseworker_api
+            .get(&format!("/conferences/{conf}/dataset?quarter=2026-Q1"))
+            .await
+            .0,
+        403
+    );
+
+    // The police's access ends 7 days after the meeting: still there on
+    // the 7th day, gone the day after (the injectable clock, no sleeping).
+    t.clock.advance(chrono::Duration::days(17)); // 2026-03-19
+    assert_eq!(police_api.get(&risk_of_b).await.0, 200, "the 7th day after");
+    t.clock.advance(chrono::Duration::days(1)); // 2026-03-20
+    assert_eq!(police_api.get(&risk_of_b).await.0, 403, "access has ended");
+    assert_eq!(
+        caseworker_api.get(&risk_of_b).await.0,
+        200,
+        "the owning agency keeps its case"
+    );
+}
+
+/// The same flow through the pages: forms without JavaScript, errors
+/// re-rendered with 422, survivors by reference only.
+async fn conference_pages_work_without_javascript(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (mut coordinator, _) = signed_in(&t, "marac.coordinator").await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+
+    let page = coordinator.get("/conferences").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.contains("Set up a risk conference"));
+    let bad = coordinator
+        .post(
+            "/conferences",
+            &[
+                ("name", ""),
+                ("sharing_protocol", "ISP"),
+                ("access_days", "7"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    let created = coordinator
+        .post(
+            "/conferences",
+            &[
+                ("name", "Lakeside MARAC"),
+                ("sharing_protocol", "Lakeside ISP 2026"),
+                ("members", police.as_str()),
+                ("members", shelter.as_str()),
+                ("escalation_incidents", "3"),
+                ("escalation_window_days", "365"),
+                ("repeat_window_days", "365"),
+                ("access_days", "7"),
+                ("first_contact_working_days", "2"),
+                ("escalate_after", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let conference = created.location.unwrap();
+    let conference_id = conference.trim_start_matches("/conferences/").to_string();
+    assert!(
+        caseworker
+            .get("/conferences")
+            .await
+            .contains("Lakeside MARAC")
+    );
+    assert_eq!(caseworker.get(&conference).await.status, 403);
+
+    // The caseworker refers from the case's risk page.
+    let case = register(&mut caseworker, "Conference Page-Survivor").await;
+    assert_eq!(
+        assess(&mut caseworker, &case, 14, &[("survivor_view", "high")])
+            .await
+            .0,
+        303
+    );
+    let risk = caseworker.get(&format!("{case}/risk")).await;
+    assert!(risk.contains(&format!("{case}/conference-referral")));
+    let form = caseworker.get(&format!("{case}/conference-referral")).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let no_conference = caseworker
+        .post(
+            &format!("{case}/conference-referral"),
+            &[("conference_id", "")],
+        )
+        .await;
+    assert_eq!(no_conference.status, 422);
+    let referred = caseworker
+        .post(
+            &format!("{case}/conference-referral"),
+            &[
+                ("conference_id", conference_id.as_str()),
+                ("children_in_household", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(referred.status, 303, "{}", referred.body);
+
+    // The coordinator screens, schedules, lists and runs the meeting.
+    let page = coordinator.get(&conference).await;
+    assert!(
+        page.contains("Awaiting screening") && page.contains("Visible high risk"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.contains("Conference Page-Survivor"),
+        "by reference only"
+    );
+    let referral = page
+        .body
+        .split("/conference-referrals/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    let no_reason = coordinator
+        .post(
+            &format!("/conference-referrals/{referral}/screening"),
+            &[("decision", "reject"), ("reason", "")],
+        )
+        .await;
+    assert_eq!(no_reason.status, 422);
+    let accepted = coordinator
+        .post(
+            &format!("/conference-referrals/{referral}/screening"),
+            &[("decision", "accept")],
+        )
+        .await;
+    assert_eq!(accepted.status, 303);
+    let scheduled = coordinator
+        .post(
+            &format!("{conference}/meetings"),
+            &[
+                ("kind", "emergency"),
+                ("meets_on", "2026-03-03"),
+                ("chair", "DI Example"),
+            ],
+        )
+        .await;
+    assert_eq!(scheduled.status, 303, "{}", scheduled.body);
+    let page = coordinator.get(&conference).await;
+    let meeting = page
+        .body
+        .split("/conference-meetings/")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let listed = coordinator
+        .post(
+            &format!("/conference-referrals/{referral}/listing"),
+            &[("meeting_id", meeting.as_str())],
+        )
+        .await;
+    assert_eq!(listed.status, 303, "{}", listed.body);
+    let page = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.contains("Agenda (1)"), "{}", page.body);
+    let attended = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            &[
+                (format!("attendance.{police}").as_str(), "present"),
+                (format!("representative.{police}").as_str(), "DS Example"),
+                (format!("attendance.{shelter}").as_str(), "apologies"),
+            ],
+        )
+        .await;
+    assert_eq!(attended.status, 303, "{}", attended.body);
+    let unacknowledged = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/observers"),
+            &[("name", "Student Example"), ("organisation", "University")],
+        )
+        .await;
+    assert_eq!(unacknowledged.status, 422);
+    let observed = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/observers"),
+            &[
+                ("name", "Student Example"),
+                ("organisation", "University"),
+                ("acknowledged", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(observed.status, 303);
+    let closed = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/close"),
+            &[("minutes", "One case discussed.")],
+        )
+        .await;
+    assert_eq!(closed.status, 303, "{}", closed.body);
+    let page = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
+    assert!(page.contains("One case discussed.") && page.contains("Student Example"));
+    assert!(
+        page.contains("Discussed") && page.contains("DS Example"),
+        "{}",
+        page.body
+    );
+    let csv = coordinator
+        .get(&format!("{conference}/dataset.csv?quarter=2026-Q1"))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.contains("2026-Q1,cases_discussed,1"),
+        "{}",
+        csv.body
+    );
+}
+
+/// The independent advocate's first contact within 2 working days, flagged
+/// when overdue; and the transfer of a case to another conference.
+async fn advocates_first_contact_and_transfer(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker) = api_for(&t, "shelter.caseworker").await;
+    let advocate = t.user_id("shelter.caseworker").await.to_string();
+    let analyst = t.user_id("analyst").await.to_string();
+    let mut conferences = Vec::new();
+    for name in ["Lakeside MARAC", "Northern MARAC"] {
+        let (status, c) = coordinator
+            .post(
+                "/conferences",
+                json!({"name": name, "sharing_protocol": "ISP", "members": [shelter]}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        conferences.push(c["id"].as_str().unwrap().to_string());
+    }
+    let case = register(&mut caseworker, "Conference Test-Advocate").await;
+    let (status, referral) = caseworker_api
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(&case)),
+            json!({"conference_id": conferences[0], "judgement_reason": "He threatened to kill her."}),
+        )
+        .await;
+    assert_eq!(status, 201, "{referral}");
+    let rid = referral["id"].as_str().unwrap().to_string();
+    assert_eq!(referral["first_contact_due"], "2026-03-04");
+    let (status, bad) = coordinator
+        .put(
+            &format!("/conference-referrals/{rid}/advocate"),
+            json!({"advocate_id": analyst}),
+        )
+        .await;
+    assert_eq!(status, 400, "an analyst is no advocate: {bad}");
+    let (status, named) = coordinator
+        .put(
+            &format!("/conference-referrals/{rid}/advocate"),
+            json!({"advocate_id": advocate}),
+        )
+        .await;
+    assert_eq!(status, 200, "{named}");
+    let overdue = |o: &Value| o["referrals"][0]["first_contact_overdue"].clone();
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
+    assert_eq!(overdue(&o), false);
+    t.clock.advance(chrono::Duration::days(2)); // Wednesday 4 March: the due day
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
+    assert_eq!(overdue(&o), false, "due today is not overdue yet");
+    t.clock.advance(chrono::Duration::days(1));
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
+    assert_eq!(overdue(&o), true, "past the 2 working days");
+    let (status, _) = caseworker_api
+        .post(
+            &format!("/conference-referrals/{rid}/first-contact"),
+            json!({"on": "2026-03-09"}),
+        )
+        .await;
+    assert_eq!(status, 400, "not in the future");
+    let (status, contacted) = caseworker_api
+        .post(
+            &format!("/conference-referrals/{rid}/first-contact"),
+            json!({"on": "2026-03-05"}),
+        )
+        .await;
+    assert_eq!(status, 200, "the advocate records it: {contacted}");
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
+    assert_eq!(overdue(&o), false);
+
+    // She moves: the case goes to the other conference.
+    let (status, moved) = coordinator
+        .post(
+            &format!("/conference-referrals/{rid}/transfer"),
+            json!({"conference_id": conferences[1]}),
+        )
+        .await;
+    assert_eq!(status, 201, "{moved}");
+    assert_eq!(moved["status"], "awaiting_screening");
+    assert_eq!(moved["transferred_from"], rid.as_str());
+    assert_eq!(moved["criteria"], json!(["professional_judgement"]));
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[0]))
+        .await;
+    assert_eq!(o["referrals"][0]["status"], "transferred_out");
+    let (_, o) = coordinator
+        .get(&format!("/conferences/{}", conferences[1]))
+        .await;
+    assert_eq!(o["referrals"][0]["status"], "awaiting_screening");
+    assert_eq!(
+        coordinator
+            .post(
+                &format!("/conference-referrals/{rid}/transfer"),
+                json!({"conference_id": conferences[1]}),
+            )
+            .await
+            .0,
+        409,
+        "a transferred referral stays transferred"
+    );
+}

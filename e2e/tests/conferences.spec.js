@@ -1,0 +1,89 @@
+'use strict';
+// A risk-conference coordinator refers a case of her own agency, screens the referral, schedules
+// an emergency meeting, lists the case, records attendance, an observer who acknowledged
+// confidentiality and the minutes. (The attending agency's access ending after the window is
+// tested over HTTP with the injectable clock in crates/concord/tests/concord/conferences.rs: the
+// server's clock cannot be moved from the browser.) Every page is checked with axe.
+const { test, expect } = require('@playwright/test');
+const { heading, signIn, enrolSecondFactor } = require('../lib/flows');
+const { expectAccessible } = require('../lib/a11y');
+
+const PASSWORD = 'concord-demo-2026';
+
+test('a coordinator screens a referral and runs a meeting', async ({ page }) => {
+  const today = new Date().toISOString().slice(0, 10);
+  let reference = '';
+
+  await test.step('refers a case with visible high risk', async () => {
+    await signIn(page, { username: 'marac.coordinator', password: PASSWORD });
+    await enrolSecondFactor(page, { checkAccessibility: false });
+    await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
+    await page.getByRole('link', { name: 'Register a survivor', exact: true }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Conference Browser Survivor');
+    await page.getByLabel('Date of birth', { exact: true }).fill('1990-02-11');
+    await page.getByLabel('Number, address or trusted person', { exact: true }).fill('+000 555 0177');
+    await page.getByLabel('Code word', { exact: true }).fill('lantern');
+    await page.getByRole('button', { name: 'Register and open a case', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/Case S-/);
+    reference = ((await page.getByRole('heading', { level: 1 }).innerText()).match(/S-[A-Z0-9-]+/) || [''])[0];
+    expect(reference).not.toBe('');
+    await page.getByRole('link', { name: 'Risk assessments and referrals', exact: true }).click();
+    await page.getByLabel('Instrument', { exact: true }).selectOption('dash');
+    await page.getByRole('button', { name: 'Assess now', exact: true }).click();
+    const yes = page.locator('input[type=radio][value=yes]');
+    const no = page.locator('input[type=radio][value=no]');
+    for (let i = 0; i < 24; i++) await (i < 14 ? yes.nth(i) : no.nth(i)).check();
+    await page.getByLabel('How she sees her own risk', { exact: true }).selectOption('high');
+    await page.getByRole('button', { name: 'Save the assessment', exact: true }).click();
+    await page.getByRole('link', { name: 'Refer to a risk conference', exact: true }).click();
+    await expect(heading(page, 'Refer to a risk conference')).toBeVisible();
+    await expectAccessible(page, 'referral form');
+    await page.getByLabel('Conference', { exact: true }).selectOption({ label: 'Lakeside MARAC' });
+    await page.getByLabel('Children in her household', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Refer', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(reference);
+  });
+
+  await test.step('screens the referral and lists it at an emergency meeting', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Risk conferences', exact: true }).click();
+    await expectAccessible(page, 'conferences');
+    await page.getByRole('link', { name: 'Lakeside MARAC', exact: true }).click();
+    const row = () => page.getByRole('row').filter({ hasText: reference });
+    await expect(row()).toContainText('Awaiting screening');
+    await expect(row()).toContainText('Visible high risk');
+    await expectAccessible(page, 'conference with a referral to screen');
+    await row().getByRole('button', { name: /^Accept/ }).click();
+    await expect(row()).toContainText('Accepted');
+    await page.getByLabel('Emergency', { exact: true }).check();
+    await page.getByLabel('Meeting day', { exact: true }).fill(today);
+    await page.getByRole('button', { name: 'Schedule', exact: true }).click();
+    await row().getByLabel('Meeting', { exact: true }).selectOption({ label: `${today} (Emergency)` });
+    await row().getByRole('button', { name: /^List/ }).click();
+    await expect(row()).toContainText('Listed');
+  });
+
+  await test.step('runs the meeting: attendance, an observer, minutes', async () => {
+    await page.getByRole('link', { name: today, exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Agenda (1)', exact: true })).toBeVisible();
+    await expectAccessible(page, 'meeting before it starts');
+    const police = page.getByRole('group', { name: 'Lakeside Police Domestic Abuse Unit', exact: true });
+    await police.getByLabel('Attendance', { exact: true }).selectOption('present');
+    await police.getByLabel('Representative', { exact: true }).fill('DS Browser');
+    await page.getByRole('button', { name: 'Record attendance', exact: true }).click();
+    await page.getByLabel("Observer's name", { exact: true }).fill('Student Browser');
+    await page.getByLabel('Organisation', { exact: true }).fill('Training college');
+    await page.getByRole('button', { name: 'Add the observer', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('acknowledge confidentiality');
+    await page.getByLabel("Observer's name", { exact: true }).fill('Student Browser');
+    await page.getByLabel('Organisation', { exact: true }).fill('Training college');
+    await page.getByLabel('The observer acknowledged the confidentiality of the meeting', { exact: true }).check();
+    await page.getByRole('button', { name: 'Add the observer', exact: true }).click();
+    await expect(page.getByText('Student Browser, Training college')).toBeVisible();
+    await expectAccessible(page, 'meeting in progress');
+    await page.getByRole('textbox', { name: 'Minutes', exact: true }).fill('One case discussed; research shared.');
+    await page.getByRole('button', { name: 'Close the meeting', exact: true }).click();
+    await expect(page.getByText('One case discussed; research shared.')).toBeVisible();
+    await expect(page.getByRole('row').filter({ hasText: reference })).toContainText('Discussed');
+    await expectAccessible(page, 'closed meeting');
+  });
+});
