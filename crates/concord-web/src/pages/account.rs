@@ -9,7 +9,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -47,11 +47,7 @@ async fn render_account(
     person: &Person,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let user = &person.signed_in.user;
     let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
     let roles = user
@@ -183,11 +179,7 @@ async fn render_tokens(
     new_token: Option<String>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = TokensPage {
         page: ctx.chrome(person, "tokens-title", "nav-account"),
         tokens: state.app.my_api_tokens(&person.actor).await?,

@@ -8,7 +8,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use concord_app::AppError;
@@ -128,11 +127,7 @@ async fn render_form(
     form: AgencyForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let title = if id.is_some() {
         "agency-edit-title"
     } else {

@@ -8,7 +8,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -94,11 +93,7 @@ async fn render_form(
     submission: AreaSubmission,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let parents = state.app.all_areas(&person.actor).await?;
     let title = if id.is_some() {
         "area-edit-title"

@@ -214,6 +214,15 @@ pub struct FormErrors {
 }
 
 impl FormErrors {
+    /// 422 when the form has problems to correct, 200 otherwise.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.any() {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        }
+    }
+
     pub fn from_invalid(invalid: &Invalid, tr: &Tr) -> Self {
         Self::from_invalid_labelled(invalid, tr, &[])
     }

@@ -8,7 +8,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -183,11 +182,7 @@ async fn render_new(
     form: UserForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let actor = person.actor.clone();
     let page = NewUserPage {
         page: ctx.chrome(person, "user-new-title", "nav-users"),
@@ -267,11 +262,7 @@ async fn render_user(
     errors: FormErrors,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let form = form.unwrap_or_else(|| UserUpdateForm {
         display_name: user.display_name.clone(),
         roles: user.roles.iter().map(|r| r.as_str().to_string()).collect(),

@@ -105,11 +105,7 @@ pub async fn render_case(
 ) -> Result<Response, PageError> {
     match state.app.read_case(&person.actor, id, purpose).await {
         Ok(file) => {
-            let status = if errors.any() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::OK
-            };
+            let status = errors.status();
             Ok((status, case_page(state, ctx, person, file, errors).await?).into_response())
         }
         Err(AppError::CaseRefused(refusal)) => Ok(refused_page(

@@ -13,7 +13,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -212,11 +211,7 @@ fn render(
             checked: draft.context_flags.iter().any(|f| f == flag.label()),
         })
         .collect();
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = IncidentPage {
         page: ctx.chrome(person, "incident-new-title", "nav-cases"),
         case_id,

@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use concord_app::AppError;
@@ -84,11 +83,7 @@ pub(super) fn render_survivor_form(
     form: SurvivorForm,
     errors: FormErrors,
 ) -> Response {
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = SurvivorFormPage {
         page: ctx.chrome(person, kind.title_key, "nav-cases"),
         kind,
@@ -183,11 +178,7 @@ async fn find(
         }
         Err(other) => return Err(other.into()),
     };
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = FindPage {
         page: ctx.chrome(&person, "case-find-title", "nav-cases"),
         searched: !errors.any(),

@@ -10,7 +10,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -195,11 +195,7 @@ async fn save_settings(
         ),
         Err(other) => return Err(other.into()),
     };
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = SettingsPage {
         page: ctx.chrome(&person, "case-settings-title", "nav-cases"),
         settings,

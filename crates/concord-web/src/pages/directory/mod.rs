@@ -14,7 +14,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -54,14 +53,6 @@ pub fn routes() -> Router<AppState> {
 
 fn manages(person: &Person) -> bool {
     person.actor.has(Permission::ManageServiceDirectory)
-}
-
-fn status_for(errors: &FormErrors) -> StatusCode {
-    if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
 }
 
 // ---- the index: organizations ----
@@ -135,7 +126,7 @@ async fn organization_form_page(
         agencies: state.app.all_agencies(&person.actor).await?,
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn new_organization(
@@ -243,7 +234,7 @@ async fn organization_page(
         location,
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn show_organization(
@@ -493,7 +484,7 @@ async fn service_form_page(
         genders: choices::<SexGender>(ctx, "sex-gender"),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -604,7 +595,7 @@ async fn terms_page(
         form,
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn terms(

@@ -2,7 +2,7 @@
 //! administrators), and a body's page with its members, chairs, deputies
 //! and subgroups, which its secretariat keeps.
 
-use super::{Choice, agency_choices, choices, outcome, status_for};
+use super::{Choice, agency_choices, choices, outcome};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
 use crate::session::Person;
@@ -121,7 +121,7 @@ async fn render_form(
         is_new: id.is_none(),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn new(
@@ -240,7 +240,7 @@ pub(super) async fn render_body(
         view,
         errors,
     };
-    Ok((status_for(&body_page.errors), body_page).into_response())
+    Ok((body_page.errors.status(), body_page).into_response())
 }
 
 async fn show(

@@ -2,7 +2,7 @@
 //! versions through their lifecycle, the document of each version (upload
 //! and download), signatories and the consultation record.
 
-use super::{Choice, agency_choices, choices, outcome, status_for};
+use super::{Choice, agency_choices, choices, outcome};
 use crate::error::PageError;
 use crate::pages::{FormErrors, NoFields, PageChrome, PageContext, Posted};
 use crate::security::csrf::tokens_match;
@@ -86,7 +86,7 @@ async fn render_list(
         essential_actions: choices::<EssentialAction>(ctx, "essential-action"),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn list(
@@ -175,7 +175,7 @@ async fn render_instrument(
         agencies: agency_choices(&agencies),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn show(

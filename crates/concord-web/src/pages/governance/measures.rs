@@ -3,7 +3,7 @@
 //! an area.
 
 use super::chart::{Series, trend_svg};
-use super::{Choice, choices, outcome, percent, status_for};
+use super::{Choice, choices, outcome, percent};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
 use crate::session::Person;
@@ -124,7 +124,7 @@ async fn render_assessments(
         today: state.app.now().date_naive().to_string(),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn assessments(

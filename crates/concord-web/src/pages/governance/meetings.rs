@@ -3,7 +3,7 @@
 //! actions and closing; and the body's action plan with its coverage by
 //! ecological level and ESP essential action.
 
-use super::{Choice, agency_choices, choices, outcome, status_for};
+use super::{Choice, agency_choices, choices, outcome};
 use crate::error::PageError;
 use crate::pages::{FormErrors, NoFields, PageChrome, PageContext, Posted};
 use crate::session::Person;
@@ -68,7 +68,7 @@ async fn render_list(
         today: state.app.now().date_naive().to_string(),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn list(
@@ -143,7 +143,7 @@ async fn render_meeting(
         view,
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn show(
@@ -366,7 +366,7 @@ async fn render_plan(
         agencies: agency_choices(&agencies),
         errors,
     };
-    Ok((status_for(&page.errors), page).into_response())
+    Ok((page.errors.status(), page).into_response())
 }
 
 async fn plan(

@@ -15,7 +15,6 @@ use crate::pages::{FormErrors, PageContext};
 use crate::session::Person;
 use crate::state::AppState;
 use axum::Router;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use concord_app::AppError;
 use concord_domain::label::Label;
@@ -56,15 +55,6 @@ pub fn agency_choices(agencies: &[AgencyRow]) -> Vec<Choice> {
             label: a.name.clone(),
         })
         .collect()
-}
-
-/// 422 when the form had problems, 200 otherwise.
-pub fn status_for(errors: &FormErrors) -> StatusCode {
-    if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
 }
 
 /// What a governance form handler does with the use case's answer:

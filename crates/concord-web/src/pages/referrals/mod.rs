@@ -10,7 +10,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -181,11 +180,7 @@ async fn render(
                 .t(&format!("referral-event-{}", e.as_str().replace('_', "-"))),
         })
         .collect();
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     Ok((
         status,
         ReferralPage {
@@ -298,11 +293,7 @@ async fn render_case_referrals(
             },
         })
         .collect();
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     Ok((
         status,
         CaseReferralsPage {

@@ -11,7 +11,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
@@ -43,14 +42,6 @@ pub fn routes() -> Router<AppState> {
             "/cases/{id}/conference-referral",
             get(refer_form).post(refer),
         )
-}
-
-fn status_of(errors: &FormErrors) -> StatusCode {
-    if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    }
 }
 
 /// Turns a refusal of the form's content into errors shown on the page;
@@ -94,7 +85,7 @@ async fn render_list(
     } else {
         (Vec::new(), Vec::new())
     };
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = ConferencesPage {
         page: ctx.chrome(person, "conferences-title", "nav-conferences"),
         conferences,
@@ -160,7 +151,7 @@ async fn render_overview(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let o = state.app.conference_overview(&person.actor, id).await?;
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = ConferencePage {
         page: ctx.chrome(person, "conference-title", "nav-conferences"),
         o,
@@ -345,7 +336,7 @@ async fn render_meeting(
             )
         })
         .collect();
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = MeetingPage {
         page: ctx.chrome(person, "conference-meeting-title", "nav-conferences"),
         agenda,
@@ -498,7 +489,7 @@ async fn render_refer(
         )
         .await?;
     let conferences = state.app.conferences(&person.actor).await?;
-    let status = status_of(&errors);
+    let status = errors.status();
     let page = ReferPage {
         page: ctx.chrome(person, "conference-refer-title", "nav-cases"),
         case_id,

@@ -9,7 +9,6 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use concord_app::AppError;
@@ -44,11 +43,7 @@ async fn render(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let instruments = state.app.risk_instruments(&person.actor).await?;
-    let status = if errors.any() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let status = errors.status();
     let page = InstrumentsPage {
         page: ctx.chrome(person, "risk-instruments-title", "nav-risk-instruments"),
         instruments,
