@@ -72,6 +72,9 @@ pub enum AuditAction {
     ConferenceResearchViewed,
     ConferenceReferralUpdated,
     ConferenceReferralTransferred,
+    ConferenceActionRaised,
+    ConferenceActionUpdated,
+    ConferenceActionsViewed,
     CoordinationBodyUpdated,
     BodyMemberSaved,
     BodySubgroupSaved,
@@ -96,7 +99,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 87] = [
+    pub const ALL: [AuditAction; 90] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -163,6 +166,9 @@ impl AuditAction {
         AuditAction::ConferenceResearchViewed,
         AuditAction::ConferenceReferralUpdated,
         AuditAction::ConferenceReferralTransferred,
+        AuditAction::ConferenceActionRaised,
+        AuditAction::ConferenceActionUpdated,
+        AuditAction::ConferenceActionsViewed,
         AuditAction::CoordinationBodyUpdated,
         AuditAction::BodyMemberSaved,
         AuditAction::BodySubgroupSaved,
@@ -254,6 +260,9 @@ impl AuditAction {
             AuditAction::ConferenceResearchViewed => "conference_research.viewed",
             AuditAction::ConferenceReferralUpdated => "conference_referral.updated",
             AuditAction::ConferenceReferralTransferred => "conference_referral.transferred",
+            AuditAction::ConferenceActionRaised => "conference_action.raised",
+            AuditAction::ConferenceActionUpdated => "conference_action.updated",
+            AuditAction::ConferenceActionsViewed => "conference_actions.viewed",
             AuditAction::CoordinationBodyUpdated => "coordination_body.updated",
             AuditAction::BodyMemberSaved => "body_member.saved",
             AuditAction::BodySubgroupSaved => "body_subgroup.saved",

@@ -114,6 +114,10 @@ id_type!(
     ResearchId
 );
 id_type!(
+    /// A SMART action agreed at a risk conference for one listed case.
+    ConferenceActionId
+);
+id_type!(
     /// A meeting of a coordination body.
     MeetingId
 );

@@ -14,11 +14,12 @@
 //!   agencies, private research, the independent advocate's first contact.
 //! - [`conference_form`]: the forms of conference work, with their checks.
 //!
-//! SMART actions agreed for a case use the one action model of governance
-//! (`crate::governance::actions`): there is no second copy here.
+//! - [`conference_action`]: SMART actions agreed for a listed case, on the
+//!   one action model of governance (`crate::governance::actions`).
 
 pub mod assessment;
 pub mod conference;
+pub mod conference_action;
 pub mod conference_form;
 pub mod dataset;
 pub mod instrument;

@@ -1,5 +1,6 @@
 //! Risk work on PostgreSQL: instruments, assessments, conferences, meetings,
-//! referrals and research (migration 0005).
+//! referrals and research (migrations 0005 and 0006); their actions are in
+//! `conference_actions`.
 
 use crate::audit::insert_event;
 use crate::codec::{get, get_labels, get_parsed, labels};
@@ -21,7 +22,7 @@ use uuid::Uuid;
 
 /// Maps the risk tables' unique and foreign-key violations to the input
 /// field at fault.
-fn risk_error(error: sqlx::Error) -> StoreError {
+pub(crate) fn risk_error(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(e) = &error {
         let field = match e.constraint() {
             Some("risk_instruments_pkey") => Some("version"),
@@ -43,7 +44,7 @@ fn risk_error(error: sqlx::Error) -> StoreError {
 
 /// Checks, in order, that each referenced row exists (SQLite does not say
 /// which foreign key failed). `None` ids are skipped.
-async fn require(
+pub(crate) async fn require(
     conn: &mut PgConnection,
     references: &[(&'static str, Option<Uuid>, &'static str)],
 ) -> StoreResult<()> {
@@ -180,7 +181,7 @@ async fn insert_assessment(conn: &mut PgConnection, a: &AssessmentRow) -> StoreR
 
 macro_rules! conference_select {
     () => {
-        "SELECT id, name, area_id, coordinating_agency, sharing_protocol,
+        "SELECT id, name, area_id, coordinating_agency, sharing_protocol, shared_categories,
         escalation_incidents, escalation_window_days, repeat_window_days, access_days,
         first_contact_working_days, escalate_after, created_at
      FROM risk_conferences"
@@ -194,6 +195,7 @@ fn conference_from(row: &PgRow) -> StoreResult<ConferenceRow> {
         area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
         coordinating_agency: AgencyId(get(row, "coordinating_agency")?),
         sharing_protocol: get(row, "sharing_protocol")?,
+        shared_categories: get_labels(row, "shared_categories")?,
         escalation_incidents: get(row, "escalation_incidents")?,
         escalation_window_days: get(row, "escalation_window_days")?,
         repeat_window_days: get(row, "repeat_window_days")?,
@@ -209,8 +211,8 @@ async fn insert_conference(conn: &mut PgConnection, c: &ConferenceRow) -> StoreR
     sqlx::query(
         "INSERT INTO risk_conferences (id, name, area_id, coordinating_agency, sharing_protocol,
              escalation_incidents, escalation_window_days, repeat_window_days, access_days,
-             first_contact_working_days, escalate_after, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             first_contact_working_days, escalate_after, created_at, shared_categories)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(c.id.0)
     .bind(&c.name)
@@ -224,6 +226,7 @@ async fn insert_conference(conn: &mut PgConnection, c: &ConferenceRow) -> StoreR
     .bind(c.first_contact_working_days)
     .bind(c.escalate_after)
     .bind(c.created_at)
+    .bind(labels(&c.shared_categories))
     .execute(&mut *conn)
     .await
     .map_err(risk_error)?;
@@ -652,8 +655,9 @@ impl RiskStore for crate::PostgresStore {
         let updated = sqlx::query(
             "UPDATE risk_conferences SET name = $1, area_id = $2, sharing_protocol = $3,
                  escalation_incidents = $4, escalation_window_days = $5, repeat_window_days = $6,
-                 access_days = $7, first_contact_working_days = $8, escalate_after = $9
-             WHERE id = $10",
+                 access_days = $7, first_contact_working_days = $8, escalate_after = $9,
+                 shared_categories = $10
+             WHERE id = $11",
         )
         .bind(&row.name)
         .bind(row.area_id.map(|a| a.0))
@@ -664,6 +668,7 @@ impl RiskStore for crate::PostgresStore {
         .bind(row.access_days)
         .bind(row.first_contact_working_days)
         .bind(row.escalate_after)
+        .bind(labels(&row.shared_categories))
         .bind(row.id.0)
         .execute(&mut *tx)
         .await
@@ -763,6 +768,59 @@ impl RiskStore for crate::PostgresStore {
             .collect()
     }
 
+    async fn close_conference_meeting(
+        &self,
+        row: &ConferenceMeetingRow,
+        expected: MeetingStatus,
+        discussed: &[ConferenceReferralRow],
+        carried: &[ActionCarry],
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()> {
+        let mut tx = write_tx(self.pool()).await?;
+        let status = sqlx::query_scalar::<_, String>(
+            "SELECT status FROM risk_meetings WHERE id = $1 FOR UPDATE",
+        )
+        .bind(row.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        match status {
+            None => return Err(StoreError::NotFound),
+            Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
+            Some(_) => {}
+        }
+        sqlx::query(
+            "UPDATE risk_meetings SET status = $1, closed_at = $2, minutes = $3 WHERE id = $4",
+        )
+        .bind(row.status.as_str())
+        .bind(row.closed_at)
+        .bind(&row.minutes)
+        .bind(row.id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        for referral in discussed {
+            let updated = sqlx::query(
+                "UPDATE risk_referrals SET status = $1, updated_at = $2
+                 WHERE id = $3 AND status = 'listed'",
+            )
+            .bind(referral.status.as_str())
+            .bind(referral.updated_at)
+            .bind(referral.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict);
+            }
+        }
+        crate::conference_actions::carry_actions(&mut tx, carried).await?;
+        for event in audit {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
     async fn update_conference_meeting(
         &self,
         row: &ConferenceMeetingRow,
@@ -772,12 +830,13 @@ impl RiskStore for crate::PostgresStore {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
-        let exists =
-            sqlx::query_scalar::<_, String>("SELECT status FROM risk_meetings WHERE id = $1")
-                .bind(row.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let exists = sqlx::query_scalar::<_, String>(
+            "SELECT status FROM risk_meetings WHERE id = $1 FOR UPDATE",
+        )
+        .bind(row.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
         match exists {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
@@ -903,16 +962,17 @@ impl RiskStore for crate::PostgresStore {
         row: &ConferenceReferralRow,
         expected: ReferralStatus,
         created: Option<&ConferenceReferralRow>,
-        share: Option<&SharingRow>,
+        shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
-        let status =
-            sqlx::query_scalar::<_, String>("SELECT status FROM risk_referrals WHERE id = $1")
-                .bind(row.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let status = sqlx::query_scalar::<_, String>(
+            "SELECT status FROM risk_referrals WHERE id = $1 FOR UPDATE",
+        )
+        .bind(row.id.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
         match status {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
@@ -941,7 +1001,7 @@ impl RiskStore for crate::PostgresStore {
             check_referral_references(&mut tx, created).await?;
             insert_referral(&mut tx, created).await?;
         }
-        if let Some(share) = share {
+        for share in shares {
             insert_sharing(&mut tx, share).await?;
         }
         insert_event(&mut tx, audit).await?;
@@ -1201,6 +1261,7 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
         observers,
         referrals,
         research,
+        actions: crate::conference_actions::export_actions(conn).await?,
     })
 }
 
@@ -1230,6 +1291,9 @@ pub async fn import(conn: &mut PgConnection, dump: &RiskDump) -> StoreResult<()>
     }
     for row in &dump.research {
         insert_research(conn, row).await?;
+    }
+    for row in &dump.actions {
+        crate::conference_actions::insert_action(conn, row).await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod accounts;
 mod audit;
 mod cases;
 mod codec;
+mod conference_actions;
 mod copy;
 mod directory;
 mod errors;

@@ -1,5 +1,6 @@
 //! Risk work on SQLite: instruments, assessments, conferences, meetings,
-//! referrals and research (migration 0005).
+//! referrals and research (migrations 0005 and 0006); their actions are in
+//! `conference_actions`.
 
 use crate::audit::insert_event;
 use crate::codec::{
@@ -24,7 +25,7 @@ use uuid::Uuid;
 
 /// Maps the risk tables' unique and foreign-key violations to the input
 /// field at fault.
-fn risk_error(error: sqlx::Error) -> StoreError {
+pub(crate) fn risk_error(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(e) = &error {
         let message = e.message();
         if e.kind() == ErrorKind::UniqueViolation {
@@ -48,7 +49,7 @@ fn risk_error(error: sqlx::Error) -> StoreError {
 
 /// Checks, in order, that each referenced row exists (SQLite does not say
 /// which foreign key failed). `None` ids are skipped.
-async fn require(
+pub(crate) async fn require(
     conn: &mut SqliteConnection,
     references: &[(&'static str, Option<Uuid>, &'static str)],
 ) -> StoreResult<()> {
@@ -185,7 +186,7 @@ async fn insert_assessment(conn: &mut SqliteConnection, a: &AssessmentRow) -> St
 
 macro_rules! conference_select {
     () => {
-        "SELECT id, name, area_id, coordinating_agency, sharing_protocol,
+        "SELECT id, name, area_id, coordinating_agency, sharing_protocol, shared_categories,
         escalation_incidents, escalation_window_days, repeat_window_days, access_days,
         first_contact_working_days, escalate_after, created_at
      FROM risk_conferences"
@@ -199,6 +200,7 @@ fn conference_from(row: &SqliteRow) -> StoreResult<ConferenceRow> {
         area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
         coordinating_agency: AgencyId(get(row, "coordinating_agency")?),
         sharing_protocol: get(row, "sharing_protocol")?,
+        shared_categories: get_labels(row, "shared_categories")?,
         escalation_incidents: get(row, "escalation_incidents")?,
         escalation_window_days: get(row, "escalation_window_days")?,
         repeat_window_days: get(row, "repeat_window_days")?,
@@ -214,8 +216,8 @@ async fn insert_conference(conn: &mut SqliteConnection, c: &ConferenceRow) -> St
     sqlx::query(
         "INSERT INTO risk_conferences (id, name, area_id, coordinating_agency, sharing_protocol,
              escalation_incidents, escalation_window_days, repeat_window_days, access_days,
-             first_contact_working_days, escalate_after, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             first_contact_working_days, escalate_after, created_at, shared_categories)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(c.id.0)
     .bind(&c.name)
@@ -229,6 +231,7 @@ async fn insert_conference(conn: &mut SqliteConnection, c: &ConferenceRow) -> St
     .bind(c.first_contact_working_days)
     .bind(c.escalate_after)
     .bind(micros(&c.created_at))
+    .bind(labels_json(&c.shared_categories))
     .execute(&mut *conn)
     .await
     .map_err(risk_error)?;
@@ -665,7 +668,8 @@ impl RiskStore for crate::SqliteStore {
         let updated = sqlx::query(
             "UPDATE risk_conferences SET name = ?, area_id = ?, sharing_protocol = ?,
                  escalation_incidents = ?, escalation_window_days = ?, repeat_window_days = ?,
-                 access_days = ?, first_contact_working_days = ?, escalate_after = ?
+                 access_days = ?, first_contact_working_days = ?, escalate_after = ?,
+                 shared_categories = ?
              WHERE id = ?",
         )
         .bind(&row.name)
@@ -677,6 +681,7 @@ impl RiskStore for crate::SqliteStore {
         .bind(row.access_days)
         .bind(row.first_contact_working_days)
         .bind(row.escalate_after)
+        .bind(labels_json(&row.shared_categories))
         .bind(row.id.0)
         .execute(&mut *tx)
         .await
@@ -774,6 +779,56 @@ impl RiskStore for crate::SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn close_conference_meeting(
+        &self,
+        row: &ConferenceMeetingRow,
+        expected: MeetingStatus,
+        discussed: &[ConferenceReferralRow],
+        carried: &[ActionCarry],
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()> {
+        let mut tx = write_tx(self.pool()).await?;
+        let status =
+            sqlx::query_scalar::<_, String>("SELECT status FROM risk_meetings WHERE id = ?")
+                .bind(row.id.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        match status {
+            None => return Err(StoreError::NotFound),
+            Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
+            Some(_) => {}
+        }
+        sqlx::query("UPDATE risk_meetings SET status = ?, closed_at = ?, minutes = ? WHERE id = ?")
+            .bind(row.status.as_str())
+            .bind(micros_opt(&row.closed_at))
+            .bind(&row.minutes)
+            .bind(row.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        for referral in discussed {
+            let updated = sqlx::query(
+                "UPDATE risk_referrals SET status = ?, updated_at = ?
+                 WHERE id = ? AND status = 'listed'",
+            )
+            .bind(referral.status.as_str())
+            .bind(micros(&referral.updated_at))
+            .bind(referral.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict);
+            }
+        }
+        crate::conference_actions::carry_actions(&mut tx, carried).await?;
+        for event in audit {
+            insert_event(&mut tx, event).await?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     async fn update_conference_meeting(
@@ -916,7 +971,7 @@ impl RiskStore for crate::SqliteStore {
         row: &ConferenceReferralRow,
         expected: ReferralStatus,
         created: Option<&ConferenceReferralRow>,
-        share: Option<&SharingRow>,
+        shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.pool()).await?;
@@ -954,7 +1009,7 @@ impl RiskStore for crate::SqliteStore {
             check_referral_references(&mut tx, created).await?;
             insert_referral(&mut tx, created).await?;
         }
-        if let Some(share) = share {
+        for share in shares {
             insert_sharing(&mut tx, share).await?;
         }
         insert_event(&mut tx, audit).await?;
@@ -1227,6 +1282,7 @@ pub async fn export(conn: &mut SqliteConnection) -> StoreResult<RiskDump> {
         observers,
         referrals,
         research,
+        actions: crate::conference_actions::export_actions(conn).await?,
     })
 }
 
@@ -1255,6 +1311,9 @@ pub async fn import(conn: &mut SqliteConnection, dump: &RiskDump) -> StoreResult
     }
     for row in &dump.research {
         insert_research(conn, row).await?;
+    }
+    for row in &dump.actions {
+        crate::conference_actions::insert_action(conn, row).await?;
     }
     Ok(())
 }

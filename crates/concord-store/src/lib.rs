@@ -7,6 +7,7 @@
 //! change.
 
 pub mod cases;
+pub mod conference_actions;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod governance;
@@ -18,6 +19,7 @@ pub mod service_directory;
 pub mod store;
 
 pub use cases::*;
+pub use conference_actions::*;
 pub use governance::*;
 pub use master_key::*;
 pub use referrals::*;

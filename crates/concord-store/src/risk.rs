@@ -13,6 +13,7 @@ use crate::rows::NewAuditEvent;
 use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
+use concord_domain::consent::DataCategory;
 use concord_domain::ids::{
     AgencyId, AreaId, AssessmentId, CaseId, ConferenceId, ConferenceMeetingId,
     ConferenceReferralId, ResearchId, SurvivorId, UserId,
@@ -76,6 +77,8 @@ pub struct ConferenceRow {
     /// The information sharing protocol it acts under (the lawful basis of
     /// sharing at its meetings), as its reference.
     pub sharing_protocol: String,
+    /// The data categories that protocol lets attending agencies see.
+    pub shared_categories: Vec<DataCategory>,
     pub escalation_incidents: i32,
     pub escalation_window_days: i32,
     pub repeat_window_days: i32,
@@ -188,10 +191,12 @@ pub struct RiskDump {
     pub observers: Vec<ObserverRow>,
     pub referrals: Vec<ConferenceReferralRow>,
     pub research: Vec<ResearchRow>,
+    #[serde(default)]
+    pub actions: Vec<crate::ConferenceActionRow>,
 }
 
 /// The tables of risk work, in the order `table_counts` reports them.
-pub const RISK_TABLES: [&str; 9] = [
+pub const RISK_TABLES: [&str; 10] = [
     "risk_instruments",
     "risk_assessments",
     "risk_conferences",
@@ -201,6 +206,7 @@ pub const RISK_TABLES: [&str; 9] = [
     "risk_observers",
     "risk_referrals",
     "risk_research",
+    "risk_actions",
 ];
 
 #[async_trait]
@@ -266,6 +272,19 @@ pub trait RiskStore: Send + Sync {
     /// stored status is still `expected` (else `Conflict`), with
     /// `attendance` (replacing the meeting's) and the lawful `shares` that
     /// give attending agencies access, all in one transaction.
+    /// Closes a meeting in one transaction: writes the meeting (status,
+    /// closed time, minutes) only if its stored status is still `expected`
+    /// (else `Conflict`, nothing written), marks each of `discussed` (its
+    /// listed cases, with their new status) only if each is still listed,
+    /// writes the carry-over of each of `carried` and every audit event.
+    async fn close_conference_meeting(
+        &self,
+        row: &ConferenceMeetingRow,
+        expected: MeetingStatus,
+        discussed: &[ConferenceReferralRow],
+        carried: &[crate::ActionCarry],
+        audit: &[NewAuditEvent],
+    ) -> StoreResult<()>;
     async fn update_conference_meeting(
         &self,
         row: &ConferenceMeetingRow,
@@ -297,14 +316,15 @@ pub trait RiskStore: Send + Sync {
     ) -> StoreResult<Option<ConferenceReferralRow>>;
     /// Writes status, screening, meeting, advocate, first contact and
     /// `updated_at` only if the stored status is still `expected` (else
-    /// `Conflict`); with `created` (a transfer's new referral) and `share`
-    /// in the same transaction.
+    /// `Conflict`); with `created` (a transfer's new referral) and `shares`
+    /// (to the coordinating agency, or to agencies already present at the
+    /// meeting it is listed at) in the same transaction.
     async fn update_conference_referral(
         &self,
         row: &ConferenceReferralRow,
         expected: ReferralStatus,
         created: Option<&ConferenceReferralRow>,
-        share: Option<&SharingRow>,
+        shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
     /// A conference's referrals in any of `statuses` (all when empty), oldest

@@ -67,6 +67,7 @@ pub trait Store:
     crate::cases::CaseStore
     + crate::governance::GovernanceStore
     + crate::risk::RiskStore
+    + crate::conference_actions::ConferenceActionStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + Send

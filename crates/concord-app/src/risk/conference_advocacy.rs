@@ -79,7 +79,7 @@ impl App {
             serde_json::json!({ "referral_id": referral, "advocate_id": advocate }),
         );
         self.store
-            .update_conference_referral(&row, current.status, None, None, &event)
+            .update_conference_referral(&row, current.status, None, &[], &event)
             .await?;
         Ok(row)
     }
@@ -131,7 +131,7 @@ impl App {
             serde_json::json!({ "referral_id": referral, "first_contact": true }),
         );
         self.store
-            .update_conference_referral(&row, current.status, None, None, &event)
+            .update_conference_referral(&row, current.status, None, &[], &event)
             .await?;
         Ok(row)
     }
@@ -246,7 +246,7 @@ impl App {
                 &row,
                 current.status,
                 Some(&created),
-                share.as_ref(),
+                share.as_slice(),
                 &event,
             )
             .await?;

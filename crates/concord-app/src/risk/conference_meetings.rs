@@ -252,17 +252,8 @@ impl App {
             ),
             ..meeting.clone()
         };
-        let attendance = self.store.list_conference_attendance(meeting.id).await?;
-        let event = self.event(
-            Some(actor),
-            AuditAction::ConferenceMeetingUpdated,
-            Some(("conference", conference.id.to_string())),
-            AuditOutcome::Success,
-            serde_json::json!({ "meeting_id": meeting.id, "closed": true }),
-        );
-        self.store
-            .update_conference_meeting(&row, meeting.status, &attendance, &[], &event)
-            .await?;
+        let mut discussed = Vec::new();
+        let mut events = Vec::new();
         for item in self.store.meeting_agenda(meeting.id).await? {
             let referral = item.referral;
             if referral.status != ReferralStatus::Listed {
@@ -273,28 +264,46 @@ impl App {
                     field: "state",
                     message: r.to_string(),
                 })?;
-            let updated = ConferenceReferralRow {
-                status,
-                updated_at: now,
-                ..referral.clone()
-            };
-            let event = self.event(
+            events.push(self.event(
                 Some(actor),
                 AuditAction::ConferenceReferralListed,
                 Some(("case", referral.case_id.to_string())),
                 AuditOutcome::Success,
                 serde_json::json!({ "referral_id": referral.id, "discussed": meeting.id }),
-            );
-            self.store
-                .update_conference_referral(&updated, referral.status, None, None, &event)
-                .await?;
+            ));
+            discussed.push(ConferenceReferralRow {
+                status,
+                updated_at: now,
+                ..referral
+            });
         }
+        let carried = self
+            .actions_carried_at_close(&conference, &meeting, now)
+            .await?;
+        events.push(self.event(
+            Some(actor),
+            AuditAction::ConferenceMeetingUpdated,
+            Some(("conference", conference.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "meeting_id": meeting.id,
+                "closed": true,
+                "discussed": discussed.len(),
+                "actions_carried": carried.len(),
+                "actions_escalated": carried.iter().filter(|c| c.escalated_at.is_some()).map(|c| c.id).collect::<Vec<_>>(),
+            }),
+        ));
+        // One transaction: the meeting closes with its cases discussed and
+        // its outstanding actions carried, or nothing changes.
+        self.store
+            .close_conference_meeting(&row, meeting.status, &discussed, &carried, &events)
+            .await?;
         Ok(row)
     }
 
     /// The referral and its conference, for someone of the coordinating
     /// agency or a member agency who works with cases.
-    async fn referral_for_research(
+    pub(super) async fn referral_for_research(
         &self,
         actor: &Actor,
         referral: ConferenceReferralId,

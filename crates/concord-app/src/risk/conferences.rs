@@ -21,9 +21,9 @@ use concord_domain::ids::{
 };
 use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{
-    ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal, ReferralStatus,
-    add_working_days, first_contact_overdue, incidents_in_window, is_repeat, next_status,
-    referral_criteria,
+    Attendance, ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal,
+    ReferralStatus, add_working_days, first_contact_overdue, incidents_in_window, is_repeat,
+    meeting_access_until, next_status, referral_criteria,
 };
 use concord_domain::risk::conference_form::{
     ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm, Screening, ScreeningForm,
@@ -33,14 +33,6 @@ use concord_store::{
     ConferenceMeetingRow, ConferenceReferralListItem, ConferenceReferralRow, ConferenceRow,
     MeetingListItem, SharingRow,
 };
-
-/// What the coordinating agency may see of a referred case, under the
-/// conference's information sharing protocol.
-pub const CONFERENCE_SHARED_CATEGORIES: [DataCategory; 3] = [
-    DataCategory::IdentityAndContact,
-    DataCategory::Incident,
-    DataCategory::Risk,
-];
 
 /// How long the coordinating agency's share of a referred case lasts.
 pub const SCREENING_SHARE_DAYS: i64 = 90;
@@ -111,6 +103,7 @@ impl App {
             area_id: checked.area_id,
             coordinating_agency: actor.agency_id,
             sharing_protocol: checked.sharing_protocol,
+            shared_categories: checked.shared_categories.into_iter().collect(),
             escalation_incidents: as_i32(rules.escalation_incidents),
             escalation_window_days: as_i32(rules.escalation_window_days),
             repeat_window_days: as_i32(rules.repeat_window_days),
@@ -148,6 +141,7 @@ impl App {
             name: checked.name,
             area_id: checked.area_id,
             sharing_protocol: checked.sharing_protocol,
+            shared_categories: checked.shared_categories.into_iter().collect(),
             escalation_incidents: as_i32(rules.escalation_incidents),
             escalation_window_days: as_i32(rules.escalation_window_days),
             repeat_window_days: as_i32(rules.repeat_window_days),
@@ -431,7 +425,8 @@ impl App {
             case_id: case.id,
             recipient_agency: recipient,
             basis: LawfulBasis::RiskConference,
-            categories: CONFERENCE_SHARED_CATEGORIES.to_vec(),
+            // What the conference's information sharing protocol allows.
+            categories: conference.shared_categories.clone(),
             reason: self
                 .seal_field(owner, Field::new("sharings", "reason", &row_id), &reason)
                 .await?,
@@ -499,7 +494,7 @@ impl App {
             serde_json::json!({ "referral_id": id, "decision": event_kind.as_str() }),
         );
         self.store
-            .update_conference_referral(&row, referral.status, None, None, &event)
+            .update_conference_referral(&row, referral.status, None, &[], &event)
             .await?;
         Ok(row)
     }
@@ -551,7 +546,8 @@ impl App {
             .get_conference_referral(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.conference_for_coordinator(actor, referral.conference_id, true)
+        let conference = self
+            .conference_for_coordinator(actor, referral.conference_id, true)
             .await?;
         let meeting_row = self
             .store
@@ -574,17 +570,59 @@ impl App {
             updated_at: self.clock.now(),
             ..referral.clone()
         };
+        let shares = self
+            .shares_for_agencies_present(actor, &conference, &meeting_row, &referral)
+            .await?;
         let event = self.event(
             Some(actor),
             AuditAction::ConferenceReferralListed,
             Some(("case", referral.case_id.to_string())),
             AuditOutcome::Success,
-            serde_json::json!({ "referral_id": id, "meeting_id": meeting }),
+            serde_json::json!({
+                "referral_id": id,
+                "meeting_id": meeting,
+                "shares": shares.iter().map(|s| s.id).collect::<Vec<_>>(),
+            }),
         );
         self.store
-            .update_conference_referral(&row, referral.status, None, None, &event)
+            .update_conference_referral(&row, referral.status, None, &shares, &event)
             .await?;
         Ok(row)
+    }
+
+    /// A case listed at a meeting already in progress: the agencies already
+    /// recorded present get its shared summary as those present when the
+    /// attendance was taken did, until the same day.
+    async fn shares_for_agencies_present(
+        &self,
+        actor: &Actor,
+        conference: &ConferenceRow,
+        meeting: &ConferenceMeetingRow,
+        referral: &ConferenceReferralRow,
+    ) -> AppResult<Vec<SharingRow>> {
+        if meeting.status != MeetingStatus::InProgress {
+            return Ok(Vec::new());
+        }
+        let case = self
+            .store
+            .get_case(referral.case_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let until = meeting_access_until(meeting.meets_on, rules_of(conference).access_days);
+        let mut shares = Vec::new();
+        for present in self
+            .store
+            .list_conference_attendance(meeting.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.attendance == Attendance::Present && a.agency_id != case.owning_agency)
+        {
+            shares.push(
+                self.lawful_conference_share(&case, conference, present.agency_id, actor, false, until)
+                    .await?,
+            );
+        }
+        Ok(shares)
     }
 
     /// A meeting's agenda: the cases listed, for the conference's

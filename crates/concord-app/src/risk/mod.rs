@@ -4,6 +4,7 @@
 //! (`crate::cases::access`).
 
 pub mod assessments;
+pub mod conference_actions;
 pub mod conference_advocacy;
 pub mod conference_dataset;
 pub mod conference_meetings;

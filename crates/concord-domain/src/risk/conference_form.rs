@@ -3,10 +3,13 @@
 //! and scheduling a meeting.
 
 use super::conference::{ConferenceRules, MeetingKind, RulesForm};
+use crate::consent::DataCategory;
+use crate::form_fields::label_set;
 use crate::ids::{AgencyId, AreaId};
 use crate::validation::{Invalid, optional_text, required_text};
 use chrono::NaiveDate;
 use serde::Deserialize;
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 /// A conference as entered by its coordinator.
@@ -18,6 +21,8 @@ pub struct ConferenceForm {
     pub area_id: String,
     /// The reference of the information sharing protocol it acts under.
     pub sharing_protocol: String,
+    /// The data categories that protocol lets attending agencies see.
+    pub shared_categories: Vec<String>,
     /// Member agency ids.
     pub members: Vec<String>,
     #[serde(flatten)]
@@ -29,15 +34,28 @@ pub struct CheckedConference {
     pub name: String,
     pub area_id: Option<AreaId>,
     pub sharing_protocol: String,
+    pub shared_categories: BTreeSet<DataCategory>,
     pub members: Vec<AgencyId>,
     pub rules: ConferenceRules,
 }
+
+/// What a protocol shares unless the conference says otherwise: who she is,
+/// what happened and the risk — not case notes or health records.
+pub const DEFAULT_SHARED_CATEGORIES: [DataCategory; 3] = [
+    DataCategory::IdentityAndContact,
+    DataCategory::Incident,
+    DataCategory::Risk,
+];
 
 impl ConferenceForm {
     /// A form filled with the default rules.
     pub fn with_default_rules() -> Self {
         Self {
             rules: ConferenceRules::default().into(),
+            shared_categories: DEFAULT_SHARED_CATEGORIES
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
             ..Self::default()
         }
     }
@@ -51,6 +69,14 @@ impl ConferenceForm {
             &self.sharing_protocol,
             200,
         );
+        let shared_categories =
+            label_set::<DataCategory>(&mut invalid, "shared_categories", &self.shared_categories);
+        if shared_categories.is_empty() && invalid.problem_for("shared_categories").is_none() {
+            invalid.push(
+                "shared_categories",
+                "choose at least one category the sharing protocol allows",
+            );
+        }
         let area_id = match self.area_id.trim() {
             "" => None,
             text => match AreaId::from_str(text) {
@@ -86,6 +112,7 @@ impl ConferenceForm {
                 name,
                 area_id,
                 sharing_protocol,
+                shared_categories,
                 members,
                 rules,
             }),
@@ -243,6 +270,36 @@ mod tests {
         form.rules.access_days = "7".into();
         let checked = form.validate().unwrap();
         assert_eq!(checked.rules, ConferenceRules::default());
+        assert_eq!(
+            checked.shared_categories,
+            BTreeSet::from(DEFAULT_SHARED_CATEGORIES)
+        );
+    }
+
+    #[test]
+    fn the_protocol_shares_at_least_one_known_category() {
+        let mut form = ConferenceForm::with_default_rules();
+        form.name = "Lakeside MARAC".into();
+        form.sharing_protocol = "ISP-2026-01".into();
+        form.shared_categories = vec![];
+        assert_eq!(
+            form.validate()
+                .unwrap_err()
+                .problem_for("shared_categories"),
+            Some("choose at least one category the sharing protocol allows")
+        );
+        form.shared_categories = vec!["risk".into(), "gossip".into()];
+        assert!(
+            form.validate()
+                .unwrap_err()
+                .problem_for("shared_categories")
+                .is_some()
+        );
+        form.shared_categories = vec!["risk".into(), "health".into()];
+        assert_eq!(
+            form.validate().unwrap().shared_categories,
+            BTreeSet::from([DataCategory::Risk, DataCategory::Health])
+        );
     }
 
     #[test]
