@@ -8,6 +8,7 @@ mod concord {
     pub mod audit;
     pub mod case_matrix;
     pub mod cases;
+    pub mod conference_actions;
     pub mod conferences;
     pub mod copy_db;
     pub mod fhir;

@@ -187,8 +187,12 @@ impl App {
             .store
             .list_conference_actions(ActionScope::Conference(conference), false)
             .await?;
-        self.read_actions(actor, items, serde_json::json!({ "conference_id": conference }))
-            .await
+        self.read_actions(
+            actor,
+            items,
+            serde_json::json!({ "conference_id": conference }),
+        )
+        .await
     }
 
     /// The actions agreed for one referral: all of them for the
@@ -200,10 +204,10 @@ impl App {
     ) -> AppResult<Vec<ConferenceActionView>> {
         let (conference, _) = self.referral_for_research(actor, referral, false).await?;
         let coordinator = conference.coordinating_agency == actor.agency_id
-            && actor
-                .roles
-                .iter()
-                .any(|r| r.permissions().contains(&Permission::CoordinateRiskConferences));
+            && actor.roles.iter().any(|r| {
+                r.permissions()
+                    .contains(&Permission::CoordinateRiskConferences)
+            });
         let items = self
             .store
             .list_conference_actions(ActionScope::Referral(referral), false)
@@ -227,8 +231,12 @@ impl App {
             .store
             .list_conference_actions(ActionScope::OwnerAgency(actor.agency_id), true)
             .await?;
-        self.read_actions(actor, items, serde_json::json!({ "owner_agency": actor.agency_id }))
-            .await
+        self.read_actions(
+            actor,
+            items,
+            serde_json::json!({ "owner_agency": actor.agency_id }),
+        )
+        .await
     }
 
     /// What closing `meeting` does to its conference's outstanding actions.
@@ -287,7 +295,10 @@ impl App {
     ) -> AppResult<(ConferenceRow, ConferenceActionRow)> {
         if !may_work_on_actions(actor, write) {
             let denied = if write {
-                actor.require(Permission::WorkCases).err().unwrap_or(Denied::NotPermitted)
+                actor
+                    .require(Permission::WorkCases)
+                    .err()
+                    .unwrap_or(Denied::NotPermitted)
             } else {
                 Denied::NotPermitted
             };
@@ -332,11 +343,17 @@ impl App {
             let a = &item.action;
             let field = description_field(a.id);
             let description = self
-                .open_field(Field::new("risk_actions", "description", &field), &a.description)
+                .open_field(
+                    Field::new("risk_actions", "description", &field),
+                    &a.description,
+                )
                 .await?
                 .to_string();
             let note = self
-                .open_optional(Field::new("risk_actions", "note", &field), a.note.as_deref())
+                .open_optional(
+                    Field::new("risk_actions", "note", &field),
+                    a.note.as_deref(),
+                )
                 .await?;
             views.push(ConferenceActionView {
                 overdue: action_overdue(a.status, a.due_on, today),

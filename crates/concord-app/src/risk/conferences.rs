@@ -618,8 +618,15 @@ impl App {
             .filter(|a| a.attendance == Attendance::Present && a.agency_id != case.owning_agency)
         {
             shares.push(
-                self.lawful_conference_share(&case, conference, present.agency_id, actor, false, until)
-                    .await?,
+                self.lawful_conference_share(
+                    &case,
+                    conference,
+                    present.agency_id,
+                    actor,
+                    false,
+                    until,
+                )
+                .await?,
             );
         }
         Ok(shares)

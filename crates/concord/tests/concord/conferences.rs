@@ -20,14 +20,14 @@ on_both_engines!(
     advocates_first_contact_and_transfer,
 );
 
-struct Api {
+pub(super) struct Api {
     base: concord_testkit::Browser,
     token: String,
     client: reqwest::Client,
 }
 
 impl Api {
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub(super) async fn get(&self, path: &str) -> (u16, Value) {
         let r = self
             .client
             .get(self.base.url(&format!("/api/v1{path}")))
@@ -39,7 +39,7 @@ impl Api {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    async fn put(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(super) async fn put(&self, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .client
             .put(self.base.url(&format!("/api/v1{path}")))
@@ -52,7 +52,7 @@ impl Api {
         (status, r.json().await.unwrap_or(Value::Null))
     }
 
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
+    pub(super) async fn post(&self, path: &str, body: Value) -> (u16, Value) {
         let r = self
             .client
             .post(self.base.url(&format!("/api/v1{path}")))
@@ -66,7 +66,7 @@ impl Api {
     }
 }
 
-async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
+pub(super) async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
     let (mut browser, _) = signed_in(t, user).await;
     let token = api_token(&mut browser, "read_write", "30").await;
     (
@@ -79,11 +79,11 @@ async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
     )
 }
 
-fn case_id(path: &str) -> String {
+pub(super) fn case_id(path: &str) -> String {
     path.trim_start_matches("/cases/").to_string()
 }
 
-fn problem_field(body: &Value) -> String {
+pub(super) fn problem_field(body: &Value) -> String {
     body["error"]["field"]
         .as_str()
         .unwrap_or_default()
@@ -607,6 +607,9 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
                 ("sharing_protocol", "Lakeside ISP 2026"),
                 ("members", police.as_str()),
                 ("members", shelter.as_str()),
+                ("shared_categories", "identity_and_contact"),
+                ("shared_categories", "incident"),
+                ("shared_categories", "risk"),
                 ("escalation_incidents", "3"),
                 ("escalation_window_days", "365"),
                 ("repeat_window_days", "365"),

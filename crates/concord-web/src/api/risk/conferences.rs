@@ -50,6 +50,7 @@ fn conference_json(c: &ConferenceRow) -> Value {
         "area_id": c.area_id,
         "coordinating_agency": c.coordinating_agency,
         "sharing_protocol": c.sharing_protocol,
+        "shared_categories": c.shared_categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "members": c.members,
         "rules": {
             "escalation_incidents": c.escalation_incidents,
@@ -108,6 +109,10 @@ pub struct ConferenceBody {
     pub area_id: String,
     /// The information sharing protocol's reference.
     pub sharing_protocol: String,
+    /// The data categories the protocol lets attending agencies see
+    /// (`identity_and_contact`, `incident`, `risk`, `case_notes`, `health`);
+    /// identity and contact, incident and risk when left out.
+    pub shared_categories: Option<Vec<String>>,
     /// Member agency ids.
     pub members: Vec<String>,
     /// Each rule as a number; the defaults (3 incidents in 365 days, repeat
@@ -124,6 +129,9 @@ impl ConferenceBody {
         form.area_id = self.area_id;
         form.sharing_protocol = self.sharing_protocol;
         form.members = self.members;
+        if let Some(categories) = self.shared_categories {
+            form.shared_categories = categories;
+        }
         if let Some(Value::Object(rules)) = self.rules {
             let set = |field: &mut String, key: &str| {
                 if let Some(v) = rules.get(key) {

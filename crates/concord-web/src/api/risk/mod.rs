@@ -19,6 +19,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+pub mod conference_actions;
 pub mod conferences;
 
 pub fn routes() -> OpenApiRouter<AppState> {
@@ -27,6 +28,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(read_risk))
         .routes(routes!(record_assessment))
         .merge(conferences::routes())
+        .merge(conference_actions::routes())
 }
 
 #[derive(Serialize, ToSchema)]

@@ -3,6 +3,7 @@
 //! meeting with its agenda, attendance, observers and minutes, and the
 //! referral of a case from its risk page. Forms work without JavaScript.
 
+use super::conference_actions::{MeetingActions, RefusedAction, meeting_actions};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext, Posted};
 use crate::session::Person;
@@ -14,8 +15,11 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
+use concord_app::risk::conference_actions::ConferenceActionView;
 use concord_app::risk::conference_meetings::MeetingRecord;
 use concord_app::risk::conferences::{ConferenceOverview, MeetingAgenda};
+use concord_domain::governance::ActionStatus;
+use concord_domain::ids::AgencyId;
 use concord_domain::ids::{CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId};
 use concord_domain::risk::conference_form::{
     AttendanceEntryForm, ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm,
@@ -66,6 +70,26 @@ struct ConferencesPage {
     areas: Vec<AreaRow>,
     form: ConferenceForm,
     errors: FormErrors,
+    /// The open actions the person's agency owns, in every conference.
+    agency_actions: Vec<ConferenceActionView>,
+}
+
+/// The conferences page showing `errors` of a form sent from it other than
+/// the new conference's (an action's progress).
+pub(super) async fn render_list_with_errors(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    render_list(
+        state,
+        ctx,
+        person,
+        ConferenceForm::with_default_rules(),
+        errors,
+    )
+    .await
 }
 
 async fn render_list(
@@ -85,6 +109,7 @@ async fn render_list(
     } else {
         (Vec::new(), Vec::new())
     };
+    let agency_actions = state.app.agency_conference_actions(&person.actor).await?;
     let status = errors.status();
     let page = ConferencesPage {
         page: ctx.chrome(person, "conferences-title", "nav-conferences"),
@@ -94,6 +119,7 @@ async fn render_list(
         areas,
         form,
         errors,
+        agency_actions,
     };
     Ok((status, page).into_response())
 }
@@ -140,6 +166,15 @@ struct ConferencePage {
     errors: FormErrors,
     /// This quarter, for the dataset form.
     quarter: String,
+    /// The conference's actions not done yet, earliest due first.
+    open_actions: Vec<ConferenceActionView>,
+    agencies: Vec<AgencyRow>,
+}
+
+impl ConferencePage {
+    fn agency_name(&self, id: &AgencyId) -> String {
+        super::conference_actions::agency_name(&self.agencies, id)
+    }
 }
 
 async fn render_overview(
@@ -151,6 +186,14 @@ async fn render_overview(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let o = state.app.conference_overview(&person.actor, id).await?;
+    let open_actions: Vec<ConferenceActionView> = state
+        .app
+        .conference_actions(&person.actor, id)
+        .await?
+        .into_iter()
+        .filter(|v| v.action.status == ActionStatus::NotDone)
+        .collect();
+    let agencies = state.app.all_agencies(&person.actor).await?;
     let status = errors.status();
     let page = ConferencePage {
         page: ctx.chrome(person, "conference-title", "nav-conferences"),
@@ -159,6 +202,8 @@ async fn render_overview(
         errors,
         quarter: concord_domain::risk::dataset::Quarter::containing(state.app.now().date_naive())
             .to_string(),
+        open_actions,
+        agencies,
     };
     Ok((status, page).into_response())
 }
@@ -301,14 +346,18 @@ struct MeetingPage {
     /// The agencies that may attend, with what was recorded for each.
     attendees: Vec<(AgencyRow, String, String)>,
     errors: FormErrors,
+    actions: MeetingActions,
 }
 
-async fn render_meeting(
+/// The meeting page, with `errors` of a form sent from it (and the refused
+/// action form, if that was the one).
+pub(super) async fn render_meeting(
     state: &AppState,
     ctx: &PageContext,
     person: &Person,
     id: ConferenceMeetingId,
     errors: FormErrors,
+    refused: Option<RefusedAction>,
 ) -> Result<Response, PageError> {
     let agenda = state
         .app
@@ -336,6 +385,7 @@ async fn render_meeting(
             )
         })
         .collect();
+    let actions = meeting_actions(state, person, &record, &agenda, &agencies, refused).await?;
     let status = errors.status();
     let page = MeetingPage {
         page: ctx.chrome(person, "conference-meeting-title", "nav-conferences"),
@@ -343,6 +393,7 @@ async fn render_meeting(
         record,
         attendees,
         errors,
+        actions,
     };
     Ok((status, page).into_response())
 }
@@ -359,6 +410,7 @@ async fn meeting(
         &person,
         ConferenceMeetingId(id),
         FormErrors::default(),
+        None,
     )
     .await
 }
@@ -393,7 +445,7 @@ async fn attendance(
         Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
         Err(e) => {
             let errors = form_errors(e, &ctx)?;
-            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors, None).await
         }
     }
 }
@@ -428,7 +480,7 @@ async fn observer(
         Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
         Err(e) => {
             let errors = form_errors(e, &ctx)?;
-            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors, None).await
         }
     }
 }
@@ -455,7 +507,7 @@ async fn close(
         Ok(_) => Ok(Redirect::to(&format!("/conference-meetings/{id}")).into_response()),
         Err(e) => {
             let errors = form_errors(e, &ctx)?;
-            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors).await
+            render_meeting(&state, &ctx, &person, ConferenceMeetingId(id), errors, None).await
         }
     }
 }

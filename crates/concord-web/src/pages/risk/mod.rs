@@ -2,6 +2,7 @@
 //! each case's assessments with their history, trend and reassessment date.
 
 mod assessments;
+mod conference_actions;
 mod conferences;
 mod instruments;
 mod trend;
@@ -14,4 +15,5 @@ pub fn routes() -> Router<AppState> {
         .merge(instruments::routes())
         .merge(assessments::routes())
         .merge(conferences::routes())
+        .merge(conference_actions::routes())
 }

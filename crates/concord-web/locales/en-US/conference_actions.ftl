@@ -1,0 +1,22 @@
+# The SMART actions of risk conferences, and what a conference's protocol shares.
+conference-shared-categories = What the information sharing protocol shares
+conference-shared-categories-hint = Attending agencies see these parts of each listed case, and only these, until the access period after the meeting ends.
+conference-actions = Actions
+conference-actions-after-attendance = Actions are agreed at the meeting: record the attendance first.
+conference-actions-for = Actions for
+conference-actions-none = No action agreed yet.
+conference-action-description = What is to be done
+conference-action-owner = Owner agency
+conference-action-note = Why (what changed, if not possible)
+conference-action-overdue = overdue
+conference-action-escalated = escalated to the steering group
+conference-action-carry-overs = Carried over
+conference-action-agree = Agree an action for
+conference-action-agree-button = Agree the action
+conference-action-record = Record
+conference-actions-outstanding = Outstanding actions from earlier meetings
+conference-actions-outstanding-intro = Closing this meeting carries every action still not done over to the next meeting; after the conference's number of carry-overs it escalates to the steering group.
+conference-actions-open = Open actions
+conference-actions-none-open = No open action.
+conference-actions-of-my-agency = Risk conference actions your agency owns
+conference-actions-of-my-agency-intro = Record each one done, or not possible with what changed. Your agency sees these actions, not the rest of the case.
