@@ -366,6 +366,15 @@ const PROBES: &[Probe] = &[
         400,
     ),
     api("GET", "/api/v1/conferences", None, Rule::CaseWork, 200),
+    // The conference actions an agency owns: what it has to do, for anyone
+    // who works cases there (the list is empty for most).
+    api(
+        "GET",
+        "/api/v1/me/conference-actions",
+        None,
+        Rule::CaseWork,
+        200,
+    ),
     api(
         "POST",
         "/api/v1/conferences",
