@@ -1,8 +1,9 @@
 //! The demo risk conference: Lakeside MARAC, coordinated by Lakeside Social
 //! Services with the police, the shelter and the hospital; three past
 //! meetings (attendance, an observer, minutes) and one upcoming; about 40
-//! cases assessed (two or three assessments each, rising) and referred,
-//! screened and listed. Everything goes through the use cases, so it is
+//! cases assessed (two or three assessments a month apart, rising) and
+//! referred, screened and listed; two actions agreed per case heard, most
+//! done, some carried over. Everything goes through the use cases, so it is
 //! authorised and audited like real work. Invented data only.
 
 use crate::app::App;
@@ -11,6 +12,7 @@ use crate::error::AppResult;
 use chrono::Duration;
 use concord_domain::access::Actor;
 use concord_domain::risk::assessment::AssessmentForm;
+use concord_domain::risk::conference_action::{ConferenceActionForm, ConferenceActionUpdateForm};
 use concord_domain::risk::conference_form::{
     AttendanceEntryForm, ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm,
     ScreeningForm,
@@ -112,6 +114,8 @@ impl App {
                 // for most, judgement for the rest.
                 let rounds = 2 + n % 2;
                 for round in 0..rounds {
+                    // A month apart, the last a few weeks before the meetings.
+                    let days_back = 100 + (n % 10) as i64 - 30 * round as i64;
                     let yes = 8 + round * 3 + n % 4;
                     let answers = yes_no
                         .iter()
@@ -125,6 +129,7 @@ impl App {
                         &AssessmentForm {
                             answers,
                             survivor_view: ["high", "medium", "did_not_say"][n % 3].into(),
+                            assessed_on: (today - Duration::days(days_back)).to_string(),
                             ..AssessmentForm::default()
                         },
                     )
@@ -188,6 +193,7 @@ impl App {
                 .collect();
             self.record_conference_attendance(&coordinator, meeting.id, &attendance)
                 .await?;
+            self.seed_demo_actions(&actors, meeting).await?;
             self.record_conference_observer(
                 &coordinator,
                 meeting.id,
@@ -205,5 +211,58 @@ impl App {
         }
         self.store.put_setting(SEEDED_KEY, "1").await?;
         Ok(true)
+    }
+
+    /// Two actions per case heard at a meeting (the police and the shelter's
+    /// advocate), most of them done by the next meeting, a few carried over.
+    async fn seed_demo_actions(
+        &self,
+        actors: &[Actor],
+        meeting: &concord_store::ConferenceMeetingRow,
+    ) -> AppResult<()> {
+        let (coordinator, shelter, police) = (&actors[0], &actors[1], &actors[2]);
+        let agenda = self
+            .conference_meeting_agenda(coordinator, meeting.id)
+            .await?;
+        for (i, case) in agenda.cases.iter().enumerate() {
+            for (owner, description, days, done) in [
+                (
+                    police,
+                    "Flag her address for an urgent police response (demo).",
+                    7,
+                    i % 3 != 0,
+                ),
+                (
+                    shelter,
+                    "Independent advocate to review the safety plan with her (demo).",
+                    14,
+                    i % 4 != 1,
+                ),
+            ] {
+                let action = self
+                    .raise_conference_action(
+                        coordinator,
+                        case.referral.id,
+                        &ConferenceActionForm {
+                            description: description.into(),
+                            owner_agency_id: owner.agency_id.to_string(),
+                            due_on: (meeting.meets_on + Duration::days(days)).to_string(),
+                        },
+                    )
+                    .await?;
+                if done {
+                    self.update_conference_action(
+                        owner,
+                        action.id,
+                        &ConferenceActionUpdateForm {
+                            status: "done".into(),
+                            note: "Done (demo).".into(),
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -76,7 +76,10 @@ impl App {
             })?;
         let checked = form.validate(&instrument)?;
         let now = self.clock.now();
-        let today = crate::cases::local_today(now);
+        let today = concord_domain::risk::assessment::assessment_day(
+            &form.assessed_on,
+            crate::cases::local_today(now),
+        )?;
         let id = AssessmentId::new();
         let row_id = id.to_string();
         let agency = case.owning_agency;

@@ -45,6 +45,29 @@ pub struct AssessmentForm {
     pub survivor_view: String,
     /// Her own words about her risk (optional, encrypted).
     pub survivor_words: String,
+    /// The day it was made, when entered later (`YYYY-MM-DD`); empty: today.
+    pub assessed_on: String,
+}
+
+/// How far back an assessment may be entered.
+pub const LATEST_BACKDATING_DAYS: i64 = 365;
+
+/// The day an assessment was made: today when not given; never in the
+/// future, nor more than a year back (field `assessed_on`).
+pub fn assessment_day(text: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(today);
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Invalid::one("assessed_on", "must be a date (YYYY-MM-DD)"))?;
+    if day > today {
+        return Err(Invalid::one("assessed_on", "cannot be in the future"));
+    }
+    if day < today - Duration::days(LATEST_BACKDATING_DAYS) {
+        return Err(Invalid::one("assessed_on", "must be within the last year"));
+    }
+    Ok(day)
 }
 
 /// What the score says, before judgement.
@@ -244,6 +267,24 @@ impl AssessmentForm {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_assessment_is_dated_today_or_up_to_a_year_back() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert_eq!(assessment_day("", today), Ok(today));
+        assert_eq!(
+            assessment_day("2025-03-02", today),
+            Ok(NaiveDate::from_ymd_opt(2025, 3, 2).unwrap())
+        );
+        for (text, problem) in [
+            ("2026-03-03", "cannot be in the future"),
+            ("2025-03-01", "must be within the last year"),
+            ("02/03/2026", "must be a date (YYYY-MM-DD)"),
+        ] {
+            let refused = assessment_day(text, today).unwrap_err();
+            assert_eq!(refused.problem_for("assessed_on"), Some(problem), "{text}");
+        }
+    }
+
     use super::*;
     use crate::risk::instrument::check;
     use proptest::prelude::*;

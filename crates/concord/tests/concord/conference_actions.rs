@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 on_both_engines!(
     actions_are_agreed_carried_over_and_escalated,
     actions_are_agreed_and_recorded_through_the_pages,
+    the_demo_conference_has_history,
 );
 
 /// A referred, accepted case of the shelter's (14 "yes": visible high risk).
@@ -456,4 +457,67 @@ async fn actions_are_agreed_and_recorded_through_the_pages(engine: Engine) {
     );
     let overview = coordinator.get(&format!("/conferences/{conf}")).await;
     assert!(overview.contains("Open actions (0)"), "{}", overview.body);
+}
+
+/// The demo conference as a coordinator finds it: three meetings held and
+/// one to come, its cases assessed over months, actions agreed at each
+/// meeting, most done and some carried over.
+async fn the_demo_conference_has_history(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    t.app.seed_demo_cases(200).await.unwrap(); // as `concord demo`
+    assert!(t.app.seed_demo_conferences().await.unwrap());
+    assert!(!t.app.seed_demo_conferences().await.unwrap(), "once");
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (_, list) = coordinator.get("/conferences").await;
+    let conf = list[0]["id"].as_str().unwrap().to_string();
+    let (status, overview) = coordinator.get(&format!("/conferences/{conf}")).await;
+    assert_eq!(status, 200, "{overview}");
+    let statuses: Vec<&str> = overview["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["scheduled", "closed", "closed", "closed"]);
+    let referrals = overview["referrals"].as_array().unwrap();
+    assert_eq!(referrals.len(), 40);
+    let heard = referrals
+        .iter()
+        .filter(|r| r["status"] == "discussed")
+        .count();
+    assert!(heard >= 25, "{heard} discussed");
+
+    let (_, actions) = coordinator
+        .get(&format!("/conferences/{conf}/actions"))
+        .await;
+    let actions = actions.as_array().unwrap();
+    assert_eq!(actions.len(), 2 * heard, "two actions per case heard");
+    let done = actions.iter().filter(|a| a["status"] == "done").count();
+    let carried = actions.iter().filter(|a| a["carry_overs"] == 1).count();
+    assert!(
+        done > actions.len() / 2 && done < actions.len(),
+        "{done} done"
+    );
+    assert!(carried > 0, "some were carried over");
+
+    // A discussed case's assessments span months, the latest first.
+    let case = referrals
+        .iter()
+        .find(|r| r["status"] == "discussed")
+        .unwrap()["case_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, risk) = coordinator
+        .get(&format!("/cases/{case}/risk?purpose=case_conference"))
+        .await;
+    assert_eq!(status, 200, "{risk}");
+    let days: std::collections::BTreeSet<&str> = risk["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["assessed_on"].as_str().unwrap())
+        .collect();
+    assert!(days.len() >= 2, "assessed on different days: {risk}");
 }

@@ -153,6 +153,10 @@ pub struct AssessmentBody {
     pub judged_level: String,
     #[serde(default)]
     pub judgement_reason: String,
+    /// The day it was made, when entered later (YYYY-MM-DD, within the last
+    /// year); today when left out.
+    #[serde(default)]
+    pub assessed_on: String,
     /// low, medium, high or did_not_say
     #[serde(default)]
     pub survivor_view: String,
@@ -175,6 +179,7 @@ async fn record_assessment(
         judgement_reason: body.judgement_reason,
         survivor_view: body.survivor_view,
         survivor_words: body.survivor_words,
+        assessed_on: body.assessed_on,
     };
     let row = state
         .app

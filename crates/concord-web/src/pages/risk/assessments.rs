@@ -194,6 +194,7 @@ async fn assess(
         judgement_reason: get("judgement_reason"),
         survivor_view: get("survivor_view"),
         survivor_words: get("survivor_words"),
+        assessed_on: get("assessed_on"),
     };
     match state
         .app
