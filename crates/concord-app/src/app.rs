@@ -26,6 +26,8 @@ pub struct AppConfig {
     /// Who may consent for a child of each age band, whether her assent is
     /// needed, and the longest a consent may last (local law decides).
     pub consent: concord_domain::consent::ConsentRules,
+    /// How published tables hide small counts of people.
+    pub small_cells: concord_domain::small_cells::SmallCellPolicy,
 }
 
 impl Default for AppConfig {
@@ -38,6 +40,7 @@ impl Default for AppConfig {
             api_token_max_days: 365,
             referrals: crate::referrals::ReferralConfig::default(),
             consent: concord_domain::consent::ConsentRules::default(),
+            small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
         }
     }
 }

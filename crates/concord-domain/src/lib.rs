@@ -22,6 +22,7 @@ pub mod risk;
 pub mod role;
 pub mod session;
 pub mod sign_in;
+pub mod small_cells;
 pub mod survivor;
 pub mod user;
 pub mod validation;

@@ -127,6 +127,10 @@ pub struct ServeArgs {
     /// days. Without it the defaults described in the README apply.
     #[arg(long, env = "CONCORD_CONSENT_RULES")]
     pub consent_rules: Option<std::path::PathBuf>,
+    /// Published tables (the risk conference dataset CSV) hide counts of
+    /// people below this number, and whatever would reveal them (5 at least).
+    #[arg(long, env = "CONCORD_SMALL_CELL_THRESHOLD", default_value_t = 10)]
+    pub small_cell_threshold: u32,
     #[command(flatten)]
     pub referrals: crate::referral_args::ReferralArgs,
 }

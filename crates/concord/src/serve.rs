@@ -12,6 +12,7 @@ const DEMO_REFERRALS: usize = 300;
 use concord_app::{App, AppConfig};
 use concord_domain::consent::ConsentRules;
 use concord_domain::session::SessionPolicy;
+use concord_domain::small_cells::SmallCellPolicy;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
             Some(path) => consent_rules(path)?,
             None => ConsentRules::default(),
         },
+        small_cells: SmallCellPolicy::new(args.small_cell_threshold)
+            .map_err(|invalid| anyhow::anyhow!("--small-cell-threshold {invalid}"))?,
         ..AppConfig::default()
     })
 }

@@ -75,7 +75,8 @@ impl App {
         Ok((quarter, quarterly_dataset(&discussed, &referral_sectors)))
     }
 
-    /// The dataset as CSV (`measure,value`, with the conference and quarter).
+    /// The dataset as CSV (`quarter,measure,value`), as it leaves Concord:
+    /// small cells suppressed under the deployment's policy.
     pub async fn conference_dataset_csv(
         &self,
         actor: &Actor,
@@ -88,7 +89,7 @@ impl App {
         writer
             .write_record(["quarter", "measure", "value"])
             .map_err(internal)?;
-        for (measure, value) in dataset.rows() {
+        for (measure, value) in dataset.published_rows(self.config.small_cells) {
             writer
                 .write_record([quarter.to_string(), measure, value])
                 .map_err(internal)?;

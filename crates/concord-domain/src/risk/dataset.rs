@@ -1,10 +1,12 @@
 //! The quarterly dataset of a risk conference: cases discussed, the repeat
 //! rate, children in the households, referrals by the sector of the
 //! referring agency, the share not from the police, and equality shares of
-//! the cases discussed. Plain counts over plain facts.
+//! the cases discussed. Plain counts over plain facts; the rows sent out of
+//! Concord suppress small cells ([`QuarterlyDataset::published_rows`]).
 
 use crate::agency::Sector;
 use crate::incident::AgeGroup;
+use crate::small_cells::SmallCellPolicy;
 use crate::survivor::{Displacement, SexGender};
 use crate::validation::Invalid;
 use chrono::{Datelike, NaiveDate};
@@ -164,7 +166,58 @@ pub fn quarterly_dataset(
     }
 }
 
+/// What a suppressed figure reads in a published table.
+pub const SUPPRESSED: &str = "suppressed";
+
 impl QuarterlyDataset {
+    /// The rows as published (the CSV that leaves Concord): every count of
+    /// people below the policy's threshold, and whatever would let one be
+    /// worked out, reads [`SUPPRESSED`]. The number of cases discussed, of
+    /// referrals and of children are totals, not people with a
+    /// characteristic, and are kept.
+    pub fn published_rows(&self, policy: SmallCellPolicy) -> Vec<(String, String)> {
+        let hidden = SUPPRESSED.to_string();
+        let share = |s: Share| match policy.share(s.part, s.of) {
+            Some(_) => (s.part.to_string(), s.text()),
+            None => (hidden.clone(), hidden.clone()),
+        };
+        let (repeats, repeat_rate) = share(self.repeats);
+        let mut rows = vec![
+            (
+                "cases_discussed".to_string(),
+                self.cases_discussed.to_string(),
+            ),
+            ("repeat_cases".to_string(), repeats),
+            ("repeat_rate_percent".to_string(), repeat_rate),
+            (
+                "children_in_households".to_string(),
+                self.children_in_households.to_string(),
+            ),
+            ("referrals".to_string(), self.referrals.to_string()),
+        ];
+        let counts: Vec<u32> = self.referrals_by_sector.values().copied().collect();
+        for ((sector, _), shown) in self
+            .referrals_by_sector
+            .iter()
+            .zip(policy.suppress(&counts))
+        {
+            rows.push((
+                format!("referrals_from_{sector}"),
+                shown.map_or_else(|| hidden.clone(), |n| n.to_string()),
+            ));
+        }
+        for (name, value) in [
+            ("not_from_police_percent", self.not_from_police),
+            ("not_female_percent", self.not_female),
+            ("with_disability_percent", self.with_disability),
+            ("under_18_percent", self.under_18),
+            ("displaced_percent", self.displaced),
+        ] {
+            rows.push((name.to_string(), share(value).1));
+        }
+        rows
+    }
+
     /// The dataset as `measure, value` rows (for CSV and tables).
     pub fn rows(&self) -> Vec<(String, String)> {
         let mut rows = vec![
@@ -256,5 +309,43 @@ mod tests {
         assert_eq!(d.referrals_by_sector["police"], 2);
         let empty = quarterly_dataset(&[], &[]);
         assert_eq!(empty.repeats.text(), "", "nothing to divide by");
+    }
+
+    #[test]
+    fn published_rows_hide_small_cells() {
+        // 25 cases, 3 repeats (a small cell), 2 men (small), none disabled;
+        // referrals: 20 police, 4 health, 11 shelter.
+        let mut cases = vec![case(false, 1, SexGender::Female); 20];
+        cases.extend(vec![case(true, 0, SexGender::Female); 3]);
+        cases.extend(vec![case(false, 0, SexGender::Male); 2]);
+        let mut sectors = vec![Sector::Police; 20];
+        sectors.extend(vec![Sector::Health; 4]);
+        sectors.extend(vec![Sector::ShelterWomensNgo; 11]);
+        let d = quarterly_dataset(&cases, &sectors);
+        let rows: BTreeMap<String, String> = d
+            .published_rows(SmallCellPolicy::default())
+            .into_iter()
+            .collect();
+        assert_eq!(rows["cases_discussed"], "25");
+        assert_eq!(rows["repeat_cases"], SUPPRESSED);
+        assert_eq!(rows["repeat_rate_percent"], SUPPRESSED);
+        assert_eq!(rows["not_female_percent"], SUPPRESSED);
+        assert_eq!(rows["with_disability_percent"], "0.0");
+        assert_eq!(rows["referrals"], "35");
+        assert_eq!(rows["referrals_from_health"], SUPPRESSED);
+        assert_eq!(
+            rows["referrals_from_shelter_womens_ngo"], SUPPRESSED,
+            "the complement of the one small sector"
+        );
+        assert_eq!(rows["referrals_from_police"], "20");
+        assert_eq!(rows["not_from_police_percent"], "42.9");
+        // The lowest threshold a deployment may set still hides 2, 3 and 4.
+        let lenient: BTreeMap<String, String> = d
+            .published_rows(SmallCellPolicy::new(5).unwrap())
+            .into_iter()
+            .collect();
+        assert_eq!(lenient["not_female_percent"], SUPPRESSED, "2 men < 5");
+        assert_eq!(lenient["referrals_from_health"], SUPPRESSED);
+        assert_eq!(lenient["repeat_cases"], SUPPRESSED, "3 < 5");
     }
 }
