@@ -170,7 +170,8 @@ impl PageContext {
         nav.push((
             "/conferences",
             "nav-conferences",
-            actor.has(Permission::CoordinateRiskConferences),
+            // Caseworkers find where to refer, and the actions their agency owns.
+            actor.has(Permission::CoordinateRiskConferences) || actor.has(Permission::WorkCases),
         ));
         nav.push(("/account", "nav-account", true));
         PageChrome {
