@@ -5,6 +5,7 @@
 
 pub mod assessments;
 pub mod conference_advocacy;
+pub mod conference_casework;
 pub mod conference_dataset;
 pub mod conference_meetings;
 pub mod conferences;

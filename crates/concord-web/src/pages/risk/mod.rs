@@ -2,6 +2,8 @@
 //! each case's assessments with their history, trend and reassessment date.
 
 mod assessments;
+mod conference_dataset;
+mod conference_referral;
 mod conferences;
 mod instruments;
 mod trend;
@@ -14,4 +16,6 @@ pub fn routes() -> Router<AppState> {
         .merge(instruments::routes())
         .merge(assessments::routes())
         .merge(conferences::routes())
+        .merge(conference_referral::routes())
+        .merge(conference_dataset::routes())
 }
