@@ -2,11 +2,13 @@
 //! only. Who may open it at all is the research rule (the coordinating
 //! agency or a member agency, someone who works with cases); the referral
 //! itself, its advocate and its transfer are for the conference's
-//! coordinators, as in the use cases that change them.
+//! coordinators, as in the use cases that change them; the first contact
+//! also for the case's advocate, who records it.
 
 use super::conferences::{ReferralItem, rules_of};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
+use chrono::NaiveDate;
 use concord_domain::access::Actor;
 use concord_domain::ids::{AgencyId, ConferenceReferralId, UserId};
 use concord_domain::risk::conference::{ConferenceRules, first_contact_overdue};
@@ -22,6 +24,17 @@ pub struct ReferralCasework {
     pub agency_names: BTreeMap<AgencyId, String>,
     /// `Some` for the conference's coordinators only.
     pub coordination: Option<ReferralCoordination>,
+    /// `Some` for the coordinators and the case's advocate: the two who may
+    /// record it (`record_first_contact`).
+    pub first_contact: Option<FirstContact>,
+}
+
+/// The advocate's first contact with her: the target and whether it was met.
+pub struct FirstContact {
+    pub referred_on: NaiveDate,
+    pub due: NaiveDate,
+    pub made_on: Option<NaiveDate>,
+    pub overdue: bool,
 }
 
 /// What the conference's coordinators see and change on a referral.
@@ -60,6 +73,22 @@ impl App {
                 r.permissions()
                     .contains(&Permission::CoordinateRiskConferences)
             });
+        let advocate = referral.advocate_id == Some(actor.user_id)
+            && actor
+                .roles
+                .iter()
+                .any(|r| r.permissions().contains(&Permission::WorkCases));
+        let today = crate::cases::local_today(self.clock.now());
+        let first_contact = (coordinator || advocate).then(|| FirstContact {
+            referred_on: referral.referred_on,
+            due: referral.first_contact_due,
+            made_on: referral.first_contact_on,
+            overdue: first_contact_overdue(
+                referral.first_contact_due,
+                referral.first_contact_on,
+                today,
+            ),
+        });
         let coordination = if coordinator {
             Some(
                 self.referral_coordination(&conference, referral, &agency_names)
@@ -72,6 +101,7 @@ impl App {
             conference,
             agency_names,
             coordination,
+            first_contact,
         })
     }
 

@@ -1050,7 +1050,17 @@ async fn referral_page_casework_through_forms(engine: Engine) {
         .await;
     assert_eq!(future.status, 422, "{}", future.body);
     assert!(future.contains("href=\"#field-on\"") && future.contains("Day of the first contact:"));
-    let recorded = coordinator
+    // The advocate (not a coordinator) finds the first contact on the
+    // page and records it there.
+    let advocates_page = caseworker.get(&referral_page).await;
+    assert!(
+        advocates_page.contains(&format!("action=\"{referral_page}/first-contact\""))
+            && advocates_page.contains("class=\"overdue\""),
+        "{}",
+        advocates_page.body
+    );
+    assert!(!advocates_page.contains("Independent advocate"));
+    let recorded = caseworker
         .post(
             &format!("{referral_page}/first-contact"),
             &[("on", "2026-03-05")],
@@ -1112,7 +1122,9 @@ async fn referral_page_casework_through_forms(engine: Engine) {
         page.body
     );
     assert!(
-        !page.contains("Independent advocate") && !page.contains("Transfer to another conference"),
+        !page.contains("Independent advocate")
+            && !page.contains("Transfer to another conference")
+            && !page.contains("First contact"),
         "the referral's coordination is for the coordinators: {}",
         page.body
     );
