@@ -20,6 +20,7 @@ test('a coordinator screens a referral and runs a meeting', async ({ page, brows
   let heardLongAgo = [];
 
   await test.step('refers a case with visible high risk', async () => {
+    // signInFully: conference_casework.spec.js may have enrolled this account already.
     await signInFully(page, { username: 'marac.coordinator', password: PASSWORD });
     await page.getByRole('navigation').getByRole('link', { name: 'Cases', exact: true }).click();
     await page.getByRole('link', { name: 'Register a survivor', exact: true }).click();

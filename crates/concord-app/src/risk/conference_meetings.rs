@@ -303,7 +303,7 @@ impl App {
 
     /// The referral and its conference, for someone of the coordinating
     /// agency or a member agency who works with cases.
-    pub(super) async fn referral_for_research(
+    pub(crate) async fn referral_for_research(
         &self,
         actor: &Actor,
         referral: ConferenceReferralId,

@@ -6,6 +6,7 @@
 pub mod assessments;
 pub mod conference_actions;
 pub mod conference_advocacy;
+pub mod conference_casework;
 pub mod conference_dataset;
 pub mod conference_meetings;
 pub mod conferences;

@@ -18,6 +18,9 @@ on_both_engines!(
     cases_are_referred_screened_and_listed_on_the_four_criteria,
     conference_pages_work_without_javascript,
     advocates_first_contact_and_transfer,
+    referral_page_casework_through_forms,
+    dataset_page_shows_the_quarter_and_names_a_bad_one,
+    conference_is_changed_through_its_form,
 );
 
 pub(super) struct Api {
@@ -67,7 +70,17 @@ impl Api {
 }
 
 pub(super) async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::Browser) {
-    let (mut browser, _) = signed_in(t, user).await;
+    let (api, browser, _) = api_with_secret(t, user).await;
+    (api, browser)
+}
+
+/// As `api_for`, with the second factor's secret to sign in again once the
+/// clock has moved past the session's expiry.
+async fn api_with_secret(
+    t: &TestApp,
+    user: &str,
+) -> (Api, concord_testkit::Browser, Option<Vec<u8>>) {
+    let (mut browser, secret) = signed_in(t, user).await;
     let token = api_token(&mut browser, "read_write", "30").await;
     (
         Api {
@@ -76,7 +89,28 @@ pub(super) async fn api_for(t: &TestApp, user: &str) -> (Api, concord_testkit::B
             client: reqwest::Client::new(),
         },
         browser,
+        secret,
     )
+}
+
+/// A new session for someone signed in before (sessions expire when the
+/// test clock moves days ahead).
+async fn signed_in_again(
+    t: &TestApp,
+    user: &str,
+    secret: &Option<Vec<u8>>,
+) -> concord_testkit::Browser {
+    let mut browser = t.browser();
+    let (home, _) = browser
+        .sign_in_fully(user, concord_app::demo::DEMO_PASSWORD, secret.as_deref())
+        .await;
+    assert!(
+        home.contains("Needs my attention"),
+        "{user}: {} {}",
+        home.status,
+        home.body
+    );
+    browser
 }
 
 pub(super) fn case_id(path: &str) -> String {
@@ -682,7 +716,7 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
         .split("/conference-referrals/")
         .nth(1)
         .unwrap()
-        .split('/')
+        .split(['/', '"'])
         .next()
         .unwrap()
         .to_string();
@@ -905,4 +939,452 @@ async fn advocates_first_contact_and_transfer(engine: Engine) {
         409,
         "a transferred referral stays transferred"
     );
+}
+
+/// A conference of the coordinator's agency with these members, and a
+/// second one to transfer to; answers their ids.
+async fn two_conferences(coordinator: &Api, members: &[&str]) -> (String, String) {
+    let mut ids = Vec::new();
+    for name in ["Lakeside Test MARAC", "Northern Test MARAC"] {
+        let (status, c) = coordinator
+            .post(
+                "/conferences",
+                json!({"name": name, "sharing_protocol": "ISP", "members": members}),
+            )
+            .await;
+        assert_eq!(status, 201, "{c}");
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    (ids[0].clone(), ids[1].clone())
+}
+
+/// Refers the case on professional judgement; answers the referral's id.
+async fn refer_on_judgement(caseworker: &Api, case: &str, conference: &str) -> String {
+    let (status, referral) = caseworker
+        .post(
+            &format!("/cases/{}/conference-referrals", case_id(case)),
+            json!({"conference_id": conference, "judgement_reason": "He threatened to kill her.", "children_in_household": "2"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{referral}");
+    referral["id"].as_str().unwrap().to_string()
+}
+
+/// The referral's page through its forms: the coordinator names the
+/// advocate and records the first contact (flagged overdue on the
+/// injectable clock, never by sleeping); research written by the police
+/// stays hidden from the shelter until shared at the meeting; the case is
+/// transferred; an agency outside the conference is refused.
+async fn referral_page_casework_through_forms(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (coordinator_api, mut coordinator, coordinator_secret) =
+        api_with_secret(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker, caseworker_secret) =
+        api_with_secret(&t, "shelter.caseworker").await;
+    let (lakeside, northern) = two_conferences(&coordinator_api, &[&police, &shelter]).await;
+    let case = register(&mut caseworker, "Referral Page-Survivor").await;
+    let rid = refer_on_judgement(&caseworker_api, &case, &lakeside).await;
+    let referral_page = format!("/conference-referrals/{rid}");
+
+    // The overview links the row to the referral's page.
+    let overview = coordinator.get(&format!("/conferences/{lakeside}")).await;
+    assert!(
+        overview.contains(&format!("href=\"{referral_page}\"")),
+        "{}",
+        overview.body
+    );
+    let page = coordinator.get(&referral_page).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.contains("Awaiting screening") && page.contains("Professional judgement"));
+    assert!(page.contains("No advocate named yet."));
+    assert!(page.contains("Due by 2026-03-04"), "{}", page.body);
+    assert!(!page.contains("class=\"overdue\""));
+    assert!(
+        !page.contains("Referral Page-Survivor"),
+        "survivors by reference only"
+    );
+
+    // The advocate: only someone who works cases in a member agency.
+    let analyst = t.user_id("analyst").await.to_string();
+    let advocate = t.user_id("shelter.caseworker").await.to_string();
+    assert!(
+        !page.contains(&format!("value=\"{analyst}\"")),
+        "an analyst is not offered"
+    );
+    coordinator.get(&referral_page).await;
+    let refused = coordinator
+        .post(
+            &format!("{referral_page}/advocate"),
+            &[("advocate_id", analyst.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.contains("href=\"#field-advocate_id\"") && refused.contains("Advocate:"));
+    let named = coordinator
+        .post(
+            &format!("{referral_page}/advocate"),
+            &[("advocate_id", advocate.as_str())],
+        )
+        .await;
+    assert_eq!(named.status, 303, "{}", named.body);
+    let page = coordinator.get(&referral_page).await;
+    assert!(
+        page.contains(&format!("value=\"{advocate}\" selected")),
+        "{}",
+        page.body
+    );
+    assert!(!page.contains("No advocate named yet."), "{}", page.body);
+
+    // Overdue once past the due day (the injectable clock).
+    t.clock.advance(chrono::Duration::days(3)); // Thursday 5 March
+    let mut coordinator = signed_in_again(&t, "marac.coordinator", &coordinator_secret).await;
+    let mut caseworker = signed_in_again(&t, "shelter.caseworker", &caseworker_secret).await;
+    let (mut officer, _) = signed_in(&t, "police.officer").await;
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    assert_eq!(
+        nurse.get(&referral_page).await.status,
+        403,
+        "the hospital is not a member of this conference"
+    );
+    let page = coordinator.get(&referral_page).await;
+    assert!(page.contains("class=\"overdue\""), "{}", page.body);
+    assert!(
+        coordinator
+            .get(&format!("/conferences/{lakeside}"))
+            .await
+            .contains("class=\"overdue\""),
+        "the overview flags it too"
+    );
+    let future = coordinator
+        .post(
+            &format!("{referral_page}/first-contact"),
+            &[("on", "2026-03-09")],
+        )
+        .await;
+    assert_eq!(future.status, 422, "{}", future.body);
+    assert!(future.contains("href=\"#field-on\"") && future.contains("Day of the first contact:"));
+    // The advocate (not a coordinator) finds the first contact on the
+    // page and records it there.
+    let advocates_page = caseworker.get(&referral_page).await;
+    assert!(
+        advocates_page.contains(&format!("action=\"{referral_page}/first-contact\""))
+            && advocates_page.contains("class=\"overdue\""),
+        "{}",
+        advocates_page.body
+    );
+    assert!(!advocates_page.contains("Independent advocate"));
+    let recorded = caseworker
+        .post(
+            &format!("{referral_page}/first-contact"),
+            &[("on", "2026-03-05")],
+        )
+        .await;
+    assert_eq!(recorded.status, 303, "{}", recorded.body);
+    let page = coordinator.get(&referral_page).await;
+    assert!(page.contains("Made on 2026-03-05"), "{}", page.body);
+    assert!(!page.contains("class=\"overdue\""));
+
+    // Accepted, listed at a meeting that starts: research time.
+    coordinator
+        .post(
+            &format!("/conference-referrals/{rid}/screening"),
+            &[("decision", "accept")],
+        )
+        .await;
+    let (status, meeting) = coordinator_api
+        .post(
+            &format!("/conferences/{lakeside}/meetings"),
+            json!({"kind": "regular", "meets_on": "2026-03-06", "chair": "DI Example"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{meeting}");
+    let meeting = meeting["id"].as_str().unwrap().to_string();
+    let listed = coordinator
+        .post(
+            &format!("{referral_page}/listing"),
+            &[("meeting_id", meeting.as_str())],
+        )
+        .await;
+    assert_eq!(listed.status, 303, "{}", listed.body);
+    let agenda = coordinator
+        .get(&format!("/conference-meetings/{meeting}"))
+        .await;
+    assert!(
+        agenda.contains(&format!("href=\"{referral_page}\"")),
+        "the agenda links the case"
+    );
+    let started = coordinator
+        .post(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            &[
+                (format!("attendance.{police}").as_str(), "present"),
+                (format!("representative.{police}").as_str(), "DS Example"),
+                (format!("attendance.{shelter}").as_str(), "present"),
+                (format!("representative.{shelter}").as_str(), "IDVA Example"),
+            ],
+        )
+        .await;
+    assert_eq!(started.status, 303, "{}", started.body);
+
+    // The police (a member) see the research part only.
+    let page = officer.get(&referral_page).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.contains(&format!("action=\"{referral_page}/research\"")),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.contains("Independent advocate")
+            && !page.contains("Transfer to another conference")
+            && !page.contains("First contact"),
+        "the referral's coordination is for the coordinators: {}",
+        page.body
+    );
+    let empty = officer
+        .post(&format!("{referral_page}/research"), &[("body", "  ")])
+        .await;
+    assert_eq!(empty.status, 422, "{}", empty.body);
+    assert!(empty.contains("href=\"#field-body\""));
+    let research = "Two call-outs to the address in January.";
+    let written = officer
+        .post(&format!("{referral_page}/research"), &[("body", research)])
+        .await;
+    assert_eq!(written.status, 303, "{}", written.body);
+    let own = officer.get(&referral_page).await;
+    assert!(own.contains(research) && own.contains("cannot be undone"));
+    let before = caseworker.get(&referral_page).await;
+    assert_eq!(before.status, 200, "{}", before.body);
+    assert!(
+        !before.contains(research) && before.contains("not shared yet"),
+        "not shared yet: {}",
+        before.body
+    );
+    let shared = officer
+        .post(&format!("{referral_page}/research/share"), &[])
+        .await;
+    assert_eq!(shared.status, 303, "{}", shared.body);
+    let after = caseworker.get(&referral_page).await;
+    assert!(after.contains(research), "shared: {}", after.body);
+    assert!(
+        coordinator.get(&referral_page).await.contains(research),
+        "the coordinators see it too"
+    );
+    let own = officer.get(&referral_page).await;
+    assert!(
+        own.contains("Shared at the meeting")
+            && !own.contains(&format!("action=\"{referral_page}/research\"")),
+        "shared research is not rewritten"
+    );
+
+    // She moves: the case goes to the other conference.
+    let no_choice = coordinator
+        .post(
+            &format!("{referral_page}/transfer"),
+            &[("conference_id", "")],
+        )
+        .await;
+    assert_eq!(no_choice.status, 422, "{}", no_choice.body);
+    assert!(no_choice.contains("href=\"#field-conference_id\""));
+    let moved = coordinator
+        .post(
+            &format!("{referral_page}/transfer"),
+            &[("conference_id", northern.as_str())],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let page = coordinator.get(&referral_page).await;
+    assert!(
+        page.contains("Transferred out")
+            && page.contains("This referral was transferred to another conference."),
+        "{}",
+        page.body
+    );
+    let other = coordinator.get(&format!("/conferences/{northern}")).await;
+    assert!(other.contains("Awaiting screening"), "{}", other.body);
+}
+
+/// The quarterly dataset as tables, with the CSV link; a malformed quarter
+/// is named as the problem (422).
+async fn dataset_page_shows_the_quarter_and_names_a_bad_one(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (coordinator_api, mut coordinator) = api_for(&t, "marac.coordinator").await;
+    let (caseworker_api, mut caseworker) = api_for(&t, "shelter.caseworker").await;
+    let (conference, _) = two_conferences(&coordinator_api, &[&police, &shelter]).await;
+    // One case referred, accepted, listed and discussed at a closed meeting.
+    let case = register(&mut caseworker, "Dataset Page-Survivor").await;
+    let rid = refer_on_judgement(&caseworker_api, &case, &conference).await;
+    let (status, _) = coordinator_api
+        .post(
+            &format!("/conference-referrals/{rid}/screening"),
+            json!({"decision": "accept"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, meeting) = coordinator_api
+        .post(
+            &format!("/conferences/{conference}/meetings"),
+            json!({"kind": "regular", "meets_on": "2026-03-02"}),
+        )
+        .await;
+    let meeting = meeting["id"].as_str().unwrap().to_string();
+    let (status, _) = coordinator_api
+        .post(
+            &format!("/conference-referrals/{rid}/listing"),
+            json!({"meeting_id": meeting}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = coordinator_api
+        .put(
+            &format!("/conference-meetings/{meeting}/attendance"),
+            json!({"attendance": [{"agency_id": shelter, "attendance": "present", "representative": "IDVA Example"}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = coordinator_api
+        .post(
+            &format!("/conference-meetings/{meeting}/close"),
+            json!({"minutes": "One case discussed."}),
+        )
+        .await;
+    assert_eq!(status, 200);
+
+    // The overview links to the dataset page (and keeps the CSV form).
+    let overview = coordinator.get(&format!("/conferences/{conference}")).await;
+    assert!(overview.contains(&format!("formaction=\"/conferences/{conference}/dataset\"")));
+    assert!(overview.contains(&format!("action=\"/conferences/{conference}/dataset.csv\"")));
+    let page = coordinator
+        .get(&format!(
+            "/conferences/{conference}/dataset?quarter=2026-Q1"
+        ))
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for figure in [
+        "<th scope=\"row\">Cases discussed</th><td>1</td>",
+        "<th scope=\"row\">Children in the households</th><td>2</td>",
+        "<th scope=\"row\">Repeat rate (%)</th><td>0.0</td>",
+        "<th scope=\"row\">Referrals received</th><td>1</td>",
+        "<th scope=\"row\">Shelter or women&#39;s organisation</th><td>1</td>",
+    ] {
+        assert!(page.contains(figure), "{figure}: {}", page.body);
+    }
+    assert!(page.contains("<caption>"));
+    assert!(page.contains(&format!(
+        "href=\"/conferences/{conference}/dataset.csv?quarter=2026-Q1\""
+    )));
+    let csv = coordinator
+        .get(&format!(
+            "/conferences/{conference}/dataset.csv?quarter=2026-Q1"
+        ))
+        .await;
+    assert!(csv.contains("2026-Q1,cases_discussed,1"), "{}", csv.body);
+    let bad = coordinator
+        .get(&format!(
+            "/conferences/{conference}/dataset?quarter=2026-Q9"
+        ))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(
+        bad.contains("href=\"#field-quarter\"") && bad.contains("Quarter (for example 2026-Q1):"),
+        "{}",
+        bad.body
+    );
+    assert!(!bad.contains("<caption>"), "no figures for a bad quarter");
+    assert_eq!(
+        caseworker
+            .get(&format!(
+                "/conferences/{conference}/dataset?quarter=2026-Q1"
+            ))
+            .await
+            .status,
+        403
+    );
+}
+
+/// Changing a conference through its form: bad input is named (422) and
+/// changes nothing; good input changes it. The set-up and the change forms
+/// show the same fields.
+async fn conference_is_changed_through_its_form(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let (coordinator_api, mut coordinator) = api_for(&t, "marac.coordinator").await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    let (conference, _) = two_conferences(&coordinator_api, &[&police]).await;
+    let edit = format!("/conferences/{conference}/edit");
+
+    let overview = coordinator.get(&format!("/conferences/{conference}")).await;
+    assert!(overview.contains(&format!("href=\"{edit}\"")));
+    let form = coordinator.get(&edit).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    assert!(form.contains("value=\"Lakeside Test MARAC\""));
+    let create = coordinator.get("/conferences").await;
+    for field in [
+        "name=\"name\"",
+        "name=\"sharing_protocol\"",
+        "name=\"area_id\"",
+        "name=\"members\"",
+        "name=\"shared_categories\"",
+        "name=\"access_days\"",
+        "name=\"first_contact_working_days\"",
+        "name=\"escalate_after\"",
+    ] {
+        assert!(form.contains(field) && create.contains(field), "{field}");
+    }
+    assert_eq!(caseworker.get(&edit).await.status, 403);
+
+    let fields = |name: &'static str, access: &'static str| {
+        vec![
+            ("name", name),
+            ("sharing_protocol", "Lakeside ISP 2027"),
+            ("shared_categories", "risk"),
+            ("shared_categories", "incident"),
+            ("escalation_incidents", "3"),
+            ("escalation_window_days", "365"),
+            ("repeat_window_days", "365"),
+            ("access_days", access),
+            ("first_contact_working_days", "2"),
+            ("escalate_after", "3"),
+        ]
+    };
+    let mut bad = fields("", "10");
+    bad.push(("members", police.as_str()));
+    let refused = coordinator.post(&edit, &bad).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.contains("href=\"#field-name\""), "{}", refused.body);
+    let (_, unchanged) = coordinator_api
+        .get(&format!("/conferences/{conference}"))
+        .await;
+    assert_eq!(unchanged["name"], "Lakeside Test MARAC");
+    assert_eq!(unchanged["sharing_protocol"], "ISP");
+    assert_eq!(unchanged["rules"]["access_days"], 7);
+
+    let mut good = fields("Lakeside Changed MARAC", "10");
+    good.push(("members", police.as_str()));
+    good.push(("members", shelter.as_str()));
+    let changed = coordinator.post(&edit, &good).await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let (_, now) = coordinator_api
+        .get(&format!("/conferences/{conference}"))
+        .await;
+    assert_eq!(now["name"], "Lakeside Changed MARAC");
+    assert_eq!(now["sharing_protocol"], "Lakeside ISP 2027");
+    assert_eq!(now["rules"]["access_days"], 10);
+    assert_eq!(now["members"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        now["shared_categories"],
+        serde_json::json!(["incident", "risk"]),
+        "what the protocol shares changes with it"
+    );
+    let form = coordinator.get(&edit).await;
+    assert!(form.contains("value=\"Lakeside Changed MARAC\""));
+    assert!(form.contains(&format!("value=\"{shelter}\" checked")));
 }

@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use concord_app::AppError;
 use concord_app::risk::conference_actions::ConferenceActionView;
 use concord_app::risk::conference_meetings::MeetingRecord;
-use concord_app::risk::conferences::{ConferenceOverview, MeetingAgenda};
+use concord_app::risk::conferences::{ConferenceOverview, MeetingAgenda, rules_of};
 use concord_domain::governance::ActionStatus;
 use concord_domain::ids::AgencyId;
 use concord_domain::ids::{CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId};
@@ -34,8 +34,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/conferences", get(list).post(create))
         .route("/conferences/{id}", get(overview))
+        .route("/conferences/{id}/edit", get(edit_form).post(edit))
         .route("/conferences/{id}/meetings", post(schedule))
-        .route("/conferences/{id}/dataset.csv", get(dataset_csv))
         .route("/conference-referrals/{id}/screening", post(screen))
         .route("/conference-referrals/{id}/listing", post(list_at_meeting))
         .route("/conference-meetings/{id}", get(meeting))
@@ -50,7 +50,7 @@ pub fn routes() -> Router<AppState> {
 
 /// Turns a refusal of the form's content into errors shown on the page;
 /// anything else is the error page.
-fn form_errors(e: AppError, ctx: &PageContext) -> Result<FormErrors, PageError> {
+pub(super) fn form_errors(e: AppError, ctx: &PageContext) -> Result<FormErrors, PageError> {
     match e {
         AppError::Invalid(invalid) => Ok(FormErrors::from_invalid(&invalid, &ctx.tr)),
         AppError::IllegalTransition { message, .. } => Ok(FormErrors::message(message)),
@@ -155,6 +155,93 @@ async fn create(
     }
 }
 
+// ---- changing a conference ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "conference_edit.html")]
+struct EditPage {
+    page: PageChrome,
+    conference_id: ConferenceId,
+    agencies: Vec<AgencyRow>,
+    areas: Vec<AreaRow>,
+    form: ConferenceForm,
+    errors: FormErrors,
+}
+
+/// The conference as its form shows it.
+fn form_of(row: &ConferenceRow) -> ConferenceForm {
+    ConferenceForm {
+        name: row.name.clone(),
+        area_id: row.area_id.map(|a| a.to_string()).unwrap_or_default(),
+        sharing_protocol: row.sharing_protocol.clone(),
+        shared_categories: row
+            .shared_categories
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect(),
+        members: row.members.iter().map(|m| m.to_string()).collect(),
+        rules: rules_of(row).into(),
+    }
+}
+
+async fn render_edit(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: ConferenceId,
+    form: ConferenceForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let status = errors.status();
+    let page = EditPage {
+        page: ctx.chrome(person, "conference-edit-title", "nav-conferences"),
+        conference_id: id,
+        agencies: state.app.all_agencies(&person.actor).await?,
+        areas: state.app.all_areas(&person.actor).await?,
+        form,
+        errors,
+    };
+    Ok((status, page).into_response())
+}
+
+async fn edit_form(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let id = ConferenceId(id);
+    // Its coordinators only: the overview is theirs to read.
+    let o = state.app.conference_overview(&person.actor, id).await?;
+    render_edit(
+        &state,
+        &ctx,
+        &person,
+        id,
+        form_of(&o.conference),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<Uuid>,
+    form: Posted<ConferenceForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let id = ConferenceId(id);
+    match state.app.update_conference(&person.actor, id, &form).await {
+        Ok(_) => Ok(Redirect::to(&format!("/conferences/{id}")).into_response()),
+        Err(e) => {
+            let errors = form_errors(e, &ctx)?;
+            render_edit(&state, &ctx, &person, id, form, errors).await
+        }
+    }
+}
+
 // ---- one conference ----
 
 #[derive(Template, WebTemplate)]
@@ -169,6 +256,7 @@ struct ConferencePage {
     /// The conference's actions not done yet, earliest due first.
     open_actions: Vec<ConferenceActionView>,
     agencies: Vec<AgencyRow>,
+    may_edit: bool,
 }
 
 impl ConferencePage {
@@ -204,6 +292,7 @@ async fn render_overview(
             .to_string(),
         open_actions,
         agencies,
+        may_edit: person.actor.has(Permission::CoordinateRiskConferences),
     };
     Ok((status, page).into_response())
 }
@@ -588,34 +677,4 @@ async fn refer(
             render_refer(&state, &ctx, &person, CaseId(id), form, errors).await
         }
     }
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct QuarterQuery {
-    quarter: String,
-}
-
-/// The quarterly dataset as a CSV download.
-async fn dataset_csv(
-    State(state): State<AppState>,
-    person: Person,
-    Path(id): Path<Uuid>,
-    axum::extract::Query(q): axum::extract::Query<QuarterQuery>,
-) -> Result<Response, PageError> {
-    let csv = state
-        .app
-        .conference_dataset_csv(&person.actor, ConferenceId(id), &q.quarter)
-        .await?;
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                "attachment; filename=\"conference-dataset.csv\"",
-            ),
-        ],
-        csv,
-    )
-        .into_response())
 }

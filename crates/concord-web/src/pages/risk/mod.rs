@@ -3,6 +3,8 @@
 
 mod assessments;
 mod conference_actions;
+mod conference_dataset;
+mod conference_referral;
 mod conferences;
 mod instruments;
 mod trend;
@@ -16,4 +18,6 @@ pub fn routes() -> Router<AppState> {
         .merge(assessments::routes())
         .merge(conferences::routes())
         .merge(conference_actions::routes())
+        .merge(conference_referral::routes())
+        .merge(conference_dataset::routes())
 }
