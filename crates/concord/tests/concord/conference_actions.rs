@@ -442,13 +442,36 @@ async fn actions_are_agreed_and_recorded_through_the_pages(engine: Engine) {
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.contains("say what changed"), "{}", refused.body);
+    // The referral's page shows the police the action they own, and they
+    // record it done there.
+    let referral_page = officer
+        .get(&format!("/conference-referrals/{referral}"))
+        .await;
+    assert_eq!(referral_page.status, 200, "{}", referral_page.body);
+    assert!(referral_page.contains("Safety planning visit"));
     let done = officer
         .post(
             &format!("/conference-actions/{action_id}/status"),
-            &[("status", "done"), ("note", "Visit made on Thursday.")],
+            &[
+                ("referral_id", referral.as_str()),
+                ("status", "done"),
+                ("note", "Visit made on Thursday."),
+            ],
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(
+        done.location.as_deref(),
+        Some(format!("/conference-referrals/{referral}#actions").as_str())
+    );
+    let referral_page = officer
+        .get(&format!("/conference-referrals/{referral}"))
+        .await;
+    assert!(
+        referral_page.contains("Visit made on Thursday.") && referral_page.contains(">Done<"),
+        "{}",
+        referral_page.body
+    );
     assert!(
         !officer
             .get("/conferences")

@@ -195,10 +195,31 @@ async fn agree(
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct StatusForm {
-    /// The meeting page it was sent from, if any (to return to it).
+    /// The meeting or referral page it was sent from, if any (to return
+    /// to it).
     meeting_id: String,
+    referral_id: String,
     #[serde(flatten)]
     update: ConferenceActionUpdateForm,
+}
+
+/// Where a progress form was sent from.
+enum SentFrom {
+    Meeting(ConferenceMeetingId),
+    Referral(ConferenceReferralId),
+    Conferences,
+}
+
+fn sent_from(form: &StatusForm) -> Result<SentFrom, PageError> {
+    if !form.meeting_id.trim().is_empty() {
+        return Ok(SentFrom::Meeting(meeting_of(&form.meeting_id)?));
+    }
+    match form.referral_id.trim() {
+        "" => Ok(SentFrom::Conferences),
+        text => Uuid::parse_str(text)
+            .map(|id| SentFrom::Referral(ConferenceReferralId(id)))
+            .map_err(|_| AppError::NotFound.into()),
+    }
 }
 
 async fn record_status(
@@ -209,31 +230,33 @@ async fn record_status(
     form: Posted<StatusForm>,
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
-    let meeting = match form.meeting_id.trim() {
-        "" => None,
-        text => Some(meeting_of(text)?),
-    };
+    let from = sent_from(&form)?;
     let result = state
         .app
         .update_conference_action(&person.actor, ConferenceActionId(id), &form.update)
         .await;
-    match (result, meeting) {
-        (Ok(_), Some(meeting)) => Ok(Redirect::to(&format!(
-            "/conference-meetings/{meeting}#outstanding"
-        ))
-        .into_response()),
-        (Ok(_), None) => Ok(Redirect::to("/conferences#agency-actions").into_response()),
-        (Err(e), meeting) => {
-            // Several actions share the form's field names on one page: the
-            // problems are listed in words, naming the field, without links.
-            let mut errors = refused_fields(e, &ctx)?;
-            for problem in &mut errors.problems {
-                problem.0.clear();
-            }
-            match meeting {
-                Some(meeting) => render_meeting(&state, &ctx, &person, meeting, errors, None).await,
-                None => render_list_with_errors(&state, &ctx, &person, errors).await,
-            }
+    let e = match result {
+        Ok(_) => {
+            let back = match from {
+                SentFrom::Meeting(m) => format!("/conference-meetings/{m}#outstanding"),
+                SentFrom::Referral(r) => format!("/conference-referrals/{r}#actions"),
+                SentFrom::Conferences => "/conferences#agency-actions".to_string(),
+            };
+            return Ok(Redirect::to(&back).into_response());
         }
+        Err(e) => e,
+    };
+    // Several actions share the form's field names on one page: the
+    // problems are listed in words, naming the field, without links.
+    let mut errors = refused_fields(e, &ctx)?;
+    for problem in &mut errors.problems {
+        problem.0.clear();
+    }
+    match from {
+        SentFrom::Meeting(m) => render_meeting(&state, &ctx, &person, m, errors, None).await,
+        SentFrom::Referral(r) => {
+            super::conference_referral::render_with_errors(&state, &ctx, &person, r, errors).await
+        }
+        SentFrom::Conferences => render_list_with_errors(&state, &ctx, &person, errors).await,
     }
 }

@@ -16,8 +16,10 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
+use concord_app::risk::conference_actions::ConferenceActionView;
 use concord_app::risk::conference_casework::ReferralCasework;
 use concord_app::risk::conference_meetings::ResearchView;
+use concord_domain::governance::ActionStatus;
 use concord_domain::ids::{AgencyId, ConferenceReferralId};
 use concord_domain::role::Permission;
 use uuid::Uuid;
@@ -57,6 +59,28 @@ struct ReferralPage {
     research_draft: String,
     first_contact_on: String,
     errors: FormErrors,
+    /// The actions agreed for the case that this reader may see: all for
+    /// the coordinators, its own agency's for a member agency.
+    actions: Vec<ConferenceActionView>,
+    my_agency: AgencyId,
+}
+
+impl ReferralPage {
+    fn agency_name(&self, id: &AgencyId) -> String {
+        self.casework
+            .agency_names
+            .get(id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The coordinators record any action's progress; a member agency the
+    /// progress of those it owns.
+    fn may_record(&self, action: &ConferenceActionView) -> bool {
+        action.action.status == ActionStatus::NotDone
+            && (self.casework.coordination.is_some()
+                || action.action.owner_agency == self.my_agency)
+    }
 }
 
 /// The form fields whose message key is not `field-{name}`.
@@ -80,6 +104,17 @@ struct Typed {
     first_contact_on: String,
 }
 
+/// The referral's page with `errors` of a form sent from it.
+pub(super) async fn render_with_errors(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: ConferenceReferralId,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    render(state, ctx, person, id, Typed::default(), errors).await
+}
+
 async fn render(
     state: &AppState,
     ctx: &PageContext,
@@ -93,6 +128,7 @@ async fn render(
         .conference_referral_casework(&person.actor, id)
         .await?;
     let research = state.app.conference_research(&person.actor, id).await?;
+    let actions = state.app.referral_actions(&person.actor, id).await?;
     let name_of = |agency: AgencyId| {
         casework
             .agency_names
@@ -129,6 +165,8 @@ async fn render(
         first_contact_on: typed.first_contact_on,
         casework,
         errors,
+        actions,
+        my_agency: person.actor.agency_id,
     };
     Ok((status, page).into_response())
 }
