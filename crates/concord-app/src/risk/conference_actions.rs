@@ -239,6 +239,27 @@ impl App {
         .await
     }
 
+    /// How many actions the actor's agency owns that are not done, and how
+    /// many of those are overdue (counts only: no text is opened).
+    pub async fn agency_conference_action_counts(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<(usize, usize)> {
+        if !may_work_on_actions(actor, false) {
+            return Ok((0, 0));
+        }
+        let today = self.clock.now().date_naive();
+        let open = self
+            .store
+            .list_conference_actions(ActionScope::OwnerAgency(actor.agency_id), true)
+            .await?;
+        let overdue = open
+            .iter()
+            .filter(|i| action_overdue(i.action.status, i.action.due_on, today))
+            .count();
+        Ok((open.len(), overdue))
+    }
+
     /// What closing `meeting` does to its conference's outstanding actions.
     /// A regular meeting reviews every action agreed at an earlier meeting
     /// and still not done; an emergency meeting hears its own cases only and

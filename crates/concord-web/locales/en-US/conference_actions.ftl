@@ -20,3 +20,5 @@ conference-actions-open = Open actions
 conference-actions-none-open = No open action.
 conference-actions-of-my-agency = Risk conference actions your agency owns
 conference-actions-of-my-agency-intro = Record each one done, or not possible with what changed. Your agency sees these actions, not the rest of the case.
+home-conference-actions = Risk conference actions your agency owns, not done yet: { $count }
+home-conference-actions-overdue = { $count } overdue

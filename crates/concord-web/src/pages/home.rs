@@ -29,6 +29,8 @@ struct HomePage {
     reviews_due: usize,
     /// Referrals received and sent that need someone, and notifications.
     referrals: concord_app::referrals::read::ReferralsToActOn,
+    /// Risk conference actions the agency owns: not done, and overdue.
+    conference_actions: (usize, usize),
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -58,11 +60,16 @@ async fn home(
     } else {
         Default::default()
     };
+    let conference_actions = state
+        .app
+        .agency_conference_action_counts(&person.actor)
+        .await?;
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,
         reviews_due,
         referrals,
+        conference_actions,
     })
 }

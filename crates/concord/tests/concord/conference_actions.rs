@@ -417,7 +417,13 @@ async fn actions_are_agreed_and_recorded_through_the_pages(engine: Engine) {
         overview.body
     );
 
-    // The police see it on the conferences page and record it done.
+    // The police find it from their home page, on the conferences page.
+    let home = officer.get("/").await;
+    assert!(
+        home.contains("Risk conference actions your agency owns, not done yet: 1"),
+        "{}",
+        home.body
+    );
     let list_page = officer.get("/conferences").await;
     assert_eq!(list_page.status, 200, "{}", list_page.body);
     assert!(
