@@ -65,13 +65,22 @@ impl SqliteStore {
         let in_memory = is_in_memory(url_or_path);
         let options = connect_options(url_or_path, in_memory)?;
         create_parent_folder(&options)?;
+        // Instances take turns from the first connection to the end of the
+        // migrations: creating a file and switching it to WAL can answer
+        // "database is locked" at once (without waiting) to a second
+        // process doing the same.
+        let lock = match (!in_memory).then(|| migration_lock_path(&options)) {
+            Some(path) => Some(lock_file(path).await?),
+            None => None,
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .connect_with(options.clone())
             .await
             .map_err(db)?;
-        let lock = (!in_memory).then(|| migration_lock_path(&options));
-        migrate(&pool, lock).await?;
+        let migrated = migrate(&pool).await;
+        drop(lock);
+        migrated?;
         Ok(SqliteStore { pool })
     }
 
@@ -127,21 +136,16 @@ fn migration_lock_path(options: &SqliteConnectOptions) -> PathBuf {
 
 /// Brings the schema up to date. sqlx's migrator takes no lock on SQLite, so
 /// two processes opening a new file at once would both create the tables
-/// (and one would fail). An exclusive OS lock on a file beside the database
-/// makes them take turns; the second then finds everything applied. The lock
-/// file is separate because closing any handle of the database file itself
-/// would drop SQLite's own POSIX locks.
-async fn migrate(pool: &SqlitePool, lock_path: Option<PathBuf>) -> StoreResult<()> {
-    let lock = match lock_path {
-        Some(path) => Some(lock_file(path).await?),
-        None => None,
-    };
-    let migrated = MIGRATOR
+/// (and one would fail): [`SqliteStore::open`] holds an exclusive OS lock on
+/// a file beside the database meanwhile, so the second finds everything
+/// applied. The lock file is separate because closing any handle of the
+/// database file itself would drop SQLite's own POSIX locks.
+async fn migrate(pool: &SqlitePool) -> StoreResult<()> {
+    MIGRATOR
         .run(pool)
         .await
-        .map_err(|e| StoreError::Backend(format!("migrating the database: {e}")));
-    drop(lock);
-    migrated
+        .map(|_| ())
+        .map_err(|e| StoreError::Backend(format!("migrating the database: {e}")))
 }
 
 async fn lock_file(path: PathBuf) -> StoreResult<File> {
