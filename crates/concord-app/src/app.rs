@@ -28,6 +28,8 @@ pub struct AppConfig {
     pub consent: concord_domain::consent::ConsentRules,
     /// How published tables hide small counts of people.
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
+    /// The deployment's time zone: "today", dates on forms, working hours.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl Default for AppConfig {
@@ -41,6 +43,7 @@ impl Default for AppConfig {
             referrals: crate::referrals::ReferralConfig::default(),
             consent: concord_domain::consent::ConsentRules::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
+            time_zone: chrono_tz::UTC,
         }
     }
 }

@@ -69,7 +69,7 @@ impl App {
         let case_workers = &case_workers[..];
         let recipients = &recipients[..];
         let mut dice = Dice(2026);
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         for n in 0..survivors {
             let actor = &case_workers[n % case_workers.len()];
             self.seed_one_case(actor, recipients, &mut dice, today, n)

@@ -61,7 +61,7 @@ impl App {
         }
         let conference = self.create_conference(&coordinator, &form).await?;
 
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         let mut meetings = Vec::new();
         for (days, kind) in [
             (-84, "regular"),

@@ -565,6 +565,7 @@ impl App {
                         urgency,
                         &self.config.referrals.targets,
                         &self.config.referrals.week,
+                        self.config.time_zone,
                     );
                     row.due_at = Some(if target == ReferralState::Expired {
                         at - Duration::days(self.config.referrals.expire_after_days + 1)

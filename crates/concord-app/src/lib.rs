@@ -25,6 +25,7 @@ pub mod governance;
 pub mod housekeeping;
 pub mod key_rotation;
 pub mod keys;
+pub mod local_time;
 pub mod my_account;
 pub mod referrals;
 pub mod risk;

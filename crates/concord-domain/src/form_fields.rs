@@ -38,14 +38,16 @@ pub fn optional_time(invalid: &mut Invalid, field: &str, text: Option<&str>) -> 
 /// Which instant a date-only entry stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayEdge {
-    /// 00:00 UTC of that day: "valid from 3 March" starts at its beginning.
+    /// Local midnight at its start: "valid from 3 March" starts at its
+    /// beginning.
     Start,
-    /// 00:00 UTC of the next day: "valid until 3 March" includes all of it.
+    /// Local midnight at its end: "valid until 3 March" includes all of it.
     End,
 }
 
 /// An instant written as an RFC 3339 timestamp (API clients) or as a date
-/// (`<input type=date>`), which stands for the given edge of that UTC day.
+/// (`<input type=date>`), which stands for the given edge of that day in
+/// the deployment's time zone `tz`.
 /// Empty gives `None` without a problem; the caller decides whether it is
 /// required.
 pub fn optional_instant(
@@ -53,6 +55,7 @@ pub fn optional_instant(
     field: &str,
     text: &str,
     edge: DayEdge,
+    tz: chrono_tz::Tz,
 ) -> Option<DateTime<Utc>> {
     let text = text.trim();
     if text.is_empty() {
@@ -68,7 +71,10 @@ pub fn optional_instant(
             DayEdge::End => d.succ_opt(),
         });
     match day {
-        Some(day) => Some(day.and_time(NaiveTime::MIN).and_utc()),
+        Some(day) => Some(crate::local_time::instant_of(
+            tz,
+            day.and_time(NaiveTime::MIN),
+        )),
         None => {
             invalid.push(field, "must be a date written like 2025-03-31");
             None
@@ -208,15 +214,38 @@ mod tests {
     #[test]
     fn instants_from_dates_cover_the_whole_day() {
         let mut invalid = Invalid::default();
-        let start = optional_instant(&mut invalid, "f", "2025-03-03", DayEdge::Start).unwrap();
-        let end = optional_instant(&mut invalid, "f", "2025-03-03", DayEdge::End).unwrap();
+        let start = optional_instant(
+            &mut invalid,
+            "f",
+            "2025-03-03",
+            DayEdge::Start,
+            chrono_tz::UTC,
+        )
+        .unwrap();
+        let end = optional_instant(
+            &mut invalid,
+            "f",
+            "2025-03-03",
+            DayEdge::End,
+            chrono_tz::UTC,
+        )
+        .unwrap();
         assert_eq!(start.to_rfc3339(), "2025-03-03T00:00:00+00:00");
         assert_eq!(end.to_rfc3339(), "2025-03-04T00:00:00+00:00");
-        let exact = optional_instant(&mut invalid, "f", "2025-03-03T10:00:00+02:00", DayEdge::End);
+        let exact = optional_instant(
+            &mut invalid,
+            "f",
+            "2025-03-03T10:00:00+02:00",
+            DayEdge::End,
+            chrono_tz::UTC,
+        );
         assert_eq!(exact.unwrap().to_rfc3339(), "2025-03-03T08:00:00+00:00");
-        assert_eq!(optional_instant(&mut invalid, "f", " ", DayEdge::End), None);
+        assert_eq!(
+            optional_instant(&mut invalid, "f", " ", DayEdge::End, chrono_tz::UTC),
+            None
+        );
         assert!(invalid.problems.is_empty());
-        optional_instant(&mut invalid, "g", "tomorrow", DayEdge::End);
+        optional_instant(&mut invalid, "g", "tomorrow", DayEdge::End, chrono_tz::UTC);
         assert!(invalid.problem_for("g").is_some());
     }
 

@@ -16,6 +16,7 @@ pub mod governance;
 pub mod ids;
 pub mod incident;
 pub mod label;
+pub mod local_time;
 pub mod password;
 pub mod referral;
 pub mod risk;

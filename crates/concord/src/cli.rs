@@ -131,6 +131,10 @@ pub struct ServeArgs {
     /// people below this number, and whatever would reveal them (5 at least).
     #[arg(long, env = "CONCORD_SMALL_CELL_THRESHOLD", default_value_t = 10)]
     pub small_cell_threshold: u32,
+    /// The deployment's time zone (an IANA name such as Africa/Nairobi):
+    /// "today", dates on forms, working hours and the end of a day are its.
+    #[arg(long, env = "CONCORD_TIME_ZONE", default_value = "UTC")]
+    pub time_zone: String,
     #[command(flatten)]
     pub referrals: crate::referral_args::ReferralArgs,
 }

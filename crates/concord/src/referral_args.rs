@@ -24,7 +24,7 @@ pub struct ReferralArgs {
         default_value = "mon,tue,wed,thu,fri"
     )]
     pub working_days: String,
-    /// Working hours (UTC), e.g. 08:00-17:00.
+    /// Working hours in the deployment's time zone (--time-zone), e.g. 08:00-17:00.
     #[arg(long, env = "CONCORD_WORKING_HOURS", default_value = "08:00-17:00")]
     pub working_hours: String,
     /// Days after its due time when an unanswered referral expires.

@@ -30,6 +30,12 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
         },
         small_cells: SmallCellPolicy::new(args.small_cell_threshold)
             .map_err(|invalid| anyhow::anyhow!("--small-cell-threshold {invalid}"))?,
+        time_zone: args.time_zone.trim().parse().map_err(|_| {
+            anyhow::anyhow!(
+                "--time-zone: {:?} is not a time zone name such as UTC or Africa/Nairobi",
+                args.time_zone
+            )
+        })?,
         ..AppConfig::default()
     })
 }

@@ -15,6 +15,7 @@ mod concord {
     pub mod governance;
     pub mod hsds;
     pub mod keys;
+    pub mod local_time;
     pub mod referrals;
     pub mod risk;
     pub mod security;

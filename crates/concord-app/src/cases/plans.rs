@@ -244,7 +244,7 @@ impl App {
     /// "My work": the actor's open tasks due within a week or overdue.
     pub async fn my_work(&self, actor: &Actor) -> AppResult<Vec<TaskView>> {
         self.require(actor, Permission::WorkCases).await?;
-        let today = super::local_today(self.clock.now());
+        let today = self.today();
         let tasks = self
             .store
             .tasks_due(actor.user_id, today + Duration::days(7))
@@ -298,7 +298,7 @@ impl App {
                 row,
             });
         }
-        let today = super::local_today(self.clock.now());
+        let today = self.today();
         let tasks = self
             .task_views(self.store.list_tasks(case_id).await?, today)
             .await?;

@@ -57,7 +57,7 @@ impl App {
         let case = self
             .case_for_change(actor, case_id, DataCategory::Incident)
             .await?;
-        let mut invalid = match form.validate(super::local_now(self.clock.now())) {
+        let mut invalid = match form.validate(self.local_now()) {
             Ok(_) => concord_domain::Invalid::default(),
             Err(invalid) => invalid,
         };
@@ -68,7 +68,7 @@ impl App {
             300,
         );
         let narrative = optional_text(&mut invalid, "narrative", Some(&details.narrative), 20_000);
-        let input = match form.validate(super::local_now(self.clock.now())) {
+        let input = match form.validate(self.local_now()) {
             Ok(input) if invalid.problems.is_empty() => input,
             _ => return Err(invalid.into()),
         };
@@ -172,7 +172,11 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
         let age = self.survivor_age(&survivor, now).await?;
-        let input = form.validate(now, &self.config.consent, age)?;
+        let input = form.validate(
+            now.with_timezone(&self.config.time_zone),
+            &self.config.consent,
+            age,
+        )?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
                 "recipient_agency",
@@ -279,7 +283,10 @@ impl App {
             .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
             .await?;
         let now = self.clock.now();
-        let input = form.validate(now, &self.config.consent)?;
+        let input = form.validate(
+            now.with_timezone(&self.config.time_zone),
+            &self.config.consent,
+        )?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
                 "recipient_agency",
@@ -352,7 +359,7 @@ impl App {
             .await?
             .and_then(|text| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok());
         if let Some(dob) = dob {
-            return Ok(age_on(dob, super::local_today(now)));
+            return Ok(age_on(dob, self.local_date_of(now)));
         }
         Ok(survivor.age_group.map(|g| match g {
             AgeGroup::Age0To11 => 0,

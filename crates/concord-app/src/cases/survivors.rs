@@ -55,7 +55,7 @@ impl App {
         form: &SurvivorForm,
     ) -> AppResult<(SurvivorRow, CaseRow)> {
         self.require(actor, Permission::WorkCases).await?;
-        let input = form.validate(super::local_today(self.clock.now()))?;
+        let input = form.validate(self.today())?;
         for _ in 0..5 {
             match self.insert_survivor(actor, &input).await {
                 Err(AppError::Invalid(invalid)) if invalid.problem_for("reference").is_some() => {
@@ -183,7 +183,7 @@ impl App {
         let case = self
             .case_for_change(actor, case_id, DataCategory::IdentityAndContact)
             .await?;
-        let input = form.validate(super::local_today(self.clock.now()))?;
+        let input = form.validate(self.today())?;
         let current = self
             .store
             .get_survivor(case.survivor_id)

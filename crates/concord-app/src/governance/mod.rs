@@ -59,10 +59,6 @@ impl App {
             }
         }
     }
-
-    pub(crate) fn today(&self) -> chrono::NaiveDate {
-        crate::cases::local_today(self.clock.now())
-    }
 }
 
 /// An agency's name, or a placeholder for one that is gone.

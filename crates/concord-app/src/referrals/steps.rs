@@ -152,6 +152,7 @@ impl App {
             row.urgency,
             &self.config.referrals.targets,
             &self.config.referrals.week,
+            self.config.time_zone,
         ));
         row.updated_at = now;
         Ok(())

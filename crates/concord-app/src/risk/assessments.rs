@@ -78,7 +78,7 @@ impl App {
         let now = self.clock.now();
         let today = concord_domain::risk::assessment::assessment_day(
             &form.assessed_on,
-            crate::cases::local_today(now),
+            self.local_date_of(now),
         )?;
         let id = AssessmentId::new();
         let row_id = id.to_string();
@@ -172,7 +172,7 @@ impl App {
             .reference;
         let assessments = self.assessment_views(case.id).await?;
         let reassess_by = assessments.last().map(|a| a.row.reassess_by);
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         Ok(RiskFile {
             may_change: basis == AccessBasis::OwningAgency,
             reassessment_overdue: reassess_by.is_some_and(|d| d < today),

@@ -248,7 +248,7 @@ impl App {
         if !may_work_on_actions(actor, false) {
             return Ok((0, 0));
         }
-        let today = self.clock.now().date_naive();
+        let today = self.today();
         let open = self
             .store
             .list_conference_actions(ActionScope::OwnerAgency(actor.agency_id), true)
@@ -358,7 +358,7 @@ impl App {
         items: Vec<ConferenceActionListItem>,
         scope: serde_json::Value,
     ) -> AppResult<Vec<ConferenceActionView>> {
-        let today = self.clock.now().date_naive();
+        let today = self.today();
         let mut views = Vec::with_capacity(items.len());
         for item in items {
             let a = &item.action;

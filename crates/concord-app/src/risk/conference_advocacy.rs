@@ -103,7 +103,7 @@ impl App {
         } else {
             self.require(actor, Permission::WorkCases).await?;
         }
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         let on = NaiveDate::parse_from_str(on.trim(), "%Y-%m-%d")
             .ok()
             .filter(|d| *d >= current.referred_on && *d <= today)
@@ -165,7 +165,7 @@ impl App {
                 message: r.to_string(),
             })?;
         let now = self.clock.now();
-        let today = crate::cases::local_today(now);
+        let today = self.local_date_of(now);
         let case = self
             .store
             .get_case(current.case_id)

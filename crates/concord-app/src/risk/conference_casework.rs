@@ -78,7 +78,7 @@ impl App {
                 .roles
                 .iter()
                 .any(|r| r.permissions().contains(&Permission::WorkCases));
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         let first_contact = (coordinator || advocate).then(|| FirstContact {
             referred_on: referral.referred_on,
             due: referral.first_contact_due,
@@ -145,7 +145,7 @@ impl App {
             .into_iter()
             .filter(|c| c.id != conference.id)
             .collect();
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         Ok(ReferralCoordination {
             item: ReferralItem {
                 first_contact_overdue: first_contact_overdue(

@@ -34,6 +34,8 @@ pub struct MeetingRecord {
     pub minutes: Option<String>,
     /// When attending agencies lose access to the listed cases.
     pub access_until: chrono::DateTime<chrono::Utc>,
+    /// The same, in the deployment's local time, to show.
+    pub access_until_text: String,
 }
 
 /// One agency's research as one reader may see it.
@@ -82,8 +84,10 @@ impl App {
         let access_until = meeting_access_until(
             meeting.meets_on,
             super::conferences::rules_of(&conference).access_days,
+            self.config.time_zone,
         );
         Ok(MeetingRecord {
+            access_until_text: self.local_text(access_until),
             conference,
             meeting,
             attendance,
@@ -134,6 +138,7 @@ impl App {
         let until = meeting_access_until(
             meeting.meets_on,
             super::conferences::rules_of(&conference).access_days,
+            self.config.time_zone,
         );
         let agenda = self.store.meeting_agenda(meeting.id).await?;
         let mut shares = Vec::new();

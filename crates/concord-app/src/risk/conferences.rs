@@ -248,7 +248,7 @@ impl App {
         let conference = self.conference_for_coordinator(actor, id, false).await?;
         let referrals = self.store.list_conference_referrals(id, &[]).await?;
         let meetings = self.store.list_conference_meetings(id).await?;
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         Ok(ConferenceOverview {
             rules: rules_of(&conference),
             referrals: referrals
@@ -286,7 +286,7 @@ impl App {
         let input = form.validate()?;
         let rules = rules_of(&conference);
         let now = self.clock.now();
-        let today = crate::cases::local_today(now);
+        let today = self.local_date_of(now);
 
         let latest = self
             .store
@@ -608,7 +608,11 @@ impl App {
             .get_case(referral.case_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let until = meeting_access_until(meeting.meets_on, rules_of(conference).access_days);
+        let until = meeting_access_until(
+            meeting.meets_on,
+            rules_of(conference).access_days,
+            self.config.time_zone,
+        );
         let mut shares = Vec::new();
         for present in self
             .store
@@ -647,7 +651,7 @@ impl App {
         let conference = self
             .conference_for_coordinator(actor, meeting.conference_id, false)
             .await?;
-        let today = crate::cases::local_today(self.clock.now());
+        let today = self.today();
         let cases = self
             .store
             .meeting_agenda(meeting.id)

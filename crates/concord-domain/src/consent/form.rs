@@ -10,6 +10,7 @@ use crate::form_fields::{
 use crate::ids::AgencyId;
 use crate::validation::Invalid;
 use chrono::{DateTime, Days, NaiveTime, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -54,10 +55,12 @@ impl ConsentForm {
     /// already happened.
     pub fn validate(
         &self,
-        now: DateTime<Utc>,
+        now: DateTime<Tz>,
         rules: &ConsentRules,
         survivor_age: Option<u32>,
     ) -> Result<ConsentInput, Invalid> {
+        let tz = now.timezone();
+        let now = now.with_timezone(&Utc);
         let mut invalid = Invalid::default();
         let recipient_agency = required_id(
             &mut invalid,
@@ -91,12 +94,13 @@ impl ConsentForm {
             "valid_from",
             self.valid_from.as_deref().unwrap_or(""),
             DayEdge::Start,
+            tz,
         )
         .map_or(now, |from| from.max(now));
         let valid_until = check_period(
             &mut invalid,
             &self.valid_until,
-            valid_from,
+            valid_from.with_timezone(&tz),
             rules.max_validity_days,
         );
         match (recipient_agency, given_by, valid_until) {
@@ -123,10 +127,11 @@ impl ConsentForm {
 pub(super) fn check_period(
     invalid: &mut Invalid,
     text: &str,
-    valid_from: DateTime<Utc>,
+    valid_from: DateTime<Tz>,
     max_days: u32,
 ) -> Option<DateTime<Utc>> {
-    let Some(until) = optional_instant(invalid, "valid_until", text, DayEdge::End) else {
+    let tz = valid_from.timezone();
+    let Some(until) = optional_instant(invalid, "valid_until", text, DayEdge::End, tz) else {
         if invalid.problem_for("valid_until").is_none() {
             invalid.push("valid_until", "is required");
         }
@@ -135,7 +140,8 @@ pub(super) fn check_period(
     let latest = valid_from
         .date_naive()
         .checked_add_days(Days::new(u64::from(max_days) + 1))
-        .map(|day| day.and_time(NaiveTime::MIN).and_utc());
+        .map(|day| crate::local_time::instant_of(tz, day.and_time(NaiveTime::MIN)));
+    let valid_from = valid_from.with_timezone(&Utc);
     if until <= valid_from {
         invalid.push("valid_until", "must be after the start");
     } else if latest.is_some_and(|latest| until > latest) {
@@ -152,8 +158,10 @@ mod tests {
     use super::*;
     use chrono::{Duration, TimeZone};
 
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap()
+    fn now() -> DateTime<chrono_tz::Tz> {
+        Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::UTC)
     }
 
     fn good(agency: AgencyId) -> ConsentForm {

@@ -9,6 +9,7 @@ use crate::form_fields::{checkbox, label_set, required_id, required_label, requi
 use crate::ids::{AgencyId, UserId};
 use crate::validation::Invalid;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
@@ -53,7 +54,7 @@ impl SharingForm {
     /// basis still holds.
     pub fn validate(
         &self,
-        now: DateTime<Utc>,
+        now: DateTime<Tz>,
         rules: &ConsentRules,
     ) -> Result<SharingInput, Invalid> {
         let mut invalid = Invalid::default();
@@ -114,8 +115,10 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0).unwrap()
+    fn now() -> DateTime<chrono_tz::Tz> {
+        Utc.with_ymd_and_hms(2025, 3, 3, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono_tz::UTC)
     }
 
     fn good() -> SharingForm {

@@ -124,13 +124,15 @@ pub fn response_due(
     urgency: Urgency,
     targets: &ResponseTargets,
     week: &WorkingWeek,
+    tz: chrono_tz::Tz,
 ) -> DateTime<Utc> {
     let working_days = match urgency {
         Urgency::Emergency => return sent_at + targets.emergency,
         Urgency::Urgent => targets.urgent_working_days,
         Urgency::Routine => targets.routine_working_days,
     };
-    let local = sent_at.naive_utc();
+    // Working days and hours are the deployment's, in its time zone.
+    let local = sent_at.with_timezone(&tz).naive_local();
     let mut day = local.date();
     if !week.is_working_day(day) || local.time() >= week.closes {
         day = week.next_working_day(day);
@@ -138,7 +140,7 @@ pub fn response_due(
     for _ in 0..working_days {
         day = week.next_working_day(day);
     }
-    day.and_time(week.closes).and_utc()
+    crate::local_time::instant_of(tz, day.and_time(week.closes))
 }
 
 /// Overdue: still waiting for an answer after its due time.
@@ -163,6 +165,7 @@ mod tests {
             urgency,
             &ResponseTargets::default(),
             &WorkingWeek::default(),
+            chrono_tz::UTC,
         )
     }
 
@@ -195,14 +198,14 @@ mod tests {
         let sent = at(5, 16, 0);
         let closes = NaiveTime::from_hms_opt(15, 30, 0).unwrap();
         assert_eq!(
-            response_due(sent, Urgency::Urgent, &targets, &week),
+            response_due(sent, Urgency::Urgent, &targets, &week, chrono_tz::UTC),
             NaiveDate::from_ymd_opt(2026, 3, 9)
                 .unwrap()
                 .and_time(closes)
                 .and_utc()
         );
         assert_eq!(
-            response_due(sent, Urgency::Emergency, &targets, &week),
+            response_due(sent, Urgency::Emergency, &targets, &week, chrono_tz::UTC),
             at(5, 16, 30)
         );
         assert!(WorkingWeek::parse("mon,funday", "08:00-17:00").is_err());
@@ -231,6 +234,31 @@ mod tests {
 
     fn any_urgency() -> impl Strategy<Value = Urgency> {
         proptest::sample::select(Urgency::ALL.to_vec())
+    }
+
+    #[test]
+    fn working_hours_are_the_deployments_own() {
+        // Nairobi is UTC+3: sent Monday 15:00 local (12:00 UTC), routine is
+        // due Wednesday at 17:00 local, 14:00 UTC.
+        let nairobi: chrono_tz::Tz = "Africa/Nairobi".parse().unwrap();
+        let due = response_due(
+            at(2, 12, 0),
+            Urgency::Routine,
+            &ResponseTargets::default(),
+            &WorkingWeek::default(),
+            nairobi,
+        );
+        assert_eq!(due, at(4, 14, 0));
+        // Sent Monday 18:30 local (15:30 UTC): after closing, so it arrives
+        // Tuesday and is due Thursday.
+        let late = response_due(
+            at(2, 15, 30),
+            Urgency::Routine,
+            &ResponseTargets::default(),
+            &WorkingWeek::default(),
+            nairobi,
+        );
+        assert_eq!(late, at(5, 14, 0));
     }
 
     proptest! {

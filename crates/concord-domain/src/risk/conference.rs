@@ -252,11 +252,17 @@ label_enum! {
 }
 
 /// The instant attending agencies' access to a meeting's cases ends: the
-/// end of the `access_days`-th day after the meeting day (UTC).
-pub fn meeting_access_until(meeting_day: NaiveDate, access_days: u32) -> DateTime<Utc> {
-    (meeting_day + Duration::days(i64::from(access_days) + 1))
-        .and_time(NaiveTime::MIN)
-        .and_utc()
+/// end of the `access_days`-th day after the meeting day, in the
+/// deployment's time zone `tz`.
+pub fn meeting_access_until(
+    meeting_day: NaiveDate,
+    access_days: u32,
+    tz: chrono_tz::Tz,
+) -> DateTime<Utc> {
+    crate::local_time::instant_of(
+        tz,
+        (meeting_day + Duration::days(i64::from(access_days) + 1)).and_time(NaiveTime::MIN),
+    )
 }
 
 /// `days` working days (Monday to Friday) after `from`.
@@ -469,8 +475,12 @@ mod tests {
 
     #[test]
     fn access_ends_n_days_after_the_meeting() {
-        let until = meeting_access_until(day(2026, 3, 2), 7);
+        let until = meeting_access_until(day(2026, 3, 2), 7, chrono_tz::UTC);
         assert_eq!(until.to_rfc3339(), "2026-03-10T00:00:00+00:00");
+        // At local midnight where the deployment is.
+        let nairobi = "Africa/Nairobi".parse().unwrap();
+        let until = meeting_access_until(day(2026, 3, 2), 7, nairobi);
+        assert_eq!(until.to_rfc3339(), "2026-03-09T21:00:00+00:00");
     }
 
     #[test]

@@ -236,7 +236,7 @@ pub(super) async fn render_body(
         leaderships: choices::<Leadership>(ctx, "leadership"),
         agencies: agency_choices(&agencies),
         member_agencies,
-        today: state.app.now().date_naive().to_string(),
+        today: state.app.today().to_string(),
         view,
         errors,
     };

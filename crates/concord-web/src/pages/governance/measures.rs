@@ -121,7 +121,7 @@ async fn render_assessments(
         view,
         chart,
         stages: choices::<ContinuumStage>(ctx, "continuum-stage"),
-        today: state.app.now().date_naive().to_string(),
+        today: state.app.today().to_string(),
         errors,
     };
     Ok((page.errors.status(), page).into_response())

@@ -65,7 +65,7 @@ async fn render_list(
         can_edit: view.can_edit,
         body: view.body,
         overview,
-        today: state.app.now().date_naive().to_string(),
+        today: state.app.today().to_string(),
         errors,
     };
     Ok((page.errors.status(), page).into_response())

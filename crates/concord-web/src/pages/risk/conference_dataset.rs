@@ -99,7 +99,7 @@ async fn view(
 ) -> Result<Response, PageError> {
     let id = ConferenceId(id);
     let quarter = if q.quarter.trim().is_empty() {
-        Quarter::containing(state.app.now().date_naive()).to_string()
+        Quarter::containing(state.app.today()).to_string()
     } else {
         q.quarter
     };

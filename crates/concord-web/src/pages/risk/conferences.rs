@@ -288,8 +288,7 @@ async fn render_overview(
         o,
         meeting_form,
         errors,
-        quarter: concord_domain::risk::dataset::Quarter::containing(state.app.now().date_naive())
-            .to_string(),
+        quarter: concord_domain::risk::dataset::Quarter::containing(state.app.today()).to_string(),
         open_actions,
         agencies,
         may_edit: person.actor.has(Permission::CoordinateRiskConferences),
