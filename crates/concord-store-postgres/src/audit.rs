@@ -239,10 +239,22 @@ pub async fn seal(
     if events.is_empty() {
         return Ok(None);
     }
-    let batch = sealer
+    let batch = match sealer
         .seal(previous.as_ref(), &events)
-        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))?;
-    let first_position = check_batch(previous.as_ref(), &events, &batch)?;
+        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))
+        .and_then(|batch| {
+            check_batch(previous.as_ref(), &events, &batch).map(|first| (batch, first))
+        }) {
+        Ok(batch) => batch,
+        Err(e) => {
+            // Roll back now, not whenever the pool next uses this
+            // connection: until then the seal lock stays held and the next
+            // attempt (on another connection) would skip sealing.
+            tx.rollback().await.map_err(db)?;
+            return Err(e);
+        }
+    };
+    let (batch, first_position) = batch;
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
     let positions: Vec<i64> = (first_position..).take(events.len()).collect();
     // One statement for the whole batch.
