@@ -545,7 +545,9 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "demo": true }),
         );
-        self.store.create_referral(&row, &first, &created).await?;
+        self.store
+            .create_referral(&row, &first, &created, None)
+            .await?;
         let mut at = start;
         for (i, event) in path_to(target).iter().enumerate() {
             let side = event.side();
@@ -614,7 +616,7 @@ impl App {
                 serde_json::json!({ "event": event.as_str(), "demo": true }),
             );
             self.store
-                .update_referral(&row, from, &step, Some(&audit))
+                .update_referral(&row, from, &step, Some(&audit), None)
                 .await?;
         }
         Ok(())

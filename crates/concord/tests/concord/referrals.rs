@@ -551,11 +551,14 @@ async fn overdue_referrals_are_highlighted_notified_once_and_expire(engine: Engi
     assert_eq!(other.app.check_referrals().await.unwrap().notified, 0);
     assert_eq!(t.app.check_referrals().await.unwrap().notified, 0);
 
+    // The first e-mail announced its arrival; then the two overdue ones.
     let mails = sink.mails();
-    assert_eq!(mails.len(), 2);
+    assert_eq!(mails.len(), 3);
+    assert!(mails[0].data.contains("has arrived"), "{}", mails[0].data);
+    let mails = &mails[1..];
     let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
     let id = referral.trim_start_matches("/referrals/");
-    for mail in &mails {
+    for mail in mails {
         // Undo quoted-printable soft line breaks.
         let data = mail.data.replace("=\n", "").replace("=3D", "=");
         assert!(data.contains("is overdue"), "{data}");
@@ -603,7 +606,7 @@ async fn overdue_referrals_are_highlighted_notified_once_and_expire(engine: Engi
     );
     assert_eq!(
         sink.mails().len(),
-        4,
+        5,
         "the expiry is announced to both agencies"
     );
 }
@@ -716,5 +719,7 @@ async fn the_directory_shows_pathways_gaps_staleness_and_4w(engine: Engine) {
     assert_eq!(denied.status, 403);
 }
 
+/// Telling the receiving agency that a referral arrived.
+mod arrival;
 /// Referrals to providers outside Concord.
 mod outside;
