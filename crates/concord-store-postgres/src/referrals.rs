@@ -333,9 +333,19 @@ pub async fn list_referrals(
                 .push_bind(filter.agency.0)
                 .push(" AND r.state <> 'draft'");
         }
-        // Lists are of an agency's own side; the outside sender's
-        // referrals are its `Sender` list.
-        ReferralSide::System | ReferralSide::SenderForProvider => {
+        // The sender's referrals to outside providers: their receiving
+        // agency stands for an organization of the directory that is not
+        // a member agency.
+        ReferralSide::SenderForProvider => {
+            query
+                .push(" WHERE r.sending_agency = ")
+                .push_bind(filter.agency.0)
+                .push(
+                    " AND EXISTS (SELECT 1 FROM dir_organizations o
+                                  WHERE o.id = r.receiving_agency AND o.agency_id IS NULL)",
+                );
+        }
+        ReferralSide::System => {
             query.push(" WHERE 1 = 0");
         }
     }

@@ -127,6 +127,7 @@ macro_rules! conformance_tests {
             directory_import_is_all_or_nothing,
             referrals_keep_their_history_queues_and_notifications,
             arrival_notices_are_stored_with_the_step_that_sends,
+            outside_referrals_are_listed_for_their_sender,
         );
     };
 }

@@ -77,7 +77,10 @@ pub struct ReferralListItem {
 pub struct ReferralFilter {
     pub agency: AgencyId,
     /// `Sender`: the agency's outgoing referrals; `Receiver`: its queue
-    /// (drafts never appear there). `System` lists nothing.
+    /// (drafts never appear there); `SenderForProvider`: its outgoing
+    /// referrals to outside providers (organizations of the directory that
+    /// are not member agencies), whose steps it records. `System` lists
+    /// nothing.
     pub side: ReferralSide,
     /// Empty: every state.
     pub states: Vec<ReferralState>,

@@ -795,6 +795,99 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
     );
 }
 
+pub async fn outside_referrals_are_listed_for_their_sender(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let s = setting(&*store).await;
+    // A helpline outside Concord, named in referrals by a recipient agency
+    // of its own (its id is the organization's).
+    let helpline = organization("Helpline", None);
+    store
+        .put_organization(&helpline, &dir_audit())
+        .await
+        .unwrap();
+    let recipient = AgencyRow {
+        id: AgencyId(helpline.id.0),
+        ..agency("Helpline", vec![])
+    };
+    store
+        .create_agency(&recipient, &audit(AuditAction::AgencyCreated))
+        .await
+        .unwrap();
+    let line = service(&helpline, "Night line", vec![]);
+    store.put_service(&line, &dir_audit()).await.unwrap();
+
+    let (to_member, member_step) = referral(&s, "R-0001-OUTS", 20);
+    store
+        .create_referral(&to_member, &member_step, &case_audit("member"), None)
+        .await
+        .unwrap();
+    let (mut outside, _) = referral(&s, "R-0002-OUTS", 21);
+    outside.receiving_agency = recipient.id;
+    outside.service_id = line.id;
+    outside.state = ReferralState::Accepted;
+    let outside_step = step_of(&outside, ReferralEvent::Send, None, at(21));
+    store
+        .create_referral(&outside, &outside_step, &case_audit("outside"), None)
+        .await
+        .unwrap();
+
+    let listed = |agency: AgencyId, side: ReferralSide, states: Vec<ReferralState>| {
+        let store = store.clone();
+        async move {
+            store
+                .list_referrals(
+                    &ReferralFilter {
+                        states,
+                        ..filter(agency, side)
+                    },
+                    &PageRequest::first(10),
+                )
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|i| i.referral.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let sender = s.amina.agency_id;
+    assert_eq!(
+        listed(sender, ReferralSide::SenderForProvider, vec![]).await,
+        vec![outside.id],
+        "only the referral to the outside provider"
+    );
+    assert_eq!(
+        listed(
+            sender,
+            ReferralSide::SenderForProvider,
+            vec![ReferralState::Accepted]
+        )
+        .await,
+        vec![outside.id]
+    );
+    assert!(
+        listed(
+            sender,
+            ReferralSide::SenderForProvider,
+            vec![ReferralState::Sent]
+        )
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        listed(sender, ReferralSide::Sender, vec![]).await,
+        vec![outside.id, to_member.id],
+        "the sent list keeps both"
+    );
+    assert!(
+        listed(s.chloe.agency_id, ReferralSide::SenderForProvider, vec![])
+            .await
+            .is_empty(),
+        "another agency has none"
+    );
+}
+
 /// One row in every directory and referral table, for the copy tests.
 pub async fn populate_referrals(store: &dyn Store, sender: &UserRow, receiver: &UserRow) {
     let s = setting_with(store, sender.clone(), receiver.clone()).await;

@@ -2,9 +2,10 @@
 //! that is not a Concord agency): it cannot be sent without her consent
 //! naming that organization; with it, it is sent, exported as a FHIR R4
 //! Bundle that validates and printed; the sender records what the provider
-//! did (acceptance, closure with feedback), and the history says so; and
-//! the consent to the outside provider lets no one in Concord read her
-//! case.
+//! did (acceptance, closure with feedback), and the history says so; the
+//! sender's home page lists it among the referrals to act on while the
+//! provider's steps wait to be recorded; and the consent to the outside
+//! provider lets no one in Concord read her case.
 
 use super::super::cases::{agency_id, record_incident, register};
 use super::super::fhir::{fhir_validator, problems};
@@ -19,6 +20,14 @@ on_both_engines!(an_outside_provider_is_referred_to_by_export_and_followed_by_th
 const HELPLINE: &str = "Kelvara 24-hour Women's Helpline";
 /// How pages show it (HTML escapes the apostrophe).
 const HELPLINE_SHOWN: &str = "Kelvara 24-hour Women";
+
+/// The home page's "Referrals to act on" list (empty when there is none).
+fn to_act_on(home: &str) -> &str {
+    home.split("id=\"referrals-to-act-on\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or("")
+}
 
 async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender(engine: Engine) {
     let t = district(engine, AppConfig::default()).await;
@@ -76,6 +85,14 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     assert_eq!(view.element_text("referral-state").as_deref(), Some("Sent"));
     assert!(view.element_text("referral-outside").is_some());
     assert!(view.contains("fhir.json"));
+    // Waiting on the sender to record what the helpline says, it is on the
+    // sender's home page.
+    let home = shelter.get("/").await;
+    assert!(
+        to_act_on(&home.body).contains(&format!("href=\"{referral}\"")),
+        "{}",
+        home.body
+    );
 
     // Exported as FHIR R4 that validates, naming the helpline.
     let token = api_token(&mut shelter, "read_write", "30").await;
@@ -132,6 +149,9 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     ] {
         let reply = step(&mut shelter, &referral, &fields).await;
         assert_eq!(reply.status, 303, "{:?}: {}", fields, reply.body);
+        let listed = to_act_on(&shelter.get("/").await.body).contains(&referral);
+        let done = fields.contains(&("event", "close"));
+        assert_eq!(listed, !done, "on the home page until closed: {fields:?}");
     }
     let closed = shelter.get(&referral).await;
     assert_eq!(
