@@ -51,7 +51,7 @@ impl App {
             // An outside provider: referred to by export, named in her
             // consent by its own recipient (see `outside`).
             None => {
-                self.outside_recipient(actor, &organization, "service_id")
+                self.outside_recipient(Some(actor), &organization, "service_id")
                     .await?
             }
         };

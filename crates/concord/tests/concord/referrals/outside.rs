@@ -15,7 +15,10 @@ use concord_app::AppConfig;
 use concord_testkit::{Engine, on_both_engines};
 use serde_json::Value;
 
-on_both_engines!(an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender);
+on_both_engines!(
+    an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender,
+    the_demo_has_referrals_to_the_helpline_in_several_states,
+);
 
 const HELPLINE: &str = "Kelvara 24-hour Women's Helpline";
 /// How pages show it (HTML escapes the apostrophe).
@@ -241,4 +244,67 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
         .await;
     assert_eq!(made.status, 422, "{}", made.body);
     assert!(made.contains("outside provider"), "{}", made.body);
+}
+
+async fn the_demo_has_referrals_to_the_helpline_in_several_states(engine: Engine) {
+    let t = district(engine, AppConfig::default()).await;
+    t.app.seed_demo_cases(8).await.unwrap();
+    // 20 between member agencies, and the ones to the helpline.
+    assert_eq!(t.app.seed_demo_referrals(20).await.unwrap(), 27);
+    let (mut shelter, _) = signed_in(&t, "shelter.caseworker").await;
+    let token = api_token(&mut shelter, "read", "30").await;
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        let http = http.clone();
+        let token = token.clone();
+        let url = format!("{}/api/v1{path}", t.base_url);
+        async move {
+            http.get(url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    // The shelter's home page lists those waiting on it: the ones whose
+    // next step it records for the helpline, and the declined one.
+    let todo = get("/notifications".into()).await;
+    let mut states: Vec<String> = todo["sent_to_act_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["other_agency_name"] == HELPLINE)
+        .map(|e| e["state"].as_str().unwrap().to_string())
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            "accepted",
+            "acknowledged",
+            "declined",
+            "first_contact",
+            "sent",
+            "service_delivered"
+        ]
+    );
+    let home = shelter.get("/").await;
+    assert!(to_act_on(&home.body).contains(HELPLINE_SHOWN));
+    // The closed one is in the sent list, its history recorded by the
+    // shelter for the helpline.
+    let sent = get("/referrals?side=sent&state=closed&limit=100".into()).await;
+    let closed = sent["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["other_agency_name"] == HELPLINE)
+        .expect("a closed referral to the helpline");
+    let view = get(format!("/referrals/{}", closed["id"].as_str().unwrap())).await;
+    assert_eq!(view["side"], "sender_for_provider");
+    let history = view["history"].as_array().unwrap();
+    let accepted = history.iter().find(|s| s["event"] == "accept").unwrap();
+    assert_eq!(accepted["recorded_by_sender"], true);
 }
