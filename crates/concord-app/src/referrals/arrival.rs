@@ -3,7 +3,9 @@
 //! exactly when the referral went out, whichever instance sent it) and an
 //! e-mail to its directory address once that step is stored. The e-mail
 //! says what an overdue notice says: the reference and a link, nothing
-//! about her.
+//! about her. It goes out in the background, so a slow mail relay never
+//! holds up the caseworker sending an emergency referral; if it is lost,
+//! the notice is still in the app.
 //!
 //! An outside provider has no one in Concord to tell: the sender gives it
 //! the referral itself (see `outside`).
@@ -39,14 +41,21 @@ impl App {
         }))
     }
 
-    /// E-mails a stored arrival notice, as the background check e-mails
-    /// overdue ones; a failure leaves the notice in the app.
-    pub(crate) async fn announce_arrival(&self, row: &ReferralRow, notice: &NotificationRow) {
+    /// E-mails a stored arrival notice in the background, as the
+    /// background check e-mails overdue ones; a failure leaves the notice
+    /// in the app.
+    pub(crate) fn announce_arrival(&self, row: &ReferralRow, notice: &NotificationRow) {
+        if self.config.referrals.smtp.is_none() {
+            return;
+        }
         let notice = NewNotice {
             agency_id: notice.agency_id,
             kind: RECEIVED,
             referral: row.clone(),
         };
-        self.email_notices(std::slice::from_ref(&notice)).await;
+        let app = self.clone();
+        tokio::spawn(async move {
+            app.email_notices(std::slice::from_ref(&notice)).await;
+        });
     }
 }

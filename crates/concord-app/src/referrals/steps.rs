@@ -124,7 +124,7 @@ impl App {
                 }
                 Ok(()) => {
                     if let Some(notice) = &notice {
-                        self.announce_arrival(&row, notice).await;
+                        self.announce_arrival(&row, notice);
                     }
                     return Ok(row);
                 }
@@ -272,7 +272,7 @@ impl App {
             .update_referral(&row, from, &step, Some(&event), notice.as_ref())
             .await?;
         if let Some(notice) = &notice {
-            self.announce_arrival(&row, notice).await;
+            self.announce_arrival(&row, notice);
         }
         Ok(to)
     }

@@ -76,7 +76,7 @@ async fn a_received_referral_is_announced_once_in_the_app_and_by_e_mail(engine: 
         )
     };
     let (reference, survivor_reference) = (code_after("R-"), code_after("S-"));
-    let mails = sink.mails();
+    let mails = sink.wait_for(1).await;
     assert_eq!(mails.len(), 1, "{mails:?}");
     assert!(
         mails[0]
@@ -191,7 +191,7 @@ async fn a_received_referral_is_announced_once_in_the_app_and_by_e_mail(engine: 
     let mut statuses = [a, b];
     statuses.sort();
     assert_eq!(statuses, [200, 409], "one send wins");
-    assert_eq!(sink.mails().len(), 2, "announced once");
+    assert_eq!(sink.wait_for(2).await.len(), 2, "announced once");
     assert_eq!(
         notifications_about(&t, &nurse_token, &draft).await,
         ["received"]
@@ -262,4 +262,11 @@ async fn a_received_referral_is_announced_once_in_the_app_and_by_e_mail(engine: 
     assert_eq!(notified(&id), Some(json!(true)));
     assert_eq!(notified(&draft), Some(json!(false)));
     assert_eq!(notified(&outside_id), Some(json!(false)));
+
+    // E-mails go out in the background: one more referral to the hospital
+    // is the third e-mail, so nothing came for the draft, the losing send
+    // or the helpline.
+    refer_to_hospital(&mut shelter, &case, "routine").await;
+    let mails = sink.wait_for(3).await;
+    assert_eq!(mails.len(), 3, "{mails:?}");
 }
