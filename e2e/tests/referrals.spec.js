@@ -1,7 +1,9 @@
 'use strict';
 // A shelter refers a survivor to the health centre with her consent; the centre accepts,
 // records its contact and the service, and closes the referral with feedback; the shelter
-// sees the outcome. Every referral page is checked with axe.
+// sees the outcome. A caseworker refers a survivor to the outside helpline, prints and exports
+// the referral, records what the helpline says, and follows it on her home page until it is
+// closed. Every referral page is checked with axe.
 const { test, expect } = require('@playwright/test');
 const { heading, signIn, signInFully } = require('../lib/flows');
 const { expectAccessible } = require('../lib/a11y');
@@ -94,6 +96,83 @@ test('a shelter refers a survivor to the health centre, which closes the loop', 
     await expectAccessible(page, 'pathway');
     await page.goto('/directory/4w');
     await expectAccessible(page, '4W');
+  });
+});
+
+test('a caseworker refers a survivor to the outside helpline and records its steps until done', async ({ page }) => {
+  const HELPLINE = "Kelvara 24-hour Women's Helpline";
+  let referralUrl;
+  const onHomePage = async () => {
+    await page.goto('/');
+    return page.locator(`#referrals-to-act-on a[href="${referralUrl}"]`);
+  };
+
+  await test.step('she records her consent to the helpline', async () => {
+    await signInFully(page, { username: 'shelter.caseworker', password: PASSWORD });
+    await page.goto('/cases/new');
+    await page.getByLabel('Name', { exact: true }).fill('Outside Browser Survivor');
+    await page.getByLabel('Number, address or trusted person', { exact: true }).fill('+000 555 0789');
+    await page.getByRole('button', { name: 'Register and open a case', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(/Case S-/);
+    await page.getByText('Record consent to share', { exact: true }).click();
+    await page.getByLabel('Share with', { exact: true }).first().selectOption({ label: HELPLINE });
+    await page.locator('#consent-purposes-referral_for_services').check();
+    await page.locator('#consent-categories-identity_and_contact').check();
+    await page.locator('#field-valid_until').fill(isoDate(30));
+    await page.getByRole('button', { name: 'Record consent', exact: true }).click();
+    await expect(page.locator('#consent')).toContainText(HELPLINE);
+  });
+
+  await test.step('refers her to the helpline, prints and exports the referral', async () => {
+    await page.getByRole('link', { name: 'Referrals from this case', exact: true }).click();
+    await page.getByLabel('Service', { exact: true }).selectOption({ label: `${HELPLINE} — Helpline (outside provider, referred by export)` });
+    await page.getByLabel('Urgency', { exact: true }).selectOption('routine');
+    await page.getByLabel('Why she is referred and what she needs', { exact: true }).fill('Wants someone to talk to at night.');
+    await page.getByRole('button', { name: 'Make the referral', exact: true }).click();
+    await expect(page.locator('#referral-state')).toHaveText('Sent');
+    await expect(page.locator('#referral-outside')).toBeVisible();
+    referralUrl = new URL(page.url()).pathname;
+    expect(referralUrl).toMatch(/^\/referrals\/[0-9a-f-]{36}$/);
+    await expectAccessible(page, 'referral to an outside provider');
+
+    const fhir = await page.request.get(`${referralUrl}/fhir.json`);
+    expect(fhir.status()).toBe(200);
+    const bundle = await fhir.json();
+    expect(bundle.resourceType).toBe('Bundle');
+    expect(JSON.stringify(bundle)).toContain(HELPLINE);
+    expect(JSON.stringify(bundle)).not.toContain('Outside Browser Survivor');
+
+    await page.getByRole('link', { name: 'Printable referral form', exact: true }).click();
+    await expect(page.locator('body')).toContainText('Referral form');
+    await expect(page.locator('body')).toContainText('Wants someone to talk to at night.');
+    await expectAccessible(page, 'printable referral form');
+  });
+
+  await test.step('it waits on her home page while she records the helpline steps', async () => {
+    await expect(await onHomePage()).toBeVisible();
+    await page.goto(referralUrl);
+    await page.locator('#field-event').selectOption('accept');
+    await page.locator('#field-note').fill('The helpline called back: accepted.');
+    await page.getByRole('button', { name: 'Record this step', exact: true }).click();
+    await expect(page.locator('#referral-state')).toHaveText('Accepted');
+    await expect(page.locator('#referral-history')).toContainText('recorded by the sending agency for the outside provider');
+    await expect(await onHomePage()).toBeVisible();
+  });
+
+  await test.step('until she records it closed', async () => {
+    await page.goto(referralUrl);
+    for (const [event, state] of [['first_contact', 'First contact made'], ['service_delivered', 'Service delivered']]) {
+      await page.locator('#field-event').selectOption(event);
+      await page.getByRole('button', { name: 'Record this step', exact: true }).click();
+      await expect(page.locator('#referral-state')).toHaveText(state);
+    }
+    await expect(await onHomePage()).toBeVisible();
+    await page.goto(referralUrl);
+    await page.locator('#field-event').selectOption('close');
+    await page.locator('#field-outcome').selectOption('needs_met');
+    await page.getByRole('button', { name: 'Record this step', exact: true }).click();
+    await expect(page.locator('#referral-state')).toHaveText('Closed');
+    await expect(await onHomePage()).toHaveCount(0);
   });
 });
 

@@ -48,6 +48,9 @@ impl Default for AppConfig {
     }
 }
 
+/// Cheap to clone (shared handles and the settings), so work that should
+/// not hold up a request, such as an e-mail, can carry it along.
+#[derive(Clone)]
 pub struct App {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) clock: Arc<dyn Clock>,

@@ -1,9 +1,10 @@
 //! The demo directory and referrals for `concord demo`: an organization
 //! for every demo agency plus an outside helpline, services in every demo
 //! district with some essential services deliberately missing (so the
-//! pathway shows gaps), and about 300 referrals between the agencies of the
+//! pathway shows gaps), about 300 referrals between the agencies of the
 //! demo case workers in every state, with backdated histories so some are
-//! overdue. Deterministic and seeded once.
+//! overdue, and a few from the shelter to the outside helpline (its steps
+//! recorded by the shelter). Deterministic and seeded once.
 
 use crate::app::App;
 use crate::error::AppResult;
@@ -195,6 +196,20 @@ const WORKERS: &[&str] = &[
     "marac.coordinator",
 ];
 
+/// The outside provider of the demo directory.
+const HELPLINE: &str = "Kelvara 24-hour Women's Helpline";
+
+/// The states of the demo's referrals to the helpline.
+const OUTSIDE_STATES: &[ReferralState] = &[
+    ReferralState::Sent,
+    ReferralState::Acknowledged,
+    ReferralState::Accepted,
+    ReferralState::FirstContact,
+    ReferralState::ServiceDelivered,
+    ReferralState::Closed,
+    ReferralState::Declined,
+];
+
 /// The path to each state, from a draft.
 fn path_to(state: ReferralState) -> &'static [ReferralEvent] {
     use ReferralEvent::*;
@@ -277,7 +292,7 @@ impl App {
         }
         let helpline = OrganizationRow {
             id: OrganizationId::new(),
-            name: "Kelvara 24-hour Women's Helpline".into(),
+            name: HELPLINE.into(),
             agency_id: None,
             details: OrganizationDetails {
                 description: "Independent national helpline (not a member agency).".into(),
@@ -445,7 +460,7 @@ impl App {
                 case,
                 sender.id,
                 sender.agency_id,
-                receiver.id,
+                Some(receiver.id),
                 *receiving,
                 service.id,
                 urgency,
@@ -455,8 +470,58 @@ impl App {
             .await?;
             made += 1;
         }
+        made += self.seed_outside_referrals(&workers, &cases_of).await?;
         self.store.put_setting(SEEDED_KEY, "1").await?;
         Ok(made)
+    }
+
+    /// A few referrals from the first worker's agency (the shelter) to the
+    /// outside helpline, one in each state its sender has something to
+    /// record in and a closed and a declined one, so the sender's home page
+    /// and sent list show them.
+    async fn seed_outside_referrals(
+        &self,
+        workers: &[concord_store::UserRow],
+        cases_of: &HashMap<AgencyId, Vec<concord_store::CaseRow>>,
+    ) -> AppResult<usize> {
+        let directory = self.store.export_directory().await?;
+        let Some(helpline) = directory
+            .organizations
+            .iter()
+            .find(|o| o.agency_id.is_none() && o.name == HELPLINE)
+        else {
+            return Ok(0);
+        };
+        let Some(service) = directory
+            .services
+            .iter()
+            .find(|s| s.organization_id == helpline.id)
+        else {
+            return Ok(0);
+        };
+        let Some(sender) = workers.first() else {
+            return Ok(0);
+        };
+        let Some(cases) = cases_of.get(&sender.agency_id).filter(|c| !c.is_empty()) else {
+            return Ok(0);
+        };
+        let recipient = self.outside_recipient(None, helpline, "service_id").await?;
+        let now = self.clock.now();
+        for (n, target) in OUTSIDE_STATES.iter().enumerate() {
+            self.seed_one_referral(
+                &cases[n % cases.len()],
+                sender.id,
+                sender.agency_id,
+                None,
+                recipient,
+                service.id,
+                Urgency::Routine,
+                *target,
+                now - Duration::hours(3 + 29 * n as i64),
+            )
+            .await?;
+        }
+        Ok(OUTSIDE_STATES.len())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -465,7 +530,8 @@ impl App {
         case: &concord_store::CaseRow,
         sender: UserId,
         sending: AgencyId,
-        receiver: UserId,
+        // None: an outside provider, whose steps the sender records.
+        receiver: Option<UserId>,
         receiving: AgencyId,
         service: ServiceId,
         urgency: Urgency,
@@ -545,7 +611,9 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "demo": true }),
         );
-        self.store.create_referral(&row, &first, &created).await?;
+        self.store
+            .create_referral(&row, &first, &created, None)
+            .await?;
         let mut at = start;
         for (i, event) in path_to(target).iter().enumerate() {
             let side = event.side();
@@ -581,7 +649,10 @@ impl App {
                 ReferralSide::Sender | ReferralSide::SenderForProvider => {
                     (Some(sender), Some(sending))
                 }
-                ReferralSide::Receiver => (Some(receiver), Some(receiving)),
+                ReferralSide::Receiver => match receiver {
+                    Some(receiver) => (Some(receiver), Some(receiving)),
+                    None => (Some(sender), Some(sending)),
+                },
                 ReferralSide::System => (None, None),
             };
             let step_id = Uuid::now_v7();
@@ -615,7 +686,7 @@ impl App {
                 serde_json::json!({ "event": event.as_str(), "demo": true }),
             );
             self.store
-                .update_referral(&row, from, &step, Some(&audit))
+                .update_referral(&row, from, &step, Some(&audit), None)
                 .await?;
         }
         Ok(())

@@ -169,11 +169,38 @@ pub async fn insert_notification(
     Ok(done.rows_affected() == 1)
 }
 
+/// Stores the notice that goes with a change to `r`, if any: it must be
+/// about `r` and to an agency that exists.
+async fn insert_notice_of(
+    conn: &mut SqliteConnection,
+    r: &ReferralRow,
+    notice: Option<&NotificationRow>,
+) -> StoreResult<()> {
+    let Some(notice) = notice else {
+        return Ok(());
+    };
+    if notice.referral_id != r.id {
+        return Err(StoreError::MissingReference {
+            field: "referral_id",
+        });
+    }
+    require(
+        &mut *conn,
+        "agencies",
+        Some(notice.agency_id.0),
+        "agency_id",
+    )
+    .await?;
+    insert_notification(conn, notice).await?;
+    Ok(())
+}
+
 pub async fn create_referral(
     pool: &SqlitePool,
     r: &ReferralRow,
     first: &ReferralStepRow,
     audit: &NewAuditEvent,
+    notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     require(&mut tx, "cases", Some(r.case_id.0), "case_id").await?;
@@ -210,6 +237,7 @@ pub async fn create_referral(
     insert_referral(&mut tx, r).await?;
     insert_step(&mut tx, first).await?;
     insert_event(&mut tx, audit).await?;
+    insert_notice_of(&mut tx, r, notice).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -219,6 +247,7 @@ pub async fn update_referral(
     expected: ReferralState,
     step: &ReferralStepRow,
     audit: Option<&NewAuditEvent>,
+    notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     let current: Option<String> = sqlx::query_scalar("SELECT state FROM referrals WHERE id = ?")
@@ -256,6 +285,7 @@ pub async fn update_referral(
     if let Some(audit) = audit {
         insert_event(&mut tx, audit).await?;
     }
+    insert_notice_of(&mut tx, r, notice).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -299,9 +329,19 @@ pub async fn list_referrals(
                 .push_bind(filter.agency.0)
                 .push(" AND r.state <> 'draft'");
         }
-        // Lists are of an agency's own side; the outside sender's
-        // referrals are its `Sender` list.
-        ReferralSide::System | ReferralSide::SenderForProvider => {
+        // The sender's referrals to outside providers: their receiving
+        // agency stands for an organization of the directory that is not
+        // a member agency.
+        ReferralSide::SenderForProvider => {
+            query
+                .push(" WHERE r.sending_agency = ")
+                .push_bind(filter.agency.0)
+                .push(
+                    " AND EXISTS (SELECT 1 FROM dir_organizations o
+                                  WHERE o.id = r.receiving_agency AND o.agency_id IS NULL)",
+                );
+        }
+        ReferralSide::System => {
             query.push(" WHERE 1 = 0");
         }
     }
@@ -496,8 +536,9 @@ impl concord_store::ReferralStore for crate::SqliteStore {
         r: &ReferralRow,
         first: &ReferralStepRow,
         audit: &NewAuditEvent,
+        notice: Option<&NotificationRow>,
     ) -> StoreResult<()> {
-        create_referral(&self.pool, r, first, audit).await
+        create_referral(&self.pool, r, first, audit, notice).await
     }
     async fn update_referral(
         &self,
@@ -505,8 +546,9 @@ impl concord_store::ReferralStore for crate::SqliteStore {
         expected: ReferralState,
         step: &ReferralStepRow,
         audit: Option<&NewAuditEvent>,
+        notice: Option<&NotificationRow>,
     ) -> StoreResult<()> {
-        update_referral(&self.pool, r, expected, step, audit).await
+        update_referral(&self.pool, r, expected, step, audit, notice).await
     }
     async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
         get_referral(&self.pool, id).await

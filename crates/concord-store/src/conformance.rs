@@ -126,6 +126,8 @@ macro_rules! conformance_tests {
             directory_entries_are_put_read_listed_and_filtered,
             directory_import_is_all_or_nothing,
             referrals_keep_their_history_queues_and_notifications,
+            arrival_notices_are_stored_with_the_step_that_sends,
+            outside_referrals_are_listed_for_their_sender,
         );
     };
 }

@@ -77,7 +77,10 @@ pub struct ReferralListItem {
 pub struct ReferralFilter {
     pub agency: AgencyId,
     /// `Sender`: the agency's outgoing referrals; `Receiver`: its queue
-    /// (drafts never appear there). `System` lists nothing.
+    /// (drafts never appear there); `SenderForProvider`: its outgoing
+    /// referrals to outside providers (organizations of the directory that
+    /// are not member agencies), whose steps it records. `System` lists
+    /// nothing.
     pub side: ReferralSide,
     /// Empty: every state.
     pub states: Vec<ReferralState>,
@@ -94,7 +97,7 @@ pub struct NotificationRow {
     pub id: Uuid,
     pub agency_id: AgencyId,
     pub referral_id: ReferralId,
-    /// `overdue`, `expired`.
+    /// `received` (a referral arrived), `overdue`, `expired`.
     pub kind: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
@@ -110,24 +113,31 @@ pub struct ReferralDump {
 #[async_trait]
 pub trait ReferralStore: Send + Sync {
     /// `Duplicate { field: "reference" }` if the reference is taken.
+    /// `notice` (the receiving agency told that a referral arrived) is
+    /// stored in the same transaction, so it exists exactly when the
+    /// referral went out.
     async fn create_referral(
         &self,
         referral: &ReferralRow,
         first_step: &ReferralStepRow,
         audit: &NewAuditEvent,
+        notice: Option<&NotificationRow>,
     ) -> StoreResult<()>;
     /// Writes state, consent, decline reason, outcome, `sent_at`, `due_at`
     /// and `updated_at` of `referral` and appends `step`, only if the
     /// stored state is still `expected_state` (`Conflict` otherwise,
     /// nothing written). `NotFound` for an unknown referral. `audit` may be
     /// `None` only for Concord's own steps (expiry), which the history
-    /// records.
+    /// records. `notice` is stored with the step (as for
+    /// [`ReferralStore::create_referral`]); nothing of it when the step is
+    /// refused.
     async fn update_referral(
         &self,
         referral: &ReferralRow,
         expected_state: ReferralState,
         step: &ReferralStepRow,
         audit: Option<&NewAuditEvent>,
+        notice: Option<&NotificationRow>,
     ) -> StoreResult<()>;
     async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>>;
     /// Newest `updated_at` first (cursor on it and the id), with survivor

@@ -4,8 +4,10 @@
 //! crate because the whole of it is this one small loop.
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
+use tokio::sync::Notify;
 
 /// A received message: envelope recipients and the raw data.
 #[derive(Debug, Clone)]
@@ -17,8 +19,13 @@ pub struct SunkMail {
 pub struct SmtpSink {
     pub url: String,
     mails: Arc<Mutex<Vec<SunkMail>>>,
+    /// Woken on every message, for [`SmtpSink::wait_for`].
+    arrived: Arc<Notify>,
     task: tokio::task::JoinHandle<()>,
 }
+
+/// How long [`SmtpSink::wait_for`] waits before failing the test.
+const WAIT: Duration = Duration::from_secs(20);
 
 impl Drop for SmtpSink {
     fn drop(&mut self) {
@@ -31,10 +38,13 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let mails: Arc<Mutex<Vec<SunkMail>>> = Arc::default();
+        let arrived = Arc::new(Notify::new());
         let kept = mails.clone();
+        let wake = arrived.clone();
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let kept = kept.clone();
+                let wake = wake.clone();
                 tokio::spawn(async move {
                     let (read, mut write) = stream.into_split();
                     let mut lines = BufReader::new(read).lines();
@@ -62,6 +72,7 @@ impl SmtpSink {
                                 to: std::mem::take(&mut to),
                                 data,
                             });
+                            wake.notify_waiters();
                             b"250 queued\r\n"
                         } else if upper.starts_with("QUIT") {
                             let _ = write.write_all(b"221 bye\r\n").await;
@@ -79,6 +90,7 @@ impl SmtpSink {
         SmtpSink {
             url: format!("smtp://{address}"),
             mails,
+            arrived,
             task,
         }
     }
@@ -86,5 +98,25 @@ impl SmtpSink {
     /// Every message received so far.
     pub fn mails(&self) -> Vec<SunkMail> {
         self.mails.lock().expect("lock").clone()
+    }
+
+    /// Every message received, once there are at least `count` (for mail
+    /// sent in the background); fails the test if they do not come.
+    pub async fn wait_for(&self, count: usize) -> Vec<SunkMail> {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            // Registered before looking, so a message arriving in between
+            // still wakes us.
+            let arrived = self.arrived.notified();
+            tokio::pin!(arrived);
+            arrived.as_mut().enable();
+            let mails = self.mails();
+            if mails.len() >= count {
+                return mails;
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                panic!("{count} e-mails expected, {} came", mails.len());
+            }
+        }
     }
 }

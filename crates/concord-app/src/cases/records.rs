@@ -194,7 +194,7 @@ impl App {
             // of its own, made on first use (see `referrals::outside`).
             match self.outside_organization(input.recipient_agency).await? {
                 Some(organization) => {
-                    self.outside_recipient(actor, &organization, "recipient_agency")
+                    self.outside_recipient(Some(actor), &organization, "recipient_agency")
                         .await?;
                 }
                 None => {

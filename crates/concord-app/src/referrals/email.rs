@@ -33,6 +33,7 @@ pub fn notice_text(notice: &NewNotice, public_url: &str) -> (String, String) {
     let reference = &notice.referral.reference;
     let subject = match notice.kind {
         "expired" => format!("Referral {reference} has expired without an answer"),
+        super::arrival::RECEIVED => format!("Referral {reference} has arrived for your agency"),
         _ => format!("Referral {reference} is overdue"),
     };
     let body = format!(

@@ -1,9 +1,11 @@
 //! Referrals between agencies: made from a case, gated by the survivor's
 //! consent, answered from the receiving agency's queue, followed step by
 //! step with a full history, and closed with feedback to the sender.
-//! Overdue referrals raise notifications (in the app, and by e-mail where
-//! configured) once, whichever instance notices first.
+//! A referral arriving in a queue, and an overdue one, raise notifications
+//! (in the app, and by e-mail where configured) once, whichever instance
+//! sends it or notices first.
 
+pub mod arrival;
 pub mod email;
 pub mod fhir;
 pub mod outside;

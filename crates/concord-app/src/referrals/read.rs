@@ -326,7 +326,8 @@ impl App {
     }
 
     /// "Referrals to act on" for the home page: the receiving queue's open
-    /// referrals, the agency's drafts and declined referrals, and its
+    /// referrals, the agency's drafts and declined referrals, its referrals
+    /// to outside providers whose steps it still has to record, and its
     /// unread notifications.
     pub async fn referrals_to_act_on(&self, actor: &Actor) -> AppResult<ReferralsToActOn> {
         self.require_referral_reader(actor).await?;
@@ -347,12 +348,26 @@ impl App {
             .referral_queue(actor, ReferralSide::Sender, open_sent, false, &page)
             .await?
             .items;
-        // The sender also follows its own overdue referrals.
+        // The sender also follows its own overdue referrals, and records
+        // the steps of outside providers, which have no queue of their own.
         sent.extend(
             self.referral_queue(actor, ReferralSide::Sender, Vec::new(), true, &page)
                 .await?
                 .items,
         );
+        sent.extend(
+            self.referral_queue(
+                actor,
+                ReferralSide::SenderForProvider,
+                provider_steps_to_record(),
+                false,
+                &page,
+            )
+            .await?
+            .items,
+        );
+        let mut seen = std::collections::HashSet::new();
+        sent.retain(|e| seen.insert(e.item.referral.id));
         let mut notifications = Vec::new();
         for n in self.store.unread_notifications(actor.agency_id, 20).await? {
             if let Some(r) = self.store.get_referral(n.referral_id).await? {
@@ -382,4 +397,17 @@ impl App {
             Err(AppError::NotFound)
         }
     }
+}
+
+/// The states in which the sender of a referral to an outside provider
+/// waits to record the provider's next step (acknowledged, accepted or
+/// declined, first contact, delivered, closed); its own steps (drafts,
+/// declined referrals) are in its sent list already.
+fn provider_steps_to_record() -> Vec<ReferralState> {
+    ReferralState::ALL
+        .into_iter()
+        .filter(|s| {
+            s.to_act_on(ReferralSide::SenderForProvider) && !s.to_act_on(ReferralSide::Sender)
+        })
+        .collect()
 }

@@ -51,7 +51,7 @@ impl App {
             // An outside provider: referred to by export, named in her
             // consent by its own recipient (see `outside`).
             None => {
-                self.outside_recipient(actor, &organization, "service_id")
+                self.outside_recipient(Some(actor), &organization, "service_id")
                     .await?
             }
         };
@@ -86,6 +86,7 @@ impl App {
         if input.send_now {
             self.mark_sent(&mut row, case_id).await?;
         }
+        let notice = self.arrival_notice(&row).await?;
         let step = ReferralStepRow {
             id: Uuid::now_v7(),
             referral_id: id,
@@ -108,15 +109,26 @@ impl App {
                 "state": row.state.as_str(),
                 "urgency": row.urgency.as_str(),
                 "categories": row.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                "receiver_notified": notice.is_some(),
             }),
         );
         // A reference drawn twice (1 in ~10^12 per pair): draw again.
         for _ in 0..3 {
-            match self.store.create_referral(&row, &step, &event).await {
+            match self
+                .store
+                .create_referral(&row, &step, &event, notice.as_ref())
+                .await
+            {
                 Err(StoreError::Duplicate { field: "reference" }) => {
                     row.reference = new_reference()
                 }
-                other => return other.map(|()| row).map_err(AppError::from),
+                Ok(()) => {
+                    if let Some(notice) = &notice {
+                        self.announce_arrival(&row, notice);
+                    }
+                    return Ok(row);
+                }
+                Err(e) => return Err(e.into()),
             }
         }
         Err(AppError::Internal(
@@ -240,6 +252,10 @@ impl App {
             to_state: to,
             note,
         };
+        let notice = match action.event {
+            ReferralEvent::Send => self.arrival_notice(&row).await?,
+            _ => None,
+        };
         let event = self.event(
             Some(actor),
             AuditAction::ReferralStepTaken,
@@ -250,11 +266,15 @@ impl App {
                 "from": from.as_str(),
                 "to": to.as_str(),
                 "side": side.as_str(),
+                "receiver_notified": notice.is_some(),
             }),
         );
         self.store
-            .update_referral(&row, from, &step, Some(&event))
+            .update_referral(&row, from, &step, Some(&event), notice.as_ref())
             .await?;
+        if let Some(notice) = &notice {
+            self.announce_arrival(&row, notice);
+        }
         Ok(to)
     }
 

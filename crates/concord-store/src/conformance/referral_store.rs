@@ -363,7 +363,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
     let s = setting(&*store).await;
     let (mut sent, first) = referral(&s, "R-0001-TEST", 20);
     store
-        .create_referral(&sent, &first, &case_audit("referral"))
+        .create_referral(&sent, &first, &case_audit("referral"), None)
         .await
         .unwrap();
     assert_eq!(
@@ -375,7 +375,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
     draft.sent_at = None;
     draft.due_at = None;
     store
-        .create_referral(&draft, &draft_step, &case_audit("referral"))
+        .create_referral(&draft, &draft_step, &case_audit("referral"), None)
         .await
         .unwrap();
     // A taken reference writes nothing.
@@ -389,7 +389,8 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
                     referral_id: twin.id,
                     ..twin_step
                 },
-                &case_audit("twin")
+                &case_audit("twin"),
+                None
             )
             .await,
         Err(StoreError::Duplicate { field: "reference" })
@@ -490,7 +491,8 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
                 &sent,
                 ReferralState::Acknowledged,
                 &accept,
-                Some(&case_audit("stale"))
+                Some(&case_audit("stale")),
+                None
             )
             .await,
         Err(StoreError::Conflict)
@@ -501,6 +503,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
             ReferralState::Sent,
             &accept,
             Some(&case_audit("accept")),
+            None,
         )
         .await
         .unwrap();
@@ -515,7 +518,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
         at(31),
     );
     store
-        .update_referral(&sent, ReferralState::Accepted, &decline, None)
+        .update_referral(&sent, ReferralState::Accepted, &decline, None, None)
         .await
         .unwrap();
     assert_eq!(
@@ -539,6 +542,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
                 &unknown,
                 ReferralState::Declined,
                 &step_of(&unknown, ReferralEvent::Close, None, at(40)),
+                None,
                 None
             )
             .await,
@@ -625,6 +629,265 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
     );
 }
 
+fn arrival(row: &ReferralRow, agency: AgencyId) -> NotificationRow {
+    NotificationRow {
+        id: Uuid::now_v7(),
+        agency_id: agency,
+        referral_id: row.id,
+        kind: "received".into(),
+        created_at: row.updated_at,
+        read_at: None,
+    }
+}
+
+/// The kinds of the agency's unread notices about one referral.
+async fn notices_about(store: &dyn Store, agency: AgencyId, id: ReferralId) -> Vec<String> {
+    store
+        .unread_notifications(agency, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|n| n.referral_id == id)
+        .map(|n| n.kind)
+        .collect()
+}
+
+pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let s = setting(&*store).await;
+    let receiver = s.chloe.agency_id;
+
+    // Sent at once: the notice comes with the referral.
+    let (sent, first) = referral(&s, "R-0001-ARRV", 20);
+    store
+        .create_referral(
+            &sent,
+            &first,
+            &case_audit("referral"),
+            Some(&arrival(&sent, receiver)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        notices_about(&*store, receiver, sent.id).await,
+        ["received"]
+    );
+
+    // A referral that is not stored leaves no notice.
+    let (mut twin, twin_step) = referral(&s, "R-0001-ARRV", 21);
+    twin.id = ReferralId::new();
+    let twin_step = ReferralStepRow {
+        referral_id: twin.id,
+        ..twin_step
+    };
+    assert!(matches!(
+        store
+            .create_referral(
+                &twin,
+                &twin_step,
+                &case_audit("twin"),
+                Some(&arrival(&twin, receiver))
+            )
+            .await,
+        Err(StoreError::Duplicate { field: "reference" })
+    ));
+    assert!(notices_about(&*store, receiver, twin.id).await.is_empty());
+
+    // A draft sent later: a refused step stores neither the step nor the
+    // notice; a notice about another referral, or to no agency, is refused
+    // with the field and writes nothing.
+    let (mut draft, draft_step) = referral(&s, "R-0002-ARRV", 22);
+    draft.state = ReferralState::Draft;
+    store
+        .create_referral(&draft, &draft_step, &case_audit("draft"), None)
+        .await
+        .unwrap();
+    draft.state = ReferralState::Sent;
+    draft.updated_at = at(30);
+    let send = step_of(
+        &draft,
+        ReferralEvent::Send,
+        Some(ReferralState::Draft),
+        at(30),
+    );
+    assert!(matches!(
+        store
+            .update_referral(
+                &draft,
+                ReferralState::Acknowledged,
+                &send,
+                Some(&case_audit("stale")),
+                Some(&arrival(&draft, receiver)),
+            )
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(matches!(
+        store
+            .update_referral(
+                &draft,
+                ReferralState::Draft,
+                &send,
+                Some(&case_audit("send")),
+                Some(&arrival(&sent, receiver)),
+            )
+            .await,
+        Err(StoreError::MissingReference {
+            field: "referral_id"
+        })
+    ));
+    assert!(matches!(
+        store
+            .update_referral(
+                &draft,
+                ReferralState::Draft,
+                &send,
+                Some(&case_audit("send")),
+                Some(&arrival(&draft, AgencyId::new())),
+            )
+            .await,
+        Err(StoreError::MissingReference { field: "agency_id" })
+    ));
+    assert!(notices_about(&*store, receiver, draft.id).await.is_empty());
+    assert_eq!(
+        store.get_referral(draft.id).await.unwrap().map(|r| r.state),
+        Some(ReferralState::Draft),
+        "nothing of the refused steps is written"
+    );
+    store
+        .update_referral(
+            &draft,
+            ReferralState::Draft,
+            &send,
+            Some(&case_audit("send")),
+            Some(&arrival(&draft, receiver)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        notices_about(&*store, receiver, draft.id).await,
+        ["received"]
+    );
+
+    // Once per referral: a second notice of the kind is not stored.
+    let mut again = draft.clone();
+    again.state = ReferralState::Acknowledged;
+    let acknowledge = step_of(
+        &again,
+        ReferralEvent::Acknowledge,
+        Some(ReferralState::Sent),
+        at(31),
+    );
+    store
+        .update_referral(
+            &again,
+            ReferralState::Sent,
+            &acknowledge,
+            Some(&case_audit("acknowledge")),
+            Some(&arrival(&again, receiver)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        notices_about(&*store, receiver, draft.id).await,
+        ["received"]
+    );
+}
+
+pub async fn outside_referrals_are_listed_for_their_sender(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let s = setting(&*store).await;
+    // A helpline outside Concord, named in referrals by a recipient agency
+    // of its own (its id is the organization's).
+    let helpline = organization("Helpline", None);
+    store
+        .put_organization(&helpline, &dir_audit())
+        .await
+        .unwrap();
+    let recipient = AgencyRow {
+        id: AgencyId(helpline.id.0),
+        ..agency("Helpline", vec![])
+    };
+    store
+        .create_agency(&recipient, &audit(AuditAction::AgencyCreated))
+        .await
+        .unwrap();
+    let line = service(&helpline, "Night line", vec![]);
+    store.put_service(&line, &dir_audit()).await.unwrap();
+
+    let (to_member, member_step) = referral(&s, "R-0001-OUTS", 20);
+    store
+        .create_referral(&to_member, &member_step, &case_audit("member"), None)
+        .await
+        .unwrap();
+    let (mut outside, _) = referral(&s, "R-0002-OUTS", 21);
+    outside.receiving_agency = recipient.id;
+    outside.service_id = line.id;
+    outside.state = ReferralState::Accepted;
+    let outside_step = step_of(&outside, ReferralEvent::Send, None, at(21));
+    store
+        .create_referral(&outside, &outside_step, &case_audit("outside"), None)
+        .await
+        .unwrap();
+
+    let listed = |agency: AgencyId, side: ReferralSide, states: Vec<ReferralState>| {
+        let store = store.clone();
+        async move {
+            store
+                .list_referrals(
+                    &ReferralFilter {
+                        states,
+                        ..filter(agency, side)
+                    },
+                    &PageRequest::first(10),
+                )
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|i| i.referral.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let sender = s.amina.agency_id;
+    assert_eq!(
+        listed(sender, ReferralSide::SenderForProvider, vec![]).await,
+        vec![outside.id],
+        "only the referral to the outside provider"
+    );
+    assert_eq!(
+        listed(
+            sender,
+            ReferralSide::SenderForProvider,
+            vec![ReferralState::Accepted]
+        )
+        .await,
+        vec![outside.id]
+    );
+    assert!(
+        listed(
+            sender,
+            ReferralSide::SenderForProvider,
+            vec![ReferralState::Sent]
+        )
+        .await
+        .is_empty()
+    );
+    assert_eq!(
+        listed(sender, ReferralSide::Sender, vec![]).await,
+        vec![outside.id, to_member.id],
+        "the sent list keeps both"
+    );
+    assert!(
+        listed(s.chloe.agency_id, ReferralSide::SenderForProvider, vec![])
+            .await
+            .is_empty(),
+        "another agency has none"
+    );
+}
+
 /// One row in every directory and referral table, for the copy tests.
 pub async fn populate_referrals(store: &dyn Store, sender: &UserRow, receiver: &UserRow) {
     let s = setting_with(store, sender.clone(), receiver.clone()).await;
@@ -651,7 +914,7 @@ pub async fn populate_referrals(store: &dyn Store, sender: &UserRow, receiver: &
     store.put_service(&service, &dir_audit()).await.unwrap();
     let (row, step) = referral(&s, "R-POP0-TEST", 20);
     store
-        .create_referral(&row, &step, &case_audit("referral"))
+        .create_referral(&row, &step, &case_audit("referral"), None)
         .await
         .unwrap();
     store

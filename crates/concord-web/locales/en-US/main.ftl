@@ -628,6 +628,7 @@ referral-outcome-survivor-did-not-attend = She did not attend
 referral-outcome-survivor-stopped = She chose to stop
 home-referrals = Referrals to act on
 home-notifications = Notifications
+notification-received = Referral { $reference } has arrived for your agency
 notification-overdue = Referral { $reference } is overdue
 notification-expired = Referral { $reference } expired without an answer
 notification-dismiss = Dismiss

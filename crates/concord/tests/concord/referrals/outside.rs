@@ -2,9 +2,10 @@
 //! that is not a Concord agency): it cannot be sent without her consent
 //! naming that organization; with it, it is sent, exported as a FHIR R4
 //! Bundle that validates and printed; the sender records what the provider
-//! did (acceptance, closure with feedback), and the history says so; and
-//! the consent to the outside provider lets no one in Concord read her
-//! case.
+//! did (acceptance, closure with feedback), and the history says so; the
+//! sender's home page lists it among the referrals to act on while the
+//! provider's steps wait to be recorded; and the consent to the outside
+//! provider lets no one in Concord read her case.
 
 use super::super::cases::{agency_id, record_incident, register};
 use super::super::fhir::{fhir_validator, problems};
@@ -14,11 +15,22 @@ use concord_app::AppConfig;
 use concord_testkit::{Engine, on_both_engines};
 use serde_json::Value;
 
-on_both_engines!(an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender);
+on_both_engines!(
+    an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender,
+    the_demo_has_referrals_to_the_helpline_in_several_states,
+);
 
 const HELPLINE: &str = "Kelvara 24-hour Women's Helpline";
 /// How pages show it (HTML escapes the apostrophe).
 const HELPLINE_SHOWN: &str = "Kelvara 24-hour Women";
+
+/// The home page's "Referrals to act on" list (empty when there is none).
+fn to_act_on(home: &str) -> &str {
+    home.split("id=\"referrals-to-act-on\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</ul>").next())
+        .unwrap_or("")
+}
 
 async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender(engine: Engine) {
     let t = district(engine, AppConfig::default()).await;
@@ -76,6 +88,14 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     assert_eq!(view.element_text("referral-state").as_deref(), Some("Sent"));
     assert!(view.element_text("referral-outside").is_some());
     assert!(view.contains("fhir.json"));
+    // Waiting on the sender to record what the helpline says, it is on the
+    // sender's home page.
+    let home = shelter.get("/").await;
+    assert!(
+        to_act_on(&home.body).contains(&format!("href=\"{referral}\"")),
+        "{}",
+        home.body
+    );
 
     // Exported as FHIR R4 that validates, naming the helpline.
     let token = api_token(&mut shelter, "read_write", "30").await;
@@ -132,6 +152,9 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
     ] {
         let reply = step(&mut shelter, &referral, &fields).await;
         assert_eq!(reply.status, 303, "{:?}: {}", fields, reply.body);
+        let listed = to_act_on(&shelter.get("/").await.body).contains(&referral);
+        let done = fields.contains(&("event", "close"));
+        assert_eq!(listed, !done, "on the home page until closed: {fields:?}");
     }
     let closed = shelter.get(&referral).await;
     assert_eq!(
@@ -221,4 +244,67 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
         .await;
     assert_eq!(made.status, 422, "{}", made.body);
     assert!(made.contains("outside provider"), "{}", made.body);
+}
+
+async fn the_demo_has_referrals_to_the_helpline_in_several_states(engine: Engine) {
+    let t = district(engine, AppConfig::default()).await;
+    t.app.seed_demo_cases(8).await.unwrap();
+    // 20 between member agencies, and the ones to the helpline.
+    assert_eq!(t.app.seed_demo_referrals(20).await.unwrap(), 27);
+    let (mut shelter, _) = signed_in(&t, "shelter.caseworker").await;
+    let token = api_token(&mut shelter, "read", "30").await;
+    let http = reqwest::Client::new();
+    let get = |path: String| {
+        let http = http.clone();
+        let token = token.clone();
+        let url = format!("{}/api/v1{path}", t.base_url);
+        async move {
+            http.get(url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    // The shelter's home page lists those waiting on it: the ones whose
+    // next step it records for the helpline, and the declined one.
+    let todo = get("/notifications".into()).await;
+    let mut states: Vec<String> = todo["sent_to_act_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["other_agency_name"] == HELPLINE)
+        .map(|e| e["state"].as_str().unwrap().to_string())
+        .collect();
+    states.sort();
+    assert_eq!(
+        states,
+        [
+            "accepted",
+            "acknowledged",
+            "declined",
+            "first_contact",
+            "sent",
+            "service_delivered"
+        ]
+    );
+    let home = shelter.get("/").await;
+    assert!(to_act_on(&home.body).contains(HELPLINE_SHOWN));
+    // The closed one is in the sent list, its history recorded by the
+    // shelter for the helpline.
+    let sent = get("/referrals?side=sent&state=closed&limit=100".into()).await;
+    let closed = sent["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["other_agency_name"] == HELPLINE)
+        .expect("a closed referral to the helpline");
+    let view = get(format!("/referrals/{}", closed["id"].as_str().unwrap())).await;
+    assert_eq!(view["side"], "sender_for_provider");
+    let history = view["history"].as_array().unwrap();
+    let accepted = history.iter().find(|s| s["event"] == "accept").unwrap();
+    assert_eq!(accepted["recorded_by_sender"], true);
 }
