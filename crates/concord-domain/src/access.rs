@@ -85,6 +85,12 @@ impl Actor {
         self.permissions().contains(&permission)
     }
 
+    /// Held through a role, whatever the token's scope narrows: enough to
+    /// read (a read-only token still reads what its roles may).
+    pub fn holds(&self, permission: Permission) -> bool {
+        permissions_of(&self.roles).contains(&permission)
+    }
+
     pub fn require(&self, permission: Permission) -> Result<(), Denied> {
         if self.has(permission) {
             Ok(())

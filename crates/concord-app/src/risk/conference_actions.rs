@@ -39,10 +39,6 @@ pub struct ConferenceActionView {
     pub overdue: bool,
 }
 
-fn description_field(id: ConferenceActionId) -> String {
-    id.to_string()
-}
-
 impl App {
     /// Records an action agreed for a case listed at a meeting that has
     /// started (or closed: minutes are often finished the next day).
@@ -82,7 +78,7 @@ impl App {
             });
         }
         let checked = form.validate(meeting.meets_on)?;
-        if !agencies_of(&conference).contains(&checked.owner_agency_id) {
+        if !super::conferences::agencies_of(&conference).contains(&checked.owner_agency_id) {
             return Err(concord_domain::Invalid::one(
                 "owner_agency_id",
                 "is not an agency of this conference",
@@ -99,7 +95,7 @@ impl App {
             description: self
                 .seal_field(
                     conference.coordinating_agency,
-                    Field::new("risk_actions", "description", &description_field(id)),
+                    Field::new("risk_actions", "description", &id.to_string()),
                     &checked.description,
                 )
                 .await?,
@@ -145,7 +141,7 @@ impl App {
             note: self
                 .seal_optional(
                     conference.coordinating_agency,
-                    Field::new("risk_actions", "note", &description_field(id)),
+                    Field::new("risk_actions", "note", &id.to_string()),
                     checked.note.as_deref(),
                 )
                 .await?,
@@ -203,11 +199,7 @@ impl App {
         referral: ConferenceReferralId,
     ) -> AppResult<Vec<ConferenceActionView>> {
         let (conference, _) = self.referral_for_research(actor, referral, false).await?;
-        let coordinator = conference.coordinating_agency == actor.agency_id
-            && actor.roles.iter().any(|r| {
-                r.permissions()
-                    .contains(&Permission::CoordinateRiskConferences)
-            });
+        let coordinator = super::conferences::coordinates(actor, &conference);
         let items = self
             .store
             .list_conference_actions(ActionScope::Referral(referral), false)
@@ -362,7 +354,7 @@ impl App {
         let mut views = Vec::with_capacity(items.len());
         for item in items {
             let a = &item.action;
-            let field = description_field(a.id);
+            let field = a.id.to_string();
             let description = self
                 .open_field(
                     Field::new("risk_actions", "description", &field),
@@ -398,25 +390,13 @@ impl App {
     }
 }
 
-/// The agencies of a conference: its members and its coordinating agency.
-fn agencies_of(conference: &ConferenceRow) -> Vec<concord_domain::ids::AgencyId> {
-    let mut agencies = conference.members.clone();
-    if !agencies.contains(&conference.coordinating_agency) {
-        agencies.push(conference.coordinating_agency);
-    }
-    agencies
-}
-
 /// With `write`, the permission must be usable now (a scoped token may
 /// narrow it); to read, holding it through a role is enough.
 fn permitted(actor: &Actor, permission: Permission, write: bool) -> bool {
     if write {
         actor.has(permission)
     } else {
-        actor
-            .roles
-            .iter()
-            .any(|r| r.permissions().contains(&permission))
+        actor.holds(permission)
     }
 }
 

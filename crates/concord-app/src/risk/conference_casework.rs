@@ -68,16 +68,9 @@ impl App {
     ) -> AppResult<ReferralCasework> {
         let (conference, referral) = self.referral_for_research(actor, id, false).await?;
         let agency_names = self.conference_agency_names(&conference).await?;
-        let coordinator = conference.coordinating_agency == actor.agency_id
-            && actor.roles.iter().any(|r| {
-                r.permissions()
-                    .contains(&Permission::CoordinateRiskConferences)
-            });
-        let advocate = referral.advocate_id == Some(actor.user_id)
-            && actor
-                .roles
-                .iter()
-                .any(|r| r.permissions().contains(&Permission::WorkCases));
+        let coordinator = super::conferences::coordinates(actor, &conference);
+        let advocate =
+            referral.advocate_id == Some(actor.user_id) && actor.holds(Permission::WorkCases);
         let today = self.today();
         let first_contact = (coordinator || advocate).then(|| FirstContact {
             referred_on: referral.referred_on,

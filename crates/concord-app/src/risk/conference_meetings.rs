@@ -113,10 +113,7 @@ impl App {
                 message: "the meeting is closed".into(),
             });
         }
-        let mut may_attend = conference.members.clone();
-        if !may_attend.contains(&conference.coordinating_agency) {
-            may_attend.push(conference.coordinating_agency);
-        }
+        let may_attend = super::conferences::agencies_of(&conference);
         let checked = check_attendance(entries, &may_attend)?;
         let before = self.store.list_conference_attendance(meeting.id).await?;
         let was_present = |agency: AgencyId| {
@@ -314,13 +311,7 @@ impl App {
         referral: ConferenceReferralId,
         write: bool,
     ) -> AppResult<(ConferenceRow, ConferenceReferralRow)> {
-        let permitted = |p: Permission| {
-            if write {
-                actor.has(p)
-            } else {
-                actor.roles.iter().any(|r| r.permissions().contains(&p))
-            }
-        };
+        let permitted = |p: Permission| if write { actor.has(p) } else { actor.holds(p) };
         if !(permitted(Permission::WorkCases) || permitted(Permission::CoordinateRiskConferences)) {
             let denied = if write && actor.token_scope.is_some() {
                 actor
@@ -469,11 +460,7 @@ impl App {
         referral: ConferenceReferralId,
     ) -> AppResult<Vec<ResearchView>> {
         let (conference, referral) = self.referral_for_research(actor, referral, false).await?;
-        let is_coordinator = conference.coordinating_agency == actor.agency_id
-            && actor.roles.iter().any(|r| {
-                r.permissions()
-                    .contains(&Permission::CoordinateRiskConferences)
-            });
+        let is_coordinator = super::conferences::coordinates(actor, &conference);
         let grants = self.case_grants(actor, referral.case_id).await?;
         let may_read_case = grants
             .decide(

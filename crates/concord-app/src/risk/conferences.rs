@@ -73,6 +73,23 @@ pub fn rules_of(row: &ConferenceRow) -> ConferenceRules {
     }
 }
 
+/// The agencies of a conference: its members, and its coordinating agency
+/// if it is not one of them.
+pub fn agencies_of(row: &ConferenceRow) -> Vec<concord_domain::ids::AgencyId> {
+    let mut agencies = row.members.clone();
+    if !agencies.contains(&row.coordinating_agency) {
+        agencies.push(row.coordinating_agency);
+    }
+    agencies
+}
+
+/// Coordinates this conference: its coordinating agency, in a role that
+/// coordinates risk conferences.
+pub(crate) fn coordinates(actor: &Actor, conference: &ConferenceRow) -> bool {
+    conference.coordinating_agency == actor.agency_id
+        && actor.holds(Permission::CoordinateRiskConferences)
+}
+
 fn as_i32(v: u32) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }
@@ -188,11 +205,8 @@ impl App {
     /// cases reads the list: names, areas and protocols, nothing about anyone).
     pub async fn conferences(&self, actor: &Actor) -> AppResult<Vec<ConferenceRow>> {
         if !(actor.has(Permission::WorkCases) || actor.has(Permission::CoordinateRiskConferences)) {
-            let roles_may = actor.roles.iter().any(|r| {
-                r.permissions().contains(&Permission::WorkCases)
-                    || r.permissions()
-                        .contains(&Permission::CoordinateRiskConferences)
-            });
+            let roles_may = actor.holds(Permission::WorkCases)
+                || actor.holds(Permission::CoordinateRiskConferences);
             if !roles_may {
                 return self
                     .refuse(actor, concord_domain::access::Denied::NotPermitted, None)
@@ -214,10 +228,7 @@ impl App {
         if write {
             self.require(actor, Permission::CoordinateRiskConferences)
                 .await?;
-        } else if !actor.roles.iter().any(|r| {
-            r.permissions()
-                .contains(&Permission::CoordinateRiskConferences)
-        }) {
+        } else if !actor.holds(Permission::CoordinateRiskConferences) {
             return self
                 .refuse(actor, concord_domain::access::Denied::NotPermitted, None)
                 .await;

@@ -4,7 +4,7 @@
 //! an agency owns on the conferences page, where its caseworkers record
 //! them done or not possible.
 
-use super::conferences::{render_list_with_errors, render_meeting};
+use super::conferences::{form_errors, render_list_with_errors, render_meeting};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageContext, Posted};
 use crate::session::Person;
@@ -123,10 +123,7 @@ pub async fn meeting_actions(
             }
         })
         .collect();
-    let mut owners = record.conference.members.clone();
-    if !owners.contains(&record.conference.coordinating_agency) {
-        owners.push(record.conference.coordinating_agency);
-    }
+    let owners = concord_app::risk::conferences::agencies_of(&record.conference);
     Ok(MeetingActions {
         may_agree: meeting.status != MeetingStatus::Scheduled,
         cases,
@@ -138,13 +135,13 @@ pub async fn meeting_actions(
     })
 }
 
+/// As `form_errors`, with the action forms' own field labels.
 fn refused_fields(e: AppError, ctx: &PageContext) -> Result<FormErrors, PageError> {
     match e {
         AppError::Invalid(invalid) => Ok(FormErrors::from_invalid_labelled(
             &invalid, &ctx.tr, &LABELS,
         )),
-        AppError::IllegalTransition { message, .. } => Ok(FormErrors::message(message)),
-        other => Err(other.into()),
+        other => form_errors(other, ctx),
     }
 }
 

@@ -453,10 +453,7 @@ pub(super) async fn render_meeting(
         .await?;
     let record = state.app.conference_meeting(&person.actor, id).await?;
     let agencies = state.app.all_agencies(&person.actor).await?;
-    let mut may_attend = record.conference.members.clone();
-    if !may_attend.contains(&record.conference.coordinating_agency) {
-        may_attend.push(record.conference.coordinating_agency);
-    }
+    let may_attend = concord_app::risk::conferences::agencies_of(&record.conference);
     let attendees = may_attend
         .iter()
         .filter_map(|id| agencies.iter().find(|a| a.id == *id).cloned())
