@@ -3,7 +3,7 @@
 //! (`./scripts/test` starts a throwaway one and sets it).
 
 use concord_store::conformance::Fixture;
-use concord_store_postgres::{PostgresStore, create_fresh_database};
+use concord_store_postgres::{connect, create_fresh_database};
 
 async fn fresh_store() -> Fixture {
     // Never skip silently: a run without PostgreSQL has not tested it.
@@ -12,16 +12,14 @@ async fn fresh_store() -> Fixture {
     let url = create_fresh_database(&admin_url)
         .await
         .expect("a fresh PostgreSQL database");
-    let store = PostgresStore::connect(&url)
-        .await
-        .expect("a fresh PostgreSQL store");
+    let store = connect(&url).await.expect("a fresh PostgreSQL store");
     let raw = store.clone();
     Fixture::new(store)
         .tampering(move |sql| {
             let raw = raw.clone();
             async move {
                 sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .execute(raw.pool())
+                    .execute(raw.database().pool())
                     .await
                     .expect("a tampering statement")
                     .rows_affected()
@@ -30,7 +28,7 @@ async fn fresh_store() -> Fixture {
         .reopening(move || {
             let url = url.clone();
             async move {
-                PostgresStore::connect(&url)
+                connect(&url)
                     .await
                     .expect("the same PostgreSQL database again")
             }

@@ -1,133 +1,60 @@
-//! Maps SQLite errors to `StoreError`.
+//! SQLite's errors, classified for `concord-store-sql`'s one mapping.
 //!
-//! SQLite names the columns of a violated UNIQUE constraint
-//! ("UNIQUE constraint failed: areas.code") but says nothing about which
-//! foreign key failed. So a unique violation is mapped by table.column, and a
-//! foreign-key violation by the statement that caused it: the caller passes
-//! the input field that statement references (statements with two foreign
-//! keys check their references first instead).
+//! SQLite names the columns of a broken UNIQUE constraint ("UNIQUE
+//! constraint failed: areas.code") but not which foreign key failed; the
+//! queries check the references a person chose before writing, so that
+//! one is never needed.
 
-use concord_store::{StoreError, StoreResult};
-use sqlx::SqliteConnection;
+use concord_store_sql::sql::DbError;
 use sqlx::error::ErrorKind;
-use uuid::Uuid;
 
-/// Any database error, outside a statement that can break a foreign key.
-pub fn db(error: sqlx::Error) -> StoreError {
+/// `SQLITE_BUSY` (5) and `SQLITE_LOCKED` (6), the primary codes under any
+/// extended one: another writer held the lock past the busy timeout.
+fn is_busy(code: Option<&str>) -> bool {
+    code.and_then(|c| c.parse::<u32>().ok())
+        .is_some_and(|c| matches!(c & 0xff, 5 | 6))
+}
+
+pub fn classify(error: sqlx::Error) -> DbError {
     match &error {
-        sqlx::Error::Database(e) if e.kind() == ErrorKind::UniqueViolation => {
-            match unique_field(e.message()) {
-                Some(field) => StoreError::Duplicate { field },
-                None => StoreError::Backend(e.message().to_string()),
+        sqlx::Error::Database(e) => {
+            let message = e.message().to_string();
+            let code = e.code().map(|c| c.into_owned());
+            match e.kind() {
+                ErrorKind::UniqueViolation => DbError::Unique {
+                    columns: message.rsplit(": ").next().map(str::to_string),
+                    message,
+                },
+                ErrorKind::ForeignKeyViolation => DbError::ForeignKey {
+                    column: None,
+                    message,
+                },
+                _ if is_busy(code.as_deref()) => DbError::Unavailable { message },
+                _ => DbError::Other { code, message },
             }
         }
-        _ => StoreError::Backend(error.to_string()),
-    }
-}
-
-/// Like [`db`], for a statement whose only foreign key is the input `field`.
-pub fn referencing(field: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
-    move |error| match &error {
-        sqlx::Error::Database(e) if e.kind() == ErrorKind::ForeignKeyViolation => {
-            StoreError::MissingReference { field }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            DbError::Unavailable {
+                message: error.to_string(),
+            }
         }
-        _ => db(error),
+        _ => DbError::Other {
+            code: None,
+            message: error.to_string(),
+        },
     }
-}
-
-/// A table a statement refers to by id.
-#[derive(Debug, Clone, Copy)]
-pub enum Table {
-    Agencies,
-    Areas,
-    Users,
-    Cases,
-    Notes,
-}
-
-impl Table {
-    fn exists_sql(self) -> &'static str {
-        match self {
-            Table::Agencies => "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = ?)",
-            Table::Areas => "SELECT EXISTS (SELECT 1 FROM areas WHERE id = ?)",
-            Table::Users => "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?)",
-            Table::Cases => "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)",
-            Table::Notes => "SELECT EXISTS (SELECT 1 FROM notes WHERE id = ?)",
-        }
-    }
-}
-
-/// Checks, in order, that every referenced row exists, before a statement
-/// with several foreign keys (SQLite would not say which one failed).
-/// `None` ids (optional references) are skipped. Call it inside the write
-/// transaction: the write lock is held, so nothing changes in between.
-pub async fn require(
-    conn: &mut SqliteConnection,
-    references: &[(Table, Option<Uuid>, &'static str)],
-) -> StoreResult<()> {
-    for &(table, id, field) in references {
-        let Some(id) = id else { continue };
-        let exists: bool = sqlx::query_scalar(table.exists_sql())
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-        if !exists {
-            return Err(StoreError::MissingReference { field });
-        }
-    }
-    Ok(())
-}
-
-/// The input field behind "UNIQUE constraint failed: <table>.<column>".
-fn unique_field(message: &str) -> Option<&'static str> {
-    let columns = message.rsplit(": ").next()?;
-    Some(match columns {
-        "areas.code" => "code",
-        "agencies.name" => "name",
-        "users.username" => "username",
-        "sessions.token_hash" | "api_tokens.token_hash" => "token_hash",
-        "settings.key" => "key",
-        "areas.id" | "agencies.id" | "users.id" | "sessions.id" | "api_tokens.id" | "bodies.id"
-        | "audit_events.id" => "id",
-        "audit_events.tree_position" => "tree_position",
-        "checkpoints.tree_size" => "tree_size",
-        "survivors.reference" => "reference",
-        "survivors.id" | "cases.id" | "incidents.id" | "consents.id" | "sharings.id"
-        | "break_glass.id" | "notes.id" | "goals.id" | "tasks.id" => "id",
-        "data_keys.key_id, data_keys.version" | "note_versions.note_id, note_versions.version" => {
-            "version"
-        }
-        // The partial unique index: one active version per agency.
-        "data_keys.agency_id" => "active",
-        "case_settings.agency_id" => "agency_id",
-        "safety_plans.case_id, safety_plans.section" => "section",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::unique_field;
+    use super::is_busy;
 
     #[test]
-    fn unique_messages_name_the_input_field() {
-        assert_eq!(
-            unique_field("UNIQUE constraint failed: areas.code"),
-            Some("code")
-        );
-        assert_eq!(
-            unique_field("UNIQUE constraint failed: users.username"),
-            Some("username")
-        );
-        assert_eq!(unique_field("UNIQUE constraint failed: t.a, t.b"), None);
-        assert_eq!(
-            unique_field("UNIQUE constraint failed: survivors.reference"),
-            Some("reference")
-        );
-        assert_eq!(
-            unique_field("UNIQUE constraint failed: data_keys.key_id, data_keys.version"),
-            Some("version")
-        );
+    fn busy_and_locked_are_recognised_under_extended_codes() {
+        assert!(is_busy(Some("5")));
+        assert!(is_busy(Some("517"))); // SQLITE_BUSY_SNAPSHOT
+        assert!(is_busy(Some("6")));
+        assert!(!is_busy(Some("19"))); // SQLITE_CONSTRAINT
+        assert!(!is_busy(None));
     }
 }

@@ -9,7 +9,7 @@ use concord_domain::ids::{AgencyId, ApiTokenId, AreaId, UserId};
 use concord_domain::role::Role;
 use uuid::Uuid;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
@@ -29,6 +29,10 @@ pub enum StoreError {
     /// `import_all` was given a database that is not empty.
     #[error("the target database is not empty")]
     NotEmpty,
+    /// The database cannot be reached, or was too busy to answer in time:
+    /// nothing was changed, and the same request may succeed later.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     #[error("database error: {0}")]
     Backend(String),
 }

@@ -51,13 +51,13 @@ fn start_time() -> chrono::DateTime<chrono::Utc> {
 pub async fn open_store(url: &str) -> Arc<dyn Store> {
     if url.starts_with("postgres") {
         Arc::new(
-            concord_store_postgres::PostgresStore::connect(url)
+            concord_store_postgres::connect(url)
                 .await
                 .expect("open postgres store"),
         )
     } else {
         Arc::new(
-            concord_store_sqlite::SqliteStore::open(url)
+            concord_store_sqlite::open(url)
                 .await
                 .expect("open sqlite store"),
         )

@@ -20,12 +20,12 @@ pub fn database_url(given: Option<&str>, data_dir: &Path) -> String {
 /// Opens (and migrates) the database.
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if is_postgres(url) {
-        let store = concord_store_postgres::PostgresStore::connect(url)
+        let store = concord_store_postgres::connect(url)
             .await
             .context("could not open the PostgreSQL database")?;
         Ok(Arc::new(store))
     } else {
-        let store = concord_store_sqlite::SqliteStore::open(url)
+        let store = concord_store_sqlite::open(url)
             .await
             .with_context(|| format!("could not open the SQLite database {url}"))?;
         Ok(Arc::new(store))

@@ -2,20 +2,13 @@
 //! the case action plan's goals, the safety plan, and follow-up tasks.
 
 use crate::audit::insert_event;
-use crate::codec::{
-    date_text, get, get_date, get_labels, get_parsed, get_parsed_opt, get_time,
-    get_time_of_day_opt, get_time_opt, labels_json, micros, micros_opt, time_text,
-};
-use crate::errors::{Table, db, require};
-use crate::write_tx;
+use crate::sql::*;
 use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::{AreaId, CaseId, IncidentId, NoteId, TaskId, UserId};
 use concord_store::{
     GoalRow, IncidentRow, NewAuditEvent, NoteRow, NoteVersionRow, SafetyPlanRow, StoreError,
     StoreResult, TaskRow,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::{SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 // ---- incidents ----
@@ -31,13 +24,13 @@ macro_rules! incident_select {
     };
 }
 
-fn incident_from(row: &SqliteRow) -> StoreResult<IncidentRow> {
+fn incident_from(row: &Row) -> StoreResult<IncidentRow> {
     Ok(IncidentRow {
         id: IncidentId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
-        incident_date: get_date(row, "incident_date")?,
-        incident_time: get_time_of_day_opt(row, "incident_time")?,
-        date_first_reported: get_date(row, "date_first_reported")?,
+        incident_date: get(row, "incident_date")?,
+        incident_time: get(row, "incident_time")?,
+        date_first_reported: get(row, "date_first_reported")?,
         area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
         gbv_type: get_parsed(row, "gbv_type")?,
         context_flags: get_labels(row, "context_flags")?,
@@ -52,28 +45,29 @@ fn incident_from(row: &SqliteRow) -> StoreResult<IncidentRow> {
         consent_to_statistics: get(row, "consent_to_statistics")?,
         narrative: get(row, "narrative")?,
         created_by: UserId(get(row, "created_by")?),
-        created_at: get_time(row, "created_at")?,
+        created_at: get(row, "created_at")?,
     })
 }
 
-pub async fn insert_incident(conn: &mut SqliteConnection, i: &IncidentRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_incident(conn: &mut dyn Connection, i: &IncidentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO incidents (id, case_id, incident_date, incident_time, date_first_reported,
                                 area_id, gbv_type, context_flags, perpetrator_relationship,
                                 perpetrator_sex, perpetrator_age_group, perpetrator_identity,
                                 perpetrator_index, survivor_age_group, reporting_delay,
                                 already_reported_elsewhere, consent_to_statistics, narrative,
                                 created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                 $19, $20)",
     )
     .bind(i.id.0)
     .bind(i.case_id.0)
-    .bind(date_text(&i.incident_date))
-    .bind(i.incident_time.as_ref().map(time_text))
-    .bind(date_text(&i.date_first_reported))
+    .bind(i.incident_date)
+    .bind(i.incident_time)
+    .bind(i.date_first_reported)
     .bind(i.area_id.map(|a| a.0))
     .bind(i.gbv_type.as_str())
-    .bind(labels_json(&i.context_flags))
+    .bind(labels(&i.context_flags))
     .bind(i.perpetrator_relationship.as_str())
     .bind(i.perpetrator_sex.as_str())
     .bind(i.perpetrator_age_group.as_str())
@@ -85,7 +79,7 @@ pub async fn insert_incident(conn: &mut SqliteConnection, i: &IncidentRow) -> St
     .bind(i.consent_to_statistics)
     .bind(&i.narrative)
     .bind(i.created_by.0)
-    .bind(micros(&i.created_at))
+    .bind(i.created_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -93,7 +87,7 @@ pub async fn insert_incident(conn: &mut SqliteConnection, i: &IncidentRow) -> St
 }
 
 pub async fn create_incident(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     incident: &IncidentRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -101,9 +95,9 @@ pub async fn create_incident(
     require(
         &mut tx,
         &[
-            (Table::Cases, Some(incident.case_id.0), "case_id"),
-            (Table::Areas, incident.area_id.map(|a| a.0), "area_id"),
-            (Table::Users, Some(incident.created_by.0), "created_by"),
+            ("cases", Some(incident.case_id.0), "case_id"),
+            ("areas", incident.area_id.map(|a| a.0), "area_id"),
+            ("users", Some(incident.created_by.0), "created_by"),
         ],
     )
     .await?;
@@ -112,10 +106,10 @@ pub async fn create_incident(
     tx.commit().await.map_err(db)
 }
 
-pub async fn list_incidents(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<IncidentRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_incidents(pool: &dyn Database, case: CaseId) -> StoreResult<Vec<IncidentRow>> {
+    let rows = query(concat!(
         incident_select!(),
-        " WHERE case_id = ? ORDER BY incident_date, created_at, id"
+        " WHERE case_id = $1 ORDER BY incident_date, created_at, id"
     ))
     .bind(case.0)
     .fetch_all(pool)
@@ -125,12 +119,12 @@ pub async fn list_incidents(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<
 }
 
 pub async fn find_incidents_by_perpetrator(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     index: &[u8],
 ) -> StoreResult<Vec<IncidentRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         incident_select!(),
-        " WHERE perpetrator_index = ? ORDER BY incident_date, created_at, id"
+        " WHERE perpetrator_index = $1 ORDER BY incident_date, created_at, id"
     ))
     .bind(index)
     .fetch_all(pool)
@@ -139,8 +133,8 @@ pub async fn find_incidents_by_perpetrator(
     rows.iter().map(incident_from).collect()
 }
 
-pub async fn all_incidents(conn: &mut SqliteConnection) -> StoreResult<Vec<IncidentRow>> {
-    let rows = sqlx::query(concat!(incident_select!(), " ORDER BY id"))
+pub async fn all_incidents(conn: &mut dyn Connection) -> StoreResult<Vec<IncidentRow>> {
+    let rows = query(concat!(incident_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -149,52 +143,49 @@ pub async fn all_incidents(conn: &mut SqliteConnection) -> StoreResult<Vec<Incid
 
 // ---- notes ----
 
-fn note_from(row: &SqliteRow) -> StoreResult<NoteRow> {
+fn note_from(row: &Row) -> StoreResult<NoteRow> {
     Ok(NoteRow {
         id: NoteId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
         author_id: UserId(get(row, "author_id")?),
-        created_at: get_time(row, "created_at")?,
+        created_at: get(row, "created_at")?,
     })
 }
 
 /// The version columns are read under their own names (`note_id`,
 /// `version`, `body`, `edited_by`, `edited_at`).
-fn version_from(row: &SqliteRow) -> StoreResult<NoteVersionRow> {
+fn version_from(row: &Row) -> StoreResult<NoteVersionRow> {
     Ok(NoteVersionRow {
         note_id: NoteId(get(row, "note_id")?),
         version: get(row, "version")?,
         body: get(row, "body")?,
         edited_by: UserId(get(row, "edited_by")?),
-        edited_at: get_time(row, "edited_at")?,
+        edited_at: get(row, "edited_at")?,
     })
 }
 
-pub async fn insert_note(conn: &mut SqliteConnection, note: &NoteRow) -> StoreResult<()> {
-    sqlx::query("INSERT INTO notes (id, case_id, author_id, created_at) VALUES (?, ?, ?, ?)")
+pub async fn insert_note(conn: &mut dyn Connection, note: &NoteRow) -> StoreResult<()> {
+    query("INSERT INTO notes (id, case_id, author_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(note.id.0)
         .bind(note.case_id.0)
         .bind(note.author_id.0)
-        .bind(micros(&note.created_at))
+        .bind(note.created_at)
         .execute(conn)
         .await
         .map_err(db)?;
     Ok(())
 }
 
-pub async fn insert_note_version(
-    conn: &mut SqliteConnection,
-    v: &NoteVersionRow,
-) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_note_version(conn: &mut dyn Connection, v: &NoteVersionRow) -> StoreResult<()> {
+    query(
         "INSERT INTO note_versions (note_id, version, body, edited_by, edited_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(v.note_id.0)
     .bind(v.version)
     .bind(&v.body)
     .bind(v.edited_by.0)
-    .bind(micros(&v.edited_at))
+    .bind(v.edited_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -202,7 +193,7 @@ pub async fn insert_note_version(
 }
 
 pub async fn create_note(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     note: &NoteRow,
     first: &NoteVersionRow,
     audit: &NewAuditEvent,
@@ -215,9 +206,9 @@ pub async fn create_note(
     require(
         &mut tx,
         &[
-            (Table::Cases, Some(note.case_id.0), "case_id"),
-            (Table::Users, Some(note.author_id.0), "author_id"),
-            (Table::Users, Some(first.edited_by.0), "edited_by"),
+            ("cases", Some(note.case_id.0), "case_id"),
+            ("users", Some(note.author_id.0), "author_id"),
+            ("users", Some(first.edited_by.0), "edited_by"),
         ],
     )
     .await?;
@@ -228,7 +219,7 @@ pub async fn create_note(
 }
 
 pub async fn add_note_version(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     version: &NoteVersionRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -236,8 +227,8 @@ pub async fn add_note_version(
     require(
         &mut tx,
         &[
-            (Table::Notes, Some(version.note_id.0), "note_id"),
-            (Table::Users, Some(version.edited_by.0), "edited_by"),
+            ("notes", Some(version.note_id.0), "note_id"),
+            ("users", Some(version.edited_by.0), "edited_by"),
         ],
     )
     .await?;
@@ -254,16 +245,16 @@ pub async fn add_note_version(
 
 /// One query: each note joined to its highest version.
 pub async fn list_notes(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     case: CaseId,
 ) -> StoreResult<Vec<(NoteRow, NoteVersionRow)>> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT n.id, n.case_id, n.author_id, n.created_at,
                 v.note_id, v.version, v.body, v.edited_by, v.edited_at
          FROM notes n
          JOIN note_versions v ON v.note_id = n.id
               AND v.version = (SELECT MAX(version) FROM note_versions WHERE note_id = n.id)
-         WHERE n.case_id = ?
+         WHERE n.case_id = $1
          ORDER BY n.created_at DESC, n.id DESC",
     )
     .bind(case.0)
@@ -281,10 +272,10 @@ macro_rules! version_select {
     };
 }
 
-pub async fn note_history(pool: &SqlitePool, note: NoteId) -> StoreResult<Vec<NoteVersionRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn note_history(pool: &dyn Database, note: NoteId) -> StoreResult<Vec<NoteVersionRow>> {
+    let rows = query(concat!(
         version_select!(),
-        " WHERE note_id = ? ORDER BY version"
+        " WHERE note_id = $1 ORDER BY version"
     ))
     .bind(note.0)
     .fetch_all(pool)
@@ -293,16 +284,16 @@ pub async fn note_history(pool: &SqlitePool, note: NoteId) -> StoreResult<Vec<No
     rows.iter().map(version_from).collect()
 }
 
-pub async fn all_notes(conn: &mut SqliteConnection) -> StoreResult<Vec<NoteRow>> {
-    let rows = sqlx::query("SELECT id, case_id, author_id, created_at FROM notes ORDER BY id")
+pub async fn all_notes(conn: &mut dyn Connection) -> StoreResult<Vec<NoteRow>> {
+    let rows = query("SELECT id, case_id, author_id, created_at FROM notes ORDER BY id")
         .fetch_all(conn)
         .await
         .map_err(db)?;
     rows.iter().map(note_from).collect()
 }
 
-pub async fn all_note_versions(conn: &mut SqliteConnection) -> StoreResult<Vec<NoteVersionRow>> {
-    let rows = sqlx::query(concat!(version_select!(), " ORDER BY note_id, version"))
+pub async fn all_note_versions(conn: &mut dyn Connection) -> StoreResult<Vec<NoteVersionRow>> {
+    let rows = query(concat!(version_select!(), " ORDER BY note_id, version"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -317,7 +308,7 @@ macro_rules! goal_select {
     };
 }
 
-fn goal_from(row: &SqliteRow) -> StoreResult<GoalRow> {
+fn goal_from(row: &Row) -> StoreResult<GoalRow> {
     Ok(GoalRow {
         id: get(row, "id")?,
         case_id: CaseId(get(row, "case_id")?),
@@ -325,14 +316,14 @@ fn goal_from(row: &SqliteRow) -> StoreResult<GoalRow> {
         description: get(row, "description")?,
         status: get_parsed(row, "status")?,
         updated_by: UserId(get(row, "updated_by")?),
-        updated_at: get_time(row, "updated_at")?,
+        updated_at: get(row, "updated_at")?,
     })
 }
 
-pub async fn insert_goal(conn: &mut SqliteConnection, goal: &GoalRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_goal(conn: &mut dyn Connection, goal: &GoalRow) -> StoreResult<()> {
+    query(
         "INSERT INTO goals (id, case_id, domain, description, status, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(goal.id)
     .bind(goal.case_id.0)
@@ -340,7 +331,7 @@ pub async fn insert_goal(conn: &mut SqliteConnection, goal: &GoalRow) -> StoreRe
     .bind(&goal.description)
     .bind(goal.status.as_str())
     .bind(goal.updated_by.0)
-    .bind(micros(&goal.updated_at))
+    .bind(goal.updated_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -349,19 +340,23 @@ pub async fn insert_goal(conn: &mut SqliteConnection, goal: &GoalRow) -> StoreRe
 
 /// Inserts, or replaces the goal of the same id on the same case; a goal id
 /// of another case is `NotFound` (a goal never moves between cases).
-pub async fn put_goal(pool: &SqlitePool, goal: &GoalRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn put_goal(
+    pool: &dyn Database,
+    goal: &GoalRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     require(
         &mut tx,
         &[
-            (Table::Cases, Some(goal.case_id.0), "case_id"),
-            (Table::Users, Some(goal.updated_by.0), "updated_by"),
+            ("cases", Some(goal.case_id.0), "case_id"),
+            ("users", Some(goal.updated_by.0), "updated_by"),
         ],
     )
     .await?;
-    let written = sqlx::query(
+    let written = query(
         "INSERT INTO goals (id, case_id, domain, description, status, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET
              domain = excluded.domain, description = excluded.description,
              status = excluded.status, updated_by = excluded.updated_by,
@@ -374,7 +369,7 @@ pub async fn put_goal(pool: &SqlitePool, goal: &GoalRow, audit: &NewAuditEvent) 
     .bind(&goal.description)
     .bind(goal.status.as_str())
     .bind(goal.updated_by.0)
-    .bind(micros(&goal.updated_at))
+    .bind(goal.updated_at)
     .execute(&mut *tx)
     .await
     .map_err(db)?;
@@ -387,8 +382,8 @@ pub async fn put_goal(pool: &SqlitePool, goal: &GoalRow, audit: &NewAuditEvent) 
 
 /// By domain (in the order `GoalDomain` lists them), then creation (ids are
 /// UUIDv7, so id order).
-pub async fn list_goals(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<GoalRow>> {
-    let rows = sqlx::query(concat!(goal_select!(), " WHERE case_id = ? ORDER BY id"))
+pub async fn list_goals(pool: &dyn Database, case: CaseId) -> StoreResult<Vec<GoalRow>> {
+    let rows = query(concat!(goal_select!(), " WHERE case_id = $1 ORDER BY id"))
         .bind(case.0)
         .fetch_all(pool)
         .await
@@ -401,8 +396,8 @@ pub async fn list_goals(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<Goal
     Ok(goals)
 }
 
-pub async fn all_goals(conn: &mut SqliteConnection) -> StoreResult<Vec<GoalRow>> {
-    let rows = sqlx::query(concat!(goal_select!(), " ORDER BY id"))
+pub async fn all_goals(conn: &mut dyn Connection) -> StoreResult<Vec<GoalRow>> {
+    let rows = query(concat!(goal_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -417,29 +412,29 @@ macro_rules! section_select {
     };
 }
 
-fn section_from(row: &SqliteRow) -> StoreResult<SafetyPlanRow> {
+fn section_from(row: &Row) -> StoreResult<SafetyPlanRow> {
     Ok(SafetyPlanRow {
         case_id: CaseId(get(row, "case_id")?),
         section: get_parsed(row, "section")?,
         body: get(row, "body")?,
         updated_by: UserId(get(row, "updated_by")?),
-        updated_at: get_time(row, "updated_at")?,
+        updated_at: get(row, "updated_at")?,
     })
 }
 
 pub async fn insert_safety_plan_section(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     s: &SafetyPlanRow,
 ) -> StoreResult<()> {
-    sqlx::query(
+    query(
         "INSERT INTO safety_plans (case_id, section, body, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(s.case_id.0)
     .bind(s.section.as_str())
     .bind(&s.body)
     .bind(s.updated_by.0)
-    .bind(micros(&s.updated_at))
+    .bind(s.updated_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -447,7 +442,7 @@ pub async fn insert_safety_plan_section(
 }
 
 pub async fn put_safety_plan_section(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     s: &SafetyPlanRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -455,14 +450,14 @@ pub async fn put_safety_plan_section(
     require(
         &mut tx,
         &[
-            (Table::Cases, Some(s.case_id.0), "case_id"),
-            (Table::Users, Some(s.updated_by.0), "updated_by"),
+            ("cases", Some(s.case_id.0), "case_id"),
+            ("users", Some(s.updated_by.0), "updated_by"),
         ],
     )
     .await?;
-    sqlx::query(
+    query(
         "INSERT INTO safety_plans (case_id, section, body, updated_by, updated_at)
-         VALUES (?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (case_id, section) DO UPDATE SET
              body = excluded.body, updated_by = excluded.updated_by,
              updated_at = excluded.updated_at",
@@ -471,7 +466,7 @@ pub async fn put_safety_plan_section(
     .bind(s.section.as_str())
     .bind(&s.body)
     .bind(s.updated_by.0)
-    .bind(micros(&s.updated_at))
+    .bind(s.updated_at)
     .execute(&mut *tx)
     .await
     .map_err(db)?;
@@ -480,8 +475,11 @@ pub async fn put_safety_plan_section(
 }
 
 /// In section order (as `SafetyPlanSection` lists them).
-pub async fn list_safety_plan(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<SafetyPlanRow>> {
-    let rows = sqlx::query(concat!(section_select!(), " WHERE case_id = ?"))
+pub async fn list_safety_plan(
+    pool: &dyn Database,
+    case: CaseId,
+) -> StoreResult<Vec<SafetyPlanRow>> {
+    let rows = query(concat!(section_select!(), " WHERE case_id = $1"))
         .bind(case.0)
         .fetch_all(pool)
         .await
@@ -494,8 +492,8 @@ pub async fn list_safety_plan(pool: &SqlitePool, case: CaseId) -> StoreResult<Ve
     Ok(sections)
 }
 
-pub async fn all_safety_plans(conn: &mut SqliteConnection) -> StoreResult<Vec<SafetyPlanRow>> {
-    let rows = sqlx::query(concat!(section_select!(), " ORDER BY case_id, section"))
+pub async fn all_safety_plans(conn: &mut dyn Connection) -> StoreResult<Vec<SafetyPlanRow>> {
+    let rows = query(concat!(section_select!(), " ORDER BY case_id, section"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -510,30 +508,30 @@ macro_rules! task_select {
     };
 }
 
-fn task_from(row: &SqliteRow) -> StoreResult<TaskRow> {
+fn task_from(row: &Row) -> StoreResult<TaskRow> {
     Ok(TaskRow {
         id: TaskId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
         assignee: UserId(get(row, "assignee")?),
         title: get(row, "title")?,
-        due_on: get_date(row, "due_on")?,
-        done_at: get_time_opt(row, "done_at")?,
-        created_at: get_time(row, "created_at")?,
+        due_on: get(row, "due_on")?,
+        done_at: get(row, "done_at")?,
+        created_at: get(row, "created_at")?,
     })
 }
 
-pub async fn insert_task(conn: &mut SqliteConnection, task: &TaskRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_task(conn: &mut dyn Connection, task: &TaskRow) -> StoreResult<()> {
+    query(
         "INSERT INTO tasks (id, case_id, assignee, title, due_on, done_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(task.id.0)
     .bind(task.case_id.0)
     .bind(task.assignee.0)
     .bind(&task.title)
-    .bind(date_text(&task.due_on))
-    .bind(micros_opt(&task.done_at))
-    .bind(micros(&task.created_at))
+    .bind(task.due_on)
+    .bind(task.done_at)
+    .bind(task.created_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -541,7 +539,7 @@ pub async fn insert_task(conn: &mut SqliteConnection, task: &TaskRow) -> StoreRe
 }
 
 pub async fn create_task(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     task: &TaskRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -549,8 +547,8 @@ pub async fn create_task(
     require(
         &mut tx,
         &[
-            (Table::Cases, Some(task.case_id.0), "case_id"),
-            (Table::Users, Some(task.assignee.0), "assignee"),
+            ("cases", Some(task.case_id.0), "case_id"),
+            ("users", Some(task.assignee.0), "assignee"),
         ],
     )
     .await?;
@@ -560,14 +558,14 @@ pub async fn create_task(
 }
 
 pub async fn complete_task(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     id: TaskId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let done = sqlx::query("UPDATE tasks SET done_at = ? WHERE id = ? AND done_at IS NULL")
-        .bind(micros(&at))
+    let done = query("UPDATE tasks SET done_at = $1 WHERE id = $2 AND done_at IS NULL")
+        .bind(at)
         .bind(id.0)
         .execute(&mut *tx)
         .await
@@ -580,10 +578,10 @@ pub async fn complete_task(
     Ok(true)
 }
 
-pub async fn list_tasks(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<TaskRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_tasks(pool: &dyn Database, case: CaseId) -> StoreResult<Vec<TaskRow>> {
+    let rows = query(concat!(
         task_select!(),
-        " WHERE case_id = ? ORDER BY due_on, created_at, id"
+        " WHERE case_id = $1 ORDER BY due_on, created_at, id"
     ))
     .bind(case.0)
     .fetch_all(pool)
@@ -593,25 +591,25 @@ pub async fn list_tasks(pool: &SqlitePool, case: CaseId) -> StoreResult<Vec<Task
 }
 
 pub async fn tasks_due(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     assignee: UserId,
     until: NaiveDate,
 ) -> StoreResult<Vec<TaskRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         task_select!(),
-        " WHERE assignee = ? AND done_at IS NULL AND due_on <= ?
+        " WHERE assignee = $1 AND done_at IS NULL AND due_on <= $2
           ORDER BY due_on, created_at, id"
     ))
     .bind(assignee.0)
-    .bind(date_text(&until))
+    .bind(until)
     .fetch_all(pool)
     .await
     .map_err(db)?;
     rows.iter().map(task_from).collect()
 }
 
-pub async fn all_tasks(conn: &mut SqliteConnection) -> StoreResult<Vec<TaskRow>> {
-    let rows = sqlx::query(concat!(task_select!(), " ORDER BY id"))
+pub async fn all_tasks(conn: &mut dyn Connection) -> StoreResult<Vec<TaskRow>> {
+    let rows = query(concat!(task_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;

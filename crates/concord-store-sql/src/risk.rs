@@ -3,10 +3,8 @@
 //! `conference_actions`.
 
 use crate::audit::insert_event;
-use crate::codec::{get, get_labels, get_parsed, labels};
-use crate::errors::db;
 use crate::sharing::insert_sharing;
-use crate::write_tx;
+use crate::sql::*;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::{
@@ -15,63 +13,28 @@ use concord_domain::ids::{
 };
 use concord_domain::risk::conference::{MeetingStatus, ReferralStatus};
 use concord_store::*;
-use sqlx::PgConnection;
-use sqlx::error::ErrorKind;
-use sqlx::postgres::PgRow;
 use uuid::Uuid;
 
 /// Maps the risk tables' unique and foreign-key violations to the input
 /// field at fault.
-pub(crate) fn risk_error(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(e) = &error {
-        let field = match e.constraint() {
-            Some("risk_instruments_pkey") => Some("version"),
-            Some("risk_conferences_name_key") => Some("name"),
-            Some("risk_research_agency_key") => Some("agency_id"),
-            Some(c) if c.ends_with("_pkey") => Some("id"),
-            _ => None,
-        };
-        match (e.kind(), field) {
-            (ErrorKind::UniqueViolation, Some(field)) => return StoreError::Duplicate { field },
-            (ErrorKind::ForeignKeyViolation, _) => {
-                return StoreError::MissingReference { field: "reference" };
-            }
-            _ => {}
+pub(crate) fn risk_error(error: DbError) -> StoreError {
+    match error {
+        DbError::Unique { columns, .. } => {
+            let columns = columns.unwrap_or_default();
+            let field = if columns.starts_with("risk_instruments.key") {
+                "version"
+            } else if columns.starts_with("risk_conferences.name") {
+                "name"
+            } else if columns.starts_with("risk_research.referral_id") {
+                "agency_id"
+            } else {
+                "id"
+            };
+            StoreError::Duplicate { field }
         }
+        DbError::ForeignKey { .. } => StoreError::MissingReference { field: "reference" },
+        other => db(other),
     }
-    db(error)
-}
-
-/// Checks, in order, that each referenced row exists (SQLite does not say
-/// which foreign key failed). `None` ids are skipped.
-pub(crate) async fn require(
-    conn: &mut PgConnection,
-    references: &[(&'static str, Option<Uuid>, &'static str)],
-) -> StoreResult<()> {
-    for &(table, id, field) in references {
-        let Some(id) = id else { continue };
-        let sql = match table {
-            "users" => "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)",
-            "agencies" => "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)",
-            "areas" => "SELECT EXISTS (SELECT 1 FROM areas WHERE id = $1)",
-            "cases" => "SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)",
-            "survivors" => "SELECT EXISTS (SELECT 1 FROM survivors WHERE id = $1)",
-            "risk_conferences" => "SELECT EXISTS (SELECT 1 FROM risk_conferences WHERE id = $1)",
-            "risk_meetings" => "SELECT EXISTS (SELECT 1 FROM risk_meetings WHERE id = $1)",
-            "risk_referrals" => "SELECT EXISTS (SELECT 1 FROM risk_referrals WHERE id = $1)",
-            "risk_assessments" => "SELECT EXISTS (SELECT 1 FROM risk_assessments WHERE id = $1)",
-            other => return Err(StoreError::Backend(format!("unknown table {other}"))),
-        };
-        let exists: bool = sqlx::query_scalar(sql)
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-        if !exists {
-            return Err(StoreError::MissingReference { field });
-        }
-    }
-    Ok(())
 }
 
 // ---- instruments ----
@@ -82,7 +45,7 @@ macro_rules! instrument_select {
     };
 }
 
-fn instrument_from(row: &PgRow) -> StoreResult<RiskInstrumentRow> {
+fn instrument_from(row: &Row) -> StoreResult<RiskInstrumentRow> {
     Ok(RiskInstrumentRow {
         key: get(row, "key")?,
         version: get(row, "version")?,
@@ -94,8 +57,8 @@ fn instrument_from(row: &PgRow) -> StoreResult<RiskInstrumentRow> {
     })
 }
 
-async fn insert_instrument(conn: &mut PgConnection, r: &RiskInstrumentRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_instrument(conn: &mut dyn Connection, r: &RiskInstrumentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_instruments (key, version, title, definition, source, loaded_by, loaded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -123,7 +86,7 @@ macro_rules! assessment_select {
     };
 }
 
-fn assessment_from(row: &PgRow) -> StoreResult<AssessmentRow> {
+fn assessment_from(row: &Row) -> StoreResult<AssessmentRow> {
     Ok(AssessmentRow {
         id: AssessmentId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -146,8 +109,8 @@ fn assessment_from(row: &PgRow) -> StoreResult<AssessmentRow> {
     })
 }
 
-async fn insert_assessment(conn: &mut PgConnection, a: &AssessmentRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_assessment(conn: &mut dyn Connection, a: &AssessmentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_assessments (id, case_id, instrument_key, instrument_version, answers,
              score, max_score, band, computed_level, final_level, judgement_reason, survivor_view,
              survivor_words, triggers, assessed_on, reassess_by, assessed_by, created_at)
@@ -188,7 +151,7 @@ macro_rules! conference_select {
     };
 }
 
-fn conference_from(row: &PgRow) -> StoreResult<ConferenceRow> {
+fn conference_from(row: &Row) -> StoreResult<ConferenceRow> {
     Ok(ConferenceRow {
         id: ConferenceId(get(row, "id")?),
         name: get(row, "name")?,
@@ -207,8 +170,8 @@ fn conference_from(row: &PgRow) -> StoreResult<ConferenceRow> {
     })
 }
 
-async fn insert_conference(conn: &mut PgConnection, c: &ConferenceRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_conference(conn: &mut dyn Connection, c: &ConferenceRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_conferences (id, name, area_id, coordinating_agency, sharing_protocol,
              escalation_incidents, escalation_window_days, repeat_window_days, access_days,
              first_contact_working_days, escalate_after, created_at, shared_categories)
@@ -233,9 +196,9 @@ async fn insert_conference(conn: &mut PgConnection, c: &ConferenceRow) -> StoreR
     insert_members(conn, c).await
 }
 
-async fn insert_members(conn: &mut PgConnection, c: &ConferenceRow) -> StoreResult<()> {
+async fn insert_members(conn: &mut dyn Connection, c: &ConferenceRow) -> StoreResult<()> {
     for (position, agency) in c.members.iter().enumerate() {
-        sqlx::query(
+        query(
             "INSERT INTO risk_conference_members (conference_id, agency_id, position)
              VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
         )
@@ -250,12 +213,12 @@ async fn insert_members(conn: &mut PgConnection, c: &ConferenceRow) -> StoreResu
 }
 
 async fn with_members(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     mut conferences: Vec<ConferenceRow>,
     one: Option<ConferenceId>,
 ) -> StoreResult<Vec<ConferenceRow>> {
     let rows: Vec<(Uuid, Uuid)> = match one {
-        Some(id) => sqlx::query_as(
+        Some(id) => query_as(
             "SELECT conference_id, agency_id FROM risk_conference_members
              WHERE conference_id = $1 ORDER BY position",
         )
@@ -263,7 +226,7 @@ async fn with_members(
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?,
-        None => sqlx::query_as(
+        None => query_as(
             "SELECT conference_id, agency_id FROM risk_conference_members
              ORDER BY conference_id, position",
         )
@@ -290,7 +253,7 @@ macro_rules! meeting_select {
     };
 }
 
-fn meeting_from(row: &PgRow) -> StoreResult<ConferenceMeetingRow> {
+fn meeting_from(row: &Row) -> StoreResult<ConferenceMeetingRow> {
     Ok(ConferenceMeetingRow {
         id: ConferenceMeetingId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
@@ -305,8 +268,8 @@ fn meeting_from(row: &PgRow) -> StoreResult<ConferenceMeetingRow> {
     })
 }
 
-async fn insert_meeting(conn: &mut PgConnection, m: &ConferenceMeetingRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_meeting(conn: &mut dyn Connection, m: &ConferenceMeetingRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_meetings (id, conference_id, kind, meets_on, status, chair, started_at,
              closed_at, minutes, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -327,7 +290,7 @@ async fn insert_meeting(conn: &mut PgConnection, m: &ConferenceMeetingRow) -> St
     Ok(())
 }
 
-fn attendance_from(row: &PgRow) -> StoreResult<ConferenceAttendanceRow> {
+fn attendance_from(row: &Row) -> StoreResult<ConferenceAttendanceRow> {
     Ok(ConferenceAttendanceRow {
         meeting_id: ConferenceMeetingId(get(row, "meeting_id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -337,10 +300,10 @@ fn attendance_from(row: &PgRow) -> StoreResult<ConferenceAttendanceRow> {
 }
 
 async fn insert_attendance(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     a: &ConferenceAttendanceRow,
 ) -> StoreResult<()> {
-    sqlx::query(
+    query(
         "INSERT INTO risk_attendance (meeting_id, agency_id, attendance, representative)
          VALUES ($1, $2, $3, $4)",
     )
@@ -354,7 +317,7 @@ async fn insert_attendance(
     Ok(())
 }
 
-fn observer_from(row: &PgRow) -> StoreResult<ObserverRow> {
+fn observer_from(row: &Row) -> StoreResult<ObserverRow> {
     Ok(ObserverRow {
         id: get(row, "id")?,
         meeting_id: ConferenceMeetingId(get(row, "meeting_id")?),
@@ -364,8 +327,8 @@ fn observer_from(row: &PgRow) -> StoreResult<ObserverRow> {
     })
 }
 
-async fn insert_observer(conn: &mut PgConnection, o: &ObserverRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_observer(conn: &mut dyn Connection, o: &ObserverRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_observers (id, meeting_id, name, organisation, acknowledged_at)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -392,7 +355,7 @@ macro_rules! referral_columns {
     };
 }
 
-fn referral_from(row: &PgRow) -> StoreResult<ConferenceReferralRow> {
+fn referral_from(row: &Row) -> StoreResult<ConferenceReferralRow> {
     Ok(ConferenceReferralRow {
         id: ConferenceReferralId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
@@ -420,8 +383,8 @@ fn referral_from(row: &PgRow) -> StoreResult<ConferenceReferralRow> {
     })
 }
 
-async fn insert_referral(conn: &mut PgConnection, r: &ConferenceReferralRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_referral(conn: &mut dyn Connection, r: &ConferenceReferralRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_referrals (id, conference_id, case_id, survivor_id, referring_agency,
              referred_by, referred_on, criteria, judgement_reason, assessment_id,
              incidents_in_window, repeat, children_in_household, status, screened_by,
@@ -459,7 +422,7 @@ async fn insert_referral(conn: &mut PgConnection, r: &ConferenceReferralRow) -> 
 }
 
 async fn check_referral_references(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     r: &ConferenceReferralRow,
 ) -> StoreResult<()> {
     require(
@@ -488,7 +451,7 @@ async fn check_referral_references(
     .await
 }
 
-fn research_from(row: &PgRow) -> StoreResult<ResearchRow> {
+fn research_from(row: &Row) -> StoreResult<ResearchRow> {
     Ok(ResearchRow {
         id: ResearchId(get(row, "id")?),
         referral_id: ConferenceReferralId(get(row, "referral_id")?),
@@ -500,8 +463,8 @@ fn research_from(row: &PgRow) -> StoreResult<ResearchRow> {
     })
 }
 
-async fn insert_research(conn: &mut PgConnection, r: &ResearchRow) -> StoreResult<()> {
-    sqlx::query(
+async fn insert_research(conn: &mut dyn Connection, r: &ResearchRow) -> StoreResult<()> {
+    query(
         "INSERT INTO risk_research (id, referral_id, agency_id, body, written_by, updated_at, shared_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -518,7 +481,7 @@ async fn insert_research(conn: &mut PgConnection, r: &ResearchRow) -> StoreResul
     Ok(())
 }
 
-async fn referral_items(rows: Vec<PgRow>) -> StoreResult<Vec<ConferenceReferralListItem>> {
+async fn referral_items(rows: Vec<Row>) -> StoreResult<Vec<ConferenceReferralListItem>> {
     rows.iter()
         .map(|row| {
             Ok(ConferenceReferralListItem {
@@ -530,13 +493,13 @@ async fn referral_items(rows: Vec<PgRow>) -> StoreResult<Vec<ConferenceReferralL
 }
 
 #[async_trait]
-impl RiskStore for crate::PostgresStore {
+impl<E: Database> RiskStore for crate::SqlStore<E> {
     async fn create_risk_instrument(
         &self,
         row: &RiskInstrumentRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[("users", row.loaded_by.map(|u| u.0), "loaded_by")],
@@ -548,8 +511,8 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn list_risk_instruments(&self) -> StoreResult<Vec<RiskInstrumentRow>> {
-        let rows = sqlx::query(concat!(instrument_select!(), " ORDER BY key, version DESC"))
-            .fetch_all(self.pool())
+        let rows = query(concat!(instrument_select!(), " ORDER BY key, version DESC"))
+            .fetch_all(self.db())
             .await
             .map_err(db)?;
         rows.iter().map(instrument_from).collect()
@@ -560,13 +523,13 @@ impl RiskStore for crate::PostgresStore {
         key: &str,
         version: i32,
     ) -> StoreResult<Option<RiskInstrumentRow>> {
-        let row = sqlx::query(concat!(
+        let row = query(concat!(
             instrument_select!(),
             " WHERE key = $1 AND version = $2"
         ))
         .bind(key)
         .bind(version)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.db())
         .await
         .map_err(db)?;
         row.as_ref().map(instrument_from).transpose()
@@ -577,7 +540,7 @@ impl RiskStore for crate::PostgresStore {
         row: &AssessmentRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[
@@ -586,7 +549,7 @@ impl RiskStore for crate::PostgresStore {
             ],
         )
         .await?;
-        let instrument: bool = sqlx::query_scalar(
+        let instrument: bool = query_scalar(
             "SELECT EXISTS (SELECT 1 FROM risk_instruments WHERE key = $1 AND version = $2)",
         )
         .bind(&row.instrument_key)
@@ -605,12 +568,12 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn list_assessments(&self, case: CaseId) -> StoreResult<Vec<AssessmentRow>> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             assessment_select!(),
             " WHERE case_id = $1 ORDER BY assessed_on, created_at, id"
         ))
         .bind(case.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(assessment_from).collect()
@@ -621,7 +584,7 @@ impl RiskStore for crate::PostgresStore {
         row: &ConferenceRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[
@@ -647,12 +610,12 @@ impl RiskStore for crate::PostgresStore {
         row: &ConferenceRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(&mut tx, &[("areas", row.area_id.map(|a| a.0), "area_id")]).await?;
         for member in &row.members {
             require(&mut tx, &[("agencies", Some(member.0), "members")]).await?;
         }
-        let updated = sqlx::query(
+        let updated = query(
             "UPDATE risk_conferences SET name = $1, area_id = $2, sharing_protocol = $3,
                  escalation_incidents = $4, escalation_window_days = $5, repeat_window_days = $6,
                  access_days = $7, first_contact_working_days = $8, escalate_after = $9,
@@ -676,7 +639,7 @@ impl RiskStore for crate::PostgresStore {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        sqlx::query("DELETE FROM risk_conference_members WHERE conference_id = $1")
+        query("DELETE FROM risk_conference_members WHERE conference_id = $1")
             .bind(row.id.0)
             .execute(&mut *tx)
             .await
@@ -687,8 +650,8 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn get_conference(&self, id: ConferenceId) -> StoreResult<Option<ConferenceRow>> {
-        let mut conn = self.pool().acquire().await.map_err(db)?;
-        let row = sqlx::query(concat!(conference_select!(), " WHERE id = $1"))
+        let mut conn = self.db().connection().await?;
+        let row = query(concat!(conference_select!(), " WHERE id = $1"))
             .bind(id.0)
             .fetch_optional(&mut *conn)
             .await
@@ -699,8 +662,8 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn list_conferences(&self) -> StoreResult<Vec<ConferenceRow>> {
-        let mut tx = self.pool().begin().await.map_err(db)?;
-        let rows = sqlx::query(concat!(conference_select!(), " ORDER BY name, id"))
+        let mut tx = self.db().begin_read().await?;
+        let rows = query(concat!(conference_select!(), " ORDER BY name, id"))
             .fetch_all(&mut *tx)
             .await
             .map_err(db)?;
@@ -716,7 +679,7 @@ impl RiskStore for crate::PostgresStore {
         row: &ConferenceMeetingRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[(
@@ -735,9 +698,9 @@ impl RiskStore for crate::PostgresStore {
         &self,
         id: ConferenceMeetingId,
     ) -> StoreResult<Option<ConferenceMeetingRow>> {
-        let row = sqlx::query(concat!(meeting_select!(), " WHERE id = $1"))
+        let row = query(concat!(meeting_select!(), " WHERE id = $1"))
             .bind(id.0)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.db())
             .await
             .map_err(db)?;
         row.as_ref().map(meeting_from).transpose()
@@ -747,7 +710,7 @@ impl RiskStore for crate::PostgresStore {
         &self,
         conference: ConferenceId,
     ) -> StoreResult<Vec<MeetingListItem>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT m.id, m.conference_id, m.kind, m.meets_on, m.status, m.chair, m.started_at,
                     m.closed_at, m.minutes, m.created_at,
                     (SELECT COUNT(*) FROM risk_referrals r WHERE r.meeting_id = m.id) AS cases
@@ -755,7 +718,7 @@ impl RiskStore for crate::PostgresStore {
              ORDER BY m.meets_on DESC, m.created_at DESC, m.id DESC",
         )
         .bind(conference.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter()
@@ -776,31 +739,28 @@ impl RiskStore for crate::PostgresStore {
         carried: &[ActionCarry],
         audit: &[NewAuditEvent],
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let status = sqlx::query_scalar::<_, String>(
-            "SELECT status FROM risk_meetings WHERE id = $1 FOR UPDATE",
-        )
-        .bind(row.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+        let mut tx = write_tx(self.db()).await?;
+        let status = query_scalar::<String>("SELECT status FROM risk_meetings WHERE id = $1")
+            .for_update()
+            .bind(row.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         match status {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
             Some(_) => {}
         }
-        sqlx::query(
-            "UPDATE risk_meetings SET status = $1, closed_at = $2, minutes = $3 WHERE id = $4",
-        )
-        .bind(row.status.as_str())
-        .bind(row.closed_at)
-        .bind(&row.minutes)
-        .bind(row.id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        query("UPDATE risk_meetings SET status = $1, closed_at = $2, minutes = $3 WHERE id = $4")
+            .bind(row.status.as_str())
+            .bind(row.closed_at)
+            .bind(&row.minutes)
+            .bind(row.id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         for referral in discussed {
-            let updated = sqlx::query(
+            let updated = query(
                 "UPDATE risk_referrals SET status = $1, updated_at = $2
                  WHERE id = $3 AND status = 'listed'",
             )
@@ -829,20 +789,19 @@ impl RiskStore for crate::PostgresStore {
         shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let exists = sqlx::query_scalar::<_, String>(
-            "SELECT status FROM risk_meetings WHERE id = $1 FOR UPDATE",
-        )
-        .bind(row.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+        let mut tx = write_tx(self.db()).await?;
+        let exists = query_scalar::<String>("SELECT status FROM risk_meetings WHERE id = $1")
+            .for_update()
+            .bind(row.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         match exists {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
             Some(_) => {}
         }
-        sqlx::query(
+        query(
             "UPDATE risk_meetings SET status = $1, chair = $2, started_at = $3, closed_at = $4,
                  minutes = $5 WHERE id = $6",
         )
@@ -856,7 +815,7 @@ impl RiskStore for crate::PostgresStore {
         .await
         .map_err(db)?;
         if !attendance.is_empty() {
-            sqlx::query("DELETE FROM risk_attendance WHERE meeting_id = $1")
+            query("DELETE FROM risk_attendance WHERE meeting_id = $1")
                 .bind(row.id.0)
                 .execute(&mut *tx)
                 .await
@@ -890,19 +849,19 @@ impl RiskStore for crate::PostgresStore {
         &self,
         meeting: ConferenceMeetingId,
     ) -> StoreResult<Vec<ConferenceAttendanceRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT meeting_id, agency_id, attendance, representative FROM risk_attendance
              WHERE meeting_id = $1 ORDER BY agency_id",
         )
         .bind(meeting.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(attendance_from).collect()
     }
 
     async fn add_observer(&self, row: &ObserverRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[("risk_meetings", Some(row.meeting_id.0), "meeting_id")],
@@ -914,12 +873,12 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn list_observers(&self, meeting: ConferenceMeetingId) -> StoreResult<Vec<ObserverRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, meeting_id, name, organisation, acknowledged_at FROM risk_observers
              WHERE meeting_id = $1 ORDER BY acknowledged_at, id",
         )
         .bind(meeting.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(observer_from).collect()
@@ -931,7 +890,7 @@ impl RiskStore for crate::PostgresStore {
         share: Option<&SharingRow>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         check_referral_references(&mut tx, row).await?;
         insert_referral(&mut tx, row).await?;
         if let Some(share) = share {
@@ -945,13 +904,13 @@ impl RiskStore for crate::PostgresStore {
         &self,
         id: ConferenceReferralId,
     ) -> StoreResult<Option<ConferenceReferralRow>> {
-        let row = sqlx::query(concat!(
+        let row = query(concat!(
             "SELECT ",
             referral_columns!(),
             " FROM risk_referrals r WHERE r.id = $1"
         ))
         .bind(id.0)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.db())
         .await
         .map_err(db)?;
         row.as_ref().map(referral_from).transpose()
@@ -965,21 +924,20 @@ impl RiskStore for crate::PostgresStore {
         shares: &[SharingRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let status = sqlx::query_scalar::<_, String>(
-            "SELECT status FROM risk_referrals WHERE id = $1 FOR UPDATE",
-        )
-        .bind(row.id.0)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
+        let mut tx = write_tx(self.db()).await?;
+        let status = query_scalar::<String>("SELECT status FROM risk_referrals WHERE id = $1")
+            .for_update()
+            .bind(row.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         match status {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
             Some(_) => {}
         }
         check_referral_references(&mut tx, row).await?;
-        sqlx::query(
+        query(
             "UPDATE risk_referrals SET status = $1, screened_by = $2, rejection_reason = $3,
                  meeting_id = $4, advocate_id = $5, first_contact_due = $6, first_contact_on = $7,
                  updated_at = $8
@@ -1013,20 +971,21 @@ impl RiskStore for crate::PostgresStore {
         conference: ConferenceId,
         statuses: &[ReferralStatus],
     ) -> StoreResult<Vec<ConferenceReferralListItem>> {
-        let rows = sqlx::query(concat!(
+        let mut select = QueryBuilder::new(concat!(
             "SELECT ",
             referral_columns!(),
             ", s.reference FROM risk_referrals r
              JOIN survivors s ON s.id = r.survivor_id
-             WHERE r.conference_id = $1
-               AND (cardinality($2::text[]) = 0 OR r.status = ANY($2))
-             ORDER BY r.referred_on, r.created_at, r.id"
-        ))
-        .bind(conference.0)
-        .bind(labels(statuses))
-        .fetch_all(self.pool())
-        .await
-        .map_err(db)?;
+             WHERE r.conference_id = "
+        ));
+        select.push_bind(conference.0);
+        if !statuses.is_empty() {
+            select
+                .push(" AND r.status IN ")
+                .push_list(statuses.iter().map(|s| s.as_str()));
+        }
+        select.push(" ORDER BY r.referred_on, r.created_at, r.id");
+        let rows = select.build().fetch_all(self.db()).await?;
         referral_items(rows).await
     }
 
@@ -1034,7 +993,7 @@ impl RiskStore for crate::PostgresStore {
         &self,
         meeting: ConferenceMeetingId,
     ) -> StoreResult<Vec<ConferenceReferralListItem>> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             "SELECT ",
             referral_columns!(),
             ", s.reference FROM risk_referrals r
@@ -1043,21 +1002,21 @@ impl RiskStore for crate::PostgresStore {
              ORDER BY r.referred_on, r.created_at, r.id"
         ))
         .bind(meeting.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         referral_items(rows).await
     }
 
     async fn case_referrals(&self, case: CaseId) -> StoreResult<Vec<ConferenceReferralRow>> {
-        let rows = sqlx::query(concat!(
+        let rows = query(concat!(
             "SELECT ",
             referral_columns!(),
             " FROM risk_referrals r WHERE r.case_id = $1
              ORDER BY r.referred_on DESC, r.created_at DESC, r.id DESC"
         ))
         .bind(case.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(referral_from).collect()
@@ -1069,24 +1028,22 @@ impl RiskStore for crate::PostgresStore {
         perpetrator_indexes: &[Vec<u8>],
         since: NaiveDate,
     ) -> StoreResult<Vec<NaiveDate>> {
-        sqlx::query_scalar(
+        let mut select = QueryBuilder::new(
             "SELECT DISTINCT r.referred_on FROM risk_referrals r
              WHERE r.referred_on >= $1
                AND (r.survivor_id = $2
                     OR r.case_id IN (SELECT i.case_id FROM incidents i
-                                     WHERE i.perpetrator_index = ANY($3)))
-             ORDER BY r.referred_on",
-        )
-        .bind(since)
-        .bind(survivor.0)
-        .bind(perpetrator_indexes)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db)
+                                     WHERE i.perpetrator_index IN ",
+        );
+        select.bind_next(since).bind_next(survivor.0);
+        select
+            .push_list(perpetrator_indexes.iter().map(Vec::as_slice))
+            .push(")) ORDER BY r.referred_on");
+        select.build_query_scalar().fetch_all(self.db()).await
     }
 
     async fn put_research(&self, row: &ResearchRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[
@@ -1096,7 +1053,7 @@ impl RiskStore for crate::PostgresStore {
             ],
         )
         .await?;
-        let shared: Option<Option<DateTime<Utc>>> = sqlx::query_scalar(
+        let shared: Option<Option<DateTime<Utc>>> = query_scalar(
             "SELECT shared_at FROM risk_research WHERE referral_id = $1 AND agency_id = $2",
         )
         .bind(row.referral_id.0)
@@ -1107,7 +1064,7 @@ impl RiskStore for crate::PostgresStore {
         match shared {
             Some(Some(_)) => return Err(StoreError::Conflict),
             Some(None) => {
-                sqlx::query(
+                query(
                     "UPDATE risk_research SET body = $1, written_by = $2, updated_at = $3
                      WHERE referral_id = $4 AND agency_id = $5",
                 )
@@ -1133,8 +1090,8 @@ impl RiskStore for crate::PostgresStore {
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<bool> {
-        let mut tx = write_tx(self.pool()).await?;
-        let done = sqlx::query(
+        let mut tx = write_tx(self.db()).await?;
+        let done = query(
             "UPDATE risk_research SET shared_at = $1
              WHERE referral_id = $2 AND agency_id = $3 AND shared_at IS NULL",
         )
@@ -1153,12 +1110,12 @@ impl RiskStore for crate::PostgresStore {
     }
 
     async fn list_research(&self, referral: ConferenceReferralId) -> StoreResult<Vec<ResearchRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT id, referral_id, agency_id, body, written_by, updated_at, shared_at
              FROM risk_research WHERE referral_id = $1 ORDER BY id",
         )
         .bind(referral.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(research_from).collect()
@@ -1168,36 +1125,35 @@ impl RiskStore for crate::PostgresStore {
 // ---- whole-database copy ----
 
 /// Row counts of [`RISK_TABLES`], in that order, on one connection.
-pub async fn counts(conn: &mut PgConnection) -> StoreResult<Vec<(String, i64)>> {
+pub async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
     let mut out = Vec::new();
     for table in RISK_TABLES {
         // Table names come from a fixed list, never from input.
-        let n: i64 =
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-                .fetch_one(&mut *conn)
-                .await
-                .map_err(db)?;
+        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
         out.push((table.to_string(), n));
     }
     Ok(out)
 }
 
-pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
-    let instruments = sqlx::query(concat!(instrument_select!(), " ORDER BY key, version"))
+pub async fn export(conn: &mut dyn Connection) -> StoreResult<RiskDump> {
+    let instruments = query(concat!(instrument_select!(), " ORDER BY key, version"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?
         .iter()
         .map(instrument_from)
         .collect::<StoreResult<_>>()?;
-    let assessments = sqlx::query(concat!(assessment_select!(), " ORDER BY id"))
+    let assessments = query(concat!(assessment_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?
         .iter()
         .map(assessment_from)
         .collect::<StoreResult<_>>()?;
-    let conferences = sqlx::query(concat!(conference_select!(), " ORDER BY id"))
+    let conferences = query(concat!(conference_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?
@@ -1205,14 +1161,14 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
         .map(conference_from)
         .collect::<StoreResult<Vec<_>>>()?;
     let conferences = with_members(conn, conferences, None).await?;
-    let meetings = sqlx::query(concat!(meeting_select!(), " ORDER BY id"))
+    let meetings = query(concat!(meeting_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?
         .iter()
         .map(meeting_from)
         .collect::<StoreResult<_>>()?;
-    let attendance = sqlx::query(
+    let attendance = query(
         "SELECT meeting_id, agency_id, attendance, representative FROM risk_attendance
          ORDER BY meeting_id, agency_id",
     )
@@ -1222,7 +1178,7 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
     .iter()
     .map(attendance_from)
     .collect::<StoreResult<_>>()?;
-    let observers = sqlx::query(
+    let observers = query(
         "SELECT id, meeting_id, name, organisation, acknowledged_at FROM risk_observers ORDER BY id",
     )
     .fetch_all(&mut *conn)
@@ -1231,7 +1187,7 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
     .iter()
     .map(observer_from)
     .collect::<StoreResult<_>>()?;
-    let referrals = sqlx::query(concat!(
+    let referrals = query(concat!(
         "SELECT ",
         referral_columns!(),
         " FROM risk_referrals r ORDER BY r.id"
@@ -1242,7 +1198,7 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
     .iter()
     .map(referral_from)
     .collect::<StoreResult<_>>()?;
-    let research = sqlx::query(
+    let research = query(
         "SELECT id, referral_id, agency_id, body, written_by, updated_at, shared_at
          FROM risk_research ORDER BY id",
     )
@@ -1267,7 +1223,7 @@ pub async fn export(conn: &mut PgConnection) -> StoreResult<RiskDump> {
 
 /// Loads a dump's risk rows (references are checked at commit: the
 /// caller has deferred the constraints).
-pub async fn import(conn: &mut PgConnection, dump: &RiskDump) -> StoreResult<()> {
+pub async fn import(conn: &mut dyn Connection, dump: &RiskDump) -> StoreResult<()> {
     for row in &dump.instruments {
         insert_instrument(conn, row).await?;
     }

@@ -2,16 +2,12 @@
 //! break-glass openings with their review.
 
 use crate::audit::insert_event;
-use crate::codec::{get, get_labels, get_parsed, labels};
-use crate::errors::db;
-use crate::write_tx;
+use crate::sql::*;
 use chrono::{DateTime, Utc};
 use concord_domain::ids::{AgencyId, BreakGlassId, CaseId, ConsentId, SharingId, UserId};
 use concord_store::{
     BreakGlassRow, ConsentRow, NewAuditEvent, SharingRow, StoreError, StoreResult,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 // ---- consents ----
@@ -24,7 +20,7 @@ macro_rules! consent_select {
     };
 }
 
-fn consent_from(row: &PgRow) -> StoreResult<ConsentRow> {
+fn consent_from(row: &Row) -> StoreResult<ConsentRow> {
     Ok(ConsentRow {
         id: ConsentId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -42,8 +38,8 @@ fn consent_from(row: &PgRow) -> StoreResult<ConsentRow> {
     })
 }
 
-pub async fn insert_consent(conn: &mut PgConnection, c: &ConsentRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_consent(conn: &mut dyn Connection, c: &ConsentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO consents (id, case_id, recipient_agency, purposes, categories, given_by,
                                child_assent, caregiver_unsafe, valid_from, valid_until,
                                withdrawn_at, recorded_by, recorded_at)
@@ -69,25 +65,38 @@ pub async fn insert_consent(conn: &mut PgConnection, c: &ConsentRow) -> StoreRes
 }
 
 pub async fn create_consent(
-    pool: &PgPool,
+    pool: &dyn Database,
     consent: &ConsentRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            ("cases", Some(consent.case_id.0), "case_id"),
+            (
+                "agencies",
+                Some(consent.recipient_agency.0),
+                "recipient_agency",
+            ),
+            ("users", Some(consent.recorded_by.0), "recorded_by"),
+        ],
+    )
+    .await?;
     insert_consent(&mut tx, consent).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
 pub async fn withdraw_consent(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: ConsentId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
     let withdrawn =
-        sqlx::query("UPDATE consents SET withdrawn_at = $1 WHERE id = $2 AND withdrawn_at IS NULL")
+        query("UPDATE consents SET withdrawn_at = $1 WHERE id = $2 AND withdrawn_at IS NULL")
             .bind(at)
             .bind(id.0)
             .execute(&mut *tx)
@@ -101,8 +110,8 @@ pub async fn withdraw_consent(
     Ok(true)
 }
 
-pub async fn list_consents(pool: &PgPool, case: CaseId) -> StoreResult<Vec<ConsentRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_consents(pool: &dyn Database, case: CaseId) -> StoreResult<Vec<ConsentRow>> {
+    let rows = query(concat!(
         consent_select!(),
         " WHERE case_id = $1 ORDER BY recorded_at DESC, id DESC"
     ))
@@ -113,8 +122,8 @@ pub async fn list_consents(pool: &PgPool, case: CaseId) -> StoreResult<Vec<Conse
     rows.iter().map(consent_from).collect()
 }
 
-pub async fn all_consents(conn: &mut PgConnection) -> StoreResult<Vec<ConsentRow>> {
-    let rows = sqlx::query(concat!(consent_select!(), " ORDER BY id"))
+pub async fn all_consents(conn: &mut dyn Connection) -> StoreResult<Vec<ConsentRow>> {
+    let rows = query(concat!(consent_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -131,7 +140,7 @@ macro_rules! sharing_select {
     };
 }
 
-fn sharing_from(row: &PgRow) -> StoreResult<SharingRow> {
+fn sharing_from(row: &Row) -> StoreResult<SharingRow> {
     Ok(SharingRow {
         id: SharingId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -148,8 +157,8 @@ fn sharing_from(row: &PgRow) -> StoreResult<SharingRow> {
     })
 }
 
-pub async fn insert_sharing(conn: &mut PgConnection, s: &SharingRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_sharing(conn: &mut dyn Connection, s: &SharingRow) -> StoreResult<()> {
+    query(
         "INSERT INTO sharings (id, case_id, recipient_agency, basis, categories, reason,
                                decision_maker, survivor_told, why_not_told, valid_until,
                                revoked_at, created_at)
@@ -174,30 +183,42 @@ pub async fn insert_sharing(conn: &mut PgConnection, s: &SharingRow) -> StoreRes
 }
 
 pub async fn create_sharing(
-    pool: &PgPool,
+    pool: &dyn Database,
     sharing: &SharingRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            ("cases", Some(sharing.case_id.0), "case_id"),
+            (
+                "agencies",
+                Some(sharing.recipient_agency.0),
+                "recipient_agency",
+            ),
+            ("users", Some(sharing.decision_maker.0), "decision_maker"),
+        ],
+    )
+    .await?;
     insert_sharing(&mut tx, sharing).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
 pub async fn revoke_sharing(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: SharingId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let revoked =
-        sqlx::query("UPDATE sharings SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-            .bind(at)
-            .bind(id.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+    let revoked = query("UPDATE sharings SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+        .bind(at)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
     if revoked.rows_affected() == 0 {
         return Ok(false);
     }
@@ -206,8 +227,8 @@ pub async fn revoke_sharing(
     Ok(true)
 }
 
-pub async fn list_sharings(pool: &PgPool, case: CaseId) -> StoreResult<Vec<SharingRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_sharings(pool: &dyn Database, case: CaseId) -> StoreResult<Vec<SharingRow>> {
+    let rows = query(concat!(
         sharing_select!(),
         " WHERE case_id = $1 ORDER BY created_at DESC, id DESC"
     ))
@@ -218,8 +239,8 @@ pub async fn list_sharings(pool: &PgPool, case: CaseId) -> StoreResult<Vec<Shari
     rows.iter().map(sharing_from).collect()
 }
 
-pub async fn all_sharings(conn: &mut PgConnection) -> StoreResult<Vec<SharingRow>> {
-    let rows = sqlx::query(concat!(sharing_select!(), " ORDER BY id"))
+pub async fn all_sharings(conn: &mut dyn Connection) -> StoreResult<Vec<SharingRow>> {
+    let rows = query(concat!(sharing_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -241,7 +262,7 @@ macro_rules! grant_select {
     };
 }
 
-fn grant_from(row: &PgRow) -> StoreResult<BreakGlassRow> {
+fn grant_from(row: &Row) -> StoreResult<BreakGlassRow> {
     Ok(BreakGlassRow {
         id: BreakGlassId(get(row, "id")?),
         case_id: CaseId(get(row, "case_id")?),
@@ -257,8 +278,8 @@ fn grant_from(row: &PgRow) -> StoreResult<BreakGlassRow> {
     })
 }
 
-pub async fn insert_break_glass(conn: &mut PgConnection, g: &BreakGlassRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_break_glass(conn: &mut dyn Connection, g: &BreakGlassRow) -> StoreResult<()> {
+    query(
         "INSERT INTO break_glass (id, case_id, user_id, agency_id, reason, started_at, expires_at,
                                   review_outcome, reviewed_by, reviewed_at, review_comment)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -281,23 +302,33 @@ pub async fn insert_break_glass(conn: &mut PgConnection, g: &BreakGlassRow) -> S
 }
 
 pub async fn create_break_glass(
-    pool: &PgPool,
+    pool: &dyn Database,
     grant: &BreakGlassRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    require(
+        &mut tx,
+        &[
+            ("cases", Some(grant.case_id.0), "case_id"),
+            ("users", Some(grant.user_id.0), "user_id"),
+            ("agencies", Some(grant.agency_id.0), "agency_id"),
+            ("users", grant.reviewed_by.map(|u| u.0), "reviewed_by"),
+        ],
+    )
+    .await?;
     insert_break_glass(&mut tx, grant).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
 pub async fn active_break_glass(
-    pool: &PgPool,
+    pool: &dyn Database,
     case: CaseId,
     user: UserId,
     now: DateTime<Utc>,
 ) -> StoreResult<Option<BreakGlassRow>> {
-    let row = sqlx::query(concat!(
+    let row = query(concat!(
         grant_select!(),
         " WHERE b.case_id = $1 AND b.user_id = $2 AND b.started_at <= $3 AND b.expires_at > $3
           ORDER BY b.started_at DESC, b.id DESC LIMIT 1"
@@ -312,10 +343,10 @@ pub async fn active_break_glass(
 }
 
 pub async fn break_glass_to_review(
-    pool: &PgPool,
+    pool: &dyn Database,
     agency: AgencyId,
 ) -> StoreResult<Vec<BreakGlassRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         grant_select!(),
         " JOIN cases c ON c.id = b.case_id
           WHERE c.owning_agency = $1 AND b.reviewed_at IS NULL
@@ -341,13 +372,13 @@ fn review_of(grant: &BreakGlassRow) -> StoreResult<(&str, UserId, DateTime<Utc>)
 /// One conditional UPDATE: of two supervisors reviewing at once, the second
 /// waits for the first's row lock and then finds it reviewed.
 pub async fn review_break_glass(
-    pool: &PgPool,
+    pool: &dyn Database,
     grant: &BreakGlassRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let (outcome, reviewer, at) = review_of(grant)?;
     let mut tx = write_tx(pool).await?;
-    let reviewed = sqlx::query(
+    let reviewed = query(
         "UPDATE break_glass SET review_outcome = $1, reviewed_by = $2, reviewed_at = $3,
                                 review_comment = $4
          WHERE id = $5 AND reviewed_at IS NULL",
@@ -359,7 +390,7 @@ pub async fn review_break_glass(
     .bind(grant.id.0)
     .execute(&mut *tx)
     .await
-    .map_err(db)?;
+    .map_err(referencing("reviewed_by"))?;
     if reviewed.rows_affected() == 0 {
         return Ok(false);
     }
@@ -368,8 +399,8 @@ pub async fn review_break_glass(
     Ok(true)
 }
 
-pub async fn all_break_glass(conn: &mut PgConnection) -> StoreResult<Vec<BreakGlassRow>> {
-    let rows = sqlx::query(concat!(grant_select!(), " ORDER BY b.id"))
+pub async fn all_break_glass(conn: &mut dyn Connection) -> StoreResult<Vec<BreakGlassRow>> {
+    let rows = query(concat!(grant_select!(), " ORDER BY b.id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;

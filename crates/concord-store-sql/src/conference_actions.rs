@@ -1,20 +1,14 @@
-//! SMART actions of risk conferences on SQLite (migration 0006).
+//! SMART actions of risk conferences on PostgreSQL (migration 0006).
 
 use crate::audit::insert_event;
-use crate::codec::{
-    date_text, get, get_date, get_parsed, get_time, get_time_opt, micros, micros_opt,
-};
-use crate::errors::db;
-use crate::risk::{require, risk_error};
-use crate::write_tx;
+use crate::risk::risk_error;
+use crate::sql::*;
 use async_trait::async_trait;
 use concord_domain::governance::ActionStatus;
 use concord_domain::ids::{
     AgencyId, ConferenceActionId, ConferenceId, ConferenceMeetingId, ConferenceReferralId, UserId,
 };
 use concord_store::*;
-use sqlx::SqliteConnection;
-use sqlx::sqlite::SqliteRow;
 
 macro_rules! action_columns {
     () => {
@@ -24,7 +18,7 @@ macro_rules! action_columns {
     };
 }
 
-fn action_from(row: &SqliteRow) -> StoreResult<ConferenceActionRow> {
+fn action_from(row: &Row) -> StoreResult<ConferenceActionRow> {
     Ok(ConferenceActionRow {
         id: ConferenceActionId(get(row, "id")?),
         conference_id: ConferenceId(get(row, "conference_id")?),
@@ -32,26 +26,26 @@ fn action_from(row: &SqliteRow) -> StoreResult<ConferenceActionRow> {
         meeting_id: ConferenceMeetingId(get(row, "meeting_id")?),
         description: get(row, "description")?,
         owner_agency: AgencyId(get(row, "owner_agency_id")?),
-        due_on: get_date(row, "due_on")?,
+        due_on: get(row, "due_on")?,
         status: get_parsed(row, "status")?,
         note: get(row, "note")?,
         carry_overs: get(row, "carry_overs")?,
-        escalated_at: get_time_opt(row, "escalated_at")?,
+        escalated_at: get(row, "escalated_at")?,
         raised_by: UserId(get(row, "raised_by")?),
-        created_at: get_time(row, "created_at")?,
-        updated_at: get_time(row, "updated_at")?,
+        created_at: get(row, "created_at")?,
+        updated_at: get(row, "updated_at")?,
     })
 }
 
 pub(crate) async fn insert_action(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     a: &ConferenceActionRow,
 ) -> StoreResult<()> {
-    sqlx::query(
+    query(
         "INSERT INTO risk_actions (id, conference_id, referral_id, meeting_id, description,
              owner_agency_id, due_on, status, note, carry_overs, escalated_at, raised_by,
              created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(a.id.0)
     .bind(a.conference_id.0)
@@ -59,14 +53,14 @@ pub(crate) async fn insert_action(
     .bind(a.meeting_id.0)
     .bind(&a.description)
     .bind(a.owner_agency.0)
-    .bind(date_text(&a.due_on))
+    .bind(a.due_on)
     .bind(a.status.as_str())
     .bind(&a.note)
     .bind(a.carry_overs)
-    .bind(micros_opt(&a.escalated_at))
+    .bind(a.escalated_at)
     .bind(a.raised_by.0)
-    .bind(micros(&a.created_at))
-    .bind(micros(&a.updated_at))
+    .bind(a.created_at)
+    .bind(a.updated_at)
     .execute(conn)
     .await
     .map_err(risk_error)?;
@@ -75,16 +69,16 @@ pub(crate) async fn insert_action(
 
 /// Writes what closing a meeting does to the actions it carries over.
 pub(crate) async fn carry_actions(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     carried: &[ActionCarry],
 ) -> StoreResult<()> {
     for carry in carried {
-        let updated = sqlx::query(
-            "UPDATE risk_actions SET carry_overs = ?, escalated_at = COALESCE(escalated_at, ?)
-             WHERE id = ? AND status = 'not_done'",
+        let updated = query(
+            "UPDATE risk_actions SET carry_overs = $1, escalated_at = COALESCE(escalated_at, $2)
+             WHERE id = $3 AND status = 'not_done'",
         )
         .bind(carry.carry_overs)
-        .bind(micros_opt(&carry.escalated_at))
+        .bind(carry.escalated_at)
         .bind(carry.id.0)
         .execute(&mut *conn)
         .await
@@ -100,9 +94,9 @@ pub(crate) async fn carry_actions(
 
 /// Every action, for `concord copy-db`.
 pub(crate) async fn export_actions(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
 ) -> StoreResult<Vec<ConferenceActionRow>> {
-    sqlx::query(concat!(
+    query(concat!(
         "SELECT ",
         action_columns!(),
         " FROM risk_actions a ORDER BY a.id"
@@ -116,13 +110,13 @@ pub(crate) async fn export_actions(
 }
 
 #[async_trait]
-impl ConferenceActionStore for crate::SqliteStore {
+impl<E: Database> ConferenceActionStore for crate::SqlStore<E> {
     async fn create_conference_action(
         &self,
         row: &ConferenceActionRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
             &[
@@ -147,13 +141,13 @@ impl ConferenceActionStore for crate::SqliteStore {
         &self,
         id: ConferenceActionId,
     ) -> StoreResult<Option<ConferenceActionRow>> {
-        let row = sqlx::query(concat!(
+        let row = query(concat!(
             "SELECT ",
             action_columns!(),
-            " FROM risk_actions a WHERE a.id = ?"
+            " FROM risk_actions a WHERE a.id = $1"
         ))
         .bind(id.0)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.db())
         .await
         .map_err(db)?;
         row.as_ref().map(action_from).transpose()
@@ -165,22 +159,22 @@ impl ConferenceActionStore for crate::SqliteStore {
         expected: ActionStatus,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let status =
-            sqlx::query_scalar::<_, String>("SELECT status FROM risk_actions WHERE id = ?")
-                .bind(row.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let mut tx = write_tx(self.db()).await?;
+        let status = query_scalar::<String>("SELECT status FROM risk_actions WHERE id = $1")
+            .for_update()
+            .bind(row.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         match status {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected.as_str() => return Err(StoreError::Conflict),
             Some(_) => {}
         }
-        sqlx::query("UPDATE risk_actions SET status = ?, note = ?, updated_at = ? WHERE id = ?")
+        query("UPDATE risk_actions SET status = $1, note = $2, updated_at = $3 WHERE id = $4")
             .bind(row.status.as_str())
             .bind(&row.note)
-            .bind(micros(&row.updated_at))
+            .bind(row.updated_at)
             .bind(row.id.0)
             .execute(&mut *tx)
             .await
@@ -204,14 +198,14 @@ impl ConferenceActionStore for crate::SqliteStore {
             "SELECT {}, s.reference FROM risk_actions a
              JOIN risk_referrals r ON r.id = a.referral_id
              JOIN survivors s ON s.id = r.survivor_id
-             WHERE {column} = ? AND (? = 0 OR a.status = 'not_done')
+             WHERE {column} = $1 AND (NOT $2 OR a.status = 'not_done')
              ORDER BY a.due_on, a.created_at, a.id",
             action_columns!()
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = query(sql)
             .bind(id)
             .bind(open_only)
-            .fetch_all(self.pool())
+            .fetch_all(self.db())
             .await
             .map_err(db)?;
         rows.iter()

@@ -1,13 +1,11 @@
 //! Whole-database copy: table counts, export and import.
 
-use crate::errors::db;
+use crate::sql::*;
 use crate::{
-    accounts, audit, cases, directory, governance, keys, records, referrals, service_directory,
-    sharing, write_tx,
+    accounts, areas_and_agencies, audit, cases, governance, keys, records, referrals,
+    service_directory, sharing,
 };
-use concord_store::{CaseDump, DatabaseDump, StoreError, StoreResult};
-use sqlx::error::ErrorKind;
-use sqlx::{Row, SqliteConnection, SqlitePool};
+use concord_store::{AuditEventRow, CaseDump, DatabaseDump, StoreError, StoreResult};
 
 /// Every table, in the order `table_counts` reports them.
 const TABLES: [&str; 48] = [
@@ -112,38 +110,41 @@ const COUNT_ALL: &str = "SELECT
     (SELECT COUNT(*) FROM referral_steps),
     (SELECT COUNT(*) FROM referral_notifications)";
 
-async fn counts(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, i64)>> {
-    let row = sqlx::query(COUNT_ALL)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db)?;
+/// Serialises imports into one database.
+const IMPORT_LOCK: &str = "import";
+
+/// Audit events inserted per statement on import.
+const EVENT_BATCH: usize = 1_000;
+
+async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
+    let row = query(COUNT_ALL).fetch_one(&mut *conn).await.map_err(db)?;
     let mut counts = TABLES
         .iter()
         .enumerate()
-        .map(|(i, table)| Ok((table.to_string(), row.try_get::<i64, _>(i).map_err(db)?)))
+        .map(|(i, table)| Ok((table.to_string(), get_at::<i64>(&row, i)?)))
         .collect::<StoreResult<Vec<_>>>()?;
     counts.extend(crate::risk::counts(conn).await?);
     Ok(counts)
 }
 
-pub async fn table_counts(pool: &SqlitePool) -> StoreResult<Vec<(String, i64)>> {
-    let mut conn = pool.acquire().await.map_err(db)?;
+pub async fn table_counts(pool: &dyn Database) -> StoreResult<Vec<(String, i64)>> {
+    let mut conn = pool.connection().await?;
     counts(&mut conn).await
 }
 
-pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
-    // One read transaction: the dump is a consistent snapshot.
-    let mut tx = pool.begin().await.map_err(db)?;
+pub async fn export_all(pool: &dyn Database) -> StoreResult<DatabaseDump> {
+    // One repeatable-read transaction: the dump is a consistent snapshot.
+    let mut tx = read_tx(pool).await?;
     Ok(DatabaseDump {
         settings: all_settings(&mut tx).await?,
-        areas: all_areas(&mut tx).await?,
-        agencies: directory::all_agencies(&mut tx).await?,
+        areas: areas_and_agencies::all_areas(&mut tx).await?,
+        agencies: areas_and_agencies::all_agencies(&mut tx).await?,
         users: accounts::all_users(&mut tx).await?,
         recovery_codes: accounts::all_recovery_codes(&mut tx).await?,
         sessions: accounts::all_sessions(&mut tx).await?,
         api_tokens: accounts::all_api_tokens(&mut tx).await?,
         sign_in_failures: accounts::all_sign_in_failures(&mut tx).await?,
-        bodies: all_bodies(&mut tx).await?,
+        bodies: areas_and_agencies::all_bodies(&mut tx).await?,
         audit_events: audit::all_events(&mut tx).await?,
         checkpoints: audit::all_checkpoints(&mut tx).await?,
         cases: all_case_data(&mut tx).await?,
@@ -154,7 +155,7 @@ pub async fn export_all(pool: &SqlitePool) -> StoreResult<DatabaseDump> {
     })
 }
 
-async fn all_case_data(conn: &mut SqliteConnection) -> StoreResult<CaseDump> {
+async fn all_case_data(conn: &mut dyn Connection) -> StoreResult<CaseDump> {
     Ok(CaseDump {
         data_keys: keys::all_data_keys(conn).await?,
         case_settings: keys::all_case_settings(conn).await?,
@@ -172,47 +173,24 @@ async fn all_case_data(conn: &mut SqliteConnection) -> StoreResult<CaseDump> {
     })
 }
 
-async fn all_settings(conn: &mut SqliteConnection) -> StoreResult<Vec<(String, String)>> {
-    sqlx::query_as("SELECT key, value FROM settings ORDER BY key")
+async fn all_settings(conn: &mut dyn Connection) -> StoreResult<Vec<(String, String)>> {
+    query_as("SELECT key, value FROM settings ORDER BY key")
         .fetch_all(conn)
         .await
         .map_err(db)
 }
 
-async fn all_areas(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store::AreaRow>> {
-    let rows = sqlx::query(
-        "SELECT id, parent_id, level, code, name, adult_female_population, created_at FROM areas ORDER BY id",
-    )
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
-    rows.iter().map(directory::area_from).collect()
-}
-
-async fn all_bodies(conn: &mut SqliteConnection) -> StoreResult<Vec<concord_store::BodyRow>> {
-    let rows = sqlx::query(
-        "SELECT id, name, level, area_id, parent_id, created_at, body_type, leadership,
-                secretariat_agency_id, escalate_after, remit FROM bodies ORDER BY id",
-    )
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
-    rows.iter().map(directory::body_from).collect()
-}
-
-pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<()> {
+pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    tx.lock(IMPORT_LOCK).await?;
     if counts(&mut tx).await?.iter().any(|(_, n)| *n > 0) {
         return Err(StoreError::NotEmpty);
     }
     // Rows may reference rows that come later in the dump (a parent area
     // with a higher id): check references at commit instead of per row.
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+    tx.defer_references().await?;
     for (key, value) in &dump.settings {
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, ?)")
+        query("INSERT INTO settings (key, value) VALUES ($1, $2)")
             .bind(key)
             .bind(value)
             .execute(&mut *tx)
@@ -220,10 +198,10 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
             .map_err(db)?;
     }
     for area in &dump.areas {
-        directory::insert_area(&mut tx, area).await?;
+        areas_and_agencies::insert_area(&mut tx, area).await?;
     }
     for agency in &dump.agencies {
-        directory::insert_agency(&mut tx, agency).await?;
+        areas_and_agencies::insert_agency(&mut tx, agency).await?;
     }
     for user in &dump.users {
         accounts::insert_user(&mut tx, user).await?;
@@ -241,12 +219,10 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
         accounts::insert_sign_in_failure(&mut tx, failure).await?;
     }
     for body in &dump.bodies {
-        directory::insert_body(&mut tx, body).await?;
+        areas_and_agencies::insert_body(&mut tx, body).await?;
     }
-    // AUTOINCREMENT: an explicit id above sqlite_sequence moves it up, so
-    // new events get ids past every imported one.
-    for event in &dump.audit_events {
-        audit::insert_event_row(&mut tx, event).await?;
+    for batch in dump.audit_events.chunks(EVENT_BATCH) {
+        insert_events(&mut tx, batch).await?;
     }
     for checkpoint in &dump.checkpoints {
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
@@ -256,15 +232,18 @@ pub async fn import_all(pool: &SqlitePool, dump: &DatabaseDump) -> StoreResult<(
     governance::insert_governance(&mut tx, &dump.governance).await?;
     service_directory::insert_directory(&mut tx, &dump.directory).await?;
     referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
-    tx.commit().await.map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.kind() == ErrorKind::ForeignKeyViolation => {
+    // Explicit ids may have bypassed the engine's id sequence: new events
+    // must get ids past every imported one.
+    tx.resume_ids_after_import("audit_events").await?;
+    tx.commit().await.map_err(|e| match e {
+        DbError::ForeignKey { .. } => {
             StoreError::Backend("the dump refers to rows it does not contain".into())
         }
-        _ => db(e),
+        other => db(other),
     })
 }
 
-async fn insert_case_data(conn: &mut SqliteConnection, dump: &CaseDump) -> StoreResult<()> {
+async fn insert_case_data(conn: &mut dyn Connection, dump: &CaseDump) -> StoreResult<()> {
     for key in &dump.data_keys {
         keys::insert_data_key(conn, key).await?;
     }
@@ -304,5 +283,42 @@ async fn insert_case_data(conn: &mut SqliteConnection, dump: &CaseDump) -> Store
     for task in &dump.tasks {
         records::insert_task(conn, task).await?;
     }
+    Ok(())
+}
+
+/// Copies events as they are, ids and seals included, many per statement:
+/// audit logs are by far the largest table.
+async fn insert_events(conn: &mut dyn Connection, events: &[AuditEventRow]) -> StoreResult<()> {
+    let mut insert = QueryBuilder::new(
+        "INSERT INTO audit_events (id, at, actor_user_id, actor_agency_id, action, object_type,
+                                   object_id, outcome, details, tree_position, leaf_hash) VALUES ",
+    );
+    let mut rows = insert.separated(", ");
+    for e in events {
+        rows.push("(")
+            .push_bind_unseparated(e.id)
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.at)
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.actor_user_id.map(|u| u.0))
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.actor_agency_id.map(|a| a.0))
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.action.as_str())
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.object_type.as_deref())
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.object_id.as_deref())
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.outcome.as_str())
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.details.as_str())
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.tree_position)
+            .push_unseparated(", ")
+            .push_bind_unseparated(e.leaf_hash.as_deref())
+            .push_unseparated(")");
+    }
+    insert.build().execute(conn).await?;
     Ok(())
 }

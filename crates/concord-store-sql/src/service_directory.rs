@@ -3,9 +3,7 @@
 //! export and all-or-nothing import.
 
 use crate::audit::insert_event;
-use crate::codec::{corrupt, get, get_parsed, get_parsed_opt};
-use crate::errors::db;
-use crate::{paging, read_tx, write_tx};
+use crate::sql::*;
 use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
 use concord_store::{
     DirectoryDump, LocationRow, NewAuditEvent, OrganizationRow, Page, PageRequest,
@@ -13,8 +11,6 @@ use concord_store::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -22,37 +18,14 @@ fn to_json<T: Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(format!("encoding details: {e}")))
 }
 
-fn from_json<T: DeserializeOwned>(row: &PgRow, column: &str) -> StoreResult<T> {
+fn from_json<T: DeserializeOwned>(row: &Row, column: &str) -> StoreResult<T> {
     let text: String = get(row, column)?;
     serde_json::from_str(&text).map_err(|e| corrupt(format!("column {column}: {e}")))
 }
 
-async fn exists(conn: &mut PgConnection, sql: &str, id: Uuid) -> StoreResult<bool> {
-    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
-        .bind(id)
-        .fetch_one(conn)
-        .await
-        .map_err(db)
-}
-
-async fn require(
-    conn: &mut PgConnection,
-    table: &str,
-    id: Option<Uuid>,
-    field: &'static str,
-) -> StoreResult<()> {
-    let Some(id) = id else { return Ok(()) };
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = $1)");
-    if exists(conn, &sql, id).await? {
-        Ok(())
-    } else {
-        Err(StoreError::MissingReference { field })
-    }
-}
-
 // ---- terms ----
 
-fn term_from(row: &PgRow) -> StoreResult<TermRow> {
+fn term_from(row: &Row) -> StoreResult<TermRow> {
     Ok(TermRow {
         code: get(row, "code")?,
         name: get(row, "name")?,
@@ -61,8 +34,8 @@ fn term_from(row: &PgRow) -> StoreResult<TermRow> {
     })
 }
 
-async fn upsert_term(conn: &mut PgConnection, t: &TermRow) -> StoreResult<()> {
-    sqlx::query(
+async fn upsert_term(conn: &mut dyn Connection, t: &TermRow) -> StoreResult<()> {
+    query(
         "INSERT INTO dir_terms (code, name, sector, created_at) VALUES ($1, $2, $3, $4)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, sector = excluded.sector",
     )
@@ -76,15 +49,15 @@ async fn upsert_term(conn: &mut PgConnection, t: &TermRow) -> StoreResult<()> {
     Ok(())
 }
 
-pub async fn put_term(pool: &PgPool, t: &TermRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn put_term(pool: &dyn Database, t: &TermRow, audit: &NewAuditEvent) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     upsert_term(&mut tx, t).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
-pub async fn list_terms(conn: &mut PgConnection) -> StoreResult<Vec<TermRow>> {
-    let rows = sqlx::query("SELECT code, name, sector, created_at FROM dir_terms ORDER BY code")
+pub async fn list_terms(conn: &mut dyn Connection) -> StoreResult<Vec<TermRow>> {
+    let rows = query("SELECT code, name, sector, created_at FROM dir_terms ORDER BY code")
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -100,7 +73,7 @@ macro_rules! organization_select {
     };
 }
 
-fn organization_from(row: &PgRow) -> StoreResult<OrganizationRow> {
+fn organization_from(row: &Row) -> StoreResult<OrganizationRow> {
     Ok(OrganizationRow {
         id: OrganizationId(get(row, "id")?),
         name: get(row, "name")?,
@@ -112,9 +85,9 @@ fn organization_from(row: &PgRow) -> StoreResult<OrganizationRow> {
     })
 }
 
-async fn upsert_organization(conn: &mut PgConnection, o: &OrganizationRow) -> StoreResult<()> {
-    require(conn, "agencies", o.agency_id.map(|a| a.0), "agency_id").await?;
-    let taken: bool = sqlx::query_scalar(
+async fn upsert_organization(conn: &mut dyn Connection, o: &OrganizationRow) -> StoreResult<()> {
+    require(conn, &[("agencies", o.agency_id.map(|a| a.0), "agency_id")]).await?;
+    let taken: bool = query_scalar(
         "SELECT EXISTS (SELECT 1 FROM dir_organizations WHERE name = $1 AND id <> $2)",
     )
     .bind(&o.name)
@@ -125,7 +98,7 @@ async fn upsert_organization(conn: &mut PgConnection, o: &OrganizationRow) -> St
     if taken {
         return Err(StoreError::Duplicate { field: "name" });
     }
-    sqlx::query(
+    query(
         "INSERT INTO dir_organizations (id, name, agency_id, details, last_verified_at, created_at,
                                         updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -150,7 +123,7 @@ async fn upsert_organization(conn: &mut PgConnection, o: &OrganizationRow) -> St
 }
 
 pub async fn put_organization(
-    pool: &PgPool,
+    pool: &dyn Database,
     o: &OrganizationRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -161,10 +134,10 @@ pub async fn put_organization(
 }
 
 pub async fn get_organization(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: OrganizationId,
 ) -> StoreResult<Option<OrganizationRow>> {
-    let row = sqlx::query(concat!(organization_select!(), " WHERE id = $1"))
+    let row = query(concat!(organization_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await
@@ -173,11 +146,11 @@ pub async fn get_organization(
 }
 
 pub async fn list_organizations(
-    pool: &PgPool,
+    pool: &dyn Database,
     page: &PageRequest,
 ) -> StoreResult<Page<OrganizationRow>> {
     let after = paging::text_and_id(page)?;
-    let mut query = QueryBuilder::<Postgres>::new(organization_select!());
+    let mut query = QueryBuilder::new(organization_select!());
     if let Some((name, id)) = after {
         query
             .push(" WHERE (name, id) > (")
@@ -207,7 +180,7 @@ macro_rules! location_select {
     };
 }
 
-fn location_from(row: &PgRow) -> StoreResult<LocationRow> {
+fn location_from(row: &Row) -> StoreResult<LocationRow> {
     Ok(LocationRow {
         id: LocationId(get(row, "id")?),
         organization_id: OrganizationId(get(row, "organization_id")?),
@@ -218,16 +191,18 @@ fn location_from(row: &PgRow) -> StoreResult<LocationRow> {
     })
 }
 
-async fn upsert_location(conn: &mut PgConnection, l: &LocationRow) -> StoreResult<()> {
+async fn upsert_location(conn: &mut dyn Connection, l: &LocationRow) -> StoreResult<()> {
     require(
         conn,
-        "dir_organizations",
-        Some(l.organization_id.0),
-        "organization_id",
+        &[(
+            "dir_organizations",
+            Some(l.organization_id.0),
+            "organization_id",
+        )],
     )
     .await?;
-    require(conn, "areas", l.area_id.map(|a| a.0), "area_id").await?;
-    sqlx::query(
+    require(conn, &[("areas", l.area_id.map(|a| a.0), "area_id")]).await?;
+    query(
         "INSERT INTO dir_locations (id, organization_id, name, area_id, details, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET organization_id = excluded.organization_id,
@@ -247,7 +222,7 @@ async fn upsert_location(conn: &mut PgConnection, l: &LocationRow) -> StoreResul
 }
 
 pub async fn put_location(
-    pool: &PgPool,
+    pool: &dyn Database,
     l: &LocationRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -258,10 +233,10 @@ pub async fn put_location(
 }
 
 pub async fn list_locations(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     organization: Option<OrganizationId>,
 ) -> StoreResult<Vec<LocationRow>> {
-    let mut query = QueryBuilder::<Postgres>::new(location_select!());
+    let mut query = QueryBuilder::new(location_select!());
     if let Some(org) = organization {
         query.push(" WHERE organization_id = ").push_bind(org.0);
     }
@@ -280,7 +255,7 @@ macro_rules! service_select {
     };
 }
 
-fn service_from(row: &PgRow) -> StoreResult<ServiceRow> {
+fn service_from(row: &Row) -> StoreResult<ServiceRow> {
     Ok(ServiceRow {
         id: ServiceId(get(row, "id")?),
         organization_id: OrganizationId(get(row, "organization_id")?),
@@ -298,11 +273,11 @@ fn service_from(row: &PgRow) -> StoreResult<ServiceRow> {
 }
 
 /// Loads areas and locations of the services in two queries.
-async fn attach_links(conn: &mut PgConnection, services: &mut [ServiceRow]) -> StoreResult<()> {
+async fn attach_links(conn: &mut dyn Connection, services: &mut [ServiceRow]) -> StoreResult<()> {
     if services.is_empty() {
         return Ok(());
     }
-    let mut query = QueryBuilder::<Postgres>::new(
+    let mut query = QueryBuilder::new(
         "SELECT service_id, area_id FROM dir_service_areas WHERE service_id IN (",
     );
     let mut list = query.separated(", ");
@@ -318,7 +293,7 @@ async fn attach_links(conn: &mut PgConnection, services: &mut [ServiceRow]) -> S
             .or_default()
             .push(AreaId(get(row, "area_id")?));
     }
-    let mut query = QueryBuilder::<Postgres>::new(
+    let mut query = QueryBuilder::new(
         "SELECT id, service_id, location_id FROM dir_service_at_location WHERE service_id IN (",
     );
     let mut list = query.separated(", ");
@@ -344,26 +319,26 @@ async fn attach_links(conn: &mut PgConnection, services: &mut [ServiceRow]) -> S
     Ok(())
 }
 
-async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<()> {
+async fn upsert_service(conn: &mut dyn Connection, s: &ServiceRow) -> StoreResult<()> {
     require(
         conn,
-        "dir_organizations",
-        Some(s.organization_id.0),
-        "organization_id",
+        &[(
+            "dir_organizations",
+            Some(s.organization_id.0),
+            "organization_id",
+        )],
     )
     .await?;
     for area in &s.area_ids {
-        require(conn, "areas", Some(area.0), "area_ids").await?;
+        require(conn, &[("areas", Some(area.0), "area_ids")]).await?;
     }
     for place in &s.at_locations {
         require(
             conn,
-            "dir_locations",
-            Some(place.location_id.0),
-            "location_ids",
+            &[("dir_locations", Some(place.location_id.0), "location_ids")],
         )
         .await?;
-        let elsewhere: bool = sqlx::query_scalar(
+        let elsewhere: bool = query_scalar(
             "SELECT EXISTS (SELECT 1 FROM dir_service_at_location WHERE id = $1 AND service_id <> $2)",
         )
         .bind(place.id)
@@ -377,7 +352,7 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
             });
         }
     }
-    sqlx::query(
+    query(
         "INSERT INTO dir_services (id, organization_id, name, status, accepts_referrals, taxonomy,
                                    details, last_verified_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -400,12 +375,12 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
     .execute(&mut *conn)
     .await
     .map_err(db)?;
-    sqlx::query("DELETE FROM dir_service_areas WHERE service_id = $1")
+    query("DELETE FROM dir_service_areas WHERE service_id = $1")
         .bind(s.id.0)
         .execute(&mut *conn)
         .await
         .map_err(db)?;
-    sqlx::query("DELETE FROM dir_service_at_location WHERE service_id = $1")
+    query("DELETE FROM dir_service_at_location WHERE service_id = $1")
         .bind(s.id.0)
         .execute(&mut *conn)
         .await
@@ -414,7 +389,7 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
     areas.sort();
     areas.dedup();
     for area in areas {
-        sqlx::query("INSERT INTO dir_service_areas (service_id, area_id) VALUES ($1, $2)")
+        query("INSERT INTO dir_service_areas (service_id, area_id) VALUES ($1, $2)")
             .bind(s.id.0)
             .bind(area.0)
             .execute(&mut *conn)
@@ -422,7 +397,7 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
             .map_err(db)?;
     }
     for place in &s.at_locations {
-        sqlx::query(
+        query(
             "INSERT INTO dir_service_at_location (id, service_id, location_id) VALUES ($1, $2, $3)",
         )
         .bind(place.id)
@@ -440,16 +415,20 @@ async fn upsert_service(conn: &mut PgConnection, s: &ServiceRow) -> StoreResult<
     Ok(())
 }
 
-pub async fn put_service(pool: &PgPool, s: &ServiceRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn put_service(
+    pool: &dyn Database,
+    s: &ServiceRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     upsert_service(&mut tx, s).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_service(pool: &PgPool, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
+pub async fn get_service(pool: &dyn Database, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
     let mut conn = read_tx(pool).await?;
-    let row = sqlx::query(concat!(service_select!(), " WHERE id = $1"))
+    let row = query(concat!(service_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *conn)
         .await
@@ -462,13 +441,13 @@ pub async fn get_service(pool: &PgPool, id: ServiceId) -> StoreResult<Option<Ser
 }
 
 pub async fn list_services(
-    pool: &PgPool,
+    pool: &dyn Database,
     filter: &ServiceFilter,
     page: &PageRequest,
 ) -> StoreResult<Page<ServiceRow>> {
     let after = paging::text_and_id(page)?;
     let mut conn = read_tx(pool).await?;
-    let mut query = QueryBuilder::<Postgres>::new(service_select!());
+    let mut query = QueryBuilder::new(service_select!());
     query.push(" WHERE 1 = 1");
     if let Some(org) = filter.organization {
         query.push(" AND organization_id = ").push_bind(org.0);
@@ -514,8 +493,8 @@ pub async fn list_services(
 
 // ---- the whole directory ----
 
-pub async fn all_directory(conn: &mut PgConnection) -> StoreResult<DirectoryDump> {
-    let rows = sqlx::query(concat!(organization_select!(), " ORDER BY id"))
+pub async fn all_directory(conn: &mut dyn Connection) -> StoreResult<DirectoryDump> {
+    let rows = query(concat!(organization_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
@@ -523,7 +502,7 @@ pub async fn all_directory(conn: &mut PgConnection) -> StoreResult<DirectoryDump
         .iter()
         .map(organization_from)
         .collect::<StoreResult<Vec<_>>>()?;
-    let rows = sqlx::query(concat!(location_select!(), " ORDER BY id"))
+    let rows = query(concat!(location_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
@@ -531,7 +510,7 @@ pub async fn all_directory(conn: &mut PgConnection) -> StoreResult<DirectoryDump
         .iter()
         .map(location_from)
         .collect::<StoreResult<Vec<_>>>()?;
-    let rows = sqlx::query(concat!(service_select!(), " ORDER BY id"))
+    let rows = query(concat!(service_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
@@ -548,14 +527,14 @@ pub async fn all_directory(conn: &mut PgConnection) -> StoreResult<DirectoryDump
     })
 }
 
-pub async fn export_directory(pool: &PgPool) -> StoreResult<DirectoryDump> {
+pub async fn export_directory(pool: &dyn Database) -> StoreResult<DirectoryDump> {
     let mut tx = read_tx(pool).await?;
     all_directory(&mut tx).await
 }
 
 /// Puts every row; used by the import (inside its transaction) and by
 /// copy-db.
-pub async fn insert_directory(conn: &mut PgConnection, dump: &DirectoryDump) -> StoreResult<()> {
+pub async fn insert_directory(conn: &mut dyn Connection, dump: &DirectoryDump) -> StoreResult<()> {
     for term in &dump.terms {
         upsert_term(conn, term).await?;
     }
@@ -572,7 +551,7 @@ pub async fn insert_directory(conn: &mut PgConnection, dump: &DirectoryDump) -> 
 }
 
 pub async fn import_directory(
-    pool: &PgPool,
+    pool: &dyn Database,
     dump: &DirectoryDump,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -583,58 +562,58 @@ pub async fn import_directory(
 }
 
 #[async_trait::async_trait]
-impl concord_store::DirectoryStore for crate::PostgresStore {
+impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
     async fn put_organization(
         &self,
         o: &OrganizationRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        put_organization(&self.pool, o, audit).await
+        put_organization(self.db(), o, audit).await
     }
     async fn get_organization(&self, id: OrganizationId) -> StoreResult<Option<OrganizationRow>> {
-        get_organization(&self.pool, id).await
+        get_organization(self.db(), id).await
     }
     async fn list_organizations(&self, page: &PageRequest) -> StoreResult<Page<OrganizationRow>> {
-        list_organizations(&self.pool, page).await
+        list_organizations(self.db(), page).await
     }
     async fn put_location(&self, l: &LocationRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        put_location(&self.pool, l, audit).await
+        put_location(self.db(), l, audit).await
     }
     async fn list_locations(
         &self,
         organization: Option<OrganizationId>,
     ) -> StoreResult<Vec<LocationRow>> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.db().connection().await?;
         list_locations(&mut conn, organization).await
     }
     async fn put_service(&self, s: &ServiceRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        put_service(&self.pool, s, audit).await
+        put_service(self.db(), s, audit).await
     }
     async fn get_service(&self, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
-        get_service(&self.pool, id).await
+        get_service(self.db(), id).await
     }
     async fn list_services(
         &self,
         filter: &ServiceFilter,
         page: &PageRequest,
     ) -> StoreResult<Page<ServiceRow>> {
-        list_services(&self.pool, filter, page).await
+        list_services(self.db(), filter, page).await
     }
     async fn put_term(&self, t: &TermRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        put_term(&self.pool, t, audit).await
+        put_term(self.db(), t, audit).await
     }
     async fn list_terms(&self) -> StoreResult<Vec<TermRow>> {
-        let mut conn = self.pool.acquire().await.map_err(db)?;
+        let mut conn = self.db().connection().await?;
         list_terms(&mut conn).await
     }
     async fn export_directory(&self) -> StoreResult<DirectoryDump> {
-        export_directory(&self.pool).await
+        export_directory(self.db()).await
     }
     async fn import_directory(
         &self,
         dump: &DirectoryDump,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        import_directory(&self.pool, dump, audit).await
+        import_directory(self.db(), dump, audit).await
     }
 }

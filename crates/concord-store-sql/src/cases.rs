@@ -2,12 +2,7 @@
 //! decisions, and purging a survivor with everything of hers.
 
 use crate::audit::insert_event;
-use crate::codec::{
-    get, get_labels, get_parsed, get_parsed_opt, get_time, get_time_opt, labels_json, micros,
-    micros_opt,
-};
-use crate::errors::{Table, db, require};
-use crate::{paging, write_tx};
+use crate::sql::*;
 use chrono::{DateTime, Utc};
 use concord_domain::case::CaseStatus;
 use concord_domain::ids::{AgencyId, CaseId, SurvivorId, UserId};
@@ -15,8 +10,6 @@ use concord_store::{
     CaseListFilter, CaseListItem, CaseRow, NewAuditEvent, Page, PageRequest, StoreError,
     StoreResult, SurvivorRow,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 // ---- survivors ----
@@ -30,7 +23,7 @@ macro_rules! survivor_select {
     };
 }
 
-fn survivor_from(row: &SqliteRow) -> StoreResult<SurvivorRow> {
+fn survivor_from(row: &Row) -> StoreResult<SurvivorRow> {
     Ok(SurvivorRow {
         id: SurvivorId(get(row, "id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -47,16 +40,16 @@ fn survivor_from(row: &SqliteRow) -> StoreResult<SurvivorRow> {
         name_dob_index: get(row, "name_dob_index")?,
         legal_hold: get(row, "legal_hold")?,
         created_by: UserId(get(row, "created_by")?),
-        created_at: get_time(row, "created_at")?,
+        created_at: get(row, "created_at")?,
     })
 }
 
-pub async fn insert_survivor(conn: &mut SqliteConnection, s: &SurvivorRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_survivor(conn: &mut dyn Connection, s: &SurvivorRow) -> StoreResult<()> {
+    query(
         "INSERT INTO survivors (id, agency_id, reference, name, other_identifiers, date_of_birth,
                                 age_group, sex_gender, disability, displacement, languages, contact,
                                 name_dob_index, legal_hold, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
     )
     .bind(s.id.0)
     .bind(s.agency_id.0)
@@ -68,12 +61,12 @@ pub async fn insert_survivor(conn: &mut SqliteConnection, s: &SurvivorRow) -> St
     .bind(s.sex_gender.as_str())
     .bind(s.disability)
     .bind(s.displacement.as_str())
-    .bind(labels_json(&s.languages))
+    .bind(&s.languages)
     .bind(&s.contact)
     .bind(&s.name_dob_index)
     .bind(s.legal_hold)
     .bind(s.created_by.0)
-    .bind(micros(&s.created_at))
+    .bind(s.created_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -81,7 +74,7 @@ pub async fn insert_survivor(conn: &mut SqliteConnection, s: &SurvivorRow) -> St
 }
 
 pub async fn create_survivor(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     survivor: &SurvivorRow,
     case: &CaseRow,
     audit: &NewAuditEvent,
@@ -96,11 +89,11 @@ pub async fn create_survivor(
     require(
         &mut tx,
         &[
-            (Table::Agencies, Some(survivor.agency_id.0), "agency_id"),
-            (Table::Users, Some(survivor.created_by.0), "created_by"),
-            (Table::Agencies, Some(case.owning_agency.0), "owning_agency"),
+            ("agencies", Some(survivor.agency_id.0), "agency_id"),
+            ("users", Some(survivor.created_by.0), "created_by"),
+            ("agencies", Some(case.owning_agency.0), "owning_agency"),
             (
-                Table::Users,
+                "users",
                 case.assigned_caseworker.map(|u| u.0),
                 "assigned_caseworker",
             ),
@@ -113,8 +106,8 @@ pub async fn create_survivor(
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_survivor(pool: &SqlitePool, id: SurvivorId) -> StoreResult<Option<SurvivorRow>> {
-    let row = sqlx::query(concat!(survivor_select!(), " WHERE id = ?"))
+pub async fn get_survivor(pool: &dyn Database, id: SurvivorId) -> StoreResult<Option<SurvivorRow>> {
+    let row = query(concat!(survivor_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await
@@ -123,13 +116,13 @@ pub async fn get_survivor(pool: &SqlitePool, id: SurvivorId) -> StoreResult<Opti
 }
 
 pub async fn find_survivors(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     agency: AgencyId,
     name_dob_index: &[u8],
 ) -> StoreResult<Vec<SurvivorRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         survivor_select!(),
-        " WHERE agency_id = ? AND name_dob_index = ? ORDER BY created_at DESC, id DESC"
+        " WHERE agency_id = $1 AND name_dob_index = $2 ORDER BY created_at DESC, id DESC"
     ))
     .bind(agency.0)
     .bind(name_dob_index)
@@ -140,16 +133,17 @@ pub async fn find_survivors(
 }
 
 pub async fn update_survivor(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     s: &SurvivorRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query(
-        "UPDATE survivors SET name = ?, other_identifiers = ?, date_of_birth = ?, age_group = ?,
-                              sex_gender = ?, disability = ?, displacement = ?, languages = ?,
-                              contact = ?, name_dob_index = ?
-         WHERE id = ?",
+    let updated = query(
+        "UPDATE survivors SET name = $1, other_identifiers = $2, date_of_birth = $3,
+                              age_group = $4, sex_gender = $5, disability = $6,
+                              displacement = $7, languages = $8, contact = $9,
+                              name_dob_index = $10
+         WHERE id = $11",
     )
     .bind(&s.name)
     .bind(&s.other_identifiers)
@@ -158,7 +152,7 @@ pub async fn update_survivor(
     .bind(s.sex_gender.as_str())
     .bind(s.disability)
     .bind(s.displacement.as_str())
-    .bind(labels_json(&s.languages))
+    .bind(&s.languages)
     .bind(&s.contact)
     .bind(&s.name_dob_index)
     .bind(s.id.0)
@@ -173,13 +167,13 @@ pub async fn update_survivor(
 }
 
 pub async fn set_legal_hold(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     id: SurvivorId,
     hold: bool,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query("UPDATE survivors SET legal_hold = ? WHERE id = ?")
+    let updated = query("UPDATE survivors SET legal_hold = $1 WHERE id = $2")
         .bind(hold)
         .bind(id.0)
         .execute(&mut *tx)
@@ -192,8 +186,8 @@ pub async fn set_legal_hold(
     tx.commit().await.map_err(db)
 }
 
-pub async fn all_survivors(conn: &mut SqliteConnection) -> StoreResult<Vec<SurvivorRow>> {
-    let rows = sqlx::query(concat!(survivor_select!(), " ORDER BY id"))
+pub async fn all_survivors(conn: &mut dyn Connection) -> StoreResult<Vec<SurvivorRow>> {
+    let rows = query(concat!(survivor_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -216,7 +210,7 @@ macro_rules! case_select {
     };
 }
 
-fn case_from(row: &SqliteRow) -> StoreResult<CaseRow> {
+fn case_from(row: &Row) -> StoreResult<CaseRow> {
     Ok(CaseRow {
         id: CaseId(get(row, "id")?),
         survivor_id: SurvivorId(get(row, "survivor_id")?),
@@ -227,18 +221,18 @@ fn case_from(row: &SqliteRow) -> StoreResult<CaseRow> {
         closure_approval: get_parsed_opt(row, "closure_approval")?,
         closure_reason: get(row, "closure_reason")?,
         approval_comment: get(row, "approval_comment")?,
-        opened_at: get_time(row, "opened_at")?,
-        closed_at: get_time_opt(row, "closed_at")?,
-        updated_at: get_time(row, "updated_at")?,
+        opened_at: get(row, "opened_at")?,
+        closed_at: get(row, "closed_at")?,
+        updated_at: get(row, "updated_at")?,
     })
 }
 
-pub async fn insert_case(conn: &mut SqliteConnection, case: &CaseRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_case(conn: &mut dyn Connection, case: &CaseRow) -> StoreResult<()> {
+    query(
         "INSERT INTO cases (id, survivor_id, owning_agency, assigned_caseworker, status,
                             plan_approval, closure_approval, closure_reason, approval_comment,
                             opened_at, closed_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(case.id.0)
     .bind(case.survivor_id.0)
@@ -249,17 +243,17 @@ pub async fn insert_case(conn: &mut SqliteConnection, case: &CaseRow) -> StoreRe
     .bind(case.closure_approval.map(|a| a.as_str()))
     .bind(&case.closure_reason)
     .bind(&case.approval_comment)
-    .bind(micros(&case.opened_at))
-    .bind(micros_opt(&case.closed_at))
-    .bind(micros(&case.updated_at))
+    .bind(case.opened_at)
+    .bind(case.closed_at)
+    .bind(case.updated_at)
     .execute(conn)
     .await
     .map_err(db)?;
     Ok(())
 }
 
-pub async fn get_case(pool: &SqlitePool, id: CaseId) -> StoreResult<Option<CaseRow>> {
-    let row = sqlx::query(concat!(case_select!(), " WHERE c.id = ?"))
+pub async fn get_case(pool: &dyn Database, id: CaseId) -> StoreResult<Option<CaseRow>> {
+    let row = query(concat!(case_select!(), " WHERE c.id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await
@@ -268,12 +262,12 @@ pub async fn get_case(pool: &SqlitePool, id: CaseId) -> StoreResult<Option<CaseR
 }
 
 pub async fn list_survivor_cases(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     survivor: SurvivorId,
 ) -> StoreResult<Vec<CaseRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         case_select!(),
-        " WHERE c.survivor_id = ? ORDER BY c.opened_at, c.id"
+        " WHERE c.survivor_id = $1 ORDER BY c.opened_at, c.id"
     ))
     .bind(survivor.0)
     .fetch_all(pool)
@@ -283,9 +277,10 @@ pub async fn list_survivor_cases(
 }
 
 /// One conditional UPDATE: of two supervisors deciding at once, the second
-/// finds the status changed and gets `Conflict`.
+/// waits for the first's row lock, then finds the status changed and gets
+/// `Conflict`.
 pub async fn update_case(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     case: &CaseRow,
     expected_status: CaseStatus,
     audit: &NewAuditEvent,
@@ -294,33 +289,33 @@ pub async fn update_case(
     require(
         &mut tx,
         &[(
-            Table::Users,
+            "users",
             case.assigned_caseworker.map(|u| u.0),
             "assigned_caseworker",
         )],
     )
     .await?;
-    let updated = sqlx::query(
-        "UPDATE cases SET status = ?, plan_approval = ?, closure_approval = ?, closure_reason = ?,
-                          approval_comment = ?, closed_at = ?, assigned_caseworker = ?,
-                          updated_at = ?
-         WHERE id = ? AND status = ?",
+    let updated = query(
+        "UPDATE cases SET status = $1, plan_approval = $2, closure_approval = $3,
+                          closure_reason = $4, approval_comment = $5, closed_at = $6,
+                          assigned_caseworker = $7, updated_at = $8
+         WHERE id = $9 AND status = $10",
     )
     .bind(case.status.as_str())
     .bind(case.plan_approval.map(|a| a.as_str()))
     .bind(case.closure_approval.map(|a| a.as_str()))
     .bind(&case.closure_reason)
     .bind(&case.approval_comment)
-    .bind(micros_opt(&case.closed_at))
+    .bind(case.closed_at)
     .bind(case.assigned_caseworker.map(|u| u.0))
-    .bind(micros(&case.updated_at))
+    .bind(case.updated_at)
     .bind(case.id.0)
     .bind(expected_status.as_str())
     .execute(&mut *tx)
     .await
     .map_err(db)?;
     if updated.rows_affected() == 0 {
-        let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)")
+        let exists: bool = query_scalar("SELECT EXISTS (SELECT 1 FROM cases WHERE id = $1)")
             .bind(case.id.0)
             .fetch_one(&mut *tx)
             .await
@@ -337,13 +332,19 @@ pub async fn update_case(
 
 /// One query: the page of cases joined to their survivors' references.
 pub async fn list_cases(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     filter: &CaseListFilter,
     page: &PageRequest,
 ) -> StoreResult<Page<CaseListItem>> {
-    let after = paging::micros_and_id(page)?;
-    let now = micros(&filter.now);
-    let mut query = QueryBuilder::<Sqlite>::new(concat!(
+    let after = match paging::micros_and_id(page)? {
+        Some((micros, id)) => Some((
+            DateTime::<Utc>::from_timestamp_micros(micros).ok_or(StoreError::InvalidCursor)?,
+            id,
+        )),
+        None => None,
+    };
+    let now = filter.now;
+    let mut query = QueryBuilder::new(concat!(
         "SELECT ",
         case_columns!(),
         ", s.reference FROM cases c JOIN survivors s ON s.id = c.survivor_id"
@@ -405,12 +406,12 @@ pub async fn list_cases(
         })
         .collect::<StoreResult<Vec<_>>>()?;
     Ok(paging::finish(items, page, |item| {
-        paging::micros_and_id_cursor(micros(&item.case.updated_at), item.case.id.0)
+        paging::micros_and_id_cursor(item.case.updated_at.timestamp_micros(), item.case.id.0)
     }))
 }
 
-pub async fn all_cases(conn: &mut SqliteConnection) -> StoreResult<Vec<CaseRow>> {
-    let rows = sqlx::query(concat!(case_select!(), " ORDER BY c.id"))
+pub async fn all_cases(conn: &mut dyn Connection) -> StoreResult<Vec<CaseRow>> {
+    let rows = query(concat!(case_select!(), " ORDER BY c.id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -423,12 +424,12 @@ pub async fn all_cases(conn: &mut SqliteConnection) -> StoreResult<Vec<CaseRow>>
 /// ON DELETE CASCADE (cases, and under them incidents, consents, sharings,
 /// break-glass, notes and their versions, goals, safety plans and tasks).
 pub async fn purge_survivor(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     id: SurvivorId,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let deleted = sqlx::query("DELETE FROM survivors WHERE id = ?")
+    let deleted = query("DELETE FROM survivors WHERE id = $1")
         .bind(id.0)
         .execute(&mut *tx)
         .await
@@ -438,34 +439,25 @@ pub async fn purge_survivor(
     }
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)?;
-    // The write-ahead log still holds the pages as they were before the
-    // delete; copying it into the file and truncating it leaves nothing of
-    // her behind (secure_delete zeroes the freed pages). If a reader holds
-    // the log open the checkpoint is partial; the next purge or SQLite's
-    // own checkpoints finish it.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(pool)
-        .await
-        .map_err(db)?;
-    Ok(())
+    pool.shred_deleted().await.map_err(db)
 }
 
 pub async fn survivors_due_for_purge(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     agency: AgencyId,
     closed_before: DateTime<Utc>,
 ) -> StoreResult<Vec<SurvivorId>> {
-    let ids: Vec<Uuid> = sqlx::query_scalar(
+    let ids: Vec<Uuid> = query_scalar(
         "SELECT s.id FROM survivors s
-         WHERE s.agency_id = ? AND s.legal_hold = 0
+         WHERE s.agency_id = $1 AND NOT s.legal_hold
            AND EXISTS (SELECT 1 FROM cases c WHERE c.survivor_id = s.id)
            AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.survivor_id = s.id
-                           AND (c.status <> ? OR c.closed_at IS NULL OR c.closed_at >= ?))
+                           AND (c.status <> $2 OR c.closed_at IS NULL OR c.closed_at >= $3))
          ORDER BY s.id",
     )
     .bind(agency.0)
     .bind(CaseStatus::Closed.as_str())
-    .bind(micros(&closed_before))
+    .bind(closed_before)
     .fetch_all(pool)
     .await
     .map_err(db)?;

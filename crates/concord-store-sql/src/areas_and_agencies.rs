@@ -1,30 +1,26 @@
 //! Settings, areas, agencies and coordination bodies.
 
 use crate::audit::insert_event;
-use crate::codec::{get, get_parsed};
-use crate::errors::db;
-use crate::{paging, read_tx, write_tx};
+use crate::sql::*;
 use concord_domain::ids::{AgencyId, AreaId, BodyId};
 use concord_store::{
     AgencyRow, AreaRow, BodyRow, NewAuditEvent, Page, PageRequest, StoreError, StoreResult,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 // ---- settings ----
 
-pub async fn get_setting(pool: &PgPool, key: &str) -> StoreResult<Option<String>> {
-    sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+pub async fn get_setting(pool: &dyn Database, key: &str) -> StoreResult<Option<String>> {
+    query_scalar("SELECT value FROM settings WHERE key = $1")
         .bind(key)
         .fetch_optional(pool)
         .await
         .map_err(db)
 }
 
-pub async fn put_setting(pool: &PgPool, key: &str, value: &str) -> StoreResult<()> {
-    sqlx::query(
+pub async fn put_setting(pool: &dyn Database, key: &str, value: &str) -> StoreResult<()> {
+    query(
         "INSERT INTO settings (key, value) VALUES ($1, $2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
@@ -37,16 +33,19 @@ pub async fn put_setting(pool: &PgPool, key: &str, value: &str) -> StoreResult<(
 }
 
 /// `ON CONFLICT DO NOTHING`: the first value stays.
-pub async fn insert_setting_if_absent(pool: &PgPool, key: &str, value: &str) -> StoreResult<bool> {
-    let inserted = sqlx::query(
-        "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(key)
-    .bind(value)
-    .execute(pool)
-    .await
-    .map_err(db)?
-    .rows_affected();
+pub async fn insert_setting_if_absent(
+    pool: &dyn Database,
+    key: &str,
+    value: &str,
+) -> StoreResult<bool> {
+    let inserted =
+        query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(pool)
+            .await
+            .map_err(db)?
+            .rows_affected();
     Ok(inserted == 1)
 }
 
@@ -58,7 +57,7 @@ macro_rules! area_select {
     };
 }
 
-fn area_from(row: &PgRow) -> StoreResult<AreaRow> {
+fn area_from(row: &Row) -> StoreResult<AreaRow> {
     Ok(AreaRow {
         id: AreaId(get(row, "id")?),
         parent_id: get::<Option<Uuid>>(row, "parent_id")?.map(AreaId),
@@ -70,8 +69,8 @@ fn area_from(row: &PgRow) -> StoreResult<AreaRow> {
     })
 }
 
-pub async fn insert_area(conn: &mut PgConnection, area: &AreaRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_area(conn: &mut dyn Connection, area: &AreaRow) -> StoreResult<()> {
+    query(
         "INSERT INTO areas (id, parent_id, level, code, name, adult_female_population, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
@@ -84,20 +83,28 @@ pub async fn insert_area(conn: &mut PgConnection, area: &AreaRow) -> StoreResult
     .bind(area.created_at)
     .execute(conn)
     .await
-    .map_err(db)?;
+    .map_err(referencing("parent_id"))?;
     Ok(())
 }
 
-pub async fn create_area(pool: &PgPool, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn create_area(
+    pool: &dyn Database,
+    area: &AreaRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     insert_area(&mut tx, area).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
-pub async fn update_area(pool: &PgPool, area: &AreaRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn update_area(
+    pool: &dyn Database,
+    area: &AreaRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query(
+    let updated = query(
         "UPDATE areas SET parent_id = $1, level = $2, code = $3, name = $4, adult_female_population = $5
          WHERE id = $6",
     )
@@ -109,7 +116,7 @@ pub async fn update_area(pool: &PgPool, area: &AreaRow, audit: &NewAuditEvent) -
     .bind(area.id.0)
     .execute(&mut *tx)
     .await
-    .map_err(db)?;
+    .map_err(referencing("parent_id"))?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -117,8 +124,8 @@ pub async fn update_area(pool: &PgPool, area: &AreaRow, audit: &NewAuditEvent) -
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_area(pool: &PgPool, id: AreaId) -> StoreResult<Option<AreaRow>> {
-    let row = sqlx::query(concat!(area_select!(), " WHERE id = $1"))
+pub async fn get_area(pool: &dyn Database, id: AreaId) -> StoreResult<Option<AreaRow>> {
+    let row = query(concat!(area_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(pool)
         .await
@@ -126,22 +133,18 @@ pub async fn get_area(pool: &PgPool, id: AreaId) -> StoreResult<Option<AreaRow>>
     row.as_ref().map(area_from).transpose()
 }
 
-pub async fn get_areas(pool: &PgPool, ids: &[AreaId]) -> StoreResult<Vec<AreaRow>> {
-    let ids: Vec<Uuid> = ids.iter().map(|a| a.0).collect();
-    let rows = sqlx::query(concat!(
-        area_select!(),
-        " WHERE id = ANY($1) ORDER BY code, id"
-    ))
-    .bind(ids)
-    .fetch_all(pool)
-    .await
-    .map_err(db)?;
+pub async fn get_areas(pool: &dyn Database, ids: &[AreaId]) -> StoreResult<Vec<AreaRow>> {
+    let mut select = QueryBuilder::new(concat!(area_select!(), " WHERE id IN "));
+    select
+        .push_list(ids.iter().map(|a| a.0))
+        .push(" ORDER BY code, id");
+    let rows = select.build().fetch_all(pool).await?;
     rows.iter().map(area_from).collect()
 }
 
-pub async fn list_areas(pool: &PgPool, page: &PageRequest) -> StoreResult<Page<AreaRow>> {
+pub async fn list_areas(pool: &dyn Database, page: &PageRequest) -> StoreResult<Page<AreaRow>> {
     let after = paging::text_and_id(page)?;
-    let mut query = QueryBuilder::<Postgres>::new(area_select!());
+    let mut query = QueryBuilder::new(area_select!());
     if let Some((code, id)) = after {
         query
             .push(" WHERE (code, id) > (")
@@ -163,8 +166,8 @@ pub async fn list_areas(pool: &PgPool, page: &PageRequest) -> StoreResult<Page<A
     }))
 }
 
-pub async fn all_areas(conn: &mut PgConnection) -> StoreResult<Vec<AreaRow>> {
-    let rows = sqlx::query(concat!(area_select!(), " ORDER BY id"))
+pub async fn all_areas(conn: &mut dyn Connection) -> StoreResult<Vec<AreaRow>> {
+    let rows = query(concat!(area_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -180,7 +183,7 @@ macro_rules! agency_select {
 }
 
 /// An agency without its areas; [`attach_areas`] fills them in.
-fn agency_from(row: &PgRow) -> StoreResult<AgencyRow> {
+fn agency_from(row: &Row) -> StoreResult<AgencyRow> {
     Ok(AgencyRow {
         id: AgencyId(get(row, "id")?),
         name: get(row, "name")?,
@@ -192,19 +195,16 @@ fn agency_from(row: &PgRow) -> StoreResult<AgencyRow> {
 }
 
 /// Loads the areas of all `agencies` in one query.
-async fn attach_areas(conn: &mut PgConnection, agencies: &mut [AgencyRow]) -> StoreResult<()> {
+async fn attach_areas(conn: &mut dyn Connection, agencies: &mut [AgencyRow]) -> StoreResult<()> {
     if agencies.is_empty() {
         return Ok(());
     }
-    let ids: Vec<Uuid> = agencies.iter().map(|a| a.id.0).collect();
-    let rows = sqlx::query(
-        "SELECT agency_id, area_id FROM agency_areas WHERE agency_id = ANY($1)
-         ORDER BY agency_id, position",
-    )
-    .bind(ids)
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
+    let mut select =
+        QueryBuilder::new("SELECT agency_id, area_id FROM agency_areas WHERE agency_id IN ");
+    select
+        .push_list(agencies.iter().map(|a| a.id.0))
+        .push(" ORDER BY agency_id, position");
+    let rows = select.build().fetch_all(conn).await?;
     let mut served: HashMap<Uuid, Vec<AreaId>> = HashMap::new();
     for row in &rows {
         let agency: Uuid = get(row, "agency_id")?;
@@ -219,24 +219,33 @@ async fn attach_areas(conn: &mut PgConnection, agencies: &mut [AgencyRow]) -> St
     Ok(())
 }
 
-async fn insert_agency_areas(conn: &mut PgConnection, agency: &AgencyRow) -> StoreResult<()> {
-    let areas: Vec<Uuid> = agency.area_ids.iter().map(|a| a.0).collect();
-    // One statement for the whole list; WITH ORDINALITY numbers them in the
-    // order given.
-    sqlx::query(
-        "INSERT INTO agency_areas (agency_id, area_id, position)
-         SELECT $1, area_id, position - 1 FROM UNNEST($2::uuid[]) WITH ORDINALITY AS a (area_id, position)",
-    )
-    .bind(agency.id.0)
-    .bind(areas)
-    .execute(conn)
-    .await
-    .map_err(db)?;
+async fn insert_agency_areas(conn: &mut dyn Connection, agency: &AgencyRow) -> StoreResult<()> {
+    if agency.area_ids.is_empty() {
+        return Ok(());
+    }
+    // One statement for the whole list, numbered in the order given.
+    let mut insert =
+        QueryBuilder::new("INSERT INTO agency_areas (agency_id, area_id, position) VALUES ");
+    let mut rows = insert.separated(", ");
+    for (position, area) in (0_i64..).zip(&agency.area_ids) {
+        rows.push("(")
+            .push_bind_unseparated(agency.id.0)
+            .push_unseparated(", ")
+            .push_bind_unseparated(area.0)
+            .push_unseparated(", ")
+            .push_bind_unseparated(position)
+            .push_unseparated(")");
+    }
+    insert
+        .build()
+        .execute(conn)
+        .await
+        .map_err(referencing("area_ids"))?;
     Ok(())
 }
 
-pub async fn insert_agency(conn: &mut PgConnection, agency: &AgencyRow) -> StoreResult<()> {
-    sqlx::query("INSERT INTO agencies (id, name, sector, governance, created_at) VALUES ($1, $2, $3, $4, $5)")
+pub async fn insert_agency(conn: &mut dyn Connection, agency: &AgencyRow) -> StoreResult<()> {
+    query("INSERT INTO agencies (id, name, sector, governance, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(agency.id.0)
         .bind(&agency.name)
         .bind(agency.sector.as_str())
@@ -249,7 +258,7 @@ pub async fn insert_agency(conn: &mut PgConnection, agency: &AgencyRow) -> Store
 }
 
 pub async fn create_agency(
-    pool: &PgPool,
+    pool: &dyn Database,
     agency: &AgencyRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -260,7 +269,7 @@ pub async fn create_agency(
 }
 
 pub async fn update_agency(
-    pool: &PgPool,
+    pool: &dyn Database,
     agency: &AgencyRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -268,7 +277,7 @@ pub async fn update_agency(
     // The update locks the agency row, so concurrent updates of its areas
     // take turns.
     let updated =
-        sqlx::query("UPDATE agencies SET name = $1, sector = $2, governance = $3 WHERE id = $4")
+        query("UPDATE agencies SET name = $1, sector = $2, governance = $3 WHERE id = $4")
             .bind(&agency.name)
             .bind(agency.sector.as_str())
             .bind(agency.governance.as_str())
@@ -279,7 +288,7 @@ pub async fn update_agency(
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    sqlx::query("DELETE FROM agency_areas WHERE agency_id = $1")
+    query("DELETE FROM agency_areas WHERE agency_id = $1")
         .bind(agency.id.0)
         .execute(&mut *tx)
         .await
@@ -289,9 +298,9 @@ pub async fn update_agency(
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_agency(pool: &PgPool, id: AgencyId) -> StoreResult<Option<AgencyRow>> {
+pub async fn get_agency(pool: &dyn Database, id: AgencyId) -> StoreResult<Option<AgencyRow>> {
     let mut tx = read_tx(pool).await?;
-    let row = sqlx::query(concat!(agency_select!(), " WHERE id = $1"))
+    let row = query(concat!(agency_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *tx)
         .await
@@ -303,10 +312,13 @@ pub async fn get_agency(pool: &PgPool, id: AgencyId) -> StoreResult<Option<Agenc
     Ok(Some(agency))
 }
 
-pub async fn list_agencies(pool: &PgPool, page: &PageRequest) -> StoreResult<Page<AgencyRow>> {
+pub async fn list_agencies(
+    pool: &dyn Database,
+    page: &PageRequest,
+) -> StoreResult<Page<AgencyRow>> {
     let after = paging::text_and_id(page)?;
     let mut tx = read_tx(pool).await?;
-    let mut query = QueryBuilder::<Postgres>::new(agency_select!());
+    let mut query = QueryBuilder::new(agency_select!());
     if let Some((name, id)) = after {
         query
             .push(" WHERE (name, id) > (")
@@ -329,8 +341,8 @@ pub async fn list_agencies(pool: &PgPool, page: &PageRequest) -> StoreResult<Pag
     }))
 }
 
-pub async fn all_agencies(conn: &mut PgConnection) -> StoreResult<Vec<AgencyRow>> {
-    let rows = sqlx::query(concat!(agency_select!(), " ORDER BY id"))
+pub async fn all_agencies(conn: &mut dyn Connection) -> StoreResult<Vec<AgencyRow>> {
+    let rows = query(concat!(agency_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
@@ -351,7 +363,7 @@ macro_rules! body_select {
     };
 }
 
-fn body_from(row: &PgRow) -> StoreResult<BodyRow> {
+fn body_from(row: &Row) -> StoreResult<BodyRow> {
     Ok(BodyRow {
         id: BodyId(get(row, "id")?),
         name: get(row, "name")?,
@@ -367,14 +379,14 @@ fn body_from(row: &PgRow) -> StoreResult<BodyRow> {
     })
 }
 
-pub fn body_from_row(row: &PgRow) -> StoreResult<BodyRow> {
+pub fn body_from_row(row: &Row) -> StoreResult<BodyRow> {
     body_from(row)
 }
 
 pub const BODY_SELECT: &str = body_select!();
 
-pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_body(conn: &mut dyn Connection, body: &BodyRow) -> StoreResult<()> {
+    query(
         "INSERT INTO bodies (id, name, level, area_id, parent_id, created_at, body_type, leadership,
                              secretariat_agency_id, escalate_after, remit)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -396,30 +408,34 @@ pub async fn insert_body(conn: &mut PgConnection, body: &BodyRow) -> StoreResult
     Ok(())
 }
 
-pub async fn create_body(pool: &PgPool, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn create_body(
+    pool: &dyn Database,
+    body: &BodyRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    if let Some(agency) = body.secretariat_agency_id {
-        let found: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)")
-                .bind(agency.0)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db)?;
-        if !found {
-            return Err(concord_store::StoreError::MissingReference {
-                field: "secretariat_agency_id",
-            });
-        }
-    }
+    require(
+        &mut tx,
+        &[
+            ("areas", Some(body.area_id.0), "area_id"),
+            ("bodies", body.parent_id.map(|p| p.0), "parent_id"),
+            (
+                "agencies",
+                body.secretariat_agency_id.map(|a| a.0),
+                "secretariat_agency_id",
+            ),
+        ],
+    )
+    .await?;
     insert_body(&mut tx, body).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
 
-pub async fn list_bodies(pool: &PgPool) -> StoreResult<Vec<BodyRow>> {
+pub async fn list_bodies(pool: &dyn Database) -> StoreResult<Vec<BodyRow>> {
     // Levels in their natural order (national, regional, local), not
     // alphabetical.
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         body_select!(),
         " ORDER BY CASE level WHEN 'national' THEN 0 WHEN 'regional' THEN 1 ELSE 2 END, name, id"
     ))
@@ -429,8 +445,8 @@ pub async fn list_bodies(pool: &PgPool) -> StoreResult<Vec<BodyRow>> {
     rows.iter().map(body_from).collect()
 }
 
-pub async fn all_bodies(conn: &mut PgConnection) -> StoreResult<Vec<BodyRow>> {
-    let rows = sqlx::query(concat!(body_select!(), " ORDER BY id"))
+pub async fn all_bodies(conn: &mut dyn Connection) -> StoreResult<Vec<BodyRow>> {
+    let rows = query(concat!(body_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;

@@ -2,56 +2,18 @@
 //! subgroups, meetings, attendance, actions, instruments, versions,
 //! documents, signatories, consultations and self-assessments.
 
-use crate::PostgresStore;
+use crate::areas_and_agencies::{BODY_SELECT, body_from_row as body_from};
 use crate::audit::insert_event;
-use crate::codec::{corrupt, get, get_labels, get_parsed, get_parsed_opt, labels};
-use crate::directory::{BODY_SELECT, body_from_row as body_from};
-use crate::errors::db;
-use crate::write_tx;
+use crate::sql::*;
 use async_trait::async_trait;
 use concord_domain::governance::{ActionStatus, VersionStatus};
 use concord_domain::ids::{ActionId, AgencyId, BodyId, InstrumentId, MeetingId, UserId};
 use concord_store::*;
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
-
-/// Refuses with `MissingReference { field }` when the row is not there
-/// (called inside the write transaction, before writing).
-async fn require(
-    conn: &mut PgConnection,
-    table: &'static str,
-    id: Option<Uuid>,
-    field: &'static str,
-) -> StoreResult<()> {
-    let Some(id) = id else { return Ok(()) };
-    let sql = match table {
-        "bodies" => "SELECT EXISTS (SELECT 1 FROM bodies WHERE id = $1)",
-        "agencies" => "SELECT EXISTS (SELECT 1 FROM agencies WHERE id = $1)",
-        "areas" => "SELECT EXISTS (SELECT 1 FROM areas WHERE id = $1)",
-        "users" => "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)",
-        "meetings" => "SELECT EXISTS (SELECT 1 FROM meetings WHERE id = $1)",
-        "actions" => "SELECT EXISTS (SELECT 1 FROM actions WHERE id = $1)",
-        "instruments" => "SELECT EXISTS (SELECT 1 FROM instruments WHERE id = $1)",
-        "instrument_versions" => "SELECT EXISTS (SELECT 1 FROM instrument_versions WHERE id = $1)",
-        "assessment_rounds" => "SELECT EXISTS (SELECT 1 FROM assessment_rounds WHERE id = $1)",
-        other => return Err(StoreError::Backend(format!("no such table {other}"))),
-    };
-    let found: bool = sqlx::query_scalar(sql)
-        .bind(id)
-        .fetch_one(conn)
-        .await
-        .map_err(db)?;
-    if found {
-        Ok(())
-    } else {
-        Err(StoreError::MissingReference { field })
-    }
-}
 
 // ---- row readers ----
 
-fn member_from(row: &PgRow) -> StoreResult<MemberRow> {
+fn member_from(row: &Row) -> StoreResult<MemberRow> {
     Ok(MemberRow {
         body_id: BodyId(get(row, "body_id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -66,7 +28,7 @@ fn member_from(row: &PgRow) -> StoreResult<MemberRow> {
     })
 }
 
-fn subgroup_from(row: &PgRow) -> StoreResult<SubgroupRow> {
+fn subgroup_from(row: &Row) -> StoreResult<SubgroupRow> {
     Ok(SubgroupRow {
         id: get(row, "id")?,
         body_id: BodyId(get(row, "body_id")?),
@@ -78,7 +40,7 @@ fn subgroup_from(row: &PgRow) -> StoreResult<SubgroupRow> {
     })
 }
 
-fn meeting_from(row: &PgRow) -> StoreResult<MeetingRow> {
+fn meeting_from(row: &Row) -> StoreResult<MeetingRow> {
     Ok(MeetingRow {
         id: MeetingId(get(row, "id")?),
         body_id: BodyId(get(row, "body_id")?),
@@ -92,7 +54,7 @@ fn meeting_from(row: &PgRow) -> StoreResult<MeetingRow> {
     })
 }
 
-fn attendance_from(row: &PgRow) -> StoreResult<AttendanceRow> {
+fn attendance_from(row: &Row) -> StoreResult<AttendanceRow> {
     Ok(AttendanceRow {
         meeting_id: MeetingId(get(row, "meeting_id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -101,7 +63,7 @@ fn attendance_from(row: &PgRow) -> StoreResult<AttendanceRow> {
     })
 }
 
-fn action_from(row: &PgRow) -> StoreResult<ActionRow> {
+fn action_from(row: &Row) -> StoreResult<ActionRow> {
     Ok(ActionRow {
         id: ActionId(get(row, "id")?),
         body_id: BodyId(get(row, "body_id")?),
@@ -121,7 +83,7 @@ fn action_from(row: &PgRow) -> StoreResult<ActionRow> {
     })
 }
 
-fn review_from(row: &PgRow) -> StoreResult<ActionReviewRow> {
+fn review_from(row: &Row) -> StoreResult<ActionReviewRow> {
     Ok(ActionReviewRow {
         meeting_id: MeetingId(get(row, "meeting_id")?),
         action_id: ActionId(get(row, "action_id")?),
@@ -131,7 +93,7 @@ fn review_from(row: &PgRow) -> StoreResult<ActionReviewRow> {
     })
 }
 
-fn instrument_from(row: &PgRow) -> StoreResult<InstrumentRow> {
+fn instrument_from(row: &Row) -> StoreResult<InstrumentRow> {
     Ok(InstrumentRow {
         id: InstrumentId(get(row, "id")?),
         body_id: BodyId(get(row, "body_id")?),
@@ -142,7 +104,7 @@ fn instrument_from(row: &PgRow) -> StoreResult<InstrumentRow> {
     })
 }
 
-fn document_info_from(row: &PgRow) -> StoreResult<Option<DocumentInfo>> {
+fn document_info_from(row: &Row) -> StoreResult<Option<DocumentInfo>> {
     let Some(file_name) = get::<Option<String>>(row, "file_name")? else {
         return Ok(None);
     };
@@ -155,7 +117,7 @@ fn document_info_from(row: &PgRow) -> StoreResult<Option<DocumentInfo>> {
     }))
 }
 
-fn version_from(row: &PgRow) -> StoreResult<VersionRow> {
+fn version_from(row: &Row) -> StoreResult<VersionRow> {
     Ok(VersionRow {
         id: get(row, "id")?,
         instrument_id: InstrumentId(get(row, "instrument_id")?),
@@ -170,7 +132,7 @@ fn version_from(row: &PgRow) -> StoreResult<VersionRow> {
     })
 }
 
-fn signatory_from(row: &PgRow) -> StoreResult<SignatoryRow> {
+fn signatory_from(row: &Row) -> StoreResult<SignatoryRow> {
     Ok(SignatoryRow {
         id: get(row, "id")?,
         version_id: get(row, "version_id")?,
@@ -180,7 +142,7 @@ fn signatory_from(row: &PgRow) -> StoreResult<SignatoryRow> {
     })
 }
 
-fn consultation_from(row: &PgRow) -> StoreResult<ConsultationRow> {
+fn consultation_from(row: &Row) -> StoreResult<ConsultationRow> {
     Ok(ConsultationRow {
         id: get(row, "id")?,
         version_id: get(row, "version_id")?,
@@ -192,7 +154,7 @@ fn consultation_from(row: &PgRow) -> StoreResult<ConsultationRow> {
     })
 }
 
-fn round_from(row: &PgRow) -> StoreResult<AssessmentRoundRow> {
+fn round_from(row: &Row) -> StoreResult<AssessmentRoundRow> {
     Ok(AssessmentRoundRow {
         id: get(row, "id")?,
         body_id: BodyId(get(row, "body_id")?),
@@ -202,7 +164,7 @@ fn round_from(row: &PgRow) -> StoreResult<AssessmentRoundRow> {
     })
 }
 
-fn answer_from(row: &PgRow) -> StoreResult<AssessmentAnswerRow> {
+fn answer_from(row: &Row) -> StoreResult<AssessmentAnswerRow> {
     Ok(AssessmentAnswerRow {
         round_id: get(row, "round_id")?,
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -218,8 +180,8 @@ fn answer_from(row: &PgRow) -> StoreResult<AssessmentAnswerRow> {
 
 // ---- inserts (shared with import) ----
 
-pub async fn insert_member(conn: &mut PgConnection, m: &MemberRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_member(conn: &mut dyn Connection, m: &MemberRow) -> StoreResult<()> {
+    query(
         "INSERT INTO body_members (body_id, agency_id, representative, representative_title,
              decision_authority, deputy, chair, joined_on, left_on, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
@@ -246,8 +208,8 @@ pub async fn insert_member(conn: &mut PgConnection, m: &MemberRow) -> StoreResul
     Ok(())
 }
 
-pub async fn insert_subgroup(conn: &mut PgConnection, s: &SubgroupRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_subgroup(conn: &mut dyn Connection, s: &SubgroupRow) -> StoreResult<()> {
+    query(
         "INSERT INTO body_subgroups (id, body_id, name, remit, chair_agency_id, chair_name, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, remit = excluded.remit,
@@ -266,8 +228,8 @@ pub async fn insert_subgroup(conn: &mut PgConnection, s: &SubgroupRow) -> StoreR
     Ok(())
 }
 
-pub async fn insert_meeting(conn: &mut PgConnection, m: &MeetingRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_meeting(conn: &mut dyn Connection, m: &MeetingRow) -> StoreResult<()> {
+    query(
         "INSERT INTO meetings (id, body_id, held_on, location, agenda, decisions, minutes,
              closed_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -287,8 +249,8 @@ pub async fn insert_meeting(conn: &mut PgConnection, m: &MeetingRow) -> StoreRes
     Ok(())
 }
 
-pub async fn insert_attendance(conn: &mut PgConnection, a: &AttendanceRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_attendance(conn: &mut dyn Connection, a: &AttendanceRow) -> StoreResult<()> {
+    query(
         "INSERT INTO meeting_attendance (meeting_id, agency_id, presence, attendee) VALUES ($1, $2, $3, $4)",
     )
     .bind(a.meeting_id.0)
@@ -301,8 +263,8 @@ pub async fn insert_attendance(conn: &mut PgConnection, a: &AttendanceRow) -> St
     Ok(())
 }
 
-pub async fn insert_action(conn: &mut PgConnection, a: &ActionRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_action(conn: &mut dyn Connection, a: &ActionRow) -> StoreResult<()> {
+    query(
         "INSERT INTO actions (id, body_id, meeting_id, description, owner_agency_id, due_on, status,
              note, ecological_level, essential_action, carry_overs, escalated_to, escalated_at,
              created_at, updated_at)
@@ -329,8 +291,8 @@ pub async fn insert_action(conn: &mut PgConnection, a: &ActionRow) -> StoreResul
     Ok(())
 }
 
-pub async fn insert_review(conn: &mut PgConnection, r: &ActionReviewRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_review(conn: &mut dyn Connection, r: &ActionReviewRow) -> StoreResult<()> {
+    query(
         "INSERT INTO action_reviews (meeting_id, action_id, status, carry_overs, escalated)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -345,8 +307,8 @@ pub async fn insert_review(conn: &mut PgConnection, r: &ActionReviewRow) -> Stor
     Ok(())
 }
 
-pub async fn insert_instrument(conn: &mut PgConnection, i: &InstrumentRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_instrument(conn: &mut dyn Connection, i: &InstrumentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO instruments (id, body_id, kind, title, essential_actions, created_at)
          VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -362,8 +324,8 @@ pub async fn insert_instrument(conn: &mut PgConnection, i: &InstrumentRow) -> St
     Ok(())
 }
 
-pub async fn insert_version(conn: &mut PgConnection, v: &VersionRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_version(conn: &mut dyn Connection, v: &VersionRow) -> StoreResult<()> {
+    query(
         "INSERT INTO instrument_versions (id, instrument_id, number, status, effective_on,
              review_on, summary, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -379,17 +341,12 @@ pub async fn insert_version(conn: &mut PgConnection, v: &VersionRow) -> StoreRes
     .bind(v.updated_at)
     .execute(conn)
     .await
-    .map_err(|e| match db(e) {
-        StoreError::Backend(message) if message.contains("instrument_versions_number_key") => {
-            StoreError::Duplicate { field: "number" }
-        }
-        other => other,
-    })?;
+    .map_err(unique_as("number"))?;
     Ok(())
 }
 
-pub async fn insert_document(conn: &mut PgConnection, d: &DocumentRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_document(conn: &mut dyn Connection, d: &DocumentRow) -> StoreResult<()> {
+    query(
         "INSERT INTO instrument_documents (version_id, file_name, content_type, size, sha256,
              content, uploaded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -411,8 +368,8 @@ pub async fn insert_document(conn: &mut PgConnection, d: &DocumentRow) -> StoreR
     Ok(())
 }
 
-pub async fn insert_signatory(conn: &mut PgConnection, s: &SignatoryRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_signatory(conn: &mut dyn Connection, s: &SignatoryRow) -> StoreResult<()> {
+    query(
         "INSERT INTO instrument_signatories (id, version_id, agency_id, signed_by, signed_on)
          VALUES ($1, $2, $3, $4, $5)",
     )
@@ -427,8 +384,11 @@ pub async fn insert_signatory(conn: &mut PgConnection, s: &SignatoryRow) -> Stor
     Ok(())
 }
 
-pub async fn insert_consultation(conn: &mut PgConnection, c: &ConsultationRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_consultation(
+    conn: &mut dyn Connection,
+    c: &ConsultationRow,
+) -> StoreResult<()> {
+    query(
         "INSERT INTO instrument_consultations (id, version_id, consultee, agency_id,
              survivors_representative, consulted_on, summary)
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -446,8 +406,8 @@ pub async fn insert_consultation(conn: &mut PgConnection, c: &ConsultationRow) -
     Ok(())
 }
 
-pub async fn insert_round(conn: &mut PgConnection, r: &AssessmentRoundRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_round(conn: &mut dyn Connection, r: &AssessmentRoundRow) -> StoreResult<()> {
+    query(
         "INSERT INTO assessment_rounds (id, body_id, title, opened_on, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(r.id)
@@ -461,8 +421,8 @@ pub async fn insert_round(conn: &mut PgConnection, r: &AssessmentRoundRow) -> St
     Ok(())
 }
 
-pub async fn insert_answer(conn: &mut PgConnection, a: &AssessmentAnswerRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_answer(conn: &mut dyn Connection, a: &AssessmentAnswerRow) -> StoreResult<()> {
+    query(
         "INSERT INTO assessment_answers (round_id, agency_id, stage, climate, infrastructure,
              activities, outcomes, answered_by, answered_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -487,39 +447,38 @@ pub async fn insert_answer(conn: &mut PgConnection, a: &AssessmentAnswerRow) -> 
 }
 
 async fn fetch<T>(
-    pool: &PgPool,
+    pool: &dyn Database,
     sql: &'static str,
     id: Uuid,
-    map: fn(&PgRow) -> StoreResult<T>,
+    map: fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(sql)
-        .bind(id)
-        .fetch_all(pool)
-        .await
-        .map_err(db)?;
+    let rows = query(sql).bind(id).fetch_all(pool).await.map_err(db)?;
     rows.iter().map(map).collect()
 }
 
+/// Rows whose column at the end of `head` is one of `ids`, in chunks that
+/// stay well under every engine's limit on bound values.
 async fn fetch_in<T>(
-    pool: &PgPool,
-    sql: &'static str,
+    pool: &dyn Database,
+    head: &'static str,
     ids: &[Uuid],
-    map: fn(&PgRow) -> StoreResult<T>,
+    map: fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut select = QueryBuilder::new(head);
+        select.push(" IN ").push_list(chunk.iter().copied());
+        for row in &select.build().fetch_all(pool).await? {
+            out.push(map(row)?);
+        }
     }
-    let rows = sqlx::query(sql)
-        .bind(ids.to_vec())
-        .fetch_all(pool)
-        .await
-        .map_err(db)?;
-    rows.iter().map(map).collect()
+    Ok(out)
 }
 
-async fn meeting_is_open(conn: &mut PgConnection, id: MeetingId) -> StoreResult<()> {
+async fn meeting_is_open(conn: &mut dyn Connection, id: MeetingId) -> StoreResult<()> {
     let closed: Option<Option<chrono::DateTime<chrono::Utc>>> =
-        sqlx::query_scalar("SELECT closed_at FROM meetings WHERE id = $1 FOR UPDATE")
+        query_scalar("SELECT closed_at FROM meetings WHERE id = $1")
+            .for_update()
             .bind(id.0)
             .fetch_optional(conn)
             .await
@@ -532,29 +491,35 @@ async fn meeting_is_open(conn: &mut PgConnection, id: MeetingId) -> StoreResult<
 }
 
 #[async_trait]
-impl GovernanceStore for PostgresStore {
+impl<E: Database> GovernanceStore for crate::SqlStore<E> {
     async fn get_body(&self, id: BodyId) -> StoreResult<Option<BodyRow>> {
         let sql = format!("{BODY_SELECT} WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = query(sql)
             .bind(id.0)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.db())
             .await
             .map_err(db)?;
         row.as_ref().map(body_from).transpose()
     }
 
     async fn update_body(&self, body: &BodyRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "areas", Some(body.area_id.0), "area_id").await?;
-        require(&mut tx, "bodies", body.parent_id.map(|p| p.0), "parent_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("areas", Some(body.area_id.0), "area_id")]).await?;
         require(
             &mut tx,
-            "agencies",
-            body.secretariat_agency_id.map(|a| a.0),
-            "secretariat_agency_id",
+            &[("bodies", body.parent_id.map(|p| p.0), "parent_id")],
         )
         .await?;
-        let updated = sqlx::query(
+        require(
+            &mut tx,
+            &[(
+                "agencies",
+                body.secretariat_agency_id.map(|a| a.0),
+                "secretariat_agency_id",
+            )],
+        )
+        .await?;
+        let updated = query(
             "UPDATE bodies SET name = $1, level = $2, area_id = $3, parent_id = $4, body_type = $5,
                  leadership = $6, secretariat_agency_id = $7, escalate_after = $8, remit = $9
              WHERE id = $10",
@@ -581,9 +546,13 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn put_member(&self, member: &MemberRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(member.body_id.0), "body_id").await?;
-        require(&mut tx, "agencies", Some(member.agency_id.0), "agency_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("bodies", Some(member.body_id.0), "body_id")]).await?;
+        require(
+            &mut tx,
+            &[("agencies", Some(member.agency_id.0), "agency_id")],
+        )
+        .await?;
         insert_member(&mut tx, member).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -591,7 +560,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_members(&self, body: BodyId) -> StoreResult<Vec<MemberRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM body_members WHERE body_id = $1 ORDER BY joined_on, agency_id",
             body.0,
             member_from,
@@ -600,21 +569,22 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn put_subgroup(&self, subgroup: &SubgroupRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(subgroup.body_id.0), "body_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("bodies", Some(subgroup.body_id.0), "body_id")]).await?;
         require(
             &mut tx,
-            "agencies",
-            Some(subgroup.chair_agency_id.0),
-            "chair_agency_id",
+            &[(
+                "agencies",
+                Some(subgroup.chair_agency_id.0),
+                "chair_agency_id",
+            )],
         )
         .await?;
-        let owner: Option<Uuid> =
-            sqlx::query_scalar("SELECT body_id FROM body_subgroups WHERE id = $1")
-                .bind(subgroup.id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let owner: Option<Uuid> = query_scalar("SELECT body_id FROM body_subgroups WHERE id = $1")
+            .bind(subgroup.id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         if owner.is_some_and(|b| b != subgroup.body_id.0) {
             return Err(StoreError::NotFound);
         }
@@ -625,7 +595,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_subgroups(&self, body: BodyId) -> StoreResult<Vec<SubgroupRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM body_subgroups WHERE body_id = $1 ORDER BY name, id",
             body.0,
             subgroup_from,
@@ -634,17 +604,17 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn create_meeting(&self, meeting: &MeetingRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(meeting.body_id.0), "body_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("bodies", Some(meeting.body_id.0), "body_id")]).await?;
         insert_meeting(&mut tx, meeting).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
     }
 
     async fn update_meeting(&self, meeting: &MeetingRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         meeting_is_open(&mut tx, meeting.id).await?;
-        sqlx::query(
+        query(
             "UPDATE meetings SET held_on = $1, location = $2, agenda = $3, decisions = $4, minutes = $5
              WHERE id = $6",
         )
@@ -663,7 +633,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn get_meeting(&self, id: MeetingId) -> StoreResult<Option<MeetingRow>> {
         Ok(fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM meetings WHERE id = $1",
             id.0,
             meeting_from,
@@ -674,7 +644,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_meetings(&self, body: BodyId) -> StoreResult<Vec<MeetingRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM meetings WHERE body_id = $1 ORDER BY held_on DESC, id DESC",
             body.0,
             meeting_from,
@@ -688,7 +658,7 @@ impl GovernanceStore for PostgresStore {
         rows: &[AttendanceRow],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         meeting_is_open(&mut tx, meeting).await?;
         for row in rows {
             if row.meeting_id != meeting {
@@ -696,9 +666,9 @@ impl GovernanceStore for PostgresStore {
                     field: "meeting_id",
                 });
             }
-            require(&mut tx, "agencies", Some(row.agency_id.0), "agency_id").await?;
+            require(&mut tx, &[("agencies", Some(row.agency_id.0), "agency_id")]).await?;
         }
-        sqlx::query("DELETE FROM meeting_attendance WHERE meeting_id = $1")
+        query("DELETE FROM meeting_attendance WHERE meeting_id = $1")
             .bind(meeting.0)
             .execute(&mut *tx)
             .await
@@ -712,7 +682,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_attendance(&self, body: BodyId) -> StoreResult<Vec<AttendanceRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT a.* FROM meeting_attendance a JOIN meetings m ON m.id = a.meeting_id
               WHERE m.body_id = $1 ORDER BY a.meeting_id, a.agency_id",
             body.0,
@@ -726,21 +696,19 @@ impl GovernanceStore for PostgresStore {
         closure: &MeetingClosure,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         meeting_is_open(&mut tx, closure.meeting_id).await?;
         for row in &closure.absent {
-            require(&mut tx, "agencies", Some(row.agency_id.0), "agency_id").await?;
+            require(&mut tx, &[("agencies", Some(row.agency_id.0), "agency_id")]).await?;
             insert_attendance(&mut tx, row).await?;
         }
         for action in &closure.carried {
             require(
                 &mut tx,
-                "bodies",
-                action.escalated_to.map(|b| b.0),
-                "escalated_to",
+                &[("bodies", action.escalated_to.map(|b| b.0), "escalated_to")],
             )
             .await?;
-            let updated = sqlx::query(
+            let updated = query(
                 "UPDATE actions SET carry_overs = $1, escalated_to = $2, escalated_at = $3, updated_at = $4
                  WHERE id = $5",
             )
@@ -758,10 +726,14 @@ impl GovernanceStore for PostgresStore {
             }
         }
         for review in &closure.reviews {
-            require(&mut tx, "actions", Some(review.action_id.0), "action_id").await?;
+            require(
+                &mut tx,
+                &[("actions", Some(review.action_id.0), "action_id")],
+            )
+            .await?;
             insert_review(&mut tx, review).await?;
         }
-        sqlx::query("UPDATE meetings SET closed_at = $1 WHERE id = $2")
+        query("UPDATE meetings SET closed_at = $1 WHERE id = $2")
             .bind(closure.closed_at)
             .bind(closure.meeting_id.0)
             .execute(&mut *tx)
@@ -773,7 +745,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_action_reviews(&self, body: BodyId) -> StoreResult<Vec<ActionReviewRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT r.* FROM action_reviews r JOIN meetings m ON m.id = r.meeting_id
               WHERE m.body_id = $1 ORDER BY r.meeting_id, r.action_id",
             body.0,
@@ -783,27 +755,25 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn create_action(&self, action: &ActionRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(action.body_id.0), "body_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("bodies", Some(action.body_id.0), "body_id")]).await?;
         require(
             &mut tx,
-            "meetings",
-            action.meeting_id.map(|m| m.0),
-            "meeting_id",
+            &[("meetings", action.meeting_id.map(|m| m.0), "meeting_id")],
         )
         .await?;
         require(
             &mut tx,
-            "agencies",
-            Some(action.owner_agency_id.0),
-            "owner_agency_id",
+            &[(
+                "agencies",
+                Some(action.owner_agency_id.0),
+                "owner_agency_id",
+            )],
         )
         .await?;
         require(
             &mut tx,
-            "bodies",
-            action.escalated_to.map(|b| b.0),
-            "escalated_to",
+            &[("bodies", action.escalated_to.map(|b| b.0), "escalated_to")],
         )
         .await?;
         insert_action(&mut tx, action).await?;
@@ -817,13 +787,13 @@ impl GovernanceStore for PostgresStore {
         expected_status: ActionStatus,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let stored: Option<String> =
-            sqlx::query_scalar("SELECT status FROM actions WHERE id = $1 FOR UPDATE")
-                .bind(action.id.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
+        let mut tx = write_tx(self.db()).await?;
+        let stored: Option<String> = query_scalar("SELECT status FROM actions WHERE id = $1")
+            .for_update()
+            .bind(action.id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
         match stored {
             None => return Err(StoreError::NotFound),
             Some(status) if status != expected_status.as_str() => return Err(StoreError::Conflict),
@@ -831,12 +801,14 @@ impl GovernanceStore for PostgresStore {
         }
         require(
             &mut tx,
-            "agencies",
-            Some(action.owner_agency_id.0),
-            "owner_agency_id",
+            &[(
+                "agencies",
+                Some(action.owner_agency_id.0),
+                "owner_agency_id",
+            )],
         )
         .await?;
-        sqlx::query(
+        query(
             "UPDATE actions SET description = $1, owner_agency_id = $2, due_on = $3, status = $4,
                  note = $5, ecological_level = $6, essential_action = $7, updated_at = $8
              WHERE id = $9",
@@ -859,7 +831,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn get_action(&self, id: ActionId) -> StoreResult<Option<ActionRow>> {
         Ok(fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM actions WHERE id = $1",
             id.0,
             action_from,
@@ -869,12 +841,12 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn list_actions(&self, body: BodyId) -> StoreResult<Vec<ActionRow>> {
-        let rows = sqlx::query(
+        let rows = query(
             "SELECT * FROM actions WHERE body_id = $1 OR escalated_to = $2 ORDER BY created_at, id",
         )
         .bind(body.0)
         .bind(body.0)
-        .fetch_all(self.pool())
+        .fetch_all(self.db())
         .await
         .map_err(db)?;
         rows.iter().map(action_from).collect()
@@ -891,8 +863,12 @@ impl GovernanceStore for PostgresStore {
                 field: "instrument_id",
             });
         }
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(instrument.body_id.0), "body_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(
+            &mut tx,
+            &[("bodies", Some(instrument.body_id.0), "body_id")],
+        )
+        .await?;
         insert_instrument(&mut tx, instrument).await?;
         insert_version(&mut tx, first).await?;
         insert_event(&mut tx, audit).await?;
@@ -904,8 +880,8 @@ impl GovernanceStore for PostgresStore {
         instrument: &InstrumentRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        let updated = sqlx::query(
+        let mut tx = write_tx(self.db()).await?;
+        let updated = query(
             "UPDATE instruments SET kind = $1, title = $2, essential_actions = $3 WHERE id = $4",
         )
         .bind(instrument.kind.as_str())
@@ -925,7 +901,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn get_instrument(&self, id: InstrumentId) -> StoreResult<Option<InstrumentRow>> {
         Ok(fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM instruments WHERE id = $1",
             id.0,
             instrument_from,
@@ -937,8 +913,8 @@ impl GovernanceStore for PostgresStore {
     async fn list_instruments(&self, bodies: &[BodyId]) -> StoreResult<Vec<InstrumentRow>> {
         let ids: Vec<Uuid> = bodies.iter().map(|b| b.0).collect();
         let mut rows = fetch_in(
-            self.pool(),
-            "SELECT * FROM instruments WHERE body_id = ANY($1)",
+            self.db(),
+            "SELECT * FROM instruments WHERE body_id",
             &ids,
             instrument_from,
         )
@@ -948,12 +924,14 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn add_version(&self, version: &VersionRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
-            "instruments",
-            Some(version.instrument_id.0),
-            "instrument_id",
+            &[(
+                "instruments",
+                Some(version.instrument_id.0),
+                "instrument_id",
+            )],
         )
         .await?;
         insert_version(&mut tx, version).await?;
@@ -968,9 +946,10 @@ impl GovernanceStore for PostgresStore {
         others: &[(Uuid, VersionStatus)],
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         let stored: Option<String> =
-            sqlx::query_scalar("SELECT status FROM instrument_versions WHERE id = $1 FOR UPDATE")
+            query_scalar("SELECT status FROM instrument_versions WHERE id = $1")
+                .for_update()
                 .bind(version.id)
                 .fetch_optional(&mut *tx)
                 .await
@@ -980,7 +959,7 @@ impl GovernanceStore for PostgresStore {
             Some(status) if status != expected_status.as_str() => return Err(StoreError::Conflict),
             Some(_) => {}
         }
-        sqlx::query(
+        query(
             "UPDATE instrument_versions SET status = $1, effective_on = $2, review_on = $3, summary = $4,
                  updated_at = $5
              WHERE id = $6",
@@ -995,7 +974,7 @@ impl GovernanceStore for PostgresStore {
         .await
         .map_err(db)?;
         for (id, status) in others {
-            let updated = sqlx::query(
+            let updated = query(
                 "UPDATE instrument_versions SET status = $1, updated_at = $2
                  WHERE id = $3 AND instrument_id = $4",
             )
@@ -1021,19 +1000,21 @@ impl GovernanceStore for PostgresStore {
                 v.review_on, v.summary, v.created_at, v.updated_at, d.file_name, d.content_type,
                 d.size, d.sha256, d.uploaded_at
            FROM instrument_versions v LEFT JOIN instrument_documents d ON d.version_id = v.id
-          WHERE v.instrument_id = ANY($1)";
-        let mut rows = fetch_in(self.pool(), head, &ids, version_from).await?;
+          WHERE v.instrument_id";
+        let mut rows = fetch_in(self.db(), head, &ids, version_from).await?;
         rows.sort_by_key(|v| (v.instrument_id, v.number));
         Ok(rows)
     }
 
     async fn put_document(&self, document: &DocumentRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
-            "instrument_versions",
-            Some(document.version_id),
-            "version_id",
+            &[(
+                "instrument_versions",
+                Some(document.version_id),
+                "version_id",
+            )],
         )
         .await?;
         insert_document(&mut tx, document).await?;
@@ -1042,9 +1023,9 @@ impl GovernanceStore for PostgresStore {
     }
 
     async fn get_document(&self, version: Uuid) -> StoreResult<Option<DocumentRow>> {
-        let row = sqlx::query("SELECT * FROM instrument_documents WHERE version_id = $1")
+        let row = query("SELECT * FROM instrument_documents WHERE version_id = $1")
             .bind(version)
-            .fetch_optional(self.pool())
+            .fetch_optional(self.db())
             .await
             .map_err(db)?;
         row.as_ref().map(document_from).transpose()
@@ -1055,19 +1036,19 @@ impl GovernanceStore for PostgresStore {
         signatory: &SignatoryRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
-            "instrument_versions",
-            Some(signatory.version_id),
-            "version_id",
+            &[(
+                "instrument_versions",
+                Some(signatory.version_id),
+                "version_id",
+            )],
         )
         .await?;
         require(
             &mut tx,
-            "agencies",
-            Some(signatory.agency_id.0),
-            "agency_id",
+            &[("agencies", Some(signatory.agency_id.0), "agency_id")],
         )
         .await?;
         insert_signatory(&mut tx, signatory).await?;
@@ -1077,8 +1058,8 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_signatories(&self, versions: &[Uuid]) -> StoreResult<Vec<SignatoryRow>> {
         let mut rows = fetch_in(
-            self.pool(),
-            "SELECT * FROM instrument_signatories WHERE version_id = ANY($1)",
+            self.db(),
+            "SELECT * FROM instrument_signatories WHERE version_id",
             versions,
             signatory_from,
         )
@@ -1092,19 +1073,19 @@ impl GovernanceStore for PostgresStore {
         consultation: &ConsultationRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
-            "instrument_versions",
-            Some(consultation.version_id),
-            "version_id",
+            &[(
+                "instrument_versions",
+                Some(consultation.version_id),
+                "version_id",
+            )],
         )
         .await?;
         require(
             &mut tx,
-            "agencies",
-            consultation.agency_id.map(|a| a.0),
-            "agency_id",
+            &[("agencies", consultation.agency_id.map(|a| a.0), "agency_id")],
         )
         .await?;
         insert_consultation(&mut tx, consultation).await?;
@@ -1114,8 +1095,8 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_consultations(&self, versions: &[Uuid]) -> StoreResult<Vec<ConsultationRow>> {
         let mut rows = fetch_in(
-            self.pool(),
-            "SELECT * FROM instrument_consultations WHERE version_id = ANY($1)",
+            self.db(),
+            "SELECT * FROM instrument_consultations WHERE version_id",
             versions,
             consultation_from,
         )
@@ -1129,8 +1110,8 @@ impl GovernanceStore for PostgresStore {
         round: &AssessmentRoundRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
-        require(&mut tx, "bodies", Some(round.body_id.0), "body_id").await?;
+        let mut tx = write_tx(self.db()).await?;
+        require(&mut tx, &[("bodies", Some(round.body_id.0), "body_id")]).await?;
         insert_round(&mut tx, round).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1138,7 +1119,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_assessment_rounds(&self, body: BodyId) -> StoreResult<Vec<AssessmentRoundRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT * FROM assessment_rounds WHERE body_id = $1 ORDER BY opened_on, id",
             body.0,
             round_from,
@@ -1151,16 +1132,22 @@ impl GovernanceStore for PostgresStore {
         answer: &AssessmentAnswerRow,
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
-        let mut tx = write_tx(self.pool()).await?;
+        let mut tx = write_tx(self.db()).await?;
         require(
             &mut tx,
-            "assessment_rounds",
-            Some(answer.round_id),
-            "round_id",
+            &[("assessment_rounds", Some(answer.round_id), "round_id")],
         )
         .await?;
-        require(&mut tx, "agencies", Some(answer.agency_id.0), "agency_id").await?;
-        require(&mut tx, "users", Some(answer.answered_by.0), "answered_by").await?;
+        require(
+            &mut tx,
+            &[("agencies", Some(answer.agency_id.0), "agency_id")],
+        )
+        .await?;
+        require(
+            &mut tx,
+            &[("users", Some(answer.answered_by.0), "answered_by")],
+        )
+        .await?;
         insert_answer(&mut tx, answer).await?;
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)
@@ -1168,7 +1155,7 @@ impl GovernanceStore for PostgresStore {
 
     async fn list_assessment_answers(&self, body: BodyId) -> StoreResult<Vec<AssessmentAnswerRow>> {
         fetch(
-            self.pool(),
+            self.db(),
             "SELECT a.* FROM assessment_answers a JOIN assessment_rounds r ON r.id = a.round_id
               WHERE r.body_id = $1 ORDER BY r.opened_on, a.round_id, a.agency_id",
             body.0,
@@ -1178,7 +1165,7 @@ impl GovernanceStore for PostgresStore {
     }
 }
 
-fn document_from(row: &PgRow) -> StoreResult<DocumentRow> {
+fn document_from(row: &Row) -> StoreResult<DocumentRow> {
     Ok(DocumentRow {
         version_id: get(row, "version_id")?,
         info: document_info_from(row)?.ok_or_else(|| corrupt("document without a name".into()))?,
@@ -1189,15 +1176,15 @@ fn document_from(row: &PgRow) -> StoreResult<DocumentRow> {
 // ---- whole-database copy ----
 
 async fn all<T>(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     sql: &'static str,
-    map: fn(&PgRow) -> StoreResult<T>,
+    map: fn(&Row) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
-    let rows = sqlx::query(sql).fetch_all(conn).await.map_err(db)?;
+    let rows = query(sql).fetch_all(conn).await.map_err(db)?;
     rows.iter().map(map).collect()
 }
 
-pub async fn all_governance(conn: &mut PgConnection) -> StoreResult<GovernanceDump> {
+pub async fn all_governance(conn: &mut dyn Connection) -> StoreResult<GovernanceDump> {
     Ok(GovernanceDump {
         members: all(
             conn,
@@ -1274,7 +1261,10 @@ pub async fn all_governance(conn: &mut PgConnection) -> StoreResult<GovernanceDu
     })
 }
 
-pub async fn insert_governance(conn: &mut PgConnection, dump: &GovernanceDump) -> StoreResult<()> {
+pub async fn insert_governance(
+    conn: &mut dyn Connection,
+    dump: &GovernanceDump,
+) -> StoreResult<()> {
     for row in &dump.members {
         insert_member(conn, row).await?;
     }

@@ -2,12 +2,7 @@
 //! notifications it raised.
 
 use crate::audit::insert_event;
-use crate::codec::{
-    get, get_labels, get_parsed, get_parsed_opt, get_time, get_time_opt, labels_json, micros,
-    micros_opt,
-};
-use crate::errors::db;
-use crate::{paging, write_tx};
+use crate::sql::*;
 use chrono::{DateTime, Utc};
 use concord_domain::ids::{AgencyId, CaseId, ConsentId, ReferralId, ServiceId, UserId};
 use concord_domain::referral::{ReferralSide, ReferralState};
@@ -15,8 +10,6 @@ use concord_store::{
     NewAuditEvent, NotificationRow, Page, PageRequest, ReferralDump, ReferralFilter,
     ReferralListItem, ReferralRow, ReferralStepRow, StoreError, StoreResult,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 macro_rules! referral_columns {
@@ -27,7 +20,7 @@ macro_rules! referral_columns {
     };
 }
 
-fn referral_from(row: &SqliteRow) -> StoreResult<ReferralRow> {
+fn referral_from(row: &Row) -> StoreResult<ReferralRow> {
     Ok(ReferralRow {
         id: ReferralId(get(row, "id")?),
         reference: get(row, "reference")?,
@@ -43,18 +36,18 @@ fn referral_from(row: &SqliteRow) -> StoreResult<ReferralRow> {
         decline_reason: get_parsed_opt(row, "decline_reason")?,
         outcome: get_parsed_opt(row, "outcome")?,
         created_by: UserId(get(row, "created_by")?),
-        created_at: get_time(row, "created_at")?,
-        sent_at: get_time_opt(row, "sent_at")?,
-        due_at: get_time_opt(row, "due_at")?,
-        updated_at: get_time(row, "updated_at")?,
+        created_at: get(row, "created_at")?,
+        sent_at: get(row, "sent_at")?,
+        due_at: get(row, "due_at")?,
+        updated_at: get(row, "updated_at")?,
     })
 }
 
-fn step_from(row: &SqliteRow) -> StoreResult<ReferralStepRow> {
+fn step_from(row: &Row) -> StoreResult<ReferralStepRow> {
     Ok(ReferralStepRow {
         id: get(row, "id")?,
         referral_id: ReferralId(get(row, "referral_id")?),
-        at: get_time(row, "at")?,
+        at: get(row, "at")?,
         actor_user_id: get::<Option<Uuid>>(row, "actor_user_id")?.map(UserId),
         actor_agency_id: get::<Option<Uuid>>(row, "actor_agency_id")?.map(AgencyId),
         event: get_parsed_opt(row, "event")?,
@@ -64,44 +57,24 @@ fn step_from(row: &SqliteRow) -> StoreResult<ReferralStepRow> {
     })
 }
 
-fn notification_from(row: &SqliteRow) -> StoreResult<NotificationRow> {
+fn notification_from(row: &Row) -> StoreResult<NotificationRow> {
     Ok(NotificationRow {
         id: get(row, "id")?,
         agency_id: AgencyId(get(row, "agency_id")?),
         referral_id: ReferralId(get(row, "referral_id")?),
         kind: get(row, "kind")?,
-        created_at: get_time(row, "created_at")?,
-        read_at: get_time_opt(row, "read_at")?,
+        created_at: get(row, "created_at")?,
+        read_at: get(row, "read_at")?,
     })
 }
 
-async fn require(
-    conn: &mut SqliteConnection,
-    table: &str,
-    id: Option<Uuid>,
-    field: &'static str,
-) -> StoreResult<()> {
-    let Some(id) = id else { return Ok(()) };
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?)");
-    let found: bool = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .bind(id)
-        .fetch_one(conn)
-        .await
-        .map_err(db)?;
-    if found {
-        Ok(())
-    } else {
-        Err(StoreError::MissingReference { field })
-    }
-}
-
-pub async fn insert_referral(conn: &mut SqliteConnection, r: &ReferralRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_referral(conn: &mut dyn Connection, r: &ReferralRow) -> StoreResult<()> {
+    query(
         "INSERT INTO referrals (id, reference, case_id, sending_agency, receiving_agency,
                                service_id, urgency, state, categories, consent_id, reason,
                                decline_reason, outcome, created_by, created_at, sent_at, due_at,
                                updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(r.id.0)
     .bind(&r.reference)
@@ -111,31 +84,31 @@ pub async fn insert_referral(conn: &mut SqliteConnection, r: &ReferralRow) -> St
     .bind(r.service_id.0)
     .bind(r.urgency.as_str())
     .bind(r.state.as_str())
-    .bind(labels_json(&r.categories))
+    .bind(labels(&r.categories))
     .bind(r.consent_id.map(|c| c.0))
     .bind(&r.reason)
     .bind(r.decline_reason.map(|d| d.as_str()))
     .bind(r.outcome.map(|o| o.as_str()))
     .bind(r.created_by.0)
-    .bind(micros(&r.created_at))
-    .bind(micros_opt(&r.sent_at))
-    .bind(micros_opt(&r.due_at))
-    .bind(micros(&r.updated_at))
+    .bind(r.created_at)
+    .bind(r.sent_at)
+    .bind(r.due_at)
+    .bind(r.updated_at)
     .execute(conn)
     .await
     .map_err(db)?;
     Ok(())
 }
 
-pub async fn insert_step(conn: &mut SqliteConnection, s: &ReferralStepRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_step(conn: &mut dyn Connection, s: &ReferralStepRow) -> StoreResult<()> {
+    query(
         "INSERT INTO referral_steps (id, referral_id, at, actor_user_id, actor_agency_id, event,
                                     from_state, to_state, note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(s.id)
     .bind(s.referral_id.0)
-    .bind(micros(&s.at))
+    .bind(s.at)
     .bind(s.actor_user_id.map(|u| u.0))
     .bind(s.actor_agency_id.map(|a| a.0))
     .bind(s.event.map(|e| e.as_str()))
@@ -149,20 +122,20 @@ pub async fn insert_step(conn: &mut SqliteConnection, s: &ReferralStepRow) -> St
 }
 
 pub async fn insert_notification(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     n: &NotificationRow,
 ) -> StoreResult<bool> {
-    let done = sqlx::query(
+    let done = query(
         "INSERT INTO referral_notifications (id, agency_id, referral_id, kind, created_at, read_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (referral_id, agency_id, kind) DO NOTHING",
     )
     .bind(n.id)
     .bind(n.agency_id.0)
     .bind(n.referral_id.0)
     .bind(&n.kind)
-    .bind(micros(&n.created_at))
-    .bind(micros_opt(&n.read_at))
+    .bind(n.created_at)
+    .bind(n.read_at)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -172,7 +145,7 @@ pub async fn insert_notification(
 /// Stores the notice that goes with a change to `r`, if any: it must be
 /// about `r` and to an agency that exists.
 async fn insert_notice_of(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     r: &ReferralRow,
     notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
@@ -186,9 +159,7 @@ async fn insert_notice_of(
     }
     require(
         &mut *conn,
-        "agencies",
-        Some(notice.agency_id.0),
-        "agency_id",
+        &[("agencies", Some(notice.agency_id.0), "agency_id")],
     )
     .await?;
     insert_notification(conn, notice).await?;
@@ -196,41 +167,40 @@ async fn insert_notice_of(
 }
 
 pub async fn create_referral(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     r: &ReferralRow,
     first: &ReferralStepRow,
     audit: &NewAuditEvent,
     notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    require(&mut tx, "cases", Some(r.case_id.0), "case_id").await?;
+    require(&mut tx, &[("cases", Some(r.case_id.0), "case_id")]).await?;
     require(
         &mut tx,
-        "agencies",
-        Some(r.sending_agency.0),
-        "sending_agency",
+        &[("agencies", Some(r.sending_agency.0), "sending_agency")],
     )
     .await?;
     require(
         &mut tx,
-        "agencies",
-        Some(r.receiving_agency.0),
-        "receiving_agency",
+        &[("agencies", Some(r.receiving_agency.0), "receiving_agency")],
     )
     .await?;
-    require(&mut tx, "dir_services", Some(r.service_id.0), "service_id").await?;
-    require(&mut tx, "users", Some(r.created_by.0), "created_by").await?;
+    require(
+        &mut tx,
+        &[("dir_services", Some(r.service_id.0), "service_id")],
+    )
+    .await?;
+    require(&mut tx, &[("users", Some(r.created_by.0), "created_by")]).await?;
     if first.referral_id != r.id {
         return Err(StoreError::MissingReference {
             field: "referral_id",
         });
     }
-    let taken: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM referrals WHERE reference = ?)")
-            .bind(&r.reference)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?;
+    let taken: bool = query_scalar("SELECT EXISTS (SELECT 1 FROM referrals WHERE reference = $1)")
+        .bind(&r.reference)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
     if taken {
         return Err(StoreError::Duplicate { field: "reference" });
     }
@@ -242,7 +212,7 @@ pub async fn create_referral(
 }
 
 pub async fn update_referral(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     r: &ReferralRow,
     expected: ReferralState,
     step: &ReferralStepRow,
@@ -250,7 +220,8 @@ pub async fn update_referral(
     notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let current: Option<String> = sqlx::query_scalar("SELECT state FROM referrals WHERE id = ?")
+    let current: Option<String> = query_scalar("SELECT state FROM referrals WHERE id = $1")
+        .for_update()
         .bind(r.id.0)
         .fetch_optional(&mut *tx)
         .await
@@ -265,18 +236,18 @@ pub async fn update_referral(
             field: "referral_id",
         });
     }
-    sqlx::query(
-        "UPDATE referrals SET state = ?, consent_id = ?, decline_reason = ?, outcome = ?,
-                              sent_at = ?, due_at = ?, updated_at = ?
-         WHERE id = ?",
+    query(
+        "UPDATE referrals SET state = $1, consent_id = $2, decline_reason = $3, outcome = $4,
+                              sent_at = $5, due_at = $6, updated_at = $7
+         WHERE id = $8",
     )
     .bind(r.state.as_str())
     .bind(r.consent_id.map(|c| c.0))
     .bind(r.decline_reason.map(|d| d.as_str()))
     .bind(r.outcome.map(|o| o.as_str()))
-    .bind(micros_opt(&r.sent_at))
-    .bind(micros_opt(&r.due_at))
-    .bind(micros(&r.updated_at))
+    .bind(r.sent_at)
+    .bind(r.due_at)
+    .bind(r.updated_at)
     .bind(r.id.0)
     .execute(&mut *tx)
     .await
@@ -289,11 +260,11 @@ pub async fn update_referral(
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_referral(pool: &SqlitePool, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
-    let row = sqlx::query(concat!(
+pub async fn get_referral(pool: &dyn Database, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
+    let row = query(concat!(
         "SELECT ",
         referral_columns!(),
-        " FROM referrals r WHERE r.id = ?"
+        " FROM referrals r WHERE r.id = $1"
     ))
     .bind(id.0)
     .fetch_optional(pool)
@@ -303,12 +274,18 @@ pub async fn get_referral(pool: &SqlitePool, id: ReferralId) -> StoreResult<Opti
 }
 
 pub async fn list_referrals(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     filter: &ReferralFilter,
     page: &PageRequest,
 ) -> StoreResult<Page<ReferralListItem>> {
-    let after = paging::micros_and_id(page)?;
-    let mut query = QueryBuilder::<Sqlite>::new(concat!(
+    let after = match paging::micros_and_id(page)? {
+        Some((micros, id)) => Some((
+            DateTime::<Utc>::from_timestamp_micros(micros).ok_or(StoreError::InvalidCursor)?,
+            id,
+        )),
+        None => None,
+    };
+    let mut query = QueryBuilder::new(concat!(
         "SELECT ",
         referral_columns!(),
         ", s.reference AS survivor_reference, d.name AS service_name
@@ -359,12 +336,12 @@ pub async fn list_referrals(
     if let Some(at) = filter.overdue_at {
         query
             .push(" AND r.state IN ('sent', 'acknowledged') AND r.due_at < ")
-            .push_bind(micros(&at));
+            .push_bind(at);
     }
-    if let Some((micros, id)) = after {
+    if let Some((at, id)) = after {
         query
             .push(" AND (r.updated_at, r.id) < (")
-            .push_bind(micros)
+            .push_bind(at)
             .push(", ")
             .push_bind(id)
             .push(")");
@@ -384,18 +361,18 @@ pub async fn list_referrals(
         })
         .collect::<StoreResult<Vec<_>>>()?;
     Ok(paging::finish(items, page, |i| {
-        paging::micros_and_id_cursor(micros(&i.referral.updated_at), i.referral.id.0)
+        paging::micros_and_id_cursor(i.referral.updated_at.timestamp_micros(), i.referral.id.0)
     }))
 }
 
 pub async fn referral_steps(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     id: ReferralId,
 ) -> StoreResult<Vec<ReferralStepRow>> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
                 note
-         FROM referral_steps WHERE referral_id = ? ORDER BY at, id",
+         FROM referral_steps WHERE referral_id = $1 ORDER BY at, id",
     )
     .bind(id.0)
     .fetch_all(pool)
@@ -405,17 +382,17 @@ pub async fn referral_steps(
 }
 
 pub async fn referrals_due_before(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     due_before: DateTime<Utc>,
     limit: u32,
 ) -> StoreResult<Vec<ReferralRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         "SELECT ",
         referral_columns!(),
-        " FROM referrals r WHERE r.state IN ('sent', 'acknowledged') AND r.due_at < ?
-          ORDER BY r.due_at, r.id LIMIT ?"
+        " FROM referrals r WHERE r.state IN ('sent', 'acknowledged') AND r.due_at < $1
+          ORDER BY r.due_at, r.id LIMIT $2"
     ))
-    .bind(micros(&due_before))
+    .bind(due_before)
     .bind(i64::from(limit))
     .fetch_all(pool)
     .await
@@ -423,23 +400,27 @@ pub async fn referrals_due_before(
     rows.iter().map(referral_from).collect()
 }
 
-pub async fn create_notification(pool: &SqlitePool, n: &NotificationRow) -> StoreResult<bool> {
+pub async fn create_notification(pool: &dyn Database, n: &NotificationRow) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    require(&mut tx, "referrals", Some(n.referral_id.0), "referral_id").await?;
-    require(&mut tx, "agencies", Some(n.agency_id.0), "agency_id").await?;
+    require(
+        &mut tx,
+        &[("referrals", Some(n.referral_id.0), "referral_id")],
+    )
+    .await?;
+    require(&mut tx, &[("agencies", Some(n.agency_id.0), "agency_id")]).await?;
     let inserted = insert_notification(&mut tx, n).await?;
     tx.commit().await.map_err(db)?;
     Ok(inserted)
 }
 
 pub async fn unread_notifications(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     agency: AgencyId,
     limit: u32,
 ) -> StoreResult<Vec<NotificationRow>> {
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
-         WHERE agency_id = ? AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT ?",
+         WHERE agency_id = $1 AND read_at IS NULL ORDER BY created_at DESC, id DESC LIMIT $2",
     )
     .bind(agency.0)
     .bind(i64::from(limit))
@@ -450,17 +431,17 @@ pub async fn unread_notifications(
 }
 
 pub async fn mark_notification_read(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     agency: AgencyId,
     id: Uuid,
     at: DateTime<Utc>,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let done = sqlx::query(
-        "UPDATE referral_notifications SET read_at = ?
-         WHERE id = ? AND agency_id = ? AND read_at IS NULL",
+    let done = query(
+        "UPDATE referral_notifications SET read_at = $1
+         WHERE id = $2 AND agency_id = $3 AND read_at IS NULL",
     )
-    .bind(micros(&at))
+    .bind(at)
     .bind(id)
     .bind(agency.0)
     .execute(&mut *tx)
@@ -470,8 +451,8 @@ pub async fn mark_notification_read(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<ReferralDump> {
-    let rows = sqlx::query(concat!(
+pub async fn all_referral_data(conn: &mut dyn Connection) -> StoreResult<ReferralDump> {
+    let rows = query(concat!(
         "SELECT ",
         referral_columns!(),
         " FROM referrals r ORDER BY r.id"
@@ -483,7 +464,7 @@ pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<Refer
         .iter()
         .map(referral_from)
         .collect::<StoreResult<Vec<_>>>()?;
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, referral_id, at, actor_user_id, actor_agency_id, event, from_state, to_state,
                 note
          FROM referral_steps ORDER BY id",
@@ -495,7 +476,7 @@ pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<Refer
         .iter()
         .map(step_from)
         .collect::<StoreResult<Vec<_>>>()?;
-    let rows = sqlx::query(
+    let rows = query(
         "SELECT id, agency_id, referral_id, kind, created_at, read_at FROM referral_notifications
          ORDER BY id",
     )
@@ -514,7 +495,7 @@ pub async fn all_referral_data(conn: &mut SqliteConnection) -> StoreResult<Refer
 }
 
 pub async fn insert_referral_data(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     dump: &ReferralDump,
 ) -> StoreResult<()> {
     for r in &dump.referrals {
@@ -530,7 +511,7 @@ pub async fn insert_referral_data(
 }
 
 #[async_trait::async_trait]
-impl concord_store::ReferralStore for crate::SqliteStore {
+impl<E: Database> concord_store::ReferralStore for crate::SqlStore<E> {
     async fn create_referral(
         &self,
         r: &ReferralRow,
@@ -538,7 +519,7 @@ impl concord_store::ReferralStore for crate::SqliteStore {
         audit: &NewAuditEvent,
         notice: Option<&NotificationRow>,
     ) -> StoreResult<()> {
-        create_referral(&self.pool, r, first, audit, notice).await
+        create_referral(self.db(), r, first, audit, notice).await
     }
     async fn update_referral(
         &self,
@@ -548,37 +529,37 @@ impl concord_store::ReferralStore for crate::SqliteStore {
         audit: Option<&NewAuditEvent>,
         notice: Option<&NotificationRow>,
     ) -> StoreResult<()> {
-        update_referral(&self.pool, r, expected, step, audit, notice).await
+        update_referral(self.db(), r, expected, step, audit, notice).await
     }
     async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
-        get_referral(&self.pool, id).await
+        get_referral(self.db(), id).await
     }
     async fn list_referrals(
         &self,
         filter: &ReferralFilter,
         page: &PageRequest,
     ) -> StoreResult<Page<ReferralListItem>> {
-        list_referrals(&self.pool, filter, page).await
+        list_referrals(self.db(), filter, page).await
     }
     async fn referral_steps(&self, id: ReferralId) -> StoreResult<Vec<ReferralStepRow>> {
-        referral_steps(&self.pool, id).await
+        referral_steps(self.db(), id).await
     }
     async fn referrals_due_before(
         &self,
         due_before: DateTime<Utc>,
         limit: u32,
     ) -> StoreResult<Vec<ReferralRow>> {
-        referrals_due_before(&self.pool, due_before, limit).await
+        referrals_due_before(self.db(), due_before, limit).await
     }
     async fn create_notification(&self, n: &NotificationRow) -> StoreResult<bool> {
-        create_notification(&self.pool, n).await
+        create_notification(self.db(), n).await
     }
     async fn unread_notifications(
         &self,
         agency: AgencyId,
         limit: u32,
     ) -> StoreResult<Vec<NotificationRow>> {
-        unread_notifications(&self.pool, agency, limit).await
+        unread_notifications(self.db(), agency, limit).await
     }
     async fn mark_notification_read(
         &self,
@@ -586,6 +567,6 @@ impl concord_store::ReferralStore for crate::SqliteStore {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        mark_notification_read(&self.pool, agency, id, at).await
+        mark_notification_read(self.db(), agency, id, at).await
     }
 }

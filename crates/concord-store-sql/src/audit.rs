@@ -1,27 +1,23 @@
 //! The audit log and its checkpoints.
 
-use crate::codec::{get, get_time, micros};
-use crate::errors::db;
-use crate::{paging, write_tx};
+use crate::sql::*;
 use concord_domain::ids::{AgencyId, UserId};
 use concord_store::{
     AuditEventRow, AuditFilter, AuditSealer, CheckpointRow, NewAuditEvent, Page, PageRequest,
     SealedBatch, StoreError, StoreResult,
 };
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 use uuid::Uuid;
 
 /// Appends `audit` inside the caller's transaction.
-pub async fn insert_event(conn: &mut SqliteConnection, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn insert_event(conn: &mut dyn Connection, audit: &NewAuditEvent) -> StoreResult<()> {
     let details = serde_json::to_string(&audit.details)
         .map_err(|e| StoreError::Backend(format!("audit details: {e}")))?;
-    sqlx::query(
+    query(
         "INSERT INTO audit_events (at, actor_user_id, actor_agency_id, action, object_type, object_id,
                                    outcome, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
-    .bind(micros(&audit.at))
+    .bind(audit.at)
     .bind(audit.actor_user_id.map(|u| u.0))
     .bind(audit.actor_agency_id.map(|a| a.0))
     .bind(audit.action.as_str())
@@ -35,7 +31,7 @@ pub async fn insert_event(conn: &mut SqliteConnection, audit: &NewAuditEvent) ->
     Ok(())
 }
 
-pub async fn append(pool: &SqlitePool, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn append(pool: &dyn Database, audit: &NewAuditEvent) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
@@ -49,10 +45,10 @@ macro_rules! event_select {
     };
 }
 
-fn event_from(row: &SqliteRow) -> StoreResult<AuditEventRow> {
+fn event_from(row: &Row) -> StoreResult<AuditEventRow> {
     Ok(AuditEventRow {
         id: get(row, "id")?,
-        at: get_time(row, "at")?,
+        at: get(row, "at")?,
         actor_user_id: get::<Option<Uuid>>(row, "actor_user_id")?.map(UserId),
         actor_agency_id: get::<Option<Uuid>>(row, "actor_agency_id")?.map(AgencyId),
         action: get(row, "action")?,
@@ -65,17 +61,17 @@ fn event_from(row: &SqliteRow) -> StoreResult<AuditEventRow> {
     })
 }
 
-fn events_from(rows: &[SqliteRow]) -> StoreResult<Vec<AuditEventRow>> {
+fn events_from(rows: &[Row]) -> StoreResult<Vec<AuditEventRow>> {
     rows.iter().map(event_from).collect()
 }
 
 pub async fn list(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     filter: &AuditFilter,
     page: &PageRequest,
 ) -> StoreResult<Page<AuditEventRow>> {
     let before = paging::event_id(page)?;
-    let mut query = QueryBuilder::<Sqlite>::new(event_select!());
+    let mut query = QueryBuilder::new(event_select!());
     query.push(" WHERE 1 = 1");
     if let Some(user) = filter.actor_user_id {
         query.push(" AND actor_user_id = ").push_bind(user.0);
@@ -87,10 +83,10 @@ pub async fn list(
         query.push(" AND action = ").push_bind(action.clone());
     }
     if let Some(from) = filter.from {
-        query.push(" AND at >= ").push_bind(micros(&from));
+        query.push(" AND at >= ").push_bind(from);
     }
     if let Some(until) = filter.until {
-        query.push(" AND at < ").push_bind(micros(&until));
+        query.push(" AND at < ").push_bind(until);
     }
     if let Some((object_type, object_id)) = &filter.object {
         query
@@ -112,13 +108,13 @@ pub async fn list(
 }
 
 pub async fn sealed_events(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     from: i64,
     limit: u32,
 ) -> StoreResult<Vec<AuditEventRow>> {
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         event_select!(),
-        " WHERE tree_position >= ? ORDER BY tree_position LIMIT ?"
+        " WHERE tree_position >= $1 ORDER BY tree_position LIMIT $2"
     ))
     .bind(from)
     .bind(i64::from(limit))
@@ -128,46 +124,19 @@ pub async fn sealed_events(
     events_from(&rows)
 }
 
-pub async fn count_unsealed(pool: &SqlitePool) -> StoreResult<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM audit_events WHERE tree_position IS NULL")
+pub async fn count_unsealed(pool: &dyn Database) -> StoreResult<i64> {
+    query_scalar("SELECT COUNT(*) FROM audit_events WHERE tree_position IS NULL")
         .fetch_one(pool)
         .await
         .map_err(db)
 }
 
-pub async fn all_events(conn: &mut SqliteConnection) -> StoreResult<Vec<AuditEventRow>> {
-    let rows = sqlx::query(concat!(event_select!(), " ORDER BY id"))
+pub async fn all_events(conn: &mut dyn Connection) -> StoreResult<Vec<AuditEventRow>> {
+    let rows = query(concat!(event_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
     events_from(&rows)
-}
-
-/// Copies an event as it is, id and seal included (for import).
-pub async fn insert_event_row(
-    conn: &mut SqliteConnection,
-    event: &AuditEventRow,
-) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO audit_events (id, at, actor_user_id, actor_agency_id, action, object_type,
-                                   object_id, outcome, details, tree_position, leaf_hash)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(event.id)
-    .bind(micros(&event.at))
-    .bind(event.actor_user_id.map(|u| u.0))
-    .bind(event.actor_agency_id.map(|a| a.0))
-    .bind(&event.action)
-    .bind(&event.object_type)
-    .bind(&event.object_id)
-    .bind(&event.outcome)
-    .bind(&event.details)
-    .bind(event.tree_position)
-    .bind(&event.leaf_hash)
-    .execute(conn)
-    .await
-    .map_err(db)?;
-    Ok(())
 }
 
 // ---- checkpoints ----
@@ -178,42 +147,42 @@ macro_rules! checkpoint_select {
     };
 }
 
-fn checkpoint_from(row: &SqliteRow) -> StoreResult<CheckpointRow> {
+fn checkpoint_from(row: &Row) -> StoreResult<CheckpointRow> {
     Ok(CheckpointRow {
         tree_size: get(row, "tree_size")?,
         root_hash: get(row, "root_hash")?,
         frontier: get(row, "frontier")?,
-        signed_at: get_time(row, "signed_at")?,
+        signed_at: get(row, "signed_at")?,
         public_key: get(row, "public_key")?,
         signature: get(row, "signature")?,
     })
 }
 
-pub async fn all_checkpoints(conn: &mut SqliteConnection) -> StoreResult<Vec<CheckpointRow>> {
-    let rows = sqlx::query(concat!(checkpoint_select!(), " ORDER BY tree_size"))
+pub async fn all_checkpoints(conn: &mut dyn Connection) -> StoreResult<Vec<CheckpointRow>> {
+    let rows = query(concat!(checkpoint_select!(), " ORDER BY tree_size"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
     rows.iter().map(checkpoint_from).collect()
 }
 
-pub async fn list_checkpoints(pool: &SqlitePool) -> StoreResult<Vec<CheckpointRow>> {
-    let mut conn = pool.acquire().await.map_err(db)?;
+pub async fn list_checkpoints(pool: &dyn Database) -> StoreResult<Vec<CheckpointRow>> {
+    let mut conn = pool.connection().await?;
     all_checkpoints(&mut conn).await
 }
 
 pub async fn insert_checkpoint(
-    conn: &mut SqliteConnection,
+    conn: &mut dyn Connection,
     checkpoint: &CheckpointRow,
 ) -> StoreResult<()> {
-    sqlx::query(
+    query(
         "INSERT INTO checkpoints (tree_size, root_hash, frontier, signed_at, public_key, signature)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(checkpoint.tree_size)
     .bind(&checkpoint.root_hash)
     .bind(&checkpoint.frontier)
-    .bind(micros(&checkpoint.signed_at))
+    .bind(checkpoint.signed_at)
     .bind(&checkpoint.public_key)
     .bind(&checkpoint.signature)
     .execute(conn)
@@ -222,16 +191,27 @@ pub async fn insert_checkpoint(
     Ok(())
 }
 
-/// Seals up to `max_events` unsealed events. `BEGIN IMMEDIATE` takes
-/// SQLite's one write lock: a second sealer (in this process or another)
-/// waits for it, then finds the events already sealed.
+/// The lock that makes one sealer at a time, across every instance sharing
+/// the database (see [`Connection::try_lock`]).
+const SEAL_LOCK: &str = "audit-seal";
+
+/// Events sealed per statement: three bound values each, well under every
+/// engine's limit on bound values.
+const SEAL_CHUNK: usize = 1000;
+
+/// Seals up to `max_events` unsealed events, unless another instance is
+/// sealing right now (then `None` at once: it will seal these too).
 pub async fn seal(
-    pool: &SqlitePool,
+    pool: &dyn Database,
     sealer: &dyn AuditSealer,
     max_events: u32,
 ) -> StoreResult<Option<CheckpointRow>> {
     let mut tx = write_tx(pool).await?;
-    let previous = sqlx::query(concat!(
+    // Held until commit or rollback, whatever happens.
+    if !tx.try_lock(SEAL_LOCK).await? {
+        return Ok(None);
+    }
+    let previous = query(concat!(
         checkpoint_select!(),
         " ORDER BY tree_size DESC LIMIT 1"
     ))
@@ -241,9 +221,9 @@ pub async fn seal(
     .as_ref()
     .map(checkpoint_from)
     .transpose()?;
-    let rows = sqlx::query(concat!(
+    let rows = query(concat!(
         event_select!(),
-        " WHERE tree_position IS NULL ORDER BY id LIMIT ?"
+        " WHERE tree_position IS NULL ORDER BY id LIMIT $1"
     ))
     .bind(i64::from(max_events))
     .fetch_all(&mut *tx)
@@ -253,20 +233,41 @@ pub async fn seal(
     if events.is_empty() {
         return Ok(None);
     }
-    let batch = sealer
+    let batch = match sealer
         .seal(previous.as_ref(), &events)
-        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))?;
-    let first_position = check_batch(previous.as_ref(), &events, &batch)?;
-    for ((event, leaf_hash), position) in
-        events.iter().zip(&batch.leaf_hashes).zip(first_position..)
-    {
-        sqlx::query("UPDATE audit_events SET tree_position = ?, leaf_hash = ? WHERE id = ?")
-            .bind(position)
-            .bind(leaf_hash)
-            .bind(event.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
+        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))
+        .and_then(|batch| {
+            check_batch(previous.as_ref(), &events, &batch).map(|first| (batch, first))
+        }) {
+        Ok(batch) => batch,
+        Err(e) => {
+            // Roll back now, not whenever the pool next uses this
+            // connection: until then the seal lock stays held and the next
+            // attempt (on another connection) would skip sealing.
+            tx.rollback().await.map_err(db)?;
+            return Err(e);
+        }
+    };
+    let (batch, first_position) = batch;
+    // One statement per chunk of the batch.
+    let sealed = events.iter().zip(first_position..).zip(&batch.leaf_hashes);
+    for chunk in sealed.collect::<Vec<_>>().chunks(SEAL_CHUNK) {
+        let mut update = QueryBuilder::new("WITH s (id, position, leaf_hash) AS (VALUES ");
+        let mut rows = update.separated(", ");
+        for ((event, position), leaf_hash) in chunk {
+            rows.push("(")
+                .push_bind_unseparated(event.id)
+                .push_unseparated(", ")
+                .push_bind_unseparated(*position)
+                .push_unseparated(", ")
+                .push_bind_unseparated(leaf_hash.as_slice())
+                .push_unseparated(")");
+        }
+        update.push(
+            ") UPDATE audit_events SET tree_position = s.position, leaf_hash = s.leaf_hash
+             FROM s WHERE audit_events.id = s.id",
+        );
+        update.build().execute(&mut *tx).await?;
     }
     insert_checkpoint(&mut tx, &batch.checkpoint).await?;
     tx.commit().await.map_err(db)?;

@@ -2,9 +2,7 @@
 //! throttling and purging what has expired.
 
 use crate::audit::insert_event;
-use crate::codec::{corrupt, get, get_parsed};
-use crate::errors::db;
-use crate::{paging, read_tx, write_tx};
+use crate::sql::*;
 use chrono::{DateTime, Utc};
 use concord_domain::access::TokenScope;
 use concord_domain::ids::{AgencyId, ApiTokenId, UserId};
@@ -13,8 +11,6 @@ use concord_store::{
     ApiTokenRow, NewAuditEvent, Page, PageRequest, PurgeCounts, PurgeCutoffs, RecoveryCodeRow,
     SessionRow, SignInFailureRow, StoreError, StoreResult, UserRow,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
 
@@ -29,7 +25,7 @@ macro_rules! user_select {
 }
 
 /// A user without roles; [`attach_roles`] fills them in.
-fn user_from(row: &PgRow) -> StoreResult<UserRow> {
+fn user_from(row: &Row) -> StoreResult<UserRow> {
     Ok(UserRow {
         id: UserId(get(row, "id")?),
         agency_id: AgencyId(get(row, "agency_id")?),
@@ -48,12 +44,11 @@ fn user_from(row: &PgRow) -> StoreResult<UserRow> {
 }
 
 /// Loads the roles of all `users` in one query, sorted as `Role` orders.
-async fn attach_roles(conn: &mut PgConnection, users: &mut [UserRow]) -> StoreResult<()> {
+async fn attach_roles(conn: &mut dyn Connection, users: &mut [UserRow]) -> StoreResult<()> {
     if users.is_empty() {
         return Ok(());
     }
-    let mut query =
-        QueryBuilder::<Postgres>::new("SELECT user_id, role FROM user_roles WHERE user_id IN (");
+    let mut query = QueryBuilder::new("SELECT user_id, role FROM user_roles WHERE user_id IN (");
     let mut list = query.separated(", ");
     for user in users.iter() {
         list.push_bind(user.id.0);
@@ -77,7 +72,7 @@ async fn attach_roles(conn: &mut PgConnection, users: &mut [UserRow]) -> StoreRe
     Ok(())
 }
 
-async fn one_user(conn: &mut PgConnection, row: Option<PgRow>) -> StoreResult<Option<UserRow>> {
+async fn one_user(conn: &mut dyn Connection, row: Option<Row>) -> StoreResult<Option<UserRow>> {
     let Some(row) = row else { return Ok(None) };
     let mut users = [user_from(&row)?];
     attach_roles(conn, &mut users).await?;
@@ -85,21 +80,21 @@ async fn one_user(conn: &mut PgConnection, row: Option<PgRow>) -> StoreResult<Op
     Ok(Some(user))
 }
 
-async fn insert_roles(conn: &mut PgConnection, id: UserId, roles: &[Role]) -> StoreResult<()> {
+async fn insert_roles(conn: &mut dyn Connection, id: UserId, roles: &[Role]) -> StoreResult<()> {
     // A set: "sorted, no duplicates" holds whatever the caller passed.
     for role in roles.iter().collect::<BTreeSet<_>>() {
-        sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+        query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
             .bind(id.0)
             .bind(role.as_str())
             .execute(&mut *conn)
             .await
-            .map_err(db)?;
+            .map_err(referencing("user_id"))?;
     }
     Ok(())
 }
 
-pub async fn insert_user(conn: &mut PgConnection, user: &UserRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_user(conn: &mut dyn Connection, user: &UserRow) -> StoreResult<()> {
+    query(
         "INSERT INTO users (id, agency_id, username, display_name, password_hash, active, demo_account,
                             totp_secret, totp_pending_secret, totp_last_step, password_changed_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -118,11 +113,15 @@ pub async fn insert_user(conn: &mut PgConnection, user: &UserRow) -> StoreResult
     .bind(user.created_at)
     .execute(&mut *conn)
     .await
-    .map_err(db)?;
+    .map_err(referencing("agency_id"))?;
     insert_roles(conn, user.id, &user.roles).await
 }
 
-pub async fn create_user(pool: &PgPool, user: &UserRow, audit: &NewAuditEvent) -> StoreResult<()> {
+pub async fn create_user(
+    pool: &dyn Database,
+    user: &UserRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     insert_user(&mut tx, user).await?;
     insert_event(&mut tx, audit).await?;
@@ -130,14 +129,14 @@ pub async fn create_user(pool: &PgPool, user: &UserRow, audit: &NewAuditEvent) -
 }
 
 pub async fn update_user_profile(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     display_name: &str,
     roles: &[Role],
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+    let updated = query("UPDATE users SET display_name = $1 WHERE id = $2")
         .bind(display_name)
         .bind(id.0)
         .execute(&mut *tx)
@@ -146,7 +145,7 @@ pub async fn update_user_profile(
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
-    sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+    query("DELETE FROM user_roles WHERE user_id = $1")
         .bind(id.0)
         .execute(&mut *tx)
         .await
@@ -157,14 +156,14 @@ pub async fn update_user_profile(
 }
 
 pub async fn set_user_active(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     active: bool,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+    let updated = query("UPDATE users SET active = $1 WHERE id = $2")
         .bind(active)
         .bind(id.0)
         .execute(&mut *tx)
@@ -182,7 +181,7 @@ pub async fn set_user_active(
 }
 
 pub async fn set_password(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     password_hash: &str,
     at: DateTime<Utc>,
@@ -190,7 +189,7 @@ pub async fn set_password(
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     let updated =
-        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(at)
             .bind(id.0)
@@ -206,9 +205,9 @@ pub async fn set_password(
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_user(pool: &PgPool, id: UserId) -> StoreResult<Option<UserRow>> {
+pub async fn get_user(pool: &dyn Database, id: UserId) -> StoreResult<Option<UserRow>> {
     let mut tx = read_tx(pool).await?;
-    let row = sqlx::query(concat!(user_select!(), " WHERE id = $1"))
+    let row = query(concat!(user_select!(), " WHERE id = $1"))
         .bind(id.0)
         .fetch_optional(&mut *tx)
         .await
@@ -216,9 +215,12 @@ pub async fn get_user(pool: &PgPool, id: UserId) -> StoreResult<Option<UserRow>>
     one_user(&mut tx, row).await
 }
 
-pub async fn find_user_by_username(pool: &PgPool, username: &str) -> StoreResult<Option<UserRow>> {
+pub async fn find_user_by_username(
+    pool: &dyn Database,
+    username: &str,
+) -> StoreResult<Option<UserRow>> {
     let mut tx = read_tx(pool).await?;
-    let row = sqlx::query(concat!(user_select!(), " WHERE username = $1"))
+    let row = query(concat!(user_select!(), " WHERE username = $1"))
         .bind(username)
         .fetch_optional(&mut *tx)
         .await
@@ -227,13 +229,13 @@ pub async fn find_user_by_username(pool: &PgPool, username: &str) -> StoreResult
 }
 
 pub async fn list_users(
-    pool: &PgPool,
+    pool: &dyn Database,
     agency: Option<AgencyId>,
     page: &PageRequest,
 ) -> StoreResult<Page<UserRow>> {
     let after = paging::text_and_id(page)?;
     let mut tx = read_tx(pool).await?;
-    let mut query = QueryBuilder::<Postgres>::new(user_select!());
+    let mut query = QueryBuilder::new(user_select!());
     query.push(" WHERE 1 = 1");
     if let Some(agency) = agency {
         query.push(" AND agency_id = ").push_bind(agency.0);
@@ -260,8 +262,8 @@ pub async fn list_users(
     }))
 }
 
-pub async fn all_users(conn: &mut PgConnection) -> StoreResult<Vec<UserRow>> {
-    let rows = sqlx::query(concat!(user_select!(), " ORDER BY id"))
+pub async fn all_users(conn: &mut dyn Connection) -> StoreResult<Vec<UserRow>> {
+    let rows = query(concat!(user_select!(), " ORDER BY id"))
         .fetch_all(&mut *conn)
         .await
         .map_err(db)?;
@@ -277,9 +279,13 @@ pub async fn all_users(conn: &mut PgConnection) -> StoreResult<Vec<UserRow>> {
 
 // ---- second factor ----
 
-pub async fn set_totp_pending(pool: &PgPool, id: UserId, secret: Option<&[u8]>) -> StoreResult<()> {
+pub async fn set_totp_pending(
+    pool: &dyn Database,
+    id: UserId,
+    secret: Option<&[u8]>,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
+    let updated = query("UPDATE users SET totp_pending_secret = $1 WHERE id = $2")
         .bind(secret)
         .bind(id.0)
         .execute(&mut *tx)
@@ -292,7 +298,7 @@ pub async fn set_totp_pending(pool: &PgPool, id: UserId, secret: Option<&[u8]>) 
 }
 
 pub async fn enable_totp(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     secret: &[u8],
     step: i64,
@@ -300,7 +306,7 @@ pub async fn enable_totp(
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = sqlx::query(
+    let updated = query(
         "UPDATE users SET totp_secret = $1, totp_pending_secret = NULL, totp_last_step = $2 WHERE id = $3",
     )
     .bind(secret)
@@ -326,7 +332,7 @@ pub async fn enable_totp(
 }
 
 pub async fn disable_totp(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
@@ -334,13 +340,12 @@ pub async fn disable_totp(
     let mut tx = write_tx(pool).await?;
     // totp_last_step stays: were the factor enrolled again, an old code
     // still could not be replayed.
-    let updated = sqlx::query(
-        "UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = $1",
-    )
-    .bind(id.0)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
+    let updated =
+        query("UPDATE users SET totp_secret = NULL, totp_pending_secret = NULL WHERE id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -351,11 +356,11 @@ pub async fn disable_totp(
     tx.commit().await.map_err(db)
 }
 
-pub async fn claim_totp_step(pool: &PgPool, id: UserId, step: i64) -> StoreResult<bool> {
+pub async fn claim_totp_step(pool: &dyn Database, id: UserId, step: i64) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
     // One conditional update: the step is taken only if it is newer than
     // every step taken before, so two requests cannot both win.
-    let claimed = sqlx::query(
+    let claimed = query(
         "UPDATE users SET totp_last_step = $1
          WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)",
     )
@@ -374,8 +379,8 @@ pub async fn claim_totp_step(pool: &PgPool, id: UserId, step: i64) -> StoreResul
     Ok(claimed)
 }
 
-async fn user_exists(conn: &mut PgConnection, id: UserId) -> StoreResult<bool> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)")
+async fn user_exists(conn: &mut dyn Connection, id: UserId) -> StoreResult<bool> {
+    query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)")
         .bind(id.0)
         .fetch_one(conn)
         .await
@@ -383,14 +388,14 @@ async fn user_exists(conn: &mut PgConnection, id: UserId) -> StoreResult<bool> {
 }
 
 pub async fn use_recovery_code(
-    pool: &PgPool,
+    pool: &dyn Database,
     id: UserId,
     code_hash: &[u8],
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let used = sqlx::query(
+    let used = query(
         "UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
     )
     .bind(at)
@@ -407,19 +412,18 @@ pub async fn use_recovery_code(
     Ok(true)
 }
 
-pub async fn count_unused_recovery_codes(pool: &PgPool, id: UserId) -> StoreResult<u32> {
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
-    )
-    .bind(id.0)
-    .fetch_one(pool)
-    .await
-    .map_err(db)?;
+pub async fn count_unused_recovery_codes(pool: &dyn Database, id: UserId) -> StoreResult<u32> {
+    let count: i64 =
+        query_scalar("SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL")
+            .bind(id.0)
+            .fetch_one(pool)
+            .await
+            .map_err(db)?;
     u32::try_from(count).map_err(|_| corrupt(format!("{count} recovery codes")))
 }
 
-async fn delete_recovery_codes(conn: &mut PgConnection, id: UserId) -> StoreResult<()> {
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+async fn delete_recovery_codes(conn: &mut dyn Connection, id: UserId) -> StoreResult<()> {
+    query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(id.0)
         .execute(conn)
         .await
@@ -428,26 +432,25 @@ async fn delete_recovery_codes(conn: &mut PgConnection, id: UserId) -> StoreResu
 }
 
 pub async fn insert_recovery_code(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     code: &RecoveryCodeRow,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, $3)")
+    query("INSERT INTO recovery_codes (user_id, code_hash, used_at) VALUES ($1, $2, $3)")
         .bind(code.user_id.0)
         .bind(&code.code_hash)
         .bind(code.used_at)
         .execute(conn)
         .await
-        .map_err(db)?;
+        .map_err(referencing("user_id"))?;
     Ok(())
 }
 
-pub async fn all_recovery_codes(conn: &mut PgConnection) -> StoreResult<Vec<RecoveryCodeRow>> {
-    let rows = sqlx::query(
-        "SELECT user_id, code_hash, used_at FROM recovery_codes ORDER BY user_id, code_hash",
-    )
-    .fetch_all(conn)
-    .await
-    .map_err(db)?;
+pub async fn all_recovery_codes(conn: &mut dyn Connection) -> StoreResult<Vec<RecoveryCodeRow>> {
+    let rows =
+        query("SELECT user_id, code_hash, used_at FROM recovery_codes ORDER BY user_id, code_hash")
+            .fetch_all(conn)
+            .await
+            .map_err(db)?;
     rows.iter()
         .map(|row| {
             Ok(RecoveryCodeRow {
@@ -469,7 +472,7 @@ macro_rules! session_select {
     };
 }
 
-fn session_from(row: &PgRow) -> StoreResult<SessionRow> {
+fn session_from(row: &Row) -> StoreResult<SessionRow> {
     Ok(SessionRow {
         id: get(row, "id")?,
         token_hash: get(row, "token_hash")?,
@@ -483,8 +486,8 @@ fn session_from(row: &PgRow) -> StoreResult<SessionRow> {
     })
 }
 
-pub async fn insert_session(conn: &mut PgConnection, session: &SessionRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_session(conn: &mut dyn Connection, session: &SessionRow) -> StoreResult<()> {
+    query(
         "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, second_factor_done,
                                csrf_token, user_agent, revoked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -500,12 +503,12 @@ pub async fn insert_session(conn: &mut PgConnection, session: &SessionRow) -> St
     .bind(session.revoked_at)
     .execute(conn)
     .await
-    .map_err(db)?;
+    .map_err(referencing("user_id"))?;
     Ok(())
 }
 
 pub async fn create_session(
-    pool: &PgPool,
+    pool: &dyn Database,
     session: &SessionRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -516,7 +519,7 @@ pub async fn create_session(
 }
 
 pub async fn replace_session(
-    pool: &PgPool,
+    pool: &dyn Database,
     old_token_hash: &[u8],
     new: &SessionRow,
     at: DateTime<Utc>,
@@ -525,14 +528,13 @@ pub async fn replace_session(
     let mut tx = write_tx(pool).await?;
     // Only a live session may be rotated: one revoked meanwhile (sign-out
     // elsewhere, account disabled) must not come back under a new token.
-    let revoked = sqlx::query(
-        "UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
-    )
-    .bind(at)
-    .bind(old_token_hash)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
+    let revoked =
+        query("UPDATE sessions SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+            .bind(at)
+            .bind(old_token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
     if revoked.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
@@ -541,8 +543,11 @@ pub async fn replace_session(
     tx.commit().await.map_err(db)
 }
 
-pub async fn get_session(pool: &PgPool, token_hash: &[u8]) -> StoreResult<Option<SessionRow>> {
-    let row = sqlx::query(concat!(session_select!(), " WHERE token_hash = $1"))
+pub async fn get_session(
+    pool: &dyn Database,
+    token_hash: &[u8],
+) -> StoreResult<Option<SessionRow>> {
+    let row = query(concat!(session_select!(), " WHERE token_hash = $1"))
         .bind(token_hash)
         .fetch_optional(pool)
         .await
@@ -550,9 +555,13 @@ pub async fn get_session(pool: &PgPool, token_hash: &[u8]) -> StoreResult<Option
     row.as_ref().map(session_from).transpose()
 }
 
-pub async fn touch_session(pool: &PgPool, token_hash: &[u8], at: DateTime<Utc>) -> StoreResult<()> {
+pub async fn touch_session(
+    pool: &dyn Database,
+    token_hash: &[u8],
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+    query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(at)
         .bind(token_hash)
         .execute(&mut *tx)
@@ -562,14 +571,14 @@ pub async fn touch_session(pool: &PgPool, token_hash: &[u8], at: DateTime<Utc>) 
 }
 
 pub async fn revoke_session(
-    pool: &PgPool,
+    pool: &dyn Database,
     user_id: UserId,
     session_id: Uuid,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let revoked = sqlx::query(
+    let revoked = query(
         "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
     .bind(at)
@@ -587,7 +596,7 @@ pub async fn revoke_session(
 }
 
 pub async fn revoke_all_sessions(
-    pool: &PgPool,
+    pool: &dyn Database,
     user_id: UserId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
@@ -599,11 +608,11 @@ pub async fn revoke_all_sessions(
 }
 
 async fn revoke_user_sessions(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     user_id: UserId,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+    query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(at)
         .bind(user_id.0)
         .execute(conn)
@@ -612,8 +621,8 @@ async fn revoke_user_sessions(
     Ok(())
 }
 
-pub async fn list_sessions(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<SessionRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_sessions(pool: &dyn Database, user_id: UserId) -> StoreResult<Vec<SessionRow>> {
+    let rows = query(concat!(
         session_select!(),
         " WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC"
     ))
@@ -624,8 +633,8 @@ pub async fn list_sessions(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<Se
     rows.iter().map(session_from).collect()
 }
 
-pub async fn all_sessions(conn: &mut PgConnection) -> StoreResult<Vec<SessionRow>> {
-    let rows = sqlx::query(concat!(session_select!(), " ORDER BY id"))
+pub async fn all_sessions(conn: &mut dyn Connection) -> StoreResult<Vec<SessionRow>> {
+    let rows = query(concat!(session_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -641,7 +650,7 @@ macro_rules! token_select {
     };
 }
 
-fn token_from(row: &PgRow) -> StoreResult<ApiTokenRow> {
+fn token_from(row: &Row) -> StoreResult<ApiTokenRow> {
     let scope: String = get(row, "scope")?;
     Ok(ApiTokenRow {
         id: ApiTokenId(get(row, "id")?),
@@ -656,8 +665,8 @@ fn token_from(row: &PgRow) -> StoreResult<ApiTokenRow> {
     })
 }
 
-pub async fn insert_api_token(conn: &mut PgConnection, token: &ApiTokenRow) -> StoreResult<()> {
-    sqlx::query(
+pub async fn insert_api_token(conn: &mut dyn Connection, token: &ApiTokenRow) -> StoreResult<()> {
+    query(
         "INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at, expires_at,
                                  revoked_at, last_used_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -673,12 +682,12 @@ pub async fn insert_api_token(conn: &mut PgConnection, token: &ApiTokenRow) -> S
     .bind(token.last_used_at)
     .execute(conn)
     .await
-    .map_err(db)?;
+    .map_err(referencing("user_id"))?;
     Ok(())
 }
 
 pub async fn create_api_token(
-    pool: &PgPool,
+    pool: &dyn Database,
     token: &ApiTokenRow,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
@@ -688,8 +697,11 @@ pub async fn create_api_token(
     tx.commit().await.map_err(db)
 }
 
-pub async fn find_api_token(pool: &PgPool, token_hash: &[u8]) -> StoreResult<Option<ApiTokenRow>> {
-    let row = sqlx::query(concat!(token_select!(), " WHERE token_hash = $1"))
+pub async fn find_api_token(
+    pool: &dyn Database,
+    token_hash: &[u8],
+) -> StoreResult<Option<ApiTokenRow>> {
+    let row = query(concat!(token_select!(), " WHERE token_hash = $1"))
         .bind(token_hash)
         .fetch_optional(pool)
         .await
@@ -697,8 +709,11 @@ pub async fn find_api_token(pool: &PgPool, token_hash: &[u8]) -> StoreResult<Opt
     row.as_ref().map(token_from).transpose()
 }
 
-pub async fn list_api_tokens(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<ApiTokenRow>> {
-    let rows = sqlx::query(concat!(
+pub async fn list_api_tokens(
+    pool: &dyn Database,
+    user_id: UserId,
+) -> StoreResult<Vec<ApiTokenRow>> {
+    let rows = query(concat!(
         token_select!(),
         " WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
     ))
@@ -710,14 +725,14 @@ pub async fn list_api_tokens(pool: &PgPool, user_id: UserId) -> StoreResult<Vec<
 }
 
 pub async fn revoke_api_token(
-    pool: &PgPool,
+    pool: &dyn Database,
     user_id: UserId,
     token_id: ApiTokenId,
     at: DateTime<Utc>,
     audit: &NewAuditEvent,
 ) -> StoreResult<bool> {
     let mut tx = write_tx(pool).await?;
-    let revoked = sqlx::query(
+    let revoked = query(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
     )
     .bind(at)
@@ -735,12 +750,12 @@ pub async fn revoke_api_token(
 }
 
 pub async fn touch_api_token(
-    pool: &PgPool,
+    pool: &dyn Database,
     token_id: ApiTokenId,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+    query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
         .bind(at)
         .bind(token_id.0)
         .execute(&mut *tx)
@@ -750,11 +765,11 @@ pub async fn touch_api_token(
 }
 
 async fn revoke_user_api_tokens(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     user_id: UserId,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+    query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
         .bind(at)
         .bind(user_id.0)
         .execute(conn)
@@ -763,8 +778,8 @@ async fn revoke_user_api_tokens(
     Ok(())
 }
 
-pub async fn all_api_tokens(conn: &mut PgConnection) -> StoreResult<Vec<ApiTokenRow>> {
-    let rows = sqlx::query(concat!(token_select!(), " ORDER BY id"))
+pub async fn all_api_tokens(conn: &mut dyn Connection) -> StoreResult<Vec<ApiTokenRow>> {
+    let rows = query(concat!(token_select!(), " ORDER BY id"))
         .fetch_all(conn)
         .await
         .map_err(db)?;
@@ -774,10 +789,10 @@ pub async fn all_api_tokens(conn: &mut PgConnection) -> StoreResult<Vec<ApiToken
 // ---- sign-in throttling ----
 
 pub async fn insert_sign_in_failure(
-    conn: &mut PgConnection,
+    conn: &mut dyn Connection,
     failure: &SignInFailureRow,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO sign_in_failures (account_key, address_key, at) VALUES ($1, $2, $3)")
+    query("INSERT INTO sign_in_failures (account_key, address_key, at) VALUES ($1, $2, $3)")
         .bind(&failure.account_key)
         .bind(&failure.address_key)
         .bind(failure.at)
@@ -788,28 +803,20 @@ pub async fn insert_sign_in_failure(
 }
 
 /// Inserts the attempt and counts in one transaction that first takes a
-/// transaction-scoped advisory lock keyed on the account: attempts on one
+/// lock named for the account ([`Connection::lock`]): attempts on one
 /// account (from any instance) wait for each other, and under READ
 /// COMMITTED each statement after the wait sees every attempt committed
-/// before it, so concurrent attempts get distinct account counts. The key is
-/// the first 8 bytes of the SHA-256 of the account key, as a bigint: spread
-/// over the whole key space, so a clash with another lock (the audit seal's)
-/// is negligible, and would only make two transactions wait for each other.
+/// before it, so concurrent attempts get distinct account counts.
 pub async fn register_sign_in_attempt(
-    pool: &PgPool,
+    pool: &dyn Database,
     attempt: &SignInFailureRow,
     since: DateTime<Utc>,
 ) -> StoreResult<(u32, u32)> {
     let mut tx = write_tx(pool).await?;
-    sqlx::query(
-        "SELECT pg_advisory_xact_lock(('x' || left(encode(sha256($1), 'hex'), 16))::bit(64)::bigint)",
-    )
-    .bind(&attempt.account_key)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
+    tx.lock(&format!("sign-in:{}", hex(&attempt.account_key)))
+        .await?;
     insert_sign_in_failure(&mut tx, attempt).await?;
-    let (account, address): (i64, i64) = sqlx::query_as(
+    let (account, address): (i64, i64) = query_as(
         "SELECT (SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND at >= $2),
                 (SELECT COUNT(*) FROM sign_in_failures WHERE address_key = $3 AND at >= $4)",
     )
@@ -825,9 +832,9 @@ pub async fn register_sign_in_attempt(
     Ok((count(account)?, count(address)?))
 }
 
-pub async fn clear_account_failures(pool: &PgPool, account_key: &[u8]) -> StoreResult<()> {
+pub async fn clear_account_failures(pool: &dyn Database, account_key: &[u8]) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1")
+    query("DELETE FROM sign_in_failures WHERE account_key = $1")
         .bind(account_key)
         .execute(&mut *tx)
         .await
@@ -837,9 +844,12 @@ pub async fn clear_account_failures(pool: &PgPool, account_key: &[u8]) -> StoreR
 
 /// Deletes dead sessions and attempts outside every window, in one write
 /// transaction.
-pub async fn purge_expired(pool: &PgPool, cutoffs: &PurgeCutoffs) -> StoreResult<PurgeCounts> {
+pub async fn purge_expired(
+    pool: &dyn Database,
+    cutoffs: &PurgeCutoffs,
+) -> StoreResult<PurgeCounts> {
     let mut tx = write_tx(pool).await?;
-    let sessions = sqlx::query(
+    let sessions = query(
         "DELETE FROM sessions
          WHERE revoked_at IS NOT NULL OR last_seen_at < $1 OR created_at < $2",
     )
@@ -849,7 +859,7 @@ pub async fn purge_expired(pool: &PgPool, cutoffs: &PurgeCutoffs) -> StoreResult
     .await
     .map_err(db)?
     .rows_affected();
-    let sign_in_attempts = sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+    let sign_in_attempts = query("DELETE FROM sign_in_failures WHERE at < $1")
         .bind(cutoffs.attempts_before)
         .execute(&mut *tx)
         .await
@@ -862,8 +872,8 @@ pub async fn purge_expired(pool: &PgPool, cutoffs: &PurgeCutoffs) -> StoreResult
     })
 }
 
-pub async fn all_sign_in_failures(conn: &mut PgConnection) -> StoreResult<Vec<SignInFailureRow>> {
-    let rows = sqlx::query(
+pub async fn all_sign_in_failures(conn: &mut dyn Connection) -> StoreResult<Vec<SignInFailureRow>> {
+    let rows = query(
         "SELECT account_key, address_key, at FROM sign_in_failures ORDER BY at, account_key, address_key",
     )
     .fetch_all(conn)
@@ -878,4 +888,9 @@ pub async fn all_sign_in_failures(conn: &mut PgConnection) -> StoreResult<Vec<Si
             })
         })
         .collect()
+}
+
+/// Lower-case hex, for naming a lock after a key.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
