@@ -7,6 +7,7 @@ mod concord {
     pub mod api;
     pub mod audit;
     pub mod case_matrix;
+    pub mod case_supervision;
     pub mod cases;
     pub mod conference_actions;
     pub mod conferences;
@@ -18,6 +19,7 @@ mod concord {
     pub mod local_time;
     pub mod referrals;
     pub mod risk;
+    pub mod schema;
     pub mod security;
     pub mod sessions;
     pub mod sign_in;

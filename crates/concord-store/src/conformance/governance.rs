@@ -1,24 +1,36 @@
-//! Conformance cases for [`GovernanceStore`]: body details, members and
-//! subgroups, meetings closing once with their carry-overs, action updates
-//! from the expected status only, instruments with versions, documents,
-//! signatories and consultations, and self-assessment answers.
+//! Conformance cases for coordination bodies and [`GovernanceStore`]: bodies
+//! listed by level then name, body details, members and subgroups, meetings
+//! closing once with their carry-overs, action updates from the expected
+//! status only, instruments with versions, documents, signatories and
+//! consultations, and self-assessment answers.
 
 use super::*;
 use crate::governance::*;
-use chrono::NaiveDate;
 use concord_domain::governance::{
-    ActionStatus, BodyType, ContinuumStage, EcologicalLevel, EssentialAction, InstrumentKind,
-    Leadership, Presence, VersionStatus,
+    BodyType, ContinuumStage, EcologicalLevel, EssentialAction, InstrumentKind, Leadership,
+    Presence, VersionStatus,
 };
 use concord_domain::ids::{ActionId, InstrumentId, MeetingId};
-use std::collections::BTreeMap;
+
+/// This file's cases, one `#[tokio::test]` each in
+/// [`conformance_tests!`](crate::conformance_tests).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __conformance_of_governance {
+    ($fresh:expr) => {
+        $crate::__conformance_cases!($fresh;
+            bodies_list_by_level_then_name,
+            body_with_missing_references_writes_nothing,
+            governance_bodies_members_and_subgroups_round_trip,
+            meetings_close_once_with_their_carry_overs,
+            instruments_keep_versions_documents_and_signatures,
+            assessment_answers_are_one_per_agency_and_round,
+        );
+    };
+}
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
-}
-
-async fn counts(store: &dyn Store) -> BTreeMap<String, i64> {
-    store.table_counts().await.unwrap().into_iter().collect()
 }
 
 fn ev() -> NewAuditEvent {
@@ -277,6 +289,89 @@ pub async fn populate_governance(store: &dyn Store, user: &UserRow) {
         )
         .await
         .unwrap();
+}
+
+// -------------------------------------------------------------------- cases
+
+pub async fn bodies_list_by_level_then_name(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let country = area("BX", None);
+    store
+        .create_area(&country, &audit(AuditAction::AreaCreated))
+        .await
+        .unwrap();
+    let national = body("National Council", BodyLevel::National, country.id, None);
+    // Created parent first, but in no particular order otherwise.
+    let bodies = [
+        national.clone(),
+        body("Zone Board", BodyLevel::Local, country.id, None),
+        body(
+            "North Forum",
+            BodyLevel::Regional,
+            country.id,
+            Some(national.id),
+        ),
+        body(
+            "East Forum",
+            BodyLevel::Regional,
+            country.id,
+            Some(national.id),
+        ),
+        body("Alpha Board", BodyLevel::Local, country.id, None),
+    ];
+    for b in &bodies {
+        store
+            .create_body(b, &audit(AuditAction::CoordinationBodyCreated))
+            .await
+            .unwrap();
+    }
+    assert_last_audit(&*store, AuditAction::CoordinationBodyCreated).await;
+    let names: Vec<String> = store
+        .list_bodies()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "National Council",
+            "East Forum",
+            "North Forum",
+            "Alpha Board",
+            "Zone Board"
+        ]
+    );
+    let listed = store.list_bodies().await.unwrap();
+    assert!(listed.contains(&bodies[2]), "rows round-trip");
+}
+
+pub async fn body_with_missing_references_writes_nothing(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let country = area("BX", None);
+    store
+        .create_area(&country, &audit(AuditAction::AreaCreated))
+        .await
+        .unwrap();
+    let no_area = body("Lost", BodyLevel::National, AreaId::new(), None);
+    assert_missing(
+        store
+            .create_body(&no_area, &audit(AuditAction::CoordinationBodyCreated))
+            .await,
+        "area_id",
+    );
+    let no_parent = body("Orphan", BodyLevel::Local, country.id, Some(BodyId::new()));
+    assert_missing(
+        store
+            .create_body(&no_parent, &audit(AuditAction::CoordinationBodyCreated))
+            .await,
+        "parent_id",
+    );
+    assert!(store.list_bodies().await.unwrap().is_empty());
+    assert_eq!(audit_count(&*store).await, 1);
 }
 
 pub async fn governance_bodies_members_and_subgroups_round_trip(fresh: &Fresh) {

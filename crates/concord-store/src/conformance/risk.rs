@@ -4,25 +4,17 @@
 //!
 //! Each engine runs them with `concord_store::risk_conformance_tests!`.
 
-use super::case_store::{case_audit, date, first_case, incident, sealed, sharing, survivor};
 use super::*;
-use crate::cases::*;
-use crate::conference_actions::*;
-use crate::risk::*;
-use chrono::NaiveDate;
-use concord_domain::consent::DataCategory;
-use concord_domain::governance::ActionStatus;
-use concord_domain::ids::{
-    AssessmentId, ConferenceActionId, ConferenceId, ConferenceMeetingId, ConferenceReferralId,
-    ResearchId,
-};
+use concord_domain::ids::{AssessmentId, ResearchId};
+use concord_domain::risk::RiskLevel;
 use concord_domain::risk::assessment::SurvivorView;
-use concord_domain::risk::conference::{Attendance, MeetingKind, MeetingStatus, ReferralStatus};
-use concord_domain::risk::{ReferralCriterion, RiskLevel};
+use concord_domain::risk::conference::Attendance;
 
-/// Expands to one `#[tokio::test]` per risk conformance case.
+/// This file's cases, one `#[tokio::test]` each in
+/// [`risk_conformance_tests!`](crate::risk_conformance_tests).
+#[doc(hidden)]
 #[macro_export]
-macro_rules! risk_conformance_tests {
+macro_rules! __conformance_of_risk {
     ($fresh:expr) => {
         $crate::__conformance_cases!($fresh;
             instruments_are_versioned_and_never_replaced,
@@ -33,8 +25,6 @@ macro_rules! risk_conformance_tests {
             referral_changes_refuse_a_stale_status,
             research_is_kept_until_shared,
             purging_a_survivor_removes_her_risk_records,
-            conference_actions_round_trip_and_refuse_a_stale_status,
-            closing_a_meeting_writes_everything_or_nothing,
         );
     };
 }
@@ -72,86 +62,6 @@ pub fn assessment(case: &CaseRow, by: UserId, on: NaiveDate, score: i32) -> Asse
         assessed_by: by,
         created_at: at(20 + i64::from(score)),
     }
-}
-
-pub fn conference(name: &str, coordinator: AgencyId, members: Vec<AgencyId>) -> ConferenceRow {
-    ConferenceRow {
-        id: ConferenceId::new(),
-        name: name.to_string(),
-        area_id: None,
-        coordinating_agency: coordinator,
-        sharing_protocol: "ISP 2026".into(),
-        shared_categories: vec![DataCategory::IdentityAndContact, DataCategory::Risk],
-        escalation_incidents: 3,
-        escalation_window_days: 365,
-        repeat_window_days: 365,
-        access_days: 7,
-        first_contact_working_days: 2,
-        escalate_after: 3,
-        members,
-        created_at: at(2),
-    }
-}
-
-pub fn meeting(conference: &ConferenceRow, on: NaiveDate) -> ConferenceMeetingRow {
-    ConferenceMeetingRow {
-        id: ConferenceMeetingId::new(),
-        conference_id: conference.id,
-        kind: MeetingKind::Regular,
-        meets_on: on,
-        status: MeetingStatus::Scheduled,
-        chair: None,
-        started_at: None,
-        closed_at: None,
-        minutes: None,
-        created_at: at(3),
-    }
-}
-
-pub fn referral(
-    conference: &ConferenceRow,
-    case: &CaseRow,
-    by: &UserRow,
-    on: NaiveDate,
-) -> ConferenceReferralRow {
-    ConferenceReferralRow {
-        id: ConferenceReferralId::new(),
-        conference_id: conference.id,
-        case_id: case.id,
-        survivor_id: case.survivor_id,
-        referring_agency: case.owning_agency,
-        referred_by: by.id,
-        referred_on: on,
-        criteria: vec![
-            ReferralCriterion::PotentialEscalation,
-            ReferralCriterion::Repeat,
-        ],
-        judgement_reason: None,
-        assessment_id: None,
-        incidents_in_window: 3,
-        repeat: true,
-        children_in_household: 2,
-        status: ReferralStatus::AwaitingScreening,
-        screened_by: None,
-        rejection_reason: None,
-        meeting_id: None,
-        advocate_id: None,
-        first_contact_due: on + chrono::Duration::days(2),
-        first_contact_on: None,
-        transferred_from: None,
-        created_at: at(30),
-        updated_at: at(30),
-    }
-}
-
-async fn registered(store: &dyn Store, worker: &UserRow, reference: &str) -> CaseRow {
-    let s = survivor(worker.agency_id, worker.id, reference);
-    let c = first_case(&s, worker.agency_id, Some(worker.id), 5);
-    store
-        .create_survivor(&s, &c, &case_audit("create_survivor"))
-        .await
-        .unwrap();
-    c
 }
 
 /// One row in every risk table.
@@ -238,240 +148,7 @@ pub(super) async fn populate_risk(store: &dyn Store, amina: &UserRow, bea: &User
         .unwrap();
 }
 
-pub fn action(
-    referral: &ConferenceReferralRow,
-    meeting: &ConferenceMeetingRow,
-    owner: AgencyId,
-    by: UserId,
-) -> ConferenceActionRow {
-    ConferenceActionRow {
-        id: ConferenceActionId::new(),
-        conference_id: referral.conference_id,
-        referral_id: referral.id,
-        meeting_id: meeting.id,
-        description: sealed("flag the address"),
-        owner_agency: owner,
-        due_on: meeting.meets_on + chrono::Duration::days(14),
-        status: ActionStatus::NotDone,
-        note: None,
-        carry_overs: 0,
-        escalated_at: None,
-        raised_by: by,
-        created_at: at(50),
-        updated_at: at(50),
-    }
-}
-
-/// A conference with a meeting in progress and one listed case.
-async fn meeting_in_progress(
-    store: &dyn Store,
-    amina: &UserRow,
-    bea: &UserRow,
-) -> (ConferenceMeetingRow, ConferenceReferralRow) {
-    let c = conference("MARAC", bea.agency_id, vec![amina.agency_id]);
-    store.create_conference(&c, &case_audit("c")).await.unwrap();
-    let m = meeting(&c, date(2026, 2, 3));
-    store
-        .create_conference_meeting(&m, &case_audit("m"))
-        .await
-        .unwrap();
-    let case = registered(store, amina, "S-ACT-0001").await;
-    let mut r = referral(&c, &case, amina, date(2026, 1, 20));
-    r.status = ReferralStatus::Listed;
-    r.meeting_id = Some(m.id);
-    store
-        .create_conference_referral(&r, None, &case_audit("r"))
-        .await
-        .unwrap();
-    let started = ConferenceMeetingRow {
-        status: MeetingStatus::InProgress,
-        started_at: Some(at(45)),
-        ..m
-    };
-    store
-        .update_conference_meeting(
-            &started,
-            MeetingStatus::Scheduled,
-            &[],
-            &[],
-            &case_audit("s"),
-        )
-        .await
-        .unwrap();
-    (started, r)
-}
-
-pub async fn conference_actions_round_trip_and_refuse_a_stale_status(fresh: &Fresh) {
-    let f = fresh.fixture().await;
-    let store = f.store();
-    let amina = with_user(&*store, "amina").await;
-    let bea = with_user(&*store, "bea").await;
-    let (m, r) = meeting_in_progress(&*store, &amina, &bea).await;
-    let first = action(&r, &m, amina.agency_id, bea.id);
-    let mut later = action(&r, &m, bea.agency_id, bea.id);
-    later.due_on = first.due_on + chrono::Duration::days(7);
-    for a in [&later, &first] {
-        store
-            .create_conference_action(a, &case_audit("raise"))
-            .await
-            .unwrap();
-    }
-    let mut unknown_owner = action(&r, &m, AgencyId::new(), bea.id);
-    unknown_owner.id = ConferenceActionId::new();
-    match store
-        .create_conference_action(&unknown_owner, &case_audit("x"))
-        .await
-    {
-        Err(StoreError::MissingReference { field }) => assert_eq!(field, "owner_agency_id"),
-        other => panic!("expected a missing owner agency, got {other:?}"),
-    }
-    assert_eq!(
-        store.get_conference_action(first.id).await.unwrap(),
-        Some(first.clone())
-    );
-    let listed = store
-        .list_conference_actions(ActionScope::Referral(r.id), false)
-        .await
-        .unwrap();
-    assert_eq!(
-        listed.iter().map(|i| i.action.id).collect::<Vec<_>>(),
-        vec![first.id, later.id],
-        "earliest due first"
-    );
-    assert_eq!(listed[0].survivor_reference, "S-ACT-0001");
-    let owned = store
-        .list_conference_actions(ActionScope::OwnerAgency(amina.agency_id), true)
-        .await
-        .unwrap();
-    assert_eq!(owned.len(), 1);
-
-    let done = ConferenceActionRow {
-        status: ActionStatus::Done,
-        note: Some(sealed("done")),
-        updated_at: at(80),
-        ..first.clone()
-    };
-    store
-        .update_conference_action(&done, ActionStatus::NotDone, &case_audit("done"))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.get_conference_action(first.id).await.unwrap(),
-        Some(done.clone())
-    );
-    match store
-        .update_conference_action(&done, ActionStatus::NotDone, &case_audit("again"))
-        .await
-    {
-        Err(StoreError::Conflict) => {}
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    let open = store
-        .list_conference_actions(ActionScope::Conference(r.conference_id), true)
-        .await
-        .unwrap();
-    assert_eq!(
-        open.iter().map(|i| i.action.id).collect::<Vec<_>>(),
-        vec![later.id]
-    );
-}
-
-pub async fn closing_a_meeting_writes_everything_or_nothing(fresh: &Fresh) {
-    let f = fresh.fixture().await;
-    let store = f.store();
-    let amina = with_user(&*store, "amina").await;
-    let bea = with_user(&*store, "bea").await;
-    let (m, r) = meeting_in_progress(&*store, &amina, &bea).await;
-    let open = action(&r, &m, amina.agency_id, bea.id);
-    let finished = ConferenceActionRow {
-        id: ConferenceActionId::new(),
-        status: ActionStatus::Done,
-        ..open.clone()
-    };
-    for a in [&open, &finished] {
-        store
-            .create_conference_action(a, &case_audit("raise"))
-            .await
-            .unwrap();
-    }
-    let closed = ConferenceMeetingRow {
-        status: MeetingStatus::Closed,
-        closed_at: Some(at(90)),
-        minutes: Some(sealed("minutes")),
-        ..m.clone()
-    };
-    let discussed = ConferenceReferralRow {
-        status: ReferralStatus::Discussed,
-        updated_at: at(90),
-        ..r.clone()
-    };
-    // Carrying an action that is done is refused: nothing of the close stays.
-    let stale = [ActionCarry {
-        id: finished.id,
-        carry_overs: 1,
-        escalated_at: None,
-    }];
-    match store
-        .close_conference_meeting(
-            &closed,
-            MeetingStatus::InProgress,
-            std::slice::from_ref(&discussed),
-            &stale,
-            &[case_audit("close")],
-        )
-        .await
-    {
-        Err(StoreError::Conflict) => {}
-        other => panic!("expected a conflict, got {other:?}"),
-    }
-    assert_eq!(
-        store.get_conference_meeting(m.id).await.unwrap(),
-        Some(m.clone())
-    );
-    assert_eq!(
-        store.get_conference_referral(r.id).await.unwrap(),
-        Some(r.clone())
-    );
-
-    let carried = [ActionCarry {
-        id: open.id,
-        carry_overs: 3,
-        escalated_at: Some(at(90)),
-    }];
-    store
-        .close_conference_meeting(
-            &closed,
-            MeetingStatus::InProgress,
-            std::slice::from_ref(&discussed),
-            &carried,
-            &[case_audit("close"), case_audit("discussed")],
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        store.get_conference_meeting(m.id).await.unwrap(),
-        Some(closed.clone())
-    );
-    assert_eq!(
-        store.get_conference_referral(r.id).await.unwrap(),
-        Some(discussed)
-    );
-    let stored = store.get_conference_action(open.id).await.unwrap().unwrap();
-    assert_eq!((stored.carry_overs, stored.escalated_at), (3, Some(at(90))));
-    match store
-        .close_conference_meeting(
-            &closed,
-            MeetingStatus::InProgress,
-            &[],
-            &[],
-            &[case_audit("x")],
-        )
-        .await
-    {
-        Err(StoreError::Conflict) => {}
-        other => panic!("a closed meeting closes once, got {other:?}"),
-    }
-}
+// -------------------------------------------------------------------- cases
 
 pub async fn instruments_are_versioned_and_never_replaced(fresh: &Fresh) {
     let f = fresh.fixture().await;
