@@ -1,4 +1,4 @@
-//! SMART actions of risk conferences on PostgreSQL (migration 0006).
+//! SMART actions of risk conferences (migration 0006).
 
 use crate::audit::insert_event;
 use crate::risk::risk_error;

@@ -1,4 +1,4 @@
-//! The governance of coordination on PostgreSQL: body details, members,
+//! The governance of coordination: body details, members,
 //! subgroups, meetings, attendance, actions, instruments, versions,
 //! documents, signatories, consultations and self-assessments.
 

@@ -1,4 +1,4 @@
-//! Risk work on PostgreSQL: instruments, assessments, conferences, meetings,
+//! Risk work: instruments, assessments, conferences, meetings,
 //! referrals and research (migrations 0005 and 0006); their actions are in
 //! `conference_actions`.
 

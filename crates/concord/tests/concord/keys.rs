@@ -28,11 +28,7 @@ const DOB: &str = "1991-05-17";
 
 async fn open_store(url: &str) -> Arc<dyn Store> {
     if url.starts_with("postgres") {
-        Arc::new(
-            concord_store_postgres::connect(url)
-                .await
-                .unwrap(),
-        )
+        Arc::new(concord_store_postgres::connect(url).await.unwrap())
     } else {
         Arc::new(concord_store_sqlite::open(url).await.unwrap())
     }
