@@ -40,6 +40,8 @@ pub enum AuditAction {
     SurvivorSearched,
     CaseViewed,
     CaseStatusChanged,
+    /// A supervisor moved a case to another case worker of the agency.
+    CaseReassigned,
     IncidentRecorded,
     ConsentRecorded,
     ConsentWithdrawn,
@@ -99,7 +101,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 90] = [
+    pub const ALL: [AuditAction; 91] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -134,6 +136,7 @@ impl AuditAction {
         AuditAction::SurvivorSearched,
         AuditAction::CaseViewed,
         AuditAction::CaseStatusChanged,
+        AuditAction::CaseReassigned,
         AuditAction::IncidentRecorded,
         AuditAction::ConsentRecorded,
         AuditAction::ConsentWithdrawn,
@@ -228,6 +231,7 @@ impl AuditAction {
             AuditAction::SurvivorSearched => "survivor.searched",
             AuditAction::CaseViewed => "case.viewed",
             AuditAction::CaseStatusChanged => "case.status_changed",
+            AuditAction::CaseReassigned => "case.reassigned",
             AuditAction::IncidentRecorded => "incident.recorded",
             AuditAction::ConsentRecorded => "consent.recorded",
             AuditAction::ConsentWithdrawn => "consent.withdrawn",

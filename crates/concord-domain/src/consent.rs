@@ -13,5 +13,5 @@ mod vocabulary;
 pub use form::{ConsentForm, ConsentInput};
 pub use giver::{AgeBand, ConsentRules, check_giver};
 pub use grant::{ConsentGrant, ConsentStatus, LawfulShare, ShareStatus};
-pub use sharing::{SharingForm, SharingInput};
+pub use sharing::{SHARING_FIELD, SharingForm, SharingInput, check_share_can_end, may_end_share};
 pub use vocabulary::{ConsentGiver, DataCategory, LawfulBasis, Purpose};

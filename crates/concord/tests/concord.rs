@@ -7,6 +7,7 @@ mod concord {
     pub mod api;
     pub mod audit;
     pub mod case_matrix;
+    pub mod case_supervision;
     pub mod cases;
     pub mod conference_actions;
     pub mod conferences;

@@ -4,7 +4,7 @@
 
 use super::notes::NoteView;
 use super::plans::{GoalView, SafetyPlanView, TaskView};
-use super::records::IncidentView;
+use super::records::{IncidentView, SharingView};
 use super::survivors::SurvivorView;
 use crate::app::App;
 use crate::error::{AppError, AppResult};
@@ -12,11 +12,11 @@ use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::case_access::{AccessBasis, CaseOperation};
 use concord_domain::consent::{DataCategory, Purpose};
-use concord_domain::ids::{CaseId, UserId};
+use concord_domain::ids::CaseId;
 use concord_domain::incident::{ClinicalWindow, clinical_windows};
 use concord_domain::role::Permission;
 use concord_store::{
-    BreakGlassRow, CaseListFilter, CaseListItem, CaseRow, ConsentRow, Page, PageRequest, SharingRow,
+    BreakGlassRow, CaseListFilter, CaseListItem, CaseRow, ConsentRow, Page, PageRequest,
 };
 
 /// Which caseload to list.
@@ -49,7 +49,10 @@ pub struct CaseFile {
     pub tasks: Option<Vec<TaskView>>,
     /// The owning agency sees the consents and shares it recorded.
     pub consents: Vec<ConsentRow>,
-    pub sharings: Vec<SharingRow>,
+    pub sharings: Vec<SharingView>,
+    /// Whose caseload the case is in (owning agency only): the display
+    /// name of the assigned case worker.
+    pub assigned_caseworker_name: Option<String>,
     /// This reader's break-glass opening, if that is the basis.
     pub break_glass: Option<BreakGlassRow>,
     /// The supervisor's comment on the latest approval decision (owning
@@ -161,9 +164,13 @@ impl App {
         let (consents, sharings) = match may_change {
             true => (
                 self.store.list_consents(case.id).await?,
-                self.store.list_sharings(case.id).await?,
+                self.sharing_views(actor, case.id).await?,
             ),
             false => (Vec::new(), Vec::new()),
+        };
+        let assigned_caseworker_name = match (may_change, case.assigned_caseworker) {
+            (true, Some(user)) => self.store.get_user(user).await?.map(|u| u.display_name),
+            _ => None,
         };
         let approval_comment = match (may_change, &case.approval_comment) {
             (true, Some(sealed)) => Some(
@@ -195,34 +202,8 @@ impl App {
             tasks,
             consents,
             sharings,
+            assigned_caseworker_name,
         })
-    }
-
-    /// Assigns the case to a case worker of the owning agency.
-    pub async fn assign_case(&self, actor: &Actor, case_id: CaseId, to: UserId) -> AppResult<()> {
-        let mut case = self
-            .case_for_change(actor, case_id, DataCategory::CaseNotes)
-            .await?;
-        let user = self.store.get_user(to).await?;
-        if !user.is_some_and(|u| u.active && u.agency_id == case.owning_agency) {
-            return Err(concord_domain::Invalid::one(
-                "assigned_caseworker",
-                "must be an active colleague in the owning agency",
-            )
-            .into());
-        }
-        let expected = case.status;
-        case.assigned_caseworker = Some(to);
-        case.updated_at = self.clock.now();
-        let event = self.event(
-            Some(actor),
-            AuditAction::CaseStatusChanged,
-            Some(("case", case.id.to_string())),
-            AuditOutcome::Success,
-            serde_json::json!({ "assigned_to": to }),
-        );
-        self.store.update_case(&case, expected, &event).await?;
-        Ok(())
     }
 }
 

@@ -1,9 +1,10 @@
 //! Survivors' cases: registration, the case file, the case-management
-//! steps, incidents, consent and sharing, break-glass, notes. Every
-//! operation goes through [`access`], which asks the one access decision in
-//! `concord-domain` and audits the outcome.
+//! steps, who carries a case, incidents, consent and sharing, break-glass,
+//! notes. Every operation goes through [`access`], which asks the one access
+//! decision in `concord-domain` and audits the outcome.
 
 pub mod access;
+pub mod assignment;
 pub mod break_glass;
 pub mod file;
 pub mod notes;

@@ -1,5 +1,6 @@
 //! What the owning agency records on a case: incidents (classified by the
-//! GBVIMS questions), consents to share, and sharing without consent.
+//! GBVIMS questions), consents to share and their withdrawal, and sharing
+//! without consent and its early end.
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
@@ -8,8 +9,11 @@ use chrono::{DateTime, TimeZone, Utc};
 use concord_crypto::blind_index::{blind_index, normalise_name};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
-use concord_domain::consent::{ConsentForm, DataCategory, SharingForm};
-use concord_domain::ids::{CaseId, ConsentId, IncidentId, SharingId};
+use concord_domain::consent::{
+    ConsentForm, DataCategory, LawfulShare, SHARING_FIELD, ShareStatus, SharingForm,
+    check_share_can_end, may_end_share,
+};
+use concord_domain::ids::{AgencyId, CaseId, ConsentId, IncidentId, SharingId};
 use concord_domain::incident::IncidentForm;
 use concord_domain::role::Permission;
 use concord_domain::validation::optional_text;
@@ -32,6 +36,17 @@ impl IncidentView {
         let time = self.row.incident_time.unwrap_or_default();
         Utc.from_utc_datetime(&self.row.incident_date.and_time(time))
     }
+}
+
+/// A lawful share as the owning agency sees it on the case.
+#[derive(Debug, Clone)]
+pub struct SharingView {
+    pub row: SharingRow,
+    /// In force, expired, or ended early.
+    pub status: ShareStatus,
+    /// Whether the reader may end it now: a supervisor of the agency that
+    /// recorded it, while it is in force.
+    pub may_end: bool,
 }
 
 /// Free text recorded with an incident (encrypted).
@@ -338,6 +353,100 @@ impl App {
         self.store.create_sharing(&row, &event).await?;
         Ok(row)
     }
+
+    /// Ends a lawful share before its end date, when its basis no longer
+    /// holds: a supervisor of the agency that recorded it decides. Like a
+    /// consent's withdrawal it takes effect on the very next request, since
+    /// every decision reads the shares from the database; the audit event
+    /// is written in the same transaction.
+    pub async fn revoke_sharing(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+        sharing: SharingId,
+    ) -> AppResult<()> {
+        let object = Some(("case", case_id.to_string()));
+        if let Err(denied) = actor.require(Permission::SuperviseCases) {
+            return self.refuse(actor, denied, object).await;
+        }
+        self.case_for_change(actor, case_id, DataCategory::IdentityAndContact)
+            .await?;
+        let Some(row) = self
+            .store
+            .list_sharings(case_id)
+            .await?
+            .into_iter()
+            .find(|s| s.id == sharing)
+        else {
+            return Err(AppError::NotFound);
+        };
+        if let Err(denied) = may_end_share(actor, self.recording_agency(&row).await?) {
+            return self.refuse(actor, denied, object).await;
+        }
+        let now = self.clock.now();
+        check_share_can_end(share_status(&row, now))?;
+        let event = self.event(
+            Some(actor),
+            AuditAction::SharingRevoked,
+            object,
+            AuditOutcome::Success,
+            serde_json::json!({
+                "sharing_id": sharing,
+                "recipient_agency": row.recipient_agency,
+                "basis": row.basis.as_str(),
+            }),
+        );
+        if !self.store.revoke_sharing(sharing, now, &event).await? {
+            // Someone ended it a moment ago: the same answer as if it had
+            // been ended before this request.
+            return Err(concord_domain::Invalid::one(SHARING_FIELD, "was already ended").into());
+        }
+        Ok(())
+    }
+
+    /// The case's lawful shares, newest first, with what the reader may do
+    /// with each.
+    pub(crate) async fn sharing_views(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+    ) -> AppResult<Vec<SharingView>> {
+        let now = self.clock.now();
+        let mut views = Vec::new();
+        for row in self.store.list_sharings(case_id).await? {
+            let status = share_status(&row, now);
+            let may_end = status == ShareStatus::Active
+                && may_end_share(actor, self.recording_agency(&row).await?).is_ok();
+            views.push(SharingView {
+                row,
+                status,
+                may_end,
+            });
+        }
+        Ok(views)
+    }
+
+    /// The agency that recorded a share: its decision maker's. `None` when
+    /// the account is gone, so no one's agency matches.
+    async fn recording_agency(&self, row: &SharingRow) -> AppResult<Option<AgencyId>> {
+        Ok(self
+            .store
+            .get_user(row.decision_maker)
+            .await?
+            .map(|u| u.agency_id))
+    }
+}
+
+/// Where a share stands at `now`, by the same rule the access decision uses.
+fn share_status(row: &SharingRow, now: DateTime<Utc>) -> ShareStatus {
+    LawfulShare {
+        id: row.id,
+        recipient_agency: row.recipient_agency,
+        categories: row.categories.iter().copied().collect(),
+        valid_until: row.valid_until,
+        revoked_at: row.revoked_at,
+    }
+    .status(now)
 }
 
 impl App {

@@ -4,9 +4,12 @@
 
 use super::form::check_period;
 use super::giver::ConsentRules;
+use super::grant::ShareStatus;
 use super::vocabulary::{DataCategory, LawfulBasis};
+use crate::access::{Actor, Denied};
 use crate::form_fields::{checkbox, label_set, required_id, required_label, required_paragraph};
 use crate::ids::{AgencyId, UserId};
+use crate::role::Permission;
 use crate::validation::Invalid;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -110,9 +113,40 @@ impl SharingForm {
     }
 }
 
+/// The field a problem with ending a share is reported on.
+pub const SHARING_FIELD: &str = "sharing";
+
+/// Who may end a share before its end date: the basis may stop holding (the
+/// danger has passed, the order was set aside), and the decision to share
+/// is then undone by the same kind of person who took it — a supervisor —
+/// of the agency that recorded it (whose person is the share's decision
+/// maker; `None` when that account is not known, and then no one may). A
+/// share a risk conference's coordinators recorded for the agencies at a
+/// meeting is theirs; it ends with the meeting's access period.
+pub fn may_end_share(actor: &Actor, recorded_by: Option<AgencyId>) -> Result<(), Denied> {
+    actor.require(Permission::SuperviseCases)?;
+    if recorded_by == Some(actor.agency_id) {
+        Ok(())
+    } else {
+        Err(Denied::OtherAgency)
+    }
+}
+
+/// Only a share in force can be ended: one that has ended (early or at its
+/// end date) stays as it ended, for the record.
+pub fn check_share_can_end(status: ShareStatus) -> Result<(), Invalid> {
+    match status {
+        ShareStatus::Active => Ok(()),
+        ShareStatus::Revoked => Err(Invalid::one(SHARING_FIELD, "was already ended")),
+        ShareStatus::Expired => Err(Invalid::one(SHARING_FIELD, "has already expired")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::TokenScope;
+    use crate::role::Role;
     use chrono::TimeZone;
 
     fn now() -> DateTime<chrono_tz::Tz> {
@@ -187,5 +221,58 @@ mod tests {
             invalid.problem_for("basis"),
             Some("is not a known lawful basis")
         );
+    }
+
+    fn actor(roles: &[Role], agency: AgencyId) -> Actor {
+        Actor {
+            user_id: UserId::new(),
+            agency_id: agency,
+            roles: roles.to_vec(),
+            token_scope: None,
+        }
+    }
+
+    #[test]
+    fn a_supervisor_of_the_recording_agency_ends_a_share() {
+        let recorded_by = AgencyId::new();
+        for role in Role::ALL {
+            let expected = if role == Role::Supervisor {
+                Ok(())
+            } else {
+                Err(Denied::NotPermitted)
+            };
+            assert_eq!(
+                may_end_share(&actor(&[role], recorded_by), Some(recorded_by)),
+                expected,
+                "{role}"
+            );
+        }
+        assert_eq!(
+            may_end_share(
+                &actor(&[Role::Supervisor], AgencyId::new()),
+                Some(recorded_by)
+            ),
+            Err(Denied::OtherAgency)
+        );
+        assert_eq!(
+            may_end_share(&actor(&[Role::Supervisor], recorded_by), None),
+            Err(Denied::OtherAgency),
+            "a decision maker no one knows"
+        );
+        let mut read_only = actor(&[Role::Supervisor], recorded_by);
+        read_only.token_scope = Some(TokenScope::Read);
+        assert_eq!(
+            may_end_share(&read_only, Some(recorded_by)),
+            Err(Denied::TokenScope)
+        );
+    }
+
+    #[test]
+    fn only_a_share_in_force_ends() {
+        assert_eq!(check_share_can_end(ShareStatus::Active), Ok(()));
+        for status in [ShareStatus::Revoked, ShareStatus::Expired] {
+            let invalid = check_share_can_end(status).unwrap_err();
+            assert!(invalid.problem_for(SHARING_FIELD).is_some(), "{status:?}");
+        }
     }
 }

@@ -48,6 +48,8 @@ async fn openapi_describes_every_route(engine: Engine) {
         ("/cases/{id}/consents", vec!["post"]),
         ("/cases/{id}/consents/{consent}/withdraw", vec!["post"]),
         ("/cases/{id}/sharings", vec!["post"]),
+        ("/cases/{id}/sharings/{sharing}/revoke", vec!["post"]),
+        ("/cases/{id}/assignment", vec!["get", "post"]),
         ("/cases/{id}/notes", vec!["post"]),
         ("/cases/{id}/notes/{note}", vec!["put"]),
         ("/cases/{id}/notes/{note}/versions", vec!["get"]),

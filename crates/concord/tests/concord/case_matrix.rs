@@ -136,8 +136,8 @@ fn may_change(role: &str, situation: Situation) -> bool {
     works_cases(role) && situation == Situation::Owner
 }
 
-/// Lawful sharing, legal hold, purge and break-glass review: supervisors
-/// of the owning agency.
+/// Lawful sharing and ending it, reassigning the case, legal hold, purge
+/// and break-glass review: supervisors of the owning agency.
 fn may_supervise(role: &str, situation: Situation) -> bool {
     role == "supervisor" && situation == Situation::Owner
 }
@@ -287,6 +287,20 @@ const PROBES: &[Probe] = &[
     page("POST", "/cases/{case}/sharings", &[], Rule::Supervise, 422),
     page(
         "POST",
+        "/cases/{case}/sharings/{nothing}/revoke",
+        &[],
+        Rule::Supervise,
+        404,
+    ),
+    page(
+        "POST",
+        "/cases/{case}/assignment",
+        &[("caseworker", "")],
+        Rule::Supervise,
+        422,
+    ),
+    page(
+        "POST",
         "/cases/{case}/notes",
         &[("body", "")],
         Rule::Change,
@@ -414,6 +428,27 @@ const PROBES: &[Probe] = &[
     api(
         "POST",
         "/api/v1/cases/{case}/sharings",
+        Some("{}"),
+        Rule::Supervise,
+        400,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/sharings/{nothing}/revoke",
+        None,
+        Rule::Supervise,
+        404,
+    ),
+    api(
+        "GET",
+        "/api/v1/cases/{case}/assignment",
+        None,
+        Rule::Supervise,
+        200,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/assignment",
         Some("{}"),
         Rule::Supervise,
         400,

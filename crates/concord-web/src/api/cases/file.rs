@@ -88,6 +88,8 @@ fn case_json(file: &CaseFile) -> Value {
         "closure_approval": file.case.closure_approval.map(|a| a.as_str()),
         "approval_comment": file.approval_comment,
         "owning_agency": file.case.owning_agency,
+        // Who carries it and what was shared are the owning agency's.
+        "assigned_caseworker": file.may_change.then_some(file.case.assigned_caseworker).flatten(),
         "basis": file.basis.as_str(),
         "categories": file.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "survivor": file.survivor.as_ref().map(|s| json!({
@@ -148,5 +150,16 @@ fn case_json(file: &CaseFile) -> Value {
             "overdue": t.overdue,
         })).collect::<Vec<_>>()),
         "consents": file.consents,
+        "sharings": file.sharings.iter().map(|s| json!({
+            "id": s.row.id,
+            "recipient_agency": s.row.recipient_agency,
+            "basis": s.row.basis.as_str(),
+            "categories": s.row.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            "decision_maker": s.row.decision_maker,
+            "survivor_told": s.row.survivor_told,
+            "valid_until": s.row.valid_until,
+            "revoked_at": s.row.revoked_at,
+            "status": s.status.as_str(),
+        })).collect::<Vec<_>>(),
     })
 }

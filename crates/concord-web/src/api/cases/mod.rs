@@ -7,13 +7,16 @@
 //!   caller may read);
 //! - `survivors`: registering a survivor and finding one already
 //!   registered;
-//! - `records`: case steps, incidents, consent and sharing;
+//! - `assignment`: who carries a case, and reassigning it;
+//! - `records`: case steps, incidents, consent and its withdrawal, sharing
+//!   and its early end;
 //! - `notes`: case notes, their edits and their versions;
 //! - `plans`: the action plan's goals, the safety plan, tasks and "my
 //!   work";
 //! - `rights`: her rights over her data, and the agency's case settings;
 //! - `break_glass`: emergency access and its review.
 
+mod assignment;
 mod break_glass;
 mod file;
 mod notes;
@@ -31,6 +34,7 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(file::routes())
+        .merge(assignment::routes())
         .merge(survivors::routes())
         .merge(records::routes())
         .merge(notes::routes())

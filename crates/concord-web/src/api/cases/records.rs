@@ -1,5 +1,6 @@
 //! What is recorded on a case: case-management steps, incidents, consent
-//! to share and its withdrawal, and sharing on a lawful basis.
+//! to share and its withdrawal, and sharing on a lawful basis and its early
+//! end.
 
 use crate::api::{ApiActor, ApiJson, ApiResult};
 use crate::error::{ApiError, ApiErrorBody};
@@ -10,7 +11,7 @@ use axum::http::StatusCode;
 use concord_app::cases::records::IncidentDetails;
 use concord_app::cases::workflow::CaseStepForm;
 use concord_domain::consent::{ConsentForm, SharingForm};
-use concord_domain::ids::{CaseId, ConsentId};
+use concord_domain::ids::{CaseId, ConsentId, SharingId};
 use concord_domain::incident::IncidentForm;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,6 +27,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(record_consent))
         .routes(routes!(withdraw_consent))
         .routes(routes!(record_sharing))
+        .routes(routes!(revoke_sharing))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -135,4 +137,21 @@ async fn record_sharing(
     form.decision_maker = actor.user_id.to_string();
     let row = state.app.record_sharing(&actor, CaseId(id), &form).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": row.id }))))
+}
+
+/// End a lawful share before its end date (a supervisor of the agency that
+/// recorded it); the recipient loses access on its next request.
+#[utoipa::path(post, path = "/cases/{id}/sharings/{sharing}/revoke", tag = "cases",
+    params(("id" = Uuid, Path), ("sharing" = Uuid, Path)),
+    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+async fn revoke_sharing(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, sharing)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode, ApiError> {
+    state
+        .app
+        .revoke_sharing(&actor, CaseId(id), SharingId(sharing))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

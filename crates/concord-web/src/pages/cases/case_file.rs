@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use concord_app::AppError;
+use concord_app::cases::assignment::CaseAssignment;
 use concord_app::cases::file::CaseFile;
 use concord_domain::case::{GoalDomain, GoalStatus, SafetyPlanSection};
 use concord_domain::case_access::AccessBasis;
@@ -51,6 +52,9 @@ pub struct CasePage {
     pub outside_recipients: Vec<(String, String)>,
     pub steps: Vec<StepChoice>,
     pub is_supervisor: bool,
+    /// Who carries the case and who else may (supervisors of the owning
+    /// agency only).
+    pub assignment: Option<CaseAssignment>,
     pub purposes: Vec<Choice>,
     pub categories: Vec<Choice>,
     pub givers: Vec<Choice>,
@@ -166,6 +170,17 @@ async fn case_page(
     } else {
         Vec::new()
     };
+    // Asked only of those who may reassign, so no refusal is audited for
+    // merely opening the case.
+    let assignment = match is_supervisor && file.may_change {
+        true => Some(
+            state
+                .app
+                .case_assignment(&person.actor, file.case.id)
+                .await?,
+        ),
+        false => None,
+    };
     let agencies = state.app.all_agencies(&person.actor).await?;
     let outside_recipients = state
         .app
@@ -182,6 +197,7 @@ async fn case_page(
         outside_recipients,
         steps,
         is_supervisor,
+        assignment,
         purposes: choices::<Purpose>(ctx, "purpose"),
         categories: choices::<DataCategory>(ctx, "category"),
         givers: choices::<concord_domain::consent::ConsentGiver>(ctx, "giver"),

@@ -1,5 +1,5 @@
-//! Recording on a case: steps, consents, sharing, plans and tasks
-//! (incidents have their own step-by-step page, `incidents.rs`; notes are
+//! Recording on a case: steps, who carries it, consents, sharing, plans and
+//! tasks (incidents have their own step-by-step page, `incidents.rs`; notes are
 //! in `notes.rs`). Each handler re-renders the case page with the errors
 //! of its form.
 
@@ -15,15 +15,18 @@ use axum::routing::post;
 use concord_app::AppError;
 use concord_app::cases::plans::{GoalForm, SafetyPlanForm, TaskForm};
 use concord_app::cases::workflow::CaseStepForm;
+use concord_domain::case::AssignmentForm;
 use concord_domain::consent::{ConsentForm, SharingForm};
-use concord_domain::ids::{CaseId, ConsentId, TaskId};
+use concord_domain::ids::{CaseId, ConsentId, SharingId, TaskId};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cases/{id}/steps", post(step))
+        .route("/cases/{id}/assignment", post(assign))
         .route("/cases/{id}/consents", post(consent))
         .route("/cases/{id}/consents/{consent}/withdraw", post(withdraw))
         .route("/cases/{id}/sharings", post(sharing))
+        .route("/cases/{id}/sharings/{sharing}/revoke", post(revoke))
         .route("/cases/{id}/goals", post(save_goal))
         .route("/cases/{id}/safety-plan", post(save_safety_plan))
         .route("/cases/{id}/tasks", post(create_task))
@@ -73,6 +76,22 @@ async fn step(
     outcome(&state, &ctx, &person, id, result, "steps").await
 }
 
+async fn assign(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path(id): Path<CaseId>,
+    form: Posted<AssignmentForm>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let result = state
+        .app
+        .assign_case(&person.actor, id, &form)
+        .await
+        .map(|_| ());
+    outcome(&state, &ctx, &person, id, result, "steps").await
+}
+
 async fn consent(
     State(state): State<AppState>,
     ctx: PageContext,
@@ -116,6 +135,18 @@ async fn sharing(
         .record_sharing(&person.actor, id, &form)
         .await
         .map(|_| ());
+    outcome(&state, &ctx, &person, id, result, "consent").await
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    Path((id, sharing)): Path<(CaseId, SharingId)>,
+    form: Posted<NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    let result = state.app.revoke_sharing(&person.actor, id, sharing).await;
     outcome(&state, &ctx, &person, id, result, "consent").await
 }
 
