@@ -76,7 +76,10 @@ impl App {
     }
 
     /// The dataset as CSV (`quarter,measure,value`), as it leaves Concord:
-    /// small cells suppressed under the deployment's policy.
+    /// every figure in it suppressed together under the deployment's policy
+    /// (small cells, the zeros beside them and their complements), so that
+    /// no hidden count can be worked out from what is published. The
+    /// coordinators' own view ([`App::conference_dataset`]) stays exact.
     pub async fn conference_dataset_csv(
         &self,
         actor: &Actor,
@@ -89,7 +92,10 @@ impl App {
         writer
             .write_record(["quarter", "measure", "value"])
             .map_err(internal)?;
-        for (measure, value) in dataset.published_rows(self.config.small_cells) {
+        let rows = dataset
+            .published_rows(self.config.small_cells)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        for (measure, value) in rows {
             writer
                 .write_record([quarter.to_string(), measure, value])
                 .map_err(internal)?;

@@ -6,7 +6,7 @@
 
 use crate::agency::Sector;
 use crate::incident::AgeGroup;
-use crate::small_cells::SmallCellPolicy;
+use crate::small_cells::{FigureId, Inconsistent, ShareId, SmallCellPolicy, Suppression, TableSet};
 use crate::survivor::{Displacement, SexGender};
 use crate::validation::Invalid;
 use chrono::{Datelike, NaiveDate};
@@ -169,53 +169,144 @@ pub fn quarterly_dataset(
 /// What a suppressed figure reads in a published table.
 pub const SUPPRESSED: &str = "suppressed";
 
+/// A measure of the published rows: a count of the table set, or a share
+/// of two of its counts.
+enum Measure {
+    Count(FigureId),
+    Share(ShareId),
+}
+
 impl QuarterlyDataset {
-    /// The rows as published (the CSV that leaves Concord): every count of
-    /// people below the policy's threshold, and whatever would let one be
-    /// worked out, reads [`SUPPRESSED`]. The number of cases discussed, of
-    /// referrals and of children are totals, not people with a
-    /// characteristic, and are kept.
-    pub fn published_rows(&self, policy: SmallCellPolicy) -> Vec<(String, String)> {
-        let hidden = SUPPRESSED.to_string();
-        let share = |s: Share| match policy.share(s.part, s.of) {
-            Some(_) => (s.part.to_string(), s.text()),
-            None => (hidden.clone(), hidden.clone()),
+    /// Every figure the published rows carry, as one table set: the cases
+    /// discussed with each of their breakdowns (repeat or not, female or not,
+    /// disability or not, under 18 or not, displaced or not — the second
+    /// half of each is not printed but a reader works it out from the total),
+    /// the children, the referrals by every sector (zeros included: a sector
+    /// left out would read as zero) with the subtotal not from the police,
+    /// and the shares. The measures in the order they are published.
+    fn table_set(&self) -> (TableSet, Vec<(String, Measure)>) {
+        let mut set = TableSet::new();
+        let mut rows = Vec::new();
+        let n = self.cases_discussed;
+        let cases = set.count("cases_discussed", n);
+        rows.push(("cases_discussed".to_string(), Measure::Count(cases)));
+        // A breakdown of the cases in two: `part` and the rest.
+        let halves = |set: &mut TableSet, name: &str, rest: &str, part: u32| {
+            let yes = set.count(name, part);
+            let no = set.count(rest, n.saturating_sub(part));
+            set.sum(cases, &[yes, no]);
+            yes
         };
-        let (repeats, repeat_rate) = share(self.repeats);
-        let mut rows = vec![
-            (
-                "cases_discussed".to_string(),
-                self.cases_discussed.to_string(),
-            ),
-            ("repeat_cases".to_string(), repeats),
-            ("repeat_rate_percent".to_string(), repeat_rate),
-            (
-                "children_in_households".to_string(),
-                self.children_in_households.to_string(),
-            ),
-            ("referrals".to_string(), self.referrals.to_string()),
-        ];
-        let counts: Vec<u32> = self.referrals_by_sector.values().copied().collect();
-        for ((sector, _), shown) in self
-            .referrals_by_sector
-            .iter()
-            .zip(policy.suppress(&counts))
-        {
-            rows.push((
-                format!("referrals_from_{sector}"),
-                shown.map_or_else(|| hidden.clone(), |n| n.to_string()),
-            ));
+        let repeats = halves(
+            &mut set,
+            "repeat_cases",
+            "non_repeat_cases",
+            self.repeats.part,
+        );
+        rows.push(("repeat_cases".to_string(), Measure::Count(repeats)));
+        let rate = set.share("repeat_rate_percent", repeats, cases);
+        rows.push(("repeat_rate_percent".to_string(), Measure::Share(rate)));
+        let children = set.count("children_in_households", self.children_in_households);
+        rows.push((
+            "children_in_households".to_string(),
+            Measure::Count(children),
+        ));
+        let referrals = set.count("referrals", self.referrals);
+        rows.push(("referrals".to_string(), Measure::Count(referrals)));
+        let mut sectors = Vec::new();
+        let mut not_police = Vec::new();
+        let mut police = None;
+        for sector in Sector::ALL {
+            let name = format!("referrals_from_{sector}");
+            let count = self
+                .referrals_by_sector
+                .get(sector.as_str())
+                .copied()
+                .unwrap_or(0);
+            let id = set.count(name.clone(), count);
+            rows.push((name, Measure::Count(id)));
+            sectors.push(id);
+            if sector == Sector::Police {
+                police = Some(id);
+            } else {
+                not_police.push(id);
+            }
         }
-        for (name, value) in [
-            ("not_from_police_percent", self.not_from_police),
-            ("not_female_percent", self.not_female),
-            ("with_disability_percent", self.with_disability),
-            ("under_18_percent", self.under_18),
-            ("displaced_percent", self.displaced),
+        set.sum(referrals, &sectors);
+        let others = set.count("referrals_not_from_police", self.not_from_police.part);
+        set.sum(others, &not_police);
+        if let Some(police) = police {
+            set.sum(referrals, &[police, others]);
+        }
+        let share = set.share("not_from_police_percent", others, referrals);
+        rows.push(("not_from_police_percent".to_string(), Measure::Share(share)));
+        for (name, yes, no, value) in [
+            (
+                "not_female_percent",
+                "not_female_cases",
+                "female_cases",
+                self.not_female,
+            ),
+            (
+                "with_disability_percent",
+                "with_disability_cases",
+                "without_disability_cases",
+                self.with_disability,
+            ),
+            (
+                "under_18_percent",
+                "under_18_cases",
+                "not_under_18_cases",
+                self.under_18,
+            ),
+            (
+                "displaced_percent",
+                "displaced_cases",
+                "not_displaced_cases",
+                self.displaced,
+            ),
         ] {
-            rows.push((name.to_string(), share(value).1));
+            let part = halves(&mut set, yes, no, value.part);
+            let share = set.share(name, part, cases);
+            rows.push((name.to_string(), Measure::Share(share)));
         }
-        rows
+        (set, rows)
+    }
+
+    /// The suppression of everything the published rows carry, as one table
+    /// set (for tests and for whoever needs the reasons; the rows are
+    /// [`QuarterlyDataset::published_rows`]).
+    pub fn suppression(&self, policy: SmallCellPolicy) -> Result<Suppression, Inconsistent> {
+        policy.suppress(&self.table_set().0)
+    }
+
+    /// The rows as published (the CSV that leaves Concord): every figure
+    /// goes through small-cell suppression as one table set
+    /// ([`crate::small_cells`]), so no hidden count can be worked out from
+    /// the totals, the shares or the other breakdowns published with it; a
+    /// hidden figure reads [`SUPPRESSED`]. Every sector has a row.
+    pub fn published_rows(
+        &self,
+        policy: SmallCellPolicy,
+    ) -> Result<Vec<(String, String)>, Inconsistent> {
+        let (set, rows) = self.table_set();
+        let suppression = policy.suppress(&set)?;
+        Ok(rows
+            .into_iter()
+            .map(|(measure, figure)| {
+                let value = match figure {
+                    Measure::Count(id) => suppression.value(id).map(|n| n.to_string()),
+                    Measure::Share(id) => suppression.share(id).map(|s| {
+                        Share {
+                            part: s.part,
+                            of: s.of,
+                        }
+                        .text()
+                    }),
+                };
+                (measure, value.unwrap_or_else(|| SUPPRESSED.to_string()))
+            })
+            .collect())
     }
 
     /// The dataset as `measure, value` rows (for CSV and tables).
@@ -311,6 +402,13 @@ mod tests {
         assert_eq!(empty.repeats.text(), "", "nothing to divide by");
     }
 
+    fn published(d: &QuarterlyDataset, threshold: u32) -> BTreeMap<String, String> {
+        d.published_rows(SmallCellPolicy::new(threshold).unwrap())
+            .unwrap()
+            .into_iter()
+            .collect()
+    }
+
     #[test]
     fn published_rows_hide_small_cells() {
         // 25 cases, 3 repeats (a small cell), 2 men (small), none disabled;
@@ -322,30 +420,92 @@ mod tests {
         sectors.extend(vec![Sector::Health; 4]);
         sectors.extend(vec![Sector::ShelterWomensNgo; 11]);
         let d = quarterly_dataset(&cases, &sectors);
-        let rows: BTreeMap<String, String> = d
-            .published_rows(SmallCellPolicy::default())
-            .into_iter()
-            .collect();
+        let rows = published(&d, 10);
         assert_eq!(rows["cases_discussed"], "25");
+        assert_eq!(rows["children_in_households"], "20");
         assert_eq!(rows["repeat_cases"], SUPPRESSED);
         assert_eq!(rows["repeat_rate_percent"], SUPPRESSED);
         assert_eq!(rows["not_female_percent"], SUPPRESSED);
-        assert_eq!(rows["with_disability_percent"], "0.0");
+        assert_eq!(rows["with_disability_percent"], "0.0", "none of 25");
         assert_eq!(rows["referrals"], "35");
         assert_eq!(rows["referrals_from_health"], SUPPRESSED);
-        assert_eq!(
-            rows["referrals_from_shelter_womens_ngo"], SUPPRESSED,
-            "the complement of the one small sector"
-        );
         assert_eq!(rows["referrals_from_police"], "20");
-        assert_eq!(rows["not_from_police_percent"], "42.9");
+        // Health's 4 must not be the difference between the total and the
+        // published sectors: what is published leaves at least 10 to share
+        // among the hidden sectors.
+        let published_sectors: u32 = Sector::ALL
+            .iter()
+            .filter_map(|s| rows[&format!("referrals_from_{s}")].parse::<u32>().ok())
+            .sum();
+        assert!(35 - published_sectors >= 10, "{rows:?}");
+        assert_eq!(
+            rows["referrals_from_education"], SUPPRESSED,
+            "a zero beside a small count is hidden too"
+        );
+        assert_eq!(
+            rows.keys()
+                .filter(|k| k.starts_with("referrals_from_"))
+                .count(),
+            Sector::ALL.len(),
+            "every sector has a row, so none reads as zero by its absence"
+        );
         // The lowest threshold a deployment may set still hides 2, 3 and 4.
-        let lenient: BTreeMap<String, String> = d
-            .published_rows(SmallCellPolicy::new(5).unwrap())
-            .into_iter()
-            .collect();
+        let lenient = published(&d, 5);
         assert_eq!(lenient["not_female_percent"], SUPPRESSED, "2 men < 5");
         assert_eq!(lenient["referrals_from_health"], SUPPRESSED);
         assert_eq!(lenient["repeat_cases"], SUPPRESSED, "3 < 5");
+    }
+
+    /// The outside test's case: police 10, health 4, shelter 12. The share
+    /// not from the police (61.5 % of 26) and the total must not give police
+    /// and then health back.
+    #[test]
+    fn shares_and_totals_do_not_give_a_hidden_sector_back() {
+        let mut sectors = vec![Sector::Police; 10];
+        sectors.extend(vec![Sector::Health; 4]);
+        sectors.extend(vec![Sector::ShelterWomensNgo; 12]);
+        let rows = published(&quarterly_dataset(&[], &sectors), 10);
+        assert_eq!(rows["referrals_from_health"], SUPPRESSED);
+        let hidden_sectors: Vec<&str> = Sector::ALL
+            .iter()
+            .map(|s| rows[&format!("referrals_from_{s}")].as_str())
+            .filter(|v| *v == SUPPRESSED)
+            .collect();
+        assert!(hidden_sectors.len() >= 2);
+        if let Ok(total) = rows["referrals"].parse::<u32>() {
+            let shown: u32 = Sector::ALL
+                .iter()
+                .filter_map(|s| rows[&format!("referrals_from_{s}")].parse::<u32>().ok())
+                .sum();
+            assert!(total - shown >= 10, "the hidden sectors share at least 10");
+            if rows["not_from_police_percent"] != SUPPRESSED {
+                assert_ne!(
+                    rows["referrals_from_police"], SUPPRESSED,
+                    "with the total, the share gives the police count"
+                );
+            }
+        }
+    }
+
+    /// Five referrals, all from one sector: the sector, the total and the
+    /// zeros beside them are hidden, and so is the share.
+    #[test]
+    fn one_sector_alone_takes_its_total_with_it() {
+        let rows = published(&quarterly_dataset(&[], &[Sector::Health; 5]), 10);
+        assert_eq!(rows["referrals_from_health"], SUPPRESSED);
+        assert_eq!(rows["referrals"], SUPPRESSED);
+        assert_eq!(rows["referrals_from_police"], SUPPRESSED);
+        assert_eq!(rows["not_from_police_percent"], SUPPRESSED);
+        // At threshold 5, five is not a small count.
+        let lenient = published(&quarterly_dataset(&[], &[Sector::Health; 5]), 5);
+        assert_eq!(lenient["referrals_from_health"], "5");
+        assert_eq!(lenient["referrals"], "5");
+    }
+
+    #[test]
+    fn an_inconsistent_dataset_publishes_nothing() {
+        let mut d = quarterly_dataset(&[], &[Sector::Police; 12]);
+        d.referrals = 13;
+        assert!(d.published_rows(SmallCellPolicy::default()).is_err());
     }
 }

@@ -13,6 +13,7 @@ use super::risk::assess;
 use super::support::{api_token, signed_in};
 use concord_testkit::{Engine, TestApp, on_both_engines};
 use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
 
 on_both_engines!(
     cases_are_referred_screened_and_listed_on_the_four_criteria,
@@ -21,6 +22,7 @@ on_both_engines!(
     referral_page_casework_through_forms,
     dataset_page_shows_the_quarter_and_names_a_bad_one,
     conference_is_changed_through_its_form,
+    dataset_csv_gives_no_hidden_count_away,
 );
 
 pub(super) struct Api {
@@ -581,16 +583,18 @@ async fn cases_are_referred_screened_and_listed_on_the_four_criteria(engine: Eng
         .await
         .unwrap();
     assert!(
-        csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,2\n"),
+        csv.starts_with("quarter,measure,value\n2026-Q1,cases_discussed,suppressed\n"),
         "{csv}"
     );
     // The CSV is what leaves Concord: with four referrals and two cases
-    // every count of people is a small cell, suppressed; totals remain.
+    // every count of people is a small cell, suppressed — the totals too,
+    // which are counts of people as well.
     for row in [
-        "2026-Q1,referrals,4",
+        "2026-Q1,referrals,suppressed",
         "2026-Q1,referrals_from_police,suppressed",
         "2026-Q1,not_from_police_percent,suppressed",
         "2026-Q1,repeat_rate_percent,suppressed",
+        "2026-Q1,children_in_households,suppressed",
     ] {
         assert!(csv.contains(row), "{row}: {csv}");
     }
@@ -816,14 +820,11 @@ async fn conference_pages_work_without_javascript(engine: Engine) {
         .get(&format!("{conference}/dataset.csv?quarter=2026-Q1"))
         .await;
     assert_eq!(csv.status, 200);
+    // One case is a small cell: neither she nor her characteristics are
+    // published.
     assert!(
-        csv.body.contains("2026-Q1,cases_discussed,1"),
-        "{}",
-        csv.body
-    );
-    // One case is a small cell: her characteristics are not published.
-    assert!(
-        csv.body.contains("2026-Q1,not_female_percent,suppressed")
+        csv.body.contains("2026-Q1,cases_discussed,suppressed")
+            && csv.body.contains("2026-Q1,not_female_percent,suppressed")
             && csv.body.contains("2026-Q1,repeat_cases,suppressed"),
         "{}",
         csv.body
@@ -1284,7 +1285,11 @@ async fn dataset_page_shows_the_quarter_and_names_a_bad_one(engine: Engine) {
             "/conferences/{conference}/dataset.csv?quarter=2026-Q1"
         ))
         .await;
-    assert!(csv.contains("2026-Q1,cases_discussed,1"), "{}", csv.body);
+    assert!(
+        csv.contains("2026-Q1,cases_discussed,suppressed"),
+        "the page's exact 1 is not what leaves Concord: {}",
+        csv.body
+    );
     let bad = coordinator
         .get(&format!(
             "/conferences/{conference}/dataset?quarter=2026-Q9"
@@ -1387,4 +1392,202 @@ async fn conference_is_changed_through_its_form(engine: Engine) {
     let form = coordinator.get(&edit).await;
     assert!(form.contains("value=\"Lakeside Changed MARAC\""));
     assert!(form.contains(&format!("value=\"{shelter}\" checked")));
+}
+
+/// The conference dataset CSV of a quarter as `measure → value`.
+async fn dataset_csv(
+    coordinator: &Api,
+    conference: &str,
+    quarter: &str,
+) -> BTreeMap<String, String> {
+    let response = coordinator
+        .client
+        .get(coordinator.base.url(&format!(
+            "/api/v1/conferences/{conference}/dataset?quarter={quarter}&format=csv"
+        )))
+        .bearer_auth(&coordinator.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.text().await.unwrap();
+    body.lines()
+        .skip(1)
+        .map(|line| {
+            let mut fields = line.split(',');
+            assert_eq!(fields.next(), Some(quarter), "{body}");
+            let measure = fields.next().unwrap().to_string();
+            (measure, fields.next().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// What a reader of the CSV can work out about one sector's referrals: the
+/// values it can take given the published total, the published sectors and
+/// the share not from the police as printed (one decimal), counts being
+/// whole and never negative. Values are tried up to 60; a set reaching 10
+/// means the reader cannot rule out a count that would have been published.
+fn sector_values_a_reader_cannot_rule_out(
+    rows: &BTreeMap<String, String>,
+    sector: &str,
+) -> BTreeSet<u32> {
+    let hidden = |m: &str| rows[m] == "suppressed";
+    let sectors: Vec<&str> = rows
+        .keys()
+        .filter_map(|k| k.strip_prefix("referrals_from_"))
+        .collect();
+    let published: u32 = sectors
+        .iter()
+        .filter_map(|s| rows[&format!("referrals_from_{s}")].parse::<u32>().ok())
+        .sum();
+    let total = rows["referrals"].parse::<u32>().ok();
+    let share = &rows["not_from_police_percent"];
+    let police_hidden = sector != "police" && hidden("referrals_from_police");
+    let others_hidden = sectors
+        .iter()
+        .any(|s| *s != sector && *s != "police" && hidden(&format!("referrals_from_{s}")));
+    let police_published = rows["referrals_from_police"].parse::<u32>().ok();
+    let mut values = BTreeSet::new();
+    for x in 0..=60u32 {
+        for police in 0..=if police_hidden { 60 } else { 0 } {
+            for rest in 0..=if others_hidden { 60 } else { 0 } {
+                let sum = published + x + police + rest;
+                if total.is_some_and(|t| t != sum) {
+                    continue;
+                }
+                let police_count = if sector == "police" {
+                    x
+                } else {
+                    police_published.unwrap_or(police)
+                };
+                if share != "suppressed" {
+                    let printed = if sum == 0 {
+                        String::new()
+                    } else {
+                        let tenths = (2000 * (sum - police_count) + sum) / (2 * sum);
+                        format!("{}.{}", tenths / 10, tenths % 10)
+                    };
+                    if &printed != share {
+                        continue;
+                    }
+                }
+                values.insert(x);
+            }
+        }
+    }
+    values
+}
+
+/// The outside test's two cases, through HTTP: with police 10, health 4
+/// and shelter 12 referrals the CSV once hid police and health but
+/// published the total and the share not from the police (61.5 %), which
+/// gave police and then health back; with five referrals all from one
+/// sector the one hidden row was the published total. Now no hidden count
+/// can be worked out from what the CSV publishes together, no count below
+/// 10 is published, and the coordinators' own view stays exact.
+async fn dataset_csv_gives_no_hidden_count_away(engine: Engine) {
+    // The reader has teeth: from what the old CSV published it gets police
+    // and health back, and the one hidden sector of five referrals.
+    let rows = |list: &[&str]| -> BTreeMap<String, String> {
+        list.iter()
+            .map(|r| r.split_once(',').unwrap())
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let old = rows(&[
+        "referrals,26",
+        "referrals_from_police,suppressed",
+        "referrals_from_health,suppressed",
+        "referrals_from_shelter_womens_ngo,12",
+        "not_from_police_percent,61.5",
+    ]);
+    assert_eq!(
+        sector_values_a_reader_cannot_rule_out(&old, "police"),
+        BTreeSet::from([10])
+    );
+    assert_eq!(
+        sector_values_a_reader_cannot_rule_out(&old, "health"),
+        BTreeSet::from([4])
+    );
+    let old = rows(&[
+        "referrals,5",
+        "referrals_from_police,0",
+        "referrals_from_health,suppressed",
+        "not_from_police_percent,suppressed",
+    ]);
+    assert_eq!(
+        sector_values_a_reader_cannot_rule_out(&old, "health"),
+        BTreeSet::from([5])
+    );
+
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let police = agency_id(&t, "Lakeside Police Domestic Abuse Unit").await;
+    let shelter = agency_id(&t, "Safe Haven Women's Shelter").await;
+    let hospital = agency_id(&t, "Lakeside General Hospital One-Stop Centre").await;
+    let (coordinator, _) = api_for(&t, "marac.coordinator").await;
+    let (lakeside, northern) = two_conferences(&coordinator, &[&police, &shelter, &hospital]).await;
+    // Lakeside: police 10, health 4, shelter 12. Northern: health 5.
+    for (user, label, at_lakeside, at_northern) in [
+        ("police.officer", "Police", 10, 0),
+        ("hospital.nurse", "Hospital", 4, 5),
+        ("shelter.caseworker", "Shelter", 12, 0),
+    ] {
+        let (api, mut browser) = api_for(&t, user).await;
+        for i in 0..at_lakeside + at_northern {
+            let case = register(&mut browser, &format!("Dataset {label}{i}-Survivor")).await;
+            let conference = if i < at_lakeside {
+                &lakeside
+            } else {
+                &northern
+            };
+            refer_on_judgement(&api, &case, conference).await;
+        }
+    }
+    let (_, exact) = coordinator
+        .get(&format!("/conferences/{lakeside}/dataset?quarter=2026-Q1"))
+        .await;
+    assert_eq!(exact["referrals"], 26, "{exact}");
+    assert_eq!(
+        exact["referrals_by_sector"]["health"], 4,
+        "exact for the coordinators"
+    );
+
+    for conference in [&lakeside, &northern] {
+        let rows = dataset_csv(&coordinator, conference, "2026-Q1").await;
+        for (measure, value) in &rows {
+            if let Ok(n) = value.parse::<u32>()
+                && !measure.ends_with("_percent")
+            {
+                assert!(n == 0 || n >= 10, "{measure} = {n} published: {rows:?}");
+            }
+        }
+        assert_eq!(rows["referrals_from_health"], "suppressed", "{rows:?}");
+        let health = sector_values_a_reader_cannot_rule_out(&rows, "health");
+        assert!(
+            health.len() > 1 && health.last().is_some_and(|h| *h >= 10),
+            "a reader narrows health to {health:?}: {rows:?}"
+        );
+        if rows["referrals_from_police"] == "suppressed" {
+            let police = sector_values_a_reader_cannot_rule_out(&rows, "police");
+            assert!(
+                police.len() > 1 && police.last().is_some_and(|p| *p >= 10),
+                "a reader narrows police to {police:?}: {rows:?}"
+            );
+        }
+    }
+    let lakeside_rows = dataset_csv(&coordinator, &lakeside, "2026-Q1").await;
+    assert!(
+        ["10", "suppressed"].contains(&lakeside_rows["referrals_from_police"].as_str()),
+        "{lakeside_rows:?}"
+    );
+    let northern_rows = dataset_csv(&coordinator, &northern, "2026-Q1").await;
+    assert_eq!(
+        northern_rows["referrals"], "suppressed",
+        "five from one sector: the total is that sector"
+    );
+    assert_eq!(
+        northern_rows["referrals_from_police"], "suppressed",
+        "the zeros beside it would say where the five are"
+    );
 }
