@@ -64,18 +64,12 @@ pub fn optional_instant(
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .ok()
-        .and_then(|d| match edge {
-            DayEdge::Start => Some(d),
-            DayEdge::End => d.succ_opt(),
-        });
-    match day {
-        Some(day) => Some(crate::local_time::instant_of(
-            tz,
-            day.and_time(NaiveTime::MIN),
-        )),
-        None => {
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(day) => Some(match edge {
+            DayEdge::Start => crate::local_time::start_of_day(tz, day),
+            DayEdge::End => crate::local_time::end_of_day(tz, day),
+        }),
+        Err(_) => {
             invalid.push(field, "must be a date written like 2025-03-31");
             None
         }

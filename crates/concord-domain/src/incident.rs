@@ -16,7 +16,7 @@ pub use classification::{
     ClassificationAnswers, ContextFlag, GbvType, QUESTIONS, QuestionKey, Step, classify,
     next_question,
 };
-pub use clinical::{ClinicalCare, ClinicalWindow, clinical_windows};
+pub use clinical::{ClinicalCare, ClinicalWindow, clinical_windows, incident_instant};
 pub use delay::{ReportingDelay, reporting_delay};
 pub use form::{IncidentForm, IncidentInput};
 pub use perpetrator::{PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex};

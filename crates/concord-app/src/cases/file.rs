@@ -12,7 +12,7 @@ use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::case_access::{AccessBasis, CaseOperation};
 use concord_domain::consent::{DataCategory, Purpose};
-use concord_domain::ids::CaseId;
+use concord_domain::ids::{CaseId, IncidentId};
 use concord_domain::incident::{ClinicalWindow, clinical_windows};
 use concord_domain::role::Permission;
 use concord_store::{
@@ -41,7 +41,9 @@ pub struct CaseFile {
     pub may_change: bool,
     pub survivor: Option<SurvivorView>,
     pub incidents: Option<Vec<IncidentView>>,
-    pub clinical_windows: Vec<ClinicalWindow>,
+    /// Every window her incidents opened: open ones first (soonest to
+    /// close first), then the missed ones.
+    pub clinical_windows: Vec<IncidentWindow>,
     pub notes: Option<Vec<NoteView>>,
     /// Action plan goals, safety plan and tasks go with the case notes.
     pub goals: Option<Vec<GoalView>>,
@@ -58,6 +60,13 @@ pub struct CaseFile {
     /// The supervisor's comment on the latest approval decision (owning
     /// agency only).
     pub approval_comment: Option<String>,
+}
+
+/// A clinical window of one incident, open or missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IncidentWindow {
+    pub incident_id: IncidentId,
+    pub window: ClinicalWindow,
 }
 
 impl App {
@@ -143,12 +152,21 @@ impl App {
             true => Some(self.incident_views(case.id).await?),
             false => None,
         };
-        let clinical_windows = incidents
+        // Closed windows stay: the page and the API say they were missed.
+        let tz = self.time_zone();
+        let mut clinical_windows: Vec<IncidentWindow> = incidents
             .iter()
             .flatten()
-            .flat_map(|i| clinical_windows(i.row.gbv_type, i.occurred_at(), now))
-            .filter(|w| w.remaining.is_some())
+            .flat_map(|i| {
+                clinical_windows(i.row.gbv_type, i.occurred_at(tz), now)
+                    .into_iter()
+                    .map(|window| IncidentWindow {
+                        incident_id: i.row.id,
+                        window,
+                    })
+            })
             .collect();
+        clinical_windows.sort_by_key(|w| (w.window.is_missed(), w.window.ends_at));
         let notes = match sees(DataCategory::CaseNotes) {
             true => Some(self.note_views(case.id).await?),
             false => None,

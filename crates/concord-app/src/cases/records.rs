@@ -5,7 +5,7 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use crate::field_crypto::Field;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use concord_crypto::blind_index::{blind_index, normalise_name};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
@@ -30,11 +30,28 @@ pub struct IncidentView {
 }
 
 impl IncidentView {
-    /// When it happened, for the clinical windows (start of day if the
-    /// time is unknown, so windows are never shown longer than they are).
-    pub fn occurred_at(&self) -> DateTime<Utc> {
-        let time = self.row.incident_time.unwrap_or_default();
-        Utc.from_utc_datetime(&self.row.incident_date.and_time(time))
+    /// When it happened, for the clinical windows: the local date and time
+    /// entered, in the deployment's zone `tz` (the start of that local day
+    /// if the time is unknown, so windows are never shown longer than they
+    /// are).
+    pub fn occurred_at(&self, tz: chrono_tz::Tz) -> DateTime<Utc> {
+        concord_domain::incident::incident_instant(
+            tz,
+            self.row.incident_date,
+            self.row.incident_time,
+        )
+    }
+}
+
+impl App {
+    /// A consent as the API and the subject access export show it: the
+    /// stored record, with `valid_until` as it was entered (the last local
+    /// day it covers, e.g. `2026-01-31`, or the exact end an API client
+    /// gave) rather than the stored exclusive end (the next local midnight).
+    pub fn consent_json(&self, row: &ConsentRow) -> serde_json::Value {
+        let mut value = serde_json::to_value(row).unwrap_or_default();
+        value["valid_until"] = serde_json::json!(self.end_as_entered(row.valid_until));
+        value
     }
 }
 

@@ -115,7 +115,7 @@ impl App {
                     "perpetrator_identity": i.perpetrator_identity,
                     "account": i.narrative,
                 })).collect::<Vec<_>>(),
-                "consents": self.store.list_consents(case.id).await?,
+                "consents": self.store.list_consents(case.id).await?.iter().map(|c| self.consent_json(c)).collect::<Vec<_>>(),
                 "notes": notes.iter().map(|n| json!({ "written_at": n.edited_at, "text": n.body })).collect::<Vec<_>>(),
                 "goals": goals.iter().map(|g| json!({ "domain": g.row.domain.as_str(), "goal": g.description, "status": g.row.status.as_str() })).collect::<Vec<_>>(),
                 "safety_plan": plan.iter().map(|p| json!({ "section": p.row.section.as_str(), "text": p.body })).collect::<Vec<_>>(),
@@ -282,7 +282,13 @@ impl App {
         else {
             return Ok(0);
         };
-        let Some(cutoff) = now.checked_sub_months(Months::new(months.max(0) as u32)) else {
+        // Months on the deployment's calendar: closed on 31 January local,
+        // kept for one month, is due on the first local day of March.
+        let Some(cutoff) = self
+            .local_time_of(now)
+            .checked_sub_months(Months::new(months.max(0) as u32))
+            .map(|local| self.instant_of_local(local))
+        else {
             return Ok(0);
         };
         let mut purged = 0;

@@ -181,7 +181,8 @@ impl App {
                     "organization": [{"display": sender}],
                     "provision": {
                         "type": "permit",
-                        "period": {"start": instant(c.valid_from), "end": instant(c.valid_until)},
+                        // The end as entered: a date is the whole (local) day in FHIR.
+                        "period": {"start": instant(c.valid_from), "end": self.end_as_entered(c.valid_until).iso()},
                         "actor": [{
                             "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP"}]},
                             "reference": {"display": receiver},

@@ -32,10 +32,9 @@ pub struct MeetingRecord {
     pub attendance: Vec<ConferenceAttendanceRow>,
     pub observers: Vec<ObserverRow>,
     pub minutes: Option<String>,
-    /// When attending agencies lose access to the listed cases.
+    /// When attending agencies lose access to the listed cases: the end
+    /// of a local day, shown as that day.
     pub access_until: chrono::DateTime<chrono::Utc>,
-    /// The same, in the deployment's local time, to show.
-    pub access_until_text: String,
 }
 
 /// One agency's research as one reader may see it.
@@ -87,7 +86,6 @@ impl App {
             self.config.time_zone,
         );
         Ok(MeetingRecord {
-            access_until_text: self.local_text(access_until),
             conference,
             meeting,
             attendance,

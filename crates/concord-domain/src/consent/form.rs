@@ -9,12 +9,13 @@ use crate::form_fields::{
 };
 use crate::ids::AgencyId;
 use crate::validation::Invalid;
-use chrono::{DateTime, Days, NaiveTime, Utc};
+use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
-/// A consent as entered. Dates are `YYYY-MM-DD` (UTC days) or RFC 3339
+/// A consent as entered. Dates are `YYYY-MM-DD` (local days in the
+/// deployment's time zone: "until 31 January" covers all of it) or RFC 3339
 /// timestamps.
 #[derive(Debug, Clone, Default, Deserialize)]
 // A missing field reads as empty, so it is reported by name like any other.
@@ -139,8 +140,8 @@ pub(super) fn check_period(
     };
     let latest = valid_from
         .date_naive()
-        .checked_add_days(Days::new(u64::from(max_days) + 1))
-        .map(|day| crate::local_time::instant_of(tz, day.and_time(NaiveTime::MIN)));
+        .checked_add_days(Days::new(u64::from(max_days)))
+        .map(|day| crate::local_time::end_of_day(tz, day));
     let valid_from = valid_from.with_timezone(&Utc);
     if until <= valid_from {
         invalid.push("valid_until", "must be after the start");

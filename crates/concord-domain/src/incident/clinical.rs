@@ -36,6 +36,33 @@ pub struct ClinicalWindow {
     pub remaining: Option<Duration>,
 }
 
+impl ClinicalWindow {
+    /// Whether the care can still start.
+    pub fn is_open(&self) -> bool {
+        self.remaining.is_some()
+    }
+
+    /// The window closed: shown as missed, never hidden.
+    pub fn is_missed(&self) -> bool {
+        !self.is_open()
+    }
+}
+
+/// The instant an incident happened, from the local date and time a person
+/// entered (in the deployment's zone `tz`). When the time is not known the
+/// start of that local day is used, so a window is never shown longer than
+/// it is.
+pub fn incident_instant(
+    tz: chrono_tz::Tz,
+    date: chrono::NaiveDate,
+    time: Option<chrono::NaiveTime>,
+) -> DateTime<Utc> {
+    match time {
+        Some(time) => crate::local_time::instant_of(tz, date.and_time(time)),
+        None => crate::local_time::start_of_day(tz, date),
+    }
+}
+
 /// The windows an incident opens, as of `now`. Only rape and sexual assault
 /// open any. Windows that have closed are still returned (with no time left)
 /// so the page can say the window was missed rather than stay silent.
@@ -129,6 +156,65 @@ mod tests {
                 ]
             );
         }
+    }
+
+    /// The windows are counted from the local time entered, in the
+    /// deployment's zone: an incident at 23:30 local on 27 February closes
+    /// PEP at 23:30 local on 2 March and emergency contraception at 23:30
+    /// local on 4 March, east and west of UTC alike.
+    #[test]
+    fn windows_run_from_the_local_time_entered() {
+        use crate::local_time::{instant_of, local_of};
+        use chrono::{NaiveDate, NaiveTime};
+        let date = NaiveDate::from_ymd_opt(2026, 2, 27).unwrap();
+        let time = NaiveTime::from_hms_opt(23, 30, 0).unwrap();
+        for zone in [
+            "Africa/Nairobi",
+            "Asia/Kolkata",
+            "America/Lima",
+            "Pacific/Honolulu",
+        ] {
+            let tz: chrono_tz::Tz = zone.parse().unwrap();
+            let at = incident_instant(tz, date, Some(time));
+            let limit = |day: u32| {
+                instant_of(
+                    tz,
+                    NaiveDate::from_ymd_opt(2026, 3, day)
+                        .unwrap()
+                        .and_time(time),
+                )
+            };
+            for (care, end) in [
+                (ClinicalCare::HivPep, limit(2)),
+                (ClinicalCare::EmergencyContraception, limit(4)),
+            ] {
+                let window = |now| {
+                    clinical_windows(GbvType::Rape, at, now)
+                        .into_iter()
+                        .find(|w| w.care == care)
+                        .unwrap()
+                };
+                let before = window(end - Duration::minutes(1));
+                assert_eq!(
+                    before.remaining,
+                    Some(Duration::minutes(1)),
+                    "{zone} {care}"
+                );
+                assert!(window(end).is_missed(), "{zone} {care} at the limit");
+                assert!(
+                    window(end + Duration::minutes(1)).is_missed(),
+                    "{zone} {care}"
+                );
+                assert_eq!(before.ends_at, end, "{zone} {care}");
+                assert_eq!(local_of(tz, before.ends_at).time(), time, "{zone} {care}");
+            }
+        }
+        // Only the date known: counted from the start of that local day.
+        let nairobi: chrono_tz::Tz = "Africa/Nairobi".parse().unwrap();
+        assert_eq!(
+            incident_instant(nairobi, date, None),
+            Utc.with_ymd_and_hms(2026, 2, 26, 21, 0, 0).unwrap()
+        );
     }
 
     #[test]

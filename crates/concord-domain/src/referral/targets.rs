@@ -132,7 +132,7 @@ pub fn response_due(
         Urgency::Routine => targets.routine_working_days,
     };
     // Working days and hours are the deployment's, in its time zone.
-    let local = sent_at.with_timezone(&tz).naive_local();
+    let local = crate::local_time::local_of(tz, sent_at);
     let mut day = local.date();
     if !week.is_working_day(day) || local.time() >= week.closes {
         day = week.next_working_day(day);

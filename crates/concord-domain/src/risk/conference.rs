@@ -7,7 +7,7 @@ use super::ReferralCriterion;
 use crate::ids::AgencyId;
 use crate::label::label_enum;
 use crate::validation::Invalid;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use std::collections::BTreeSet;
 
 /// A conference's configurable rules (DOMAIN.md §7 defaults).
@@ -259,10 +259,7 @@ pub fn meeting_access_until(
     access_days: u32,
     tz: chrono_tz::Tz,
 ) -> DateTime<Utc> {
-    crate::local_time::instant_of(
-        tz,
-        (meeting_day + Duration::days(i64::from(access_days) + 1)).and_time(NaiveTime::MIN),
-    )
+    crate::local_time::end_of_day(tz, meeting_day + Duration::days(i64::from(access_days)))
 }
 
 /// `days` working days (Monday to Friday) after `from`.

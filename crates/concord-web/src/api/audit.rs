@@ -46,7 +46,9 @@ async fn list_audit_events(
         until: filter.until.unwrap_or_default(),
         after: String::new(),
     };
-    let filter = query.filter().map_err(ApiError::from)?;
+    let filter = query
+        .filter(state.app.time_zone())
+        .map_err(ApiError::from)?;
     let page = state
         .app
         .browse_audit(&actor, &filter, &params.page()?)

@@ -61,7 +61,7 @@ async fn browse(
             selected: query.action == a.as_str(),
         })
         .collect();
-    let (events, next, errors) = match query.filter() {
+    let (events, next, errors) = match query.filter(ctx.tz) {
         Ok(filter) => {
             let page = PageRequest {
                 after: Some(query.after.clone()).filter(|a| !a.is_empty()),

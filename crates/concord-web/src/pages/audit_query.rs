@@ -1,10 +1,11 @@
 //! The audit log filter as typed (all text, so a bad value can be shown back
 //! with its error), shared by the page and the API.
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use concord_domain::Invalid;
 use concord_domain::audit::AuditAction;
 use concord_domain::ids::{AgencyId, UserId};
+use concord_domain::local_time::{self, Tz};
 use concord_store::AuditFilter;
 
 /// The filter as typed into the form (all text, so that a bad value can be
@@ -26,8 +27,9 @@ pub struct AuditQuery {
 }
 
 impl AuditQuery {
-    /// Parses every filter, naming each bad one.
-    pub fn filter(&self) -> Result<AuditFilter, Invalid> {
+    /// Parses every filter, naming each bad one. `from` and `until` are
+    /// local days in the deployment's zone `tz`, both included.
+    pub fn filter(&self, tz: Tz) -> Result<AuditFilter, Invalid> {
         let mut invalid = Invalid::default();
         let mut filter = AuditFilter::default();
         if !self.actor.trim().is_empty() {
@@ -48,32 +50,23 @@ impl AuditQuery {
                 None => invalid.push("action", "is not a known action"),
             }
         }
-        filter.from = parse_day(&mut invalid, "from", &self.from, 0);
-        filter.until = parse_day(&mut invalid, "until", &self.until, 1);
+        let from = parse_day(&mut invalid, "from", &self.from);
+        filter.from = from.map(|day| local_time::start_of_day(tz, day));
+        let until = parse_day(&mut invalid, "until", &self.until);
+        filter.until = until.map(|day| local_time::end_of_day(tz, day));
         invalid.into_result(filter)
     }
 }
 
-/// A date (YYYY-MM-DD) as the start of that day, or of the next day for an
-/// inclusive "until".
-fn parse_day(
-    invalid: &mut Invalid,
-    field: &str,
-    text: &str,
-    add_days: i64,
-) -> Option<chrono::DateTime<Utc>> {
+/// A date (YYYY-MM-DD) as typed, if any.
+fn parse_day(invalid: &mut Invalid, field: &str, text: &str) -> Option<NaiveDate> {
     let text = text.trim();
     if text.is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        Ok(day) => {
-            let start = day.and_hms_opt(0, 0, 0)? + chrono::Duration::days(add_days);
-            Some(Utc.from_utc_datetime(&start))
-        }
-        Err(_) => {
-            invalid.push(field, "must be a date like 2026-01-31");
-            None
-        }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    if day.is_none() {
+        invalid.push(field, "must be a date like 2026-01-31");
     }
+    day
 }

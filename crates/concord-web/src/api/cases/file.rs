@@ -8,6 +8,7 @@ use crate::error::ApiErrorBody;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use concord_app::App;
 use concord_app::cases::file::{CaseFile, Caseload};
 use concord_domain::ids::CaseId;
 use serde::{Deserialize, Serialize};
@@ -76,10 +77,10 @@ async fn read_case(
 ) -> ApiResult<Value> {
     let purpose = params.purpose()?;
     let file = state.app.read_case(&actor, CaseId(id), purpose).await?;
-    Ok(Json(case_json(&file)))
+    Ok(Json(case_json(&state.app, &file)))
 }
 
-fn case_json(file: &CaseFile) -> Value {
+fn case_json(app: &App, file: &CaseFile) -> Value {
     json!({
         "id": file.case.id,
         "survivor_reference": file.survivor_reference,
@@ -114,9 +115,14 @@ fn case_json(file: &CaseFile) -> Value {
             "perpetrator_identity": i.perpetrator_identity,
             "narrative": i.narrative,
         })).collect::<Vec<_>>()),
+        // Every window, open or missed: a closed one is never dropped.
         "clinical_windows": file.clinical_windows.iter().map(|w| json!({
-            "care": w.care.as_str(),
-            "ends_at": w.ends_at,
+            "incident_id": w.incident_id,
+            "care": w.window.care.as_str(),
+            "ends_at": w.window.ends_at,
+            "status": if w.window.is_open() { "open" } else { "missed" },
+            "missed": w.window.is_missed(),
+            "minutes_left": w.window.remaining.map(|left| left.num_minutes()),
         })).collect::<Vec<_>>(),
         "notes": file.notes.as_ref().map(|notes| notes.iter().map(|n| json!({
             "id": n.note.id,
@@ -149,7 +155,7 @@ fn case_json(file: &CaseFile) -> Value {
             "done_at": t.row.done_at,
             "overdue": t.overdue,
         })).collect::<Vec<_>>()),
-        "consents": file.consents,
+        "consents": file.consents.iter().map(|c| app.consent_json(c)).collect::<Vec<_>>(),
         "sharings": file.sharings.iter().map(|s| json!({
             "id": s.row.id,
             "recipient_agency": s.row.recipient_agency,
@@ -157,7 +163,7 @@ fn case_json(file: &CaseFile) -> Value {
             "categories": s.row.categories.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
             "decision_maker": s.row.decision_maker,
             "survivor_told": s.row.survivor_told,
-            "valid_until": s.row.valid_until,
+            "valid_until": app.end_as_entered(s.row.valid_until),
             "revoked_at": s.row.revoked_at,
             "status": s.status.as_str(),
         })).collect::<Vec<_>>(),

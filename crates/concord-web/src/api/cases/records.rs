@@ -99,7 +99,8 @@ async fn record_consent(
     let row = state.app.record_consent(&actor, CaseId(id), &form).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "id": row.id, "valid_until": row.valid_until })),
+        // The day entered ("until 31 January"), not the stored end.
+        Json(json!({ "id": row.id, "valid_until": state.app.end_as_entered(row.valid_until) })),
     ))
 }
 
