@@ -310,6 +310,7 @@ impl App {
                 display_name: display_name.to_string(),
                 agency_id: agencies[account.agency].to_string(),
                 roles: vec![account.role.as_str().to_string()],
+                email: String::new(),
             };
             self.create_user_from_command_line(&form, &password, true)
                 .await?;

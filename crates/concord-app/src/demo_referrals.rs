@@ -12,6 +12,7 @@ use crate::referrals::{note_field, reason_field};
 use chrono::Duration;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::consent::{ConsentGiver, DataCategory, Purpose};
+use concord_domain::directory::history::{ChangeKind, EntryKind, changes};
 use concord_domain::directory::{OrganizationDetails, ServiceDetails, ServiceStatus};
 use concord_domain::ids::{AgencyId, ConsentId, OrganizationId, ReferralId, ServiceId, UserId};
 use concord_domain::referral::{
@@ -20,8 +21,8 @@ use concord_domain::referral::{
 };
 use concord_domain::role::Role;
 use concord_store::{
-    CaseListFilter, ConsentRow, OrganizationRow, PageRequest, ReferralRow, ReferralStepRow,
-    ServiceRow,
+    CaseListFilter, ConsentRow, DirectoryWrite, OrganizationRow, PageRequest, ReferralRow,
+    ReferralStepRow, ServiceRow,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -285,9 +286,14 @@ impl App {
                 created_at: now,
                 updated_at: now,
             };
-            self.store
-                .put_organization(&org, &self.demo_event(&org.id.to_string()))
-                .await?;
+            let write = self.demo_write(
+                org.id,
+                org.agency_id,
+                EntryKind::Organization,
+                org.id.0,
+                &crate::directory::keeping::organization_fields(&org),
+            );
+            self.store.put_organization(&org, &write).await?;
             organizations.insert(name.clone(), org.id);
         }
         let helpline = OrganizationRow {
@@ -304,9 +310,14 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        self.store
-            .put_organization(&helpline, &self.demo_event(&helpline.id.to_string()))
-            .await?;
+        let write = self.demo_write(
+            helpline.id,
+            None,
+            EntryKind::Organization,
+            helpline.id.0,
+            &crate::directory::keeping::organization_fields(&helpline),
+        );
+        self.store.put_organization(&helpline, &write).await?;
         let mut all: Vec<(OrganizationId, DemoService)> = SERVICES
             .iter()
             .filter_map(|service| Some((*organizations.get(service.0)?, *service)))
@@ -348,9 +359,19 @@ impl App {
                 created_at: now,
                 updated_at: now,
             };
-            self.store
-                .put_service(&service, &self.demo_event(&service.id.to_string()))
-                .await?;
+            let owner = organizations
+                .iter()
+                .find(|(_, id)| **id == org)
+                .and_then(|(name, _)| agencies.iter().find(|(n, _)| n == name))
+                .map(|(_, agency)| *agency);
+            let write = self.demo_write(
+                org,
+                owner,
+                EntryKind::Service,
+                service.id.0,
+                &crate::directory::keeping::service_fields(&service),
+            );
+            self.store.put_service(&service, &write).await?;
         }
         Ok(true)
     }
@@ -363,6 +384,33 @@ impl App {
             AuditOutcome::Success,
             serde_json::json!({ "demo": true }),
         )
+    }
+
+    /// A demo entry's creation, kept in its history like any other.
+    fn demo_write(
+        &self,
+        organization: OrganizationId,
+        owner: Option<AgencyId>,
+        kind: EntryKind,
+        entry: Uuid,
+        fields: &concord_domain::directory::history::Fields,
+    ) -> DirectoryWrite {
+        let change = self.change_row(
+            None,
+            organization,
+            owner,
+            kind,
+            entry,
+            ChangeKind::Created,
+            changes(None, fields),
+            self.clock.now(),
+        );
+        DirectoryWrite {
+            expected: Vec::new(),
+            changes: vec![change],
+            notices: Vec::new(),
+            audit: self.demo_event(&entry.to_string()),
+        }
     }
 
     async fn agency_ids_by_name(&self) -> AppResult<Vec<(String, AgencyId)>> {

@@ -17,6 +17,13 @@ pub enum AppError {
     /// The case access decision refused (already audited).
     #[error("{0}")]
     CaseRefused(concord_domain::case_access::Refusal),
+    /// Who keeps a directory entry refused the change (already audited);
+    /// `records` names the records of an HSDS file at fault.
+    #[error("{}", .refusal.sentence())]
+    DirectoryRefused {
+        refusal: concord_domain::directory::ownership::Refusal,
+        records: Vec<String>,
+    },
     /// Someone else changed it first; reload and try again.
     #[error("this was changed by someone else at the same time; reload the page and try again")]
     Conflict,

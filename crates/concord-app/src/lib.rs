@@ -3,6 +3,7 @@
 //! event through one store call, so the change and its audit event commit
 //! together or not at all. Nothing here knows about HTTP.
 
+pub mod account_recovery;
 pub mod accounts;
 pub mod agencies;
 pub mod app;

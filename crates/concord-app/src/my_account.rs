@@ -12,6 +12,7 @@ use concord_domain::access::{Actor, TokenScope};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::ApiTokenId;
 use concord_domain::session::{SessionState, session_state};
+use concord_domain::user::optional_email;
 use concord_domain::validation::required_text;
 use concord_store::{ApiTokenRow, SessionRow};
 use secrecy::{ExposeSecret, SecretString};
@@ -43,12 +44,47 @@ impl App {
         current: &SecretString,
         new: &SecretString,
     ) -> AppResult<()> {
+        if let Err(denied) = actor.may_change_credentials() {
+            return self.refuse(actor, denied, None).await;
+        }
         let user = self.current_user(actor).await?;
         if !verify_password(current, &user.password_hash)? {
             return Err(Invalid::one("current_password", "is not your current password").into());
         }
         self.write_password(Some(actor), &user, new, AuditAction::PasswordChanged)
             .await
+    }
+
+    /// Sets (or, left blank, removes) one's own e-mail address for notices
+    /// about one's sign-in, after checking the current password: whoever
+    /// could redirect the notices could reset the account unseen.
+    pub async fn change_my_email(
+        &self,
+        actor: &Actor,
+        current: &SecretString,
+        email: &str,
+    ) -> AppResult<()> {
+        if let Err(denied) = actor.may_change_credentials() {
+            return self.refuse(actor, denied, None).await;
+        }
+        let user = self.current_user(actor).await?;
+        let mut invalid = Invalid::default();
+        let email = optional_email(&mut invalid, "email", email);
+        if !verify_password(current, &user.password_hash)? {
+            invalid.push("current_password", "is not your current password");
+        }
+        invalid.into_result(())?;
+        let event = self.event(
+            Some(actor),
+            AuditAction::UserUpdated,
+            Some(("user", user.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({ "email": if email.is_some() { "set" } else { "removed" } }),
+        );
+        self.store
+            .set_user_email(user.id, email.as_deref(), &event)
+            .await?;
+        Ok(())
     }
 
     /// Live sessions of the signed-in person, newest first.

@@ -94,14 +94,28 @@ pub enum AuditAction {
     AssessmentAnswered,
     DirectoryChanged,
     DirectoryImported,
+    /// A system administrator linked an organization of the directory to a
+    /// member agency, unlinked it or linked it to another.
+    DirectoryLinked,
     ReferralCreated,
     ReferralStepTaken,
     ReferralViewed,
     ReferralExported,
+    /// A system administrator asked to restore an agency's administration.
+    AccountRecoveryRequested,
+    /// Another system administrator approved it: the account named now
+    /// administers the agency.
+    AccountRecoveryApproved,
+    /// A request or approval of a recovery was refused by the rules.
+    AccountRecoveryRefused,
+    /// A system administrator turned a recovery request down.
+    AccountRecoveryDeclined,
+    /// A recovery request was not approved in time.
+    AccountRecoveryLapsed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 91] = [
+    pub const ALL: [AuditAction; 97] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -189,10 +203,16 @@ impl AuditAction {
         AuditAction::AssessmentAnswered,
         AuditAction::DirectoryChanged,
         AuditAction::DirectoryImported,
+        AuditAction::DirectoryLinked,
         AuditAction::ReferralCreated,
         AuditAction::ReferralStepTaken,
         AuditAction::ReferralViewed,
         AuditAction::ReferralExported,
+        AuditAction::AccountRecoveryRequested,
+        AuditAction::AccountRecoveryApproved,
+        AuditAction::AccountRecoveryRefused,
+        AuditAction::AccountRecoveryDeclined,
+        AuditAction::AccountRecoveryLapsed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -284,10 +304,16 @@ impl AuditAction {
             AuditAction::AssessmentAnswered => "assessment.answered",
             AuditAction::DirectoryChanged => "directory.changed",
             AuditAction::DirectoryImported => "directory.imported",
+            AuditAction::DirectoryLinked => "directory.linked",
             AuditAction::ReferralCreated => "referral.created",
             AuditAction::ReferralStepTaken => "referral.step",
             AuditAction::ReferralViewed => "referral.viewed",
             AuditAction::ReferralExported => "referral.exported",
+            AuditAction::AccountRecoveryRequested => "account_recovery.requested",
+            AuditAction::AccountRecoveryApproved => "account_recovery.approved",
+            AuditAction::AccountRecoveryRefused => "account_recovery.refused",
+            AuditAction::AccountRecoveryDeclined => "account_recovery.declined",
+            AuditAction::AccountRecoveryLapsed => "account_recovery.lapsed",
         }
     }
 

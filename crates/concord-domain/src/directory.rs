@@ -7,6 +7,8 @@
 //! can be flagged.
 
 pub mod form;
+pub mod history;
+pub mod ownership;
 pub mod pathway;
 pub mod taxonomy;
 

@@ -145,3 +145,9 @@ id_type!(
     /// A referral of a case to a service of another agency.
     ReferralId
 );
+id_type!(
+    /// A request to restore the administration of an agency that has lost
+    /// every administrator (two system administrators: one asks, another
+    /// approves).
+    AccountRecoveryId
+);

@@ -3,6 +3,7 @@
 //! so every rule can be tested exhaustively.
 
 pub mod access;
+pub mod account_recovery;
 pub mod agency;
 pub mod area;
 pub mod audit;

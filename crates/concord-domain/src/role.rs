@@ -65,6 +65,8 @@ impl Role {
                 ViewDirectory,
                 ViewOwnAgencyAudit,
                 AnswerCoordinationAssessments,
+                // Only the agency's own entries: directory::ownership.
+                ManageServiceDirectory,
             ],
             Role::Caseworker => &[ViewDirectory, WorkCases, AnswerCoordinationAssessments],
             Role::Supervisor => &[
@@ -152,7 +154,10 @@ pub enum Permission {
     /// Answer a body's self-assessment for one's own member agency.
     AnswerCoordinationAssessments,
     /// Keep the service directory (organizations, services, locations,
-    /// local terms, HSDS import); no personal data.
+    /// local terms, HSDS import); no personal data. Which entries is
+    /// decided by `directory::ownership`: system administrators all,
+    /// agency administrators their agency's, secretariats the outside
+    /// providers of their bodies' areas.
     ManageServiceDirectory,
 }
 
@@ -193,6 +198,12 @@ pub fn requires_second_factor(roles: &[Role]) -> bool {
         )
     })
 }
+
+/// The grant graph: every permission and every account change placed as
+/// edges, and an exhaustive search over small worlds for a way into an
+/// agency's cases that its own administrators took no step in.
+#[cfg(test)]
+mod grant_graph;
 
 #[cfg(test)]
 mod tests {
@@ -268,9 +279,12 @@ mod tests {
     fn the_directory_is_kept_by_administrators_and_the_secretariat() {
         for role in Role::ALL {
             let keeps = role.permissions().contains(&ManageServiceDirectory);
+            // Which entries each keeps is directory::ownership's decision.
             let expected = matches!(
                 role,
-                Role::SystemAdministrator | Role::CoordinationSecretariat
+                Role::SystemAdministrator
+                    | Role::AgencyAdministrator
+                    | Role::CoordinationSecretariat
             );
             assert_eq!(keeps, expected, "{role}");
         }

@@ -2,7 +2,7 @@
 
 use crate::ids::AgencyId;
 use crate::role::Role;
-use crate::validation::{Invalid, required_text};
+use crate::validation::{Invalid, optional_text, required_text};
 use serde::Deserialize;
 
 /// Sign-in names are lower-case ASCII so that "Amina" and "amina" are one
@@ -29,6 +29,23 @@ pub fn check_username(invalid: &mut Invalid, raw: &str) -> String {
     name
 }
 
+/// An account's e-mail address for notices about its sign-in: optional;
+/// blank is none.
+pub fn optional_email(invalid: &mut Invalid, field: &str, text: &str) -> Option<String> {
+    let value = optional_text(invalid, field, Some(text), 254)?;
+    let looks_right = value.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && !host.contains('@')
+    }) && !value.chars().any(|c| c.is_whitespace() || c.is_control());
+    if !looks_right {
+        invalid.push(field, "is not an e-mail address");
+    }
+    Some(value)
+}
+
 /// A new account as entered.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UserForm {
@@ -37,6 +54,9 @@ pub struct UserForm {
     pub agency_id: String,
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Where notices about the account's sign-in go (optional).
+    #[serde(default)]
+    pub email: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,6 +65,7 @@ pub struct UserInput {
     pub display_name: String,
     pub agency_id: AgencyId,
     pub roles: Vec<Role>,
+    pub email: Option<String>,
 }
 
 impl UserForm {
@@ -57,12 +78,14 @@ impl UserForm {
             invalid.push("agency_id", "must name an agency");
         }
         let roles = parse_roles(&mut invalid, &self.roles);
+        let email = optional_email(&mut invalid, "email", &self.email);
         match agency_id {
             Some(agency_id) => invalid.into_result(UserInput {
                 username,
                 display_name,
                 agency_id,
                 roles,
+                email,
             }),
             None => Err(invalid),
         }
@@ -112,14 +135,43 @@ mod tests {
             display_name: "".into(),
             agency_id: "".into(),
             roles: vec![],
+            email: "not an address".into(),
         }
         .validate()
         .unwrap_err();
-        for field in ["username", "display_name", "agency_id", "roles"] {
+        for field in ["username", "display_name", "agency_id", "roles", "email"] {
             assert!(invalid.problem_for(field).is_some(), "{field}");
         }
         let mut invalid = Invalid::default();
         parse_roles(&mut invalid, &["god".into()]);
         assert_eq!(invalid.problem_for("roles"), Some("unknown role `god`"));
+    }
+
+    #[test]
+    fn an_email_address_is_optional_and_checked() {
+        let mut invalid = Invalid::default();
+        assert_eq!(optional_email(&mut invalid, "email", "  "), None);
+        assert_eq!(
+            optional_email(&mut invalid, "email", " amina@shelter.example "),
+            Some("amina@shelter.example".into())
+        );
+        assert!(invalid.problems.is_empty());
+        for wrong in [
+            "amina",
+            "@shelter.example",
+            "amina@shelter",
+            "amina@.example",
+            "amina@shelter.",
+            "a mina@shelter.example",
+            "a@b@c.example",
+        ] {
+            let mut invalid = Invalid::default();
+            optional_email(&mut invalid, "email", wrong);
+            assert_eq!(
+                invalid.problem_for("email"),
+                Some("is not an e-mail address"),
+                "{wrong}"
+            );
+        }
     }
 }

@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 macro_rules! user_select {
     () => {
-        "SELECT id, agency_id, username, display_name, password_hash, active, demo_account,
+        "SELECT id, agency_id, username, display_name, email, password_hash, active, demo_account,
                 totp_secret, totp_pending_secret, totp_last_step, password_changed_at, created_at
          FROM users"
     };
@@ -31,6 +31,7 @@ fn user_from(row: &Row) -> StoreResult<UserRow> {
         agency_id: AgencyId(get(row, "agency_id")?),
         username: get(row, "username")?,
         display_name: get(row, "display_name")?,
+        email: get(row, "email")?,
         password_hash: get(row, "password_hash")?,
         roles: Vec::new(),
         active: get(row, "active")?,
@@ -80,7 +81,11 @@ async fn one_user(conn: &mut dyn Connection, row: Option<Row>) -> StoreResult<Op
     Ok(Some(user))
 }
 
-async fn insert_roles(conn: &mut dyn Connection, id: UserId, roles: &[Role]) -> StoreResult<()> {
+pub(crate) async fn insert_roles(
+    conn: &mut dyn Connection,
+    id: UserId,
+    roles: &[Role],
+) -> StoreResult<()> {
     // A set: "sorted, no duplicates" holds whatever the caller passed.
     for role in roles.iter().collect::<BTreeSet<_>>() {
         query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
@@ -95,14 +100,16 @@ async fn insert_roles(conn: &mut dyn Connection, id: UserId, roles: &[Role]) -> 
 
 pub async fn insert_user(conn: &mut dyn Connection, user: &UserRow) -> StoreResult<()> {
     query(
-        "INSERT INTO users (id, agency_id, username, display_name, password_hash, active, demo_account,
-                            totp_secret, totp_pending_secret, totp_last_step, password_changed_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        "INSERT INTO users (id, agency_id, username, display_name, email, password_hash, active,
+                            demo_account, totp_secret, totp_pending_secret, totp_last_step,
+                            password_changed_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(user.id.0)
     .bind(user.agency_id.0)
     .bind(&user.username)
     .bind(&user.display_name)
+    .bind(&user.email)
     .bind(&user.password_hash)
     .bind(user.active)
     .bind(user.demo_account)
@@ -124,6 +131,94 @@ pub async fn create_user(
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
     insert_user(&mut tx, user).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// Locks the agency's row for the transaction: two instances deciding about
+/// its administrators at once (two onboardings, or an onboarding and a
+/// recovery) take turns on PostgreSQL; SQLite's write transaction holds the
+/// whole file. `MissingReference` for an unknown agency.
+pub(crate) async fn lock_agency_row(
+    conn: &mut dyn Connection,
+    agency: AgencyId,
+) -> StoreResult<()> {
+    query("SELECT id FROM agencies WHERE id = $1")
+        .for_update()
+        .bind(agency.0)
+        .fetch_optional(conn)
+        .await
+        .map_err(db)?
+        .map(|_| ())
+        .ok_or(StoreError::MissingReference { field: "agency_id" })
+}
+
+/// (active, all) accounts of the agency holding the agency administrator
+/// role: the one count of an agency's administrators, for onboarding (none
+/// at all) and recovery (none active) alike.
+pub(crate) async fn agency_administrators(
+    conn: &mut dyn Connection,
+    agency: AgencyId,
+) -> StoreResult<(u32, u32)> {
+    let row = query(
+        "SELECT COALESCE(SUM(CASE WHEN u.active THEN 1 ELSE 0 END), 0) AS active,
+                COUNT(*) AS all_of_them
+         FROM users u JOIN user_roles r ON r.user_id = u.id
+         WHERE u.agency_id = $1 AND r.role = 'agency_administrator'",
+    )
+    .bind(agency.0)
+    .fetch_one(conn)
+    .await
+    .map_err(db)?;
+    let count = |column: &str| -> StoreResult<u32> {
+        let n: i64 = get(&row, column)?;
+        u32::try_from(n).map_err(|_| corrupt(format!("{n} administrators")))
+    };
+    Ok((count("active")?, count("all_of_them")?))
+}
+
+pub async fn count_agency_administrators(
+    pool: &dyn Database,
+    agency: AgencyId,
+) -> StoreResult<(u32, u32)> {
+    let mut tx = read_tx(pool).await?;
+    agency_administrators(&mut tx, agency).await
+}
+
+pub async fn create_first_agency_administrator(
+    pool: &dyn Database,
+    user: &UserRow,
+    audit: &NewAuditEvent,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    lock_agency_row(&mut tx, user.agency_id).await?;
+    let (_, all) = agency_administrators(&mut tx, user.agency_id).await?;
+    if all > 0 {
+        tx.rollback().await.map_err(db)?;
+        return Ok(false);
+    }
+    insert_user(&mut tx, user).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(true)
+}
+
+pub async fn set_user_email(
+    pool: &dyn Database,
+    id: UserId,
+    email: Option<&str>,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
+    let mut tx = write_tx(pool).await?;
+    let updated = query("UPDATE users SET email = $1 WHERE id = $2")
+        .bind(email)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if updated.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -422,7 +517,10 @@ pub async fn count_unused_recovery_codes(pool: &dyn Database, id: UserId) -> Sto
     u32::try_from(count).map_err(|_| corrupt(format!("{count} recovery codes")))
 }
 
-async fn delete_recovery_codes(conn: &mut dyn Connection, id: UserId) -> StoreResult<()> {
+pub(crate) async fn delete_recovery_codes(
+    conn: &mut dyn Connection,
+    id: UserId,
+) -> StoreResult<()> {
     query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(id.0)
         .execute(conn)
@@ -607,7 +705,7 @@ pub async fn revoke_all_sessions(
     tx.commit().await.map_err(db)
 }
 
-async fn revoke_user_sessions(
+pub(crate) async fn revoke_user_sessions(
     conn: &mut dyn Connection,
     user_id: UserId,
     at: DateTime<Utc>,
@@ -764,7 +862,7 @@ pub async fn touch_api_token(
     tx.commit().await.map_err(db)
 }
 
-async fn revoke_user_api_tokens(
+pub(crate) async fn revoke_user_api_tokens(
     conn: &mut dyn Connection,
     user_id: UserId,
     at: DateTime<Utc>,

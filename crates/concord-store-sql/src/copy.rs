@@ -124,6 +124,8 @@ async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
         .map(|(i, table)| Ok((table.to_string(), get_at::<i64>(&row, i)?)))
         .collect::<StoreResult<Vec<_>>>()?;
     counts.extend(crate::risk::counts(conn).await?);
+    counts.extend(service_directory::history_counts(conn).await?);
+    counts.extend(crate::account_recovery::counts(conn).await?);
     Ok(counts)
 }
 
@@ -151,7 +153,9 @@ pub async fn export_all(pool: &dyn Database) -> StoreResult<DatabaseDump> {
         risk: crate::risk::export(&mut tx).await?,
         governance: governance::all_governance(&mut tx).await?,
         directory: service_directory::all_directory(&mut tx).await?,
+        directory_history: service_directory::all_history(&mut tx).await?,
         referrals: referrals::all_referral_data(&mut tx).await?,
+        account_recovery: crate::account_recovery::export(&mut tx).await?,
     })
 }
 
@@ -231,7 +235,9 @@ pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult
     crate::risk::import(&mut tx, &dump.risk).await?;
     governance::insert_governance(&mut tx, &dump.governance).await?;
     service_directory::insert_directory(&mut tx, &dump.directory).await?;
+    service_directory::insert_history(&mut tx, &dump.directory_history).await?;
     referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
+    crate::account_recovery::import(&mut tx, &dump.account_recovery).await?;
     // Explicit ids may have bypassed the engine's id sequence: new events
     // must get ids past every imported one.
     tx.resume_ids_after_import("audit_events").await?;

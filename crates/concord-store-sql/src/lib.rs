@@ -9,6 +9,7 @@
 //! its own (row locks, advisory locks, shredding deleted rows), the
 //! connection says so by a method named for what it adapts.
 
+mod account_recovery;
 mod accounts;
 mod areas_and_agencies;
 mod audit;
@@ -185,6 +186,27 @@ impl<E: Database> Store for crate::SqlStore<E> {
         page: &PageRequest,
     ) -> StoreResult<Page<UserRow>> {
         accounts::list_users(self.db(), agency, page).await
+    }
+
+    async fn set_user_email(
+        &self,
+        id: UserId,
+        email: Option<&str>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        accounts::set_user_email(self.db(), id, email, audit).await
+    }
+
+    async fn count_agency_administrators(&self, agency: AgencyId) -> StoreResult<(u32, u32)> {
+        accounts::count_agency_administrators(self.db(), agency).await
+    }
+
+    async fn create_first_agency_administrator(
+        &self,
+        user: &UserRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool> {
+        accounts::create_first_agency_administrator(self.db(), user, audit).await
     }
 
     async fn set_totp_pending(&self, id: UserId, secret: Option<&[u8]>) -> StoreResult<()> {

@@ -1,13 +1,18 @@
 //! The service directory: organizations, locations, services with their
-//! areas and locations, local taxonomy terms, and the whole-directory
-//! export and all-or-nothing import.
+//! areas and locations, local taxonomy terms, the whole-directory export
+//! and all-or-nothing import, and who keeps an entry: organizations'
+//! revisions, where they are placed, the entries' history and the notices
+//! to their owning agencies.
 
 use crate::audit::insert_event;
 use crate::sql::*;
-use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
+use chrono::{DateTime, Utc};
+use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId, UserId};
 use concord_store::{
-    DirectoryDump, LocationRow, NewAuditEvent, OrganizationRow, Page, PageRequest,
-    ServiceAtLocation, ServiceFilter, ServiceRow, StoreError, StoreResult, TermRow,
+    DirectoryChangeRow, DirectoryDump, DirectoryHistoryDump, DirectoryNotice, DirectoryNoticeRow,
+    DirectoryWrite, HistoryFilter, LocationRow, NewAuditEvent, OrganizationRow,
+    OrganizationStanding, Page, PageRequest, Placement, ServiceAtLocation, ServiceFilter,
+    ServiceRow, StoreError, StoreResult, TermRow,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -125,11 +130,12 @@ async fn upsert_organization(conn: &mut dyn Connection, o: &OrganizationRow) -> 
 pub async fn put_organization(
     pool: &dyn Database,
     o: &OrganizationRow,
-    audit: &NewAuditEvent,
+    write: &DirectoryWrite,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    claim_revisions(&mut tx, &write.expected).await?;
     upsert_organization(&mut tx, o).await?;
-    insert_event(&mut tx, audit).await?;
+    record(&mut tx, write).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -224,11 +230,12 @@ async fn upsert_location(conn: &mut dyn Connection, l: &LocationRow) -> StoreRes
 pub async fn put_location(
     pool: &dyn Database,
     l: &LocationRow,
-    audit: &NewAuditEvent,
+    write: &DirectoryWrite,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    claim_revisions(&mut tx, &write.expected).await?;
     upsert_location(&mut tx, l).await?;
-    insert_event(&mut tx, audit).await?;
+    record(&mut tx, write).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -418,11 +425,12 @@ async fn upsert_service(conn: &mut dyn Connection, s: &ServiceRow) -> StoreResul
 pub async fn put_service(
     pool: &dyn Database,
     s: &ServiceRow,
-    audit: &NewAuditEvent,
+    write: &DirectoryWrite,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    claim_revisions(&mut tx, &write.expected).await?;
     upsert_service(&mut tx, s).await?;
-    insert_event(&mut tx, audit).await?;
+    record(&mut tx, write).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -553,12 +561,329 @@ pub async fn insert_directory(conn: &mut dyn Connection, dump: &DirectoryDump) -
 pub async fn import_directory(
     pool: &dyn Database,
     dump: &DirectoryDump,
-    audit: &NewAuditEvent,
+    write: &DirectoryWrite,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    claim_revisions(&mut tx, &write.expected).await?;
     insert_directory(&mut tx, dump).await?;
-    insert_event(&mut tx, audit).await?;
+    record(&mut tx, write).await?;
     tx.commit().await.map_err(db)
+}
+
+// ---- who keeps an entry: revisions, placements, history, notices ----
+
+/// Moves each organization on from the revision the change was decided
+/// on; `Conflict` if one has moved on already (or is gone). The update
+/// holds the row until the transaction ends, so a second change decided
+/// on the same revision waits and then finds it moved on.
+async fn claim_revisions(
+    conn: &mut dyn Connection,
+    expected: &[(OrganizationId, i64)],
+) -> StoreResult<()> {
+    for (organization, revision) in expected {
+        let done = query(
+            "UPDATE dir_organizations SET revision = revision + 1 WHERE id = $1 AND revision = $2",
+        )
+        .bind(organization.0)
+        .bind(*revision)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict);
+        }
+    }
+    Ok(())
+}
+
+/// The history, the notices and the audit event of a write.
+async fn record(conn: &mut dyn Connection, write: &DirectoryWrite) -> StoreResult<()> {
+    for change in &write.changes {
+        insert_change(conn, change).await?;
+    }
+    for notice in &write.notices {
+        insert_notice(conn, notice).await?;
+    }
+    insert_event(conn, &write.audit).await
+}
+
+async fn insert_change(conn: &mut dyn Connection, c: &DirectoryChangeRow) -> StoreResult<()> {
+    query(
+        "INSERT INTO dir_changes (id, organization_id, entry_kind, entry_id, kind, actor_user_id,
+                                  actor_agency_id, owner_agency_id, at, fields)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(c.id)
+    .bind(c.organization_id.0)
+    .bind(c.entry_kind.as_str())
+    .bind(c.entry_id)
+    .bind(c.kind.as_str())
+    .bind(c.actor_user_id.map(|u| u.0))
+    .bind(c.actor_agency_id.map(|a| a.0))
+    .bind(c.owner_agency_id.map(|a| a.0))
+    .bind(c.at)
+    .bind(to_json(&c.fields)?)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn insert_notice(conn: &mut dyn Connection, n: &DirectoryNoticeRow) -> StoreResult<()> {
+    query(
+        "INSERT INTO dir_change_notices (id, agency_id, change_id, created_at, read_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(n.id)
+    .bind(n.agency_id.0)
+    .bind(n.change_id)
+    .bind(n.created_at)
+    .bind(n.read_at)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+macro_rules! change_columns {
+    () => {
+        "c.id, c.organization_id, c.entry_kind, c.entry_id, c.kind, c.actor_user_id,
+         c.actor_agency_id, c.owner_agency_id, c.at, c.fields"
+    };
+}
+
+fn change_from(row: &Row) -> StoreResult<DirectoryChangeRow> {
+    Ok(DirectoryChangeRow {
+        id: get(row, "id")?,
+        organization_id: OrganizationId(get(row, "organization_id")?),
+        entry_kind: get_parsed(row, "entry_kind")?,
+        entry_id: get(row, "entry_id")?,
+        kind: get_parsed(row, "kind")?,
+        actor_user_id: get::<Option<Uuid>>(row, "actor_user_id")?.map(UserId),
+        actor_agency_id: get::<Option<Uuid>>(row, "actor_agency_id")?.map(AgencyId),
+        owner_agency_id: get::<Option<Uuid>>(row, "owner_agency_id")?.map(AgencyId),
+        at: get(row, "at")?,
+        fields: from_json(row, "fields")?,
+    })
+}
+
+fn notice_from(row: &Row) -> StoreResult<DirectoryNoticeRow> {
+    Ok(DirectoryNoticeRow {
+        id: get(row, "notice_id")?,
+        agency_id: AgencyId(get(row, "notice_agency_id")?),
+        change_id: get(row, "change_id")?,
+        created_at: get(row, "notice_created_at")?,
+        read_at: get(row, "notice_read_at")?,
+    })
+}
+
+pub async fn organization_standing(
+    pool: &dyn Database,
+    id: OrganizationId,
+) -> StoreResult<Option<OrganizationStanding>> {
+    let mut conn = read_tx(pool).await?;
+    let row = query(
+        "SELECT id, name, agency_id, details, last_verified_at, created_at, updated_at, revision
+         FROM dir_organizations WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    let Some(row) = row else { return Ok(None) };
+    let organization = organization_from(&row)?;
+    let revision: i64 = get(&row, "revision")?;
+    let rows = query(
+        "SELECT id AS entry_id, area_id FROM dir_locations
+         WHERE organization_id = $1 AND area_id IS NOT NULL
+         UNION ALL
+         SELECT a.service_id AS entry_id, a.area_id FROM dir_service_areas a
+         JOIN dir_services s ON s.id = a.service_id WHERE s.organization_id = $1
+         ORDER BY 1, 2",
+    )
+    .bind(id.0)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let placements = rows
+        .iter()
+        .map(|r| {
+            Ok(Placement {
+                entry_id: get(r, "entry_id")?,
+                area_id: AreaId(get(r, "area_id")?),
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(Some(OrganizationStanding {
+        organization,
+        revision,
+        placements,
+    }))
+}
+
+pub async fn organization_revisions(
+    pool: &dyn Database,
+) -> StoreResult<Vec<(OrganizationId, i64)>> {
+    let rows = query("SELECT id, revision FROM dir_organizations ORDER BY id")
+        .fetch_all(pool)
+        .await
+        .map_err(db)?;
+    rows.iter()
+        .map(|r| Ok((OrganizationId(get(r, "id")?), get(r, "revision")?)))
+        .collect()
+}
+
+pub async fn directory_history(
+    pool: &dyn Database,
+    filter: &HistoryFilter,
+    page: &PageRequest,
+) -> StoreResult<Page<DirectoryChangeRow>> {
+    let after = match paging::micros_and_id(page)? {
+        Some((micros, id)) => Some((
+            DateTime::<Utc>::from_timestamp_micros(micros).ok_or(StoreError::InvalidCursor)?,
+            id,
+        )),
+        None => None,
+    };
+    let mut query = QueryBuilder::new(concat!(
+        "SELECT ",
+        change_columns!(),
+        " FROM dir_changes c WHERE 1 = 1"
+    ));
+    if let Some(organization) = filter.organization {
+        query
+            .push(" AND c.organization_id = ")
+            .push_bind(organization.0);
+    }
+    if let Some(entry) = filter.entry {
+        query.push(" AND c.entry_id = ").push_bind(entry);
+    }
+    if let Some((at, id)) = after {
+        query
+            .push(" AND (c.at, c.id) < (")
+            .push_bind(at)
+            .push(", ")
+            .push_bind(id)
+            .push(")");
+    }
+    query
+        .push(" ORDER BY c.at DESC, c.id DESC LIMIT ")
+        .push_bind(paging::fetch_limit(page));
+    let rows = query.build().fetch_all(pool).await.map_err(db)?;
+    let items = rows
+        .iter()
+        .map(change_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(paging::finish(items, page, |c| {
+        paging::micros_and_id_cursor(c.at.timestamp_micros(), c.id)
+    }))
+}
+
+pub async fn unread_directory_notices(
+    pool: &dyn Database,
+    agency: AgencyId,
+    limit: u32,
+) -> StoreResult<Vec<DirectoryNotice>> {
+    let rows = query(concat!(
+        "SELECT n.id AS notice_id, n.agency_id AS notice_agency_id, n.change_id,
+                n.created_at AS notice_created_at, n.read_at AS notice_read_at, ",
+        change_columns!(),
+        " FROM dir_change_notices n JOIN dir_changes c ON c.id = n.change_id
+          WHERE n.agency_id = $1 AND n.read_at IS NULL
+          ORDER BY n.created_at DESC, n.id DESC LIMIT $2"
+    ))
+    .bind(agency.0)
+    .bind(i64::from(limit))
+    .fetch_all(pool)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(DirectoryNotice {
+                notice: notice_from(r)?,
+                change: change_from(r)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn mark_directory_notice_read(
+    pool: &dyn Database,
+    agency: AgencyId,
+    id: Uuid,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let mut tx = write_tx(pool).await?;
+    let done = query(
+        "UPDATE dir_change_notices SET read_at = $1
+         WHERE id = $2 AND agency_id = $3 AND read_at IS NULL",
+    )
+    .bind(at)
+    .bind(id)
+    .bind(agency.0)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(done.rows_affected() == 1)
+}
+
+// ---- copy ----
+
+/// Row counts of the history tables, in the order of
+/// [`concord_store::DIRECTORY_HISTORY_TABLES`].
+pub async fn history_counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for table in concord_store::DIRECTORY_HISTORY_TABLES {
+        // Table names come from a fixed list, never from input.
+        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db)?;
+        out.push((table.to_string(), n));
+    }
+    Ok(out)
+}
+
+pub async fn all_history(conn: &mut dyn Connection) -> StoreResult<DirectoryHistoryDump> {
+    let rows = query(concat!(
+        "SELECT ",
+        change_columns!(),
+        " FROM dir_changes c ORDER BY c.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let changes = rows
+        .iter()
+        .map(change_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let rows = query(
+        "SELECT id AS notice_id, agency_id AS notice_agency_id, change_id,
+                created_at AS notice_created_at, read_at AS notice_read_at
+         FROM dir_change_notices ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let notices = rows
+        .iter()
+        .map(notice_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(DirectoryHistoryDump { changes, notices })
+}
+
+pub async fn insert_history(
+    conn: &mut dyn Connection,
+    dump: &DirectoryHistoryDump,
+) -> StoreResult<()> {
+    for change in &dump.changes {
+        insert_change(conn, change).await?;
+    }
+    for notice in &dump.notices {
+        insert_notice(conn, notice).await?;
+    }
+    Ok(())
 }
 
 #[async_trait::async_trait]
@@ -566,9 +891,9 @@ impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
     async fn put_organization(
         &self,
         o: &OrganizationRow,
-        audit: &NewAuditEvent,
+        write: &DirectoryWrite,
     ) -> StoreResult<()> {
-        put_organization(self.db(), o, audit).await
+        put_organization(self.db(), o, write).await
     }
     async fn get_organization(&self, id: OrganizationId) -> StoreResult<Option<OrganizationRow>> {
         get_organization(self.db(), id).await
@@ -576,8 +901,8 @@ impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
     async fn list_organizations(&self, page: &PageRequest) -> StoreResult<Page<OrganizationRow>> {
         list_organizations(self.db(), page).await
     }
-    async fn put_location(&self, l: &LocationRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        put_location(self.db(), l, audit).await
+    async fn put_location(&self, l: &LocationRow, write: &DirectoryWrite) -> StoreResult<()> {
+        put_location(self.db(), l, write).await
     }
     async fn list_locations(
         &self,
@@ -586,8 +911,8 @@ impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
         let mut conn = self.db().connection().await?;
         list_locations(&mut conn, organization).await
     }
-    async fn put_service(&self, s: &ServiceRow, audit: &NewAuditEvent) -> StoreResult<()> {
-        put_service(self.db(), s, audit).await
+    async fn put_service(&self, s: &ServiceRow, write: &DirectoryWrite) -> StoreResult<()> {
+        put_service(self.db(), s, write).await
     }
     async fn get_service(&self, id: ServiceId) -> StoreResult<Option<ServiceRow>> {
         get_service(self.db(), id).await
@@ -612,8 +937,39 @@ impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
     async fn import_directory(
         &self,
         dump: &DirectoryDump,
-        audit: &NewAuditEvent,
+        write: &DirectoryWrite,
     ) -> StoreResult<()> {
-        import_directory(self.db(), dump, audit).await
+        import_directory(self.db(), dump, write).await
+    }
+    async fn organization_standing(
+        &self,
+        id: OrganizationId,
+    ) -> StoreResult<Option<OrganizationStanding>> {
+        organization_standing(self.db(), id).await
+    }
+    async fn organization_revisions(&self) -> StoreResult<Vec<(OrganizationId, i64)>> {
+        organization_revisions(self.db()).await
+    }
+    async fn directory_history(
+        &self,
+        filter: &HistoryFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Page<DirectoryChangeRow>> {
+        directory_history(self.db(), filter, page).await
+    }
+    async fn unread_directory_notices(
+        &self,
+        agency: AgencyId,
+        limit: u32,
+    ) -> StoreResult<Vec<DirectoryNotice>> {
+        unread_directory_notices(self.db(), agency, limit).await
+    }
+    async fn mark_directory_notice_read(
+        &self,
+        agency: AgencyId,
+        id: Uuid,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        mark_directory_notice_read(self.db(), agency, id, at).await
     }
 }

@@ -22,13 +22,15 @@
 //! (survivors and cases), `records` (incidents, notes, goals, safety plans,
 //! tasks), `sharing` (consent, lawful sharing, break-glass),
 //! `service_directory`, `referrals`, `governance`, `risk`,
-//! `conference_actions` and `copy` (the whole-database export and import).
+//! `conference_actions`, `account_recovery` and `copy` (the whole-database
+//! export and import).
 //! Each file names its cases in a macro that
 //! [`conformance_tests!`](crate::conformance_tests) or
 //! [`risk_conformance_tests!`](crate::risk_conformance_tests) expands; this
 //! file holds those macros, the fixture, and the factories and helpers that
 //! more than one file uses.
 
+use crate::account_recovery::*;
 use crate::cases::*;
 use crate::conference_actions::*;
 use crate::master_key::*;
@@ -70,6 +72,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use uuid::Uuid;
 
+mod account_recovery;
 mod accounts;
 mod areas_and_agencies;
 mod audit;
@@ -84,6 +87,7 @@ mod risk;
 mod service_directory;
 mod settings;
 mod sharing;
+pub use account_recovery::*;
 pub use accounts::*;
 pub use areas_and_agencies::*;
 pub use audit::*;
@@ -115,6 +119,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_sharing!($fresh);
         $crate::__conformance_of_service_directory!($fresh);
         $crate::__conformance_of_referrals!($fresh);
+        $crate::__conformance_of_account_recovery!($fresh);
         $crate::__conformance_of_governance!($fresh);
         $crate::__conformance_of_copy!($fresh);
     };
@@ -297,6 +302,7 @@ pub fn user(agency_id: AgencyId, username: &str) -> UserRow {
         agency_id,
         username: username.to_string(),
         display_name: format!("User {username}"),
+        email: None,
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string(),
         roles: vec![Role::Caseworker],
         active: true,
@@ -703,6 +709,11 @@ fn dir_audit() -> NewAuditEvent {
         details: json!({ "directory": true }),
         ..audit(AuditAction::AuditViewed)
     }
+}
+
+/// A directory write with its audit event and nothing else.
+fn dir_write() -> DirectoryWrite {
+    DirectoryWrite::audited(dir_audit())
 }
 
 fn organization(name: &str, agency: Option<AgencyId>) -> OrganizationRow {

@@ -6,6 +6,7 @@
 //! event can never be committed, and neither can an audit event without its
 //! change.
 
+pub mod account_recovery;
 pub mod cases;
 pub mod conference_actions;
 #[cfg(feature = "conformance")]
@@ -18,6 +19,7 @@ pub mod rows;
 pub mod service_directory;
 pub mod store;
 
+pub use account_recovery::*;
 pub use cases::*;
 pub use conference_actions::*;
 pub use governance::*;

@@ -44,6 +44,9 @@ pub struct UserRow {
     /// Unique, lower-case.
     pub username: String,
     pub display_name: String,
+    /// Where notices about the account's sign-in go (a reset of its
+    /// password or second factor); optional.
+    pub email: Option<String>,
     /// Argon2id PHC string.
     pub password_hash: String,
     /// Sorted, no duplicates.
@@ -262,7 +265,11 @@ pub struct DatabaseDump {
     #[serde(default)]
     pub directory: crate::service_directory::DirectoryDump,
     #[serde(default)]
+    pub directory_history: crate::service_directory::DirectoryHistoryDump,
+    #[serde(default)]
     pub referrals: crate::referrals::ReferralDump,
+    #[serde(default)]
+    pub account_recovery: crate::account_recovery::AccountRecoveryDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

@@ -74,6 +74,7 @@ pub trait Store:
     + crate::conference_actions::ConferenceActionStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
+    + crate::account_recovery::AccountRecoveryStore
     + Send
     + Sync
     + 'static
@@ -158,6 +159,29 @@ pub trait Store:
         at: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
+    /// Sets (or, with `None`, clears) the account's e-mail address for
+    /// notices about its sign-in. `NotFound`, and nothing written, for an
+    /// unknown account.
+    async fn set_user_email(
+        &self,
+        id: UserId,
+        email: Option<&str>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
+    /// The accounts of `agency` holding the agency administrator role:
+    /// `(active ones, all of them)`.
+    async fn count_agency_administrators(&self, agency: AgencyId) -> StoreResult<(u32, u32)>;
+    /// Onboarding: creates `user` (an administrator of its agency) only if
+    /// no account of the agency holds the agency administrator role yet,
+    /// active or not, checked in the same transaction with the agency's row
+    /// locked (two onboardings, or an onboarding and a recovery, take
+    /// turns). False, and nothing written, if one does. `MissingReference`
+    /// for an unknown agency.
+    async fn create_first_agency_administrator(
+        &self,
+        user: &UserRow,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<bool>;
     async fn get_user(&self, id: UserId) -> StoreResult<Option<UserRow>>;
     async fn find_user_by_username(&self, username: &str) -> StoreResult<Option<UserRow>>;
     /// Ordered by username, then id; optionally one agency's users only.

@@ -188,6 +188,7 @@ impl TestApp {
             display_name: format!("Test {username}"),
             agency_id: agency.id.to_string(),
             roles: roles.iter().map(|r| r.to_string()).collect(),
+            email: String::new(),
         };
         // Passwords may not contain the user name.
         let password = password.replace(username, "tester");

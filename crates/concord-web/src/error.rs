@@ -43,9 +43,18 @@ struct ErrorPage<'a> {
 fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
     match e {
         AppError::Invalid(invalid) => (StatusCode::BAD_REQUEST, "invalid", invalid.to_string()),
-        AppError::Denied(denied) => (StatusCode::FORBIDDEN, "forbidden", denied.to_string()),
+        AppError::Denied(denied) => (
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            denied_reason(&crate::i18n::Tr::default(), *denied),
+        ),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
         AppError::CaseRefused(refusal) => (StatusCode::FORBIDDEN, "forbidden", refusal.to_string()),
+        AppError::DirectoryRefused { refusal, .. } => (
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            directory_refusal(&crate::i18n::Tr::default(), *refusal),
+        ),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
@@ -69,6 +78,23 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
             )
         }
     }
+}
+
+/// Why a request was refused, in the reader's language (every reason of
+/// `Denied` has a `denied-<code>` message).
+pub fn denied_reason(tr: &crate::i18n::Tr, denied: concord_domain::access::Denied) -> String {
+    tr.t(&format!("denied-{}", denied.code().replace('_', "-")))
+}
+
+/// Why a change to the directory was refused, in the reader's language.
+pub fn directory_refusal(
+    tr: &crate::i18n::Tr,
+    refusal: concord_domain::directory::ownership::Refusal,
+) -> String {
+    tr.t(&format!(
+        "directory-refusal-{}",
+        refusal.as_str().replace('_', "-")
+    ))
 }
 
 fn error_kind(e: &AppError) -> &'static str {
@@ -154,6 +180,13 @@ impl IntoResponse for ApiError {
                 field: field.to_string(),
                 message: message.clone(),
             }],
+            AppError::DirectoryRefused { records, .. } => records
+                .iter()
+                .map(|record| ApiProblem {
+                    field: record.clone(),
+                    message: message.clone(),
+                })
+                .collect(),
             _ => Vec::new(),
         };
         let body = ApiErrorBody {

@@ -39,6 +39,15 @@ impl Tr {
         LOCALES.lookup_with_args(&self.lang, key, &args)
     }
 
+    /// A message with several arguments (all passed as text).
+    pub fn targs(&self, key: &str, values: &[(&'static str, String)]) -> String {
+        let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
+        for (name, value) in values {
+            args.insert(Cow::Borrowed(*name), FluentValue::from(value.clone()));
+        }
+        LOCALES.lookup_with_args(&self.lang, key, &args)
+    }
+
     pub fn lang(&self) -> String {
         self.lang.to_string()
     }

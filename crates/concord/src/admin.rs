@@ -43,6 +43,8 @@ pub async fn run(app: &App, storage: &StorageArgs, command: AdminCommand) -> any
                 display_name,
                 agency_id: agency.id.to_string(),
                 roles,
+                // Set by its owner under My account.
+                email: String::new(),
             };
             let password = read_password()?;
             let user = app

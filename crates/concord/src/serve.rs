@@ -136,8 +136,8 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
 }
 
 /// Seals new audit events into signed checkpoints, removes expired
-/// sessions and sign-in attempts, and purges cases past their agency's
-/// retention period. Every instance runs this; the store lets
+/// sessions and sign-in attempts, purges cases past their agency's
+/// retention period, and records account recovery requests that lapsed. Every instance runs this; the store lets
 /// one at a time seal, and deleting expired rows twice is harmless.
 async fn background_work(app: Arc<App>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every);
@@ -154,6 +154,9 @@ async fn background_work(app: Arc<App>, every: std::time::Duration) {
         }
         if let Err(error) = app.check_referrals().await {
             tracing::error!(%error, "checking referrals for overdue answers failed");
+        }
+        if let Err(error) = app.lapse_account_recoveries().await {
+            tracing::error!(%error, "recording lapsed account recovery requests failed");
         }
     }
 }

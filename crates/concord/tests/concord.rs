@@ -4,6 +4,7 @@
 
 mod concord {
     pub mod access;
+    pub mod account_recovery;
     pub mod api;
     pub mod audit;
     pub mod case_matrix;
@@ -12,6 +13,7 @@ mod concord {
     pub mod conference_actions;
     pub mod conferences;
     pub mod copy_db;
+    pub mod directory_ownership;
     pub mod fhir;
     pub mod governance;
     pub mod hsds;
@@ -21,6 +23,7 @@ mod concord {
     pub mod risk;
     pub mod schema;
     pub mod security;
+    pub mod separation_of_duties;
     pub mod sessions;
     pub mod sign_in;
     pub mod support;

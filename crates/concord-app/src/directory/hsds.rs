@@ -17,20 +17,25 @@
 //! stores nothing. Records are matched by id: an import replaces the
 //! entries it names and leaves the others.
 
+use super::keeping::{
+    Decided, location_fields, notices_for, organization_fields, service_fields, standings_of,
+};
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use chrono::{DateTime, Utc};
 use concord_domain::Invalid;
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::directory::history::{ChangeKind, EntryKind, changes as changes_of};
+use concord_domain::directory::ownership::{self, Refusal, may_change};
 use concord_domain::directory::{
     EssentialService, LocationForm, OrganizationForm, ServiceForm, TermForm,
 };
 use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
 use concord_domain::role::Permission;
 use concord_store::{
-    DirectoryDump, LocationRow, OrganizationRow, PageRequest, ServiceAtLocation, ServiceRow,
-    TermRow,
+    DirectoryDump, DirectoryWrite, LocationRow, OrganizationRow, PageRequest, ServiceAtLocation,
+    ServiceRow, TermRow,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -303,7 +308,7 @@ impl App {
                     "minimum_age": d.minimum_age,
                     "maximum_age": d.maximum_age,
                     "application_process": d.how_to_refer,
-                    "assured_date": s.last_verified_at.map(|t| t.date_naive().to_string()),
+                    "assured_date": s.last_verified_at.map(|t| self.local_date_of(t).to_string()),
                     "phones": d.phone.iter().map(|n| json!({"id": derived(s.id.0, 1, 0), "service_id": s.id, "number": n})).collect::<Vec<_>>(),
                     "schedules": if d.opening_hours.is_empty() { vec![] } else {
                         vec![json!({"id": derived(s.id.0, 4, 0), "service_id": s.id, "description": d.opening_hours})]
@@ -394,9 +399,13 @@ impl App {
         }
     }
 
-    /// Checks an HSDS document completely and, only if it has no problem,
-    /// stores all of it in one transaction. `progress(done, total)` is
-    /// called as records are checked.
+    /// Checks an HSDS document completely and, only if it has no problem
+    /// and every record it changes is the actor's to change, stores what it
+    /// changes in one transaction, with each change in its entry's history.
+    /// Records equal to the directory's entries are left as they are.
+    /// `progress(done, total)` is called as records are checked. `None`:
+    /// the command line (someone holding the database), which keeps every
+    /// entry; owning agencies are told of its changes all the same.
     pub async fn import_hsds(
         &self,
         actor: Option<&Actor>,
@@ -417,14 +426,26 @@ impl App {
                 ),
             )
         })?;
-        let dump = self.check_hsds(&doc, progress).await?;
+        // The revisions first: whatever is read after them is what the
+        // import is decided on, and a change meanwhile makes it conflict.
+        let revisions: HashMap<OrganizationId, i64> = self
+            .store
+            .organization_revisions()
+            .await?
+            .into_iter()
+            .collect();
+        let existing = self.store.export_directory().await?;
+        let dump = self.check_hsds(&doc, &existing, progress).await?;
         let imported = HsdsImported {
             organizations: dump.organizations.len(),
             locations: dump.locations.len(),
             services: dump.services.len(),
             terms: dump.terms.len(),
         };
-        let event = self.event(
+        let (changed, mut write) = self
+            .keep_import(actor, &doc, &existing, &dump, &revisions)
+            .await?;
+        write.audit = self.event(
             actor,
             AuditAction::DirectoryImported,
             None,
@@ -434,15 +455,235 @@ impl App {
                 "locations": imported.locations,
                 "services": imported.services,
                 "terms": imported.terms,
+                "changed": write.changes.len(),
             }),
         );
-        self.store.import_directory(&dump, &event).await?;
+        self.store.import_directory(&changed, &write).await?;
         Ok(imported)
+    }
+
+    /// What of a checked import changes the directory, decided record by
+    /// record with the rules of the forms (every organization it touches,
+    /// as it is and as the whole file leaves it): the rows to write and
+    /// what goes with them. A refusal names every record at fault.
+    async fn keep_import(
+        &self,
+        actor: Option<&Actor>,
+        doc: &Doc,
+        existing: &DirectoryDump,
+        dump: &DirectoryDump,
+        revisions: &HashMap<OrganizationId, i64>,
+    ) -> AppResult<(DirectoryDump, DirectoryWrite)> {
+        let now = self.clock.now();
+        let before = standings_of(existing);
+        let mut merged = existing.clone();
+        for o in &dump.organizations {
+            merged.organizations.retain(|e| e.id != o.id);
+            merged.organizations.push(o.clone());
+        }
+        for l in &dump.locations {
+            merged.locations.retain(|e| e.id != l.id);
+            merged.locations.push(l.clone());
+        }
+        for s in &dump.services {
+            merged.services.retain(|e| e.id != s.id);
+            merged.services.push(s.clone());
+        }
+        let after = standings_of(&merged);
+        let reach = match actor {
+            Some(actor) => Some(self.directory_reach(actor).await?),
+            None => None,
+        };
+        let decided_of = |organization: OrganizationId| Decided {
+            organization,
+            before: before.get(&organization).cloned(),
+            after: after.get(&organization).cloned().unwrap_or_default(),
+        };
+        let decide = |decided: &[&Decided]| -> Result<(), Refusal> {
+            match (actor, &reach) {
+                (Some(actor), Some(reach)) => decided.iter().try_for_each(|d| {
+                    may_change(actor, reach, d.before.as_ref(), &d.after).map(|_| ())
+                }),
+                _ => Ok(()),
+            }
+        };
+        let mut refused: Vec<(String, Refusal)> = Vec::new();
+        let mut invalid = Invalid::default();
+        let mut changed = DirectoryDump::default();
+        let mut changes = Vec::new();
+        let mut notices = Vec::new();
+        let mut touched: Vec<OrganizationId> = Vec::new();
+        let mut record = |path: String,
+                          decided: Vec<Decided>,
+                          change: concord_store::DirectoryChangeRow,
+                          refused: &mut Vec<(String, Refusal)>|
+         -> bool {
+            let refs: Vec<&Decided> = decided.iter().collect();
+            if let Err(refusal) = decide(&refs) {
+                refused.push((path, refusal));
+                return false;
+            }
+            notices.extend(notices_for(actor, &change, &refs));
+            touched.extend(decided.iter().map(|d| d.organization));
+            changes.push(change);
+            true
+        };
+
+        for t in &dump.terms {
+            let old = existing.terms.iter().find(|e| e.code == t.code);
+            if old.is_some_and(|o| o.name == t.name && o.sector == t.sector) {
+                continue;
+            }
+            if let Some(actor) = actor
+                && let Err(refusal) = ownership::may_keep_terms(actor)
+            {
+                let i = doc
+                    .taxonomy_terms
+                    .iter()
+                    .position(|d| d.code.trim() == t.code)
+                    .unwrap_or_default();
+                refused.push((format!("taxonomy_terms[{i}]"), refusal));
+                continue;
+            }
+            changed.terms.push(t.clone());
+        }
+        for (i, o) in dump.organizations.iter().enumerate() {
+            let old = existing.organizations.iter().find(|e| e.id == o.id);
+            let fields = changes_of(
+                old.map(organization_fields).as_ref(),
+                &organization_fields(o),
+            );
+            if old.is_some() && fields.is_empty() {
+                continue;
+            }
+            let change = self.change_row(
+                actor,
+                o.id,
+                o.agency_id,
+                EntryKind::Organization,
+                o.id.0,
+                ChangeKind::Imported,
+                fields,
+                now,
+            );
+            if record(
+                format!("organizations[{i}]"),
+                vec![decided_of(o.id)],
+                change,
+                &mut refused,
+            ) {
+                changed.organizations.push(o.clone());
+            }
+        }
+        for (i, l) in dump.locations.iter().enumerate() {
+            let old = existing.locations.iter().find(|e| e.id == l.id);
+            let fields = changes_of(old.map(location_fields).as_ref(), &location_fields(l));
+            if old.is_some() && fields.is_empty() {
+                continue;
+            }
+            let mut decided = Vec::new();
+            if let Some(old) = old.filter(|o| o.organization_id != l.organization_id) {
+                decided.push(decided_of(old.organization_id));
+            }
+            decided.push(decided_of(l.organization_id));
+            let owner = decided.last().and_then(|d| d.after.agency);
+            let change = self.change_row(
+                actor,
+                l.organization_id,
+                owner,
+                EntryKind::Location,
+                l.id.0,
+                ChangeKind::Imported,
+                fields,
+                now,
+            );
+            if record(format!("locations[{i}]"), decided, change, &mut refused) {
+                changed.locations.push(l.clone());
+            }
+        }
+        for (i, s) in dump.services.iter().enumerate() {
+            let old = existing.services.iter().find(|e| e.id == s.id);
+            let fields = changes_of(old.map(service_fields).as_ref(), &service_fields(s));
+            if old.is_some() && fields.is_empty() {
+                continue;
+            }
+            // Offered only at its own organization's locations (those it
+            // had already stay).
+            for p in &s.at_locations {
+                let had = old.is_some_and(|o| {
+                    o.at_locations
+                        .iter()
+                        .any(|h| h.location_id == p.location_id)
+                });
+                let own = merged
+                    .locations
+                    .iter()
+                    .any(|l| l.id == p.location_id && l.organization_id == s.organization_id);
+                if !had && !own {
+                    invalid.push(
+                        format!("services[{i}].service_at_locations"),
+                        format!(
+                            "location `{}` belongs to another organization",
+                            p.location_id
+                        ),
+                    );
+                }
+            }
+            let mut decided = Vec::new();
+            if let Some(old) = old.filter(|o| o.organization_id != s.organization_id) {
+                decided.push(decided_of(old.organization_id));
+            }
+            decided.push(decided_of(s.organization_id));
+            let owner = decided.last().and_then(|d| d.after.agency);
+            let change = self.change_row(
+                actor,
+                s.organization_id,
+                owner,
+                EntryKind::Service,
+                s.id.0,
+                ChangeKind::Imported,
+                fields,
+                now,
+            );
+            if record(format!("services[{i}]"), decided, change, &mut refused) {
+                changed.services.push(s.clone());
+            }
+        }
+        if !invalid.problems.is_empty() {
+            return Err(AppError::Invalid(invalid));
+        }
+        if let (Some(actor), Some((_, refusal))) = (actor, refused.first()) {
+            let refusal = *refusal;
+            let records = refused.into_iter().map(|(path, _)| path).collect();
+            return self
+                .refuse_directory(actor, refusal, ("hsds_import", "file".into()), records)
+                .await;
+        }
+        touched.sort();
+        touched.dedup();
+        let write = DirectoryWrite {
+            expected: touched
+                .into_iter()
+                .filter_map(|o| revisions.get(&o).map(|r| (o, *r)))
+                .collect(),
+            changes,
+            notices,
+            // The caller fills in the counts.
+            audit: self.event(
+                actor,
+                AuditAction::DirectoryImported,
+                None,
+                AuditOutcome::Success,
+                json!({}),
+            ),
+        };
+        Ok((changed, write))
     }
 
     async fn check_hsds(
         &self,
         doc: &Doc,
+        existing: &DirectoryDump,
         progress: &(dyn Fn(usize, usize) + Send + Sync),
     ) -> AppResult<DirectoryDump> {
         let mut invalid = Invalid::default();
@@ -452,7 +693,6 @@ impl App {
             invalid.push("hsds_version", "must be 3.0");
         }
         let now = self.clock.now();
-        let existing = self.store.export_directory().await?;
         let agencies: HashMap<String, AgencyId> = self
             .agency_names()
             .await?

@@ -1,21 +1,32 @@
 //! The service directory: organizations, their locations and services,
 //! local taxonomy terms, staleness, the referral pathway of an area and
-//! the 4W view. Anyone who may view the directory reads it; keeping it
-//! needs `ManageServiceDirectory`. Nothing here is survivor data.
+//! the 4W view. Anyone who may view the directory reads it; keeping an
+//! entry needs `ManageServiceDirectory` and being its keeper
+//! (`concord_domain::directory::ownership`, applied in [`keeping`]): every
+//! change is decided on the organization as it is and as it would be,
+//! keeps its history and tells the owning agency when made from outside
+//! it. Nothing here is survivor data.
 
 pub mod hsds;
+pub mod keeping;
 pub mod pathway;
 
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::directory::history::{ChangeKind, EntryKind, changes};
+use concord_domain::directory::ownership::{self, relinks};
 use concord_domain::directory::{LocationForm, OrganizationForm, ServiceForm, TermForm, is_stale};
 use concord_domain::ids::{AgencyId, LocationId, OrganizationId, ServiceId};
 use concord_domain::role::Permission;
 use concord_store::{
-    LocationRow, OrganizationRow, Page, PageRequest, ServiceAtLocation, ServiceFilter, ServiceRow,
-    TermRow,
+    DirectoryWrite, LocationRow, OrganizationRow, OrganizationStanding, Page, PageRequest,
+    ServiceAtLocation, ServiceFilter, ServiceRow, TermRow,
+};
+use keeping::{
+    Decided, field_names, location_fields, notices_for, organization_fields, service_fields,
+    standing_with,
 };
 use uuid::Uuid;
 
@@ -95,6 +106,26 @@ impl App {
         })
     }
 
+    /// The organization's standing, or `NotFound`.
+    async fn standing(&self, id: OrganizationId) -> AppResult<OrganizationStanding> {
+        self.store
+            .organization_standing(id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// The standing of the organization an entry names, or that field's
+    /// problem (as the store would name it).
+    async fn named_standing(&self, id: OrganizationId) -> AppResult<OrganizationStanding> {
+        self.store
+            .organization_standing(id)
+            .await?
+            .ok_or_else(|| concord_domain::Invalid::one("organization_id", "does not exist").into())
+    }
+
+    /// Adds an organization (`id` None) or changes one. Linking it to a
+    /// member agency, unlinking or relinking it is a system
+    /// administrator's act, audited as `directory.linked`.
     pub async fn save_organization(
         &self,
         actor: &Actor,
@@ -105,30 +136,84 @@ impl App {
             .await?;
         let input = form.validate()?;
         let now = self.clock.now();
-        let existing = match id {
-            Some(id) => Some(
-                self.store
-                    .get_organization(id)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            ),
+        let standing = match id {
+            Some(id) => Some(self.standing(id).await?),
             None => None,
         };
+        let existing = standing.as_ref().map(|s| &s.organization);
+        let placements = standing
+            .as_ref()
+            .map(|s| s.placements.clone())
+            .unwrap_or_default();
+        let decided = Decided {
+            organization: id.unwrap_or_default(),
+            before: existing.map(|e| standing_with(e.agency_id, &placements, None)),
+            after: standing_with(input.agency_id, &placements, None),
+        };
         let row = OrganizationRow {
-            id: id.unwrap_or_default(),
+            id: id.unwrap_or(decided.organization),
             name: input.name,
             agency_id: input.agency_id,
             details: input.details,
             last_verified_at: if input.verified {
                 Some(now)
             } else {
-                existing.as_ref().and_then(|e| e.last_verified_at)
+                existing.and_then(|e| e.last_verified_at)
             },
-            created_at: existing.as_ref().map(|e| e.created_at).unwrap_or(now),
+            created_at: existing.map(|e| e.created_at).unwrap_or(now),
             updated_at: now,
         };
-        let event = self.directory_event(actor, "organization", row.id.0, existing.is_none());
-        self.store.put_organization(&row, &event).await?;
+        self.decide_keeping(actor, ("organization", row.id.to_string()), &[&decided])
+            .await?;
+        let fields = changes(
+            existing.map(organization_fields).as_ref(),
+            &organization_fields(&row),
+        );
+        if let Some(existing) = existing
+            && fields.is_empty()
+        {
+            return Ok(existing.clone());
+        }
+        let linked = relinks(decided.before.as_ref(), &decided.after);
+        let kind = match (existing, linked) {
+            (None, _) => ChangeKind::Created,
+            (Some(_), true) => ChangeKind::Linked,
+            (Some(_), false) => ChangeKind::Changed,
+        };
+        let change = self.change_row(
+            Some(actor),
+            row.id,
+            row.agency_id,
+            EntryKind::Organization,
+            row.id.0,
+            kind,
+            fields,
+            now,
+        );
+        let audit = self.event(
+            Some(actor),
+            if linked {
+                AuditAction::DirectoryLinked
+            } else {
+                AuditAction::DirectoryChanged
+            },
+            Some(("organization", row.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "kind": "organization",
+                "created": existing.is_none(),
+                "fields": field_names(&change.fields),
+                "agency_before": existing.and_then(|e| e.agency_id),
+                "agency_after": row.agency_id,
+            }),
+        );
+        let write = DirectoryWrite {
+            expected: standing.iter().map(|s| (row.id, s.revision)).collect(),
+            notices: notices_for(Some(actor), &change, &[&decided]),
+            changes: vec![change],
+            audit,
+        };
+        self.store.put_organization(&row, &write).await?;
         Ok(row)
     }
 
@@ -138,6 +223,7 @@ impl App {
         Ok(self.store.list_locations(None).await?)
     }
 
+    /// Adds a location to an organization (`id` None) or changes one.
     pub async fn save_location(
         &self,
         actor: &Actor,
@@ -147,6 +233,17 @@ impl App {
         self.require(actor, Permission::ManageServiceDirectory)
             .await?;
         let input = form.validate()?;
+        let existing = match id {
+            Some(id) => Some(
+                self.store
+                    .list_locations(None)
+                    .await?
+                    .into_iter()
+                    .find(|l| l.id == id)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => None,
+        };
         let row = LocationRow {
             id: id.unwrap_or_default(),
             organization_id: input.organization_id,
@@ -155,9 +252,93 @@ impl App {
             details: input.details,
             updated_at: self.clock.now(),
         };
-        let event = self.directory_event(actor, "location", row.id.0, id.is_none());
-        self.store.put_location(&row, &event).await?;
+        let placed: Vec<_> = row.area_id.into_iter().collect();
+        let (expected, decided) = self
+            .entry_decisions(
+                existing.as_ref().map(|e| e.organization_id),
+                row.organization_id,
+                row.id.0,
+                &placed,
+            )
+            .await?;
+        if let Some(e) = &existing
+            && !self
+                .store
+                .list_locations(Some(e.organization_id))
+                .await?
+                .contains(e)
+        {
+            return Err(AppError::Conflict);
+        }
+        let refs: Vec<&Decided> = decided.iter().collect();
+        self.decide_keeping(actor, ("location", row.id.to_string()), &refs)
+            .await?;
+        let fields = changes(
+            existing.as_ref().map(location_fields).as_ref(),
+            &location_fields(&row),
+        );
+        if let Some(existing) = existing
+            && fields.is_empty()
+        {
+            return Ok(existing);
+        }
+        let change = self.change_row(
+            Some(actor),
+            row.organization_id,
+            decided.last().and_then(|d| d.after.agency),
+            EntryKind::Location,
+            row.id.0,
+            if id.is_none() {
+                ChangeKind::Created
+            } else {
+                ChangeKind::Changed
+            },
+            fields,
+            row.updated_at,
+        );
+        let audit = self.directory_event(actor, "location", row.id.0, id.is_none(), &change);
+        let write = DirectoryWrite {
+            expected,
+            notices: notices_for(Some(actor), &change, &refs),
+            changes: vec![change],
+            audit,
+        };
+        self.store.put_location(&row, &write).await?;
         Ok(row)
+    }
+
+    /// The organizations a change to a service or location touches (the
+    /// one it belonged to, if another, then the one it belongs to) with
+    /// their revisions, and their standings before and after it places
+    /// `entry` in `areas`.
+    async fn entry_decisions(
+        &self,
+        was: Option<OrganizationId>,
+        is: OrganizationId,
+        entry: Uuid,
+        areas: &[concord_domain::ids::AreaId],
+    ) -> AppResult<(Vec<(OrganizationId, i64)>, Vec<Decided>)> {
+        let mut expected = Vec::new();
+        let mut decided = Vec::new();
+        if let Some(was) = was.filter(|w| *w != is) {
+            let old = self.standing(was).await?;
+            let agency = old.organization.agency_id;
+            expected.push((was, old.revision));
+            decided.push(Decided {
+                organization: was,
+                before: Some(standing_with(agency, &old.placements, None)),
+                after: standing_with(agency, &old.placements, Some((entry, &[]))),
+            });
+        }
+        let new = self.named_standing(is).await?;
+        let agency = new.organization.agency_id;
+        expected.push((is, new.revision));
+        decided.push(Decided {
+            organization: is,
+            before: Some(standing_with(agency, &new.placements, None)),
+            after: standing_with(agency, &new.placements, Some((entry, areas))),
+        });
+        Ok((expected, decided))
     }
 
     pub async fn save_service(
@@ -222,8 +403,82 @@ impl App {
             created_at: existing.as_ref().map(|e| e.created_at).unwrap_or(now),
             updated_at: now,
         };
-        let event = self.directory_event(actor, "service", row.id.0, existing.is_none());
-        self.store.put_service(&row, &event).await?;
+        let (expected, decided) = self
+            .entry_decisions(
+                existing.as_ref().map(|e| e.organization_id),
+                row.organization_id,
+                row.id.0,
+                &row.area_ids,
+            )
+            .await?;
+        // Read before the revisions: if it changed meanwhile, the change
+        // would rest on what it was.
+        if let Some(e) = &existing
+            && self.store.get_service(e.id).await?.as_ref() != Some(e)
+        {
+            return Err(AppError::Conflict);
+        }
+        let refs: Vec<&Decided> = decided.iter().collect();
+        self.decide_keeping(actor, ("service", row.id.to_string()), &refs)
+            .await?;
+        // A service is offered at its own organization's locations: naming
+        // another organization's (a shelter's address) is not the keeper's
+        // to do. Locations it already had stay as they are.
+        let own: Vec<LocationId> = self
+            .store
+            .list_locations(Some(row.organization_id))
+            .await?
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        let had = |l: &LocationId| {
+            existing
+                .iter()
+                .flat_map(|e| &e.at_locations)
+                .any(|p| p.location_id == *l)
+        };
+        if row
+            .at_locations
+            .iter()
+            .any(|p| !own.contains(&p.location_id) && !had(&p.location_id))
+        {
+            return Err(concord_domain::Invalid::one(
+                "location_ids",
+                "must be locations of the service's organization",
+            )
+            .into());
+        }
+        let fields = changes(
+            existing.as_ref().map(service_fields).as_ref(),
+            &service_fields(&row),
+        );
+        if let Some(existing) = existing
+            && fields.is_empty()
+        {
+            return Ok(existing);
+        }
+        let change = self.change_row(
+            Some(actor),
+            row.organization_id,
+            decided.last().and_then(|d| d.after.agency),
+            EntryKind::Service,
+            row.id.0,
+            if id.is_none() {
+                ChangeKind::Created
+            } else {
+                ChangeKind::Changed
+            },
+            fields,
+            now,
+        );
+        let audit = self.directory_event(actor, "service", row.id.0, id.is_none(), &change);
+        let write = DirectoryWrite {
+            expected,
+            notices: notices_for(Some(actor), &change, &refs),
+            changes: vec![change],
+            audit,
+        };
+        self.store.put_service(&row, &write).await?;
         Ok(row)
     }
 
@@ -321,6 +576,11 @@ impl App {
         self.require(actor, Permission::ManageServiceDirectory)
             .await?;
         let input = form.validate()?;
+        if let Err(refusal) = ownership::may_keep_terms(actor) {
+            return self
+                .refuse_directory(actor, refusal, ("taxonomy_term", input.code), vec![])
+                .await;
+        }
         let existing = self.store.list_terms().await?;
         let row = TermRow {
             created_at: existing
@@ -349,13 +609,19 @@ impl App {
         kind: &str,
         id: Uuid,
         created: bool,
+        change: &concord_store::DirectoryChangeRow,
     ) -> concord_store::NewAuditEvent {
         self.event(
             Some(actor),
             AuditAction::DirectoryChanged,
             Some((kind, id.to_string())),
             AuditOutcome::Success,
-            serde_json::json!({ "kind": kind, "created": created }),
+            serde_json::json!({
+                "kind": kind,
+                "created": created,
+                "organization": change.organization_id,
+                "fields": field_names(&change.fields),
+            }),
         )
     }
 }

@@ -44,11 +44,39 @@ pub fn notice_text(notice: &NewNotice, public_url: &str) -> (String, String) {
     (subject, body)
 }
 
+/// One plain-text e-mail to an agency's directory address. `kind` names
+/// it in the log (never the address).
+pub(crate) struct AgencyMail {
+    pub agency_id: concord_domain::ids::AgencyId,
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
 impl App {
     /// E-mails the notices where SMTP is configured; returns how many were
     /// handed to the relay. Failures are logged (without addresses) and the
     /// notice stays in the app.
     pub(crate) async fn email_notices(&self, notices: &[NewNotice]) -> usize {
+        let mails: Vec<AgencyMail> = notices
+            .iter()
+            .map(|notice| {
+                let (subject, body) = notice_text(notice, &self.config.referrals.public_url);
+                AgencyMail {
+                    agency_id: notice.agency_id,
+                    kind: notice.kind,
+                    subject,
+                    body,
+                }
+            })
+            .collect();
+        self.email_agencies(&mails).await
+    }
+
+    /// E-mails each agency at the directory address of its organization,
+    /// where SMTP is configured; returns how many were handed to the relay.
+    /// An agency without one is told in the app only.
+    pub(crate) async fn email_agencies(&self, mails: &[AgencyMail]) -> usize {
         let Some(smtp) = self.config.referrals.smtp.clone() else {
             return 0;
         };
@@ -71,11 +99,11 @@ impl App {
             .port(port)
             .build();
         let mut sent = 0;
-        for notice in notices {
+        for mail in mails {
             let Some(address) = directory
                 .organizations
                 .iter()
-                .find(|o| o.agency_id == Some(notice.agency_id))
+                .find(|o| o.agency_id == Some(mail.agency_id))
                 .and_then(|o| o.details.email.clone())
             else {
                 continue;
@@ -83,20 +111,19 @@ impl App {
             let Ok(to) = address.parse::<Mailbox>() else {
                 continue;
             };
-            let (subject, body) = notice_text(notice, &self.config.referrals.public_url);
             let message = match Message::builder()
                 .from(from.clone())
                 .to(to)
-                .subject(subject)
+                .subject(mail.subject.clone())
                 .header(ContentType::TEXT_PLAIN)
-                .body(body)
+                .body(mail.body.clone())
             {
                 Ok(m) => m,
                 Err(_) => continue,
             };
             match transport.send(message).await {
                 Ok(_) => sent += 1,
-                Err(_) => tracing::warn!(kind = notice.kind, "a notification e-mail failed"),
+                Err(_) => tracing::warn!(kind = mail.kind, "a notification e-mail failed"),
             }
         }
         sent

@@ -13,6 +13,10 @@ macro_rules! __conformance_of_accounts {
     ($fresh:expr) => {
         $crate::__conformance_cases!($fresh;
             users_are_created_found_and_updated,
+            a_users_email_is_set_and_cleared,
+            agency_administrators_are_counted_active_and_all,
+            only_an_agency_without_administrators_is_onboarded,
+            concurrent_onboardings_of_one_agency_make_one_administrator,
             duplicate_username_writes_nothing,
             user_with_missing_agency_writes_nothing,
             users_page_in_username_order_and_filter_by_agency,
@@ -86,6 +90,175 @@ pub async fn users_are_created_found_and_updated(fresh: &Fresh) {
             .await,
     );
     assert_eq!(audit_count(&*store).await, before);
+}
+
+pub async fn a_users_email_is_set_and_cleared(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let mut amina = user(with_user(&*store, "amina").await.agency_id, "amina.k");
+    amina.email = Some("amina@shelter.example".into());
+    store
+        .create_user(&amina, &audit(AuditAction::UserCreated))
+        .await
+        .unwrap();
+    assert_eq!(store.get_user(amina.id).await.unwrap(), Some(amina.clone()));
+    store
+        .set_user_email(
+            amina.id,
+            Some("a.k@shelter.example"),
+            &audit(AuditAction::UserUpdated),
+        )
+        .await
+        .unwrap();
+    assert_last_audit(&*store, AuditAction::UserUpdated).await;
+    let stored = store.get_user(amina.id).await.unwrap().unwrap();
+    assert_eq!(stored.email.as_deref(), Some("a.k@shelter.example"));
+    store
+        .set_user_email(amina.id, None, &audit(AuditAction::UserUpdated))
+        .await
+        .unwrap();
+    assert_eq!(store.get_user(amina.id).await.unwrap().unwrap().email, None);
+
+    let before = audit_count(&*store).await;
+    assert_not_found(
+        store
+            .set_user_email(
+                UserId::new(),
+                Some("x@y.example"),
+                &audit(AuditAction::UserUpdated),
+            )
+            .await,
+    );
+    assert_eq!(audit_count(&*store).await, before);
+}
+
+fn administrator(agency: AgencyId, username: &str, active: bool) -> UserRow {
+    UserRow {
+        roles: vec![Role::AgencyAdministrator, Role::Analyst],
+        active,
+        ..user(agency, username)
+    }
+}
+
+pub async fn agency_administrators_are_counted_active_and_all(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    let agency = amina.agency_id;
+    let other = with_user(&*store, "other").await.agency_id;
+    assert_eq!(
+        store.count_agency_administrators(agency).await.unwrap(),
+        (0, 0)
+    );
+    for (username, active) in [("one", true), ("two", false), ("three", true)] {
+        store
+            .create_user(
+                &administrator(agency, username, active),
+                &audit(AuditAction::UserCreated),
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .create_user(
+            &administrator(other, "elsewhere", true),
+            &audit(AuditAction::UserCreated),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.count_agency_administrators(agency).await.unwrap(),
+        (2, 3)
+    );
+    assert_eq!(
+        store.count_agency_administrators(other).await.unwrap(),
+        (1, 1)
+    );
+    assert_eq!(
+        store
+            .count_agency_administrators(AgencyId::new())
+            .await
+            .unwrap(),
+        (0, 0)
+    );
+}
+
+pub async fn only_an_agency_without_administrators_is_onboarded(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let agency = with_user(&*store, "amina").await.agency_id;
+    let first = administrator(agency, "first.admin", true);
+    assert!(
+        store
+            .create_first_agency_administrator(&first, &audit(AuditAction::UserCreated))
+            .await
+            .unwrap()
+    );
+    assert_last_audit(&*store, AuditAction::UserCreated).await;
+    assert_eq!(store.get_user(first.id).await.unwrap(), Some(first.clone()));
+
+    // A second one is not onboarding, and neither is one after the first
+    // was disabled: nothing is written.
+    let before = audit_count(&*store).await;
+    let second = administrator(agency, "second.admin", true);
+    assert!(
+        !store
+            .create_first_agency_administrator(&second, &audit(AuditAction::UserCreated))
+            .await
+            .unwrap()
+    );
+    store
+        .set_user_active(first.id, false, at(9), &audit(AuditAction::UserDisabled))
+        .await
+        .unwrap();
+    let before_disabled = audit_count(&*store).await;
+    assert_eq!(before_disabled, before + 1);
+    assert!(
+        !store
+            .create_first_agency_administrator(&second, &audit(AuditAction::UserCreated))
+            .await
+            .unwrap()
+    );
+    assert_eq!(audit_count(&*store).await, before_disabled);
+    assert_eq!(store.get_user(second.id).await.unwrap(), None);
+
+    let stray = administrator(AgencyId::new(), "stray.admin", true);
+    assert_missing(
+        store
+            .create_first_agency_administrator(&stray, &audit(AuditAction::UserCreated))
+            .await,
+        "agency_id",
+    );
+    assert_eq!(audit_count(&*store).await, before_disabled);
+}
+
+pub async fn concurrent_onboardings_of_one_agency_make_one_administrator(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let agency = with_user(&*store, "amina").await.agency_id;
+    let attempts: Vec<_> = (0..6)
+        .map(|n| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                store
+                    .create_first_agency_administrator(
+                        &administrator(agency, &format!("admin.{n}"), true),
+                        &audit(AuditAction::UserCreated),
+                    )
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut made = 0;
+    for attempt in attempts {
+        made += usize::from(attempt.await.unwrap());
+    }
+    assert_eq!(made, 1, "one agency, one first administrator");
+    assert_eq!(
+        store.count_agency_administrators(agency).await.unwrap(),
+        (1, 1)
+    );
 }
 
 pub async fn duplicate_username_writes_nothing(fresh: &Fresh) {

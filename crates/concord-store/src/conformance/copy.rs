@@ -144,6 +144,8 @@ async fn populate(store: &dyn Store) {
     risk::populate_risk(store, &amina, &bea).await;
     governance::populate_governance(store, &amina).await;
     referrals::populate_referrals(store, &amina, &bea).await;
+    service_directory::populate_directory_history(store, &amina, &bea).await;
+    account_recovery::populate_account_recovery(store, &amina, &bea).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     append_events(store, 2).await;
@@ -159,6 +161,8 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
     let expected: Vec<&str> = TABLES
         .iter()
         .chain(crate::risk::RISK_TABLES.iter())
+        .chain(crate::service_directory::DIRECTORY_HISTORY_TABLES.iter())
+        .chain(crate::account_recovery::ACCOUNT_RECOVERY_TABLES.iter())
         .copied()
         .collect();
     assert_eq!(names, expected);

@@ -45,9 +45,9 @@ async fn setting_with(store: &dyn Store, amina: UserRow, chloe: UserRow) -> Sett
         .await
         .unwrap();
     let org = organization("Health", Some(chloe.agency_id));
-    store.put_organization(&org, &dir_audit()).await.unwrap();
+    store.put_organization(&org, &dir_write()).await.unwrap();
     let service = service(&org, "Care", vec![]);
-    store.put_service(&service, &dir_audit()).await.unwrap();
+    store.put_service(&service, &dir_write()).await.unwrap();
     Setting {
         amina,
         chloe,
@@ -559,7 +559,7 @@ pub async fn outside_referrals_are_listed_for_their_sender(fresh: &Fresh) {
     // of its own (its id is the organization's).
     let helpline = organization("Helpline", None);
     store
-        .put_organization(&helpline, &dir_audit())
+        .put_organization(&helpline, &dir_write())
         .await
         .unwrap();
     let recipient = AgencyRow {
@@ -571,7 +571,7 @@ pub async fn outside_referrals_are_listed_for_their_sender(fresh: &Fresh) {
         .await
         .unwrap();
     let line = service(&helpline, "Night line", vec![]);
-    store.put_service(&line, &dir_audit()).await.unwrap();
+    store.put_service(&line, &dir_write()).await.unwrap();
 
     let (to_member, member_step) = referral(&s, "R-0001-OUTS", 20);
     store
@@ -660,14 +660,14 @@ pub async fn populate_referrals(store: &dyn Store, sender: &UserRow, receiver: &
         .unwrap()
         .unwrap();
     let office = location(&org, None);
-    store.put_location(&office, &dir_audit()).await.unwrap();
+    store.put_location(&office, &dir_write()).await.unwrap();
     let mut service = s.service.clone();
     service.area_ids = vec![amina_area(store, &s.amina).await];
     service.at_locations = vec![ServiceAtLocation {
         id: Uuid::now_v7(),
         location_id: office.id,
     }];
-    store.put_service(&service, &dir_audit()).await.unwrap();
+    store.put_service(&service, &dir_write()).await.unwrap();
     let (row, step) = referral(&s, "R-POP0-TEST", 20);
     store
         .create_referral(&row, &step, &case_audit("referral"), None)

@@ -105,14 +105,55 @@ user-access = Access
 user-saved = Changes saved.
 user-enabled = The account is enabled.
 user-disabled = The account is disabled and all its sessions and API tokens have ended.
-user-password-reset = The password was reset and all the account's sessions have ended.
-user-second-factor-reset = Two-step sign-in was removed; the person sets it up again at next sign-in.
+user-password-reset = The password was reset, and every session and API token of the account has ended. Its owner is told by e-mail if the account has an address.
+user-second-factor-reset = Two-step sign-in was removed, and every session and API token of the account has ended; the person sets it up again at next sign-in. Its owner is told by e-mail if the account has an address.
 user-reset-password = Reset password
 user-reset-second-factor = Remove two-step sign-in (lost phone)
 user-disable = Disable account
 user-enable = Enable account
 user-audit-link = Audit events by this person
-user-case-roles-stay-in-agency = This person works with cases: only their own agency's administrator can change their roles or reset their sign-in. You can disable the account.
+user-managed-by-agency = Only this agency's own administrators change, reset or disable its accounts.
+user-own-credentials = To change your own password or two-step sign-in, use My account, with your current password.
+user-onboarding-hint = A system administrator creates system administrators' accounts, and an agency's first administrator (with the agency administrator role alone) while no account of the agency holds that role. From then on the agency's own administrators create its other accounts.
+user-email = E-mail for notices
+user-email-none = none
+user-email-hint = Optional. Concord writes here only when someone else resets the password or two-step sign-in of this account; its owner can change it under My account.
+# The e-mail that tells an account's owner someone else reset its sign-in:
+# what happened and when, nothing else.
+owner-notice-password-subject = Your Concord password was reset
+owner-notice-password-body =
+    An administrator of your agency set a new password
+    for your Concord account on { $when }.
+    Every session and API token of your account has ended.
+
+    If you did not expect this, tell your agency's
+    administrators at once.
+
+    Sign in: { $url }
+owner-notice-second-factor-subject = Two-step sign-in was removed from your Concord account
+owner-notice-second-factor-body =
+    An administrator of your agency removed two-step sign-in
+    from your Concord account on { $when }: you set it up again
+    the next time you sign in.
+    Every session and API token of your account has ended.
+
+    If you did not expect this, tell your agency's
+    administrators at once.
+
+    Sign in: { $url }
+# Why a request was refused (one message per reason).
+denied-not-permitted = Your role does not allow this.
+denied-other-agency = This belongs to another agency.
+denied-role-too-high = Only a system administrator gives that role or manages a system administrator's account.
+denied-administrator-with-case-role = A system administrator account cannot also work with cases.
+denied-case-roles-stay-in-the-agency = Only the agency's own administrators give roles that work with cases.
+denied-token-scope = A read-only API token cannot change anything.
+denied-administrator-with-agency-role = A system administrator account cannot also be an agency administrator.
+denied-agency-manages-its-own-accounts = Only the agency's own administrators create, change, reset or disable its accounts.
+denied-no-agency-administrator-yet = This agency has no administrator yet: create its first agency administrator (with that role alone), who then creates its other accounts.
+denied-agency-administrators-lost = This agency has lost every administrator: a new one is made through account recovery, approved by a second system administrator.
+denied-token-cannot-change-credentials = An API token cannot change a password, a second factor, recovery codes or tokens, its own or anyone's: sign in to Concord for that.
+denied-own-credentials-in-my-account = To change your own password or two-step sign-in, use My account, with your current password.
 role-system-administrator = System administrator
 role-agency-administrator = Agency administrator
 role-caseworker = Caseworker
@@ -126,6 +167,11 @@ password-hint = 12 to 128 characters. Any characters, spaces too. A few unusual 
 account-title = My account
 password-change-title = Change password
 password-change-button = Change password
+account-email-title = E-mail for notices
+account-email-hint = Concord writes here only when an administrator resets your password or two-step sign-in. Leave it empty to have none. Your current password is needed to change it.
+account-email-button = Save e-mail address
+account-email-password = Your current password, to confirm
+account-email-saved = Your e-mail address for notices was saved.
 sessions-title = My sessions
 session-device = Device
 session-started = Signed in
@@ -291,6 +337,7 @@ incident-new-title = Record an incident
 incident-create-button = Record incident
 field-incident-date = Date of the incident
 field-incident-time = Time (if known)
+field-incident-time-local = Time (if known; local time, { $zone })
 field-date-first-reported = Date first reported
 classification-title = What happened
 classification-intro = Answer the questions in order. The first "yes" decides the type of incident; you need not answer the questions after it.
@@ -357,6 +404,9 @@ clinical-hiv-pep = HIV post-exposure prophylaxis
 clinical-emergency-contraception = Emergency contraception
 clinical-hours-left = { $hours } hours left
 clinical-until = until
+clinical-minutes-left = { $minutes } min left
+clinical-missed = window missed
+clinical-closed = closed
 sex-gender-female = Female
 sex-gender-male = Male
 sex-gender-non-binary = Non-binary
@@ -755,6 +805,60 @@ hsds-file = HSDS 3.0 JSON file
 hsds-all-or-nothing = The whole file is checked first: if anything is wrong, every problem is listed and nothing is imported. Entries are matched by id.
 hsds-import-button = Import
 hsds-imported = Imported (organizations · locations · services · local terms):
+# Who keeps a directory entry, its history and notices to its agency
+directory-kept-by = Kept by
+directory-kept-by-agency = The administrators of { $agency } (and system administrators)
+directory-kept-by-secretariats = An outside provider: the coordination secretariats whose bodies cover every area it is in (and system administrators)
+directory-link-by-administrators = Only a system administrator links an organization to a member agency, unlinks it or links it to another.
+directory-refusal-not-permitted = Your role does not keep the service directory.
+directory-refusal-token-scope = A read-only API token cannot change the directory.
+directory-refusal-kept-by-member-agency = This entry belongs to a member agency: only its administrators or a system administrator can change it.
+directory-refusal-kept-by-secretariats = Outside providers are kept by the coordination secretariats of their areas and by system administrators.
+directory-refusal-outside-your-areas = This entry is in areas that your agency's coordination bodies do not cover.
+directory-refusal-linking-is-for-system-administrators = Only a system administrator links an organization to a member agency, unlinks it or links it to another.
+directory-history-title = History of changes
+directory-history-empty = No changes recorded yet.
+directory-history-command-line = Concord (command line or demo)
+directory-history-withheld = changed (the values may name a person and are not kept)
+directory-history-none = (none)
+directory-history-more = Only the latest 100 changes are shown here; the API lists them all.
+directory-entry-organization = Organization
+directory-entry-service = Service
+directory-entry-location = Location
+directory-change-created = added
+directory-change-changed = changed
+directory-change-linked = member agency link changed
+directory-change-imported = imported
+directory-notices = Changes to your agency's directory entries
+directory-notice = { $organization } was changed by { $agency }
+directory-notice-command-line = { $organization } was changed from the command line
+directory-notice-dismiss = Dismiss
+directory-field-name = Name
+directory-field-description = Description
+directory-field-agency-id = Member agency
+directory-field-email = E-mail
+directory-field-phone = Phone
+directory-field-website = Website
+directory-field-last-verified-at = Last verified
+directory-field-organization-id = Organization
+directory-field-area-id = Area
+directory-field-address = Address
+directory-field-accessibility = Accessibility
+directory-field-status = Status
+directory-field-accepts-referrals = Takes referrals through Concord
+directory-field-taxonomy = Essential services and local terms
+directory-field-area-ids = Areas served
+directory-field-location-ids = Offered at
+directory-field-minimum-age = Minimum age
+directory-field-maximum-age = Maximum age
+directory-field-sex-gender = Open to
+directory-field-eligibility = Other eligibility
+directory-field-languages = Languages
+directory-field-opening-hours = Opening hours
+directory-field-fees = Fees
+directory-field-capacity = Capacity
+directory-field-how-to-refer = How to refer
+directory-field-focal-point = Focal point for referrals
 referral-print = Printable referral form
 referral-fhir = Download as HL7 FHIR (JSON)
 referral-form-title = Referral form
@@ -767,3 +871,59 @@ referral-form-note = Printed from Concord. Handle as confidential; destroy when 
 referral-outside-banner = This referral is to an outside provider, which has no queue in Concord. Send it by giving them the printable form or the FHIR download, and record here what they tell you.
 referral-recorded-by-sender = recorded by the sending agency for the outside provider
 referral-outside-provider = outside provider, referred by export
+
+## Account recovery (two system administrators) and the burst alert
+nav-account-recovery = Account recovery
+account-recovery-title = Account recovery
+account-recovery-intro = When an agency has lost every administrator, two system administrators restore it: one asks, naming the agency's account to restore (or a new one) and why; another approves within 24 hours and sets the account's one-time password. The agency is told by e-mail and on its administrators' home pages.
+account-recovery-new = Ask to restore an agency's administration
+account-recovery-new-title = Ask to restore an agency's administration
+account-recovery-new-hint-username = The user name of the agency's account to restore as its administrator, or of a new account to create.
+account-recovery-new-hint-display-name = Only for a new account.
+account-recovery-reason = Why
+account-recovery-request-button = Ask for approval
+account-recovery-open = Waiting for approval
+account-recovery-decided = Decided
+account-recovery-none-open = No request is waiting for approval.
+account-recovery-agency = Agency
+account-recovery-account = Account
+account-recovery-account-new = new account for { $name }
+account-recovery-account-restored = existing account, to be restored
+account-recovery-requested-by = Asked by
+account-recovery-requested-at = Asked at
+account-recovery-expires-at = Lapses at
+account-recovery-decided-by = Decided by
+account-recovery-decided-at = Decided at
+account-recovery-status-open = Waiting for approval
+account-recovery-status-approved = Approved
+account-recovery-status-declined = Declined
+account-recovery-status-lapsed = Lapsed: not approved in time
+account-recovery-approve-title = Approve
+account-recovery-password = One-time password for the account
+account-recovery-approve-hint = Give it to the person by a safe route. They change it under My account and set up two-step sign-in when they first sign in.
+account-recovery-approve-button = Approve and restore
+account-recovery-decline-button = Decline
+account-recovery-own-request = You asked for this: another system administrator must approve it.
+account-recovery-approved = Approved. The account now administers the agency, and the agency has been told.
+account-recovery-declined = Declined.
+account-recovery-back = All recovery requests
+account-recovery-refused-own-request = You asked for this recovery: another system administrator must approve it.
+account-recovery-refused-lapsed = This request lapsed: it was not approved within 24 hours. Ask again if it is still needed.
+account-recovery-refused-not-open = This request has already been decided.
+account-recovery-refused-agency-has-administrator = This agency has an active administrator, who manages its accounts. Recovery is only for an agency that has lost every administrator.
+account-recovery-refused-already-requested = A request for this agency is already waiting for approval.
+account-recovery-refused-account-of-another-agency = That account belongs to another agency.
+account-recovery-refused-account-works-with-cases = That account works with cases: its sign-in is only ever set by its own agency. Name another account, or a new one.
+account-recovery-refused-account-is-system-administrator = That account belongs to a system administrator.
+account-recovery-notice-dismiss = Dismiss
+account-recovery-mail-subject = Concord: the administration of { $agency } was restored
+account-recovery-mail-body = Two system administrators of Concord restored the administration of { $agency } on { $at }: an account of your agency is now its administrator.
+    Sign in to see which account, who asked and why: { $link }
+    If your agency did not ask for this, tell your coordination body at once. This message says nothing more on purpose.
+home-recoveries-to-approve = Account recovery requests waiting for your approval: { $count }
+home-burst-title = Unusual account activity
+home-burst = { $name } created accounts or reset passwords or two-step sign-in { $acts } times in { $agencies } agencies between { $first } and { $last }.
+home-burst-audit = See it in the audit log
+home-recovery-notice-title = Your agency's administration was restored
+home-recovery-notice = Two system administrators made { $username } your agency's administrator on { $at }: { $requester } asked and { $approver } approved. The reason given: { $reason }
+home-recovery-notice-hint = If your agency did not ask for this, tell your coordination body at once.

@@ -3,6 +3,7 @@
 //! (`Authorization: Bearer concord_…`); every call goes through the same
 //! use cases, permission checks and audit as the pages.
 
+mod account_recovery;
 mod agencies;
 mod areas;
 mod audit;
@@ -61,6 +62,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(areas::routes())
         .merge(agencies::routes())
         .merge(users::routes())
+        .merge(account_recovery::routes())
         .merge(me::routes())
         .merge(audit::routes())
         .merge(cases::routes())

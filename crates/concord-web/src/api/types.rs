@@ -124,6 +124,8 @@ pub struct User {
     pub roles: Vec<String>,
     pub active: bool,
     pub second_factor_enabled: bool,
+    /// Where notices about the account's sign-in go, if anywhere.
+    pub email: Option<String>,
 }
 
 impl From<UserRow> for User {
@@ -136,6 +138,7 @@ impl From<UserRow> for User {
             roles: u.roles.iter().map(|r| r.as_str().to_string()).collect(),
             active: u.active,
             second_factor_enabled: u.totp_secret.is_some(),
+            email: u.email,
         }
     }
 }
@@ -146,6 +149,10 @@ pub struct NewUserInput {
     pub display_name: String,
     pub agency_id: Uuid,
     pub roles: Vec<String>,
+    /// Where notices about the account's sign-in go (optional; its owner
+    /// changes it under My account).
+    #[serde(default)]
+    pub email: Option<String>,
     /// The initial password (12 to 128 characters).
     pub password: String,
 }

@@ -47,7 +47,11 @@ async fn list_users(
     Ok(Json(Page::from(page, User::from)))
 }
 
-/// Create an account with an initial password.
+/// Create an account with an initial password: an agency's own
+/// administrators in their agency; a system administrator a system
+/// administrator's account anywhere, and an agency's first administrator
+/// (the agency administrator role alone) while no account of the agency
+/// holds that role.
 #[utoipa::path(post, path = "/users", tag = "users", request_body = NewUserInput,
     responses((status = 201, body = User), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn create_user(
@@ -60,6 +64,7 @@ async fn create_user(
         display_name: input.display_name,
         agency_id: input.agency_id.to_string(),
         roles: input.roles,
+        email: input.email.unwrap_or_default(),
     };
     let password = SecretString::from(input.password);
     let user = state.app.create_user(&actor, &form, &password).await?;
@@ -123,9 +128,13 @@ async fn enable_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Set a new password for an account; its sessions end.
+/// Set a new password for an account. Credentials change only with proof
+/// of who is asking, so an API token is always refused (403, saying why),
+/// for its own account or anyone's: an agency administrator resets a
+/// password in the web interface, and one's own password is changed under
+/// My account, with the current one.
 #[utoipa::path(post, path = "/users/{id}/reset-password", tag = "users", params(("id" = Uuid, Path)), request_body = PasswordInput,
-    responses((status = 204), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 403, body = ApiErrorBody)))]
 async fn reset_password(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -133,9 +142,14 @@ async fn reset_password(
     ApiJson(input): ApiJson<PasswordInput>,
 ) -> Result<StatusCode, ApiError> {
     let password = SecretString::from(input.password);
+    let notice = crate::pages::users::owner_notice(
+        &state,
+        &crate::i18n::Tr::default(),
+        "owner-notice-password",
+    );
     state
         .app
-        .reset_password(&actor, UserId(id), &password)
+        .reset_password(&actor, UserId(id), &password, notice)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

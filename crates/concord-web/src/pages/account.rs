@@ -23,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/account", get(show))
         .route("/account/password", post(change_password))
+        .route("/account/email", post(change_email))
         .route("/account/sessions", get(sessions))
         .route("/account/sessions/revoke-all", post(revoke_all))
         .route("/account/sessions/{id}/revoke", post(revoke_session))
@@ -38,7 +39,11 @@ struct AccountPage {
     agency_name: String,
     roles: String,
     second_factor_on: bool,
+    email: String,
     errors: FormErrors,
+    /// Problems with the e-mail form, apart from the password form's.
+    email_errors: FormErrors,
+    notice: Option<String>,
 }
 
 async fn render_account(
@@ -47,8 +52,23 @@ async fn render_account(
     person: &Person,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    let status = errors.status();
-    let user = &person.signed_in.user;
+    render_account_with(state, ctx, person, errors, FormErrors::default(), None).await
+}
+
+async fn render_account_with(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    errors: FormErrors,
+    email_errors: FormErrors,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let status = if email_errors.any() {
+        email_errors.status()
+    } else {
+        errors.status()
+    };
+    let user = state.app.current_user(&person.actor).await?;
     let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
     let roles = user
         .roles
@@ -62,7 +82,10 @@ async fn render_account(
         agency_name: agency.name,
         roles,
         second_factor_on: user.totp_secret.is_some(),
+        email: user.email.clone().unwrap_or_default(),
         errors,
+        email_errors,
+        notice,
     };
     Ok((status, page).into_response())
 }
@@ -111,6 +134,59 @@ async fn change_password(
             }
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
             render_account(&state, &ctx, &person, errors).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct EmailChange {
+    #[serde(default)]
+    email: String,
+    /// Named apart from the password form's field on the same page.
+    #[serde(default)]
+    email_password: String,
+}
+
+/// One's own address for notices about one's sign-in, with the current
+/// password (whoever could redirect the notices could reset unseen).
+async fn change_email(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<EmailChange>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    let current = SecretString::from(form.email_password);
+    match state
+        .app
+        .change_my_email(&person.actor, &current, &form.email)
+        .await
+    {
+        Ok(()) => {
+            let notice = Some(ctx.tr.t("account-email-saved"));
+            render_account_with(
+                &state,
+                &ctx,
+                &person,
+                FormErrors::default(),
+                FormErrors::default(),
+                notice,
+            )
+            .await
+        }
+        Err(AppError::Invalid(mut invalid)) => {
+            for p in &mut invalid.problems {
+                if p.field == "current_password" {
+                    p.field = "email_password".into();
+                }
+            }
+            let errors = FormErrors::from_invalid_labelled(
+                &invalid,
+                &ctx.tr,
+                &[("email_password", "account-email-password")],
+            );
+            render_account_with(&state, &ctx, &person, FormErrors::default(), errors, None).await
         }
         Err(other) => Err(other.into()),
     }

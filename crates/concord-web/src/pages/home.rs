@@ -31,6 +31,11 @@ struct HomePage {
     referrals: concord_app::referrals::read::ReferralsToActOn,
     /// Risk conference actions the agency owns: not done, and overdue.
     conference_actions: (usize, usize),
+    /// Administrators: the agency's directory entries changed from outside.
+    directory_notices: Vec<super::directory::NoticeLine>,
+    /// Administrators: bursts of account acts by others, recovery
+    /// requests to approve, and the agency's recovery notices.
+    accounts: super::account_recovery::HomeAccounts,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -64,6 +69,8 @@ async fn home(
         .app
         .agency_conference_action_counts(&person.actor)
         .await?;
+    let accounts = super::account_recovery::home_accounts(&state, &ctx.tr, &person).await?;
+    let directory_notices = super::directory::notice_lines(&state, &ctx.tr, &person).await?;
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
@@ -71,5 +78,7 @@ async fn home(
         reviews_due,
         referrals,
         conference_actions,
+        directory_notices,
+        accounts,
     })
 }

@@ -3,6 +3,7 @@
 //! nonce, form token) and form handling.
 
 mod account;
+pub mod account_recovery;
 mod agencies;
 mod areas;
 mod audit;
@@ -16,7 +17,7 @@ mod referrals;
 mod risk;
 mod second_factor;
 mod sign_in;
-mod users;
+pub(crate) mod users;
 
 use crate::error::PageError;
 use crate::i18n::Tr;
@@ -27,10 +28,12 @@ use crate::state::AppState;
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use chrono::{DateTime, Utc};
 use concord_domain::Invalid;
 use concord_domain::access::TokenScope;
 use concord_domain::agency::{Governance, Sector};
 use concord_domain::area::AreaLevel;
+use concord_domain::local_time::{self, Tz};
 use concord_domain::role::Permission;
 use serde::de::DeserializeOwned;
 
@@ -42,6 +45,7 @@ pub fn routes() -> Router<AppState> {
         .merge(areas::routes())
         .merge(agencies::routes())
         .merge(users::routes())
+        .merge(account_recovery::routes())
         .merge(account::routes())
         .merge(audit::routes())
         .merge(cases::routes())
@@ -56,6 +60,8 @@ pub struct PageContext {
     pub tr: Tr,
     pub nonce: String,
     pub demo_mode: bool,
+    /// The deployment's time zone: every date and time a person reads.
+    pub tz: Tz,
 }
 
 impl FromRequestParts<AppState> for PageContext {
@@ -74,6 +80,7 @@ impl FromRequestParts<AppState> for PageContext {
             tr: Tr::default(),
             nonce,
             demo_mode: state.config.demo_mode,
+            tz: state.app.time_zone(),
         })
     }
 }
@@ -94,11 +101,34 @@ pub struct PageChrome {
     pub user_name: Option<String>,
     pub nav: Vec<NavLink>,
     pub demo_banner: bool,
+    pub tz: Tz,
 }
 
 impl PageChrome {
     pub fn t(&self, key: &str) -> String {
         self.tr.t(key)
+    }
+
+    /// An instant as a person reads it, the one way: local date and time in
+    /// the deployment's zone, with the zone named.
+    pub fn at(&self, at: &DateTime<Utc>) -> String {
+        local_time::text(self.tz, *at)
+    }
+
+    /// [`Self::at`] to the second (the audit log).
+    pub fn at_second(&self, at: &DateTime<Utc>) -> String {
+        local_time::text_to_the_second(self.tz, *at)
+    }
+
+    /// The local day an instant falls on.
+    pub fn day(&self, at: &DateTime<Utc>) -> String {
+        local_time::date_of(self.tz, *at).to_string()
+    }
+
+    /// The end of a period ("until …") as it was entered: the last local
+    /// day it covers, or the exact time when it ends within a day.
+    pub fn until(&self, end: &DateTime<Utc>) -> String {
+        local_time::end_text(self.tz, *end)
     }
 
     /// The label of a value whose message key is `prefix-value` with
@@ -158,6 +188,11 @@ impl PageContext {
             actor.has(Permission::ManageAllUsers) || actor.has(Permission::ManageOwnAgencyUsers),
         ));
         nav.push((
+            "/account-recoveries",
+            "nav-account-recovery",
+            actor.has(Permission::ManageAllUsers),
+        ));
+        nav.push((
             "/audit",
             "nav-audit",
             actor.has(Permission::ViewAllAudit) || actor.has(Permission::ViewOwnAgencyAudit),
@@ -189,6 +224,7 @@ impl PageContext {
                 })
                 .collect(),
             demo_banner: self.demo_mode,
+            tz: self.tz,
             tr: self.tr.clone(),
         }
     }
@@ -202,6 +238,7 @@ impl PageContext {
             user_name: None,
             nav: Vec::new(),
             demo_banner: self.demo_mode,
+            tz: self.tz,
             tr: self.tr.clone(),
         }
     }

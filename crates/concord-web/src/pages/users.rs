@@ -1,4 +1,7 @@
-//! Accounts: administrators create, edit, disable and reset them.
+//! Accounts: administrators create, edit, disable and reset them — an
+//! agency's own administrators its accounts, system administrators an
+//! agency's first administrator and each other's (separation of duties is
+//! the domain's, `access::Actor::may_change_account`).
 
 use super::{FormErrors, NoFields, PageChrome, PageContext, Posted};
 use crate::error::PageError;
@@ -11,7 +14,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
-use concord_app::accounts::UserUpdateForm;
+use concord_app::accounts::{OwnerNotice, UserUpdateForm};
+use concord_domain::access::AgencyAdministrators;
 use concord_domain::ids::{AgencyId, UserId};
 use concord_domain::role::{Permission, Role};
 use concord_domain::user::UserForm;
@@ -132,6 +136,8 @@ struct NewUserPage {
     agencies: Vec<AgencyRow>,
     roles: Vec<RoleChoice>,
     errors: FormErrors,
+    /// A system administrator: say what onboarding allows.
+    onboarding_hint: bool,
 }
 
 /// The new-user form: the account plus its initial password. (Not a
@@ -148,6 +154,8 @@ struct NewUserSubmission {
     #[serde(default)]
     roles: Vec<String>,
     #[serde(default)]
+    email: String,
+    #[serde(default)]
     password: String,
 }
 
@@ -158,6 +166,7 @@ impl NewUserSubmission {
             display_name: self.display_name,
             agency_id: self.agency_id,
             roles: self.roles,
+            email: self.email,
         };
         (form, SecretString::from(self.password))
     }
@@ -184,12 +193,17 @@ async fn render_new(
 ) -> Result<Response, PageError> {
     let status = errors.status();
     let actor = person.actor.clone();
+    // A role is offered if it can be given in some agency the person
+    // manages (a system administrator: an agency's first administrator).
     let page = NewUserPage {
         page: ctx.chrome(person, "user-new-title", "nav-users"),
         agencies: manageable_agencies(state, person).await?,
         roles: role_choices(ctx, &form.roles, &|r| {
-            actor.may_grant(&[r], actor.agency_id).is_ok()
+            AgencyAdministrators::ALL
+                .into_iter()
+                .any(|admins| actor.may_grant(&[r], actor.agency_id, admins).is_ok())
         }),
+        onboarding_hint: actor.has(Permission::ManageAllUsers),
         form,
         errors,
     };
@@ -247,8 +261,13 @@ struct UserPage {
     form: UserUpdateForm,
     roles: Vec<RoleChoice>,
     errors: FormErrors,
-    /// Roles and sign-in of case workers stay with their own agency.
-    can_manage_credentials: bool,
+    /// Name and roles (only the account's own agency administrators, or
+    /// system administrators for one of theirs).
+    can_update: bool,
+    /// Enabling and disabling it.
+    can_set_active: bool,
+    /// Resetting its password and second factor.
+    can_reset: bool,
     is_self: bool,
     notice: Option<String>,
 }
@@ -269,14 +288,27 @@ async fn render_user(
     });
     let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
     let actor = person.actor.clone();
+    let powers = state.app.account_powers(&actor, &user).await?;
+    let system_account = user.roles.contains(&Role::SystemAdministrator);
     // A person's name is personal data: the page title stays generic.
     let page = UserPage {
         page: ctx.chrome(person, "user-title", "nav-users"),
         agency_name: agency.name,
         roles: role_choices(ctx, &form.roles, &|r| {
-            actor.may_grant(&[r], user.agency_id).is_ok()
+            let alone = [r];
+            let beside_system = [Role::SystemAdministrator, r];
+            let roles: &[Role] = if system_account {
+                &beside_system
+            } else {
+                &alone
+            };
+            actor
+                .may_grant(roles, user.agency_id, powers.administrators)
+                .is_ok()
         }),
-        can_manage_credentials: actor.may_grant(&user.roles, user.agency_id).is_ok(),
+        can_update: powers.update,
+        can_set_active: powers.set_active,
+        can_reset: powers.reset,
         is_self: user.id == person.actor.user_id,
         user,
         form,
@@ -408,7 +440,11 @@ async fn reset_password(
 ) -> Result<Response, PageError> {
     let form = form.checked_for(&person)?;
     let password = SecretString::from(form.password);
-    let result = state.app.reset_password(&person.actor, id, &password).await;
+    let notice = owner_notice(&state, &ctx.tr, "owner-notice-password");
+    let result = state
+        .app
+        .reset_password(&person.actor, id, &password, notice)
+        .await;
     let user = state.app.get_user(&person.actor, id).await?;
     match result {
         Ok(()) => {
@@ -444,7 +480,11 @@ async fn reset_second_factor(
     form: Posted<NoFields>,
 ) -> Result<Response, PageError> {
     form.checked_for(&person)?;
-    state.app.reset_second_factor(&person.actor, id).await?;
+    let notice = owner_notice(&state, &ctx.tr, "owner-notice-second-factor");
+    state
+        .app
+        .reset_second_factor(&person.actor, id, notice)
+        .await?;
     let user = state.app.get_user(&person.actor, id).await?;
     let notice = Some(ctx.tr.t("user-second-factor-reset"));
     render_user(
@@ -457,4 +497,23 @@ async fn reset_second_factor(
         notice,
     )
     .await
+}
+
+/// The e-mail telling an account's owner that their sign-in was reset:
+/// what and when, and where to sign in (`<key>-subject`, `<key>-body`).
+pub(crate) fn owner_notice(state: &AppState, tr: &crate::i18n::Tr, key: &str) -> OwnerNotice {
+    let when = state.app.local_text(state.app.now());
+    let url = format!(
+        "{}/sign-in",
+        state
+            .app
+            .config()
+            .referrals
+            .public_url
+            .trim_end_matches('/')
+    );
+    OwnerNotice {
+        subject: tr.t(&format!("{key}-subject")),
+        body: tr.targs(&format!("{key}-body"), &[("when", when), ("url", url)]),
+    }
 }

@@ -281,8 +281,13 @@ async fn system_administrator_cannot_step_into_case_work(engine: Engine) {
     // Nor take over an existing case worker's sign-in.
     let caseworker = user_id(&t, "shelter.caseworker").await;
     let page = admin.get(&format!("/users/{caseworker}")).await;
-    assert_eq!(page.status, 200, "the account can be seen and disabled");
+    assert_eq!(page.status, 200, "the account can be seen");
     assert!(!page.contains("reset-password"));
+    assert!(
+        !page.contains("/disable\""),
+        "nor disabled: the shelter manages it"
+    );
+    assert!(page.contains("id=\"managed-by-agency\""));
     let reset = admin
         .post(
             &format!("/users/{caseworker}/reset-password"),
@@ -303,7 +308,9 @@ async fn system_administrator_cannot_step_into_case_work(engine: Engine) {
     assert_eq!(promote.status, 403);
     // The caseworker's own password still works.
     signed_in(&t, "shelter.caseworker").await;
-    // Agency administrators can be created anywhere; they then create case workers.
+    // Nor make the shelter a second administrator, who would create them:
+    // the shelter has its own (separation of duties; see
+    // `separation_of_duties.rs`).
     admin.get("/users/new").await;
     let agency_admin = admin
         .post(
@@ -317,5 +324,6 @@ async fn system_administrator_cannot_step_into_case_work(engine: Engine) {
             ],
         )
         .await;
-    assert_eq!(agency_admin.status, 303);
+    assert_eq!(agency_admin.status, 403);
+    assert!(!admin.get("/users").await.contains("shelter.admin2"));
 }

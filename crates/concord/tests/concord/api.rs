@@ -146,6 +146,8 @@ async fn administrators_work_through_the_api(engine: Engine) {
         .unwrap();
     assert_eq!(user.status(), 201);
     let user: Value = user.json().await.unwrap();
+    // From then on the clinic's accounts are its administrator's: the
+    // system administrator cannot disable it.
     let disabled = client
         .post(admin.url(&format!(
             "/api/v1/users/{}/disable",
@@ -155,7 +157,7 @@ async fn administrators_work_through_the_api(engine: Engine) {
         .send()
         .await
         .unwrap();
-    assert_eq!(disabled.status(), 204);
+    assert_eq!(disabled.status(), 403);
     let fetched: Value = client
         .get(admin.url(&format!("/api/v1/users/{}", user["id"].as_str().unwrap())))
         .bearer_auth(&token)
@@ -165,7 +167,8 @@ async fn administrators_work_through_the_api(engine: Engine) {
         .json()
         .await
         .unwrap();
-    assert_eq!(fetched["active"], false);
+    assert_eq!(fetched["active"], true);
+    assert_eq!(fetched["roles"], json!(["agency_administrator"]));
     // The web shows the same.
     let page = admin
         .get(&format!("/agencies/{}", agency["id"].as_str().unwrap()))

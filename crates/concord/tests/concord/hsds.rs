@@ -12,9 +12,12 @@ on_both_engines!(
     an_invalid_hsds_file_reports_every_problem_and_stores_nothing,
 );
 
+/// A system administrator's token: the file changes member agencies'
+/// entries and links organizations to agencies, which only a system
+/// administrator may do (`directory_ownership` tests the others).
 async fn with_token(t: &TestApp) -> String {
-    let (mut secretariat, _) = signed_in(t, "secretariat").await;
-    api_token(&mut secretariat, "read_write", "30").await
+    let (mut admin, _) = signed_in(t, "admin").await;
+    api_token(&mut admin, "read_write", "30").await
 }
 
 async fn export(t: &TestApp, token: &str) -> Value {

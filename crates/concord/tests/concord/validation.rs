@@ -121,6 +121,7 @@ async fn forms_name_the_field_and_store_nothing(engine: Engine) {
                 ("username", "a b"),
                 ("display_name", ""),
                 ("agency_id", "nope"),
+                ("email", "not an address"),
                 ("password", "short"),
             ],
         )
@@ -131,6 +132,7 @@ async fn forms_name_the_field_and_store_nothing(engine: Engine) {
         "Full name: is required",
         "Agency: must name an agency",
         "Roles: choose at least one role",
+        "E-mail: is not an e-mail address",
         "Initial password: must be at least 12 characters",
     ] {
         assert!(user.contains(message), "missing {message:?}: {}", user.body);
@@ -159,25 +161,38 @@ async fn forms_name_the_field_and_store_nothing(engine: Engine) {
     assert!(common.contains("commonly used password"));
     assert!(!admin.get("/users").await.contains("weak.password"));
 
-    // Editing an account.
-    let analyst = user_id(&t, "analyst").await;
-    admin.get(&format!("/users/{analyst}")).await;
-    let edit = admin
+    // Editing an account: its own agency's administrator does.
+    let (mut shelter_admin, _) = signed_in(&t, "shelter.admin").await;
+    let caseworker = user_id(&t, "shelter.caseworker").await;
+    shelter_admin.get(&format!("/users/{caseworker}")).await;
+    let edit = shelter_admin
         .post(
-            &format!("/users/{analyst}"),
+            &format!("/users/{caseworker}"),
             &[("display_name", ""), ("roles", "wizard")],
         )
         .await;
     assert_eq!(edit.status, 422);
     assert!(edit.contains("Full name: is required"));
     assert!(edit.contains("Roles: unknown role"));
-    let reset = admin
+    let reset = shelter_admin
         .post(
-            &format!("/users/{analyst}/reset-password"),
+            &format!("/users/{caseworker}/reset-password"),
             &[("password", "tiny")],
         )
         .await;
     assert!(reset.contains("must be at least 12 characters"));
+
+    // My account: the e-mail address for notices.
+    admin.get("/account").await;
+    let email = admin
+        .post(
+            "/account/email",
+            &[("email", "grace at ministry"), ("email_password", "wrong")],
+        )
+        .await;
+    assert_eq!(email.status, 422);
+    assert!(email.contains("E-mail: is not an e-mail address"));
+    assert!(email.contains("Your current password, to confirm: is not your current password"));
 
     // My account: password change and tokens.
     admin.get("/account").await;
@@ -300,15 +315,26 @@ async fn api_names_the_field_and_stores_nothing(engine: Engine) {
         .await,
         "password",
     );
-    let analyst = user_id(&t, "analyst").await;
+    // The system administrator's own account (accounts of an agency are its
+    // own administrators' to change).
+    let own = user_id(&t, "admin").await;
     expect_field(
         send(
             Method::PUT,
-            &format!("/api/v1/users/{analyst}"),
+            &format!("/api/v1/users/{own}"),
             Some(json!({"display_name": "A", "roles": []})),
         )
         .await,
         "roles",
+    );
+    expect_field(
+        send(
+            Method::POST,
+            "/api/v1/users",
+            Some(json!({"username": "ok.name", "display_name": "Ok", "agency_id": uuid::Uuid::nil(), "roles": ["system_administrator"], "email": "nope", "password": "a perfectly fine passphrase"})),
+        )
+        .await,
+        "email",
     );
     expect_field(
         send(Method::GET, "/api/v1/areas?limit=0", None).await,

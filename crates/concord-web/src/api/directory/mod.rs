@@ -1,6 +1,9 @@
 //! `/api/v1` for the service directory: organizations, locations,
 //! services (filtered by organization or area), local terms, the pathway
 //! of an area and the 4W view. Bodies have the fields of the web forms.
+//! Changes follow who keeps the entry (403 naming the reason, audited);
+//! every entry's history, and an agency's notices about its entries
+//! changed from outside it, are here too.
 
 use crate::api::{ApiActor, ApiJson, ApiResult, PageParams};
 use crate::error::{ApiError, ApiErrorBody};
@@ -8,9 +11,10 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use concord_app::directory::keeping::ChangeView;
 use concord_domain::directory::{LocationForm, OrganizationForm, ServiceForm, TermForm};
 use concord_domain::ids::{AreaId, OrganizationId, ServiceId};
-use concord_store::{OrganizationRow, ServiceFilter, ServiceRow};
+use concord_store::{HistoryFilter, OrganizationRow, ServiceFilter, ServiceRow};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -22,6 +26,10 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_organizations, create_organization))
         .routes(routes!(get_organization, update_organization))
+        .routes(routes!(organization_history))
+        .routes(routes!(service_history))
+        .routes(routes!(list_notices))
+        .routes(routes!(dismiss_notice))
         .routes(routes!(create_location))
         .routes(routes!(list_services, create_service))
         .routes(routes!(get_service, update_service))
@@ -121,7 +129,12 @@ async fn get_organization(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Value> {
     let view = state.app.organization(&actor, OrganizationId(id)).await?;
+    let keeping = state
+        .app
+        .organization_keeping(&actor, OrganizationId(id))
+        .await?;
     let mut out = organization_json(&view.organization, view.stale);
+    out["keeping"] = json!({"may_edit": keeping.may_edit, "may_link": keeping.may_link});
     out["services"] = json!(
         view.services
             .iter()
@@ -359,4 +372,109 @@ async fn import_hsds(
         "services": done.services,
         "terms": done.terms,
     })))
+}
+
+fn change_json(c: &ChangeView) -> Value {
+    json!({
+        "id": c.change.id,
+        "at": c.change.at,
+        "organization_id": c.change.organization_id,
+        "entry_kind": c.change.entry_kind.as_str(),
+        "entry_id": c.change.entry_id,
+        "entry_name": c.entry_name,
+        "kind": c.change.kind.as_str(),
+        "actor_user_id": c.change.actor_user_id,
+        "actor_agency_id": c.change.actor_agency_id,
+        "owner_agency_id": c.change.owner_agency_id,
+        "fields": c.change.fields,
+    })
+}
+
+async fn history(
+    state: &AppState,
+    actor: &concord_domain::access::Actor,
+    filter: HistoryFilter,
+    params: PageParams,
+) -> ApiResult<Value> {
+    let found = state
+        .app
+        .directory_history(actor, &filter, &params.page()?)
+        .await?;
+    Ok(Json(json!({
+        "items": found.items.iter().map(change_json).collect::<Vec<_>>(),
+        "next_cursor": found.next,
+    })))
+}
+
+/// Changes to an organization and its services and locations, newest
+/// first: who (user and agency ids), when, what (`fields`: `field`, `old`,
+/// `new`; personal fields only `withheld: true`).
+#[utoipa::path(get, path = "/directory/organizations/{id}/history", tag = "directory",
+    params(("id" = Uuid, Path), PageParams),
+    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+async fn organization_history(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    Query(params): Query<PageParams>,
+) -> ApiResult<Value> {
+    let filter = HistoryFilter {
+        organization: Some(OrganizationId(id)),
+        ..Default::default()
+    };
+    history(&state, &actor, filter, params).await
+}
+
+/// Changes to one service, newest first.
+#[utoipa::path(get, path = "/directory/services/{id}/history", tag = "directory",
+    params(("id" = Uuid, Path), PageParams),
+    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+async fn service_history(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+    Query(params): Query<PageParams>,
+) -> ApiResult<Value> {
+    let filter = HistoryFilter {
+        entry: Some(id),
+        ..Default::default()
+    };
+    history(&state, &actor, filter, params).await
+}
+
+/// The caller's agency's unread notices: its directory entries changed by
+/// someone outside it (for its administrators; empty for everyone else).
+#[utoipa::path(get, path = "/directory/notices", tag = "directory",
+    responses((status = 200, body = Object)))]
+async fn list_notices(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<Value> {
+    let notices = state.app.directory_notices(&actor).await?;
+    Ok(Json(json!({
+        "items": notices.iter().map(|n| json!({
+            "id": n.notice.id,
+            "created_at": n.notice.created_at,
+            "organization_id": n.change.organization_id,
+            "organization_name": n.organization_name,
+            "change_id": n.change.id,
+            "entry_kind": n.change.entry_kind.as_str(),
+            "entry_id": n.change.entry_id,
+            "actor_user_id": n.change.actor_user_id,
+            "actor_agency_id": n.change.actor_agency_id,
+            "fields": n.change.fields.iter().map(|f| f.field.clone()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// Mark one of the agency's directory notices read.
+#[utoipa::path(post, path = "/directory/notices/{id}/dismiss", tag = "directory", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ApiErrorBody)))]
+async fn dismiss_notice(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiError> {
+    state.app.dismiss_directory_notice(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -110,6 +110,19 @@ async fn import(
                     .collect(),
             },
         ),
+        Err(AppError::DirectoryRefused { refusal, records }) => {
+            let why = crate::error::directory_refusal(&ctx.tr, refusal);
+            (
+                StatusCode::FORBIDDEN,
+                None,
+                FormErrors {
+                    problems: records
+                        .into_iter()
+                        .map(|record| (String::new(), format!("{record}: {why}")))
+                        .collect(),
+                },
+            )
+        }
         Err(other) => return Err(other.into()),
     };
     Ok((

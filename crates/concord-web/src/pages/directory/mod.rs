@@ -1,8 +1,13 @@
 //! The service directory: organizations with their locations and services,
 //! local taxonomy terms, the referral pathway of an area (printable) and
-//! the 4W view. Everyone who may view the directory reads it; the forms
-//! are for those who keep it.
+//! the 4W view. Everyone who may view the directory reads it, with each
+//! entry's history; the forms are for those who keep the entry (its member
+//! agency's administrators, or the secretariats of its areas for an outside
+//! provider, and system administrators), and only system administrators
+//! see the member agency choice. An agency's administrators find changes
+//! to its entries made from outside it on their home page.
 
+mod history;
 mod hsds;
 
 use super::referrals::{Choice, choices};
@@ -17,6 +22,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use concord_app::AppError;
+use concord_app::directory::keeping::Keeping;
 use concord_app::directory::pathway::{AreaPathway, FourW};
 use concord_app::directory::{OrganizationView, ServiceView};
 use concord_domain::directory::{
@@ -24,9 +30,9 @@ use concord_domain::directory::{
     TermForm,
 };
 use concord_domain::ids::{AreaId, OrganizationId, ServiceId};
-use concord_domain::role::Permission;
 use concord_domain::survivor::SexGender;
-use concord_store::{AgencyRow, AreaRow, OrganizationRow, ServiceRow, TermRow};
+use concord_store::{AgencyRow, AreaRow, HistoryFilter, OrganizationRow, ServiceRow, TermRow};
+use history::HistoryLine;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -48,11 +54,69 @@ pub fn routes() -> Router<AppState> {
         .route("/directory/terms", get(terms).post(create_term))
         .route("/directory/pathway", get(pathway))
         .route("/directory/4w", get(four_w))
+        .route("/directory/notices/{id}/dismiss", post(dismiss_notice))
         .merge(hsds::routes())
 }
 
-fn manages(person: &Person) -> bool {
-    person.actor.has(Permission::ManageServiceDirectory)
+fn not_permitted() -> PageError {
+    AppError::Denied(concord_domain::access::Denied::NotPermitted).into()
+}
+
+/// A change to one of the agency's entries made from outside it, worded
+/// for its administrators' home page.
+pub struct NoticeLine {
+    pub id: uuid::Uuid,
+    pub organization_id: OrganizationId,
+    pub organization_name: String,
+    pub text: String,
+}
+
+/// The reader's agency's unread directory notices (administrators only).
+pub(super) async fn notice_lines(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    person: &Person,
+) -> Result<Vec<NoticeLine>, PageError> {
+    Ok(state
+        .app
+        .directory_notices(&person.actor)
+        .await?
+        .into_iter()
+        .map(|n| NoticeLine {
+            id: n.notice.id,
+            organization_id: n.change.organization_id,
+            text: if n.actor_agency_name.is_empty() {
+                tr.t1(
+                    "directory-notice-command-line",
+                    "organization",
+                    &n.organization_name,
+                )
+            } else {
+                tr.targs(
+                    "directory-notice",
+                    &[
+                        ("organization", n.organization_name.clone()),
+                        ("agency", n.actor_agency_name.clone()),
+                    ],
+                )
+            },
+            organization_name: n.organization_name,
+        })
+        .collect())
+}
+
+async fn dismiss_notice(
+    State(state): State<AppState>,
+    person: Person,
+    Path(id): Path<uuid::Uuid>,
+    form: Posted<crate::pages::NoFields>,
+) -> Result<Response, PageError> {
+    form.checked_for(&person)?;
+    state
+        .app
+        .dismiss_directory_notice(&person.actor, id)
+        .await?;
+    Ok(Redirect::to("/").into_response())
 }
 
 // ---- the index: organizations ----
@@ -89,7 +153,7 @@ async fn index(
     Ok(IndexPage {
         page: ctx.chrome(&person, "directory-title", "nav-directory"),
         organizations,
-        can_manage: manages(&person),
+        can_manage: state.app.may_add_organization(&person.actor).await?,
         areas: state.app.all_areas(&person.actor).await?,
     })
 }
@@ -104,6 +168,8 @@ struct OrganizationFormPage {
     is_new: bool,
     form: OrganizationForm,
     agencies: Vec<AgencyRow>,
+    /// Only system administrators choose the member agency.
+    may_link: bool,
     errors: FormErrors,
 }
 
@@ -124,6 +190,7 @@ async fn organization_form_page(
         is_new: id.is_none(),
         form,
         agencies: state.app.all_agencies(&person.actor).await?,
+        may_link: state.app.may_link_organizations(&person.actor),
         errors,
     };
     Ok((page.errors.status(), page).into_response())
@@ -134,8 +201,8 @@ async fn new_organization(
     ctx: PageContext,
     person: Person,
 ) -> Result<Response, PageError> {
-    if !manages(&person) {
-        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
+    if !state.app.may_add_organization(&person.actor).await? {
+        return Err(not_permitted());
     }
     organization_form_page(
         &state,
@@ -177,10 +244,15 @@ struct OrganizationPage {
     page: PageChrome,
     view: OrganizationView,
     can_manage: bool,
+    may_link: bool,
+    /// Who keeps it, in words.
+    kept_by: String,
     form: OrganizationForm,
     agencies: Vec<AgencyRow>,
     areas: Vec<AreaRow>,
     location: LocationForm,
+    history: Vec<HistoryLine>,
+    history_more: bool,
     errors: FormErrors,
 }
 
@@ -199,6 +271,22 @@ impl OrganizationPage {
         id.and_then(|id| self.areas.iter().find(|a| a.id == id))
             .map(|a| a.name.clone())
             .unwrap_or_default()
+    }
+}
+
+/// Who keeps an organization, in words.
+fn kept_by(page: &PageChrome, agencies: &[AgencyRow], org: &OrganizationRow) -> String {
+    match org.agency_id {
+        Some(agency) => page.tr.t1(
+            "directory-kept-by-agency",
+            "agency",
+            agencies
+                .iter()
+                .find(|a| a.id == agency)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+        ),
+        None => page.t("directory-kept-by-secretariats"),
     }
 }
 
@@ -224,14 +312,32 @@ async fn organization_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let view = state.app.organization(&person.actor, id).await?;
+    let keeping: Keeping = state.app.organization_keeping(&person.actor, id).await?;
+    let agencies = state.app.all_agencies(&person.actor).await?;
+    let chrome = ctx.chrome(person, "organization-title", "nav-directory");
+    let kept_by = kept_by(&chrome, &agencies, &view.organization);
+    let (history, history_more) = history::lines(
+        state,
+        &chrome,
+        &person.actor,
+        &HistoryFilter {
+            organization: Some(id),
+            ..Default::default()
+        },
+    )
+    .await?;
     let page = OrganizationPage {
-        page: ctx.chrome(person, "organization-title", "nav-directory"),
-        can_manage: manages(person),
+        page: chrome,
+        can_manage: keeping.may_edit,
+        may_link: keeping.may_link,
+        kept_by,
         form: form.unwrap_or_else(|| organization_form_of(&view.organization)),
         view,
-        agencies: state.app.all_agencies(&person.actor).await?,
+        agencies,
         areas: state.app.all_areas(&person.actor).await?,
         location,
+        history,
+        history_more,
         errors,
     };
     Ok((page.errors.status(), page).into_response())
@@ -318,8 +424,11 @@ struct ServicePage {
     page: PageChrome,
     view: ServiceView,
     can_manage: bool,
+    kept_by: String,
     areas: Vec<AreaRow>,
     terms: Vec<TermRow>,
+    history: Vec<HistoryLine>,
+    history_more: bool,
 }
 
 impl ServicePage {
@@ -355,12 +464,32 @@ async fn show_service(
     person: Person,
     Path(id): Path<ServiceId>,
 ) -> Result<ServicePage, PageError> {
+    let view = state.app.service(&person.actor, id).await?;
+    let keeping = state
+        .app
+        .organization_keeping(&person.actor, view.organization.id)
+        .await?;
+    let chrome = ctx.chrome(&person, "service-title", "nav-directory");
+    let agencies = state.app.all_agencies(&person.actor).await?;
+    let (history, history_more) = history::lines(
+        &state,
+        &chrome,
+        &person.actor,
+        &HistoryFilter {
+            entry: Some(id.0),
+            ..Default::default()
+        },
+    )
+    .await?;
     Ok(ServicePage {
-        page: ctx.chrome(&person, "service-title", "nav-directory"),
-        view: state.app.service(&person.actor, id).await?,
-        can_manage: manages(&person),
+        kept_by: kept_by(&chrome, &agencies, &view.organization),
+        page: chrome,
+        view,
+        can_manage: keeping.may_edit,
         areas: state.app.all_areas(&person.actor).await?,
         terms: state.app.taxonomy_terms(&person.actor).await?,
+        history,
+        history_more,
     })
 }
 
@@ -476,7 +605,7 @@ async fn service_form_page(
         },
         is_new: id.is_none(),
         form,
-        organizations: state.app.all_organizations(&person.actor).await?,
+        organizations: state.app.keepable_organizations(&person.actor).await?,
         locations: state.app.directory_locations(&person.actor).await?,
         areas: state.app.all_areas(&person.actor).await?,
         sectors,
@@ -499,8 +628,18 @@ async fn new_service(
     person: Person,
     Query(query): Query<NewServiceQuery>,
 ) -> Result<Response, PageError> {
-    if !manages(&person) {
-        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
+    if let Ok(organization) = query.organization.parse::<OrganizationId>() {
+        state
+            .app
+            .require_keeping(&person.actor, organization)
+            .await?;
+    } else if state
+        .app
+        .keepable_organizations(&person.actor)
+        .await?
+        .is_empty()
+    {
+        return Err(not_permitted());
     }
     let form = ServiceForm {
         organization_id: query.organization,
@@ -552,10 +691,11 @@ async fn edit_service(
     person: Person,
     Path(id): Path<ServiceId>,
 ) -> Result<Response, PageError> {
-    if !manages(&person) {
-        return Err(AppError::Denied(concord_domain::access::Denied::NotPermitted).into());
-    }
     let view = state.app.service(&person.actor, id).await?;
+    state
+        .app
+        .require_keeping(&person.actor, view.organization.id)
+        .await?;
     service_form_page(
         &state,
         &ctx,
@@ -590,7 +730,7 @@ async fn terms_page(
     let page = TermsPage {
         page: ctx.chrome(person, "terms-title", "nav-directory"),
         terms: state.app.taxonomy_terms(&person.actor).await?,
-        can_manage: manages(person),
+        can_manage: concord_domain::directory::ownership::may_keep_terms(&person.actor).is_ok(),
         sectors: choices::<EspSector>(ctx, "esp-sector"),
         form,
         errors,

@@ -1,0 +1,43 @@
+-- Concord on PostgreSQL: restoring the administration of an agency that
+-- has lost every administrator (one system administrator requests, another
+-- approves within the limit), and the notices that tell the agency.
+--
+-- The burst alert has no table: it reads account acts back from
+-- audit_events.
+
+CREATE TABLE account_recoveries (
+    id           uuid NOT NULL CONSTRAINT account_recoveries_pkey PRIMARY KEY,
+    agency_id    uuid NOT NULL CONSTRAINT account_recoveries_agency_id_fkey REFERENCES agencies (id)
+                     DEFERRABLE INITIALLY IMMEDIATE,
+    -- The account restored; a new account's once the request is approved.
+    user_id      uuid CONSTRAINT account_recoveries_user_id_fkey REFERENCES users (id)
+                     DEFERRABLE INITIALLY IMMEDIATE,
+    username     text NOT NULL,
+    -- A new account's display name; NULL when an existing one is restored.
+    display_name text,
+    reason       text NOT NULL,
+    requested_by uuid NOT NULL CONSTRAINT account_recoveries_requested_by_fkey REFERENCES users (id)
+                     DEFERRABLE INITIALLY IMMEDIATE,
+    requested_at timestamptz NOT NULL,
+    expires_at   timestamptz NOT NULL,
+    status       text NOT NULL,
+    decided_by   uuid CONSTRAINT account_recoveries_decided_by_fkey REFERENCES users (id)
+                     DEFERRABLE INITIALLY IMMEDIATE,
+    decided_at   timestamptz
+);
+-- One open request per agency, whichever instance takes it.
+CREATE UNIQUE INDEX account_recoveries_open_idx ON account_recoveries (agency_id)
+    WHERE status = 'open';
+CREATE INDEX account_recoveries_status_idx ON account_recoveries (status, requested_at);
+
+CREATE TABLE account_recovery_notices (
+    id          uuid NOT NULL CONSTRAINT account_recovery_notices_pkey PRIMARY KEY,
+    agency_id   uuid NOT NULL CONSTRAINT account_recovery_notices_agency_id_fkey REFERENCES agencies (id)
+                    DEFERRABLE INITIALLY IMMEDIATE,
+    recovery_id uuid NOT NULL CONSTRAINT account_recovery_notices_recovery_id_fkey
+                    REFERENCES account_recoveries (id) DEFERRABLE INITIALLY IMMEDIATE,
+    created_at  timestamptz NOT NULL,
+    read_at     timestamptz,
+    CONSTRAINT account_recovery_notices_once_key UNIQUE (recovery_id)
+);
+CREATE INDEX account_recovery_notices_agency_idx ON account_recovery_notices (agency_id, created_at);
