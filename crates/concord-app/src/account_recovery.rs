@@ -4,7 +4,10 @@
 //!
 //! Recovery takes two different system administrators: one requests
 //! (naming the agency, the account to make or restore as its administrator,
-//! and why), another approves before the limit and sets the account's
+//! and why), another — whose account is unrelated to the requester's
+//! (neither made the other and no account made both, read from the audit
+//! log up the line of creators) and existed a day before the request —
+//! approves before the limit and sets the account's
 //! one-time password, as when creating an account (the person changes it
 //! under My account, and enrols a second factor at first sign-in). The
 //! approval, the account, the notice to the agency and both audit events
@@ -21,7 +24,7 @@ use concord_crypto::password::hash_password;
 use concord_domain::Invalid;
 use concord_domain::access::{Actor, AgencyAdministrators, Denied};
 use concord_domain::account_recovery::{
-    self as rules, ACCOUNT_ACTS, Burst, RecoveryStatus, Refusal, Request,
+    self as rules, ACCOUNT_ACTS, Approver, Burst, RecoveryStatus, Refusal, Request,
 };
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::{AccountRecoveryId, AgencyId, UserId};
@@ -484,7 +487,20 @@ impl App {
         let now = self.clock.now();
         let has_administrator =
             self.agency_administrators(row.agency_id).await? == AgencyAdministrators::Active;
-        if let Err(refusal) = request_of(&row).approve(actor.user_id, now, has_administrator) {
+        let approver = self
+            .store
+            .get_user(actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let creators = self.creators_of(approver.id).await?;
+        let requester_creators = self.creators_of(row.requested_by).await?;
+        let by = Approver {
+            id: approver.id,
+            created_at: approver.created_at,
+            created_by: &creators,
+            requester_created_by: &requester_creators,
+        };
+        if let Err(refusal) = request_of(&row).approve(by, now, has_administrator) {
             return self.refuse_recovery(actor, &row, refusal).await;
         }
         check_new_password("password", password.expose_secret(), &row.username)?;
@@ -610,6 +626,24 @@ impl App {
             decided_at: Some(now),
             ..row
         })
+    }
+
+    /// Who created the account `user`, who created that one, and so on, as
+    /// the audit log's `user.created` events say; the line ends at an
+    /// account made from the command line (or before the log).
+    async fn creators_of(&self, user: UserId) -> AppResult<Vec<UserId>> {
+        let mut line: Vec<UserId> = Vec::new();
+        let mut at = user;
+        while let Some(creator) = self.store.user_creator(at).await? {
+            // An account is created after its creator, so the line never
+            // comes back on itself; stop if a damaged log says it does.
+            if creator == user || line.contains(&creator) {
+                break;
+            }
+            line.push(creator);
+            at = creator;
+        }
+        Ok(line)
     }
 
     /// E-mails the agency, in the background, that its administration was

@@ -6,9 +6,15 @@
 //! disabled), two *different* system administrators restore it: one
 //! requests (naming the agency, the account to be made or restored as its
 //! administrator, and why), another approves within [`APPROVAL_LIMIT`]. The
-//! requester can never approve their own request; an open request lapses at
-//! its limit; approval is refused if the agency has an active administrator
-//! again by then. A request is a small state machine:
+//! requester can never approve their own request, nor through an account
+//! of their making: the two accounts' lines of creators (who created the
+//! account, who created that one, and so on, each line with its own
+//! account) must not meet — neither made the other, and no account made
+//! both — and the approver's must have existed for [`APPROVER_STANDING`]
+//! before the request was made. So one person cannot make a second system
+//! administrator account and approve (or ask) with it, now or later. An open request lapses at
+//! its limit; approval is refused if the agency has an active
+//! administrator again by then. A request is a small state machine:
 //!
 //! ```text
 //! open ──approve (another system administrator, before the limit,
@@ -39,6 +45,11 @@ use std::str::FromStr;
 /// How long a recovery request waits for a second system administrator.
 /// It may be approved up to, but not at, `requested_at + APPROVAL_LIMIT`.
 pub const APPROVAL_LIMIT: TimeDelta = TimeDelta::hours(24);
+
+/// How long before a request the approver's account must already exist:
+/// an account created at `requested_at - APPROVER_STANDING` or earlier
+/// may approve; one created an instant later may not.
+pub const APPROVER_STANDING: TimeDelta = APPROVAL_LIMIT;
 
 /// Where a recovery request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -95,6 +106,14 @@ impl FromStr for RecoveryStatus {
 pub enum Refusal {
     /// The requester can never approve their own request.
     OwnRequest,
+    /// The two accounts come from the same hands: one was created by the
+    /// other, or both by the same account (directly or down a line of
+    /// accounts): whoever made them chose their first passwords, so it may
+    /// be one person on both sides.
+    RelatedAccounts,
+    /// The approver's account did not yet exist [`APPROVER_STANDING`]
+    /// before the request was made.
+    ApproverTooNew,
     /// The time limit passed: the request lapsed.
     Lapsed,
     /// It was already approved, declined or lapsed.
@@ -113,8 +132,10 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 8] = [
+    pub const ALL: [Refusal; 10] = [
         Refusal::OwnRequest,
+        Refusal::RelatedAccounts,
+        Refusal::ApproverTooNew,
         Refusal::Lapsed,
         Refusal::NotOpen,
         Refusal::AgencyHasAdministrator,
@@ -127,6 +148,8 @@ impl Refusal {
     pub fn code(self) -> &'static str {
         match self {
             Refusal::OwnRequest => "own_request",
+            Refusal::RelatedAccounts => "related_accounts",
+            Refusal::ApproverTooNew => "approver_too_new",
             Refusal::Lapsed => "lapsed",
             Refusal::NotOpen => "not_open",
             Refusal::AgencyHasAdministrator => "agency_has_administrator",
@@ -163,6 +186,21 @@ pub fn expires_at(requested_at: DateTime<Utc>) -> DateTime<Utc> {
     requested_at + APPROVAL_LIMIT
 }
 
+/// The account that would approve, as the rule sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approver<'a> {
+    pub id: UserId,
+    /// When the account was created.
+    pub created_at: DateTime<Utc>,
+    /// Who created it, then who created that account, and so on, as the
+    /// audit log's `user.created` events say (the line stops at an account
+    /// created from the command line, which has no creator).
+    pub created_by: &'a [UserId],
+    /// The same line for the requester's account: the two lines, each
+    /// with its own account, must not meet.
+    pub requester_created_by: &'a [UserId],
+}
+
 /// A recovery request as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Request {
@@ -188,19 +226,30 @@ impl Request {
     }
 
     /// May `by` approve it at `now`? Checked in this order: it is still
-    /// open; `by` is not the requester; the limit has not passed; the
-    /// agency still has no active administrator.
+    /// open; `by` is not the requester; the two accounts' lines of
+    /// creators (each with the account itself) do not meet — neither made
+    /// the other, and no account made both; `by`'s existed
+    /// [`APPROVER_STANDING`] before the request; the limit has not passed;
+    /// the agency still has no active administrator.
     pub fn approve(
         &self,
-        by: UserId,
+        by: Approver<'_>,
         now: DateTime<Utc>,
         agency_has_active_administrator: bool,
     ) -> Result<RecoveryStatus, Refusal> {
         if self.status != RecoveryStatus::Open {
             return Err(Refusal::NotOpen);
         }
-        if by == self.requested_by {
+        if by.id == self.requested_by {
             return Err(Refusal::OwnRequest);
+        }
+        let approver_line = || std::iter::once(&by.id).chain(by.created_by);
+        let requester_line = || std::iter::once(&self.requested_by).chain(by.requester_created_by);
+        if approver_line().any(|a| requester_line().any(|r| r == a)) {
+            return Err(Refusal::RelatedAccounts);
+        }
+        if by.created_at > self.requested_at - APPROVER_STANDING {
+            return Err(Refusal::ApproverTooNew);
         }
         if self.status_at(now) == RecoveryStatus::Lapsed {
             return Err(Refusal::Lapsed);
@@ -412,6 +461,17 @@ mod tests {
         }
     }
 
+    /// An approver whose account nobody in the test made, created exactly
+    /// [`APPROVER_STANDING`] before the request.
+    fn long_standing(id: UserId) -> Approver<'static> {
+        Approver {
+            id,
+            created_at: t0() - APPROVER_STANDING,
+            created_by: &[],
+            requester_created_by: &[],
+        }
+    }
+
     // ---- the state machine ----
 
     #[test]
@@ -425,13 +485,22 @@ mod tests {
         let (alice, bob) = (UserId::new(), UserId::new());
         let r = request(alice);
         let limit = t0() + APPROVAL_LIMIT;
-        assert_eq!(r.approve(bob, t0(), false), Ok(RecoveryStatus::Approved));
         assert_eq!(
-            r.approve(bob, limit - MICRO, false),
+            r.approve(long_standing(bob), t0(), false),
             Ok(RecoveryStatus::Approved)
         );
-        assert_eq!(r.approve(bob, limit, false), Err(Refusal::Lapsed));
-        assert_eq!(r.approve(bob, limit + MICRO, false), Err(Refusal::Lapsed));
+        assert_eq!(
+            r.approve(long_standing(bob), limit - MICRO, false),
+            Ok(RecoveryStatus::Approved)
+        );
+        assert_eq!(
+            r.approve(long_standing(bob), limit, false),
+            Err(Refusal::Lapsed)
+        );
+        assert_eq!(
+            r.approve(long_standing(bob), limit + MICRO, false),
+            Err(Refusal::Lapsed)
+        );
     }
 
     #[test]
@@ -452,16 +521,131 @@ mod tests {
         let r = request(alice);
         for at in [t0(), t0() + APPROVAL_LIMIT - MICRO, t0() + APPROVAL_LIMIT] {
             for has_admin in [false, true] {
-                assert_eq!(r.approve(alice, at, has_admin), Err(Refusal::OwnRequest));
+                assert_eq!(
+                    r.approve(long_standing(alice), at, has_admin),
+                    Err(Refusal::OwnRequest)
+                );
             }
         }
+    }
+
+    #[test]
+    fn the_approvers_account_must_exist_a_day_before_the_request() {
+        assert_eq!(APPROVER_STANDING, TimeDelta::hours(24));
+        let (alice, bob) = (UserId::new(), UserId::new());
+        let r = request(alice);
+        let created = |at| Approver {
+            id: bob,
+            created_at: at,
+            created_by: &[],
+            requester_created_by: &[],
+        };
+        let standing = t0() - APPROVER_STANDING;
+        assert_eq!(
+            r.approve(created(standing - MICRO), t0(), false),
+            Ok(RecoveryStatus::Approved)
+        );
+        assert_eq!(
+            r.approve(created(standing), t0(), false),
+            Ok(RecoveryStatus::Approved)
+        );
+        assert_eq!(
+            r.approve(created(standing + MICRO), t0(), false),
+            Err(Refusal::ApproverTooNew)
+        );
+        // Made after the request: too new however long one waits to
+        // approve.
+        assert_eq!(
+            r.approve(created(t0() + MICRO), t0() + TimeDelta::hours(1), false),
+            Err(Refusal::ApproverTooNew)
+        );
+    }
+
+    #[test]
+    fn an_account_the_requester_made_never_approves() {
+        let (alice, bob, carol) = (UserId::new(), UserId::new(), UserId::new());
+        let r = request(alice);
+        let long_ago = t0() - APPROVER_STANDING * 30;
+        let made_by = |line: &[UserId]| {
+            r.approve(
+                Approver {
+                    id: bob,
+                    created_at: long_ago,
+                    created_by: line,
+                    requester_created_by: &[],
+                },
+                t0(),
+                false,
+            )
+        };
+        // Made by the requester, even long ago; or by an account the
+        // requester made.
+        assert_eq!(made_by(&[alice]), Err(Refusal::RelatedAccounts));
+        assert_eq!(made_by(&[carol, alice]), Err(Refusal::RelatedAccounts));
+        // Made by someone else, or from the command line.
+        assert_eq!(made_by(&[carol]), Ok(RecoveryStatus::Approved));
+        assert_eq!(made_by(&[]), Ok(RecoveryStatus::Approved));
+        // The requester's own making is named before the account's age.
+        let new_and_alices = Approver {
+            id: bob,
+            created_at: t0(),
+            created_by: &[alice],
+            requester_created_by: &[],
+        };
+        assert_eq!(
+            r.approve(new_and_alices, t0(), false),
+            Err(Refusal::RelatedAccounts)
+        );
+        // The other way round: the requester's account is the approver's
+        // making, directly or down the line.
+        for line in [&[bob][..], &[carol, bob][..]] {
+            let approver = Approver {
+                id: bob,
+                created_at: long_ago,
+                created_by: &[],
+                requester_created_by: line,
+            };
+            assert_eq!(
+                r.approve(approver, t0(), false),
+                Err(Refusal::RelatedAccounts)
+            );
+        }
+        // Both made by the same account (Carol), directly or not.
+        let dave = UserId::new();
+        for (approver_line, requester_line) in [
+            (&[carol][..], &[carol][..]),
+            (&[dave, carol][..], &[carol][..]),
+            (&[carol][..], &[dave, carol][..]),
+        ] {
+            let siblings = Approver {
+                id: bob,
+                created_at: long_ago,
+                created_by: approver_line,
+                requester_created_by: requester_line,
+            };
+            assert_eq!(
+                r.approve(siblings, t0(), false),
+                Err(Refusal::RelatedAccounts)
+            );
+        }
+        // Lines that do not meet.
+        let unrelated = Approver {
+            id: bob,
+            created_at: long_ago,
+            created_by: &[dave],
+            requester_created_by: &[carol],
+        };
+        assert_eq!(
+            r.approve(unrelated, t0(), false),
+            Ok(RecoveryStatus::Approved)
+        );
     }
 
     #[test]
     fn approval_is_refused_once_the_agency_has_an_administrator_again() {
         let r = request(UserId::new());
         assert_eq!(
-            r.approve(UserId::new(), t0(), true),
+            r.approve(long_standing(UserId::new()), t0(), true),
             Err(Refusal::AgencyHasAdministrator)
         );
     }
@@ -475,11 +659,18 @@ mod tests {
                 ..request(alice)
             };
             let open = status == RecoveryStatus::Open;
-            assert_eq!(r.approve(bob, t0(), false).is_ok(), open, "{status}");
+            assert_eq!(
+                r.approve(long_standing(bob), t0(), false).is_ok(),
+                open,
+                "{status}"
+            );
             assert_eq!(r.decline(t0()).is_ok(), open, "{status}");
             assert_eq!(r.lapse(t0() + APPROVAL_LIMIT).is_some(), open, "{status}");
             if !open {
-                assert_eq!(r.approve(bob, t0(), false), Err(Refusal::NotOpen));
+                assert_eq!(
+                    r.approve(long_standing(bob), t0(), false),
+                    Err(Refusal::NotOpen)
+                );
                 assert_eq!(r.decline(t0()), Err(Refusal::NotOpen));
                 assert_eq!(r.status_at(t0() + APPROVAL_LIMIT * 2), status);
             }
@@ -505,13 +696,16 @@ mod tests {
         };
         // Not open beats everything; own request beats lapse and the
         // administrator check; lapse beats the administrator check.
-        assert_eq!(closed.approve(alice, late, true), Err(Refusal::NotOpen));
         assert_eq!(
-            request(alice).approve(alice, late, true),
+            closed.approve(long_standing(alice), late, true),
+            Err(Refusal::NotOpen)
+        );
+        assert_eq!(
+            request(alice).approve(long_standing(alice), late, true),
             Err(Refusal::OwnRequest)
         );
         assert_eq!(
-            request(alice).approve(bob, late, true),
+            request(alice).approve(long_standing(bob), late, true),
             Err(Refusal::Lapsed)
         );
     }

@@ -361,6 +361,26 @@ impl<E: Database> AccountRecoveryStore for crate::SqlStore<E> {
         Ok(done.rows_affected() == 1)
     }
 
+    async fn user_creator(&self, user: UserId) -> StoreResult<Option<UserId>> {
+        let row = query(
+            "SELECT actor_user_id FROM audit_events
+             WHERE action = $1 AND outcome = $2 AND object_type = 'user' AND object_id = $3
+             ORDER BY at, id LIMIT 1",
+        )
+        .bind(AuditAction::UserCreated.as_str())
+        .bind(AuditOutcome::Success.as_str())
+        .bind(user.to_string())
+        .fetch_optional(self.db())
+        .await
+        .map_err(db)?;
+        Ok(row
+            .as_ref()
+            .map(|r| get::<Option<Uuid>>(r, "actor_user_id"))
+            .transpose()?
+            .flatten()
+            .map(UserId))
+    }
+
     async fn account_acts(
         &self,
         actions: &[AuditAction],

@@ -161,6 +161,11 @@ pub trait AccountRecoveryStore: Send + Sync {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// Who created `user`, from the audit log: the person who is the actor
+    /// of the earliest successful `user.created` event about it. `None`
+    /// for an account created from the command line (no person acted) or
+    /// one the log has no such event for.
+    async fn user_creator(&self, user: UserId) -> StoreResult<Option<UserId>>;
     /// Account acts from the audit log: successful events of `actions` at
     /// or after `from` and before `until`, with a person as actor and a
     /// user account as object, each with the agency of that account;

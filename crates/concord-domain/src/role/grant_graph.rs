@@ -23,10 +23,14 @@
 //! administrator: from then on the restored administrator *is* the
 //! agency's own, and a way in where it took a step is not a breach. That
 //! judgement is the model's, made apart from the rule under test, so a rule
-//! that let a requester approve alone fails the search. Two *accounts*, as
-//! the rule sees them: a system administrator who first makes a second
-//! system administrator account (audited) completes a recovery alone, and
-//! the search accepts that path as the rule does.
+//! that let a requester approve alone fails the search. Two *people*, as
+//! the model sees them: an account belongs to whoever made it (its creator
+//! chose its first password), up the line to an account the world began
+//! with, so a system administrator who makes a second system administrator
+//! account and approves their own request with it has completed a
+//! recovery alone — a way in unless the rule refuses it. Accounts record
+//! who made them and at which step (steps are minutes apart, all within a
+//! day); the accounts the world began with were made long before.
 //!
 //! **The model.** The others know some passwords and hold some second
 //! factors, sessions and tokens; an account is theirs to act as while it is
@@ -36,7 +40,8 @@
 //! step is decided by the real rules ([`Actor::may_change_account`],
 //! [`Actor::may_change_credentials`], [`Actor::require`], and for recovery
 //! [`recovery::may_request`], [`recovery::check_account`],
-//! [`recovery::may_approve`] and [`Request::approve`]) and applied as the
+//! [`recovery::may_approve`] and [`Request::approve`], given both accounts'
+//! lines of creators and the approver's creation time) and applied as the
 //! app applies it (a reset ends the account's sessions and tokens; a
 //! creator, or a recovery's approver, knows the initial password).
 //!
@@ -48,10 +53,10 @@
 //! as reaching nothing that the rules let change accounts fails the search.
 
 use crate::access::{AccountChange, AccountRef, Actor, AgencyAdministrators, Denied, TokenScope};
-use crate::account_recovery::{self as recovery, RecoveryStatus, Refusal, Request};
+use crate::account_recovery::{self as recovery, Approver, RecoveryStatus, Refusal, Request};
 use crate::ids::{AgencyId, UserId};
 use crate::role::{Permission, Role, permissions_of, requires_second_factor};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
@@ -125,6 +130,15 @@ impl Scope {
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Account {
+    /// Who it is, for as long as the world lasts (an index into
+    /// `USER_IDS`; accounts are kept sorted, so their places change).
+    id: u8,
+    /// The account that created it (`None`: made from the command line,
+    /// long ago).
+    created_by: Option<u8>,
+    /// The step at which it was created (`None`: before the world began,
+    /// long before any request in it).
+    created_at: Option<u8>,
     /// Index into the world's agencies; 0 is the agency under attack.
     agency: usize,
     roles: Vec<Role>,
@@ -155,6 +169,8 @@ struct World {
     /// The agency under attack's own administrator took a step (a
     /// recovered one: the honest ones take none).
     own_administrator_acted: bool,
+    /// The step at which each agency's open request was made.
+    requested_at: [u8; MAX_AGENCIES],
 }
 
 const MAX_AGENCIES: usize = 3;
@@ -182,16 +198,27 @@ static ROLE_SETS: LazyLock<Vec<Vec<Role>>> = LazyLock::new(|| {
 /// rules before separation of duties, or a recovery its requester could
 /// approve alone.
 type Decide = dyn Fn(&Actor, AccountChange<'_>, AgencyAdministrators) -> Result<(), Denied>;
-type Approve = dyn Fn(&Request, UserId, DateTime<Utc>, bool) -> Result<RecoveryStatus, Refusal>;
+type Approve =
+    dyn Fn(&Request, Approver<'_>, DateTime<Utc>, bool) -> Result<RecoveryStatus, Refusal>;
 
 struct Rules<'a> {
     change: &'a Decide,
     approve: &'a Approve,
 }
 
-/// Recovery requests are made and approved at one instant: the time limit
-/// only takes a way away.
+/// When the world begins: step `k` is taken `k` minutes later, so the
+/// time limit of a request never passes in a search (it would only take a
+/// way away), and every account made in a search is younger than
+/// [`recovery::APPROVER_STANDING`].
 const NOW: DateTime<Utc> = DateTime::<Utc>::UNIX_EPOCH;
+
+fn instant(step: Option<u8>) -> DateTime<Utc> {
+    match step {
+        Some(k) => NOW + TimeDelta::minutes(i64::from(k)),
+        // The accounts the world began with: made long before.
+        None => NOW - TimeDelta::days(365),
+    }
+}
 
 /// How the others act as an account.
 #[derive(Debug, Clone, Copy)]
@@ -245,7 +272,7 @@ impl World {
     fn actor(&self, i: usize, via: Via) -> Actor {
         let account = &self.accounts[i];
         Actor {
-            user_id: USER_IDS[i],
+            user_id: USER_IDS[usize::from(account.id)],
             agency_id: AGENCY_IDS[account.agency],
             roles: account.roles.clone(),
             token_scope: match via {
@@ -257,17 +284,53 @@ impl World {
 
     fn account_ref(&self, j: usize) -> AccountRef<'_> {
         AccountRef {
-            id: USER_IDS[j],
+            id: USER_IDS[usize::from(self.accounts[j].id)],
             agency: AGENCY_IDS[self.accounts[j].agency],
             roles: &self.accounts[j].roles,
         }
     }
 
     fn index_of(&self, id: UserId) -> usize {
-        USER_IDS
+        self.accounts
             .iter()
-            .position(|u| *u == id)
+            .position(|a| USER_IDS[usize::from(a.id)] == id)
             .expect("a model account")
+    }
+
+    /// The place of the account whose id is `id`.
+    fn place_of(&self, id: u8) -> usize {
+        self.accounts
+            .iter()
+            .position(|a| a.id == id)
+            .expect("a model account")
+    }
+
+    /// The id the next account made gets.
+    fn next_id(&self) -> u8 {
+        self.accounts.iter().map(|a| a.id + 1).max().unwrap_or(0)
+    }
+
+    /// Who made the account at `i`, who made that one, and so on: what
+    /// the audit log's `user.created` events say, as the app reads them.
+    fn creators(&self, i: usize) -> Vec<UserId> {
+        let mut line = Vec::new();
+        let mut at = self.accounts[i].created_by;
+        while let Some(id) = at {
+            line.push(USER_IDS[usize::from(id)]);
+            at = self.accounts[self.place_of(id)].created_by;
+        }
+        line
+    }
+
+    /// The person behind the account at `i`, in the model's judgement:
+    /// whoever made it, up the line to an account the world began with
+    /// (each of those is a person of their own).
+    fn person(&self, i: usize) -> u8 {
+        let mut account = &self.accounts[i];
+        while let Some(id) = account.created_by {
+            account = &self.accounts[self.place_of(id)];
+        }
+        account.id
     }
 
     fn agency_index(id: AgencyId) -> usize {
@@ -310,8 +373,9 @@ impl World {
     }
 }
 
-/// The world after an allowed change, as the app makes it.
-fn apply(world: &World, change: AccountChange<'_>) -> World {
+/// The world after an allowed change by the account `by` at `step`, as the
+/// app makes it.
+fn apply(world: &World, change: AccountChange<'_>, by: u8, step: u8) -> World {
     let mut next = world.clone();
     let ends_sign_ins = |account: &mut Account| {
         account.session = false;
@@ -319,6 +383,9 @@ fn apply(world: &World, change: AccountChange<'_>) -> World {
     };
     match change {
         AccountChange::Create { agency, roles } => next.accounts.push(Account {
+            id: world.next_id(),
+            created_by: Some(by),
+            created_at: Some(step),
             agency: World::agency_index(agency),
             roles: roles.to_vec(),
             active: true,
@@ -389,9 +456,16 @@ impl World {
 
 /// A recovery request for `agency` by `requester`, naming `account` (or
 /// a new one).
-fn apply_request(world: &World, requester: usize, agency: usize, account: Option<usize>) -> World {
+fn apply_request(
+    world: &World,
+    requester: usize,
+    agency: usize,
+    account: Option<usize>,
+    step: u8,
+) -> World {
     let mut next = world.clone();
     next.accounts[requester].requested |= 1 << agency;
+    next.requested_at[agency] = step;
     if let Some(j) = account {
         next.accounts[j].named = true;
     }
@@ -401,6 +475,7 @@ fn apply_request(world: &World, requester: usize, agency: usize, account: Option
 /// `agency`'s open request closed without approval (declined, or lapsed).
 fn apply_close(world: &World, agency: usize) -> World {
     let mut next = world.clone();
+    next.requested_at[agency] = 0;
     for account in &mut next.accounts {
         account.requested &= !(1 << agency);
         if account.agency == agency {
@@ -413,10 +488,14 @@ fn apply_close(world: &World, agency: usize) -> World {
 /// `agency`'s open request approved by `approver`, as the app applies it:
 /// the named account (or a new one) is the agency's administrator, active,
 /// with the one-time password the approver chose, no second factor, and
-/// no session or token. Whether two accounts completed it is the model's
-/// judgement, made apart from the rule under test.
-fn apply_approval(world: &World, agency: usize, approver: usize) -> World {
-    let two = world.requester(agency) != Some(approver);
+/// no session or token; a new account is made by the approver (the app
+/// audits its `user.created` with the approver as actor). Whether two
+/// people completed it is the model's judgement, made apart from the rule
+/// under test.
+fn apply_approval(world: &World, agency: usize, approver: usize, step: u8) -> World {
+    let two = world
+        .requester(agency)
+        .is_some_and(|r| world.person(r) != world.person(approver));
     let mut next = apply_close(world, agency);
     match world.named(agency) {
         Some(j) => {
@@ -430,6 +509,9 @@ fn apply_approval(world: &World, agency: usize, approver: usize) -> World {
             target.recovered = two;
         }
         None => next.accounts.push(Account {
+            id: world.next_id(),
+            created_by: Some(world.accounts[approver].id),
+            created_at: Some(step),
             agency,
             roles: vec![Role::AgencyAdministrator],
             active: true,
@@ -508,8 +590,13 @@ impl World {
     }
 }
 
-/// Every world one step on, with the step.
-fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<(World, Step)> {
+/// Every world one step on (the step numbered `step`), with the step.
+fn successors(
+    world: &World,
+    rules: &Rules<'_>,
+    initial_accounts: usize,
+    step: u8,
+) -> Vec<(World, Step)> {
     let mut found = Vec::new();
     let administrators: Vec<AgencyAdministrators> =
         (0..MAX_AGENCIES).map(|a| world.administrators(a)).collect();
@@ -537,7 +624,7 @@ fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<
                          reaching accounts in `reach`"
                     );
                     found.push((
-                        apply(world, change).settle(),
+                        apply(world, change, world.accounts[i].id, step).settle(),
                         (who.clone(), world.what(change)),
                     ));
                 }
@@ -603,12 +690,12 @@ fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<
                 for agency in 0..world.agencies {
                     let has_active = administrators[agency] == AgencyAdministrators::Active;
                     let requester = world.requester(agency);
-                    let mut step = |next: World, what: What| {
+                    let mut take = |next: World, what: What| {
                         found.push((next.settle(), (who.clone(), what)));
                     };
                     if recovery::may_request(has_active, requester.is_some()).is_ok() {
-                        step(
-                            apply_request(world, i, agency, None),
+                        take(
+                            apply_request(world, i, agency, None, step),
                             What::RequestRecovery {
                                 agency,
                                 account: None,
@@ -623,8 +710,8 @@ fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<
                             )
                             .is_ok()
                             {
-                                step(
-                                    apply_request(world, i, agency, Some(j)),
+                                take(
+                                    apply_request(world, i, agency, Some(j), step),
                                     What::RequestRecovery {
                                         agency,
                                         account: Some(j),
@@ -636,14 +723,22 @@ fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<
                     let Some(requester) = requester else {
                         continue;
                     };
-                    step(apply_close(world, agency), What::DeclineRecovery { agency });
+                    take(apply_close(world, agency), What::DeclineRecovery { agency });
                     if recovery::may_approve(&actor).is_err() {
                         continue;
                     }
                     let request = Request {
-                        requested_by: USER_IDS[requester],
-                        requested_at: NOW,
+                        requested_by: USER_IDS[usize::from(world.accounts[requester].id)],
+                        requested_at: instant(Some(world.requested_at[agency])),
                         status: RecoveryStatus::Open,
+                    };
+                    let (creators, requester_creators) =
+                        (world.creators(i), world.creators(requester));
+                    let approver = Approver {
+                        id: actor.user_id,
+                        created_at: instant(world.accounts[i].created_at),
+                        created_by: &creators,
+                        requester_created_by: &requester_creators,
                     };
                     let named = world.named(agency);
                     // The app checks the named account again when
@@ -658,10 +753,11 @@ fn successors(world: &World, rules: &Rules<'_>, initial_accounts: usize) -> Vec<
                         None => room,
                     };
                     if account_allowed
-                        && (rules.approve)(&request, actor.user_id, NOW, has_active).is_ok()
+                        && (rules.approve)(&request, approver, instant(Some(step)), has_active)
+                            .is_ok()
                     {
-                        step(
-                            apply_approval(world, agency, i),
+                        take(
+                            apply_approval(world, agency, i, step),
                             What::ApproveRecovery {
                                 agency,
                                 account: named,
@@ -713,7 +809,8 @@ fn search(
         if depth == MAX_STEPS {
             continue;
         }
-        for (next, step) in successors(&world, rules, initial_accounts) {
+        let step = u8::try_from(depth + 1).expect("a few steps");
+        for (next, step) in successors(&world, rules, initial_accounts, step) {
             if let Entry::Vacant(unseen) = came_from.entry(next.clone()) {
                 unseen.insert(Some((world.clone(), step)));
                 queue.push_back((next, depth + 1));
@@ -727,6 +824,10 @@ fn search(
 
 fn account(agency: usize, roles: &[Role], active: bool, known: bool, device: Device) -> Account {
     Account {
+        // Numbered by `world`.
+        id: 0,
+        created_by: None,
+        created_at: None,
         agency,
         roles: roles.to_vec(),
         active,
@@ -753,11 +854,15 @@ fn theirs(agency: usize, roles: &[Role]) -> Account {
 const SHELTER: usize = 0;
 const MINISTRY: usize = 1;
 
-fn world(accounts: Vec<Account>) -> World {
+fn world(mut accounts: Vec<Account>) -> World {
+    for (id, account) in accounts.iter_mut().enumerate() {
+        account.id = u8::try_from(id).expect("a small world");
+    }
     World {
         agencies: 2,
         accounts,
         own_administrator_acted: false,
+        requested_at: [0; MAX_AGENCIES],
     }
 }
 
@@ -855,7 +960,7 @@ fn the_changes(
 
 fn the_approval(
     request: &Request,
-    by: UserId,
+    by: Approver<'_>,
     now: DateTime<Utc>,
     agency_has_active_administrator: bool,
 ) -> Result<RecoveryStatus, Refusal> {
@@ -944,8 +1049,8 @@ fn recovery_by_two_system_administrators_restores_the_agencys_own_administrator(
     let (_, lost) = worlds_with_an_administrator().swap_remove(6);
     let start = lost.settle();
     let initial = start.accounts.len();
-    for (one, _) in successors(&start, &THE_RULES, initial) {
-        for (two, (_, what)) in successors(&one, &THE_RULES, initial) {
+    for (one, _) in successors(&start, &THE_RULES, initial, 1) {
+        for (two, (_, what)) in successors(&one, &THE_RULES, initial, 2) {
             if matches!(what, What::ApproveRecovery { .. }) {
                 for account in two.accounts.iter().filter(|a| a.recovered) {
                     assert!(account.roles.contains(&Role::AgencyAdministrator));
@@ -960,17 +1065,45 @@ fn recovery_by_two_system_administrators_restores_the_agencys_own_administrator(
 /// first safeguard.
 fn approved_by_the_requester_alone(
     request: &Request,
-    by: UserId,
+    by: Approver<'_>,
     now: DateTime<Utc>,
     agency_has_active_administrator: bool,
 ) -> Result<RecoveryStatus, Refusal> {
     static SOMEONE_ELSE: LazyLock<UserId> = LazyLock::new(UserId::new);
-    let by = if by == request.requested_by {
+    let id = if by.id == request.requested_by {
         *SOMEONE_ELSE
     } else {
-        by
+        by.id
     };
-    request.approve(by, now, agency_has_active_administrator)
+    request.approve(
+        Approver {
+            id,
+            ..long_standing(by)
+        },
+        now,
+        agency_has_active_administrator,
+    )
+}
+
+/// Any account but the requester's may approve: the rule before it asked
+/// who made the approver's account and when (the hole the search found).
+fn approved_by_any_other_account(
+    request: &Request,
+    by: Approver<'_>,
+    now: DateTime<Utc>,
+    agency_has_active_administrator: bool,
+) -> Result<RecoveryStatus, Refusal> {
+    request.approve(long_standing(by), now, agency_has_active_administrator)
+}
+
+/// `by` as an account nobody in the world made, made long before.
+fn long_standing(by: Approver<'_>) -> Approver<'static> {
+    Approver {
+        id: by.id,
+        created_at: instant(None),
+        created_by: &[],
+        requester_created_by: &[],
+    }
 }
 
 /// The search would catch a recovery one system administrator completes
@@ -983,6 +1116,73 @@ fn a_recovery_approved_by_its_requester_is_a_way_in() {
         approve: &approved_by_the_requester_alone,
     };
     let steps = way_in(lost_with_one_system_administrator(), &loose).expect("a way in");
+    assert_eq!(steps.len(), 3, "{steps:#?}");
+    assert!(steps[0].contains("RequestRecovery"), "{steps:#?}");
+    assert!(steps[1].contains("ApproveRecovery"), "{steps:#?}");
+}
+
+/// A lost agency and a system administrator who made a second system
+/// administrator account long ago (and knows its password).
+fn lost_with_a_second_account_of_one_system_administrator() -> World {
+    use Role::*;
+    let mut lost = world(vec![
+        account(SHELTER, &[AgencyAdministrator], false, true, Device::Others),
+        theirs(MINISTRY, &[SystemAdministrator]),
+        theirs(MINISTRY, &[SystemAdministrator]),
+    ]);
+    lost.accounts[2].created_by = Some(lost.accounts[1].id);
+    lost
+}
+
+/// The hole the search found in the rule that only asked for two
+/// accounts: one system administrator makes a second system administrator
+/// account, requests with one and approves with the other, and the
+/// restored administrator makes a caseworker. Now refused, whether the
+/// second account is new (too new, and the requester's) or was made long
+/// ago (the requester's).
+#[test]
+fn no_way_in_for_one_system_administrator_with_a_second_account() {
+    for (name, start) in [
+        (
+            "one system administrator, who makes a second account",
+            lost_with_one_system_administrator(),
+        ),
+        (
+            "one system administrator with a second account made long ago",
+            lost_with_a_second_account_of_one_system_administrator(),
+        ),
+    ] {
+        if let Some(steps) = way_in(start, &THE_RULES) {
+            panic!(
+                "{name}: a way into the agency's cases without its own administrator:\n{}",
+                steps.join("\n")
+            );
+        }
+    }
+}
+
+/// The search would catch the rule that only asked for two accounts: with
+/// it, both worlds above have a way in through a recovery one person
+/// completed with two accounts.
+#[test]
+fn a_recovery_approved_by_an_account_its_requester_made_is_a_way_in() {
+    let two_accounts = Rules {
+        change: &the_changes,
+        approve: &approved_by_any_other_account,
+    };
+    let steps = way_in(lost_with_one_system_administrator(), &two_accounts).expect("a way in");
+    assert_eq!(steps.len(), 4, "{steps:#?}");
+    assert!(
+        steps[0].contains("Create") && steps[0].contains("[SystemAdministrator]"),
+        "{steps:#?}"
+    );
+    assert!(steps[1].contains("RequestRecovery"), "{steps:#?}");
+    assert!(steps[2].contains("ApproveRecovery"), "{steps:#?}");
+    let steps = way_in(
+        lost_with_a_second_account_of_one_system_administrator(),
+        &two_accounts,
+    )
+    .expect("a way in");
     assert_eq!(steps.len(), 3, "{steps:#?}");
     assert!(steps[0].contains("RequestRecovery"), "{steps:#?}");
     assert!(steps[1].contains("ApproveRecovery"), "{steps:#?}");

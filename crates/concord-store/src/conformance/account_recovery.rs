@@ -1,9 +1,9 @@
 //! Conformance cases for [`AccountRecoveryStore`]: one open request per
 //! agency, and none while it has an active administrator; approving writes
 //! the account, the request, the notice and both audit events or nothing;
-//! a request is closed once; notices are read once, by their agency; and
+//! a request is closed once; notices are read once, by their agency;
 //! account acts come back from the audit log with the agency of the
-//! account acted on.
+//! account acted on; and so does who created an account.
 
 use super::*;
 use concord_domain::account_recovery::RecoveryStatus;
@@ -24,6 +24,7 @@ macro_rules! __conformance_of_account_recovery {
             a_request_is_closed_once,
             recovery_notices_are_read_once_by_their_agency,
             account_acts_come_back_from_the_audit_log,
+            the_creator_of_an_account_comes_from_the_audit_log,
         );
     };
 }
@@ -827,4 +828,56 @@ pub async fn account_acts_come_back_from_the_audit_log(fresh: &Fresh) {
             .unwrap()
             .is_empty()
     );
+}
+
+pub async fn the_creator_of_an_account_comes_from_the_audit_log(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    let created = |by: Option<UserId>, about: &UserRow, n: i64, outcome| NewAuditEvent {
+        at: at(n),
+        actor_user_id: by,
+        actor_agency_id: by.map(|_| w.health()),
+        action: AuditAction::UserCreated,
+        object_type: Some("user".into()),
+        object_id: Some(about.id.to_string()),
+        outcome,
+        details: json!({}),
+    };
+    // A second system administrator account, made by Chloe.
+    let second = user(w.health(), "second.admin");
+    store
+        .create_user(
+            &second,
+            &created(Some(w.chloe.id), &second, 20, AuditOutcome::Success),
+        )
+        .await
+        .unwrap();
+    // One made from the command line: no person created it.
+    let operator = user(w.health(), "operator.made");
+    store
+        .create_user(
+            &operator,
+            &created(None, &operator, 21, AuditOutcome::Success),
+        )
+        .await
+        .unwrap();
+    // Around them, events that are not their creation: a refused creation
+    // by someone else, a later reset, an event about another account.
+    for event in [
+        created(Some(w.bea.id), &second, 19, AuditOutcome::Denied),
+        created(Some(w.bea.id), &operator, 19, AuditOutcome::Denied),
+        NewAuditEvent {
+            action: AuditAction::PasswordReset,
+            ..created(Some(w.bea.id), &operator, 22, AuditOutcome::Success)
+        },
+        created(Some(w.bea.id), &w.amina, 23, AuditOutcome::Success),
+    ] {
+        store.append_audit(&event).await.unwrap();
+    }
+    assert_eq!(store.user_creator(second.id).await, Ok(Some(w.chloe.id)));
+    assert_eq!(store.user_creator(operator.id).await, Ok(None));
+    // No `user.created` about it at all (made before the log, or
+    // unknown): no creator.
+    assert_eq!(store.user_creator(UserId::new()).await, Ok(None));
 }

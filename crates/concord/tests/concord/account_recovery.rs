@@ -20,6 +20,7 @@ on_both_engines!(
     a_request_lapses_at_its_limit_and_cannot_be_approved_after,
     an_agency_with_an_active_administrator_is_never_recovered,
     a_burst_of_account_acts_shows_on_the_other_administrators_home_pages,
+    one_system_administrator_never_approves_with_an_account_they_made,
 );
 
 const SHELTER: &str = "Safe Haven Women's Shelter";
@@ -29,8 +30,9 @@ const SHELTER_MAIL: &str = "referrals@safehavenwomensshelt.example";
 const REASON: &str = "Maria Santos is locked out; the director asked by telephone.";
 
 /// The demo district (with its directory, for the agencies' addresses),
-/// e-mail through the sink, and a second system administrator. Returns
-/// the second administrator's password.
+/// e-mail through the sink, and a second system administrator made from
+/// the command line a day ago (the test clock moved on since), so she may
+/// approve. Returns the second administrator's password.
 async fn district(engine: Engine, sink: Option<&SmtpSink>) -> (TestApp, String) {
     let mut config = AppConfig::default();
     if let Some(sink) = sink {
@@ -53,6 +55,7 @@ async fn district(engine: Engine, sink: Option<&SmtpSink>) -> (TestApp, String) 
     let password = t
         .create_user("second.admin", MINISTRY, &["system_administrator"])
         .await;
+    t.clock.advance(Duration::hours(24));
     (t, password)
 }
 
@@ -548,4 +551,121 @@ async fn a_burst_of_account_acts_shows_on_the_other_administrators_home_pages(en
     );
     t.clock.advance(Duration::microseconds(1));
     assert_eq!(alerts(second_token.clone()).await["bursts"], json!([]));
+}
+
+/// Creates a system administrator account through the API with `token`;
+/// returns its password.
+async fn system_administrator_made_by(t: &TestApp, token: &str, username: &str) -> String {
+    let password = format!("{} one long password", username.replace('.', " x "));
+    let (status, body) = api(
+        t,
+        token,
+        "POST",
+        "/users",
+        json!({
+            "username": username,
+            "display_name": format!("Made {username}"),
+            "agency_id": agency_id(t, MINISTRY).await,
+            "roles": ["system_administrator"],
+            "password": password,
+        }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    password
+}
+
+/// The hole the grant-graph search found: one system administrator makes
+/// a second system administrator account, asks with one and approves with
+/// the other. The approver's account must not be the requester's making
+/// and must have existed a day before the request.
+async fn one_system_administrator_never_approves_with_an_account_they_made(engine: Engine) {
+    let (t, second_password) = district(engine, None).await;
+    let shelter = agency_id(&t, SHELTER).await;
+    t.app
+        .disable_user_from_command_line("shelter.admin")
+        .await
+        .unwrap();
+    // Long ago, the second administrator made a third, who has stood for
+    // a day by the time of the request.
+    let (mut second, _) = second_admin(&t, &second_password, None).await;
+    let second_token = api_token(&mut second, "read_write", "30").await;
+    let long_password = system_administrator_made_by(&t, &second_token, "long.admin").await;
+    t.clock.advance(Duration::hours(24));
+
+    // Grace makes herself a second account, and asks with the first.
+    let (mut grace, _) = signed_in(&t, "admin").await;
+    let grace_token = api_token(&mut grace, "read_write", "30").await;
+    let own_password = system_administrator_made_by(&t, &grace_token, "grace.two").await;
+    let request = asked(&mut grace, &shelter, "shelter.admin", "").await;
+
+    // Her second account may not approve: 403, naming why, audited,
+    // nothing changes.
+    let mut two = t.browser();
+    two.sign_in_fully("grace.two", &own_password, None).await;
+    let refused = approve(&mut two, &request, "a one-time password for maria").await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(
+        refused.contains("come from the same hands: one was created by the other"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.contains("Waiting for approval"), "{}", refused.body);
+    let mut maria = t.browser();
+    assert!(
+        !maria
+            .sign_in("shelter.admin", "a one-time password for maria")
+            .await
+            .contains("Needs my attention"),
+        "Maria's account was not restored"
+    );
+
+    // Nor may an account someone else made after the request (or less
+    // than a day before it).
+    let fresh_password = t
+        .create_user("fresh.admin", MINISTRY, &["system_administrator"])
+        .await;
+    let mut fresh = t.browser();
+    fresh
+        .sign_in_fully("fresh.admin", &fresh_password, None)
+        .await;
+    let too_new = approve(&mut fresh, &request, "a one-time password for maria").await;
+    assert_eq!(too_new.status, 403, "{}", too_new.body);
+    assert!(
+        too_new.contains("less than 24 hours before this recovery was asked for"),
+        "{}",
+        too_new.body
+    );
+
+    let token = api_token(&mut grace, "read", "30").await;
+    let refusals = audit_events(&t, &token, "account_recovery.refused").await;
+    let (grace_id, two_id, fresh_id) = (
+        user_id(&t, "admin").await,
+        user_id(&t, "grace.two").await,
+        user_id(&t, "fresh.admin").await,
+    );
+    for (by, reason) in [
+        (&two_id, "related_accounts"),
+        (&fresh_id, "approver_too_new"),
+    ] {
+        assert!(
+            refusals.iter().any(|e| e["outcome"] == "denied"
+                && e["actor_user_id"] == by.as_str()
+                && e["details"]["reason"] == reason
+                && e["details"]["requested_by"] == grace_id.as_str()),
+            "{reason}: {refusals:?}"
+        );
+    }
+
+    // The long-standing administrator someone else made approves.
+    let mut long = t.browser();
+    long.sign_in_fully("long.admin", &long_password, None).await;
+    let approved = approve(&mut long, &request, "a one-time password for maria").await;
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    assert!(approved.contains("Approved."), "{}", approved.body);
+    let approval = &audit_events(&t, &token, "account_recovery.approved").await[0];
+    assert_eq!(
+        approval["details"]["approved_by"],
+        user_id(&t, "long.admin").await.as_str()
+    );
 }
