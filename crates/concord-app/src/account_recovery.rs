@@ -102,8 +102,13 @@ pub struct RecoveryView {
     pub decided_by_name: Option<String>,
     /// Restoring an existing account (else creating one).
     pub restores: bool,
-    /// The reader may approve it: it is open and someone else's.
+    /// The reader may approve it now: every rule of [`Request::approve`]
+    /// holds for them (it is open, someone else's, their accounts are not
+    /// related, theirs is old enough, the agency still has no administrator).
     pub may_approve: bool,
+    /// Why the reader could not approve it, when it is open but they may not
+    /// (shown instead of the approval form).
+    pub approval_refused: Option<Refusal>,
     pub requested_at_local: String,
     pub expires_at_local: String,
     pub decided_at_local: Option<String>,
@@ -307,18 +312,53 @@ impl App {
             Some(id) => Some(self.person_name(id, names).await?),
             None => None,
         };
+        let approval_refused = match status {
+            RecoveryStatus::Open => self.approval_refusal(actor, &row).await?,
+            _ => None,
+        };
         Ok(RecoveryView {
             status,
             agency_name,
             requested_by_name,
             decided_by_name,
             restores: row.display_name.is_none(),
-            may_approve: status == RecoveryStatus::Open && row.requested_by != actor.user_id,
+            may_approve: status == RecoveryStatus::Open && approval_refused.is_none(),
+            approval_refused,
             requested_at_local: self.local_text(row.requested_at),
             expires_at_local: self.local_text(row.expires_at),
             decided_at_local: row.decided_at.map(|at| self.local_text(at)),
             row,
         })
+    }
+
+    /// What refuses `actor`'s approval of `row` now, by the same rule the
+    /// approval itself applies, so no one is offered a form that must fail.
+    async fn approval_refusal(
+        &self,
+        actor: &Actor,
+        row: &AccountRecoveryRow,
+    ) -> AppResult<Option<Refusal>> {
+        if rules::may_approve(actor).is_err() {
+            return Ok(None);
+        }
+        let approver = self
+            .store
+            .get_user(actor.user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let has_administrator =
+            self.agency_administrators(row.agency_id).await? == AgencyAdministrators::Active;
+        let creators = self.creators_of(approver.id).await?;
+        let requester_creators = self.creators_of(row.requested_by).await?;
+        let by = Approver {
+            id: approver.id,
+            created_at: approver.created_at,
+            created_by: &creators,
+            requester_created_by: &requester_creators,
+        };
+        Ok(request_of(row)
+            .approve(by, self.clock.now(), has_administrator)
+            .err())
     }
 
     /// A staff member's display name (cached in `names`).
@@ -485,22 +525,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let has_administrator =
-            self.agency_administrators(row.agency_id).await? == AgencyAdministrators::Active;
-        let approver = self
-            .store
-            .get_user(actor.user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let creators = self.creators_of(approver.id).await?;
-        let requester_creators = self.creators_of(row.requested_by).await?;
-        let by = Approver {
-            id: approver.id,
-            created_at: approver.created_at,
-            created_by: &creators,
-            requester_created_by: &requester_creators,
-        };
-        if let Err(refusal) = request_of(&row).approve(by, now, has_administrator) {
+        if let Some(refusal) = self.approval_refusal(actor, &row).await? {
             return self.refuse_recovery(actor, &row, refusal).await;
         }
         check_new_password("password", password.expose_secret(), &row.username)?;

@@ -211,6 +211,8 @@ struct ShowPage {
     page: PageChrome,
     recovery: RecoveryItem,
     is_requester: bool,
+    /// Why this reader may not approve, in their language (no form then).
+    approval_refused: Option<String>,
     notice: Option<String>,
     errors: FormErrors,
 }
@@ -228,6 +230,9 @@ async fn render_show(
     let page = ShowPage {
         page: ctx.chrome(person, "account-recovery-title", "nav-account-recovery"),
         is_requester: view.row.requested_by == person.actor.user_id,
+        approval_refused: view
+            .approval_refused
+            .map(|refusal| refusal_text(&ctx.tr, refusal)),
         recovery: item(&ctx.tr, view),
         notice,
         errors,

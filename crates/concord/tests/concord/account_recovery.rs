@@ -603,6 +603,16 @@ async fn one_system_administrator_never_approves_with_an_account_they_made(engin
     // nothing changes.
     let mut two = t.browser();
     two.sign_in_fully("grace.two", &own_password, None).await;
+    // Her second account is not offered an approval form, but told why,
+    // and nothing waits for it on its home page.
+    let page = two.get(&request).await;
+    assert!(!page.contains("/approve\""), "{}", page.body);
+    assert!(
+        page.contains("come from the same hands: one was created by the other"),
+        "{}",
+        page.body
+    );
+    assert!(!two.get("/").await.contains("waiting for your approval"));
     let refused = approve(&mut two, &request, "a one-time password for maria").await;
     assert_eq!(refused.status, 403, "{}", refused.body);
     assert!(
@@ -660,6 +670,8 @@ async fn one_system_administrator_never_approves_with_an_account_they_made(engin
     // The long-standing administrator someone else made approves.
     let mut long = t.browser();
     long.sign_in_fully("long.admin", &long_password, None).await;
+    assert!(long.get(&request).await.contains("/approve\""));
+    assert!(long.get("/").await.contains("waiting for your approval"));
     let approved = approve(&mut long, &request, "a one-time password for maria").await;
     assert_eq!(approved.status, 200, "{}", approved.body);
     assert!(approved.contains("Approved."), "{}", approved.body);
