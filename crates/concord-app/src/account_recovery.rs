@@ -348,8 +348,8 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let has_administrator =
             self.agency_administrators(row.agency_id).await? == AgencyAdministrators::Active;
-        let creators = self.creators_of(approver.id).await?;
-        let requester_creators = self.creators_of(row.requested_by).await?;
+        let creators = self.hands_of(approver.id).await?;
+        let requester_creators = self.hands_of(row.requested_by).await?;
         let by = Approver {
             id: approver.id,
             created_at: approver.created_at,
@@ -653,20 +653,24 @@ impl App {
         })
     }
 
-    /// Who created the account `user`, who created that one, and so on, as
-    /// the audit log's `user.created` events say; the line ends at an
-    /// account made from the command line (or before the log).
-    async fn creators_of(&self, user: UserId) -> AppResult<Vec<UserId>> {
+    /// Every account that has held a way in to `user`'s account, as the
+    /// audit log tells: who created it, who ever reset its password or
+    /// second factor (a later change through the account proves nothing:
+    /// they could have made it), and the same again for each of those, without `user` itself. Any of
+    /// them could act as it, so none may be the second person beside it.
+    async fn hands_of(&self, user: UserId) -> AppResult<Vec<UserId>> {
         let mut line: Vec<UserId> = Vec::new();
-        let mut at = user;
-        while let Some(creator) = self.store.user_creator(at).await? {
-            // An account is created after its creator, so the line never
-            // comes back on itself; stop if a damaged log says it does.
-            if creator == user || line.contains(&creator) {
-                break;
+        let mut next = vec![user];
+        while let Some(at) = next.pop() {
+            let creator = self.store.user_creator(at).await?;
+            let setters = self.store.credential_setters(at).await?;
+            for hand in creator.into_iter().chain(setters) {
+                // A damaged log could make the line come back on itself.
+                if hand != user && !line.contains(&hand) {
+                    line.push(hand);
+                    next.push(hand);
+                }
             }
-            line.push(creator);
-            at = creator;
         }
         Ok(line)
     }

@@ -194,7 +194,9 @@ pub struct Approver<'a> {
     pub created_at: DateTime<Utc>,
     /// Who created it, then who created that account, and so on, as the
     /// audit log's `user.created` events say (the line stops at an account
-    /// created from the command line, which has no creator).
+    /// created from the command line, which has no creator) — and, along
+    /// the way, whoever ever reset an account's password or second factor:
+    /// every hand that held a way in.
     pub created_by: &'a [UserId],
     /// The same line for the requester's account: the two lines, each
     /// with its own account, must not meet.

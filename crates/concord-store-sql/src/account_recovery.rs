@@ -381,6 +381,30 @@ impl<E: Database> AccountRecoveryStore for crate::SqlStore<E> {
             .map(UserId))
     }
 
+    async fn credential_setters(&self, user: UserId) -> StoreResult<Vec<UserId>> {
+        let rows = query(
+            "SELECT actor_user_id FROM audit_events
+             WHERE object_type = 'user' AND object_id = $1 AND outcome = $2
+               AND action IN ($3, $4) AND actor_user_id IS NOT NULL
+             ORDER BY at, id",
+        )
+        .bind(user.to_string())
+        .bind(AuditOutcome::Success.as_str())
+        .bind(AuditAction::PasswordReset.as_str())
+        .bind(AuditAction::SecondFactorRemoved.as_str())
+        .fetch_all(self.db())
+        .await
+        .map_err(db)?;
+        let mut setters: Vec<UserId> = Vec::new();
+        for row in &rows {
+            let actor = UserId(get(row, "actor_user_id")?);
+            if actor != user && !setters.contains(&actor) {
+                setters.push(actor);
+            }
+        }
+        Ok(setters)
+    }
+
     async fn account_acts(
         &self,
         actions: &[AuditAction],

@@ -166,6 +166,13 @@ pub trait AccountRecoveryStore: Send + Sync {
     /// for an account created from the command line (no person acted) or
     /// one the log has no such event for.
     async fn user_creator(&self, user: UserId) -> StoreResult<Option<UserId>>;
+    /// Who ever set `user`'s credentials for it, from the audit log: the
+    /// persons who reset its password or removed its second factor
+    /// (successful `password.reset` / `second_factor.removed` about it, not
+    /// by itself), without repeats, oldest first. A later change of
+    /// password through the account does not clear them: whoever reset it
+    /// could have made that change too.
+    async fn credential_setters(&self, user: UserId) -> StoreResult<Vec<UserId>>;
     /// Account acts from the audit log: successful events of `actions` at
     /// or after `from` and before `until`, with a person as actor and a
     /// user account as object, each with the agency of that account;

@@ -25,6 +25,7 @@ macro_rules! __conformance_of_account_recovery {
             recovery_notices_are_read_once_by_their_agency,
             account_acts_come_back_from_the_audit_log,
             the_creator_of_an_account_comes_from_the_audit_log,
+            credential_setters_come_from_the_audit_log,
         );
     };
 }
@@ -880,4 +881,47 @@ pub async fn the_creator_of_an_account_comes_from_the_audit_log(fresh: &Fresh) {
     // No `user.created` about it at all (made before the log, or
     // unknown): no creator.
     assert_eq!(store.user_creator(UserId::new()).await, Ok(None));
+}
+
+pub async fn credential_setters_come_from_the_audit_log(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    let about = |action, by: Option<UserId>, whom: UserId, n: i64, outcome| NewAuditEvent {
+        at: at(n),
+        actor_user_id: by,
+        actor_agency_id: by.map(|_| w.health()),
+        action,
+        object_type: Some("user".into()),
+        object_id: Some(whom.to_string()),
+        outcome,
+        details: json!({}),
+    };
+    let target = w.bea.id;
+    assert_eq!(store.credential_setters(target).await, Ok(vec![]));
+    use AuditAction::{PasswordChanged, PasswordReset, SecondFactorRemoved};
+    use AuditOutcome::{Denied, Success};
+    for event in [
+        about(PasswordReset, Some(w.amina.id), target, 10, Success),
+        // Her own change later does not clear Amina: she could have made it.
+        about(PasswordChanged, Some(target), target, 11, Success),
+        about(PasswordReset, Some(w.chloe.id), target, 12, Success),
+        about(SecondFactorRemoved, Some(w.amina.id), target, 13, Success),
+        about(SecondFactorRemoved, Some(w.chloe.id), target, 14, Success),
+        // Not setters: refused, from the command line, herself, about
+        // someone else.
+        about(PasswordReset, Some(w.bea.id), w.chloe.id, 15, Denied),
+        about(PasswordReset, Some(w.chloe.id), target, 15, Denied),
+        about(PasswordReset, None, target, 16, Success),
+        about(PasswordReset, Some(target), target, 17, Success),
+        about(PasswordReset, Some(target), w.amina.id, 18, Success),
+    ] {
+        store.append_audit(&event).await.unwrap();
+    }
+    assert_eq!(
+        store.credential_setters(target).await,
+        Ok(vec![w.amina.id, w.chloe.id])
+    );
+    assert_eq!(store.credential_setters(w.amina.id).await, Ok(vec![target]));
+    assert_eq!(store.credential_setters(w.chloe.id).await, Ok(vec![]));
 }

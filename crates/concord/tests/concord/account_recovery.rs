@@ -21,6 +21,7 @@ on_both_engines!(
     an_agency_with_an_active_administrator_is_never_recovered,
     a_burst_of_account_acts_shows_on_the_other_administrators_home_pages,
     one_system_administrator_never_approves_with_an_account_they_made,
+    one_system_administrator_never_approves_as_an_administrator_whose_credentials_they_reset,
 );
 
 const SHELTER: &str = "Safe Haven Women's Shelter";
@@ -679,5 +680,80 @@ async fn one_system_administrator_never_approves_with_an_account_they_made(engin
     assert_eq!(
         approval["details"]["approved_by"],
         user_id(&t, "long.admin").await.as_str()
+    );
+}
+
+/// The other way to hold two accounts: reset another system
+/// administrator's password and second factor (system administrators
+/// manage system administrators), sign in as them and approve one's own
+/// request. Whoever ever set an account's credentials is in its line, for
+/// good: a password changed through the account later proves nothing.
+async fn one_system_administrator_never_approves_as_an_administrator_whose_credentials_they_reset(
+    engine: Engine,
+) {
+    let (t, _) = district(engine, None).await;
+    let shelter = agency_id(&t, SHELTER).await;
+    let second = user_id(&t, "second.admin").await;
+    t.app
+        .disable_user_from_command_line("shelter.admin")
+        .await
+        .unwrap();
+
+    // Grace resets the second administrator's credentials and asks.
+    let (mut grace, _) = signed_in(&t, "admin").await;
+    grace.get(&format!("/users/{second}")).await;
+    let taken = "grace now knows this password";
+    let reset = grace
+        .post(
+            &format!("/users/{second}/reset-password"),
+            &[("password", taken)],
+        )
+        .await;
+    assert!(reset.status < 400, "{}", reset.body);
+    grace.get(&format!("/users/{second}")).await;
+    let removed = grace
+        .post(&format!("/users/{second}/reset-second-factor"), &[])
+        .await;
+    assert!(removed.status < 400, "{}", removed.body);
+    let request = asked(&mut grace, &shelter, "shelter.admin", "").await;
+
+    // Signed in as the second administrator, she is not offered the
+    // approval, is told why, and is refused if she posts it anyway.
+    let mut posing = t.browser();
+    let (_, secret) = posing.sign_in_fully("second.admin", taken, None).await;
+    let page = posing.get(&request).await;
+    assert!(!page.contains("/approve\""), "{}", page.body);
+    assert!(page.contains("come from the same hands"), "{}", page.body);
+    let changed = posing
+        .post(
+            "/account/password",
+            &[
+                ("current_password", taken),
+                ("new_password", "a password changed through the account"),
+            ],
+        )
+        .await;
+    assert!(changed.status < 400, "{}", changed.body);
+    // The next code of the second factor (each code is used once).
+    t.clock.advance(Duration::seconds(30));
+    let (home, _) = posing
+        .sign_in_fully(
+            "second.admin",
+            "a password changed through the account",
+            secret.as_deref(),
+        )
+        .await;
+    assert!(home.contains("Needs my attention"), "{}", home.body);
+    let refused = approve(&mut posing, &request, "a one-time password for maria").await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(refused.contains("Waiting for approval"), "{}", refused.body);
+    let token = api_token(&mut grace, "read", "30").await;
+    let refusals = audit_events(&t, &token, "account_recovery.refused").await;
+    assert!(
+        refusals
+            .iter()
+            .any(|e| e["actor_user_id"] == second.as_str()
+                && e["details"]["reason"] == "related_accounts"),
+        "{refusals:?}"
     );
 }
