@@ -596,6 +596,7 @@ risk-trend = Score over time, as a share of each instrument's highest score
 risk-trend-caption = The same figures are in the table below.
 risk-assessed-on = Assessed on
 field-assessed-on = Assessed on (if not today)
+risk-recorded-at = Recorded
 risk-assessed-on-hint = Leave empty for today. An assessment made on paper can be entered later, up to a year back.
 risk-score = Score
 risk-band = Band

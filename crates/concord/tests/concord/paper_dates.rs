@@ -253,6 +253,31 @@ async fn judgement_on_her_latest_assessment_is_a_criterion_by_itself(engine: Eng
         .0,
         303
     );
+    // Both days of each assessment are returned, in the order they were
+    // done.
+    let (status, risk) = caseworker_api
+        .get(&format!("/cases/{}/risk", case_id(&b)))
+        .await;
+    assert_eq!(status, 200, "{risk}");
+    let days: Vec<(&str, &str, &str)> = risk["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["assessed_on"].as_str().unwrap(),
+                a["recorded_at"].as_str().unwrap(),
+                a["final_level"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        days,
+        [
+            ("2026-02-02", "2026-03-02T09:00:00Z", "standard"),
+            ("2026-03-02", "2026-03-02T09:00:00Z", "high"),
+        ]
+    );
     let (status, referral) = caseworker_api
         .post(
             &format!("/cases/{}/conference-referrals", case_id(&b)),
