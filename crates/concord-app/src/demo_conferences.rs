@@ -148,6 +148,7 @@ impl App {
                             },
                             children_in_household: (n % 4).to_string(),
                             survivor_told: "yes".into(),
+                            referred_on: String::new(),
                         },
                     )
                     .await;

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod incident;
 pub mod label;
 pub mod local_time;
+pub mod paper_date;
 pub mod password;
 pub mod referral;
 pub mod risk;

@@ -74,6 +74,10 @@ pub struct SurvivorForm {
     pub safe_times: String,
     pub code_word: String,
     pub may_leave_message: Option<String>,
+    /// At registration only (her case is opened): the day she first
+    /// contacted the agency, when a first contact made on paper is entered
+    /// later (`YYYY-MM-DD`); empty: today. See [`SurvivorForm::first_contact_day`].
+    pub first_contact_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,6 +162,14 @@ impl SurvivorForm {
         })
     }
 
+    /// The day she first contacted the agency (field `first_contact_on`):
+    /// the rule of every paper record ([`crate::paper_date`]) — today when
+    /// empty, never in the future, at most a year back. Asked only when her
+    /// case is opened; correcting her record later leaves it as it was.
+    pub fn first_contact_day(&self, today: NaiveDate) -> Result<NaiveDate, Invalid> {
+        crate::paper_date::day_it_happened("first_contact_on", &self.first_contact_on, today)
+    }
+
     fn date_of_birth(&self, invalid: &mut Invalid, today: NaiveDate) -> Option<NaiveDate> {
         let text = self.date_of_birth.trim();
         if text.is_empty() {
@@ -228,6 +240,32 @@ mod tests {
             contact_details: "+000 555 0100".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn first_contact_is_today_or_a_paper_day_up_to_a_year_back() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut f = form();
+        assert_eq!(f.first_contact_day(today()), Ok(today()), "empty: today");
+        f.first_contact_on = "2026-02-23".into();
+        assert_eq!(f.first_contact_day(today()), Ok(day("2026-02-23")));
+        f.first_contact_on = "2025-03-02".into();
+        assert_eq!(f.first_contact_day(today()), Ok(day("2025-03-02")));
+        for (on, problem) in [
+            ("2026-03-03", "cannot be in the future"),
+            ("2025-03-01", "must be within the last year"),
+            ("23/02/2026", "must be a date (YYYY-MM-DD)"),
+        ] {
+            f.first_contact_on = on.into();
+            let refused = f.first_contact_day(today()).unwrap_err();
+            assert_eq!(
+                refused.problem_for("first_contact_on"),
+                Some(problem),
+                "{on}"
+            );
+        }
+        // Her details are checked apart: the day does not make them invalid.
+        assert!(f.validate(today()).is_ok());
     }
 
     #[test]

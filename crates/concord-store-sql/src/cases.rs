@@ -200,7 +200,7 @@ macro_rules! case_columns {
     () => {
         "c.id, c.survivor_id, c.owning_agency, c.assigned_caseworker, c.status, c.plan_approval,
          c.closure_approval, c.closure_reason, c.approval_comment, c.opened_at, c.closed_at,
-         c.updated_at"
+         c.updated_at, c.first_contact_on"
     };
 }
 
@@ -222,6 +222,7 @@ fn case_from(row: &Row) -> StoreResult<CaseRow> {
         closure_reason: get(row, "closure_reason")?,
         approval_comment: get(row, "approval_comment")?,
         opened_at: get(row, "opened_at")?,
+        first_contact_on: get(row, "first_contact_on")?,
         closed_at: get(row, "closed_at")?,
         updated_at: get(row, "updated_at")?,
     })
@@ -231,8 +232,8 @@ pub async fn insert_case(conn: &mut dyn Connection, case: &CaseRow) -> StoreResu
     query(
         "INSERT INTO cases (id, survivor_id, owning_agency, assigned_caseworker, status,
                             plan_approval, closure_approval, closure_reason, approval_comment,
-                            opened_at, closed_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                            opened_at, closed_at, updated_at, first_contact_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(case.id.0)
     .bind(case.survivor_id.0)
@@ -246,6 +247,7 @@ pub async fn insert_case(conn: &mut dyn Connection, case: &CaseRow) -> StoreResu
     .bind(case.opened_at)
     .bind(case.closed_at)
     .bind(case.updated_at)
+    .bind(case.first_contact_on)
     .execute(conn)
     .await
     .map_err(db)?;

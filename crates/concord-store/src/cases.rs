@@ -99,7 +99,12 @@ pub struct CaseRow {
     pub closure_reason: Option<String>,
     /// Encrypted: the supervisor's comment on the last approval decision.
     pub approval_comment: Option<Vec<u8>>,
+    /// The instant the case was opened (recorded).
     pub opened_at: DateTime<Utc>,
+    /// The local day she first contacted the agency (for a first contact
+    /// made on paper, earlier than `opened_at`); `None` for cases opened
+    /// before it was kept, whose first contact is the day they were opened.
+    pub first_contact_on: Option<NaiveDate>,
     pub closed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }

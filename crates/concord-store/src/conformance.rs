@@ -455,7 +455,8 @@ pub fn survivor(agency: AgencyId, by: UserId, reference: &str) -> SurvivorRow {
     }
 }
 
-/// Her first case, engaged, opened and updated at `at(n)`.
+/// Her first case, engaged, opened and updated at `at(n)`, her first
+/// contact (made on paper) three days before.
 pub fn first_case(
     survivor: &SurvivorRow,
     owner: AgencyId,
@@ -473,6 +474,7 @@ pub fn first_case(
         closure_reason: None,
         approval_comment: None,
         opened_at: at(n),
+        first_contact_on: Some(at(n).date_naive() - chrono::Duration::days(3)),
         closed_at: None,
         updated_at: at(n),
     }

@@ -19,6 +19,7 @@ mod concord {
     pub mod hsds;
     pub mod keys;
     pub mod local_time;
+    pub mod paper_dates;
     pub mod referrals;
     pub mod risk;
     pub mod schema;

@@ -105,6 +105,7 @@ impl App {
                 "id": case.id,
                 "status": case.status.as_str(),
                 "opened_at": case.opened_at,
+                "first_contact_on": case.first_contact_on,
                 "closed_at": case.closed_at,
                 "incidents": incidents.iter().map(|i| json!({
                     "incident_date": i.row.incident_date,

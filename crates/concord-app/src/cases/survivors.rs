@@ -55,9 +55,21 @@ impl App {
         form: &SurvivorForm,
     ) -> AppResult<(SurvivorRow, CaseRow)> {
         self.require(actor, Permission::WorkCases).await?;
-        let input = form.validate(self.today())?;
+        let today = self.today();
+        // Every problem at once: her details and the day of first contact.
+        let (input, first_contact_on) = match (form.validate(today), form.first_contact_day(today))
+        {
+            (Ok(input), Ok(day)) => (input, day),
+            (input, day) => {
+                let mut invalid = concord_domain::Invalid::default();
+                for problems in [input.err(), day.err()].into_iter().flatten() {
+                    invalid.problems.extend(problems.problems);
+                }
+                return Err(invalid.into());
+            }
+        };
         for _ in 0..5 {
-            match self.insert_survivor(actor, &input).await {
+            match self.insert_survivor(actor, &input, first_contact_on).await {
                 Err(AppError::Invalid(invalid)) if invalid.problem_for("reference").is_some() => {
                     continue;
                 }
@@ -118,6 +130,7 @@ impl App {
         &self,
         actor: &Actor,
         input: &SurvivorInput,
+        first_contact_on: chrono::NaiveDate,
     ) -> AppResult<(SurvivorRow, CaseRow)> {
         let agency = actor.agency_id;
         let id = SurvivorId::new();
@@ -152,6 +165,7 @@ impl App {
             closure_reason: None,
             approval_comment: None,
             opened_at: now,
+            first_contact_on: Some(first_contact_on),
             closed_at: None,
             updated_at: now,
         };
@@ -160,7 +174,7 @@ impl App {
             AuditAction::SurvivorRegistered,
             Some(("case", case.id.to_string())),
             AuditOutcome::Success,
-            serde_json::json!({ "survivor_id": id }),
+            serde_json::json!({ "survivor_id": id, "first_contact_on": first_contact_on }),
         );
         match self.store.create_survivor(&survivor, &case, &event).await {
             Ok(()) => Ok((survivor, case)),

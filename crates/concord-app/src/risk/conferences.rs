@@ -23,7 +23,7 @@ use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{
     Attendance, ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal,
     ReferralStatus, add_working_days, first_contact_overdue, incidents_in_window, is_repeat,
-    meeting_access_until, next_status, referral_criteria,
+    judged_high, meeting_access_until, next_status, referral_criteria,
 };
 use concord_domain::risk::conference_form::{
     ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm, Screening, ScreeningForm,
@@ -52,6 +52,30 @@ pub struct ReferralItem {
     pub referral: ConferenceReferralRow,
     pub survivor_reference: String,
     pub first_contact_overdue: bool,
+}
+
+/// What her record already holds towards a referral, shown on the referral
+/// form before anything is typed: her latest assessment by the day it was
+/// done and the criteria it meets by itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferralOutlook {
+    /// The day her latest assessment was done, if she has one.
+    pub latest_assessed_on: Option<NaiveDate>,
+    /// Criteria that assessment meets by itself (visible high risk, or
+    /// professional judgement when judgement raised it to high).
+    pub met: Vec<ReferralCriterion>,
+}
+
+/// The criteria an assessment meets by itself.
+fn assessment_criteria(a: &concord_store::AssessmentRow) -> Vec<ReferralCriterion> {
+    let mut met = Vec::new();
+    if a.triggers.contains(&ReferralCriterion::VisibleHighRisk) {
+        met.push(ReferralCriterion::VisibleHighRisk);
+    }
+    if judged_high(a.computed_level, a.final_level) {
+        met.push(ReferralCriterion::ProfessionalJudgement);
+    }
+    met
 }
 
 /// A meeting's agenda.
@@ -272,10 +296,15 @@ impl App {
     }
 
     /// Refers the actor's agency's case to a conference. The criteria are
-    /// worked out here: visible high risk from the latest assessment,
-    /// professional judgement from the reason given, potential escalation
-    /// from the recorded incidents, and repeat from her (or the same
-    /// perpetrator's) referrals within the window. Refused when none holds.
+    /// worked out here, as of the day it was referred (today, or the day a
+    /// referral made on paper was made: never in the future, at most a year
+    /// back): visible high risk from her latest assessment done by that day,
+    /// professional judgement from that assessment's level raised to high by
+    /// judgement or from a reason given here, potential escalation from the
+    /// incidents recorded up to that day, and repeat from her (or the same
+    /// perpetrator's) referrals within the window before that day. Refused
+    /// when none holds. The day it was referred and the instant it was
+    /// recorded are both kept.
     pub async fn refer_to_conference(
         &self,
         actor: &Actor,
@@ -294,35 +323,46 @@ impl App {
             .get_conference(conference_id)
             .await?
             .ok_or_else(|| concord_domain::Invalid::one("conference_id", "choose a conference"))?;
-        let input = form.validate()?;
-        let rules = rules_of(&conference);
         let now = self.clock.now();
-        let today = self.local_date_of(now);
+        let input = form.validate(self.local_date_of(now))?;
+        let rules = rules_of(&conference);
+        // The day it happened: every window runs from it.
+        let referred_on = input.referred_on;
 
+        // Her latest assessment by the day it was done (the store lists
+        // them by `assessed_on`, then by when they were recorded), among
+        // those done by the day of the referral.
         let latest = self
             .store
             .list_assessments(case_id)
             .await?
             .into_iter()
-            .next_back();
+            .rfind(|a| a.assessed_on <= referred_on);
         let incidents = self.store.list_incidents(case_id).await?;
         let dates: Vec<NaiveDate> = incidents.iter().map(|i| i.incident_date).collect();
         let indexes: Vec<Vec<u8>> = incidents
             .iter()
             .filter_map(|i| i.perpetrator_index.clone())
             .collect();
-        let since = today - Duration::days(i64::from(rules.repeat_window_days));
+        let since = referred_on - Duration::days(i64::from(rules.repeat_window_days));
         let earlier = self
             .store
             .earlier_referral_days(case.survivor_id, &indexes, since)
             .await?;
         let facts = ReferralFacts {
-            visible_high_risk: latest
-                .as_ref()
-                .is_some_and(|a| a.triggers.contains(&ReferralCriterion::VisibleHighRisk)),
+            visible_high_risk: latest.as_ref().is_some_and(|a| {
+                assessment_criteria(a).contains(&ReferralCriterion::VisibleHighRisk)
+            }),
+            latest_judged_high: latest.as_ref().is_some_and(|a| {
+                assessment_criteria(a).contains(&ReferralCriterion::ProfessionalJudgement)
+            }),
             judgement_reason: input.judgement_reason.clone(),
-            incidents_in_window: incidents_in_window(&dates, today, rules.escalation_window_days),
-            repeat: is_repeat(&earlier, today, rules.repeat_window_days),
+            incidents_in_window: incidents_in_window(
+                &dates,
+                referred_on,
+                rules.escalation_window_days,
+            ),
+            repeat: is_repeat(&earlier, referred_on, rules.repeat_window_days),
         };
         let criteria = referral_criteria(&facts, &rules)?;
 
@@ -336,7 +376,7 @@ impl App {
             survivor_id: case.survivor_id,
             referring_agency: actor.agency_id,
             referred_by: actor.user_id,
-            referred_on: today,
+            referred_on,
             criteria: criteria.iter().copied().collect(),
             judgement_reason: self
                 .seal_optional(
@@ -354,7 +394,8 @@ impl App {
             rejection_reason: None,
             meeting_id: None,
             advocate_id: None,
-            first_contact_due: add_working_days(today, rules.first_contact_working_days),
+            // The advocate's contact is due from the day she was referred.
+            first_contact_due: add_working_days(referred_on, rules.first_contact_working_days),
             first_contact_on: None,
             transferred_from: None,
             created_at: now,
@@ -384,6 +425,7 @@ impl App {
                 "conference_id": conference_id,
                 "criteria": row.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                 "repeat": row.repeat,
+                "referred_on": row.referred_on,
                 "sharing_id": share.as_ref().map(|s| s.id),
             }),
         );
@@ -391,6 +433,36 @@ impl App {
             .create_conference_referral(&row, share.as_ref(), &event)
             .await?;
         Ok(row)
+    }
+
+    /// What her record holds towards a referral today (the referral form):
+    /// only for those who may refer her case, and audited as a reading of
+    /// her risk.
+    pub async fn conference_referral_outlook(
+        &self,
+        actor: &Actor,
+        case_id: CaseId,
+    ) -> AppResult<ReferralOutlook> {
+        let case = self
+            .case_for_change(actor, case_id, DataCategory::Risk)
+            .await?;
+        let event = self.event(
+            Some(actor),
+            AuditAction::CaseViewed,
+            Some(("case", case.id.to_string())),
+            AuditOutcome::Success,
+            serde_json::json!({
+                "basis": "owning_agency",
+                "categories": ["risk"],
+                "purpose": null,
+            }),
+        );
+        self.store.append_audit(&event).await?;
+        let latest = self.store.list_assessments(case_id).await?.pop();
+        Ok(ReferralOutlook {
+            latest_assessed_on: latest.as_ref().map(|a| a.assessed_on),
+            met: latest.as_ref().map(assessment_criteria).unwrap_or_default(),
+        })
     }
 
     /// A lawful share of a case with the conference's coordinating agency,

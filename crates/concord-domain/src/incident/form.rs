@@ -201,15 +201,31 @@ impl IncidentForm {
     }
 }
 
-/// An incident cannot have happened after the moment it is recorded.
+/// How far back an incident may be dated: a century. Unlike other paper
+/// records (a year, [`crate::paper_date`]) an incident is often disclosed
+/// years after it happened, and its date decides the reporting-delay band;
+/// the bound only refuses dates no survivor's incident can have.
+pub const INCIDENT_YEARS_BACK: u32 = 100;
+
+/// An incident cannot have happened after the moment it is recorded, nor
+/// more than [`INCIDENT_YEARS_BACK`] years before.
 fn check_not_future(
     invalid: &mut Invalid,
     local_now: NaiveDateTime,
     date: NaiveDate,
     time: Option<NaiveTime>,
 ) {
+    let earliest = local_now
+        .date()
+        .checked_sub_months(chrono::Months::new(12 * INCIDENT_YEARS_BACK))
+        .unwrap_or(NaiveDate::MIN);
     if date > local_now.date() {
         invalid.push("incident_date", "cannot be in the future");
+    } else if date < earliest {
+        invalid.push(
+            "incident_date",
+            format!("must be within the last {INCIDENT_YEARS_BACK} years"),
+        );
     } else if let Some(time) = time
         && date.and_time(time) > local_now
     {
@@ -340,6 +356,21 @@ mod tests {
         assert_eq!(
             invalid.problem_for("date_first_reported"),
             Some("cannot be before the date of the incident")
+        );
+    }
+
+    #[test]
+    fn an_incident_is_dated_at_most_a_century_back() {
+        // now() is 20 March 2025.
+        let mut form = good();
+        form.incident_date = "1925-03-20".into();
+        form.incident_time = None;
+        assert!(form.validate(now()).is_ok(), "disclosed a lifetime later");
+        form.incident_date = "1925-03-19".into();
+        let invalid = form.validate(now()).unwrap_err();
+        assert_eq!(
+            invalid.problem_for("incident_date"),
+            Some("must be within the last 100 years")
         );
     }
 

@@ -50,24 +50,13 @@ pub struct AssessmentForm {
 }
 
 /// How far back an assessment may be entered.
-pub const LATEST_BACKDATING_DAYS: i64 = 365;
+pub const LATEST_BACKDATING_DAYS: i64 = crate::paper_date::PAPER_DAYS_BACK;
 
 /// The day an assessment was made: today when not given; never in the
-/// future, nor more than a year back (field `assessed_on`).
+/// future, nor more than a year back (field `assessed_on`; the rule of
+/// every paper record, [`crate::paper_date`]).
 pub fn assessment_day(text: &str, today: NaiveDate) -> Result<NaiveDate, Invalid> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(today);
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| Invalid::one("assessed_on", "must be a date (YYYY-MM-DD)"))?;
-    if day > today {
-        return Err(Invalid::one("assessed_on", "cannot be in the future"));
-    }
-    if day < today - Duration::days(LATEST_BACKDATING_DAYS) {
-        return Err(Invalid::one("assessed_on", "must be within the last year"));
-    }
-    Ok(day)
+    crate::paper_date::day_it_happened("assessed_on", text, today)
 }
 
 /// What the score says, before judgement.

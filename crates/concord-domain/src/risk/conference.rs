@@ -3,7 +3,7 @@
 //! privacy of each agency's research, and the independent advocate's first
 //! contact.
 
-use super::ReferralCriterion;
+use super::{ReferralCriterion, RiskLevel};
 use crate::ids::AgencyId;
 use crate::label::label_enum;
 use crate::validation::Invalid;
@@ -102,29 +102,42 @@ impl From<ConferenceRules> for RulesForm {
 }
 
 /// Was any earlier referral (of her, or of the same perpetrator) within the
-/// window? A referral exactly `window_days` ago still counts; one a day
-/// earlier does not.
-pub fn is_repeat(earlier_referrals: &[NaiveDate], today: NaiveDate, window_days: u32) -> bool {
+/// window before the day this one was made (`referred_on`: the day it
+/// happened, which for a referral made on paper is not the day it is
+/// entered)? A referral exactly `window_days` before still counts; one a day
+/// earlier does not, nor does one dated after `referred_on`.
+pub fn is_repeat(
+    earlier_referrals: &[NaiveDate],
+    referred_on: NaiveDate,
+    window_days: u32,
+) -> bool {
     earlier_referrals.iter().any(|&on| {
-        let days = (today - on).num_days();
+        let days = (referred_on - on).num_days();
         (0..=i64::from(window_days)).contains(&days)
     })
 }
 
-/// Incidents within the escalation window (today and the `window_days`
-/// before it), counted from the recorded incident dates.
+/// Incidents within the escalation window (the referral's day and the
+/// `window_days` before it), counted from the recorded incident dates.
 pub fn incidents_in_window(
     incident_dates: &[NaiveDate],
-    today: NaiveDate,
+    referred_on: NaiveDate,
     window_days: u32,
 ) -> u32 {
     incident_dates
         .iter()
         .filter(|&&on| {
-            let days = (today - on).num_days();
+            let days = (referred_on - on).num_days();
             (0..=i64::from(window_days)).contains(&days)
         })
         .count() as u32
+}
+
+/// Did professional judgement raise her assessment to high? Then judgement
+/// is a referral criterion by itself (the reason is on the assessment; it
+/// need not be typed again on the referral).
+pub fn judged_high(computed: RiskLevel, judged: RiskLevel) -> bool {
+    judged == RiskLevel::High && judged > computed
 }
 
 /// What is known when a case is referred.
@@ -132,7 +145,11 @@ pub fn incidents_in_window(
 pub struct ReferralFacts {
     /// The assessment the referral rests on triggered visible high risk.
     pub visible_high_risk: bool,
-    /// A professional's reason for referring on judgement.
+    /// Her latest assessment (as of the referral's day) was raised to high
+    /// by professional judgement ([`judged_high`]).
+    pub latest_judged_high: bool,
+    /// A professional's reason for referring on judgement, given with the
+    /// referral.
     pub judgement_reason: Option<String>,
     pub incidents_in_window: u32,
     pub repeat: bool,
@@ -148,10 +165,11 @@ pub fn referral_criteria(
     if facts.visible_high_risk {
         criteria.insert(ReferralCriterion::VisibleHighRisk);
     }
-    if facts
-        .judgement_reason
-        .as_deref()
-        .is_some_and(|r| !r.trim().is_empty())
+    if facts.latest_judged_high
+        || facts
+            .judgement_reason
+            .as_deref()
+            .is_some_and(|r| !r.trim().is_empty())
     {
         criteria.insert(ReferralCriterion::ProfessionalJudgement);
     }
@@ -164,7 +182,7 @@ pub fn referral_criteria(
     if criteria.is_empty() {
         return Err(Invalid::one(
             "criteria",
-            "none of the referral criteria is met: no high-risk assessment, no professional judgement stated, too few incidents in the period, and no referral in the last 12 months",
+            "none of the referral criteria is met: no high-risk assessment, no professional judgement (on her latest assessment or stated here), too few incidents in the period, and no earlier referral in the repeat period",
         ));
     }
     Ok(criteria)
@@ -347,6 +365,7 @@ mod tests {
         let rules = ConferenceRules::default();
         let facts = |n| ReferralFacts {
             visible_high_risk: false,
+            latest_judged_high: false,
             judgement_reason: None,
             incidents_in_window: n,
             repeat: false,
@@ -368,6 +387,7 @@ mod tests {
         let rules = ConferenceRules::default();
         let none = ReferralFacts {
             visible_high_risk: false,
+            latest_judged_high: false,
             judgement_reason: Some("  ".into()),
             incidents_in_window: 0,
             repeat: false,
@@ -401,12 +421,79 @@ mod tests {
                 },
                 ReferralCriterion::Repeat,
             ),
+            (
+                ReferralFacts {
+                    latest_judged_high: true,
+                    ..none.clone()
+                },
+                ReferralCriterion::ProfessionalJudgement,
+            ),
         ] {
             assert_eq!(
                 referral_criteria(&facts, &rules).unwrap(),
                 BTreeSet::from([criterion])
             );
         }
+    }
+
+    #[test]
+    fn judgement_raising_her_assessment_to_high_is_a_criterion_by_itself() {
+        use RiskLevel::{High, Medium, Standard};
+        assert!(judged_high(Standard, High));
+        assert!(judged_high(Medium, High));
+        assert!(
+            !judged_high(High, High),
+            "high by score is visible high risk"
+        );
+        assert!(!judged_high(Standard, Medium), "raised, but not to high");
+        assert!(!judged_high(Medium, Medium));
+        let rules = ConferenceRules::default();
+        let judged = ReferralFacts {
+            visible_high_risk: false,
+            latest_judged_high: true,
+            judgement_reason: None,
+            incidents_in_window: 0,
+            repeat: false,
+        };
+        assert_eq!(
+            referral_criteria(&judged, &rules).unwrap(),
+            BTreeSet::from([ReferralCriterion::ProfessionalJudgement]),
+            "no reason typed again on the referral"
+        );
+        let both = ReferralFacts {
+            judgement_reason: Some("He has bought a gun".into()),
+            ..judged.clone()
+        };
+        assert_eq!(
+            referral_criteria(&both, &rules).unwrap(),
+            BTreeSet::from([ReferralCriterion::ProfessionalJudgement])
+        );
+    }
+
+    #[test]
+    fn windows_run_from_the_day_a_paper_referral_was_made() {
+        // Made on paper on 2 March 2026, entered on 9 March.
+        let referred_on = day(2026, 3, 2);
+        let entered = day(2026, 3, 9);
+        let before = |n: i64| referred_on - Duration::days(n);
+        // Repeat: an earlier referral 364, 365 and 366 days before the day
+        // it was made (371, 372 and 373 days before it was entered).
+        assert!(is_repeat(&[before(364)], referred_on, 365));
+        assert!(is_repeat(&[before(365)], referred_on, 365));
+        assert!(!is_repeat(&[before(366)], referred_on, 365));
+        assert!(!is_repeat(&[before(365)], entered, 365), "not from entry");
+        // An earlier referral entered for a day after this one is not one
+        // this one repeats.
+        assert!(!is_repeat(
+            &[referred_on + Duration::days(1)],
+            referred_on,
+            365
+        ));
+        assert!(is_repeat(&[referred_on], referred_on, 365), "the same day");
+        // Escalation: incidents up to the day it was made.
+        let dates = [before(0), before(365), before(366), entered];
+        assert_eq!(incidents_in_window(&dates, referred_on, 365), 2);
+        assert_eq!(incidents_in_window(&dates, entered, 365), 2);
     }
 
     #[test]

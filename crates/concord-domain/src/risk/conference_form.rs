@@ -132,18 +132,33 @@ pub struct ConferenceReferralForm {
     pub children_in_household: String,
     /// `yes` when she was told her case goes to the conference.
     pub survivor_told: String,
+    /// The day it was referred, when a referral made on paper is entered
+    /// later (`YYYY-MM-DD`); empty: today.
+    pub referred_on: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedConferenceReferral {
+    /// The day it was referred (local date): never in the future, at most a
+    /// year back ([`crate::paper_date`]).
+    pub referred_on: NaiveDate,
     pub judgement_reason: Option<String>,
     pub children_in_household: i32,
     pub survivor_told: bool,
 }
 
 impl ConferenceReferralForm {
-    pub fn validate(&self) -> Result<CheckedConferenceReferral, Invalid> {
+    /// Checks the referral; `today` is the deployment's local date.
+    pub fn validate(&self, today: NaiveDate) -> Result<CheckedConferenceReferral, Invalid> {
         let mut invalid = Invalid::default();
+        let referred_on =
+            match crate::paper_date::day_it_happened("referred_on", &self.referred_on, today) {
+                Ok(day) => day,
+                Err(problem) => {
+                    invalid.problems.extend(problem.problems);
+                    today
+                }
+            };
         let judgement_reason = optional_text(
             &mut invalid,
             "judgement_reason",
@@ -172,6 +187,7 @@ impl ConferenceReferralForm {
             }
         };
         invalid.into_result(CheckedConferenceReferral {
+            referred_on,
             judgement_reason,
             children_in_household,
             survivor_told,
@@ -330,7 +346,8 @@ mod tests {
             survivor_told: "maybe".into(),
             ..Default::default()
         };
-        let problems = form.validate().unwrap_err();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let problems = form.validate(today).unwrap_err();
         assert!(problems.problem_for("children_in_household").is_some());
         assert!(problems.problem_for("survivor_told").is_some());
         let form = ConferenceMeetingForm {
@@ -447,5 +464,48 @@ mod attendance_tests {
                 .is_some()
         );
         assert!(problems.problem_for("attendance.1.agency_id").is_some());
+    }
+}
+
+#[cfg(test)]
+mod referral_tests {
+    use super::*;
+
+    #[test]
+    fn a_paper_referral_keeps_its_day_never_a_future_or_older_than_a_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        let form = |on: &str| ConferenceReferralForm {
+            referred_on: on.into(),
+            ..ConferenceReferralForm::default()
+        };
+        assert_eq!(form("").validate(today).unwrap().referred_on, today);
+        assert_eq!(
+            form("2026-03-09").validate(today).unwrap().referred_on,
+            today
+        );
+        assert_eq!(
+            form("2026-03-02").validate(today).unwrap().referred_on,
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+            "last week"
+        );
+        assert!(form("2025-03-09").validate(today).is_ok(), "a year back");
+        for (on, problem) in [
+            ("2026-03-10", "cannot be in the future"),
+            ("2025-03-08", "must be within the last year"),
+            ("last week", "must be a date (YYYY-MM-DD)"),
+        ] {
+            let refused = form(on).validate(today).unwrap_err();
+            assert_eq!(refused.problem_for("referred_on"), Some(problem), "{on}");
+        }
+        // Every problem at once.
+        let both = ConferenceReferralForm {
+            referred_on: "2026-03-10".into(),
+            children_in_household: "many".into(),
+            ..ConferenceReferralForm::default()
+        }
+        .validate(today)
+        .unwrap_err();
+        assert!(both.problem_for("referred_on").is_some());
+        assert!(both.problem_for("children_in_household").is_some());
     }
 }

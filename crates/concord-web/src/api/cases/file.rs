@@ -31,6 +31,9 @@ pub struct CaseSummary {
     pub status: String,
     pub owning_agency: Uuid,
     pub opened_at: chrono::DateTime<chrono::Utc>,
+    /// The day she first contacted the agency (null for cases opened before
+    /// it was kept: their first contact is the day they were opened).
+    pub first_contact_on: Option<chrono::NaiveDate>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -61,6 +64,7 @@ async fn list_cases(
         status: item.case.status.as_str().into(),
         owning_agency: item.case.owning_agency.0,
         opened_at: item.case.opened_at,
+        first_contact_on: item.case.first_contact_on,
         updated_at: item.case.updated_at,
     })))
 }
@@ -89,6 +93,10 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
         "closure_approval": file.case.closure_approval.map(|a| a.as_str()),
         "approval_comment": file.approval_comment,
         "owning_agency": file.case.owning_agency,
+        // The instant the case was opened (recorded) and the day she first
+        // contacted the agency (null for cases opened before it was kept).
+        "opened_at": file.case.opened_at,
+        "first_contact_on": file.case.first_contact_on,
         // Who carries it and what was shared are the owning agency's.
         "assigned_caseworker": file.may_change.then_some(file.case.assigned_caseworker).flatten(),
         "basis": file.basis.as_str(),

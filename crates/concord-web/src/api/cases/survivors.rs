@@ -35,9 +35,18 @@ pub struct Registered {
     pub case_id: Uuid,
     pub survivor_id: Uuid,
     pub reference: String,
+    /// The instant her case was opened (recorded).
+    pub opened_at: chrono::DateTime<chrono::Utc>,
+    /// The day she first contacted the agency: `first_contact_on` as sent
+    /// (a first contact made on paper), or today.
+    pub first_contact_on: Option<chrono::NaiveDate>,
 }
 
-/// Register a survivor with her first case in the caller's agency.
+/// Register a survivor with her first case in the caller's agency. Besides
+/// her details, `first_contact_on` (`YYYY-MM-DD`, optional: empty for
+/// today) is the day she first contacted the agency — never in the future,
+/// at most a year back; 400 naming `first_contact_on` otherwise. It is
+/// kept with the case; correcting her record later does not change it.
 #[utoipa::path(post, path = "/survivors", tag = "cases", request_body = SurvivorBody,
     responses((status = 201, body = Registered), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn register_survivor(
@@ -52,6 +61,8 @@ async fn register_survivor(
             case_id: case.id.0,
             survivor_id: survivor.id.0,
             reference: survivor.reference,
+            opened_at: case.opened_at,
+            first_contact_on: case.first_contact_on,
         }),
     ))
 }

@@ -69,7 +69,10 @@ fn referral_json(r: &ConferenceReferralRow) -> Value {
         "conference_id": r.conference_id,
         "case_id": r.case_id,
         "referring_agency": r.referring_agency,
+        // The day it was referred (a referral made on paper: the day it
+        // was made) and the instant it was recorded.
         "referred_on": r.referred_on,
+        "recorded_at": r.created_at,
         "criteria": r.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "repeat": r.repeat,
         "incidents_in_window": r.incidents_in_window,
@@ -295,10 +298,13 @@ async fn case_referrals(
 }
 
 /// Refer the case to a conference (the owning agency). The criteria are
-/// worked out from the latest assessment, the reason given, the recorded
-/// incidents and earlier referrals; 400 naming `criteria` when none holds.
+/// worked out as of the day it was referred (`referred_on`) from her latest
+/// assessment (high by score, or raised to high by professional judgement),
+/// the reason given, the recorded incidents and earlier referrals; 400
+/// naming `criteria` when none holds, `referred_on` for a day in the future
+/// or more than a year back.
 #[utoipa::path(post, path = "/cases/{id}/conference-referrals", tag = "conferences", params(("id" = Uuid, Path)),
-    request_body(content = Object, description = "conference_id, judgement_reason, children_in_household, survivor_told (yes|no)"),
+    request_body(content = Object, description = "conference_id, judgement_reason, children_in_household, survivor_told (yes|no), referred_on (YYYY-MM-DD, the day a referral made on paper was made: empty for today, never in the future, at most a year back)"),
     responses((status = 201, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn refer_case(
     State(state): State<AppState>,

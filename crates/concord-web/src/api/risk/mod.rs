@@ -125,7 +125,10 @@ async fn read_risk(
             "id": a.row.id,
             "instrument": a.row.instrument_key,
             "instrument_version": a.row.instrument_version,
+            // The day it was done (on paper, maybe earlier) and the
+            // instant it was recorded.
             "assessed_on": a.row.assessed_on,
+            "recorded_at": a.row.created_at,
             "score": a.row.score,
             "max_score": a.row.max_score,
             "band": a.row.band,

@@ -605,6 +605,7 @@ struct ReferPage {
     page: PageChrome,
     case_id: CaseId,
     conferences: Vec<ConferenceRow>,
+    outlook: concord_app::risk::conferences::ReferralOutlook,
     form: ConferenceReferralForm,
     errors: FormErrors,
 }
@@ -617,13 +618,11 @@ async fn render_refer(
     form: ConferenceReferralForm,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
-    state
+    // Asks the access decision (only the owning agency refers) and audits
+    // the reading of her risk shown on the form.
+    let outlook = state
         .app
-        .authorise_case_change(
-            &person.actor,
-            case_id,
-            concord_domain::consent::DataCategory::Risk,
-        )
+        .conference_referral_outlook(&person.actor, case_id)
         .await?;
     let conferences = state.app.conferences(&person.actor).await?;
     let status = errors.status();
@@ -631,6 +630,7 @@ async fn render_refer(
         page: ctx.chrome(person, "conference-refer-title", "nav-cases"),
         case_id,
         conferences,
+        outlook,
         form,
         errors,
     };
