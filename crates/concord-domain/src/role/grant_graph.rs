@@ -28,7 +28,11 @@
 //! chose its first password), up the line to an account the world began
 //! with, so a system administrator who makes a second system administrator
 //! account and approves their own request with it has completed a
-//! recovery alone — a way in unless the rule refuses it. Accounts record
+//! recovery alone — a way in unless the rule refuses it. Whoever resets an
+//! account's password or second factor can act as it too, so the people
+//! behind an account include the people behind every account that ever
+//! reset it, and the rule is given the app's line of hands (creators and
+//! resetters, up their lines). Accounts record
 //! who made them and at which step (steps are minutes apart, all within a
 //! day); the accounts the world began with were made long before.
 //!
@@ -139,6 +143,10 @@ struct Account {
     /// The step at which it was created (`None`: before the world began,
     /// long before any request in it).
     created_at: Option<u8>,
+    /// The accounts (a bit per id) that ever reset its password or second
+    /// factor: each held a way in to it, as the audit log's
+    /// `password.reset` and `second_factor.removed` events say.
+    reset_by: u16,
     /// Index into the world's agencies; 0 is the agency under attack.
     agency: usize,
     roles: Vec<Role>,
@@ -204,6 +212,8 @@ type Approve =
 struct Rules<'a> {
     change: &'a Decide,
     approve: &'a Approve,
+    /// The line of an account the app gives the approval rule.
+    line: fn(&World, usize) -> Vec<UserId>,
 }
 
 /// When the world begins: step `k` is taken `k` minutes later, so the
@@ -322,15 +332,50 @@ impl World {
         line
     }
 
-    /// The person behind the account at `i`, in the model's judgement:
-    /// whoever made it, up the line to an account the world began with
-    /// (each of those is a person of their own).
-    fn person(&self, i: usize) -> u8 {
-        let mut account = &self.accounts[i];
-        while let Some(id) = account.created_by {
-            account = &self.accounts[self.place_of(id)];
+    /// Every account that held a way in to the account at `i` — who made
+    /// it and who ever reset its credentials, and the same for each of
+    /// those — as the app reads them from the audit log.
+    fn hands(&self, i: usize) -> Vec<UserId> {
+        let own = self.accounts[i].id;
+        let mut line: Vec<u8> = Vec::new();
+        let mut next = vec![own];
+        while let Some(id) = next.pop() {
+            let account = &self.accounts[self.place_of(id)];
+            let resetters = (0..16u8).filter(|b| account.reset_by & (1 << b) != 0);
+            for hand in account.created_by.into_iter().chain(resetters) {
+                if hand != own && !line.contains(&hand) {
+                    line.push(hand);
+                    next.push(hand);
+                }
+            }
         }
-        account.id
+        line.into_iter()
+            .map(|id| USER_IDS[usize::from(id)])
+            .collect()
+    }
+
+    /// The people behind the account at `i` (a bit per account the world
+    /// began with), in the model's judgement: whoever made it, up the line
+    /// to an account the world began with (each of those is a person of
+    /// their own), and the people behind every account that ever reset its
+    /// credentials (they could act as it).
+    fn people(&self, i: usize) -> u16 {
+        let mut people = 0u16;
+        let mut seen = 0u16;
+        let mut next = vec![self.accounts[i].id];
+        while let Some(id) = next.pop() {
+            if seen & (1 << id) != 0 {
+                continue;
+            }
+            seen |= 1 << id;
+            let account = &self.accounts[self.place_of(id)];
+            match account.created_by {
+                Some(creator) => next.push(creator),
+                None => people |= 1 << id,
+            }
+            next.extend((0..16u8).filter(|b| account.reset_by & (1 << b) != 0));
+        }
+        people
     }
 
     fn agency_index(id: AgencyId) -> usize {
@@ -386,6 +431,7 @@ fn apply(world: &World, change: AccountChange<'_>, by: u8, step: u8) -> World {
             id: world.next_id(),
             created_by: Some(by),
             created_at: Some(step),
+            reset_by: 0,
             agency: World::agency_index(agency),
             roles: roles.to_vec(),
             active: true,
@@ -411,11 +457,13 @@ fn apply(world: &World, change: AccountChange<'_>, by: u8, step: u8) -> World {
         AccountChange::ResetPassword { account } => {
             let target = &mut next.accounts[world.index_of(account.id)];
             target.password_known = true;
+            target.reset_by |= 1 << by;
             ends_sign_ins(target);
         }
         AccountChange::ResetSecondFactor { account } => {
             let target = &mut next.accounts[world.index_of(account.id)];
             target.device = Device::None;
+            target.reset_by |= 1 << by;
             ends_sign_ins(target);
         }
     }
@@ -495,7 +543,7 @@ fn apply_close(world: &World, agency: usize) -> World {
 fn apply_approval(world: &World, agency: usize, approver: usize, step: u8) -> World {
     let two = world
         .requester(agency)
-        .is_some_and(|r| world.person(r) != world.person(approver));
+        .is_some_and(|r| world.people(r) & world.people(approver) == 0);
     let mut next = apply_close(world, agency);
     match world.named(agency) {
         Some(j) => {
@@ -512,6 +560,7 @@ fn apply_approval(world: &World, agency: usize, approver: usize, step: u8) -> Wo
             id: world.next_id(),
             created_by: Some(world.accounts[approver].id),
             created_at: Some(step),
+            reset_by: 0,
             agency,
             roles: vec![Role::AgencyAdministrator],
             active: true,
@@ -733,7 +782,7 @@ fn successors(
                         status: RecoveryStatus::Open,
                     };
                     let (creators, requester_creators) =
-                        (world.creators(i), world.creators(requester));
+                        ((rules.line)(world, i), (rules.line)(world, requester));
                     let approver = Approver {
                         id: actor.user_id,
                         created_at: instant(world.accounts[i].created_at),
@@ -828,6 +877,7 @@ fn account(agency: usize, roles: &[Role], active: bool, known: bool, device: Dev
         id: 0,
         created_by: None,
         created_at: None,
+        reset_by: 0,
         agency,
         roles: roles.to_vec(),
         active,
@@ -971,6 +1021,7 @@ fn the_approval(
 const THE_RULES: Rules<'static> = Rules {
     change: &the_changes,
     approve: &the_approval,
+    line: World::hands,
 };
 
 /// Searches one world: no way in.
@@ -1114,6 +1165,7 @@ fn a_recovery_approved_by_its_requester_is_a_way_in() {
     let loose = Rules {
         change: &the_changes,
         approve: &approved_by_the_requester_alone,
+        line: World::hands,
     };
     let steps = way_in(lost_with_one_system_administrator(), &loose).expect("a way in");
     assert_eq!(steps.len(), 3, "{steps:#?}");
@@ -1169,6 +1221,7 @@ fn a_recovery_approved_by_an_account_its_requester_made_is_a_way_in() {
     let two_accounts = Rules {
         change: &the_changes,
         approve: &approved_by_any_other_account,
+        line: World::hands,
     };
     let steps = way_in(lost_with_one_system_administrator(), &two_accounts).expect("a way in");
     assert_eq!(steps.len(), 4, "{steps:#?}");
@@ -1186,6 +1239,59 @@ fn a_recovery_approved_by_an_account_its_requester_made_is_a_way_in() {
     assert_eq!(steps.len(), 3, "{steps:#?}");
     assert!(steps[0].contains("RequestRecovery"), "{steps:#?}");
     assert!(steps[1].contains("ApproveRecovery"), "{steps:#?}");
+}
+
+/// A lost agency, a system administrator of the others' and a second,
+/// honest one who has stood for long; the others do not know her password,
+/// and she has no second factor enrolled just now (lost, say) — so the
+/// attack below fits in the search's [`MAX_STEPS`]: reset her password,
+/// request, approve as her, make a caseworker.
+fn lost_with_an_honest_second_system_administrator() -> World {
+    use Role::*;
+    world(vec![
+        account(SHELTER, &[AgencyAdministrator], false, true, Device::Others),
+        theirs(MINISTRY, &[SystemAdministrator]),
+        account(MINISTRY, &[SystemAdministrator], true, false, Device::None),
+    ])
+}
+
+/// System administrators manage system administrators: one resets the
+/// other's password and second factor, signs in as her and approves her
+/// own request. Refused: whoever reset an account's credentials is in its
+/// line.
+#[test]
+fn no_way_in_for_a_system_administrator_who_resets_another() {
+    if let Some(steps) = way_in(
+        lost_with_an_honest_second_system_administrator(),
+        &THE_RULES,
+    ) {
+        panic!(
+            "a way into the agency's cases without its own administrator:\n{}",
+            steps.join("\n")
+        );
+    }
+}
+
+/// The search catches the rule that read only the line of creators: with
+/// it, one person resets another administrator and completes a recovery
+/// as both.
+#[test]
+fn a_recovery_approved_by_an_account_its_requester_reset_is_a_way_in() {
+    let creators_only = Rules {
+        change: &the_changes,
+        approve: &the_approval,
+        line: World::creators,
+    };
+    let steps = way_in(
+        lost_with_an_honest_second_system_administrator(),
+        &creators_only,
+    )
+    .expect("a way in");
+    assert!(steps.iter().any(|s| s.contains("Reset")), "{steps:#?}");
+    assert!(
+        steps.iter().any(|s| s.contains("ApproveRecovery")),
+        "{steps:#?}"
+    );
 }
 
 /// The positive control: the search does find ways in. An agency without
@@ -1254,6 +1360,7 @@ fn the_old_rules(
 const THE_OLD_RULES: Rules<'static> = Rules {
     change: &the_old_rules,
     approve: &the_approval,
+    line: World::hands,
 };
 
 /// The search would have caught the paths the outside test opened: under
