@@ -20,6 +20,7 @@ mod concord {
     pub mod keys;
     pub mod local_time;
     pub mod referrals;
+    pub mod request_ids;
     pub mod risk;
     pub mod schema;
     pub mod security;

@@ -18,6 +18,16 @@ edit = Edit
 save = Save changes
 choose = Choose…
 none = None
+
+## The error page
+error-heading-forbidden = Not allowed
+error-heading-not-found = Not found
+error-heading-invalid = Please check what you entered
+error-heading-throttled = Too many attempts
+error-heading-conflict = Changed by someone else
+error-heading-internal = Something went wrong
+error-go-home = Go to the home page
+error-reference = Quote this reference if you contact support:
 next-page = Next page
 filter = Show
 status = Status
