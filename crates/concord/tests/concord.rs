@@ -15,6 +15,7 @@ mod concord {
     pub mod copy_db;
     pub mod directory_ownership;
     pub mod fhir;
+    pub mod form_errors;
     pub mod governance;
     pub mod hsds;
     pub mod keys;
