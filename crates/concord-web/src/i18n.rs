@@ -195,11 +195,11 @@ mod tests {
         for entry in std::fs::read_dir(dir).expect("the English messages") {
             let text = std::fs::read_to_string(entry.expect("a file").path()).expect("a file");
             for line in text.lines() {
-                if let Some((key, _)) = line.split_once(" =") {
-                    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-                    {
-                        keys.insert(key.to_string());
-                    }
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.is_empty()
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    keys.insert(key.to_string());
                 }
             }
         }
