@@ -57,6 +57,14 @@ test('a shelter refers a survivor to the health centre, which closes the loop', 
       const nurse = await context.newPage();
       await signInFully(nurse, { username: 'hospital.nurse', password: PASSWORD });
       await expect(heading(nurse, 'Referrals to act on')).toBeVisible();
+      // Its arrival is a notice on her home page, with a Dismiss button she can see (it was
+      // white on white) and that takes the notice away.
+      const notice = nurse.locator('#notifications li').filter({ has: nurse.locator(`a[href="${referralUrl}"]`) });
+      await expect(notice).toHaveCount(1);
+      await expectAccessible(nurse, 'home with notices');
+      await notice.getByRole('button', { name: /^Dismiss/ }).click();
+      await expect(heading(nurse, 'Referrals to act on')).toBeVisible();
+      await expect(nurse.locator('#notifications li').filter({ has: nurse.locator(`a[href="${referralUrl}"]`) })).toHaveCount(0);
       await nurse.locator(`#referrals-to-act-on a[href="${referralUrl}"]`).click();
       await expect(nurse.locator('#referral-reason')).toContainText('emergency contraception');
       await expectAccessible(nurse, 'referral (receiver)');

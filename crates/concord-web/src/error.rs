@@ -1,5 +1,8 @@
 //! Errors as responses: an HTML page for people, JSON for the API. Neither
-//! ever includes personal data; internal errors are logged by kind only.
+//! ever includes personal data. Both carry the request's id, which a person
+//! can quote to support; an internal error is logged at error level with its
+//! cause chain (quoted values taken out, see [`cause_chain`]) inside the
+//! request's span, so the log line carries the same id.
 
 use askama::Template;
 use axum::Json;
@@ -33,10 +36,13 @@ impl From<Invalid> for PageError {
 
 #[derive(Template)]
 #[template(path = "error.html")]
-struct ErrorPage<'a> {
+struct ErrorPage {
     status: u16,
-    heading: &'a str,
+    heading: String,
     message: String,
+    /// The request's id, to quote to support.
+    reference: Option<String>,
+    tr: crate::i18n::Tr,
 }
 
 /// The status and a plain message for an application error.
@@ -69,8 +75,8 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         }
         AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled", e.to_string()),
         AppError::Store(_) | AppError::Crypto(_) | AppError::Internal(_) => {
-            // Logged without detail that could carry personal data.
-            tracing::error!(kind = error_kind(e), "internal error");
+            // Inside the request's span: the line carries its id.
+            tracing::error!(kind = error_kind(e), cause = %cause_chain(e), "internal error");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -97,6 +103,50 @@ pub fn directory_refusal(
     ))
 }
 
+/// The error and each of its sources, for the log, with every quoted span
+/// (`"…"`, `'…'`, `` `…` ``) taken out: database and decoding messages quote
+/// the values they stumbled on (PostgreSQL's "invalid input syntax for type
+/// uuid: \"…\"", serde's "invalid type: string \"…\""), and a value may be
+/// personal data. What is left names the operation, tables, columns and codes.
+pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut chain = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !chain.contains(&text) {
+            chain.push_str(": ");
+            chain.push_str(&text);
+        }
+        source = cause.source();
+    }
+    without_quoted(&chain)
+}
+
+fn without_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut open: Option<char> = None;
+    for c in text.chars() {
+        match open {
+            Some(quote) if c == quote => {
+                out.push('…');
+                out.push(c);
+                open = None;
+            }
+            Some(_) => {}
+            None if matches!(c, '"' | '\'' | '`') => {
+                out.push(c);
+                open = Some(c);
+            }
+            None if c.is_control() => out.push(' '),
+            None => out.push(c),
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
+}
+
 fn error_kind(e: &AppError) -> &'static str {
     match e {
         AppError::Store(_) => "store",
@@ -112,20 +162,23 @@ impl IntoResponse for PageError {
             PageError::Redirect(to) => Redirect::to(to).into_response(),
             PageError::App(e) => {
                 let (status, _, message) = describe(&e);
-                let heading = match status {
-                    StatusCode::FORBIDDEN => "Not allowed",
-                    StatusCode::NOT_FOUND => "Not found",
-                    StatusCode::BAD_REQUEST => "Please check what you entered",
-                    StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-                    StatusCode::CONFLICT => "Changed by someone else",
-                    _ => "Something went wrong",
-                };
+                let tr = crate::i18n::Tr::default();
+                let heading = tr.t(match status {
+                    StatusCode::FORBIDDEN => "error-heading-forbidden",
+                    StatusCode::NOT_FOUND => "error-heading-not-found",
+                    StatusCode::BAD_REQUEST => "error-heading-invalid",
+                    StatusCode::TOO_MANY_REQUESTS => "error-heading-throttled",
+                    StatusCode::CONFLICT => "error-heading-conflict",
+                    _ => "error-heading-internal",
+                });
                 let page = ErrorPage {
                     status: status.as_u16(),
-                    heading,
+                    heading: heading.clone(),
                     message,
+                    reference: crate::request_log::current_request_id(),
+                    tr,
                 };
-                let body = page.render().unwrap_or_else(|_| heading.to_string());
+                let body = page.render().unwrap_or(heading);
                 (status, Html(body)).into_response()
             }
         }
@@ -147,6 +200,9 @@ pub struct ApiErrorDetail {
     /// The first field at fault, for `invalid`.
     pub field: Option<String>,
     pub problems: Vec<ApiProblem>,
+    /// This request's id (also in the `x-request-id` header): quote it to
+    /// support, who find the request's log lines by it.
+    pub request_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -195,8 +251,32 @@ impl IntoResponse for ApiError {
                 message,
                 field: problems.first().map(|p| p.field.clone()),
                 problems,
+                request_id: crate::request_log::current_request_id(),
             },
         };
         (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cause_chain;
+    use concord_app::AppError;
+    use concord_store::StoreError;
+
+    #[test]
+    fn the_cause_chain_keeps_names_and_codes_but_no_quoted_values() {
+        let e = AppError::Store(StoreError::Backend(
+            "invalid input syntax for type uuid: \"Jane Doe\" (code 22P02)".into(),
+        ));
+        let chain = cause_chain(&e);
+        assert!(!chain.contains("Jane"), "{chain}");
+        assert!(chain.contains("storage: database error: invalid input syntax for type uuid"));
+        assert!(chain.contains("(code 22P02)"), "{chain}");
+        let e = AppError::Internal("invalid type: string 'Amina', expected `x\ny`".into());
+        let chain = cause_chain(&e);
+        assert!(!chain.contains("Amina") && !chain.contains('\n'), "{chain}");
+        let e = AppError::Internal("unterminated \"Priya".into());
+        assert!(!cause_chain(&e).contains("Priya"));
     }
 }

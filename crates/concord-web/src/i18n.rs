@@ -30,13 +30,23 @@ impl Default for Tr {
 
 impl Tr {
     pub fn t(&self, key: &str) -> String {
-        LOCALES.lookup(&self.lang, key)
+        LOCALES
+            .try_lookup(&self.lang, key)
+            .unwrap_or_else(|| missing(key))
+    }
+
+    /// The message, or `None` when there is none (for callers with a
+    /// fallback of their own).
+    pub fn try_t(&self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.lang, key)
     }
 
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
         args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
-        LOCALES.lookup_with_args(&self.lang, key, &args)
+        LOCALES
+            .try_lookup_with_args(&self.lang, key, &args)
+            .unwrap_or_else(|| missing(key))
     }
 
     /// A message with several arguments (all passed as text).
@@ -45,7 +55,21 @@ impl Tr {
         for (name, value) in values {
             args.insert(Cow::Borrowed(*name), FluentValue::from(value.clone()));
         }
-        LOCALES.lookup_with_args(&self.lang, key, &args)
+        LOCALES
+            .try_lookup_with_args(&self.lang, key, &args)
+            .unwrap_or_else(|| missing(key))
+    }
+
+    /// The label of a form field named `field` (as the domain reports it:
+    /// `service_id`, `answers.q1`): its `field-…` message, or, when there is
+    /// none, the name made readable ("Service") and an error in the log, which
+    /// the tests fail on.
+    pub fn field_label(&self, field: &str) -> String {
+        let key = field_key(field);
+        self.try_t(&key).unwrap_or_else(|| {
+            tracing::error!(key = %key, "unknown localization key");
+            readable(field)
+        })
     }
 
     pub fn lang(&self) -> String {
@@ -58,5 +82,174 @@ impl Tr {
             "ar" | "he" | "fa" | "ur" => "rtl",
             _ => "ltr",
         }
+    }
+}
+
+/// The message key of a field's label.
+pub fn field_key(field: &str) -> String {
+    format!("field-{}", field.replace(['_', '.'], "-"))
+}
+
+/// A key with no message: never the raw key or Fluent's "Unknown
+/// localization key" on the screen; an error in the log instead (the
+/// integration tests fail on it) and the key's words.
+fn missing(key: &str) -> String {
+    tracing::error!(key = %key, "unknown localization key");
+    readable(key.strip_prefix("field-").unwrap_or(key))
+}
+
+/// `service_id` → "Service", `date-of-birth` → "Date of birth".
+fn readable(name: &str) -> String {
+    let name = name.strip_suffix("_id").unwrap_or(name);
+    let words = name.replace(['_', '-', '.'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Tr, field_key};
+    use std::path::{Path, PathBuf};
+
+    /// Every `.rs` or `.html` file under `dir`, with what comes after
+    /// `#[cfg(test)]` left out (tests report made-up fields).
+    fn sources(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).expect("a source folder") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "html") {
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                let text = match text.find("#[cfg(test)]") {
+                    Some(at) => text[..at].to_string(),
+                    None => text,
+                };
+                out.push((path, text));
+            }
+        }
+    }
+
+    /// The string literals right after each `marker` (`push("` → the field).
+    fn literals_after<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
+        text.match_indices(marker)
+            .filter_map(|(at, m)| {
+                let rest = &text[at + m.len()..];
+                let rest = rest.trim_start().strip_prefix('"')?;
+                let name = &rest[..rest.find('"')?];
+                let plain = !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c));
+                plain.then_some(name)
+            })
+            .collect()
+    }
+
+    fn crate_dir(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name)
+    }
+
+    /// Labels were guessed as `field-<name>` and some were missing, so a
+    /// person read "Unknown localization key". Every field any rule, use
+    /// case or page reports by a literal name has its label.
+    #[test]
+    fn every_field_a_form_can_report_has_a_label() {
+        let mut files = Vec::new();
+        for name in ["concord-domain", "concord-app", "concord-web"] {
+            sources(&crate_dir(name).join("src"), &mut files);
+        }
+        let tr = Tr::default();
+        let mut fields = 0;
+        let mut missing = Vec::new();
+        for (path, text) in &files {
+            for marker in ["push(", "Invalid::one(", "invalid,", "field: "] {
+                for field in literals_after(text, marker) {
+                    fields += 1;
+                    if tr.try_t(&field_key(field)).is_none() {
+                        missing.push(format!("{} ({})", field_key(field), path.display()));
+                    }
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(
+            fields > 150,
+            "only {fields} field names found: the scan is broken"
+        );
+        assert!(
+            missing.is_empty(),
+            "fields without a label:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    /// The messages defined in the English Fluent files (some need
+    /// arguments, so a lookup without them cannot tell).
+    fn defined_keys() -> std::collections::BTreeSet<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/en-US");
+        let mut keys = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(dir).expect("the English messages") {
+            let text = std::fs::read_to_string(entry.expect("a file").path()).expect("a file");
+            for line in text.lines() {
+                if let Some((key, _)) = line.split_once(" =")
+                    && !key.is_empty()
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        keys
+    }
+
+    /// Every message a template or page names literally exists (page titles
+    /// included).
+    #[test]
+    fn every_key_named_in_a_template_or_page_exists() {
+        let mut files = Vec::new();
+        sources(&crate_dir("concord-web").join("src"), &mut files);
+        sources(&crate_dir("concord-web").join("templates"), &mut files);
+        let defined = defined_keys();
+        let mut keys = 0;
+        let mut missing = Vec::new();
+        for (path, text) in &files {
+            let mut named = Vec::new();
+            for marker in [".t(", ".t1(", ".targs(", ".try_t(", "bare("] {
+                named.extend(literals_after(text, marker));
+            }
+            // `ctx.chrome(&person, "title-key", "nav-key")`
+            for (at, _) in text.match_indices("chrome(") {
+                let call = &text[at..text.len().min(at + 300)];
+                let call = &call[..call.find(')').unwrap_or(call.len())];
+                named.extend(literals_after(call, ","));
+            }
+            for key in named {
+                keys += 1;
+                if !defined.contains(key) {
+                    missing.push(format!("{key} ({})", path.display()));
+                }
+            }
+        }
+        missing.sort();
+        missing.dedup();
+        assert!(keys > 500, "only {keys} keys found: the scan is broken");
+        assert!(
+            missing.is_empty(),
+            "keys without a message:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn a_missing_key_shows_words_never_the_key() {
+        let tr = Tr::default();
+        assert_eq!(tr.t("field-no-such-thing"), "No such thing");
+        assert_eq!(tr.field_label("service_id"), "Service");
+        assert_eq!(tr.field_label("date_of_birth"), "Date of birth");
+        assert_eq!(tr.t("form-problems"), "Please correct the following");
     }
 }

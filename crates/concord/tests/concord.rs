@@ -15,12 +15,14 @@ mod concord {
     pub mod copy_db;
     pub mod directory_ownership;
     pub mod fhir;
+    pub mod form_errors;
     pub mod governance;
     pub mod hsds;
     pub mod keys;
     pub mod local_time;
     pub mod paper_dates;
     pub mod referrals;
+    pub mod request_ids;
     pub mod risk;
     pub mod schema;
     pub mod security;

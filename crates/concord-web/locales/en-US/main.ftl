@@ -18,6 +18,16 @@ edit = Edit
 save = Save changes
 choose = Choose…
 none = None
+
+## The error page
+error-heading-forbidden = Not allowed
+error-heading-not-found = Not found
+error-heading-invalid = Please check what you entered
+error-heading-throttled = Too many attempts
+error-heading-conflict = Changed by someone else
+error-heading-internal = Something went wrong
+error-go-home = Go to the home page
+error-reference = Quote this reference if you contact support:
 next-page = Next page
 filter = Show
 status = Status
@@ -230,6 +240,39 @@ field-active = Account
 field-form = Form
 field-csrf-token = Form
 field-cursor = Page
+field-limit = Page size
+field-agency = Agency
+field-service-id = { referral-service }
+field-urgency = { referral-urgency }
+field-organization-id = { field-organization }
+field-location-ids = Locations
+field-hsds-version = HSDS version
+field-goal-id = Goal
+field-task = Task
+field-state = State
+field-side = Sent or received
+field-on = Date
+field-max-hours = Hours
+field-max-validity-days = Longest validity (days)
+field-small-cell-threshold = Smallest count shown
+field-shared-categories = { conference-shared-categories }
+field-decision-maker = Decided by
+field-survivors-representative = Speaks for survivors
+field-valid-from = Valid from
+# The parts of a risk instrument file (problems found when one is uploaded).
+field-instrument = Instrument
+field-file = File
+field-format = Format
+field-id = Identifier
+field-key = Key
+field-items = Items
+field-answer = Answer
+field-bands = Bands
+field-criterion = Criterion
+field-max = Maximum
+field-min-score = Lowest score
+field-scoring = Scoring
+field-weight = Weight
 
 ## Cases
 nav-cases = Cases

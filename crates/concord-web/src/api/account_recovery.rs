@@ -174,6 +174,7 @@ impl IntoResponse for RecoveryApiError {
                         message: refusal_text(&Tr::default(), refusal),
                         field: None,
                         problems: Vec::new(),
+                        request_id: crate::request_log::current_request_id(),
                     },
                 };
                 (status, Json(body)).into_response()

@@ -249,6 +249,10 @@ impl PageContext {
 #[derive(Default)]
 pub struct FormErrors {
     pub problems: Vec<(String, String)>,
+    /// Where the summary links for fields whose element is not
+    /// `field-<name>` (a page with two forms that share a field name):
+    /// `(field, element id)`.
+    pub anchors: Vec<(String, String)>,
 }
 
 impl FormErrors {
@@ -273,21 +277,45 @@ impl FormErrors {
                 .problems
                 .iter()
                 .map(|p| {
-                    let key = labels
+                    let label = labels
                         .iter()
                         .find(|(field, _)| *field == p.field)
-                        .map(|(_, key)| key.to_string())
-                        .unwrap_or_else(|| format!("field-{}", p.field.replace('_', "-")));
-                    (p.field.clone(), format!("{}: {}", tr.t(&key), p.problem))
+                        .map(|(_, key)| tr.t(key))
+                        .unwrap_or_else(|| tr.field_label(&p.field));
+                    (p.field.clone(), format!("{label}: {}", p.problem))
                 })
                 .collect(),
+            ..Self::default()
         }
     }
 
     pub fn message(message: String) -> Self {
         Self {
             problems: vec![(String::new(), message)],
+            ..Self::default()
         }
+    }
+
+    /// The same problems, linked from the summary to these elements
+    /// (`(field, element id)`) instead of `field-<name>`.
+    pub fn linking<F: ToString, I: ToString>(
+        mut self,
+        anchors: impl IntoIterator<Item = (F, I)>,
+    ) -> Self {
+        self.anchors.extend(
+            anchors
+                .into_iter()
+                .map(|(field, id)| (field.to_string(), id.to_string())),
+        );
+        self
+    }
+
+    /// The id of the element the error summary links to for `field`.
+    pub fn anchor(&self, field: &str) -> String {
+        self.anchors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map_or_else(|| format!("field-{field}"), |(_, id)| id.clone())
     }
 
     pub fn any(&self) -> bool {

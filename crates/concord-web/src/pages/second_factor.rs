@@ -89,6 +89,7 @@ async fn submit_challenge(
                 page: frame_for(&ctx, &signed_in, "second-factor-title"),
                 errors: FormErrors {
                     problems: vec![("code".into(), ctx.tr.t(key))],
+                    ..FormErrors::default()
                 },
             };
             Ok((status, page).into_response())

@@ -63,9 +63,16 @@ fn too_many(error: GovernorError) -> Response<Body> {
         .header(header::RETRY_AFTER, wait)
         .header(header::CONTENT_TYPE, "application/json")
         .header(header::CACHE_CONTROL, "no-store")
-        .body(Body::from(format!(
-            r#"{{"error":{{"code":"too_many_requests","message":"Too many requests from your address; try again in {wait} seconds.","field":null}}}}"#
-        )))
+        .body(Body::from(
+            serde_json::json!({"error": {
+                "code": "too_many_requests",
+                "message": format!("Too many requests from your address; try again in {wait} seconds."),
+                "field": null,
+                "problems": [],
+                "request_id": crate::request_log::current_request_id(),
+            }})
+            .to_string(),
+        ))
         .unwrap_or_default()
 }
 

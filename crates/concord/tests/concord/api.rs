@@ -99,6 +99,11 @@ async fn openapi_describes_every_route(engine: Engine) {
         }
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    // An error body carries the request's id, to quote to support.
+    assert!(
+        doc["components"]["schemas"]["ApiErrorDetail"]["properties"]["request_id"].is_object(),
+        "the error body's request_id is not documented"
+    );
 }
 
 async fn administrators_work_through_the_api(engine: Engine) {

@@ -46,10 +46,26 @@ pub(super) async fn outcome(
     result: Result<(), AppError>,
     anchor: &str,
 ) -> Result<Response, PageError> {
+    outcome_linking(state, ctx, person, id, result, anchor, &[]).await
+}
+
+/// As `outcome`, for a form whose fields are not all `field-<name>` on the
+/// case page (`(field, element id)`): the consent and sharing forms share
+/// field names.
+async fn outcome_linking(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    id: CaseId,
+    result: Result<(), AppError>,
+    anchor: &str,
+    fields: &[(&'static str, &'static str)],
+) -> Result<Response, PageError> {
     match result {
         Ok(()) => Ok(back(id, anchor)),
         Err(AppError::Invalid(invalid)) => {
-            let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            let errors =
+                FormErrors::from_invalid(&invalid, &ctx.tr).linking(fields.iter().copied());
             render_case(state, ctx, person, id, None, errors).await
         }
         Err(AppError::Conflict) => {
@@ -73,7 +89,16 @@ async fn step(
         .take_case_step(&person.actor, id, &form)
         .await
         .map(|_| ());
-    outcome(&state, &ctx, &person, id, result, "steps").await
+    outcome_linking(
+        &state,
+        &ctx,
+        &person,
+        id,
+        result,
+        "steps",
+        &[("reason", "field-closure-reason")],
+    )
+    .await
 }
 
 async fn assign(
@@ -105,7 +130,19 @@ async fn consent(
         .record_consent(&person.actor, id, &form)
         .await
         .map(|_| ());
-    outcome(&state, &ctx, &person, id, result, "consent").await
+    outcome_linking(
+        &state,
+        &ctx,
+        &person,
+        id,
+        result,
+        "consent",
+        &[
+            ("purposes", "consent-field-purposes"),
+            ("categories", "consent-field-categories"),
+        ],
+    )
+    .await
 }
 
 async fn withdraw(
@@ -135,7 +172,20 @@ async fn sharing(
         .record_sharing(&person.actor, id, &form)
         .await
         .map(|_| ());
-    outcome(&state, &ctx, &person, id, result, "consent").await
+    outcome_linking(
+        &state,
+        &ctx,
+        &person,
+        id,
+        result,
+        "consent",
+        &[
+            ("recipient_agency", "field-sharing-recipient"),
+            ("categories", "sharing-field-categories"),
+            ("valid_until", "sharing-valid_until"),
+        ],
+    )
+    .await
 }
 
 async fn revoke(

@@ -108,6 +108,7 @@ async fn import(
                     .into_iter()
                     .map(|p| (String::new(), format!("{}: {}", p.field, p.problem)))
                     .collect(),
+                ..FormErrors::default()
             },
         ),
         Err(AppError::DirectoryRefused { refusal, records }) => {
@@ -120,6 +121,7 @@ async fn import(
                         .into_iter()
                         .map(|record| (String::new(), format!("{record}: {why}")))
                         .collect(),
+                    ..FormErrors::default()
                 },
             )
         }

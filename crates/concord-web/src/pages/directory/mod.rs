@@ -572,7 +572,15 @@ async fn service_form_page(
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let terms = state.app.taxonomy_terms(&person.actor).await?;
-    let page_chrome = ctx.chrome(person, "service-form-title", "nav-directory");
+    let page_chrome = ctx.chrome(
+        person,
+        if id.is_some() {
+            "service-edit-title"
+        } else {
+            "service-new-title"
+        },
+        "nav-directory",
+    );
     let mut sectors: Vec<SectorTerms> = EspSector::ALL
         .into_iter()
         .map(|sector| SectorTerms {

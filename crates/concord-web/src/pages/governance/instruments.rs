@@ -261,7 +261,13 @@ async fn signatory(
         .add_signatory(&person.actor, id, instrument, version, &form)
         .await
         .map(|_| ());
+    // Each version has its own form: the summary links to this one's fields.
     outcome(&ctx, result, back(id, instrument), |e| {
+        let e = e.linking([
+            ("agency_id", format!("sig-agency-{version}")),
+            ("signed_by", format!("sig-by-{version}")),
+            ("signed_on", format!("sig-on-{version}")),
+        ]);
         render_instrument(&state, &ctx, &person, id, instrument, e)
     })
     .await
@@ -281,6 +287,12 @@ async fn consultation(
         .await
         .map(|_| ());
     outcome(&ctx, result, back(id, instrument), |e| {
+        let e = e.linking([
+            ("consultee", format!("con-who-{version}")),
+            ("agency_id", format!("con-agency-{version}")),
+            ("consulted_on", format!("con-on-{version}")),
+            ("summary", format!("con-summary-{version}")),
+        ]);
         render_instrument(&state, &ctx, &person, id, instrument, e)
     })
     .await

@@ -168,8 +168,19 @@ async fn answer(
         .answer_assessment(&person.actor, id, round, &form)
         .await
         .map(|_| ());
+    // Each round has its own form: the summary links to this one's fields.
     outcome(&ctx, result, format!("/bodies/{id}/assessments"), |e| {
-        render_assessments(&state, &ctx, &person, id, e)
+        let mut anchors = vec![("agency_id", format!("ans-agency-{round}"))];
+        for field in [
+            "stage",
+            "climate",
+            "infrastructure",
+            "activities",
+            "outcomes",
+        ] {
+            anchors.push((field, format!("ans-{field}-{round}")));
+        }
+        render_assessments(&state, &ctx, &person, id, e.linking(anchors))
     })
     .await
 }

@@ -308,7 +308,12 @@ async fn action_status(
         Some(m) => back(id, m, "carried"),
         None => format!("/bodies/{id}/plan"),
     };
+    // Each action has its own form: the summary links to this one's fields.
     outcome(&ctx, result, redirect, |e| {
+        let e = e.linking([
+            ("status", format!("status-{action}")),
+            ("note", format!("note-{action}")),
+        ]);
         render_meeting_or_plan(&state, &ctx, &person, id, meeting, e)
     })
     .await

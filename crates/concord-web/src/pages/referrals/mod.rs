@@ -212,6 +212,7 @@ async fn step(
         Err(AppError::IllegalTransition { field, message }) => {
             let errors = FormErrors {
                 problems: vec![(field.to_string(), message)],
+                ..FormErrors::default()
             };
             render(&state, &ctx, &person, id, errors).await
         }

@@ -214,11 +214,12 @@ async fn assess(
                                 .item(item)
                                 .map(|i| i.topic.clone())
                                 .unwrap_or_else(|| item.to_string()),
-                            None => ctx.tr.t(&format!("field-{}", p.field.replace('_', "-"))),
+                            None => ctx.tr.field_label(&p.field),
                         };
                         (p.field.replace('.', "-"), format!("{label}: {}", p.problem))
                     })
                     .collect(),
+                ..FormErrors::default()
             };
             let page = AssessPage {
                 page: ctx.chrome(&person, "risk-assess-title", "nav-cases"),

@@ -83,6 +83,7 @@ async fn load(
                     .iter()
                     .map(|p| (String::new(), format!("{}: {}", p.field, p.problem)))
                     .collect(),
+                ..FormErrors::default()
             };
             render(&state, &ctx, &person, form.file, errors).await
         }
