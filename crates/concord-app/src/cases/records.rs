@@ -522,14 +522,21 @@ impl App {
             .transpose()
     }
 
-    /// Her age group on `day` (an incident's date, a referral's): from what
-    /// is known of her age, not the group she was in when registered.
+    /// Her age group on `day` (an incident's date, a referral's): from her
+    /// date of birth or the age she stated, not the group she was in when
+    /// registered. With only a group recorded (older records) that group:
+    /// reading it as every age in it would make most adults children on any
+    /// earlier day.
     pub(crate) async fn survivor_group_on(
         &self,
         survivor: &concord_store::SurvivorRow,
         day: chrono::NaiveDate,
     ) -> AppResult<Option<concord_domain::incident::AgeGroup>> {
-        Ok(match self.survivor_birth(survivor).await? {
+        let without_group = concord_store::SurvivorRow {
+            age_group: None,
+            ..survivor.clone()
+        };
+        Ok(match self.survivor_birth(&without_group).await? {
             Some(birth) => birth.group_on(day),
             None => survivor.age_group,
         })
