@@ -597,6 +597,7 @@ impl App {
             given_by: ConsentGiver::Survivor,
             child_assent: false,
             caregiver_unsafe: false,
+            given_on: None,
             valid_from: start,
             valid_until: now + Duration::days(180),
             withdrawn_at: None,

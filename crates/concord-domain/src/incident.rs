@@ -11,7 +11,7 @@ mod delay;
 mod form;
 mod perpetrator;
 
-pub use age::{AgeGroup, age_group_on, age_on};
+pub use age::{AgeGroup, AgeRange, BirthRange, age_group_on, age_on};
 pub use classification::{
     ClassificationAnswers, ContextFlag, GbvType, QUESTIONS, QuestionKey, Step, classify,
     next_question,

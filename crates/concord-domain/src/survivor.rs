@@ -3,7 +3,7 @@
 //! below; the plain fields here are the ones statistics need.
 
 use crate::form_fields::{checkbox, required_label};
-use crate::incident::{AgeGroup, age_on};
+use crate::incident::{AgeGroup, BirthRange, age_on};
 use crate::label::label_enum;
 use crate::validation::{Invalid, optional_text};
 use chrono::NaiveDate;
@@ -55,6 +55,40 @@ pub struct SafeContact {
     pub may_leave_message: bool,
 }
 
+/// An age in years as she gave it, with the local day she gave it: all
+/// that is known of her age when she gives no date of birth. Stored
+/// encrypted, like a date of birth. Read on a later day it is a range (an
+/// age of 16 stated a year ago is 17 or 18 now, see [`BirthRange`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatedAge {
+    pub years: u32,
+    pub on: NaiveDate,
+}
+
+impl StatedAge {
+    pub fn birth(&self) -> Option<BirthRange> {
+        BirthRange::from_stated_age(self.years, self.on)
+    }
+}
+
+/// What is known of her age, best first: her date of birth, an age she
+/// stated (and when), or only the age group recorded on `group_known_on`
+/// (records from before stated ages were kept).
+pub fn birth_range(
+    date_of_birth: Option<NaiveDate>,
+    stated_age: Option<StatedAge>,
+    group: Option<AgeGroup>,
+    group_known_on: NaiveDate,
+) -> Option<BirthRange> {
+    if let Some(dob) = date_of_birth {
+        return Some(BirthRange::exact(dob));
+    }
+    if let Some(stated) = stated_age {
+        return stated.birth();
+    }
+    group.and_then(|g| BirthRange::from_group(g, group_known_on))
+}
+
 /// A survivor as entered, every field as text.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -87,6 +121,8 @@ pub struct SurvivorInput {
     pub date_of_birth: Option<NaiveDate>,
     /// Age in years at registration: from the date of birth, or as given.
     pub age_years: Option<u32>,
+    /// The age as given today, when no date of birth is.
+    pub stated_age: Option<StatedAge>,
     pub age_group: Option<AgeGroup>,
     pub sex_gender: SexGender,
     pub disability: bool,
@@ -107,9 +143,20 @@ impl SurvivorForm {
             500,
         );
         let date_of_birth = self.date_of_birth(&mut invalid, today);
+        let stated = self.age_years(&mut invalid);
         let age_years = match date_of_birth {
-            Some(dob) => age_on(dob, today),
-            None => self.age_years(&mut invalid),
+            Some(dob) => {
+                let age = age_on(dob, today);
+                if stated.is_some() && stated != age {
+                    invalid.push("age_years", "does not match the date of birth");
+                }
+                age
+            }
+            None => stated,
+        };
+        let stated_age = match date_of_birth {
+            Some(_) => None,
+            None => stated.map(|years| StatedAge { years, on: today }),
         };
         let sex_gender = required_label::<SexGender>(&mut invalid, "sex_gender", &self.sex_gender);
         let displacement =
@@ -148,6 +195,7 @@ impl SurvivorForm {
             date_of_birth,
             age_group: age_years.map(AgeGroup::from_age),
             age_years,
+            stated_age,
             sex_gender,
             disability,
             displacement,
@@ -288,6 +336,39 @@ mod tests {
             f.validate(today()).unwrap().age_group,
             Some(AgeGroup::Age18Plus)
         );
+    }
+
+    /// An age given without a date of birth is kept with the day it was
+    /// given, not reduced to its group.
+    #[test]
+    fn a_stated_age_is_kept_with_its_day() {
+        let mut f = form();
+        f.age_years = "16".into();
+        let input = f.validate(today()).unwrap();
+        assert_eq!(
+            input.stated_age,
+            Some(StatedAge {
+                years: 16,
+                on: today()
+            })
+        );
+        let birth = birth_range(None, input.stated_age, input.age_group, today()).unwrap();
+        assert_eq!(
+            birth.ages_on(today()),
+            Some(crate::incident::AgeRange::exact(16))
+        );
+        // With a date of birth, that is what is kept; an age beside it must agree.
+        f.date_of_birth = "2010-03-02".into();
+        let input = f.validate(today()).unwrap();
+        assert_eq!((input.stated_age, input.age_years), (None, Some(16)));
+        f.date_of_birth = "2010-03-03".into();
+        assert_eq!(
+            f.validate(today()).unwrap_err().problem_for("age_years"),
+            Some("does not match the date of birth")
+        );
+        // Only a group: every age in it.
+        let birth = birth_range(None, None, Some(AgeGroup::Age12To17), today()).unwrap();
+        assert_eq!(birth.ages_on(today()).unwrap().max, Some(17));
     }
 
     #[test]

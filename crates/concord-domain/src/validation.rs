@@ -10,6 +10,43 @@ pub struct FieldError {
     pub field: String,
     /// What is wrong, in plain words.
     pub problem: String,
+    /// The same problem as a message the reader's language has, for
+    /// problems whose words depend on the case (who may consent instead).
+    #[serde(skip)]
+    pub message: Option<Message>,
+}
+
+/// A localisable message: a key in the web layer's message files and its
+/// arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: String,
+    pub args: Vec<(&'static str, MessageArg)>,
+}
+
+/// An argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MessageArg {
+    /// Inserted as it is (a number, a name).
+    Text(String),
+    /// Another message, rendered first.
+    Message(Message),
+    /// Alternatives, each rendered and joined as "a, b or c".
+    AnyOf(Vec<Message>),
+}
+
+impl Message {
+    pub fn new(key: impl Into<String>) -> Message {
+        Message {
+            key: key.into(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: MessageArg) -> Message {
+        self.args.push((name, value));
+        self
+    }
 }
 
 impl FieldError {
@@ -17,6 +54,7 @@ impl FieldError {
         Self {
             field: field.into(),
             problem: problem.into(),
+            message: None,
         }
     }
 }
@@ -37,6 +75,19 @@ impl Invalid {
 
     pub fn push(&mut self, field: impl Into<String>, problem: impl Into<String>) {
         self.problems.push(FieldError::new(field, problem));
+    }
+
+    /// One problem with its words also as a localisable message.
+    pub fn one_with_message(
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        message: Message,
+    ) -> Self {
+        let mut error = FieldError::new(field, problem);
+        error.message = Some(message);
+        Self {
+            problems: vec![error],
+        }
     }
 
     /// `Ok(value)` when nothing was found wrong, otherwise every problem.

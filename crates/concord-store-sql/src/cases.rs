@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 macro_rules! survivor_select {
     () => {
-        "SELECT id, agency_id, reference, name, other_identifiers, date_of_birth, age_group,
+        "SELECT id, agency_id, reference, name, other_identifiers, date_of_birth, stated_age, age_group,
                 sex_gender, disability, displacement, languages, contact, name_dob_index,
                 legal_hold, created_by, created_at
          FROM survivors"
@@ -31,6 +31,7 @@ fn survivor_from(row: &Row) -> StoreResult<SurvivorRow> {
         name: get(row, "name")?,
         other_identifiers: get(row, "other_identifiers")?,
         date_of_birth: get(row, "date_of_birth")?,
+        stated_age: get(row, "stated_age")?,
         age_group: get_parsed_opt(row, "age_group")?,
         sex_gender: get_parsed(row, "sex_gender")?,
         disability: get(row, "disability")?,
@@ -48,8 +49,8 @@ pub async fn insert_survivor(conn: &mut dyn Connection, s: &SurvivorRow) -> Stor
     query(
         "INSERT INTO survivors (id, agency_id, reference, name, other_identifiers, date_of_birth,
                                 age_group, sex_gender, disability, displacement, languages, contact,
-                                name_dob_index, legal_hold, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                                name_dob_index, legal_hold, created_by, created_at, stated_age)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(s.id.0)
     .bind(s.agency_id.0)
@@ -67,6 +68,7 @@ pub async fn insert_survivor(conn: &mut dyn Connection, s: &SurvivorRow) -> Stor
     .bind(s.legal_hold)
     .bind(s.created_by.0)
     .bind(s.created_at)
+    .bind(&s.stated_age)
     .execute(conn)
     .await
     .map_err(db)?;
@@ -142,7 +144,7 @@ pub async fn update_survivor(
         "UPDATE survivors SET name = $1, other_identifiers = $2, date_of_birth = $3,
                               age_group = $4, sex_gender = $5, disability = $6,
                               displacement = $7, languages = $8, contact = $9,
-                              name_dob_index = $10
+                              name_dob_index = $10, stated_age = $12
          WHERE id = $11",
     )
     .bind(&s.name)
@@ -156,6 +158,7 @@ pub async fn update_survivor(
     .bind(&s.contact)
     .bind(&s.name_dob_index)
     .bind(s.id.0)
+    .bind(&s.stated_age)
     .execute(&mut *tx)
     .await
     .map_err(db)?;

@@ -15,7 +15,8 @@ use uuid::Uuid;
 macro_rules! consent_select {
     () => {
         "SELECT id, case_id, recipient_agency, purposes, categories, given_by, child_assent,
-                caregiver_unsafe, valid_from, valid_until, withdrawn_at, recorded_by, recorded_at
+                caregiver_unsafe, given_on, valid_from, valid_until, withdrawn_at, recorded_by,
+                recorded_at
          FROM consents"
     };
 }
@@ -30,6 +31,7 @@ fn consent_from(row: &Row) -> StoreResult<ConsentRow> {
         given_by: get_parsed(row, "given_by")?,
         child_assent: get(row, "child_assent")?,
         caregiver_unsafe: get(row, "caregiver_unsafe")?,
+        given_on: get(row, "given_on")?,
         valid_from: get(row, "valid_from")?,
         valid_until: get(row, "valid_until")?,
         withdrawn_at: get(row, "withdrawn_at")?,
@@ -42,8 +44,8 @@ pub async fn insert_consent(conn: &mut dyn Connection, c: &ConsentRow) -> StoreR
     query(
         "INSERT INTO consents (id, case_id, recipient_agency, purposes, categories, given_by,
                                child_assent, caregiver_unsafe, valid_from, valid_until,
-                               withdrawn_at, recorded_by, recorded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                               withdrawn_at, recorded_by, recorded_at, given_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(c.id.0)
     .bind(c.case_id.0)
@@ -58,6 +60,7 @@ pub async fn insert_consent(conn: &mut dyn Connection, c: &ConsentRow) -> StoreR
     .bind(c.withdrawn_at)
     .bind(c.recorded_by.0)
     .bind(c.recorded_at)
+    .bind(c.given_on)
     .execute(conn)
     .await
     .map_err(db)?;

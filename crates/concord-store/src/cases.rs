@@ -70,6 +70,10 @@ pub struct SurvivorRow {
     pub other_identifiers: Option<Vec<u8>>,
     /// Encrypted (ISO date text).
     pub date_of_birth: Option<Vec<u8>>,
+    /// Encrypted JSON of `concord_domain::survivor::StatedAge`: an age she
+    /// gave without a date of birth, and the day she gave it.
+    pub stated_age: Option<Vec<u8>>,
+    /// The group at registration (or at the last correction of her age).
     pub age_group: Option<AgeGroup>,
     pub sex_gender: SexGender,
     pub disability: bool,
@@ -166,6 +170,9 @@ pub struct ConsentRow {
     pub given_by: ConsentGiver,
     pub child_assent: bool,
     pub caregiver_unsafe: bool,
+    /// The local day it was given, when entered from paper later; `None`
+    /// for consents recorded before it was kept (given when recorded).
+    pub given_on: Option<NaiveDate>,
     pub valid_from: DateTime<Utc>,
     pub valid_until: DateTime<Utc>,
     pub withdrawn_at: Option<DateTime<Utc>>,

@@ -48,7 +48,16 @@ struct ErrorPage {
 /// The status and a plain message for an application error.
 fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
     match e {
-        AppError::Invalid(invalid) => (StatusCode::BAD_REQUEST, "invalid", invalid.to_string()),
+        AppError::Invalid(invalid) => {
+            let tr = crate::i18n::Tr::default();
+            let message = invalid
+                .problems
+                .iter()
+                .map(|p| format!("{}: {}", p.field, tr.problem(p)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            (StatusCode::BAD_REQUEST, "invalid", message)
+        }
         AppError::Denied(denied) => (
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -229,7 +238,7 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|p| ApiProblem {
                     field: p.field.clone(),
-                    message: p.problem.clone(),
+                    message: crate::i18n::Tr::default().problem(p),
                 })
                 .collect(),
             AppError::IllegalTransition { field, message } => vec![ApiProblem {

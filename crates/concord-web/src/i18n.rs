@@ -72,6 +72,37 @@ impl Tr {
         })
     }
 
+    /// A problem's localisable message (see
+    /// `concord_domain::validation::Message`), its arguments rendered first.
+    pub fn message(&self, message: &concord_domain::validation::Message) -> String {
+        use concord_domain::validation::MessageArg;
+        let args: Vec<(&'static str, String)> = message
+            .args
+            .iter()
+            .map(|(name, arg)| {
+                let value = match arg {
+                    MessageArg::Text(text) => text.clone(),
+                    MessageArg::Message(inner) => self.message(inner),
+                    MessageArg::AnyOf(list) => list
+                        .iter()
+                        .map(|m| self.message(m))
+                        .collect::<Vec<_>>()
+                        .join(&self.t("list-or-separator")),
+                };
+                (*name, value)
+            })
+            .collect();
+        self.targs(&message.key, &args)
+    }
+
+    /// What a problem says, in this language when it has a message.
+    pub fn problem(&self, problem: &concord_domain::FieldError) -> String {
+        match &problem.message {
+            Some(message) => self.message(message),
+            None => problem.problem.clone(),
+        }
+    }
+
     pub fn lang(&self) -> String {
         self.lang.to_string()
     }

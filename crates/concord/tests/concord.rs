@@ -12,6 +12,7 @@ mod concord {
     pub mod cases;
     pub mod conference_actions;
     pub mod conferences;
+    pub mod consent_age;
     pub mod copy_db;
     pub mod directory_ownership;
     pub mod fhir;

@@ -51,7 +51,17 @@ impl App {
     pub fn consent_json(&self, row: &ConsentRow) -> serde_json::Value {
         let mut value = serde_json::to_value(row).unwrap_or_default();
         value["valid_until"] = serde_json::json!(self.end_as_entered(row.valid_until));
+        value["given_on"] = serde_json::json!(self.consent_given_on(row));
         value
+    }
+}
+
+impl App {
+    /// The local day a consent was given: as entered from paper, or the
+    /// day it was recorded.
+    pub fn consent_given_on(&self, row: &ConsentRow) -> chrono::NaiveDate {
+        row.given_on
+            .unwrap_or_else(|| self.local_date_of(row.recorded_at))
     }
 }
 
@@ -142,7 +152,9 @@ impl App {
                 )
                 .await?,
             perpetrator_index,
-            survivor_age_group: survivor.age_group,
+            survivor_age_group: self
+                .survivor_group_on(&survivor, input.incident_date)
+                .await?,
             reporting_delay: input.reporting_delay,
             already_reported_elsewhere: input.already_reported_elsewhere,
             consent_to_statistics: input.consent_to_statistics,
@@ -203,11 +215,11 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let now = self.clock.now();
-        let age = self.survivor_age(&survivor, now).await?;
+        let birth = self.survivor_birth(&survivor).await?;
         let input = form.validate(
             now.with_timezone(&self.config.time_zone),
             &self.config.consent,
-            age,
+            birth,
         )?;
         if input.recipient_agency == case.owning_agency {
             return Err(concord_domain::Invalid::one(
@@ -245,6 +257,7 @@ impl App {
             given_by: input.given_by,
             child_assent: input.child_assent,
             caregiver_unsafe: input.caregiver_unsafe,
+            given_on: Some(input.given_on),
             valid_from: input.valid_from,
             valid_until: input.valid_until,
             withdrawn_at: None,
@@ -261,6 +274,7 @@ impl App {
                 "recipient_agency": row.recipient_agency,
                 "purposes": row.purposes,
                 "categories": row.categories,
+                "given_on": row.given_on,
             }),
         );
         self.store.create_consent(&row, &event).await?;
@@ -467,15 +481,14 @@ fn share_status(row: &SharingRow, now: DateTime<Utc>) -> ShareStatus {
 }
 
 impl App {
-    /// Her age in years now, for the child consent rules: from her
-    /// (encrypted) date of birth, else the youngest age of her recorded age
-    /// group, as the rules ask when only a group is known.
-    async fn survivor_age(
+    /// What is known of her age, for the child consent rules and the age
+    /// group at a given day: her (encrypted) date of birth, else the age she
+    /// stated and the day she stated it (encrypted), else only her recorded
+    /// age group, taken as known on the day she was registered.
+    pub(crate) async fn survivor_birth(
         &self,
         survivor: &concord_store::SurvivorRow,
-        now: DateTime<Utc>,
-    ) -> AppResult<Option<u32>> {
-        use concord_domain::incident::{AgeGroup, age_on};
+    ) -> AppResult<Option<concord_domain::incident::BirthRange>> {
         let id = survivor.id.to_string();
         let dob = self
             .open_optional(
@@ -484,13 +497,48 @@ impl App {
             )
             .await?
             .and_then(|text| chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").ok());
-        if let Some(dob) = dob {
-            return Ok(age_on(dob, self.local_date_of(now)));
-        }
-        Ok(survivor.age_group.map(|g| match g {
-            AgeGroup::Age0To11 => 0,
-            AgeGroup::Age12To17 => 12,
-            AgeGroup::Age18Plus => 18,
-        }))
+        let stated = self.stated_age(survivor).await?;
+        Ok(concord_domain::survivor::birth_range(
+            dob,
+            stated,
+            survivor.age_group,
+            self.local_date_of(survivor.created_at),
+        ))
+    }
+
+    /// The age she stated without a date of birth, and when (decrypted).
+    pub(crate) async fn stated_age(
+        &self,
+        survivor: &concord_store::SurvivorRow,
+    ) -> AppResult<Option<concord_domain::survivor::StatedAge>> {
+        let id = survivor.id.to_string();
+        let text = self
+            .open_optional(
+                super::survivors::survivor_field("stated_age", &id),
+                survivor.stated_age.as_deref(),
+            )
+            .await?;
+        text.map(|text| serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string())))
+            .transpose()
+    }
+
+    /// Her age group on `day` (an incident's date, a referral's): from her
+    /// date of birth or the age she stated, not the group she was in when
+    /// registered. With only a group recorded (older records) that group:
+    /// reading it as every age in it would make most adults children on any
+    /// earlier day.
+    pub(crate) async fn survivor_group_on(
+        &self,
+        survivor: &concord_store::SurvivorRow,
+        day: chrono::NaiveDate,
+    ) -> AppResult<Option<concord_domain::incident::AgeGroup>> {
+        let without_group = concord_store::SurvivorRow {
+            age_group: None,
+            ..survivor.clone()
+        };
+        Ok(match self.survivor_birth(&without_group).await? {
+            Some(birth) => birth.group_on(day),
+            None => survivor.age_group,
+        })
     }
 }

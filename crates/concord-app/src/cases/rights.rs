@@ -128,6 +128,7 @@ impl App {
             "name": view.name,
             "other_identifiers": view.other_identifiers,
             "date_of_birth": view.date_of_birth,
+            "stated_age": view.stated_age,
             "age_group": view.row.age_group.map(|g| g.as_str()),
             "sex_gender": view.row.sex_gender.as_str(),
             "disability": view.row.disability,

@@ -12,7 +12,7 @@ use concord_domain::case::CaseStatus;
 use concord_domain::consent::DataCategory;
 use concord_domain::ids::{AgencyId, CaseId, SurvivorId};
 use concord_domain::role::Permission;
-use concord_domain::survivor::{SafeContact, SurvivorForm, SurvivorInput};
+use concord_domain::survivor::{SafeContact, StatedAge, SurvivorForm, SurvivorInput};
 use concord_store::{CaseRow, StoreError, SurvivorRow};
 
 const BLIND_INDEX_PURPOSE: &str = "survivor-name-dob";
@@ -24,6 +24,8 @@ pub struct SurvivorView {
     pub name: Option<String>,
     pub other_identifiers: Option<String>,
     pub date_of_birth: Option<String>,
+    /// The age she gave without a date of birth, and the day she gave it.
+    pub stated_age: Option<StatedAge>,
     pub contact: Option<SafeContact>,
 }
 
@@ -32,6 +34,7 @@ struct SealedSurvivor {
     name: Option<Vec<u8>>,
     other_identifiers: Option<Vec<u8>>,
     date_of_birth: Option<Vec<u8>>,
+    stated_age: Option<Vec<u8>>,
     contact: Vec<u8>,
     name_dob_index: Option<Vec<u8>>,
 }
@@ -94,6 +97,11 @@ impl App {
         let dob = input.date_of_birth.map(|d| d.to_string());
         let contact =
             serde_json::to_string(&input.contact).map_err(|e| AppError::Internal(e.to_string()))?;
+        let stated_age = input
+            .stated_age
+            .map(|stated| serde_json::to_string(&stated))
+            .transpose()
+            .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(SealedSurvivor {
             name: self
                 .seal_optional(
@@ -114,6 +122,13 @@ impl App {
                     agency,
                     survivor_field("date_of_birth", &row_id),
                     dob.as_deref(),
+                )
+                .await?,
+            stated_age: self
+                .seal_optional(
+                    agency,
+                    survivor_field("stated_age", &row_id),
+                    stated_age.as_deref(),
                 )
                 .await?,
             contact: self
@@ -143,6 +158,7 @@ impl App {
             name: sealed.name,
             other_identifiers: sealed.other_identifiers,
             date_of_birth: sealed.date_of_birth,
+            stated_age: sealed.stated_age,
             age_group: input.age_group,
             sex_gender: input.sex_gender,
             disability: input.disability,
@@ -209,9 +225,17 @@ impl App {
         let survivor = SurvivorRow {
             name: sealed.name,
             other_identifiers: sealed.other_identifiers,
+            // A date of birth replaces an age stated earlier; a new age
+            // replaces the old one (with today's date); without either,
+            // what she stated before is kept, with the day she stated it
+            // (restating it today would make her a year younger after a
+            // year), and so is the group.
+            stated_age: match (&sealed.date_of_birth, &sealed.stated_age) {
+                (Some(_), _) => None,
+                (None, Some(stated)) => Some(stated.clone()),
+                (None, None) => current.stated_age.clone(),
+            },
             date_of_birth: sealed.date_of_birth,
-            // Without a date of birth or an age the age group stays as it
-            // was: it is all that is kept of an age given at registration.
             age_group: input.age_group.or(current.age_group),
             sex_gender: input.sex_gender,
             disability: input.disability,
@@ -296,6 +320,7 @@ impl App {
                     survivor.date_of_birth.as_deref(),
                 )
                 .await?,
+            stated_age: self.stated_age(&survivor).await?,
             contact,
             row: survivor,
         })

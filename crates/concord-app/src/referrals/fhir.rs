@@ -177,7 +177,12 @@ impl App {
                     "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]},
                     "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
                     "patient": subject,
-                    "dateTime": instant(c.recorded_at),
+                    // When it was given: the day on a paper form entered later,
+                    // else the instant it was recorded.
+                    "dateTime": match c.given_on {
+                        Some(day) if day != self.local_date_of(c.recorded_at) => day.to_string(),
+                        _ => instant(c.recorded_at),
+                    },
                     "organization": [{"display": sender}],
                     "provision": {
                         "type": "permit",

@@ -67,7 +67,8 @@ impl App {
                     children_in_household: u32::try_from(r.children_in_household).unwrap_or(0),
                     sex_gender: survivor.sex_gender,
                     disability: survivor.disability,
-                    age_group: survivor.age_group,
+                    // Her group when referred, not when registered.
+                    age_group: self.survivor_group_on(&survivor, r.referred_on).await?,
                     displacement: survivor.displacement,
                 });
             }

@@ -235,6 +235,7 @@ pub async fn survivors_and_their_cases_round_trip(fresh: &Fresh) {
         s.name = None;
         s.other_identifiers = None;
         s.date_of_birth = None;
+        s.stated_age = None;
         s.age_group = None;
         s.languages = Vec::new();
         s.contact = None;
@@ -284,6 +285,7 @@ pub async fn survivors_and_their_cases_round_trip(fresh: &Fresh) {
     changed.name = Some(sealed("new name"));
     changed.other_identifiers = None;
     changed.date_of_birth = Some(sealed("1991-04-05"));
+    changed.stated_age = Some(sealed("a later statement"));
     changed.age_group = Some(AgeGroup::Age12To17);
     changed.sex_gender = SexGender::NonBinary;
     changed.disability = false;

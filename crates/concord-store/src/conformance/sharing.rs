@@ -31,6 +31,8 @@ pub async fn consents_and_shares_are_listed_and_ended_once(fresh: &Fresh) {
         given_by: ConsentGiver::Caregiver,
         child_assent: true,
         caregiver_unsafe: true,
+        // Recorded when it was given.
+        given_on: None,
         valid_from: at(20),
         recorded_at: at(20),
         ..older.clone()

@@ -125,6 +125,31 @@ impl PageChrome {
         local_time::date_of(self.tz, *at).to_string()
     }
 
+    /// An age she gave and the day she gave it.
+    pub fn stated_age(&self, years: &u32, on: &chrono::NaiveDate) -> String {
+        self.tr.targs(
+            "stated-age-value",
+            &[("years", years.to_string()), ("on", on.to_string())],
+        )
+    }
+
+    /// When a consent was given (the day entered from paper, else the day
+    /// it was recorded) and when it was recorded.
+    pub fn consent_given(
+        &self,
+        given_on: &Option<chrono::NaiveDate>,
+        recorded_at: &DateTime<Utc>,
+    ) -> String {
+        let given = given_on.unwrap_or_else(|| local_time::date_of(self.tz, *recorded_at));
+        self.tr.targs(
+            "consent-given",
+            &[
+                ("given", given.to_string()),
+                ("recorded", self.at(recorded_at)),
+            ],
+        )
+    }
+
     /// The end of a period ("until …") as it was entered: the last local
     /// day it covers, or the exact time when it ends within a day.
     pub fn until(&self, end: &DateTime<Utc>) -> String {
@@ -282,7 +307,7 @@ impl FormErrors {
                         .find(|(field, _)| *field == p.field)
                         .map(|(_, key)| tr.t(key))
                         .unwrap_or_else(|| tr.field_label(&p.field));
-                    (p.field.clone(), format!("{label}: {}", p.problem))
+                    (p.field.clone(), format!("{label}: {}", tr.problem(p)))
                 })
                 .collect(),
             ..Self::default()

@@ -106,6 +106,8 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
             "name": s.name,
             "other_identifiers": s.other_identifiers,
             "date_of_birth": s.date_of_birth,
+            // An age she gave without a date of birth, and the day she gave it.
+            "stated_age": s.stated_age,
             "age_group": s.row.age_group.map(|g| g.as_str()),
             "sex_gender": s.row.sex_gender.as_str(),
             "disability": s.row.disability,
@@ -119,6 +121,8 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
             "date_first_reported": i.row.date_first_reported,
             "gbv_type": i.row.gbv_type.as_str(),
             "reporting_delay": i.row.reporting_delay.as_str(),
+            // Her age group on the day of the incident.
+            "survivor_age_group": i.row.survivor_age_group.map(|g| g.as_str()),
             "perpetrator_relationship": i.row.perpetrator_relationship.as_str(),
             "perpetrator_identity": i.perpetrator_identity,
             "narrative": i.narrative,

@@ -87,7 +87,11 @@ async fn record_incident(
 #[schema(value_type = Object)]
 pub struct ConsentBody(ConsentForm);
 
-/// Record consent to share with one agency.
+/// Record consent to share with one agency. `given_on` (`YYYY-MM-DD`, a
+/// local day; empty for today) is the day a consent on paper was given:
+/// not in the future, at most the longest validity ago; who may consent
+/// is decided by her age that day, and the period starts then. A refusal
+/// of `given_by` names who may consent instead.
 #[utoipa::path(post, path = "/cases/{id}/consents", tag = "cases", params(("id" = Uuid, Path)), request_body = ConsentBody,
     responses((status = 201, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn record_consent(
@@ -100,7 +104,13 @@ async fn record_consent(
     Ok((
         StatusCode::CREATED,
         // The day entered ("until 31 January"), not the stored end.
-        Json(json!({ "id": row.id, "valid_until": state.app.end_as_entered(row.valid_until) })),
+        Json(json!({
+            "id": row.id,
+            "given_on": state.app.consent_given_on(&row),
+            "recorded_at": row.recorded_at,
+            "valid_from": row.valid_from,
+            "valid_until": state.app.end_as_entered(row.valid_until),
+        })),
     ))
 }
 
