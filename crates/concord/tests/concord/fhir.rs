@@ -236,16 +236,123 @@ async fn fhir_export_validates_and_stays_pseudonymous(engine: Engine) {
     let period = &second_bundle["entry"][2]["resource"]["provision"]["period"];
     assert_eq!(period["start"], "2026-03-02", "{second_bundle}");
     assert_eq!(period["end"], "2026-03-02", "{second_bundle}");
-    // The validator catches a Consent without a policy (document-2 only).
+    // Under the northern information sharing protocol, which the shelter
+    // and the prosecutor's office signed, the Consent names it as its policy.
+    t.app.seed_demo_governance().await.unwrap();
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let admin_token = api_token(&mut admin, "read_write", "30").await;
+    let get = |path: String, token: String| {
+        let http = http.clone();
+        async move {
+            http.get(path)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let orgs = get(
+        api("/directory/organizations?limit=100"),
+        admin_token.clone(),
+    )
+    .await;
+    let prosecutor_org = orgs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Northern Public Prosecutor's Office")
+        .unwrap()["id"]
+        .clone();
+    let areas = get(api("/areas?limit=100"), admin_token.clone()).await;
+    let north = areas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV-N")
+        .unwrap()["id"]
+        .clone();
+    let made = http
+        .post(api("/directory/services"))
+        .bearer_auth(&admin_token)
+        .json(&json!({
+            "organization_id": prosecutor_org,
+            "name": "Victim liaison referrals",
+            "taxonomy": ["justice_support_assistance"],
+            "area_ids": [north],
+            "accepts_referrals": "on",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+    let liaison: Value = made.json().await.unwrap();
+    let liaison = liaison["id"]
+        .as_str()
+        .expect("the new service's id")
+        .to_string();
+    let prosecutor = agency_id(&t, "Northern Public Prosecutor's Office").await;
+    let to_prosecutor = shelter
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &prosecutor),
+                ("purposes", "referral_for_services"),
+                ("categories", "incident"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(to_prosecutor.status, 303);
+    let third: Value = http
+        .post(api(&format!("/cases/{case_id}/referrals")))
+        .bearer_auth(&token)
+        .json(&json!({
+            "service_id": liaison,
+            "urgency": "routine",
+            "categories": ["incident"],
+            "reason": "Wants to report",
+            "send_now": "on",
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let third_bundle = get(
+        api(&format!(
+            "/referrals/{}/fhir",
+            third["id"].as_str().unwrap()
+        )),
+        token.clone(),
+    )
+    .await;
+    let under_isp = &third_bundle["entry"][2]["resource"];
+    assert!(under_isp["policyRule"].is_null(), "{third_bundle}");
+    let policies = under_isp["policy"].as_array().expect("a policy");
+    assert_eq!(policies.len(), 1, "{under_isp}");
+    assert!(
+        policies[0]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:uuid:"),
+        "{under_isp}"
+    );
+
+    // The validator catches a Consent without a policy (document-3 only).
     let mut without_policy = bundle.clone();
     without_policy["entry"][2]["resource"]
         .as_object_mut()
         .unwrap()
         .remove("policyRule");
-    let found = r4_problems(&[&bundle, &second_bundle, &without_policy]);
+    let found = r4_problems(&[&bundle, &second_bundle, &third_bundle, &without_policy]);
     let lines: Vec<&str> = found.lines().filter(|l| l.contains("document-")).collect();
     assert!(
-        !lines.is_empty() && lines.iter().all(|l| l.contains("document-2.json")),
+        !lines.is_empty() && lines.iter().all(|l| l.contains("document-3.json")),
         "{found}"
     );
     assert!(found.contains("ppc-1"), "{found}");
