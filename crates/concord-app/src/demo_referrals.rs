@@ -272,6 +272,7 @@ impl App {
                     email: Some(format!("referrals@{slug}.example")),
                     phone: Some("+000 555 0100".into()),
                     website: None,
+                    ..OrganizationDetails::default()
                 },
                 // Most verified recently; a couple long ago, to show staleness.
                 last_verified_at: Some(
@@ -305,6 +306,7 @@ impl App {
                 email: None,
                 phone: Some("+000 1414".into()),
                 website: Some("https://helpline.example".into()),
+                ..OrganizationDetails::default()
             },
             last_verified_at: Some(now - Duration::days(30)),
             created_at: now,

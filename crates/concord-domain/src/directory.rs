@@ -13,7 +13,7 @@ pub mod pathway;
 pub mod taxonomy;
 
 pub use form::{
-    LocationDetails, LocationForm, LocationInput, OrganizationDetails, OrganizationForm,
+    HsdsIds, LocationDetails, LocationForm, LocationInput, OrganizationDetails, OrganizationForm,
     OrganizationInput, ServiceDetails, ServiceForm, ServiceInput, ServiceStatus, TermForm,
     TermInput, is_stale,
 };

@@ -12,7 +12,7 @@ use concord_store::{
     DirectoryChangeRow, DirectoryDump, DirectoryHistoryDump, DirectoryNotice, DirectoryNoticeRow,
     DirectoryWrite, HistoryFilter, LocationRow, NewAuditEvent, OrganizationRow,
     OrganizationStanding, Page, PageRequest, Placement, ServiceAtLocation, ServiceFilter,
-    ServiceRow, StoreError, StoreResult, TermRow,
+    ServiceRow, StoreError, StoreResult, TermHsdsRow, TermRow,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -67,6 +67,40 @@ pub async fn list_terms(conn: &mut dyn Connection) -> StoreResult<Vec<TermRow>> 
         .await
         .map_err(db)?;
     rows.iter().map(term_from).collect()
+}
+
+fn term_hsds_from(row: &Row) -> StoreResult<TermHsdsRow> {
+    let id: String = get(row, "hsds_id")?;
+    Ok(TermHsdsRow {
+        code: get(row, "code")?,
+        hsds_id: id.parse().map_err(|_| {
+            StoreError::Backend(format!("dir_term_hsds.hsds_id is not a UUID: `{id}`"))
+        })?,
+        description: get(row, "description")?,
+    })
+}
+
+async fn upsert_term_hsds(conn: &mut dyn Connection, t: &TermHsdsRow) -> StoreResult<()> {
+    query(
+        "INSERT INTO dir_term_hsds (code, hsds_id, description) VALUES ($1, $2, $3)
+         ON CONFLICT (code) DO UPDATE SET hsds_id = excluded.hsds_id,
+                                          description = excluded.description",
+    )
+    .bind(&t.code)
+    .bind(t.hsds_id.to_string())
+    .bind(&t.description)
+    .execute(conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+async fn list_term_hsds(conn: &mut dyn Connection) -> StoreResult<Vec<TermHsdsRow>> {
+    let rows = query("SELECT code, hsds_id, description FROM dir_term_hsds ORDER BY code")
+        .fetch_all(conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(term_hsds_from).collect()
 }
 
 // ---- organizations ----
@@ -531,7 +565,8 @@ pub async fn all_directory(conn: &mut dyn Connection) -> StoreResult<DirectoryDu
         organizations,
         locations,
         services,
-        terms: list_terms(conn).await?,
+        terms: list_terms(&mut *conn).await?,
+        term_hsds: list_term_hsds(conn).await?,
     })
 }
 
@@ -545,6 +580,9 @@ pub async fn export_directory(pool: &dyn Database) -> StoreResult<DirectoryDump>
 pub async fn insert_directory(conn: &mut dyn Connection, dump: &DirectoryDump) -> StoreResult<()> {
     for term in &dump.terms {
         upsert_term(conn, term).await?;
+    }
+    for term in &dump.term_hsds {
+        upsert_term_hsds(conn, term).await?;
     }
     for org in &dump.organizations {
         upsert_organization(conn, org).await?;

@@ -730,6 +730,7 @@ fn organization(name: &str, agency: Option<AgencyId>) -> OrganizationRow {
             email: Some("org@example.org".into()),
             phone: None,
             website: Some("https://example.org".into()),
+            ..OrganizationDetails::default()
         },
         last_verified_at: Some(at(3)),
         created_at: at(1),
@@ -747,6 +748,7 @@ fn location(org: &OrganizationRow, area: Option<AreaId>) -> LocationRow {
             address: "1 Main Street".into(),
             accessibility: "Step-free entrance".into(),
             description: String::new(),
+            ..LocationDetails::default()
         },
         updated_at: at(4),
     }

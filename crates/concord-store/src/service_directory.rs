@@ -93,6 +93,17 @@ pub struct TermRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// What an HSDS import said of a taxonomy term (ESP or local) beyond
+/// Concord's own fields, exported again as it came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TermHsdsRow {
+    /// Unique: an ESP code or a local term's code.
+    pub code: String,
+    /// The id the file gave the term.
+    pub hsds_id: Uuid,
+    pub description: String,
+}
+
 /// Which services to list; every condition given must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceFilter {
@@ -113,6 +124,9 @@ pub struct DirectoryDump {
     pub locations: Vec<LocationRow>,
     pub services: Vec<ServiceRow>,
     pub terms: Vec<TermRow>,
+    /// By code.
+    #[serde(default)]
+    pub term_hsds: Vec<TermHsdsRow>,
 }
 
 /// One change to a directory entry, kept in its history.

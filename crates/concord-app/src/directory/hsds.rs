@@ -29,13 +29,14 @@ use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::directory::history::{ChangeKind, EntryKind, changes as changes_of};
 use concord_domain::directory::ownership::{self, Refusal, may_change};
 use concord_domain::directory::{
-    EssentialService, LocationForm, OrganizationForm, ServiceForm, TermForm,
+    EssentialService, HsdsIds, LocationDetails, LocationForm, OrganizationDetails,
+    OrganizationForm, ServiceDetails, ServiceForm, TermForm,
 };
 use concord_domain::ids::{AgencyId, AreaId, LocationId, OrganizationId, ServiceId};
 use concord_domain::role::Permission;
 use concord_store::{
     DirectoryDump, DirectoryWrite, LocationRow, OrganizationRow, PageRequest, ServiceAtLocation,
-    ServiceRow, TermRow,
+    ServiceRow, TermHsdsRow, TermRow,
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -87,21 +88,17 @@ struct Doc {
     taxonomy_terms: Vec<TermIn>,
 }
 
+/// A phone, schedule, language, contact or accessibility record: its id,
+/// its parent and its one value.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Phone {
+struct Nested {
+    id: Option<String>,
+    organization_id: Option<String>,
+    location_id: Option<String>,
+    service_id: Option<String>,
     number: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Described {
     description: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Named {
     name: String,
 }
 
@@ -120,14 +117,23 @@ struct OrgIn {
     description: String,
     email: Option<String>,
     website: Option<String>,
-    phones: Vec<Phone>,
+    phones: Vec<Nested>,
     x_concord: OrgExtra,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct Address {
-    address_1: String,
+    id: Option<String>,
+    location_id: Option<String>,
+    address_1: Option<String>,
+    address_2: Option<String>,
+    city: Option<String>,
+    region: Option<String>,
+    state_province: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    address_type: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -141,16 +147,19 @@ struct AreaExtra {
 struct LocationIn {
     id: String,
     organization_id: String,
+    location_type: Option<String>,
     name: String,
     description: String,
     addresses: Vec<Address>,
-    accessibility: Vec<Described>,
+    accessibility: Vec<Nested>,
     x_concord: AreaExtra,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ServiceAreaIn {
+    id: Option<String>,
+    service_id: Option<String>,
     name: String,
     x_concord: AreaExtra,
 }
@@ -158,6 +167,10 @@ struct ServiceAreaIn {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct AttributeIn {
+    id: Option<String>,
+    link_id: Option<String>,
+    link_type: Option<String>,
+    link_entity: Option<String>,
     taxonomy_term_id: String,
 }
 
@@ -186,10 +199,11 @@ struct ServiceIn {
     minimum_age: Option<Value>,
     maximum_age: Option<Value>,
     application_process: Option<String>,
-    phones: Vec<Phone>,
-    schedules: Vec<Described>,
-    languages: Vec<Named>,
-    contacts: Vec<Named>,
+    assured_date: Option<String>,
+    phones: Vec<Nested>,
+    schedules: Vec<Nested>,
+    languages: Vec<Nested>,
+    contacts: Vec<Nested>,
     service_areas: Vec<ServiceAreaIn>,
     attributes: Vec<AttributeIn>,
     x_concord: ServiceExtra,
@@ -215,6 +229,7 @@ struct TermIn {
     id: String,
     code: String,
     name: String,
+    description: Option<String>,
     taxonomy: String,
     x_concord: TermExtra,
 }
@@ -232,6 +247,324 @@ fn age_text(value: &Option<Value>) -> String {
 fn nest(into: &mut Invalid, path: &str, problems: Invalid) {
     for p in problems.problems {
         into.push(format!("{path}.{}", p.field), p.problem);
+    }
+}
+
+/// The fields Concord keeps of each kind of HSDS object (exactly those its
+/// export writes), and the kind of the objects under each nested field.
+fn kept_fields(
+    kind: &str,
+) -> (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+) {
+    match kind {
+        "document" => (
+            &["hsds_version"],
+            &[
+                ("organizations", "organization"),
+                ("locations", "location"),
+                ("services", "service"),
+                ("service_at_locations", "service_at_location"),
+                ("taxonomy_terms", "taxonomy_term"),
+            ],
+        ),
+        "organization" => (
+            &["id", "name", "description", "email", "website"],
+            &[
+                ("phones", "organization_phone"),
+                ("x_concord", "organization_extra"),
+            ],
+        ),
+        "organization_phone" => (&["id", "organization_id", "number"], &[]),
+        "organization_extra" => (&["member_agency", "last_verified"], &[]),
+        "location" => (
+            &[
+                "id",
+                "organization_id",
+                "location_type",
+                "name",
+                "description",
+            ],
+            &[
+                ("addresses", "address"),
+                ("accessibility", "accessibility"),
+                ("x_concord", "area_extra"),
+            ],
+        ),
+        "address" => (
+            &[
+                "id",
+                "location_id",
+                "address_1",
+                "address_2",
+                "city",
+                "region",
+                "state_province",
+                "postal_code",
+                "country",
+                "address_type",
+            ],
+            &[],
+        ),
+        "accessibility" => (&["id", "location_id", "description"], &[]),
+        "area_extra" => (&["area"], &[]),
+        "service" => (
+            &[
+                "id",
+                "organization_id",
+                "name",
+                "description",
+                "email",
+                "url",
+                "status",
+                "fees_description",
+                "eligibility_description",
+                "minimum_age",
+                "maximum_age",
+                "application_process",
+                "assured_date",
+            ],
+            &[
+                ("phones", "service_phone"),
+                ("schedules", "schedule"),
+                ("languages", "language"),
+                ("contacts", "contact"),
+                ("service_areas", "service_area"),
+                ("attributes", "attribute"),
+                ("x_concord", "service_extra"),
+            ],
+        ),
+        "service_phone" => (&["id", "service_id", "number"], &[]),
+        "schedule" => (&["id", "service_id", "description"], &[]),
+        "language" | "contact" => (&["id", "service_id", "name"], &[]),
+        "service_area" => (
+            &["id", "service_id", "name"],
+            &[("x_concord", "area_extra")],
+        ),
+        "attribute" => (
+            &[
+                "id",
+                "link_id",
+                "link_type",
+                "link_entity",
+                "taxonomy_term_id",
+            ],
+            &[],
+        ),
+        "service_extra" => (
+            &[
+                "accepts_referrals",
+                "capacity",
+                "accessibility",
+                "sex_gender",
+                "last_verified",
+            ],
+            &[],
+        ),
+        "service_at_location" => (&["id", "service_id", "location_id"], &[]),
+        "taxonomy_term" => (
+            &["id", "code", "name", "description", "taxonomy"],
+            &[("x_concord", "term_extra")],
+        ),
+        "term_extra" => (&["sector"], &[]),
+        _ => (&[], &[]),
+    }
+}
+
+/// Nothing to keep: absent, null, "", [] or {}.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+/// Refuses every field Concord would not keep (a filled one: an empty one
+/// has nothing to lose), with its path, so an import never drops data
+/// silently; and a nested field that is not an object or array of objects.
+fn unkept_fields(value: &Value, kind: &str, path: &str, invalid: &mut Invalid) {
+    let at = |field: &str| {
+        if path.is_empty() {
+            field.to_string()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    let Value::Object(object) = value else {
+        invalid.push(path, "must be an object");
+        return;
+    };
+    let (fields, nested) = kept_fields(kind);
+    for (field, child) in object {
+        if let Some((_, child_kind)) = nested.iter().find(|(n, _)| n == field) {
+            match child {
+                Value::Null => {}
+                Value::Array(items) if *field != "x_concord" => {
+                    for (i, item) in items.iter().enumerate() {
+                        unkept_fields(item, child_kind, &format!("{}[{i}]", at(field)), invalid);
+                    }
+                }
+                Value::Object(_) if *field == "x_concord" => {
+                    unkept_fields(child, child_kind, &at(field), invalid)
+                }
+                _ if *field == "x_concord" => invalid.push(at(field), "must be an object"),
+                _ => invalid.push(at(field), "must be an array"),
+            }
+        } else if !fields.contains(&field.as_str()) && !is_blank(child) {
+            invalid.push(
+                at(field),
+                "is not a field Concord keeps: leave it out or empty (the HSDS fields kept are those Concord exports)",
+            );
+        }
+    }
+}
+
+/// An HSDS document, not anything else that parses as JSON: an object, not
+/// a FHIR resource, with at least one record.
+fn document_shape(value: &Value) -> Result<(), Invalid> {
+    let Value::Object(object) = value else {
+        return Err(Invalid::one(
+            "file",
+            "is not an HSDS document: it must be a JSON object with organizations, locations, services, service_at_locations and taxonomy_terms",
+        ));
+    };
+    if let Some(kind) = object.get("resourceType") {
+        return Err(Invalid::one(
+            "file",
+            format!("is a FHIR resource ({kind}), not an HSDS document"),
+        ));
+    }
+    let records = kept_fields("document")
+        .1
+        .iter()
+        .filter_map(|(field, _)| object.get(*field))
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .sum::<usize>();
+    if records == 0 {
+        return Err(Invalid::one(
+            "file",
+            "holds no organizations, locations, services, service_at_locations or taxonomy_terms: nothing to import",
+        ));
+    }
+    Ok(())
+}
+
+/// The id of a nested record: as the file gave it (kept in `ids` under
+/// `key`), else derived from its parent's.
+fn nested_id(ids: &HsdsIds, key: &str, parent: Uuid, kind: u8, index: usize) -> Uuid {
+    ids.get(key)
+        .copied()
+        .unwrap_or_else(|| derived(parent, kind, index))
+}
+
+/// Checks a nested record's id and parent: the id (if any) must be a UUID,
+/// kept under `key`; the parent field (if any) must name the record it is in.
+#[allow(clippy::too_many_arguments)]
+fn nested_record(
+    invalid: &mut Invalid,
+    ids: &mut HsdsIds,
+    path: &str,
+    key: String,
+    id: Option<&str>,
+    parent_field: &str,
+    parent: Option<&str>,
+    parent_id: &str,
+) {
+    match id.map(str::trim).filter(|i| !i.is_empty()) {
+        None => {}
+        Some(text) => match text.parse::<Uuid>() {
+            Ok(id) => {
+                ids.insert(key, id);
+            }
+            Err(_) => invalid.push(format!("{path}.id"), "must be a UUID"),
+        },
+    }
+    if let Some(parent) = parent.map(str::trim).filter(|p| !p.is_empty())
+        && parent != parent_id.trim()
+    {
+        invalid.push(
+            format!("{path}.{parent_field}"),
+            "names another record than the one it is in",
+        );
+    }
+}
+
+/// Names each problem of a form by its field's path in the HSDS document.
+fn renamed(problems: Invalid, paths: &[(&str, &str)]) -> Invalid {
+    let mut out = Invalid::default();
+    for p in problems.problems {
+        let field = paths
+            .iter()
+            .find(|(form, _)| *form == p.field)
+            .map(|(_, path)| path.to_string())
+            .unwrap_or(p.field);
+        out.push(field, p.problem);
+    }
+    out
+}
+
+fn organization_paths(problems: Invalid) -> Invalid {
+    renamed(
+        problems,
+        &[
+            ("phone", "phones[0].number"),
+            ("agency_id", "x_concord.member_agency"),
+        ],
+    )
+}
+
+fn location_paths(problems: Invalid) -> Invalid {
+    renamed(
+        problems,
+        &[
+            ("address", "addresses[0].address_1"),
+            ("address_2", "addresses[0].address_2"),
+            ("city", "addresses[0].city"),
+            ("region", "addresses[0].region"),
+            ("state_province", "addresses[0].state_province"),
+            ("postal_code", "addresses[0].postal_code"),
+            ("country", "addresses[0].country"),
+            ("address_type", "addresses[0].address_type"),
+            ("accessibility", "accessibility[0].description"),
+            ("area_id", "x_concord.area"),
+        ],
+    )
+}
+
+fn service_paths(problems: Invalid) -> Invalid {
+    renamed(
+        problems,
+        &[
+            ("website", "url"),
+            ("eligibility", "eligibility_description"),
+            ("fees", "fees_description"),
+            ("how_to_refer", "application_process"),
+            ("opening_hours", "schedules[0].description"),
+            ("phone", "phones[0].number"),
+            ("focal_point", "contacts[0].name"),
+            ("capacity", "x_concord.capacity"),
+            ("accessibility", "x_concord.accessibility"),
+            ("sex_gender", "x_concord.sex_gender"),
+            ("accepts_referrals", "x_concord.accepts_referrals"),
+            ("taxonomy", "attributes"),
+            ("area_ids", "service_areas"),
+            ("location_ids", "service_at_locations"),
+        ],
+    )
+}
+
+/// At most one of a nested record Concord keeps one of.
+fn at_most_one<T>(invalid: &mut Invalid, path: &str, field: &str, items: &[T], what: &str) {
+    if items.len() > 1 {
+        invalid.push(
+            format!("{path}.{field}[1]"),
+            format!("Concord keeps one {what}: put the others in the description"),
+        );
     }
 }
 
@@ -256,7 +589,7 @@ impl App {
                     "description": o.details.description,
                     "email": o.details.email,
                     "website": o.details.website,
-                    "phones": o.details.phone.iter().map(|n| json!({"id": derived(o.id.0, 1, 0), "number": n})).collect::<Vec<_>>(),
+                    "phones": o.details.phone.iter().map(|n| json!({"id": nested_id(&o.details.hsds_ids, "phones", o.id.0, 1, 0), "organization_id": o.id, "number": n})).collect::<Vec<_>>(),
                     "x_concord": {
                         "member_agency": o.agency_id.and_then(|a| agencies.get(&a).cloned()),
                         "last_verified": o.last_verified_at,
@@ -268,22 +601,49 @@ impl App {
             .locations
             .iter()
             .map(|l| {
+                let d = &l.details;
+                let or_physical = |t: &str| if t.is_empty() { "physical".to_string() } else { t.to_string() };
+                let has_address = [&d.address, &d.address_2, &d.city, &d.region, &d.state_province, &d.postal_code, &d.country]
+                    .iter()
+                    .any(|p| !p.is_empty());
                 json!({
                     "id": l.id,
                     "organization_id": l.organization_id,
-                    "location_type": "physical",
+                    "location_type": or_physical(&d.location_type),
                     "name": l.name,
-                    "description": l.details.description,
-                    "addresses": if l.details.address.is_empty() { vec![] } else {
-                        vec![json!({"id": derived(l.id.0, 2, 0), "location_id": l.id, "address_1": l.details.address, "city": "", "state_province": "", "postal_code": "", "country": "", "address_type": "physical"})]
-                    },
-                    "accessibility": if l.details.accessibility.is_empty() { vec![] } else {
-                        vec![json!({"id": derived(l.id.0, 3, 0), "location_id": l.id, "description": l.details.accessibility})]
+                    "description": d.description,
+                    "addresses": if has_address {
+                        vec![json!({
+                            "id": nested_id(&d.hsds_ids, "addresses", l.id.0, 2, 0),
+                            "location_id": l.id,
+                            "address_1": d.address,
+                            "address_2": d.address_2,
+                            "city": d.city,
+                            "region": d.region,
+                            "state_province": d.state_province,
+                            "postal_code": d.postal_code,
+                            "country": d.country,
+                            "address_type": or_physical(&d.address_type),
+                        })]
+                    } else { vec![] },
+                    "accessibility": if d.accessibility.is_empty() { vec![] } else {
+                        vec![json!({"id": nested_id(&d.hsds_ids, "accessibility", l.id.0, 3, 0), "location_id": l.id, "description": d.accessibility})]
                     },
                     "x_concord": {"area": l.area_id.as_ref().and_then(code_of)},
                 })
             })
             .collect();
+        let hsds_of = |code: &str| dump.term_hsds.iter().find(|t| t.code == code);
+        let term_id_of = |code: &str| {
+            hsds_of(code)
+                .map(|t| t.hsds_id)
+                .unwrap_or_else(|| term_id(code))
+        };
+        let description_of = |code: &str| {
+            hsds_of(code)
+                .map(|t| t.description.clone())
+                .unwrap_or_default()
+        };
         let mut codes: Vec<String> = Vec::new();
         let services: Vec<Value> = dump
             .services
@@ -309,24 +669,24 @@ impl App {
                     "maximum_age": d.maximum_age,
                     "application_process": d.how_to_refer,
                     "assured_date": s.last_verified_at.map(|t| self.local_date_of(t).to_string()),
-                    "phones": d.phone.iter().map(|n| json!({"id": derived(s.id.0, 1, 0), "service_id": s.id, "number": n})).collect::<Vec<_>>(),
+                    "phones": d.phone.iter().map(|n| json!({"id": nested_id(&d.hsds_ids, "phones", s.id.0, 1, 0), "service_id": s.id, "number": n})).collect::<Vec<_>>(),
                     "schedules": if d.opening_hours.is_empty() { vec![] } else {
-                        vec![json!({"id": derived(s.id.0, 4, 0), "service_id": s.id, "description": d.opening_hours})]
+                        vec![json!({"id": nested_id(&d.hsds_ids, "schedules", s.id.0, 4, 0), "service_id": s.id, "description": d.opening_hours})]
                     },
-                    "languages": d.languages.iter().enumerate().map(|(i, l)| json!({"id": derived(s.id.0, 5, i), "service_id": s.id, "name": l})).collect::<Vec<_>>(),
+                    "languages": d.languages.iter().enumerate().map(|(i, l)| json!({"id": nested_id(&d.hsds_ids, &format!("languages/{i}"), s.id.0, 5, i), "service_id": s.id, "name": l})).collect::<Vec<_>>(),
                     "contacts": if d.focal_point.is_empty() { vec![] } else {
-                        vec![json!({"id": derived(s.id.0, 6, 0), "service_id": s.id, "name": d.focal_point})]
+                        vec![json!({"id": nested_id(&d.hsds_ids, "contacts", s.id.0, 6, 0), "service_id": s.id, "name": d.focal_point})]
                     },
                     "service_areas": s.area_ids.iter().enumerate().map(|(i, a)| {
                         let code = code_of(a);
-                        json!({"id": derived(s.id.0, 7, i), "service_id": s.id, "name": code.clone().unwrap_or_default(), "x_concord": {"area": code}})
+                        json!({"id": nested_id(&d.hsds_ids, &format!("service_areas/{a}"), s.id.0, 7, i), "service_id": s.id, "name": code.clone().unwrap_or_default(), "x_concord": {"area": code}})
                     }).collect::<Vec<_>>(),
                     "attributes": s.taxonomy.iter().enumerate().map(|(i, code)| json!({
-                        "id": derived(s.id.0, 8, i),
+                        "id": nested_id(&d.hsds_ids, &format!("attributes/{code}"), s.id.0, 8, i),
                         "link_id": s.id,
                         "link_type": "service",
                         "link_entity": "service",
-                        "taxonomy_term_id": term_id(code),
+                        "taxonomy_term_id": term_id_of(code),
                     })).collect::<Vec<_>>(),
                     "x_concord": {
                         "accepts_referrals": s.accepts_referrals,
@@ -348,9 +708,14 @@ impl App {
             })
             .collect();
         let mut taxonomy_terms: Vec<Value> = Vec::new();
-        for t in &dump.terms {
-            if !codes.contains(&t.code) {
-                codes.push(t.code.clone());
+        for code in dump
+            .terms
+            .iter()
+            .map(|t| &t.code)
+            .chain(dump.term_hsds.iter().map(|t| &t.code))
+        {
+            if !codes.contains(code) {
+                codes.push(code.clone());
             }
         }
         codes.sort();
@@ -358,18 +723,18 @@ impl App {
             let local = dump.terms.iter().find(|t| t.code == code);
             match (EssentialService::parse(&code), local) {
                 (Some(esp), _) => taxonomy_terms.push(json!({
-                    "id": term_id(&code),
+                    "id": term_id_of(&code),
+                    "description": description_of(&code),
                     "code": code,
                     "name": esp_name(esp),
-                    "description": "",
                     "taxonomy": "ESP",
                     "x_concord": {"sector": esp.sector().as_str()},
                 })),
                 (None, Some(t)) => taxonomy_terms.push(json!({
-                    "id": term_id(&code),
+                    "id": term_id_of(&code),
+                    "description": description_of(&code),
                     "code": code,
                     "name": t.name,
-                    "description": "",
                     "taxonomy": "local",
                     "x_concord": {"sector": t.sector.map(|s| s.as_str())},
                 })),
@@ -416,7 +781,7 @@ impl App {
             self.require(actor, Permission::ManageServiceDirectory)
                 .await?;
         }
-        let doc: Doc = serde_json::from_slice(bytes).map_err(|e| {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| {
             Invalid::one(
                 "file",
                 format!(
@@ -425,6 +790,14 @@ impl App {
                     e.column()
                 ),
             )
+        })?;
+        document_shape(&value)?;
+        let mut unkept = Invalid::default();
+        unkept_fields(&value, "document", "", &mut unkept);
+        let doc: Doc = serde_json::from_value(value).map_err(|e| {
+            let mut invalid = unkept.clone();
+            invalid.push("file", format!("is not an HSDS 3.0 document: {e}"));
+            invalid
         })?;
         // The revisions first: whatever is read after them is what the
         // import is decided on, and a change meanwhile makes it conflict.
@@ -435,7 +808,7 @@ impl App {
             .into_iter()
             .collect();
         let existing = self.store.export_directory().await?;
-        let dump = self.check_hsds(&doc, &existing, progress).await?;
+        let dump = self.check_hsds(&doc, &existing, progress, unkept).await?;
         let imported = HsdsImported {
             organizations: dump.organizations.len(),
             locations: dump.locations.len(),
@@ -547,6 +920,25 @@ impl App {
             }
             changed.terms.push(t.clone());
         }
+        for t in &dump.term_hsds {
+            let old = existing.term_hsds.iter().find(|e| e.code == t.code);
+            let as_derived = t.hsds_id == term_id(&t.code) && t.description.is_empty();
+            if old == Some(t) || (old.is_none() && as_derived) {
+                continue;
+            }
+            if let Some(actor) = actor
+                && let Err(refusal) = ownership::may_keep_terms(actor)
+            {
+                let i = doc
+                    .taxonomy_terms
+                    .iter()
+                    .position(|d| d.code.trim() == t.code)
+                    .unwrap_or_default();
+                refused.push((format!("taxonomy_terms[{i}]"), refusal));
+                continue;
+            }
+            changed.term_hsds.push(t.clone());
+        }
         for (i, o) in dump.organizations.iter().enumerate() {
             let old = existing.organizations.iter().find(|e| e.id == o.id);
             let fields = changes_of(
@@ -620,8 +1012,16 @@ impl App {
                     .iter()
                     .any(|l| l.id == p.location_id && l.organization_id == s.organization_id);
                 if !had && !own {
+                    let k = doc
+                        .service_at_locations
+                        .iter()
+                        .position(|d| {
+                            d.service_id.trim() == s.id.to_string()
+                                && d.location_id.trim() == p.location_id.to_string()
+                        })
+                        .unwrap_or_default();
                     invalid.push(
-                        format!("services[{i}].service_at_locations"),
+                        format!("service_at_locations[{k}].location_id"),
                         format!(
                             "location `{}` belongs to another organization",
                             p.location_id
@@ -685,8 +1085,8 @@ impl App {
         doc: &Doc,
         existing: &DirectoryDump,
         progress: &(dyn Fn(usize, usize) + Send + Sync),
+        mut invalid: Invalid,
     ) -> AppResult<DirectoryDump> {
-        let mut invalid = Invalid::default();
         if let Some(version) = &doc.hsds_version
             && !version.starts_with('3')
         {
@@ -711,15 +1111,45 @@ impl App {
         };
 
         // Terms: ESP ones are built in; local ones are checked and stored.
+        // Attributes may name a term of the file or one the directory has
+        // (by its kept id, or the id derived from its code).
         let mut term_codes: HashMap<String, String> = HashMap::new();
+        for code in EssentialService::ALL
+            .iter()
+            .map(|e| e.as_str().to_string())
+            .chain(existing.terms.iter().map(|t| t.code.clone()))
+        {
+            let id = existing
+                .term_hsds
+                .iter()
+                .find(|t| t.code == code)
+                .map(|t| t.hsds_id)
+                .unwrap_or_else(|| term_id(&code));
+            term_codes.insert(id.to_string(), code);
+        }
         let mut terms = Vec::new();
+        let mut term_hsds = Vec::new();
+        let mut file_term_ids = std::collections::HashSet::new();
         for (i, t) in doc.taxonomy_terms.iter().enumerate() {
             tick();
             let path = format!("taxonomy_terms[{i}]");
-            if t.id.trim().is_empty() {
-                invalid.push(format!("{path}.id"), "is required");
+            match t.id.trim().parse::<Uuid>() {
+                Ok(id) => {
+                    if !file_term_ids.insert(id) {
+                        invalid.push(format!("{path}.id"), "appears twice in the file");
+                    }
+                    term_codes.insert(t.id.trim().to_string(), t.code.trim().to_string());
+                    term_hsds.push(TermHsdsRow {
+                        code: t.code.trim().to_string(),
+                        hsds_id: id,
+                        description: t.description.clone().unwrap_or_default().trim().to_string(),
+                    });
+                }
+                Err(_) if t.id.trim().is_empty() => {
+                    invalid.push(format!("{path}.id"), "is required")
+                }
+                Err(_) => invalid.push(format!("{path}.id"), "must be a UUID"),
             }
-            term_codes.insert(t.id.trim().to_string(), t.code.trim().to_string());
             if t.taxonomy == "ESP" || EssentialService::parse(t.code.trim()).is_some() {
                 if EssentialService::parse(t.code.trim()).is_none() {
                     invalid.push(format!("{path}.code"), "is not an essential service code");
@@ -743,7 +1173,11 @@ impl App {
                     name: input.name,
                     sector: input.sector,
                 }),
-                Err(problems) => nest(&mut invalid, &path, problems),
+                Err(problems) => nest(
+                    &mut invalid,
+                    &path,
+                    renamed(problems, &[("sector", "x_concord.sector")]),
+                ),
             }
         }
         let known_local = |code: &str| {
@@ -775,6 +1209,26 @@ impl App {
             };
             if !names.insert(o.name.trim().to_string()) {
                 invalid.push(format!("{path}.name"), "appears twice in the file");
+            }
+            let mut hsds_ids = HsdsIds::new();
+            at_most_one(
+                &mut invalid,
+                &path,
+                "phones",
+                &o.phones,
+                "phone number per organization",
+            );
+            if let Some(p) = o.phones.first() {
+                nested_record(
+                    &mut invalid,
+                    &mut hsds_ids,
+                    &format!("{path}.phones[0]"),
+                    "phones".into(),
+                    p.id.as_deref(),
+                    "organization_id",
+                    p.organization_id.as_deref(),
+                    &o.id,
+                );
             }
             let form = OrganizationForm {
                 name: o.name.clone(),
@@ -811,13 +1265,16 @@ impl App {
                         id,
                         name: input.name,
                         agency_id: input.agency_id,
-                        details: input.details,
+                        details: OrganizationDetails {
+                            hsds_ids,
+                            ..input.details
+                        },
                         last_verified_at: o.x_concord.last_verified,
                         created_at: before.map(|b| b.created_at).unwrap_or(now),
                         updated_at: now,
                     });
                 }
-                (Err(problems), _) => nest(&mut invalid, &path, problems),
+                (Err(problems), _) => nest(&mut invalid, &path, organization_paths(problems)),
                 _ => {}
             }
         }
@@ -857,21 +1314,68 @@ impl App {
                     }
                 },
             };
+            let mut hsds_ids = HsdsIds::new();
+            at_most_one(
+                &mut invalid,
+                &path,
+                "addresses",
+                &l.addresses,
+                "address per location",
+            );
+            at_most_one(
+                &mut invalid,
+                &path,
+                "accessibility",
+                &l.accessibility,
+                "accessibility description per location",
+            );
+            if let Some(a) = l.addresses.first() {
+                nested_record(
+                    &mut invalid,
+                    &mut hsds_ids,
+                    &format!("{path}.addresses[0]"),
+                    "addresses".into(),
+                    a.id.as_deref(),
+                    "location_id",
+                    a.location_id.as_deref(),
+                    &l.id,
+                );
+            }
+            if let Some(a) = l.accessibility.first() {
+                nested_record(
+                    &mut invalid,
+                    &mut hsds_ids,
+                    &format!("{path}.accessibility[0]"),
+                    "accessibility".into(),
+                    a.id.as_deref(),
+                    "location_id",
+                    a.location_id.as_deref(),
+                    &l.id,
+                );
+            }
+            let address = l.addresses.first();
+            let part = |f: fn(&Address) -> &Option<String>| {
+                address.and_then(|a| f(a).clone()).unwrap_or_default()
+            };
             let form = LocationForm {
                 organization_id: l.organization_id.clone(),
                 name: l.name.clone(),
                 area_id,
-                address: l
-                    .addresses
-                    .first()
-                    .map(|a| a.address_1.clone())
-                    .unwrap_or_default(),
+                address: part(|a| &a.address_1),
                 accessibility: l
                     .accessibility
                     .first()
                     .map(|a| a.description.clone())
                     .unwrap_or_default(),
                 description: l.description.clone(),
+                address_2: part(|a| &a.address_2),
+                city: part(|a| &a.city),
+                region: part(|a| &a.region),
+                state_province: part(|a| &a.state_province),
+                postal_code: part(|a| &a.postal_code),
+                country: part(|a| &a.country),
+                location_type: l.location_type.clone().unwrap_or_default(),
+                address_type: part(|a| &a.address_type),
             };
             match (form.validate(), id) {
                 (Ok(input), Ok(id)) => locations.push(LocationRow {
@@ -879,10 +1383,24 @@ impl App {
                     organization_id: input.organization_id,
                     name: input.name,
                     area_id: input.area_id,
-                    details: input.details,
+                    details: LocationDetails {
+                        hsds_ids,
+                        // "physical" is what an empty type is exported as.
+                        location_type: if input.details.location_type == "physical" {
+                            String::new()
+                        } else {
+                            input.details.location_type.clone()
+                        },
+                        address_type: if input.details.address_type == "physical" {
+                            String::new()
+                        } else {
+                            input.details.address_type.clone()
+                        },
+                        ..input.details
+                    },
                     updated_at: now,
                 }),
-                (Err(problems), _) => nest(&mut invalid, &path, problems),
+                (Err(problems), _) => nest(&mut invalid, &path, location_paths(problems)),
                 _ => {}
             }
         }
@@ -909,10 +1427,68 @@ impl App {
                     "names no organization in the file or the directory",
                 );
             }
+            let mut hsds_ids = HsdsIds::new();
+            for (field, items, what) in [
+                ("phones", &s.phones, "phone number per service"),
+                ("schedules", &s.schedules, "schedule per service"),
+                ("contacts", &s.contacts, "contact per service"),
+            ] {
+                at_most_one(&mut invalid, &path, field, items, what);
+                if let Some(n) = items.first() {
+                    nested_record(
+                        &mut invalid,
+                        &mut hsds_ids,
+                        &format!("{path}.{field}[0]"),
+                        field.into(),
+                        n.id.as_deref(),
+                        "service_id",
+                        n.service_id.as_deref(),
+                        &s.id,
+                    );
+                }
+            }
+            for (j, n) in s.languages.iter().enumerate() {
+                nested_record(
+                    &mut invalid,
+                    &mut hsds_ids,
+                    &format!("{path}.languages[{j}]"),
+                    format!("languages/{j}"),
+                    n.id.as_deref(),
+                    "service_id",
+                    n.service_id.as_deref(),
+                    &s.id,
+                );
+                if n.name.trim().is_empty() || n.name.contains(',') {
+                    invalid.push(
+                        format!("{path}.languages[{j}].name"),
+                        "must be one language's name",
+                    );
+                }
+            }
             let mut taxonomy = Vec::new();
             for (j, a) in s.attributes.iter().enumerate() {
+                let at = format!("{path}.attributes[{j}]");
+                for (field, value) in [("link_type", &a.link_type), ("link_entity", &a.link_entity)]
+                {
+                    if value
+                        .as_deref()
+                        .is_some_and(|v| !v.trim().is_empty() && v.trim() != "service")
+                    {
+                        invalid.push(format!("{at}.{field}"), "must be `service`");
+                    }
+                }
                 match term_codes.get(a.taxonomy_term_id.trim()) {
                     Some(code) if EssentialService::parse(code).is_some() || known_local(code) => {
+                        nested_record(
+                            &mut invalid,
+                            &mut hsds_ids,
+                            &at,
+                            format!("attributes/{code}"),
+                            a.id.as_deref(),
+                            "link_id",
+                            a.link_id.as_deref(),
+                            &s.id,
+                        );
                         taxonomy.push(code.clone())
                     }
                     Some(code) => invalid.push(
@@ -921,7 +1497,7 @@ impl App {
                     ),
                     None => invalid.push(
                         format!("{path}.attributes[{j}].taxonomy_term_id"),
-                        "names no taxonomy term of the file",
+                        "names no taxonomy term of the file or the directory",
                     ),
                 }
             }
@@ -929,7 +1505,19 @@ impl App {
             for (j, a) in s.service_areas.iter().enumerate() {
                 let code = a.x_concord.area.clone().unwrap_or_else(|| a.name.clone());
                 match areas.get(code.trim()) {
-                    Some(area) => area_ids.push(area.to_string()),
+                    Some(area) => {
+                        nested_record(
+                            &mut invalid,
+                            &mut hsds_ids,
+                            &format!("{path}.service_areas[{j}]"),
+                            format!("service_areas/{area}"),
+                            a.id.as_deref(),
+                            "service_id",
+                            a.service_id.as_deref(),
+                            &s.id,
+                        );
+                        area_ids.push(area.to_string())
+                    }
                     None => invalid.push(
                         format!("{path}.service_areas[{j}]"),
                         format!("`{code}` is not an area code of this installation"),
@@ -941,17 +1529,35 @@ impl App {
                 .iter()
                 .filter(|p| p.service_id.trim() == s.id.trim())
                 .collect();
-            for p in &places {
-                if !known_location(&p.location_id) {
+            // A service kept in words: assured_date is the local day of
+            // x_concord.last_verified; either gives the other.
+            let assured = match s.assured_date.as_deref().map(str::trim) {
+                None | Some("") => None,
+                Some(text) => match text.parse::<chrono::NaiveDate>() {
+                    Ok(day) => Some(day),
+                    Err(_) => {
+                        invalid.push(
+                            format!("{path}.assured_date"),
+                            "must be a date (YYYY-MM-DD)",
+                        );
+                        None
+                    }
+                },
+            };
+            let last_verified = match (s.x_concord.last_verified, assured) {
+                (Some(at), Some(day)) if self.local_date_of(at) != day => {
                     invalid.push(
-                        format!("{path}.service_at_locations"),
-                        format!(
-                            "location `{}` is not in the file or the directory",
-                            p.location_id
-                        ),
+                        format!("{path}.assured_date"),
+                        "is not the day of x_concord.last_verified",
                     );
+                    Some(at)
                 }
-            }
+                (Some(at), _) => Some(at),
+                (None, Some(day)) => {
+                    Some(self.instant_of_local(day.and_time(chrono::NaiveTime::MIN)))
+                }
+                (None, None) => None,
+            };
             let form = ServiceForm {
                 organization_id: s.organization_id.clone(),
                 name: s.name.clone(),
@@ -967,7 +1573,7 @@ impl App {
                 languages: s
                     .languages
                     .iter()
-                    .map(|l| l.name.clone())
+                    .map(|l| l.name.trim().to_string())
                     .collect::<Vec<_>>()
                     .join(", "),
                 accessibility: s.x_concord.accessibility.clone(),
@@ -999,17 +1605,17 @@ impl App {
                     let id = ServiceId(id);
                     let before = existing.services.iter().find(|e| e.id == id);
                     let mut at_locations: Vec<ServiceAtLocation> = Vec::new();
+                    // Ids that are not UUIDs are reported with the
+                    // service_at_location's path below.
                     for p in &places {
-                        match (
+                        if let (Ok(pid), Ok(lid)) = (
                             p.id.trim().parse::<Uuid>(),
                             p.location_id.trim().parse::<Uuid>(),
                         ) {
-                            (Ok(pid), Ok(lid)) => at_locations.push(ServiceAtLocation {
+                            at_locations.push(ServiceAtLocation {
                                 id: pid,
                                 location_id: LocationId(lid),
-                            }),
-                            _ => invalid
-                                .push(format!("{path}.service_at_locations"), "ids must be UUIDs"),
+                            });
                         }
                     }
                     at_locations.sort_by_key(|p| p.location_id);
@@ -1025,14 +1631,66 @@ impl App {
                         taxonomy,
                         area_ids,
                         at_locations,
-                        details: input.details,
-                        last_verified_at: s.x_concord.last_verified,
+                        details: ServiceDetails {
+                            hsds_ids,
+                            ..input.details
+                        },
+                        last_verified_at: last_verified,
                         created_at: before.map(|b| b.created_at).unwrap_or(now),
                         updated_at: now,
                     });
                 }
-                (Err(problems), _) => nest(&mut invalid, &path, problems),
+                (Err(problems), _) => nest(&mut invalid, &path, service_paths(problems)),
                 _ => {}
+            }
+        }
+
+        // Each service_at_location: its own id, a service of the file (it
+        // is stored with its service) and a location of the file or the
+        // directory, once.
+        let mut pairs = std::collections::HashSet::new();
+        let mut sal_ids = std::collections::HashSet::new();
+        for (k, p) in doc.service_at_locations.iter().enumerate() {
+            let path = format!("service_at_locations[{k}]");
+            match p.id.trim().parse::<Uuid>() {
+                Ok(id) if !sal_ids.insert(id) => {
+                    invalid.push(format!("{path}.id"), "appears twice in the file")
+                }
+                Ok(_) => {}
+                Err(_) => invalid.push(format!("{path}.id"), "must be a UUID"),
+            }
+            let service = p.service_id.trim();
+            if service.is_empty() {
+                invalid.push(format!("{path}.service_id"), "is required");
+            } else if !doc.services.iter().any(|s| s.id.trim() == service) {
+                let in_directory = existing
+                    .services
+                    .iter()
+                    .any(|s| s.id.to_string() == service);
+                invalid.push(
+                    format!("{path}.service_id"),
+                    if in_directory {
+                        "names a service that is not in the file: a service_at_location is imported with its service"
+                    } else {
+                        "names no service in the file or the directory"
+                    },
+                );
+            }
+            if p.location_id.trim().is_empty() {
+                invalid.push(format!("{path}.location_id"), "is required");
+            } else if !known_location(&p.location_id)
+                || p.location_id.trim().parse::<Uuid>().is_err()
+            {
+                invalid.push(
+                    format!("{path}.location_id"),
+                    "names no location in the file or the directory",
+                );
+            }
+            if !pairs.insert((service.to_string(), p.location_id.trim().to_string())) {
+                invalid.push(
+                    format!("{path}.location_id"),
+                    "offers the service at this location twice",
+                );
             }
         }
         if !invalid.problems.is_empty() {
@@ -1043,6 +1701,7 @@ impl App {
             locations,
             services,
             terms,
+            term_hsds,
         })
     }
 }

@@ -17,7 +17,10 @@ use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::directory::history::{ChangeKind, EntryKind, changes};
 use concord_domain::directory::ownership::{self, relinks};
-use concord_domain::directory::{LocationForm, OrganizationForm, ServiceForm, TermForm, is_stale};
+use concord_domain::directory::{
+    LocationDetails, LocationForm, OrganizationDetails, OrganizationForm, ServiceDetails,
+    ServiceForm, TermForm, is_stale,
+};
 use concord_domain::ids::{AgencyId, LocationId, OrganizationId, ServiceId};
 use concord_domain::role::Permission;
 use concord_store::{
@@ -154,7 +157,13 @@ impl App {
             id: id.unwrap_or(decided.organization),
             name: input.name,
             agency_id: input.agency_id,
-            details: input.details,
+            // The ids an HSDS import gave its nested records stay.
+            details: OrganizationDetails {
+                hsds_ids: existing
+                    .map(|e| e.details.hsds_ids.clone())
+                    .unwrap_or_default(),
+                ..input.details
+            },
             last_verified_at: if input.verified {
                 Some(now)
             } else {
@@ -249,7 +258,14 @@ impl App {
             organization_id: input.organization_id,
             name: input.name,
             area_id: input.area_id,
-            details: input.details,
+            // The ids an HSDS import gave its nested records stay.
+            details: LocationDetails {
+                hsds_ids: existing
+                    .as_ref()
+                    .map(|e| e.details.hsds_ids.clone())
+                    .unwrap_or_default(),
+                ..input.details
+            },
             updated_at: self.clock.now(),
         };
         let placed: Vec<_> = row.area_id.into_iter().collect();
@@ -394,7 +410,14 @@ impl App {
             taxonomy: input.taxonomy,
             area_ids: input.area_ids,
             at_locations,
-            details: input.details,
+            // The ids an HSDS import gave its nested records stay.
+            details: ServiceDetails {
+                hsds_ids: existing
+                    .as_ref()
+                    .map(|e| e.details.hsds_ids.clone())
+                    .unwrap_or_default(),
+                ..input.details
+            },
             last_verified_at: if input.verified {
                 Some(now)
             } else {

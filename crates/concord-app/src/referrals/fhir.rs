@@ -11,7 +11,8 @@ use crate::error::{AppError, AppResult};
 use chrono::{DateTime, SecondsFormat, Utc};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
-use concord_domain::ids::ReferralId;
+use concord_domain::governance::InstrumentKind;
+use concord_domain::ids::{AgencyId, BodyId, InstrumentId, ReferralId};
 use concord_domain::referral::{ReferralSide, ReferralState, Urgency};
 use concord_domain::role::Permission;
 use serde_json::{Value, json};
@@ -59,6 +60,56 @@ fn task_status(state: ReferralState) -> &'static str {
 }
 
 impl App {
+    /// The information sharing protocols a consent recorded on `at` by
+    /// `sender` for `receiver` was given under: the versions in force that
+    /// day (effective on or before it) that both agencies had signed. As
+    /// FHIR `Consent.policy` (the version's id as its URI).
+    async fn sharing_protocols(
+        &self,
+        sender: AgencyId,
+        receiver: AgencyId,
+        at: DateTime<Utc>,
+    ) -> AppResult<Vec<Value>> {
+        let day = self.local_date_of(at);
+        let bodies: Vec<BodyId> = self
+            .store
+            .list_bodies()
+            .await?
+            .into_iter()
+            .map(|b| b.id)
+            .collect();
+        let instruments: Vec<InstrumentId> = self
+            .store
+            .list_instruments(&bodies)
+            .await?
+            .into_iter()
+            .filter(|i| i.kind == InstrumentKind::InformationSharingProtocol)
+            .map(|i| i.id)
+            .collect();
+        if instruments.is_empty() {
+            return Ok(Vec::new());
+        }
+        let versions: Vec<_> = self
+            .store
+            .list_versions(&instruments)
+            .await?
+            .into_iter()
+            .filter(|v| v.status.is_in_force() && v.effective_on.is_some_and(|d| d <= day))
+            .collect();
+        let ids: Vec<uuid::Uuid> = versions.iter().map(|v| v.id).collect();
+        let signatories = self.store.list_signatories(&ids).await?;
+        let signed = |version: uuid::Uuid, agency: AgencyId| {
+            signatories
+                .iter()
+                .any(|s| s.version_id == version && s.agency_id == agency && s.signed_on <= day)
+        };
+        Ok(versions
+            .iter()
+            .filter(|v| signed(v.id, sender) && signed(v.id, receiver))
+            .map(|v| json!({"authority": "urn:concord:governance", "uri": format!("urn:uuid:{}", v.id)}))
+            .collect())
+    }
+
     /// The referral as a FHIR R4 Bundle (the sending agency only; audited).
     pub async fn referral_fhir(&self, actor: &Actor, id: ReferralId) -> AppResult<Value> {
         self.require(actor, Permission::WorkCases).await?;
@@ -166,37 +217,55 @@ impl App {
             json!({"fullUrl": format!("urn:uuid:{task_id}"), "resource": task}),
         ];
         if let Some(c) = &consent {
+            // R4 ppc-1: a consent names the policy it was given under. The
+            // information sharing protocols both agencies signed; without
+            // one, the rule it was recorded under, in words.
+            let protocols = self
+                .sharing_protocols(referral.sending_agency, c.recipient_agency, c.recorded_at)
+                .await?;
+            let policy = if protocols.is_empty() {
+                (
+                    "policyRule",
+                    json!({"text": format!(
+                        "Consent of the survivor recorded by {sender} for sharing with {receiver} \
+                         (no information sharing protocol signed by both agencies)"
+                    )}),
+                )
+            } else {
+                ("policy", Value::Array(protocols))
+            };
             let ended = c.withdrawn_at.is_some_and(|w| w <= now) || now >= c.valid_until;
             let status = if ended { "inactive" } else { "active" };
-            entries.push(json!({
-                "fullUrl": format!("urn:uuid:{}", c.id),
-                "resource": {
-                    "resourceType": "Consent",
-                    "id": c.id.to_string(),
-                    "status": status,
-                    "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]},
-                    "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
-                    "patient": subject,
-                    // When it was given: the day on a paper form entered later,
-                    // else the instant it was recorded.
-                    "dateTime": match c.given_on {
-                        Some(day) if day != self.local_date_of(c.recorded_at) => day.to_string(),
-                        _ => instant(c.recorded_at),
-                    },
-                    "organization": [{"display": sender}],
-                    "provision": {
-                        "type": "permit",
-                        // The end as entered: a date is the whole (local) day in FHIR.
-                        "period": {"start": instant(c.valid_from), "end": self.end_as_entered(c.valid_until).iso()},
-                        "actor": [{
-                            "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP"}]},
-                            "reference": {"display": receiver},
-                        }],
-                        "purpose": c.purposes.iter().map(|p| json!({"system": "urn:concord:purpose", "code": p.as_str()})).collect::<Vec<_>>(),
-                        "class": c.categories.iter().map(|k| json!({"system": "urn:concord:data-category", "code": k.as_str()})).collect::<Vec<_>>(),
-                    },
+            let mut resource = json!({
+                "resourceType": "Consent",
+                "id": c.id.to_string(),
+                "status": status,
+                "scope": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/consentscope", "code": "patient-privacy"}]},
+                "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+                "patient": subject,
+                // When it was given: the day on a paper form entered later,
+                // else the instant it was recorded.
+                "dateTime": match c.given_on {
+                    Some(day) if day != self.local_date_of(c.recorded_at) => day.to_string(),
+                    _ => instant(c.recorded_at),
                 },
-            }));
+                "organization": [{"display": sender}],
+                "provision": {
+                    "type": "permit",
+                    // Local dates, the end as entered: a date is the whole
+                    // (local) day in FHIR. (An instant start beside a date end
+                    // cannot be compared on the same day: R4 per-1 fails.)
+                    "period": {"start": self.local_date_of(c.valid_from).to_string(), "end": self.end_as_entered(c.valid_until).iso()},
+                    "actor": [{
+                        "role": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "code": "IRCP"}]},
+                        "reference": {"display": receiver},
+                    }],
+                    "purpose": c.purposes.iter().map(|p| json!({"system": "urn:concord:purpose", "code": p.as_str()})).collect::<Vec<_>>(),
+                    "class": c.categories.iter().map(|k| json!({"system": "urn:concord:data-category", "code": k.as_str()})).collect::<Vec<_>>(),
+                },
+            });
+            resource[policy.0] = policy.1;
+            entries.push(json!({"fullUrl": format!("urn:uuid:{}", c.id), "resource": resource}));
         }
         let event = self.event(
             Some(actor),

@@ -10,7 +10,15 @@ use crate::survivor::SexGender;
 use crate::validation::{Invalid, optional_text, required_text};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::str::FromStr;
+use uuid::Uuid;
+
+/// The ids an imported HSDS file gave the records nested in an entry
+/// (`phones`, `addresses`, `languages/1`, `attributes/<code>`…): exported
+/// again as they came. A record with none kept has an id derived from its
+/// parent's. Entered forms start without any.
+pub type HsdsIds = BTreeMap<String, Uuid>;
 
 label_enum! {
     /// HSDS service status.
@@ -114,6 +122,8 @@ pub struct OrganizationDetails {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub website: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hsds_ids: HsdsIds,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -150,6 +160,7 @@ impl OrganizationForm {
             email: email(&mut invalid, "email", &self.email),
             phone: optional_text(&mut invalid, "phone", Some(&self.phone), 60),
             website: website(&mut invalid, "website", &self.website),
+            hsds_ids: HsdsIds::new(),
         };
         let verified = checkbox(&mut invalid, "verified", self.verified.as_deref());
         invalid.into_result(OrganizationInput {
@@ -166,9 +177,23 @@ impl OrganizationForm {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LocationDetails {
+    /// The first line of the address (HSDS `address_1`).
     pub address: String,
     pub accessibility: String,
     pub description: String,
+    /// The rest of the address, as HSDS has it (all optional).
+    pub address_2: String,
+    pub city: String,
+    pub region: String,
+    pub state_province: String,
+    pub postal_code: String,
+    pub country: String,
+    /// HSDS `location_type`: `physical` (the default), `postal` or `virtual`.
+    pub location_type: String,
+    /// HSDS `address_type` of the address (default `physical`).
+    pub address_type: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hsds_ids: HsdsIds,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -180,6 +205,29 @@ pub struct LocationForm {
     pub address: String,
     pub accessibility: String,
     pub description: String,
+    pub address_2: String,
+    pub city: String,
+    pub region: String,
+    pub state_province: String,
+    pub postal_code: String,
+    pub country: String,
+    /// Empty: physical.
+    pub location_type: String,
+    /// Empty: physical.
+    pub address_type: String,
+}
+
+/// HSDS `location_type` and `address_type` values.
+const PLACE_TYPES: [&str; 3] = ["physical", "postal", "virtual"];
+
+fn place_type(invalid: &mut Invalid, field: &str, text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() || PLACE_TYPES.contains(&text) {
+        text.to_string()
+    } else {
+        invalid.push(field, "must be physical, postal or virtual");
+        String::new()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -216,6 +264,25 @@ impl LocationForm {
             .unwrap_or_default(),
             description: optional_text(&mut invalid, "description", Some(&self.description), 2000)
                 .unwrap_or_default(),
+            address_2: optional_text(&mut invalid, "address_2", Some(&self.address_2), 500)
+                .unwrap_or_default(),
+            city: optional_text(&mut invalid, "city", Some(&self.city), 200).unwrap_or_default(),
+            region: optional_text(&mut invalid, "region", Some(&self.region), 200)
+                .unwrap_or_default(),
+            state_province: optional_text(
+                &mut invalid,
+                "state_province",
+                Some(&self.state_province),
+                200,
+            )
+            .unwrap_or_default(),
+            postal_code: optional_text(&mut invalid, "postal_code", Some(&self.postal_code), 40)
+                .unwrap_or_default(),
+            country: optional_text(&mut invalid, "country", Some(&self.country), 100)
+                .unwrap_or_default(),
+            location_type: place_type(&mut invalid, "location_type", &self.location_type),
+            address_type: place_type(&mut invalid, "address_type", &self.address_type),
+            hsds_ids: HsdsIds::new(),
         };
         match organization_id {
             Some(organization_id) if invalid.problems.is_empty() => Ok(LocationInput {
@@ -254,6 +321,8 @@ pub struct ServiceDetails {
     pub how_to_refer: String,
     /// The focal point for referrals (a role or a named contact).
     pub focal_point: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hsds_ids: HsdsIds,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -421,6 +490,7 @@ impl ServiceForm {
                         website,
                         how_to_refer,
                         focal_point,
+                        hsds_ids: HsdsIds::new(),
                     },
                     accepts_referrals,
                     verified,

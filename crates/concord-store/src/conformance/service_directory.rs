@@ -176,8 +176,17 @@ pub async fn directory_import_is_all_or_nothing(fresh: &Fresh) {
     let store = f.store();
     let amina = with_user(&*store, "amina").await;
     let area = amina_area(&*store, &amina).await;
-    let org = organization("Imported", Some(amina.agency_id));
-    let office = location(&org, Some(area));
+    let mut org = organization("Imported", Some(amina.agency_id));
+    org.details.hsds_ids.insert("phones".into(), Uuid::now_v7());
+    let mut office = location(&org, Some(area));
+    // Every HSDS address field and nested id is kept (issue 12 item 9).
+    office.details.city = "Kelvara".into();
+    office.details.country = "KV".into();
+    office.details.postal_code = "1000".into();
+    office
+        .details
+        .hsds_ids
+        .insert("addresses".into(), Uuid::now_v7());
     let mut good = service(&org, "Imported care", vec![area]);
     good.at_locations = vec![ServiceAtLocation {
         id: Uuid::now_v7(),
@@ -195,6 +204,19 @@ pub async fn directory_import_is_all_or_nothing(fresh: &Fresh) {
         locations: vec![office.clone()],
         services: vec![good.clone(), bad],
         terms: vec![term.clone()],
+        // An ESP term and a local one, by code.
+        term_hsds: vec![
+            TermHsdsRow {
+                code: "health_first_line_support".into(),
+                hsds_id: Uuid::now_v7(),
+                description: "Ünïcode first-line support".into(),
+            },
+            TermHsdsRow {
+                code: "local_term".into(),
+                hsds_id: Uuid::now_v7(),
+                description: String::new(),
+            },
+        ],
     };
     assert!(store.import_directory(&dump, &dir_write()).await.is_err());
     assert_eq!(
@@ -204,7 +226,10 @@ pub async fn directory_import_is_all_or_nothing(fresh: &Fresh) {
     dump.services.pop();
     store.import_directory(&dump, &dir_write()).await.unwrap();
     assert_eq!(store.export_directory().await.unwrap(), dump);
-    // Importing again replaces by id: nothing doubles.
+    // Importing again replaces by id: nothing doubles; a term's HSDS id and
+    // description are replaced by code.
+    dump.term_hsds[1].hsds_id = Uuid::now_v7();
+    dump.term_hsds[1].description = "Now described".into();
     store.import_directory(&dump, &dir_write()).await.unwrap();
     assert_eq!(store.export_directory().await.unwrap(), dump);
 }

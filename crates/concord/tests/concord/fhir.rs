@@ -1,6 +1,6 @@
 //! A referral exported as HL7 FHIR R4 (a Bundle of ServiceRequest, Task and
 //! Consent) validates against the official FHIR R4 JSON schema kept in the
-//! repository, carries nothing identifying about her, and only the sending
+//! repository and against every R4 invariant (scripts/fhir/validate.py), carries nothing identifying about her, and only the sending
 //! agency may export it; the printable referral form prints what the
 //! receiving provider needs.
 
@@ -22,6 +22,51 @@ pub(super) fn fhir_validator() -> jsonschema::Validator {
         .with_draft(jsonschema::Draft::Draft6)
         .build(&schema)
         .expect("the FHIR R4 schema compiles")
+}
+
+/// What the R4 validator (scripts/fhir/validate.py: every resource against
+/// the official R4 StructureDefinitions, invariants included) finds in these
+/// documents; empty if they are valid. `./scripts/test` installs it and sets
+/// CONCORD_TEST_FHIR_VALIDATOR to its Python; without it the test fails.
+pub(super) fn r4_problems(documents: &[&Value]) -> String {
+    let python = std::env::var("CONCORD_TEST_FHIR_VALIDATOR").unwrap_or_else(|_| {
+        panic!(
+            "CONCORD_TEST_FHIR_VALIDATOR is not set: run ./scripts/test, which installs the \
+             FHIR R4 validator (scripts/fhir/requirements.txt) into target/fhir-venv and sets it"
+        )
+    });
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../scripts/fhir/validate.py"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let file = dir.path().join(format!("document-{i}.json"));
+            std::fs::write(&file, serde_json::to_vec_pretty(d).unwrap()).unwrap();
+            file.to_str().unwrap().to_string()
+        })
+        .collect();
+    let out = std::process::Command::new(&python)
+        .arg(script)
+        .args(&files)
+        .output()
+        .unwrap_or_else(|e| panic!("CONCORD_TEST_FHIR_VALIDATOR={python} does not run: {e}"));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match out.status.code() {
+        Some(0) => String::new(),
+        Some(1) if !text.trim().is_empty() => text,
+        _ => panic!(
+            "the FHIR R4 validator failed to run ({}): {text}",
+            out.status
+        ),
+    }
 }
 
 pub(super) fn problems(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
@@ -133,6 +178,185 @@ async fn fhir_export_validates_and_stays_pseudonymous(engine: Engine) {
         !text.contains("Esi") && !text.contains("Fhir-Test"),
         "her name left in the export"
     );
+    // Every R4 invariant holds (the schema cannot see them): ppc-1 (a
+    // policy: neither agency signed an information sharing protocol with the
+    // other, so the rule in words), per-1 on the consent's period — also for
+    // a consent that ends on the day it was given (2 March, the test
+    // clock's day), where an instant start beside a date end is undecidable.
+    let consent = &bundle["entry"][2]["resource"];
+    assert!(consent["policy"].is_null(), "{consent}");
+    assert!(
+        consent["policyRule"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("no information sharing protocol"),
+        "{consent}"
+    );
+    let same_day = shelter
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &hospital),
+                ("purposes", "referral_for_services"),
+                ("categories", "health"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-03-02"),
+            ],
+        )
+        .await;
+    assert_eq!(same_day.status, 303);
+    let second: Value = http
+        .post(api(&format!("/cases/{case_id}/referrals")))
+        .bearer_auth(&token)
+        .json(&json!({
+            "service_id": service,
+            "urgency": "routine",
+            "categories": ["health"],
+            "reason": "Follow-up",
+            "send_now": "on",
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let second_bundle: Value = http
+        .get(api(&format!(
+            "/referrals/{}/fhir",
+            second["id"].as_str().unwrap()
+        )))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let period = &second_bundle["entry"][2]["resource"]["provision"]["period"];
+    assert_eq!(period["start"], "2026-03-02", "{second_bundle}");
+    assert_eq!(period["end"], "2026-03-02", "{second_bundle}");
+    // Under the northern information sharing protocol, which the shelter
+    // and the prosecutor's office signed, the Consent names it as its policy.
+    t.app.seed_demo_governance().await.unwrap();
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let admin_token = api_token(&mut admin, "read_write", "30").await;
+    let get = |path: String, token: String| {
+        let http = http.clone();
+        async move {
+            http.get(path)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let orgs = get(
+        api("/directory/organizations?limit=100"),
+        admin_token.clone(),
+    )
+    .await;
+    let prosecutor_org = orgs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "Northern Public Prosecutor's Office")
+        .unwrap()["id"]
+        .clone();
+    let areas = get(api("/areas?limit=100"), admin_token.clone()).await;
+    let north = areas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV-N")
+        .unwrap()["id"]
+        .clone();
+    let made = http
+        .post(api("/directory/services"))
+        .bearer_auth(&admin_token)
+        .json(&json!({
+            "organization_id": prosecutor_org,
+            "name": "Victim liaison referrals",
+            "taxonomy": ["justice_support_assistance"],
+            "area_ids": [north],
+            "accepts_referrals": "on",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status(), 201, "{}", made.text().await.unwrap());
+    let liaison: Value = made.json().await.unwrap();
+    let liaison = liaison["id"]
+        .as_str()
+        .expect("the new service's id")
+        .to_string();
+    let prosecutor = agency_id(&t, "Northern Public Prosecutor's Office").await;
+    let to_prosecutor = shelter
+        .post(
+            &format!("{case}/consents"),
+            &[
+                ("recipient_agency", &prosecutor),
+                ("purposes", "referral_for_services"),
+                ("categories", "incident"),
+                ("given_by", "survivor"),
+                ("valid_until", "2026-12-31"),
+            ],
+        )
+        .await;
+    assert_eq!(to_prosecutor.status, 303);
+    let third: Value = http
+        .post(api(&format!("/cases/{case_id}/referrals")))
+        .bearer_auth(&token)
+        .json(&json!({
+            "service_id": liaison,
+            "urgency": "routine",
+            "categories": ["incident"],
+            "reason": "Wants to report",
+            "send_now": "on",
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let third_bundle = get(
+        api(&format!(
+            "/referrals/{}/fhir",
+            third["id"].as_str().unwrap()
+        )),
+        token.clone(),
+    )
+    .await;
+    let under_isp = &third_bundle["entry"][2]["resource"];
+    assert!(under_isp["policyRule"].is_null(), "{third_bundle}");
+    let policies = under_isp["policy"].as_array().expect("a policy");
+    assert_eq!(policies.len(), 1, "{under_isp}");
+    assert!(
+        policies[0]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:uuid:"),
+        "{under_isp}"
+    );
+
+    // The validator catches a Consent without a policy (document-3 only).
+    let mut without_policy = bundle.clone();
+    without_policy["entry"][2]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("policyRule");
+    let found = r4_problems(&[&bundle, &second_bundle, &third_bundle, &without_policy]);
+    let lines: Vec<&str> = found.lines().filter(|l| l.contains("document-")).collect();
+    assert!(
+        !lines.is_empty() && lines.iter().all(|l| l.contains("document-3.json")),
+        "{found}"
+    );
+    assert!(found.contains("ppc-1"), "{found}");
+
     // The schema does catch a broken resource.
     let mut broken = bundle.clone();
     broken["type"] = json!("sort-of");

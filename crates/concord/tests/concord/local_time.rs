@@ -15,7 +15,7 @@
 //! the expected instants do not come from the code under test.
 
 use super::cases::{agency_id, register};
-use super::fhir::{fhir_validator, problems};
+use super::fhir::{fhir_validator, problems, r4_problems};
 use super::risk::assess;
 use super::support::{api_token, run_concord, signed_in};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -406,6 +406,7 @@ async fn send_referral(api: &Api, case_id: &str, urgency: &str) -> String {
 /// the last local minute of 31 January (23:59) and not from local
 /// midnight on. In UTC, east and west.
 async fn a_consent_until_a_day_reads_as_that_day_and_ends_with_it(engine: Engine) {
+    let mut bundles = Vec::new();
     for (zone, offset) in [("UTC", 0), ("Africa/Nairobi", 180), ("America/Lima", -300)] {
         let t = deployment(engine, zone).await;
         t.app.seed_demo_directory().await.unwrap();
@@ -470,6 +471,7 @@ async fn a_consent_until_a_day_reads_as_that_day_and_ends_with_it(engine: Engine
         );
         let found = problems(&fhir_validator(), &bundle);
         assert!(found.is_empty(), "{zone}: {found:#?}");
+        bundles.push(bundle.clone());
 
         // Valid through the last local minute of 31 January, not after.
         let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
@@ -484,4 +486,8 @@ async fn a_consent_until_a_day_reads_as_that_day_and_ends_with_it(engine: Engine
             assert_eq!(reply.status, status, "{zone}: the hospital at {at} local");
         }
     }
+    // Every R4 invariant holds in every zone (per-1: the period's start and
+    // end are both local dates).
+    let found = r4_problems(&bundles.iter().collect::<Vec<_>>());
+    assert!(found.is_empty(), "UTC, Nairobi, Lima: {found}");
 }

@@ -8,7 +8,7 @@
 //! provider lets no one in Concord read her case.
 
 use super::super::cases::{agency_id, record_incident, register};
-use super::super::fhir::{fhir_validator, problems};
+use super::super::fhir::{fhir_validator, problems, r4_problems};
 use super::super::support::{api_token, signed_in};
 use super::{district, service_option, step};
 use concord_app::AppConfig;
@@ -112,6 +112,8 @@ async fn an_outside_provider_is_referred_to_by_export_and_followed_by_the_sender
         .unwrap();
     let found = problems(&fhir_validator(), &bundle);
     assert!(found.is_empty(), "not valid FHIR R4: {found:#?}");
+    let found = r4_problems(&[&bundle]);
+    assert!(found.is_empty(), "breaks an R4 invariant: {found}");
     let text = bundle.to_string();
     assert!(text.contains(HELPLINE), "{text}");
     assert!(!text.contains("Noor") && !text.contains("Outside-Test"));
