@@ -17,6 +17,10 @@ pub enum AppError {
     /// The case access decision refused (already audited).
     #[error("{0}")]
     CaseRefused(concord_domain::case_access::Refusal),
+    /// Her consent does not let the referral go: told to the sender with
+    /// what the consent lacks (never the receiver's case refusal).
+    #[error("the referral cannot be sent: {0}")]
+    SendRefused(concord_domain::referral::SendRefusal),
     /// Who keeps a directory entry refused the change (already audited);
     /// `records` names the records of an HSDS file at fault.
     #[error("{}", .refusal.sentence())]

@@ -49,7 +49,16 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
             denied_reason(&crate::i18n::Tr::default(), *denied),
         ),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
-        AppError::CaseRefused(refusal) => (StatusCode::FORBIDDEN, "forbidden", refusal.to_string()),
+        AppError::CaseRefused(refusal) => (
+            StatusCode::FORBIDDEN,
+            refusal.code(),
+            case_refusal(&crate::i18n::Tr::default(), *refusal),
+        ),
+        AppError::SendRefused(refusal) => (
+            StatusCode::FORBIDDEN,
+            refusal.code(),
+            send_refusal(&crate::i18n::Tr::default(), *refusal),
+        ),
         AppError::DirectoryRefused { refusal, .. } => (
             StatusCode::FORBIDDEN,
             "forbidden",
@@ -84,6 +93,34 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
 /// `Denied` has a `denied-<code>` message).
 pub fn denied_reason(tr: &crate::i18n::Tr, denied: concord_domain::access::Denied) -> String {
     tr.t(&format!("denied-{}", denied.code().replace('_', "-")))
+}
+
+/// Why the case access decision refused, in the reader's language: the
+/// reason as it applies to the agency asking (every `Refusal` has a
+/// `case-refusal-<code>` message).
+pub fn case_refusal(tr: &crate::i18n::Tr, refusal: concord_domain::case_access::Refusal) -> String {
+    tr.t(&format!(
+        "case-refusal-{}",
+        refusal.code().replace('_', "-")
+    ))
+}
+
+/// Why a referral cannot be sent, told to the sender: what her consent
+/// lacks (every `SendRefusal` has a `referral-refusal-<code>` message; the
+/// kind of information missing is named).
+pub fn send_refusal(
+    tr: &crate::i18n::Tr,
+    refusal: concord_domain::referral::SendRefusal,
+) -> String {
+    let category = refusal
+        .category()
+        .map(|c| tr.t(&format!("category-{}", c.as_str().replace('_', "-"))))
+        .unwrap_or_default();
+    tr.t1(
+        &format!("referral-refusal-{}", refusal.code().replace('_', "-")),
+        "category",
+        category,
+    )
 }
 
 /// Why a change to the directory was refused, in the reader's language.
@@ -141,7 +178,15 @@ pub struct ApiErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
-    /// invalid, forbidden, not_found, unauthenticated, throttled, internal
+    /// invalid, forbidden, not_found, conflict, illegal_transition,
+    /// unauthenticated, throttled, internal; a refusal of the case access
+    /// decision (403) gives its reason instead (`no_basis`,
+    /// `purpose_not_covered`, `category_not_covered`, `consent_expired`,
+    /// `consent_withdrawn`, `only_owner_can_change`, …), and a referral her
+    /// consent does not let go (403, field `consent`) what the consent
+    /// lacks (`consent_missing`, `consent_agency_not_named`,
+    /// `consent_purpose_not_named`, `consent_category_not_named`,
+    /// `consent_expired`, `consent_withdrawn`, `consent_not_yet_valid`).
     pub code: String,
     pub message: String,
     /// The first field at fault, for `invalid`.
@@ -176,6 +221,10 @@ impl IntoResponse for ApiError {
                     message: p.problem.clone(),
                 })
                 .collect(),
+            AppError::SendRefused(_) => vec![ApiProblem {
+                field: "consent".into(),
+                message: message.clone(),
+            }],
             AppError::IllegalTransition { field, message } => vec![ApiProblem {
                 field: field.to_string(),
                 message: message.clone(),
@@ -198,5 +247,36 @@ impl IntoResponse for ApiError {
             },
         };
         (status, Json(body)).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_domain::case_access::Refusal;
+    use concord_domain::consent::DataCategory;
+    use concord_domain::label::Label;
+    use concord_domain::referral::SendRefusal;
+
+    /// Every refusal a reader can get has its own message, and the
+    /// sender's never reads as the receiver's.
+    #[test]
+    fn every_refusal_has_its_message() {
+        let tr = crate::i18n::Tr::default();
+        for refusal in Refusal::ALL {
+            let text = case_refusal(&tr, refusal);
+            assert!(!text.contains("Unknown localization"), "{text}");
+        }
+        for refusal in SendRefusal::ALL {
+            let text = send_refusal(&tr, refusal);
+            assert!(!text.contains("Unknown localization"), "{text}");
+            assert!(text.starts_with("The referral cannot be sent: "), "{text}");
+            assert!(!text.contains("does not own"), "{text}");
+        }
+        for &category in DataCategory::all() {
+            let text = send_refusal(&tr, SendRefusal::CategoryNotNamed(category));
+            let label = tr.t(&format!("category-{}", category.as_str().replace('_', "-")));
+            assert!(text.contains(&format!("\"{label}\"")), "{text}");
+        }
     }
 }
