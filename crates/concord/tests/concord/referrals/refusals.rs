@@ -619,15 +619,16 @@ async fn the_case_page_shows_what_each_consent_covers(engine: Engine) {
     assert_eq!(page.status, 200);
     let entries: Vec<&str> = page
         .body
-        .split("<li class=\"consent-entry\"")
-        .skip(1)
+        .split("<li>")
+        .filter(|e| e.contains("class=\"consent-agency\""))
         .map(|e| e.split("</li>").next().unwrap())
         .collect();
     assert_eq!(entries.len(), 2, "{}", page.body);
     let text_of = |entry: &str, class: &str| -> String {
-        let marker = format!("class=\"{class}\">");
-        let start = entry.find(&marker).expect(class) + marker.len();
-        entry[start..].split('<').next().unwrap().trim().to_string()
+        let marker = format!("class=\"{class}\"");
+        let start = entry.find(&marker).expect(class);
+        let open_end = start + entry[start..].find('>').unwrap() + 1;
+        entry[open_end..].split('<').next().unwrap().trim().to_string()
     };
     let by_agency = |name: &str| {
         *entries
