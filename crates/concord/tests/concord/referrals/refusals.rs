@@ -628,7 +628,12 @@ async fn the_case_page_shows_what_each_consent_covers(engine: Engine) {
         let marker = format!("class=\"{class}\"");
         let start = entry.find(&marker).expect(class);
         let open_end = start + entry[start..].find('>').unwrap() + 1;
-        entry[open_end..].split('<').next().unwrap().trim().to_string()
+        entry[open_end..]
+            .split('<')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
     };
     let by_agency = |name: &str| {
         *entries
