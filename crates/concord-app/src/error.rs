@@ -31,6 +31,11 @@ pub enum AppError {
     /// Someone else changed it first; reload and try again.
     #[error("this was changed by someone else at the same time; reload the page and try again")]
     Conflict,
+    /// A step the referral state machine does not allow from where the
+    /// referral stands, or not to this side (the page and the API word it
+    /// from its parts).
+    #[error("{0}")]
+    ReferralStepRefused(concord_domain::referral::IllegalTransition),
     /// A step a state machine does not allow from where the object stands
     /// (or not to this side); `field` is `state` or `event`.
     #[error("{message}")]

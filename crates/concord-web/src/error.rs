@@ -65,6 +65,11 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
             directory_refusal(&crate::i18n::Tr::default(), *refusal),
         ),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
+        AppError::ReferralStepRefused(illegal) => (
+            StatusCode::CONFLICT,
+            "illegal_transition",
+            referral_step_refusal(&crate::i18n::Tr::default(), *illegal),
+        ),
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
         }
@@ -121,6 +126,49 @@ pub fn send_refusal(
         "category",
         category,
     )
+}
+
+/// Why a referral step was refused, in the reader's language: the side
+/// that may take it, or where the referral stands and where the step is
+/// possible, in the README's words for the states.
+pub fn referral_step_refusal(
+    tr: &crate::i18n::Tr,
+    illegal: concord_domain::referral::IllegalTransition,
+) -> String {
+    use concord_domain::referral::IllegalTransition;
+    let key = |prefix: &str, value: &str| format!("{prefix}-{}", value.replace('_', "-"));
+    match illegal {
+        IllegalTransition::WrongSide { event, expected } => tr.targs(
+            "referral-refusal-wrong-side",
+            &[
+                ("side", tr.t(&key("referral-side-who", expected.as_str()))),
+                ("event", tr.t(&key("referral-event-doing", event.as_str()))),
+            ],
+        ),
+        IllegalTransition::NotFromState { from, event } => {
+            let words: Vec<String> = event
+                .given_from()
+                .into_iter()
+                .map(|s| tr.t(&key("referral-state-being", s.as_str())))
+                .collect();
+            let allowed = match words.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => tr.targs(
+                    "list-or",
+                    &[("rest", rest.join(", ")), ("last", last.clone())],
+                ),
+                None => String::new(),
+            };
+            tr.targs(
+                "referral-refusal-not-now",
+                &[
+                    ("state", tr.t(&key("referral-state-being", from.as_str()))),
+                    ("event", tr.t(&key("referral-event-done", event.as_str()))),
+                    ("allowed", allowed),
+                ],
+            )
+        }
+    }
 }
 
 /// Why a change to the directory was refused, in the reader's language.
@@ -225,6 +273,10 @@ impl IntoResponse for ApiError {
                 field: "consent".into(),
                 message: message.clone(),
             }],
+            AppError::ReferralStepRefused(illegal) => vec![ApiProblem {
+                field: illegal.field().into(),
+                message: message.clone(),
+            }],
             AppError::IllegalTransition { field, message } => vec![ApiProblem {
                 field: field.to_string(),
                 message: message.clone(),
@@ -272,6 +324,21 @@ mod tests {
             assert!(!text.contains("Unknown localization"), "{text}");
             assert!(text.starts_with("The referral cannot be sent: "), "{text}");
             assert!(!text.contains("does not own"), "{text}");
+        }
+        // A refused referral step reads as the state machine's own
+        // sentence, for every state, event and side.
+        use concord_domain::referral::{ReferralEvent, ReferralSide, ReferralState, steps};
+        for &from in ReferralState::all() {
+            for &event in ReferralEvent::all() {
+                for &side in ReferralSide::all() {
+                    if let Err(illegal) = steps(from, event, side) {
+                        let text = referral_step_refusal(&tr, illegal);
+                        let mut expected = illegal.to_string();
+                        expected[..1].make_ascii_uppercase();
+                        assert_eq!(text, format!("{expected}."), "{from} {event} {side}");
+                    }
+                }
+            }
         }
         for &category in DataCategory::all() {
             let text = send_refusal(&tr, SendRefusal::CategoryNotNamed(category));

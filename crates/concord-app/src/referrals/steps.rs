@@ -209,11 +209,7 @@ impl App {
         let from = row.state;
         // Every step the event records, none skipped: accepting or
         // declining a sent referral acknowledges it first.
-        let path =
-            steps(from, action.event, side).map_err(|illegal| AppError::IllegalTransition {
-                field: illegal.field(),
-                message: illegal.to_string(),
-            })?;
+        let path = steps(from, action.event, side).map_err(AppError::ReferralStepRefused)?;
         let to = path.last().map(|step| step.to).unwrap_or(from);
         let now = self.clock.now();
         if action.event == ReferralEvent::Send {

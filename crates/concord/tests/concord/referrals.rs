@@ -167,12 +167,12 @@ async fn a_shelter_refers_and_the_hospital_closes_the_loop(engine: Engine) {
     assert_eq!(early.status, 422, "{}", early.body);
     assert_eq!(
         early.element_text("field-state").as_deref(),
-        Some("this referral is sent; it can be closed only when it is at service delivered")
+        Some("This referral is sent; it can be closed only when it is at service delivered.")
     );
     // Only the receiver answers: the shelter cannot accept its own referral.
     let wrong_side = step(&mut shelter, &referral, &[("event", "accept")]).await;
     assert_eq!(wrong_side.status, 422);
-    assert!(wrong_side.contains("only the receiving agency can accept a referral"));
+    assert!(wrong_side.contains("Only the receiving agency can accept a referral."));
 
     for fields in [
         vec![("event", "acknowledge")],

@@ -215,6 +215,15 @@ async fn step(
             };
             render(&state, &ctx, &person, id, errors).await
         }
+        Err(AppError::ReferralStepRefused(illegal)) => {
+            let errors = FormErrors {
+                problems: vec![(
+                    illegal.field().to_string(),
+                    crate::error::referral_step_refusal(&ctx.tr, illegal),
+                )],
+            };
+            render(&state, &ctx, &person, id, errors).await
+        }
         Err(AppError::SendRefused(refusal)) => {
             let errors = consent_lacking(&ctx, refusal);
             render(&state, &ctx, &person, id, errors).await

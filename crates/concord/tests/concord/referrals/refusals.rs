@@ -171,7 +171,9 @@ async fn accepting_or_declining_a_sent_referral_records_the_acknowledgement_firs
     assert_eq!(body["error"]["field"], json!("state"));
     assert_eq!(
         body["error"]["message"],
-        json!("this referral is accepted; it can be accepted only when it is sent or acknowledged")
+        json!(
+            "This referral is accepted; it can be accepted only when it is sent or acknowledged."
+        )
     );
 
     // Declined straight from sent, on the page: acknowledged first, shown
@@ -254,7 +256,7 @@ async fn accepting_or_declining_a_sent_referral_records_the_acknowledgement_firs
     assert_eq!(twice.status, 422);
     assert_eq!(
         twice.element_text("field-state").as_deref(),
-        Some("this referral is accepted; it can be acknowledged only when it is sent")
+        Some("This referral is accepted; it can be acknowledged only when it is sent.")
     );
 }
 
