@@ -211,7 +211,8 @@ const OUTSIDE_STATES: &[ReferralState] = &[
     ReferralState::Declined,
 ];
 
-/// The path to each state, from a draft.
+/// The path to each state, from a draft: every step, none skipped (the
+/// state machine refuses a skip, so a wrong path fails the demo seed).
 fn path_to(state: ReferralState) -> &'static [ReferralEvent] {
     use ReferralEvent::*;
     match state {
@@ -219,9 +220,15 @@ fn path_to(state: ReferralState) -> &'static [ReferralEvent] {
         ReferralState::Sent => &[Send],
         ReferralState::Acknowledged => &[Send, Acknowledge],
         ReferralState::Accepted => &[Send, Acknowledge, Accept],
-        ReferralState::Declined => &[Send, Decline],
-        ReferralState::FirstContact => &[Send, Accept, RecordFirstContact],
-        ReferralState::ServiceDelivered => &[Send, Accept, RecordFirstContact, RecordDelivery],
+        ReferralState::Declined => &[Send, Acknowledge, Decline],
+        ReferralState::FirstContact => &[Send, Acknowledge, Accept, RecordFirstContact],
+        ReferralState::ServiceDelivered => &[
+            Send,
+            Acknowledge,
+            Accept,
+            RecordFirstContact,
+            RecordDelivery,
+        ],
         ReferralState::Closed => &[
             Send,
             Acknowledge,
@@ -737,7 +744,7 @@ impl App {
                 serde_json::json!({ "event": event.as_str(), "demo": true }),
             );
             self.store
-                .update_referral(&row, from, &step, Some(&audit), None)
+                .update_referral(&row, from, &[step], &[audit], None)
                 .await?;
         }
         Ok(())

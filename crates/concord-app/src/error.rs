@@ -17,6 +17,10 @@ pub enum AppError {
     /// The case access decision refused (already audited).
     #[error("{0}")]
     CaseRefused(concord_domain::case_access::Refusal),
+    /// Her consent does not let the referral go: told to the sender with
+    /// what the consent lacks (never the receiver's case refusal).
+    #[error("the referral cannot be sent: {0}")]
+    SendRefused(concord_domain::referral::SendRefusal),
     /// Who keeps a directory entry refused the change (already audited);
     /// `records` names the records of an HSDS file at fault.
     #[error("{}", .refusal.sentence())]
@@ -27,6 +31,11 @@ pub enum AppError {
     /// Someone else changed it first; reload and try again.
     #[error("this was changed by someone else at the same time; reload the page and try again")]
     Conflict,
+    /// A step the referral state machine does not allow from where the
+    /// referral stands, or not to this side (the page and the API word it
+    /// from its parts).
+    #[error("{0}")]
+    ReferralStepRefused(concord_domain::referral::IllegalTransition),
     /// A step a state machine does not allow from where the object stands
     /// (or not to this side); `field` is `state` or `event`.
     #[error("{message}")]

@@ -127,6 +127,24 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Every refusal, for tests that each has a message.
+    pub const ALL: [Refusal; 14] = [
+        Refusal::NoCaseWorkPermission,
+        Refusal::TokenScope,
+        Refusal::OnlyOwnerCanChange,
+        Refusal::NoBasis,
+        Refusal::PurposeRequired,
+        Refusal::PurposeNotCovered,
+        Refusal::CategoryNotCovered,
+        Refusal::ConsentNotYetValid,
+        Refusal::ConsentExpired,
+        Refusal::ConsentWithdrawn,
+        Refusal::ShareExpired,
+        Refusal::ShareRevoked,
+        Refusal::BreakGlassExpired,
+        Refusal::BreakGlassCategory,
+    ];
+
     /// A stable code for the audit log and the API.
     pub fn code(self) -> &'static str {
         match self {

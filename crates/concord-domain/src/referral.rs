@@ -15,10 +15,10 @@ pub mod form;
 pub mod state;
 pub mod targets;
 
-pub use consent_gate::referral_consent;
+pub use consent_gate::{SendRefusal, referral_consent};
 pub use form::{ReferralAction, ReferralActionForm, ReferralForm, ReferralInput};
 pub use state::{
     DeclineReason, IllegalTransition, ReferralEvent, ReferralOutcome, ReferralSide, ReferralState,
-    transition,
+    ReferralStep, steps, transition,
 };
 pub use targets::{ResponseTargets, Urgency, WorkingWeek, is_overdue, response_due};

@@ -215,8 +215,8 @@ pub async fn update_referral(
     pool: &dyn Database,
     r: &ReferralRow,
     expected: ReferralState,
-    step: &ReferralStepRow,
-    audit: Option<&NewAuditEvent>,
+    steps: &[ReferralStepRow],
+    audit: &[NewAuditEvent],
     notice: Option<&NotificationRow>,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
@@ -231,7 +231,7 @@ pub async fn update_referral(
         Some(state) if state != expected.as_str() => return Err(StoreError::Conflict),
         Some(_) => {}
     }
-    if step.referral_id != r.id {
+    if steps.is_empty() || steps.iter().any(|step| step.referral_id != r.id) {
         return Err(StoreError::MissingReference {
             field: "referral_id",
         });
@@ -252,8 +252,10 @@ pub async fn update_referral(
     .execute(&mut *tx)
     .await
     .map_err(db)?;
-    insert_step(&mut tx, step).await?;
-    if let Some(audit) = audit {
+    for step in steps {
+        insert_step(&mut tx, step).await?;
+    }
+    for audit in audit {
         insert_event(&mut tx, audit).await?;
     }
     insert_notice_of(&mut tx, r, notice).await?;
@@ -525,11 +527,11 @@ impl<E: Database> concord_store::ReferralStore for crate::SqlStore<E> {
         &self,
         r: &ReferralRow,
         expected: ReferralState,
-        step: &ReferralStepRow,
-        audit: Option<&NewAuditEvent>,
+        steps: &[ReferralStepRow],
+        audit: &[NewAuditEvent],
         notice: Option<&NotificationRow>,
     ) -> StoreResult<()> {
-        update_referral(self.db(), r, expected, step, audit, notice).await
+        update_referral(self.db(), r, expected, steps, audit, notice).await
     }
     async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>> {
         get_referral(self.db(), id).await

@@ -124,19 +124,20 @@ pub trait ReferralStore: Send + Sync {
         notice: Option<&NotificationRow>,
     ) -> StoreResult<()>;
     /// Writes state, consent, decline reason, outcome, `sent_at`, `due_at`
-    /// and `updated_at` of `referral` and appends `step`, only if the
+    /// and `updated_at` of `referral` and appends `steps` (in order: an
+    /// acknowledgement implied by accepting comes first), only if the
     /// stored state is still `expected_state` (`Conflict` otherwise,
-    /// nothing written). `NotFound` for an unknown referral. `audit` may be
-    /// `None` only for Concord's own steps (expiry), which the history
-    /// records. `notice` is stored with the step (as for
+    /// nothing written). `NotFound` for an unknown referral. `audit` (one
+    /// event per step) may be empty only for Concord's own steps (expiry),
+    /// which the history records. `notice` is stored with the steps (as for
     /// [`ReferralStore::create_referral`]); nothing of it when the step is
-    /// refused.
+    /// refused. All in one transaction.
     async fn update_referral(
         &self,
         referral: &ReferralRow,
         expected_state: ReferralState,
-        step: &ReferralStepRow,
-        audit: Option<&NewAuditEvent>,
+        steps: &[ReferralStepRow],
+        audit: &[NewAuditEvent],
         notice: Option<&NotificationRow>,
     ) -> StoreResult<()>;
     async fn get_referral(&self, id: ReferralId) -> StoreResult<Option<ReferralRow>>;

@@ -64,13 +64,27 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
             denied_reason(&crate::i18n::Tr::default(), *denied),
         ),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
-        AppError::CaseRefused(refusal) => (StatusCode::FORBIDDEN, "forbidden", refusal.to_string()),
+        AppError::CaseRefused(refusal) => (
+            StatusCode::FORBIDDEN,
+            refusal.code(),
+            case_refusal(&crate::i18n::Tr::default(), *refusal),
+        ),
+        AppError::SendRefused(refusal) => (
+            StatusCode::FORBIDDEN,
+            refusal.code(),
+            send_refusal(&crate::i18n::Tr::default(), *refusal),
+        ),
         AppError::DirectoryRefused { refusal, .. } => (
             StatusCode::FORBIDDEN,
             "forbidden",
             directory_refusal(&crate::i18n::Tr::default(), *refusal),
         ),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
+        AppError::ReferralStepRefused(illegal) => (
+            StatusCode::CONFLICT,
+            "illegal_transition",
+            referral_step_refusal(&crate::i18n::Tr::default(), *illegal),
+        ),
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
         }
@@ -99,6 +113,77 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
 /// `Denied` has a `denied-<code>` message).
 pub fn denied_reason(tr: &crate::i18n::Tr, denied: concord_domain::access::Denied) -> String {
     tr.t(&format!("denied-{}", denied.code().replace('_', "-")))
+}
+
+/// Why the case access decision refused, in the reader's language: the
+/// reason as it applies to the agency asking (every `Refusal` has a
+/// `case-refusal-<code>` message).
+pub fn case_refusal(tr: &crate::i18n::Tr, refusal: concord_domain::case_access::Refusal) -> String {
+    tr.t(&format!(
+        "case-refusal-{}",
+        refusal.code().replace('_', "-")
+    ))
+}
+
+/// Why a referral cannot be sent, told to the sender: what her consent
+/// lacks (every `SendRefusal` has a `referral-refusal-<code>` message; the
+/// kind of information missing is named).
+pub fn send_refusal(
+    tr: &crate::i18n::Tr,
+    refusal: concord_domain::referral::SendRefusal,
+) -> String {
+    let category = refusal
+        .category()
+        .map(|c| tr.t(&format!("category-{}", c.as_str().replace('_', "-"))))
+        .unwrap_or_default();
+    tr.t1(
+        &format!("referral-refusal-{}", refusal.code().replace('_', "-")),
+        "category",
+        category,
+    )
+}
+
+/// Why a referral step was refused, in the reader's language: the side
+/// that may take it, or where the referral stands and where the step is
+/// possible, in the README's words for the states.
+pub fn referral_step_refusal(
+    tr: &crate::i18n::Tr,
+    illegal: concord_domain::referral::IllegalTransition,
+) -> String {
+    use concord_domain::referral::IllegalTransition;
+    let key = |prefix: &str, value: &str| format!("{prefix}-{}", value.replace('_', "-"));
+    match illegal {
+        IllegalTransition::WrongSide { event, expected } => tr.targs(
+            "referral-refusal-wrong-side",
+            &[
+                ("side", tr.t(&key("referral-side-who", expected.as_str()))),
+                ("event", tr.t(&key("referral-event-doing", event.as_str()))),
+            ],
+        ),
+        IllegalTransition::NotFromState { from, event } => {
+            let words: Vec<String> = event
+                .given_from()
+                .into_iter()
+                .map(|s| tr.t(&key("referral-state-being", s.as_str())))
+                .collect();
+            let allowed = match words.split_last() {
+                Some((last, [])) => last.clone(),
+                Some((last, rest)) => tr.targs(
+                    "list-or",
+                    &[("rest", rest.join(", ")), ("last", last.clone())],
+                ),
+                None => String::new(),
+            };
+            tr.targs(
+                "referral-refusal-not-now",
+                &[
+                    ("state", tr.t(&key("referral-state-being", from.as_str()))),
+                    ("event", tr.t(&key("referral-event-done", event.as_str()))),
+                    ("allowed", allowed),
+                ],
+            )
+        }
+    }
 }
 
 /// Why a change to the directory was refused, in the reader's language.
@@ -203,7 +288,15 @@ pub struct ApiErrorBody {
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
-    /// invalid, forbidden, not_found, unauthenticated, throttled, internal
+    /// invalid, forbidden, not_found, conflict, illegal_transition,
+    /// unauthenticated, throttled, internal; a refusal of the case access
+    /// decision (403) gives its reason instead (`no_basis`,
+    /// `purpose_not_covered`, `category_not_covered`, `consent_expired`,
+    /// `consent_withdrawn`, `only_owner_can_change`, …), and a referral her
+    /// consent does not let go (403, field `consent`) what the consent
+    /// lacks (`consent_missing`, `consent_agency_not_named`,
+    /// `consent_purpose_not_named`, `consent_category_not_named`,
+    /// `consent_expired`, `consent_withdrawn`, `consent_not_yet_valid`).
     pub code: String,
     pub message: String,
     /// The first field at fault, for `invalid`.
@@ -241,6 +334,14 @@ impl IntoResponse for ApiError {
                     message: crate::i18n::Tr::default().problem(p),
                 })
                 .collect(),
+            AppError::SendRefused(_) => vec![ApiProblem {
+                field: "consent".into(),
+                message: message.clone(),
+            }],
+            AppError::ReferralStepRefused(illegal) => vec![ApiProblem {
+                field: illegal.field().into(),
+                message: message.clone(),
+            }],
             AppError::IllegalTransition { field, message } => vec![ApiProblem {
                 field: field.to_string(),
                 message: message.clone(),
@@ -269,8 +370,12 @@ impl IntoResponse for ApiError {
 
 #[cfg(test)]
 mod tests {
-    use super::cause_chain;
-    use concord_app::AppError;
+    use super::*;
+    use concord_domain::case_access::Refusal;
+    use concord_domain::consent::DataCategory;
+    use concord_domain::label::Label;
+    use concord_domain::referral::SendRefusal;
+
     use concord_store::StoreError;
 
     #[test]
@@ -287,5 +392,42 @@ mod tests {
         assert!(!chain.contains("Amina") && !chain.contains('\n'), "{chain}");
         let e = AppError::Internal("unterminated \"Priya".into());
         assert!(!cause_chain(&e).contains("Priya"));
+    }
+
+    /// Every refusal a reader can get has its own message, and the
+    /// sender's never reads as the receiver's.
+    #[test]
+    fn every_refusal_has_its_message() {
+        let tr = crate::i18n::Tr::default();
+        for refusal in Refusal::ALL {
+            let text = case_refusal(&tr, refusal);
+            assert!(!text.contains("Unknown localization"), "{text}");
+        }
+        for refusal in SendRefusal::ALL {
+            let text = send_refusal(&tr, refusal);
+            assert!(!text.contains("Unknown localization"), "{text}");
+            assert!(text.starts_with("The referral cannot be sent: "), "{text}");
+            assert!(!text.contains("does not own"), "{text}");
+        }
+        // A refused referral step reads as the state machine's own
+        // sentence, for every state, event and side.
+        use concord_domain::referral::{ReferralEvent, ReferralSide, ReferralState, steps};
+        for &from in ReferralState::all() {
+            for &event in ReferralEvent::all() {
+                for &side in ReferralSide::all() {
+                    if let Err(illegal) = steps(from, event, side) {
+                        let text = referral_step_refusal(&tr, illegal);
+                        let mut expected = illegal.to_string();
+                        expected[..1].make_ascii_uppercase();
+                        assert_eq!(text, format!("{expected}."), "{from} {event} {side}");
+                    }
+                }
+            }
+        }
+        for &category in DataCategory::all() {
+            let text = send_refusal(&tr, SendRefusal::CategoryNotNamed(category));
+            let label = tr.t(&format!("category-{}", category.as_str().replace('_', "-")));
+            assert!(text.contains(&format!("\"{label}\"")), "{text}");
+        }
     }
 }

@@ -78,7 +78,7 @@ impl App {
         );
         match self
             .store
-            .update_referral(&row, from, &step, Some(&event), None)
+            .update_referral(&row, from, &[step], &[event], None)
             .await
         {
             Ok(()) => Ok(true),

@@ -194,7 +194,7 @@ impl App {
         self.store.append_audit(&event).await?;
         let next_events = ReferralEvent::ALL
             .into_iter()
-            .filter(|e| concord_domain::referral::transition(referral.state, *e, side).is_ok())
+            .filter(|e| concord_domain::referral::steps(referral.state, *e, side).is_ok())
             .collect();
         Ok(ReferralView {
             overdue: is_overdue(referral.state, referral.due_at, now),

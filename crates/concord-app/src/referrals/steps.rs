@@ -10,7 +10,7 @@ use concord_domain::consent::DataCategory;
 use concord_domain::ids::{CaseId, ReferralId};
 use concord_domain::referral::{
     ReferralActionForm, ReferralEvent, ReferralForm, ReferralSide, ReferralState, referral_consent,
-    response_due, transition,
+    response_due, steps,
 };
 use concord_domain::role::Permission;
 use concord_store::{ReferralRow, ReferralStepRow, StoreError};
@@ -148,14 +148,7 @@ impl App {
             &consents,
             now,
         )
-        .map_err(|refusal| {
-            Invalid::one(
-                "consent",
-                format!(
-                    "the referral cannot be sent: {refusal}. Record her consent to share these kinds of information with the receiving agency for a referral for services, then send it"
-                ),
-            )
-        })?;
+        .map_err(AppError::SendRefused)?;
         row.consent_id = Some(consent);
         row.state = ReferralState::Sent;
         row.sent_at = Some(now);
@@ -214,12 +207,10 @@ impl App {
         };
         let action = form.validate()?;
         let from = row.state;
-        let to = transition(from, action.event, side).map_err(|illegal| {
-            AppError::IllegalTransition {
-                field: illegal.field(),
-                message: illegal.to_string(),
-            }
-        })?;
+        // Every step the event records, none skipped: accepting or
+        // declining a sent referral acknowledges it first.
+        let path = steps(from, action.event, side).map_err(AppError::ReferralStepRefused)?;
+        let to = path.last().map(|step| step.to).unwrap_or(from);
         let now = self.clock.now();
         if action.event == ReferralEvent::Send {
             let case_id = row.case_id;
@@ -233,44 +224,54 @@ impl App {
         if let Some(outcome) = action.outcome {
             row.outcome = Some(outcome);
         }
-        let step_id = Uuid::now_v7();
-        let note = match action.note.as_deref() {
-            Some(text) => Some(
-                self.seal_field(row.sending_agency, note_field(&step_id.to_string()), text)
-                    .await?,
-            ),
-            None => None,
-        };
-        let step = ReferralStepRow {
-            id: step_id,
-            referral_id: id,
-            at: now,
-            actor_user_id: Some(actor.user_id),
-            actor_agency_id: Some(actor.agency_id),
-            event: Some(action.event),
-            from_state: Some(from),
-            to_state: to,
-            note,
-        };
         let notice = match action.event {
             ReferralEvent::Send => self.arrival_notice(&row).await?,
             _ => None,
         };
-        let event = self.event(
-            Some(actor),
-            AuditAction::ReferralStepTaken,
-            Some(("referral", id.to_string())),
-            AuditOutcome::Success,
-            serde_json::json!({
-                "event": action.event.as_str(),
-                "from": from.as_str(),
-                "to": to.as_str(),
+        let mut step_rows = Vec::with_capacity(path.len());
+        let mut events = Vec::with_capacity(path.len());
+        for step in &path {
+            // The note goes with the step asked for, not the implied one.
+            let asked = step.event == action.event;
+            let step_id = Uuid::now_v7();
+            let note = match action.note.as_deref().filter(|_| asked) {
+                Some(text) => Some(
+                    self.seal_field(row.sending_agency, note_field(&step_id.to_string()), text)
+                        .await?,
+                ),
+                None => None,
+            };
+            step_rows.push(ReferralStepRow {
+                id: step_id,
+                referral_id: id,
+                at: now,
+                actor_user_id: Some(actor.user_id),
+                actor_agency_id: Some(actor.agency_id),
+                event: Some(step.event),
+                from_state: Some(step.from),
+                to_state: step.to,
+                note,
+            });
+            let mut details = serde_json::json!({
+                "event": step.event.as_str(),
+                "from": step.from.as_str(),
+                "to": step.to.as_str(),
                 "side": side.as_str(),
-                "receiver_notified": notice.is_some(),
-            }),
-        );
+                "receiver_notified": asked && notice.is_some(),
+            });
+            if !asked {
+                details["implied_by"] = action.event.as_str().into();
+            }
+            events.push(self.event(
+                Some(actor),
+                AuditAction::ReferralStepTaken,
+                Some(("referral", id.to_string())),
+                AuditOutcome::Success,
+                details,
+            ));
+        }
         self.store
-            .update_referral(&row, from, &step, Some(&event), notice.as_ref())
+            .update_referral(&row, from, &step_rows, &events, notice.as_ref())
             .await?;
         if let Some(notice) = &notice {
             self.announce_arrival(&row, notice);

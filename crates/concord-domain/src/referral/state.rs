@@ -2,15 +2,21 @@
 //!
 //! ```text
 //! draft → sent → acknowledged → accepted → first_contact → service_delivered → closed
-//!           ↘        ↘ declined (reason)
+//!                      ↘ declined (reason)
 //!   withdrawn by the sender (from draft up to first contact)
 //!   expired (no answer in time: from sent or acknowledged)
 //! ```
 //!
+//! No step is skipped: accepting or declining a referral that is only
+//! sent acknowledges it first (the receiver cannot decide without having
+//! seen it), and [`steps`] returns both steps, so the history, the audit
+//! log and the funnel (sent → acknowledged → accepted, DOMAIN.md §8) all
+//! show the acknowledgement. [`transition`] is the single step.
+//!
 //! Each event belongs to one side: the sender sends and withdraws, the
 //! receiving agency answers and records progress, and only the system
-//! expires a referral. [`transition`] refuses everything else with a
-//! reason a person can act on.
+//! expires a referral. [`steps`] refuses everything else with a reason a
+//! person can act on, in the states' own words.
 //!
 //! A referral to an outside provider (an organization in the directory
 //! that is not a Concord agency) has no receiving queue: the sender sends
@@ -172,13 +178,40 @@ impl ReferralEvent {
         match self {
             ReferralEvent::Send => &[Draft],
             ReferralEvent::Acknowledge => &[Sent],
-            ReferralEvent::Accept | ReferralEvent::Decline => &[Sent, Acknowledged],
+            ReferralEvent::Accept | ReferralEvent::Decline => &[Acknowledged],
             ReferralEvent::RecordFirstContact => &[Accepted],
             ReferralEvent::RecordDelivery => &[FirstContact],
             ReferralEvent::Close => &[ServiceDelivered],
             ReferralEvent::Withdraw => &[Draft, Sent, Acknowledged, Accepted, FirstContact],
             ReferralEvent::Expire => &[Sent, Acknowledged],
         }
+    }
+
+    /// The step taken first when this event is given to a referral in
+    /// `from` that the event cannot leave directly: accepting or declining
+    /// a referral that is only sent acknowledges it first.
+    pub fn implies(self, from: ReferralState) -> Option<ReferralEvent> {
+        match (self, from) {
+            (ReferralEvent::Accept | ReferralEvent::Decline, ReferralState::Sent) => {
+                Some(ReferralEvent::Acknowledge)
+            }
+            _ => None,
+        }
+    }
+
+    /// The states in which this event may be given: directly, or after
+    /// the step it implies.
+    pub fn given_from(self) -> Vec<ReferralState> {
+        ReferralState::ALL
+            .into_iter()
+            .filter(|from| {
+                self.allowed_from().contains(from)
+                    || self.implies(*from).is_some_and(|first| {
+                        first.allowed_from().contains(from)
+                            && self.allowed_from().contains(&first.target())
+                    })
+            })
+            .collect()
     }
 
     /// Where the event leads.
@@ -197,15 +230,28 @@ impl ReferralEvent {
     }
 }
 
+/// One step a referral takes, as its history records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralStep {
+    pub event: ReferralEvent,
+    pub from: ReferralState,
+    pub to: ReferralState,
+}
+
 /// Why a transition was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum IllegalTransition {
-    #[error("only the {expected} of a referral can do this")]
+    #[error("only {} can {}", side_words(*.expected), event_words(*.event))]
     WrongSide {
         event: ReferralEvent,
         expected: ReferralSide,
     },
-    #[error("a referral that is {} cannot be given the step `{event}`", state_words(*.from))]
+    #[error(
+        "this referral is {}; it can {} only when it is {}",
+        state_words(*.from),
+        event_words_passive(*.event),
+        state_list(*.event)
+    )]
     NotFromState {
         from: ReferralState,
         event: ReferralEvent,
@@ -223,7 +269,10 @@ impl IllegalTransition {
     }
 }
 
-fn state_words(state: ReferralState) -> &'static str {
+/// A state in the README's words (draft, sent, acknowledged, accepted,
+/// declined, first contact, service delivered, closed, withdrawn,
+/// expired).
+pub fn state_words(state: ReferralState) -> &'static str {
     match state {
         ReferralState::Draft => "a draft",
         ReferralState::Sent => "sent",
@@ -231,15 +280,101 @@ fn state_words(state: ReferralState) -> &'static str {
         ReferralState::Accepted => "accepted",
         ReferralState::Declined => "declined",
         ReferralState::FirstContact => "at first contact",
-        ReferralState::ServiceDelivered => "delivered",
+        ReferralState::ServiceDelivered => "at service delivered",
         ReferralState::Closed => "closed",
         ReferralState::Withdrawn => "withdrawn",
         ReferralState::Expired => "expired",
     }
 }
 
-/// The one decision: may `side` cause `event` to a referral in state
-/// `from`, and where does it lead?
+fn side_words(side: ReferralSide) -> &'static str {
+    match side {
+        ReferralSide::Sender => "the sending agency",
+        ReferralSide::Receiver => "the receiving agency",
+        ReferralSide::System => "Concord itself (when no answer came in time)",
+        ReferralSide::SenderForProvider => "the sending agency, for the outside provider,",
+    }
+}
+
+fn event_words(event: ReferralEvent) -> &'static str {
+    match event {
+        ReferralEvent::Send => "send a referral",
+        ReferralEvent::Acknowledge => "acknowledge a referral",
+        ReferralEvent::Accept => "accept a referral",
+        ReferralEvent::Decline => "decline a referral",
+        ReferralEvent::RecordFirstContact => "record first contact",
+        ReferralEvent::RecordDelivery => "record that the service was delivered",
+        ReferralEvent::Close => "close a referral",
+        ReferralEvent::Withdraw => "withdraw a referral",
+        ReferralEvent::Expire => "expire a referral",
+    }
+}
+
+fn event_words_passive(event: ReferralEvent) -> &'static str {
+    match event {
+        ReferralEvent::Send => "be sent",
+        ReferralEvent::Acknowledge => "be acknowledged",
+        ReferralEvent::Accept => "be accepted",
+        ReferralEvent::Decline => "be declined",
+        ReferralEvent::RecordFirstContact => "have first contact recorded",
+        ReferralEvent::RecordDelivery => "have the service recorded as delivered",
+        ReferralEvent::Close => "be closed",
+        ReferralEvent::Withdraw => "be withdrawn",
+        ReferralEvent::Expire => "expire",
+    }
+}
+
+/// "sent or acknowledged": the states an event may be given in.
+fn state_list(event: ReferralEvent) -> String {
+    let words: Vec<&str> = event.given_from().into_iter().map(state_words).collect();
+    match words.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "never".to_string(),
+    }
+}
+
+/// The one decision: may `side` give `event` to a referral in state
+/// `from`, and which steps does that record, in order? Usually one; two
+/// when the event implies a step first (accepting or declining a referral
+/// that is only sent acknowledges it first). Refused with the side at
+/// fault, or with the states in which the event may be given.
+pub fn steps(
+    from: ReferralState,
+    event: ReferralEvent,
+    side: ReferralSide,
+) -> Result<Vec<ReferralStep>, IllegalTransition> {
+    if !event.may_be_caused_by(side) {
+        return Err(IllegalTransition::WrongSide {
+            event,
+            expected: event.side(),
+        });
+    }
+    let mut path = Vec::with_capacity(2);
+    let mut at = from;
+    if let Some(first) = event.implies(from) {
+        let to = transition(at, first, side)
+            .map_err(|_| IllegalTransition::NotFromState { from, event })?;
+        path.push(ReferralStep {
+            event: first,
+            from: at,
+            to,
+        });
+        at = to;
+    }
+    let to =
+        transition(at, event, side).map_err(|_| IllegalTransition::NotFromState { from, event })?;
+    path.push(ReferralStep {
+        event,
+        from: at,
+        to,
+    });
+    Ok(path)
+}
+
+/// One step: may `side` cause `event` to a referral in state `from`, and
+/// where does it lead? Never skips a state; [`steps`] adds the steps an
+/// event implies.
 pub fn transition(
     from: ReferralState,
     event: ReferralEvent,

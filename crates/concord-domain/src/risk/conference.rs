@@ -215,12 +215,57 @@ label_enum! {
 /// Why a referral cannot take a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum ReferralRefusal {
-    #[error("a referral in this state cannot take that step")]
-    NotNow,
+    /// Names where the referral stands and where the step is possible.
+    #[error(
+        "this referral is {}; it can be {} only when it is {}",
+        status_words(*.from),
+        event_words(*.event),
+        allowed_words(*.event)
+    )]
+    NotNow {
+        from: ReferralStatus,
+        event: ReferralEvent,
+    },
     #[error(
         "a repeat referral is heard whatever the other criteria say; it cannot be screened out"
     )]
     RepeatCannotBeRejected,
+}
+
+fn status_words(status: ReferralStatus) -> &'static str {
+    match status {
+        ReferralStatus::AwaitingScreening => "awaiting screening",
+        ReferralStatus::Accepted => "accepted",
+        ReferralStatus::Rejected => "rejected",
+        ReferralStatus::Listed => "listed",
+        ReferralStatus::Discussed => "discussed",
+        ReferralStatus::TransferredOut => "transferred out",
+    }
+}
+
+fn event_words(event: ReferralEvent) -> &'static str {
+    match event {
+        ReferralEvent::Accept => "accepted",
+        ReferralEvent::Reject => "rejected",
+        ReferralEvent::List => "listed",
+        ReferralEvent::Unlist => "taken off the agenda",
+        ReferralEvent::Discuss => "discussed",
+        ReferralEvent::TransferOut => "transferred out",
+    }
+}
+
+/// "accepted or listed": the states from which the event is possible.
+fn allowed_words(event: ReferralEvent) -> String {
+    let words: Vec<&str> = ReferralStatus::ALL
+        .into_iter()
+        .filter(|from| next_status(*from, event, false).is_ok())
+        .map(status_words)
+        .collect();
+    match words.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => "never".to_string(),
+    }
 }
 
 /// The referral state machine.
@@ -241,7 +286,7 @@ pub fn next_status(
         (S::AwaitingScreening | S::Accepted | S::Listed | S::Discussed, E::TransferOut) => {
             Ok(S::TransferredOut)
         }
-        _ => Err(ReferralRefusal::NotNow),
+        _ => Err(ReferralRefusal::NotNow { from, event }),
     }
 }
 
@@ -514,13 +559,32 @@ mod tests {
         );
         assert_eq!(
             next_status(S::AwaitingScreening, E::List, false),
-            Err(ReferralRefusal::NotNow)
+            Err(ReferralRefusal::NotNow {
+                from: S::AwaitingScreening,
+                event: E::List
+            })
+        );
+        // The refusal says where it stands and when the step is possible.
+        assert_eq!(
+            next_status(S::AwaitingScreening, E::List, false)
+                .unwrap_err()
+                .to_string(),
+            "this referral is awaiting screening; it can be listed only when it is accepted or listed"
+        );
+        assert_eq!(
+            next_status(S::Rejected, E::TransferOut, false)
+                .unwrap_err()
+                .to_string(),
+            "this referral is rejected; it can be transferred out only when it is awaiting screening, accepted, listed or discussed"
         );
         assert_eq!(next_status(S::Accepted, E::List, false), Ok(S::Listed));
         assert_eq!(next_status(S::Listed, E::Discuss, false), Ok(S::Discussed));
         assert_eq!(
             next_status(S::Rejected, E::Accept, false),
-            Err(ReferralRefusal::NotNow)
+            Err(ReferralRefusal::NotNow {
+                from: S::Rejected,
+                event: E::Accept
+            })
         );
         assert_eq!(
             next_status(S::Discussed, E::TransferOut, false),
@@ -528,7 +592,10 @@ mod tests {
         );
         assert_eq!(
             next_status(S::TransferredOut, E::Accept, false),
-            Err(ReferralRefusal::NotNow)
+            Err(ReferralRefusal::NotNow {
+                from: S::TransferredOut,
+                event: E::Accept
+            })
         );
     }
 

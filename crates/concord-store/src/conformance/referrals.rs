@@ -255,33 +255,49 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
         vec![sent.clone()]
     );
 
-    // A step from a stale state is a conflict and writes nothing.
+    // A step from a stale state is a conflict and writes nothing; the
+    // acknowledgement that accepting a sent referral implies is written
+    // with it, in order, in one transaction.
     sent.state = ReferralState::Accepted;
     sent.updated_at = at(30);
+    let acknowledge = ReferralStepRow {
+        to_state: ReferralState::Acknowledged,
+        ..step_of(
+            &sent,
+            ReferralEvent::Acknowledge,
+            Some(ReferralState::Sent),
+            at(30),
+        )
+    };
     let accept = step_of(
         &sent,
         ReferralEvent::Accept,
-        Some(ReferralState::Sent),
+        Some(ReferralState::Acknowledged),
         at(30),
     );
+    let both = [acknowledge.clone(), accept.clone()];
     assert!(matches!(
         store
             .update_referral(
                 &sent,
                 ReferralState::Acknowledged,
-                &accept,
-                Some(&case_audit("stale")),
+                &both,
+                &[case_audit("stale")],
                 None
             )
             .await,
         Err(StoreError::Conflict)
     ));
+    assert_eq!(
+        store.referral_steps(sent.id).await.unwrap(),
+        vec![first.clone()]
+    );
     store
         .update_referral(
             &sent,
             ReferralState::Sent,
-            &accept,
-            Some(&case_audit("accept")),
+            &both,
+            &[case_audit("acknowledge"), case_audit("accept")],
             None,
         )
         .await
@@ -297,7 +313,13 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
         at(31),
     );
     store
-        .update_referral(&sent, ReferralState::Accepted, &decline, None, None)
+        .update_referral(
+            &sent,
+            ReferralState::Accepted,
+            std::slice::from_ref(&decline),
+            &[],
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -305,7 +327,7 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
         Some(sent.clone())
     );
     let steps = store.referral_steps(sent.id).await.unwrap();
-    assert_eq!(steps, vec![first, accept, decline]);
+    assert_eq!(steps, vec![first, acknowledge, accept, decline]);
     assert!(
         store
             .referrals_due_before(at(200), 10)
@@ -320,8 +342,8 @@ pub async fn referrals_keep_their_history_queues_and_notifications(fresh: &Fresh
             .update_referral(
                 &unknown,
                 ReferralState::Declined,
-                &step_of(&unknown, ReferralEvent::Close, None, at(40)),
-                None,
+                &[step_of(&unknown, ReferralEvent::Close, None, at(40))],
+                &[],
                 None
             )
             .await,
@@ -472,8 +494,8 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
             .update_referral(
                 &draft,
                 ReferralState::Acknowledged,
-                &send,
-                Some(&case_audit("stale")),
+                std::slice::from_ref(&send),
+                &[case_audit("stale")],
                 Some(&arrival(&draft, receiver)),
             )
             .await,
@@ -484,8 +506,8 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
             .update_referral(
                 &draft,
                 ReferralState::Draft,
-                &send,
-                Some(&case_audit("send")),
+                std::slice::from_ref(&send),
+                &[case_audit("send")],
                 Some(&arrival(&sent, receiver)),
             )
             .await,
@@ -498,8 +520,8 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
             .update_referral(
                 &draft,
                 ReferralState::Draft,
-                &send,
-                Some(&case_audit("send")),
+                std::slice::from_ref(&send),
+                &[case_audit("send")],
                 Some(&arrival(&draft, AgencyId::new())),
             )
             .await,
@@ -515,8 +537,8 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
         .update_referral(
             &draft,
             ReferralState::Draft,
-            &send,
-            Some(&case_audit("send")),
+            std::slice::from_ref(&send),
+            &[case_audit("send")],
             Some(&arrival(&draft, receiver)),
         )
         .await
@@ -539,8 +561,8 @@ pub async fn arrival_notices_are_stored_with_the_step_that_sends(fresh: &Fresh) 
         .update_referral(
             &again,
             ReferralState::Sent,
-            &acknowledge,
-            Some(&case_audit("acknowledge")),
+            std::slice::from_ref(&acknowledge),
+            &[case_audit("acknowledge")],
             Some(&arrival(&again, receiver)),
         )
         .await

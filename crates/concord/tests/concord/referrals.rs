@@ -165,11 +165,14 @@ async fn a_shelter_refers_and_the_hospital_closes_the_loop(engine: Engine) {
     )
     .await;
     assert_eq!(early.status, 422, "{}", early.body);
-    assert!(early.contains("cannot be given the step"));
+    assert_eq!(
+        early.element_text("field-state").as_deref(),
+        Some("This referral is sent; it can be closed only when it is at service delivered.")
+    );
     // Only the receiver answers: the shelter cannot accept its own referral.
     let wrong_side = step(&mut shelter, &referral, &[("event", "accept")]).await;
     assert_eq!(wrong_side.status, 422);
-    assert!(wrong_side.contains("only the receiver of a referral can do this"));
+    assert!(wrong_side.contains("Only the receiving agency can accept a referral."));
 
     for fields in [
         vec![("event", "acknowledge")],
@@ -250,6 +253,7 @@ async fn sending_needs_consent_and_withdrawal_hides_the_details(engine: Engine) 
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(refused.contains("cannot be sent"));
+    assert!(!refused.contains("does not own"));
     assert!(refused.element_text("consent-needed").is_some());
     assert!(refused.contains("No referrals from this case yet."));
 
@@ -273,7 +277,14 @@ async fn sending_needs_consent_and_withdrawal_hides_the_details(engine: Engine) 
         )
         .await;
     assert_eq!(partial.status, 422);
-    assert!(partial.contains("not covered"));
+    assert!(
+        partial
+            .element_text("field-consent")
+            .unwrap()
+            .contains("does not name the kind of information"),
+        "{}",
+        partial.body
+    );
 
     // With it, the referral goes, and the nurse sees the details.
     consent_to(
@@ -481,7 +492,15 @@ async fn illegal_steps_are_refused_with_409_in_the_api(engine: Engine) {
         .unwrap();
     assert_eq!(seen["state"], json!("declined"));
     assert_eq!(seen["decline_reason"], json!("no_capacity"));
-    assert_eq!(seen["history"].as_array().unwrap().len(), 3);
+    // Created, sent, acknowledged (declining a sent referral acknowledges
+    // it first), declined.
+    let history: Vec<_> = seen["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["to_state"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(history, ["draft", "sent", "acknowledged", "declined"]);
 
     // Every route is in the OpenAPI document.
     let doc: Value = http
@@ -726,3 +745,5 @@ async fn the_directory_shows_pathways_gaps_staleness_and_4w(engine: Engine) {
 mod arrival;
 /// Referrals to providers outside Concord.
 mod outside;
+/// Steps never skipped; the sender told what her consent lacks.
+mod refusals;

@@ -157,10 +157,13 @@ pub struct StepBody(ReferralActionForm);
 
 /// Take a step (`event`: send, acknowledge, accept, decline, first_contact,
 /// service_delivered, close, withdraw). Declining needs `decline_reason`,
-/// closing needs `outcome`; `note` is optional. 409 when the referral's
-/// state or the caller's side does not allow it.
+/// closing needs `outcome`; `note` is optional. Accepting or declining a
+/// referral that is only sent records its acknowledgement first (both in
+/// the history). 409 when the referral's state or the caller's side does
+/// not allow it; 403 when sending and her consent does not allow it (as
+/// for creating one).
 #[utoipa::path(post, path = "/referrals/{id}/steps", tag = "referrals", params(("id" = Uuid, Path)), request_body = StepBody,
-    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+    responses((status = 200, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
 async fn take_step(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -196,7 +199,11 @@ pub struct ReferralBody(ReferralForm);
 /// Refer from a case to a service of another agency (`service_id`,
 /// `urgency`, `categories`, `reason`, `send_now`). Sending needs her
 /// consent for the receiving agency, the purpose referral_for_services and
-/// every category; otherwise 400 with the field `consent`.
+/// every category; otherwise 403 with the field `consent` and what her
+/// consent lacks as the `code` (`consent_missing`,
+/// `consent_agency_not_named`, `consent_purpose_not_named`,
+/// `consent_category_not_named`, `consent_not_yet_valid`,
+/// `consent_expired`, `consent_withdrawn`).
 #[utoipa::path(post, path = "/cases/{id}/referrals", tag = "referrals", params(("id" = Uuid, Path)), request_body = ReferralBody,
     responses((status = 201, body = Object), (status = 400, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
 async fn create_referral(

@@ -116,7 +116,7 @@ pub async fn render_case(
             ctx,
             person,
             id,
-            refusal.to_string(),
+            crate::error::case_refusal(&ctx.tr, refusal),
             purpose,
             errors,
         )),

@@ -216,11 +216,40 @@ async fn step(
             };
             render(&state, &ctx, &person, id, errors).await
         }
+        Err(AppError::ReferralStepRefused(illegal)) => {
+            let errors = FormErrors {
+                problems: vec![(
+                    illegal.field().to_string(),
+                    crate::error::referral_step_refusal(&ctx.tr, illegal),
+                )],
+                ..FormErrors::default()
+            };
+            render(&state, &ctx, &person, id, errors).await
+        }
+        Err(AppError::SendRefused(refusal)) => {
+            let errors = consent_lacking(&ctx, refusal);
+            render(&state, &ctx, &person, id, errors).await
+        }
         Err(AppError::Conflict) => {
             let errors = FormErrors::message(ctx.tr.t("conflict-reload"));
             render(&state, &ctx, &person, id, errors).await
         }
         Err(other) => Err(other.into()),
+    }
+}
+
+/// The sender told what her consent lacks, as a problem of the form's
+/// `consent` (the page points to recording consent).
+fn consent_lacking(
+    ctx: &PageContext,
+    refusal: concord_domain::referral::SendRefusal,
+) -> FormErrors {
+    FormErrors {
+        problems: vec![(
+            "consent".to_string(),
+            crate::error::send_refusal(&ctx.tr, refusal),
+        )],
+        ..FormErrors::default()
     }
 }
 
@@ -323,6 +352,10 @@ async fn create(
         Ok(row) => Ok(Redirect::to(&format!("/referrals/{}", row.id)).into_response()),
         Err(AppError::Invalid(invalid)) => {
             let errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_case_referrals(&state, &ctx, &person, id, form, errors).await
+        }
+        Err(AppError::SendRefused(refusal)) => {
+            let errors = consent_lacking(&ctx, refusal);
             render_case_referrals(&state, &ctx, &person, id, form, errors).await
         }
         Err(other) => Err(other.into()),
