@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::case_access::CaseOperation;
-use concord_domain::consent::Purpose;
+use concord_domain::consent::{DataCategory, Purpose};
 use concord_domain::ids::{AgencyId, CaseId, ReferralId, UserId};
 use concord_domain::referral::{ReferralEvent, ReferralSide, ReferralState, is_overdue};
 use concord_domain::role::Permission;
@@ -305,6 +305,19 @@ impl App {
         case_id: CaseId,
     ) -> AppResult<Vec<ReferralListEntry>> {
         self.require_referral_reader(actor).await?;
+        // The list answers like the case itself: an unknown case is not
+        // found and a reader the case access decision refuses is refused
+        // (audited) — never an empty list that reads as an answer. Only
+        // the owning agency refers from a case, so another agency allowed
+        // to read it finds none of its own there.
+        let grants = self.case_grants(actor, case_id).await?;
+        self.authorise_case(
+            actor,
+            &grants,
+            CaseOperation::Read(DataCategory::CaseNotes),
+            None,
+        )
+        .await?;
         let now = self.clock.now();
         let filter = ReferralFilter {
             agency: actor.agency_id,

@@ -23,6 +23,7 @@ on_both_engines!(
     accepting_or_declining_a_sent_referral_records_the_acknowledgement_first,
     the_sender_is_told_what_her_consent_lacks,
     the_case_page_shows_what_each_consent_covers,
+    a_cases_referrals_are_listed_only_to_its_owning_agency,
 );
 
 const HOSPITAL: &str = "Lakeside General Hospital One-Stop Centre";
@@ -657,4 +658,59 @@ async fn the_case_page_shows_what_each_consent_covers(engine: Engine) {
     assert_eq!(text_of(police_entry, "consent-purposes"), "Police report");
     assert_eq!(text_of(police_entry, "consent-categories"), "Incidents");
     assert_eq!(text_of(police_entry, "consent-until"), "2026-04-15");
+}
+
+/// The list of a case's referrals answers like the case itself: the
+/// owning agency gets its referrals; the receiving agency (which reads the
+/// referral, not the case's list) and any other agency are refused with
+/// 403 and the refusal is audited; an id that is no case is 404 — never
+/// an empty list that reads as an answer.
+async fn a_cases_referrals_are_listed_only_to_its_owning_agency(engine: Engine) {
+    let t = district(engine, AppConfig::default()).await;
+    let (mut shelter, _) = signed_in(&t, "shelter.caseworker").await;
+    let hospital = agency_id(&t, HOSPITAL).await;
+    let case = register(&mut shelter, "Mira List-Test").await;
+    consent_to(
+        &mut shelter,
+        &case,
+        &hospital,
+        &["identity_and_contact", "incident"],
+    )
+    .await;
+    let referral = refer_to_hospital(&mut shelter, &case, "routine").await;
+    let referral_id = referral.trim_start_matches("/referrals/");
+    let own = api_token(&mut shelter, "read", "30").await;
+    let (mut nurse, _) = signed_in(&t, "hospital.nurse").await;
+    let receiver = api_token(&mut nurse, "read", "30").await;
+    let (mut officer, _) = signed_in(&t, "police.officer").await;
+    let other = api_token(&mut officer, "read", "30").await;
+    let http = reqwest::Client::new();
+    let list = |token: &str, case: &str| {
+        http.get(format!("{}/api/v1{case}/referrals", t.base_url))
+            .bearer_auth(token.to_string())
+            .send()
+    };
+
+    let listed = list(&own, &case).await.unwrap();
+    assert_eq!(listed.status(), 200);
+    let listed: Value = listed.json().await.unwrap();
+    assert_eq!(listed["items"][0]["id"], referral_id, "{listed}");
+
+    for token in [&receiver, &other] {
+        let refused = list(token, &case).await.unwrap();
+        assert_eq!(refused.status(), 403);
+        let body: Value = refused.json().await.unwrap();
+        assert!(body["error"]["code"].is_string(), "{body}");
+        assert!(body.get("items").is_none(), "{body}");
+    }
+    let unknown = format!("/cases/{}", uuid::Uuid::now_v7());
+    assert_eq!(list(&own, &unknown).await.unwrap().status(), 404);
+    // The receiving agency still reads the referral itself.
+    let read = http
+        .get(format!("{}/api/v1{referral}", t.base_url))
+        .bearer_auth(&receiver)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(read.status(), 200);
 }
