@@ -216,7 +216,8 @@ pub fn cause_chain(e: &(dyn std::error::Error + 'static)) -> String {
     without_quoted(&chain)
 }
 
-fn without_quoted(text: &str) -> String {
+/// `text` with every quoted span's content taken out (see [`cause_chain`]).
+pub(crate) fn without_quoted(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut open: Option<char> = None;
     for c in text.chars() {
@@ -256,27 +257,32 @@ impl IntoResponse for PageError {
             PageError::Redirect(to) => Redirect::to(to).into_response(),
             PageError::App(e) => {
                 let (status, _, message) = describe(&e);
-                let tr = crate::i18n::Tr::default();
-                let heading = tr.t(match status {
-                    StatusCode::FORBIDDEN => "error-heading-forbidden",
-                    StatusCode::NOT_FOUND => "error-heading-not-found",
-                    StatusCode::BAD_REQUEST => "error-heading-invalid",
-                    StatusCode::TOO_MANY_REQUESTS => "error-heading-throttled",
-                    StatusCode::CONFLICT => "error-heading-conflict",
-                    _ => "error-heading-internal",
-                });
-                let page = ErrorPage {
-                    status: status.as_u16(),
-                    heading: heading.clone(),
-                    message,
-                    reference: crate::request_log::current_request_id(),
-                    tr,
-                };
-                let body = page.render().unwrap_or(heading);
-                (status, Html(body)).into_response()
+                error_page(status, message)
             }
         }
     }
+}
+
+/// The error page for `status`, with its message and the request's id.
+pub(crate) fn error_page(status: StatusCode, message: String) -> Response {
+    let tr = crate::i18n::Tr::default();
+    let heading = tr.t(match status {
+        StatusCode::FORBIDDEN => "error-heading-forbidden",
+        StatusCode::NOT_FOUND => "error-heading-not-found",
+        StatusCode::TOO_MANY_REQUESTS => "error-heading-throttled",
+        StatusCode::CONFLICT => "error-heading-conflict",
+        s if s.is_client_error() => "error-heading-invalid",
+        _ => "error-heading-internal",
+    });
+    let page = ErrorPage {
+        status: status.as_u16(),
+        heading: heading.clone(),
+        message,
+        reference: crate::request_log::current_request_id(),
+        tr,
+    };
+    let body = page.render().unwrap_or(heading);
+    (status, Html(body)).into_response()
 }
 
 /// The API's error body: `{"error":{"code","message","field"}}`; when
@@ -289,7 +295,9 @@ pub struct ApiErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
     /// invalid, forbidden, not_found, conflict, illegal_transition,
-    /// unauthenticated, throttled, internal; a refusal of the case access
+    /// unauthenticated, throttled, internal (and, for a request refused
+    /// before any handler reads it, method_not_allowed, too_large,
+    /// unsupported_media_type); a refusal of the case access
     /// decision (403) gives its reason instead (`no_basis`,
     /// `purpose_not_covered`, `category_not_covered`, `consent_expired`,
     /// `consent_withdrawn`, `only_owner_can_change`, …), and a referral her

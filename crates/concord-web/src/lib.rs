@@ -5,6 +5,7 @@
 mod api;
 mod assets;
 mod error;
+mod error_bodies;
 mod i18n;
 mod pages;
 mod request_log;
@@ -43,6 +44,7 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
         None => router,
     };
     router
+        .layer(axum::middleware::from_fn(error_bodies::documented))
         .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

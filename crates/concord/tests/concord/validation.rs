@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 on_both_engines!(
     forms_name_the_field_and_store_nothing,
-    api_names_the_field_and_stores_nothing
+    api_names_the_field_and_stores_nothing,
+    api_refusals_made_before_any_handler_use_the_error_body,
 );
 
 async fn forms_name_the_field_and_store_nothing(engine: Engine) {
@@ -391,5 +392,84 @@ async fn api_names_the_field_and_stores_nothing(engine: Engine) {
             .unwrap()
             .iter()
             .all(|u| u["username"] != "ok.name")
+    );
+}
+
+/// What axum refuses before a handler runs — a query or path it cannot
+/// read, a body over the limit, a method the route does not take, a body
+/// of the wrong type — answers with the documented error body (status
+/// kept, the request's id, no quoted value of what was sent), and nothing
+/// is stored.
+async fn api_refusals_made_before_any_handler_use_the_error_body(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let token = api_token(&mut admin, "read_write", "30").await;
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}/api/v1{path}", t.base_url);
+    let areas_before: Value = http
+        .get(url("/areas?limit=500"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let too_large = "x".repeat(2 * 1024 * 1024);
+    let attempts = [
+        (http.get(url("/areas?limit=abc")), 400, "invalid"),
+        (http.get(url("/areas?limit=-1")), 400, "invalid"),
+        (http.get(url("/cases/%FF")), 400, "invalid"),
+        (http.get(url("/cases/not-a-case-id")), 400, "invalid"),
+        (
+            http.post(url("/areas"))
+                .header("content-type", "application/json")
+                .body(too_large),
+            413,
+            "too_large",
+        ),
+        (http.delete(url("/areas")), 405, "method_not_allowed"),
+    ];
+    for (request, status, code) in attempts {
+        let reply = request.bearer_auth(&token).send().await.unwrap();
+        let id = reply.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(reply.status().as_u16(), status, "{code}");
+        assert!(
+            reply.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{code}"
+        );
+        let body: Value = reply.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "{body}");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+        assert_eq!(body["error"]["request_id"], id.as_str(), "{body}");
+        assert!(!body.to_string().contains("not-a-case-id"), "{body}");
+    }
+    let areas_after: Value = http
+        .get(url("/areas?limit=500"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(areas_before, areas_after, "nothing was stored");
+    // A page address refused the same way gets the error page, with the
+    // reference to quote.
+    let page = admin.get("/cases/%FF").await;
+    assert_eq!(page.status, 400);
+    assert!(page.contains("<html"), "{}", page.body);
+    assert!(
+        page.contains("Quote this reference if you contact support"),
+        "{}",
+        page.body
     );
 }
