@@ -31,7 +31,7 @@ pub async fn documented(request: Request, next: Next) -> Response {
     if !is_plain || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let (mut parts, body) = response.into_parts();
+    let (parts, body) = response.into_parts();
     let text = match axum::body::to_bytes(body, MESSAGE_LIMIT).await {
         Ok(bytes) => String::from_utf8_lossy(&bytes).trim().to_string(),
         Err(_) => String::new(),
