@@ -218,6 +218,45 @@ mod tests {
         );
     }
 
+    /// Keys made at run time from a closed vocabulary (`gbv-type-{label}`,
+    /// `denied-{code}`, `role-{label}` …) cannot be found by scanning the
+    /// sources: every value of every such vocabulary has its message.
+    #[test]
+    fn every_key_made_from_a_vocabulary_exists() {
+        use concord_domain::label::Label;
+        fn each<L: Label>(prefix: &str, keys: &mut Vec<String>) {
+            for value in L::all() {
+                keys.push(format!("{prefix}-{}", value.label().replace('_', "-")));
+            }
+        }
+        let mut keys = Vec::new();
+        each::<concord_domain::incident::GbvType>("gbv-type", &mut keys);
+        each::<concord_domain::incident::ContextFlag>("context", &mut keys);
+        each::<concord_domain::consent::DataCategory>("category", &mut keys);
+        each::<concord_domain::referral::state::ReferralEvent>("referral-event", &mut keys);
+        each::<concord_domain::risk::assessment::SurvivorView>("survivor-view", &mut keys);
+        each::<concord_domain::risk::RiskLevel>("risk-level", &mut keys);
+        for denied in concord_domain::access::Denied::ALL {
+            keys.push(format!("denied-{}", denied.code().replace('_', "-")));
+        }
+        for role in concord_domain::role::Role::ALL {
+            keys.push(format!("role-{}", role.as_str().replace('_', "-")));
+        }
+        for status in concord_domain::account_recovery::RecoveryStatus::ALL {
+            keys.push(format!("account-recovery-status-{}", status.as_str()));
+        }
+        for refusal in concord_domain::account_recovery::Refusal::ALL {
+            keys.push(format!(
+                "account-recovery-refused-{}",
+                refusal.code().replace('_', "-")
+            ));
+        }
+        let defined = defined_keys();
+        let missing: Vec<&String> = keys.iter().filter(|k| !defined.contains(*k)).collect();
+        assert!(keys.len() > 60, "only {} keys made: broken", keys.len());
+        assert!(missing.is_empty(), "keys without a message: {missing:?}");
+    }
+
     /// The messages defined in the English Fluent files (some need
     /// arguments, so a lookup without them cannot tell).
     fn defined_keys() -> std::collections::BTreeSet<String> {
