@@ -346,19 +346,14 @@ impl<E: Database> AccountRecoveryStore for crate::SqlStore<E> {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let mut tx = write_tx(self.db()).await?;
-        let done = query(
-            "UPDATE account_recovery_notices SET read_at = $1
-             WHERE id = $2 AND agency_id = $3 AND read_at IS NULL",
+        crate::agency_notices::mark_read(
+            self.db(),
+            crate::agency_notices::NoticeTable::AccountRecoveries,
+            agency,
+            id,
+            at,
         )
-        .bind(at)
-        .bind(id)
-        .bind(agency.0)
-        .execute(&mut *tx)
         .await
-        .map_err(db)?;
-        tx.commit().await.map_err(db)?;
-        Ok(done.rows_affected() == 1)
     }
 
     async fn user_creator(&self, user: UserId) -> StoreResult<Option<UserId>> {

@@ -11,6 +11,7 @@
 
 mod account_recovery;
 mod accounts;
+mod agency_notices;
 mod areas_and_agencies;
 mod audit;
 mod cases;

@@ -432,27 +432,6 @@ pub async fn unread_notifications(
     rows.iter().map(notification_from).collect()
 }
 
-pub async fn mark_notification_read(
-    pool: &dyn Database,
-    agency: AgencyId,
-    id: Uuid,
-    at: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let mut tx = write_tx(pool).await?;
-    let done = query(
-        "UPDATE referral_notifications SET read_at = $1
-         WHERE id = $2 AND agency_id = $3 AND read_at IS NULL",
-    )
-    .bind(at)
-    .bind(id)
-    .bind(agency.0)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
-    tx.commit().await.map_err(db)?;
-    Ok(done.rows_affected() == 1)
-}
-
 pub async fn all_referral_data(conn: &mut dyn Connection) -> StoreResult<ReferralDump> {
     let rows = query(concat!(
         "SELECT ",
@@ -569,6 +548,13 @@ impl<E: Database> concord_store::ReferralStore for crate::SqlStore<E> {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        mark_notification_read(self.db(), agency, id, at).await
+        crate::agency_notices::mark_read(
+            self.db(),
+            crate::agency_notices::NoticeTable::ReferralNotifications,
+            agency,
+            id,
+            at,
+        )
+        .await
     }
 }

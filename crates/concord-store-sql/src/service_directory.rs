@@ -845,27 +845,6 @@ pub async fn unread_directory_notices(
         .collect()
 }
 
-pub async fn mark_directory_notice_read(
-    pool: &dyn Database,
-    agency: AgencyId,
-    id: Uuid,
-    at: DateTime<Utc>,
-) -> StoreResult<bool> {
-    let mut tx = write_tx(pool).await?;
-    let done = query(
-        "UPDATE dir_change_notices SET read_at = $1
-         WHERE id = $2 AND agency_id = $3 AND read_at IS NULL",
-    )
-    .bind(at)
-    .bind(id)
-    .bind(agency.0)
-    .execute(&mut *tx)
-    .await
-    .map_err(db)?;
-    tx.commit().await.map_err(db)?;
-    Ok(done.rows_affected() == 1)
-}
-
 // ---- copy ----
 
 /// Row counts of the history tables, in the order of
@@ -1008,6 +987,13 @@ impl<E: Database> concord_store::DirectoryStore for crate::SqlStore<E> {
         id: Uuid,
         at: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        mark_directory_notice_read(self.db(), agency, id, at).await
+        crate::agency_notices::mark_read(
+            self.db(),
+            crate::agency_notices::NoticeTable::DirectoryChanges,
+            agency,
+            id,
+            at,
+        )
+        .await
     }
 }
