@@ -28,6 +28,7 @@ pub mod key_rotation;
 pub mod keys;
 pub mod local_time;
 pub mod my_account;
+pub mod my_language;
 pub mod referrals;
 pub mod risk;
 pub mod second_factor;

@@ -17,6 +17,7 @@ pub mod governance;
 pub mod ids;
 pub mod incident;
 pub mod label;
+pub mod language;
 pub mod local_time;
 pub mod paper_date;
 pub mod password;

@@ -50,13 +50,44 @@ impl Message {
 }
 
 impl FieldError {
+    /// A problem; the common ones (see [`common_problem`]) carry their
+    /// localisable message too.
     pub fn new(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        let problem = problem.into();
         Self {
             field: field.into(),
-            problem: problem.into(),
-            message: None,
+            message: common_problem(&problem),
+            problem,
         }
     }
+}
+
+/// The message of a problem many rules share, by its words: the bridge
+/// until every rule reports a code of its own (issue 14, "messages as
+/// codes"). `None` for the rest, which are read in English.
+pub fn common_problem(problem: &str) -> Option<Message> {
+    let key = match problem {
+        "is required" => "problem-required",
+        "must not contain control characters" => "problem-control-characters",
+        "must be a UUID" => "problem-not-an-id",
+        "does not exist" => "problem-does-not-exist",
+        "must be yes or no" => "problem-yes-or-no",
+        "cannot be in the future" | "is in the future" => "problem-in-the-future",
+        "is not an e-mail address" => "problem-not-an-email",
+        "is not your current password" => "problem-not-your-password",
+        "names an agency that does not exist" => "problem-no-such-agency",
+        "names an area that does not exist" | "is not a known area" => "problem-no-such-area",
+        _ => {
+            let max = problem
+                .strip_prefix("must be at most ")?
+                .strip_suffix(" characters")?;
+            max.parse::<usize>().ok()?;
+            return Some(
+                Message::new("problem-too-long").arg("max", MessageArg::Text(max.to_string())),
+            );
+        }
+    };
+    Some(Message::new(key))
 }
 
 /// Every problem found in one input; never empty when returned as an error.
@@ -160,5 +191,23 @@ mod tests {
         let mut invalid = Invalid::default();
         assert_eq!(required_text(&mut invalid, "name", "  Ok ", 10), "Ok");
         assert!(invalid.problems.is_empty());
+    }
+
+    #[test]
+    fn common_problems_carry_their_message() {
+        let mut invalid = Invalid::default();
+        required_text(&mut invalid, "name", " ", 10);
+        required_text(&mut invalid, "title", "abcdefghijk", 10);
+        invalid.push("note", "a problem of its own");
+        assert_eq!(
+            invalid.problems[0].message,
+            Some(Message::new("problem-required"))
+        );
+        assert_eq!(
+            invalid.problems[1].message,
+            Some(Message::new("problem-too-long").arg("max", MessageArg::Text("10".into())))
+        );
+        assert_eq!(invalid.problems[2].message, None);
+        assert_eq!(common_problem("must be at most ten characters"), None);
     }
 }

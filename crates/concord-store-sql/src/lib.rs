@@ -24,6 +24,7 @@ mod referrals;
 mod risk;
 mod service_directory;
 mod sharing;
+mod user_language;
 pub mod sql;
 
 use async_trait::async_trait;
@@ -196,6 +197,19 @@ impl<E: Database> Store for crate::SqlStore<E> {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         accounts::set_user_email(self.db(), id, email, audit).await
+    }
+
+    async fn user_language(&self, id: UserId) -> StoreResult<Option<String>> {
+        user_language::user_language(self.db(), id).await
+    }
+
+    async fn set_user_language(
+        &self,
+        id: UserId,
+        language: Option<&str>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()> {
+        user_language::set_user_language(self.db(), id, language, audit).await
     }
 
     async fn count_agency_administrators(&self, agency: AgencyId) -> StoreResult<(u32, u32)> {

@@ -168,6 +168,18 @@ pub trait Store:
         email: Option<&str>,
         audit: &NewAuditEvent,
     ) -> StoreResult<()>;
+    /// The account's preferred language tag, `None` when it has none;
+    /// `NotFound` for an unknown account.
+    async fn user_language(&self, id: UserId) -> StoreResult<Option<String>>;
+    /// Saves (or, with `None`, clears) the account's preferred language,
+    /// with `audit` in the same transaction. `NotFound`, and nothing
+    /// written, for an unknown account.
+    async fn set_user_language(
+        &self,
+        id: UserId,
+        language: Option<&str>,
+        audit: &NewAuditEvent,
+    ) -> StoreResult<()>;
     /// The accounts of `agency` holding the agency administrator role:
     /// `(active ones, all of them)`.
     async fn count_agency_administrators(&self, agency: AgencyId) -> StoreResult<(u32, u32)>;

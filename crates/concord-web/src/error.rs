@@ -49,7 +49,7 @@ struct ErrorPage {
 fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
     match e {
         AppError::Invalid(invalid) => {
-            let tr = crate::i18n::Tr::default();
+            let tr = crate::i18n::Tr::current();
             let message = invalid
                 .problems
                 .iter()
@@ -61,29 +61,29 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::Denied(denied) => (
             StatusCode::FORBIDDEN,
             "forbidden",
-            denied_reason(&crate::i18n::Tr::default(), *denied),
+            denied_reason(&crate::i18n::Tr::current(), *denied),
         ),
         AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
         AppError::CaseRefused(refusal) => (
             StatusCode::FORBIDDEN,
             refusal.code(),
-            case_refusal(&crate::i18n::Tr::default(), *refusal),
+            case_refusal(&crate::i18n::Tr::current(), *refusal),
         ),
         AppError::SendRefused(refusal) => (
             StatusCode::FORBIDDEN,
             refusal.code(),
-            send_refusal(&crate::i18n::Tr::default(), *refusal),
+            send_refusal(&crate::i18n::Tr::current(), *refusal),
         ),
         AppError::DirectoryRefused { refusal, .. } => (
             StatusCode::FORBIDDEN,
             "forbidden",
-            directory_refusal(&crate::i18n::Tr::default(), *refusal),
+            directory_refusal(&crate::i18n::Tr::current(), *refusal),
         ),
         AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
         AppError::ReferralStepRefused(illegal) => (
             StatusCode::CONFLICT,
             "illegal_transition",
-            referral_step_refusal(&crate::i18n::Tr::default(), *illegal),
+            referral_step_refusal(&crate::i18n::Tr::current(), *illegal),
         ),
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
@@ -265,7 +265,7 @@ impl IntoResponse for PageError {
 
 /// The error page for `status`, with its message and the request's id.
 pub(crate) fn error_page(status: StatusCode, message: String) -> Response {
-    let tr = crate::i18n::Tr::default();
+    let tr = crate::i18n::Tr::current();
     let heading = tr.t(match status {
         StatusCode::FORBIDDEN => "error-heading-forbidden",
         StatusCode::NOT_FOUND => "error-heading-not-found",
@@ -339,7 +339,7 @@ impl IntoResponse for ApiError {
                 .iter()
                 .map(|p| ApiProblem {
                     field: p.field.clone(),
-                    message: crate::i18n::Tr::default().problem(p),
+                    message: crate::i18n::Tr::current().problem(p),
                 })
                 .collect(),
             AppError::SendRefused(_) => vec![ApiProblem {

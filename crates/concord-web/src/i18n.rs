@@ -1,6 +1,10 @@
 //! Every string a person reads comes from Fluent files under `locales/`,
-//! so adding a language is adding a folder. English for now.
+//! one folder per language (the six UN languages), so adding a language is
+//! adding a folder (see `locales/README.md`). Which language a response
+//! speaks is chosen once per request by [`crate::language`] and read here
+//! with [`Tr::current`].
 
+use concord_domain::language::Language;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{Loader, static_loader};
 use std::borrow::Cow;
@@ -10,21 +14,65 @@ static_loader! {
     static LOCALES = {
         locales: "./locales",
         fallback_language: "en-US",
-        customise: |bundle| bundle.set_use_isolating(false),
+        // Arabic isolates every placeable (a reference, a name, a number
+        // inside right-to-left text never scrambles); the left-to-right
+        // languages keep plain text.
+        customise: |bundle| {
+            let rtl = bundle
+                .locales
+                .first()
+                .is_some_and(|l| l.language.as_str() == "ar");
+            bundle.set_use_isolating(rtl);
+        },
     };
+}
+
+tokio::task_local! {
+    static LANGUAGE: Language;
+}
+
+/// Runs `work` with `language` as the language of everything it renders.
+pub async fn speaking<F: std::future::Future>(language: Language, work: F) -> F::Output {
+    LANGUAGE.scope(language, work).await
 }
 
 /// The language of one response.
 #[derive(Debug, Clone)]
 pub struct Tr {
+    language: Language,
     lang: fluent_templates::LanguageIdentifier,
 }
 
 impl Default for Tr {
     fn default() -> Self {
+        Self::new(Language::English)
+    }
+}
+
+impl Tr {
+    pub fn new(language: Language) -> Self {
         Self {
-            lang: "en-US".parse().expect("en-US is a valid language tag"),
+            language,
+            lang: language
+                .tag()
+                .parse()
+                .expect("each language's tag is a valid language tag"),
         }
+    }
+
+    /// The language chosen for the request being handled (English outside
+    /// any request).
+    pub fn current() -> Self {
+        Self::new(LANGUAGE.try_with(|l| *l).unwrap_or(Language::English))
+    }
+}
+
+/// An argument as Fluent takes it: a whole number written plainly is a
+/// number (so plural selectors choose by it), anything else text.
+fn argument(text: String) -> FluentValue<'static> {
+    match text.parse::<i64>() {
+        Ok(n) if n.to_string() == text => FluentValue::from(n),
+        _ => FluentValue::from(text),
     }
 }
 
@@ -43,7 +91,7 @@ impl Tr {
 
     pub fn t1(&self, key: &str, name: &'static str, value: impl ToString) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
-        args.insert(Cow::Borrowed(name), FluentValue::from(value.to_string()));
+        args.insert(Cow::Borrowed(name), argument(value.to_string()));
         LOCALES
             .try_lookup_with_args(&self.lang, key, &args)
             .unwrap_or_else(|| missing(key))
@@ -53,7 +101,7 @@ impl Tr {
     pub fn targs(&self, key: &str, values: &[(&'static str, String)]) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();
         for (name, value) in values {
-            args.insert(Cow::Borrowed(*name), FluentValue::from(value.clone()));
+            args.insert(Cow::Borrowed(*name), argument(value.clone()));
         }
         LOCALES
             .try_lookup_with_args(&self.lang, key, &args)
@@ -109,10 +157,23 @@ impl Tr {
 
     /// Text direction for `<html dir>`.
     pub fn dir(&self) -> &'static str {
-        match self.lang.language.as_str() {
-            "ar" | "he" | "fa" | "ur" => "rtl",
-            _ => "ltr",
+        if self.language.right_to_left() {
+            "rtl"
+        } else {
+            "ltr"
         }
+    }
+
+    /// The languages a reader may switch to, each named in itself, this
+    /// one marked: `(tag, name, current)`.
+    pub fn languages(&self) -> Vec<(&'static str, String, bool)> {
+        Language::ALL
+            .into_iter()
+            .map(|l| {
+                let name = Tr::new(l).t(&format!("language-name-{}", l.tag().to_lowercase()));
+                (l.tag(), name, l == self.language)
+            })
+            .collect()
     }
 }
 

@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod error_bodies;
 mod i18n;
+mod language;
 mod pages;
 mod request_log;
 mod security;
@@ -45,6 +46,10 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
     };
     router
         .layer(axum::middleware::from_fn(error_bodies::documented))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            language::choose,
+        ))
         .layer(axum::middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

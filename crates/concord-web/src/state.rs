@@ -17,6 +17,9 @@ pub struct WebConfig {
     /// Requests per client address; `None` for no limit (tests that make
     /// thousands of requests from one address).
     pub rate_limit: Option<crate::security::rate_limit::RateLimit>,
+    /// The language of a reader with no saved preference, no switcher
+    /// choice and no `Accept-Language` Concord speaks.
+    pub default_language: concord_domain::language::Language,
 }
 
 #[derive(Clone)]

@@ -135,6 +135,10 @@ pub struct ServeArgs {
     /// "today", dates on forms, working hours and the end of a day are its.
     #[arg(long, env = "CONCORD_TIME_ZONE", default_value = "UTC")]
     pub time_zone: String,
+    /// The language of a reader who has chosen none and whose browser asks
+    /// for none Concord speaks: ar, en-US, es, fr, ru or zh-CN.
+    #[arg(long, env = "CONCORD_DEFAULT_LANGUAGE", default_value = "en-US")]
+    pub default_language: String,
     #[command(flatten)]
     pub referrals: crate::referral_args::ReferralArgs,
 }

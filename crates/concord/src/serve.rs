@@ -100,6 +100,15 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The deployment's language: one of the six tags.
+pub fn default_language(tag: &str) -> anyhow::Result<concord_domain::language::Language> {
+    concord_domain::language::Language::from_tag(tag).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--default-language {tag:?} is not one of the languages Concord speaks: ar, en-US, es, fr, ru, zh-CN"
+        )
+    })
+}
+
 pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::Result<()> {
     let config = concord_web::WebConfig {
         https: args.https,
@@ -109,6 +118,7 @@ pub async fn serve(app: Arc<App>, args: &ServeArgs, demo_mode: bool) -> anyhow::
             per_minute: args.rate_limit_per_minute,
             burst: args.rate_limit_burst.max(1),
         }),
+        default_language: default_language(&args.default_language)?,
     };
     let router = concord_web::router(app.clone(), config);
     let listener = tokio::net::TcpListener::bind(args.listen)

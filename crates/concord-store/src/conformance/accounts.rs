@@ -14,6 +14,7 @@ macro_rules! __conformance_of_accounts {
         $crate::__conformance_cases!($fresh;
             users_are_created_found_and_updated,
             a_users_email_is_set_and_cleared,
+            a_users_language_is_saved_and_cleared,
             agency_administrators_are_counted_active_and_all,
             only_an_agency_without_administrators_is_onboarded,
             concurrent_onboardings_of_one_agency_make_one_administrator,
@@ -129,6 +130,39 @@ pub async fn a_users_email_is_set_and_cleared(fresh: &Fresh) {
             )
             .await,
     );
+    assert_eq!(audit_count(&*store).await, before);
+}
+
+pub async fn a_users_language_is_saved_and_cleared(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let amina = with_user(&*store, "amina").await;
+    assert_eq!(store.user_language(amina.id).await.unwrap(), None);
+    store
+        .set_user_language(amina.id, Some("ar"), &audit(AuditAction::UserUpdated))
+        .await
+        .unwrap();
+    assert_last_audit(&*store, AuditAction::UserUpdated).await;
+    assert_eq!(
+        store.user_language(amina.id).await.unwrap().as_deref(),
+        Some("ar")
+    );
+    // Her other details are untouched.
+    assert_eq!(store.get_user(amina.id).await.unwrap(), Some(amina.clone()));
+    store
+        .set_user_language(amina.id, None, &audit(AuditAction::UserUpdated))
+        .await
+        .unwrap();
+    assert_eq!(store.user_language(amina.id).await.unwrap(), None);
+
+    let before = audit_count(&*store).await;
+    let nobody = UserId::new();
+    assert_not_found(
+        store
+            .set_user_language(nobody, Some("fr"), &audit(AuditAction::UserUpdated))
+            .await,
+    );
+    assert_not_found(store.user_language(nobody).await);
     assert_eq!(audit_count(&*store).await, before);
 }
 

@@ -171,7 +171,7 @@ impl IntoResponse for RecoveryApiError {
                 let body = ApiErrorBody {
                     error: ApiErrorDetail {
                         code: code.to_string(),
-                        message: refusal_text(&Tr::default(), refusal),
+                        message: refusal_text(&Tr::current(), refusal),
                         field: None,
                         problems: Vec::new(),
                         request_id: crate::request_log::current_request_id(),

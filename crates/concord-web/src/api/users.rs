@@ -144,7 +144,7 @@ async fn reset_password(
     let password = SecretString::from(input.password);
     let notice = crate::pages::users::owner_notice(
         &state,
-        &crate::i18n::Tr::default(),
+        &crate::i18n::Tr::current(),
         "owner-notice-password",
     );
     state

@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(show))
         .route("/account/password", post(change_password))
         .route("/account/email", post(change_email))
+        .route("/account/language", post(change_language))
         .route("/account/sessions", get(sessions))
         .route("/account/sessions/revoke-all", post(revoke_all))
         .route("/account/sessions/{id}/revoke", post(revoke_session))
@@ -44,6 +45,9 @@ struct AccountPage {
     /// Problems with the e-mail form, apart from the password form's.
     email_errors: FormErrors,
     notice: Option<String>,
+    /// The saved language's tag, empty for none.
+    language: String,
+    language_errors: FormErrors,
 }
 
 async fn render_account(
@@ -63,13 +67,46 @@ async fn render_account_with(
     email_errors: FormErrors,
     notice: Option<String>,
 ) -> Result<Response, PageError> {
-    let status = if email_errors.any() {
-        email_errors.status()
-    } else {
-        errors.status()
-    };
+    render_account_page(
+        state,
+        ctx,
+        person,
+        AccountForms {
+            errors,
+            email_errors,
+            language_errors: FormErrors::default(),
+        },
+        notice,
+    )
+    .await
+}
+
+/// The problems of each form on the page.
+struct AccountForms {
+    errors: FormErrors,
+    email_errors: FormErrors,
+    language_errors: FormErrors,
+}
+
+async fn render_account_page(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+    forms: AccountForms,
+    notice: Option<String>,
+) -> Result<Response, PageError> {
+    let AccountForms {
+        errors,
+        email_errors,
+        language_errors,
+    } = forms;
+    let status = [&email_errors, &language_errors]
+        .into_iter()
+        .find(|e| e.any())
+        .map_or_else(|| errors.status(), |e| e.status());
     let user = state.app.current_user(&person.actor).await?;
     let agency = state.app.get_agency(&person.actor, user.agency_id).await?;
+    let language = state.app.my_language(&person.actor).await?;
     let roles = user
         .roles
         .iter()
@@ -86,6 +123,8 @@ async fn render_account_with(
         errors,
         email_errors,
         notice,
+        language: language.map(|l| l.tag().to_string()).unwrap_or_default(),
+        language_errors,
     };
     Ok((status, page).into_response())
 }
@@ -187,6 +226,51 @@ async fn change_email(
                 &[("email_password", "account-email-password")],
             );
             render_account_with(&state, &ctx, &person, FormErrors::default(), errors, None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageChange {
+    #[serde(default)]
+    language: String,
+}
+
+/// One's own language on every device; this browser's switcher choice
+/// follows it at once (else the cookie set by an earlier switch would
+/// hide the saved preference here).
+async fn change_language(
+    State(state): State<AppState>,
+    ctx: PageContext,
+    person: Person,
+    form: Posted<LanguageChange>,
+) -> Result<Response, PageError> {
+    let form = form.checked_for(&person)?;
+    match state
+        .app
+        .change_my_language(&person.actor, &form.language)
+        .await
+    {
+        Ok(()) => {
+            let language = concord_domain::language::Language::from_tag(&form.language);
+            let cookie = crate::language::cookie_for(language, state.config.https);
+            Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/account")).into_response())
+        }
+        Err(AppError::Invalid(invalid)) => {
+            let language_errors = FormErrors::from_invalid(&invalid, &ctx.tr);
+            render_account_page(
+                &state,
+                &ctx,
+                &person,
+                AccountForms {
+                    errors: FormErrors::default(),
+                    email_errors: FormErrors::default(),
+                    language_errors,
+                },
+                None,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }

@@ -77,7 +77,7 @@ impl FromRequestParts<AppState> for PageContext {
             .map(|n| n.0.clone())
             .unwrap_or_default();
         Ok(PageContext {
-            tr: Tr::default(),
+            tr: Tr::current(),
             nonce,
             demo_mode: state.config.demo_mode,
             tz: state.app.time_zone(),
