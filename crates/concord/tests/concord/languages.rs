@@ -85,7 +85,7 @@ async fn the_saved_preference_wins_over_the_browsers_language(engine: Engine) {
 
     // A tag that is not one of the six: refused by name, nothing saved.
     let refused = browser.post("/account/language", &[("language", "de")]).await;
-    assert_eq!(refused.status, 400, "{}", refused.body);
+    assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
         refused.contains("is not one of the languages offered"),
         "{}",
@@ -132,7 +132,7 @@ async fn an_api_error_speaks_the_requests_language_with_the_same_code_and_field(
     let t = TestApp::spawn(engine).await;
     t.seed_demo().await;
     let (mut browser, _) = signed_in(&t, "shelter.caseworker").await;
-    let token = api_token(&mut browser, "write", "30").await;
+    let token = api_token(&mut browser, "read_write", "30").await;
     let http = reqwest::Client::new();
     let search = |accept_language: &'static str| {
         http.post(browser.url("/api/v1/survivors/search"))
