@@ -24,8 +24,8 @@ mod referrals;
 mod risk;
 mod service_directory;
 mod sharing;
-mod user_language;
 pub mod sql;
+mod user_language;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};

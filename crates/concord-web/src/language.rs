@@ -49,9 +49,10 @@ pub async fn choose(State(state): State<AppState>, request: Request, next: Next)
     }
     .unwrap_or(state.config.default_language);
     let mut response = crate::i18n::speaking(language, next.run(request)).await;
-    response
-        .headers_mut()
-        .append(header::VARY, HeaderValue::from_static("accept-language, cookie"));
+    response.headers_mut().append(
+        header::VARY,
+        HeaderValue::from_static("accept-language, cookie"),
+    );
     response
 }
 

@@ -53,7 +53,14 @@ async fn a_page_speaks_the_browsers_language_and_the_switchers_choice(engine: En
     assert_eq!(html_tag(&other), r#"<html lang="en-US" dir="ltr">"#);
 
     // Every page offers the six, each named in itself, as plain links.
-    for name in ["العربية", "English", "Español", "Français", "Русский", "中文（简体）"] {
+    for name in [
+        "العربية",
+        "English",
+        "Español",
+        "Français",
+        "Русский",
+        "中文（简体）",
+    ] {
         assert!(french.contains(name), "{name} missing from the switcher");
     }
     assert!(french.contains(r#"href="?lang=es""#), "{french}");
@@ -84,16 +91,24 @@ async fn the_saved_preference_wins_over_the_browsers_language(engine: Engine) {
     browser.get("/account").await;
 
     // A tag that is not one of the six: refused by name, nothing saved.
-    let refused = browser.post("/account/language", &[("language", "de")]).await;
+    let refused = browser
+        .post("/account/language", &[("language", "de")])
+        .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
         refused.contains("is not one of the languages offered"),
         "{}",
         refused.body
     );
-    assert!(refused.contains(r#"aria-invalid="true""#), "{}", refused.body);
+    assert!(
+        refused.contains(r#"aria-invalid="true""#),
+        "{}",
+        refused.body
+    );
 
-    let saved = browser.post("/account/language", &[("language", "ar")]).await;
+    let saved = browser
+        .post("/account/language", &[("language", "ar")])
+        .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
 
     // Another browser, no switcher choice, asking for French: she reads
@@ -108,7 +123,9 @@ async fn the_saved_preference_wins_over_the_browsers_language(engine: Engine) {
         account.body
     );
     // Cleared: the browser's language again.
-    let cleared = elsewhere.post("/account/language", &[("language", "")]).await;
+    let cleared = elsewhere
+        .post("/account/language", &[("language", "")])
+        .await;
     assert_eq!(cleared.status, 303, "{}", cleared.body);
     let third = signed_in_asking(&t, "fr").await;
     let (_, home) = page_in(&third, "/", "fr").await;
