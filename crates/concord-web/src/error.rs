@@ -47,9 +47,9 @@ struct ErrorPage {
 
 /// The status and a plain message for an application error.
 fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
+    let tr = crate::i18n::Tr::current();
     match e {
         AppError::Invalid(invalid) => {
-            let tr = crate::i18n::Tr::current();
             let message = invalid
                 .problems
                 .iter()
@@ -61,29 +61,29 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::Denied(denied) => (
             StatusCode::FORBIDDEN,
             "forbidden",
-            denied_reason(&crate::i18n::Tr::current(), *denied),
+            denied_reason(&tr, *denied),
         ),
-        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", "Not found.".into()),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "not_found", tr.t("error-not-found")),
         AppError::CaseRefused(refusal) => (
             StatusCode::FORBIDDEN,
             refusal.code(),
-            case_refusal(&crate::i18n::Tr::current(), *refusal),
+            case_refusal(&tr, *refusal),
         ),
         AppError::SendRefused(refusal) => (
             StatusCode::FORBIDDEN,
             refusal.code(),
-            send_refusal(&crate::i18n::Tr::current(), *refusal),
+            send_refusal(&tr, *refusal),
         ),
         AppError::DirectoryRefused { refusal, .. } => (
             StatusCode::FORBIDDEN,
             "forbidden",
-            directory_refusal(&crate::i18n::Tr::current(), *refusal),
+            directory_refusal(&tr, *refusal),
         ),
-        AppError::Conflict => (StatusCode::CONFLICT, "conflict", e.to_string()),
+        AppError::Conflict => (StatusCode::CONFLICT, "conflict", tr.t("error-conflict")),
         AppError::ReferralStepRefused(illegal) => (
             StatusCode::CONFLICT,
             "illegal_transition",
-            referral_step_refusal(&crate::i18n::Tr::current(), *illegal),
+            referral_step_refusal(&tr, *illegal),
         ),
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
@@ -91,19 +91,30 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::Unauthenticated => (
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
-            "Sign in first, or the token is not valid.".into(),
+            tr.t("error-unauthenticated"),
         ),
-        AppError::BadCredentials | AppError::BadSecondFactor => {
-            (StatusCode::UNAUTHORIZED, "unauthenticated", e.to_string())
-        }
-        AppError::Throttled => (StatusCode::TOO_MANY_REQUESTS, "throttled", e.to_string()),
+        AppError::BadCredentials => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            tr.t("error-bad-credentials"),
+        ),
+        AppError::BadSecondFactor => (
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            tr.t("error-bad-second-factor"),
+        ),
+        AppError::Throttled => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "throttled",
+            tr.t("error-throttled"),
+        ),
         AppError::Store(_) | AppError::Crypto(_) | AppError::Internal(_) => {
             // Inside the request's span: the line carries its id.
             tracing::error!(kind = error_kind(e), cause = %cause_chain(e), "internal error");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                "Something went wrong on our side. Nothing was changed. Try again.".into(),
+                tr.t("error-internal"),
             )
         }
     }

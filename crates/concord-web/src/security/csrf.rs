@@ -22,7 +22,7 @@ pub async fn check_origin(
     if !safe && !same_origin(request.headers()) {
         return (
             StatusCode::FORBIDDEN,
-            "This request did not come from a Concord page and was refused.",
+            crate::i18n::Tr::current().t("error-cross-site"),
         )
             .into_response();
     }

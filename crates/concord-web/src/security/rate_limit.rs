@@ -66,7 +66,7 @@ fn too_many(error: GovernorError) -> Response<Body> {
         .body(Body::from(
             serde_json::json!({"error": {
                 "code": "too_many_requests",
-                "message": format!("Too many requests from your address; try again in {wait} seconds."),
+                "message": crate::i18n::Tr::current().t1("error-rate-limited", "seconds", wait),
                 "field": null,
                 "problems": [],
                 "request_id": crate::request_log::current_request_id(),
