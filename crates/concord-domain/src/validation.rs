@@ -77,7 +77,20 @@ pub fn common_problem(problem: &str) -> Option<Message> {
         "is not your current password" => "problem-not-your-password",
         "names an agency that does not exist" => "problem-no-such-agency",
         "names an area that does not exist" | "is not a known area" => "problem-no-such-area",
+        "must be a whole number of years from 0 to 120" => "problem-age-years",
+        "must be at least 1" => "problem-at-least-one",
+        "choose at least one kind of information" => "problem-choose-a-category",
+        "choose a conference" => "problem-choose-a-conference",
+        "must name an agency" => "problem-name-an-agency",
+        "was already ended" => "problem-already-ended",
+        "must be a date (YYYY-MM-DD)" => return Some(not_a_date("YYYY-MM-DD")),
         _ => {
+            if let Some(example) = problem
+                .strip_prefix("must be a date written like ")
+                .or_else(|| problem.strip_prefix("must be a date like "))
+            {
+                return Some(not_a_date(example));
+            }
             let max = problem
                 .strip_prefix("must be at most ")?
                 .strip_suffix(" characters")?;
@@ -88,6 +101,10 @@ pub fn common_problem(problem: &str) -> Option<Message> {
         }
     };
     Some(Message::new(key))
+}
+
+fn not_a_date(example: &str) -> Message {
+    Message::new("problem-not-a-date").arg("example", MessageArg::Text(example.to_string()))
 }
 
 /// Every problem found in one input; never empty when returned as an error.
@@ -209,5 +226,12 @@ mod tests {
         );
         assert_eq!(invalid.problems[2].message, None);
         assert_eq!(common_problem("must be at most ten characters"), None);
+        assert_eq!(
+            common_problem("must be a date like 1990-01-31"),
+            Some(
+                Message::new("problem-not-a-date")
+                    .arg("example", MessageArg::Text("1990-01-31".into()))
+            )
+        );
     }
 }
