@@ -81,9 +81,10 @@ fn switch_of(uri: &Uri) -> Option<Switch> {
     if !asked {
         return None;
     }
-    // Only a path of this site: never `//elsewhere.example`.
+    // Only a path of this site: never `//elsewhere.example` (nor `/\`,
+    // which browsers read the same way).
     let path = match uri.path() {
-        p if p.starts_with('/') && !p.starts_with("//") => p,
+        p if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => p,
         _ => "/",
     };
     let back = if rest.is_empty() {
@@ -176,6 +177,8 @@ mod tests {
         assert_eq!(s.back, "/sign-in");
         let s = switch_of(&"/?lang=de".parse().unwrap()).unwrap();
         assert_eq!(s.language, None);
+        assert_eq!(s.back, "/");
+        let s = switch_of(&"//elsewhere.example/x?lang=fr".parse().unwrap()).unwrap();
         assert_eq!(s.back, "/");
         assert!(switch_of(&"/cases?page=2".parse().unwrap()).is_none());
         assert!(switch_of(&"/cases".parse().unwrap()).is_none());
