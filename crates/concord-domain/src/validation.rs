@@ -72,39 +72,39 @@ pub fn common_problem(problem: &str) -> Option<Message> {
         "must be a UUID" => "problem-not-an-id",
         "does not exist" => "problem-does-not-exist",
         "must be yes or no" => "problem-yes-or-no",
-        "cannot be in the future" | "is in the future" => "problem-in-the-future",
+        "cannot be in the future" => "problem-in-the-future",
+        "is in the future" => "problem-is-in-the-future",
         "is not an e-mail address" => "problem-not-an-email",
         "is not your current password" => "problem-not-your-password",
         "names an agency that does not exist" => "problem-no-such-agency",
-        "names an area that does not exist" | "is not a known area" => "problem-no-such-area",
+        "names an area that does not exist" => "problem-no-such-area",
+        "is not a known area" => "problem-not-a-known-area",
         "must be a whole number of years from 0 to 120" => "problem-age-years",
         "must be at least 1" => "problem-at-least-one",
         "choose at least one kind of information" => "problem-choose-a-category",
         "choose a conference" => "problem-choose-a-conference",
         "must name an agency" => "problem-name-an-agency",
         "was already ended" => "problem-already-ended",
-        "must be a date (YYYY-MM-DD)" => return Some(not_a_date("YYYY-MM-DD")),
-        _ => {
-            if let Some(example) = problem
-                .strip_prefix("must be a date written like ")
-                .or_else(|| problem.strip_prefix("must be a date like "))
-            {
-                return Some(not_a_date(example));
-            }
-            let max = problem
-                .strip_prefix("must be at most ")?
-                .strip_suffix(" characters")?;
-            max.parse::<usize>().ok()?;
-            return Some(
-                Message::new("problem-too-long").arg("max", MessageArg::Text(max.to_string())),
-            );
-        }
+        "must be a date (YYYY-MM-DD)" => "problem-date-iso",
+        _ => return with_argument(problem),
     };
     Some(Message::new(key))
 }
 
-fn not_a_date(example: &str) -> Message {
-    Message::new("problem-not-a-date").arg("example", MessageArg::Text(example.to_string()))
+/// The common problems that carry a value: a limit or an example.
+fn with_argument(problem: &str) -> Option<Message> {
+    let text = |value: &str| MessageArg::Text(value.to_string());
+    if let Some(example) = problem.strip_prefix("must be a date written like ") {
+        return Some(Message::new("problem-date-written-like").arg("example", text(example)));
+    }
+    if let Some(example) = problem.strip_prefix("must be a date like ") {
+        return Some(Message::new("problem-date-like").arg("example", text(example)));
+    }
+    let max = problem
+        .strip_prefix("must be at most ")?
+        .strip_suffix(" characters")?;
+    max.parse::<usize>().ok()?;
+    Some(Message::new("problem-too-long").arg("max", text(max)))
 }
 
 /// Every problem found in one input; never empty when returned as an error.
@@ -229,7 +229,7 @@ mod tests {
         assert_eq!(
             common_problem("must be a date like 1990-01-31"),
             Some(
-                Message::new("problem-not-a-date")
+                Message::new("problem-date-like")
                     .arg("example", MessageArg::Text("1990-01-31".into()))
             )
         );
