@@ -16,6 +16,7 @@ pub mod form_fields;
 pub mod governance;
 pub mod ids;
 pub mod incident;
+pub mod justice;
 pub mod label;
 pub mod local_time;
 pub mod paper_date;
