@@ -246,7 +246,11 @@ mod tests {
             (K::CourtHearing, Some("other"), 11),
             (K::Sentence, Some("custody"), 12),
         ] {
-            assert_eq!(check_order(&chain, &next(kind, outcome, d)), Ok(()), "{kind}");
+            assert_eq!(
+                check_order(&chain, &next(kind, outcome, d)),
+                Ok(()),
+                "{kind}"
+            );
             chain.push(step(kind, outcome, d));
         }
     }
@@ -301,7 +305,10 @@ mod tests {
                 needs: Prerequisite::Charge
             })
         );
-        assert_eq!(check_order(&chain, &next(K::ProsecutionStarted, None, 4)), Ok(()));
+        assert_eq!(
+            check_order(&chain, &next(K::ProsecutionStarted, None, 4)),
+            Ok(())
+        );
     }
 
     #[test]
@@ -358,6 +365,9 @@ mod tests {
             check_order(&chain, &next(K::SupportWithdrawn, None, 7)),
             Err(OrderProblem::WithdrawalAfterVerdict)
         );
-        assert_eq!(check_order(&chain, &next(K::Sentence, Some("fine"), 6)), Ok(()));
+        assert_eq!(
+            check_order(&chain, &next(K::Sentence, Some("fine"), 6)),
+            Ok(())
+        );
     }
 }

@@ -206,7 +206,10 @@ mod tests {
     #[test]
     fn problems_name_the_field() {
         let problem = |f: JusticeEventForm, field: &str| {
-            check(&f).unwrap_err().problem_for(field).map(str::to_string)
+            check(&f)
+                .unwrap_err()
+                .problem_for(field)
+                .map(str::to_string)
         };
         assert_eq!(
             problem(form("reported_to_police", "", "", ""), "detail").as_deref(),
@@ -217,7 +220,11 @@ mod tests {
             Some("is not a known offence category")
         );
         assert_eq!(
-            problem(form("charge_decision", "no_further_action", "", ""), "reason").as_deref(),
+            problem(
+                form("charge_decision", "no_further_action", "", ""),
+                "reason"
+            )
+            .as_deref(),
             Some("is required")
         );
         assert_eq!(
@@ -249,6 +256,9 @@ mod tests {
             Some("cannot be in the future")
         );
         f.occurred_on = "".into();
-        assert_eq!(check(&f).unwrap_err().problem_for("occurred_on"), Some("is required"));
+        assert_eq!(
+            check(&f).unwrap_err().problem_for("occurred_on"),
+            Some("is required")
+        );
     }
 }

@@ -76,7 +76,10 @@ impl OffenceList {
                     .chars()
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
             if !key_ok {
-                invalid.push(format!("{field}.key"), "must be lower-case letters, digits and _");
+                invalid.push(
+                    format!("{field}.key"),
+                    "must be lower-case letters, digits and _",
+                );
             } else if !keys.insert(offence.key.as_str()) {
                 invalid.push(format!("{field}.key"), "is listed twice");
             }
@@ -138,12 +141,18 @@ mod tests {
             ],
         };
         let invalid = list.check().unwrap_err();
-        assert_eq!(invalid.problem_for("offences[1].key"), Some("is listed twice"));
+        assert_eq!(
+            invalid.problem_for("offences[1].key"),
+            Some("is listed twice")
+        );
         assert!(invalid.problem_for("offences[1].iccs").is_some());
         assert!(invalid.problem_for("offences[2].key").is_some());
         assert_eq!(invalid.problem_for("offences[2].name"), Some("is required"));
         assert_eq!(
-            OffenceList { offences: vec![] }.check().unwrap_err().problem_for("offences"),
+            OffenceList { offences: vec![] }
+                .check()
+                .unwrap_err()
+                .problem_for("offences"),
             Some("must list at least one offence category")
         );
     }

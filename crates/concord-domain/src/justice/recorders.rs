@@ -40,8 +40,14 @@ mod tests {
     #[test]
     fn each_step_by_the_agency_that_knows_it() {
         assert!(may_record(Sector::Police, JusticeEventKind::ChargeDecision));
-        assert!(may_record(Sector::Prosecution, JusticeEventKind::ChargeDecision));
-        assert!(!may_record(Sector::Judiciary, JusticeEventKind::ChargeDecision));
+        assert!(may_record(
+            Sector::Prosecution,
+            JusticeEventKind::ChargeDecision
+        ));
+        assert!(!may_record(
+            Sector::Judiciary,
+            JusticeEventKind::ChargeDecision
+        ));
         assert!(!may_record(Sector::Police, JusticeEventKind::Verdict));
         assert!(may_record(Sector::Judiciary, JusticeEventKind::Verdict));
         assert!(may_record(Sector::Probation, JusticeEventKind::Sentence));

@@ -19,13 +19,7 @@ macro_rules! __conformance_of_justice {
     };
 }
 
-fn step(
-    case: &CaseRow,
-    by: &UserRow,
-    kind: JusticeEventKind,
-    day: u32,
-    n: i64,
-) -> JusticeEventRow {
+fn step(case: &CaseRow, by: &UserRow, kind: JusticeEventKind, day: u32, n: i64) -> JusticeEventRow {
     JusticeEventRow {
         id: JusticeEventId::new(),
         case_id: case.id,
@@ -73,7 +67,13 @@ pub async fn justice_steps_are_listed_in_the_order_they_happened(fresh: &Fresh) 
         vec![report, arrest, crime, charge],
         "by day, then as recorded; every field as written"
     );
-    assert!(store.list_justice_events(other.id).await.unwrap().is_empty());
+    assert!(
+        store
+            .list_justice_events(other.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 pub async fn a_justice_step_on_a_changed_chain_is_refused_and_nothing_written(fresh: &Fresh) {
@@ -94,7 +94,10 @@ pub async fn a_justice_step_on_a_changed_chain_is_refused_and_nothing_written(fr
             .await,
         Err(StoreError::Conflict)
     );
-    assert_eq!(store.list_justice_events(case.id).await.unwrap(), vec![report]);
+    assert_eq!(
+        store.list_justice_events(case.id).await.unwrap(),
+        vec![report]
+    );
     assert_last_case_audit(&*store, "report").await;
 }
 
@@ -128,7 +131,9 @@ pub async fn a_justice_step_names_what_it_refers_to(fresh: &Fresh) {
         ),
     ] {
         assert_eq!(
-            store.create_justice_event(&row, 0, &case_audit("bad")).await,
+            store
+                .create_justice_event(&row, 0, &case_audit("bad"))
+                .await,
             Err(StoreError::MissingReference { field })
         );
     }
