@@ -254,7 +254,10 @@ impl App {
             police: actors.remove(0),
         };
         for (n, (name, steps)) in CHAINS.iter().enumerate() {
-            let case = self.demo_justice_case(&recorders, name, n).await?;
+            let at_court = steps.iter().any(|s| !matches!(s.0, By::Police));
+            let case = self
+                .demo_justice_case(&recorders, name, n, at_court)
+                .await?;
             for step in std::iter::once(&REPORT).chain(steps.iter()) {
                 self.demo_justice_step(&recorders, case, n, step).await?;
             }
@@ -263,13 +266,14 @@ impl App {
         Ok(true)
     }
 
-    /// A case of the police unit, with her consent to the prosecutor's
-    /// office and the court for their part of the chain.
+    /// A case of the police unit; one that goes to court has her consent to
+    /// the prosecutor's office and the court for their part of the chain.
     async fn demo_justice_case(
         &self,
         recorders: &Recorders,
         name: &str,
         n: usize,
+        at_court: bool,
     ) -> AppResult<CaseId> {
         let police = &recorders.police;
         let form = SurvivorForm {
@@ -282,6 +286,9 @@ impl App {
             ..SurvivorForm::default()
         };
         let (_, case) = self.register_survivor(police, &form).await?;
+        if !at_court {
+            return Ok(case.id);
+        }
         let until = (self.today() + Duration::days(300)).to_string();
         for agency in [recorders.prosecutor.agency_id, recorders.court.agency_id] {
             let consent = ConsentForm {

@@ -223,7 +223,7 @@ impl App {
         })
     }
 
-    async fn justice_views(&self, case_id: CaseId) -> AppResult<Vec<JusticeStepView>> {
+    pub(crate) async fn justice_views(&self, case_id: CaseId) -> AppResult<Vec<JusticeStepView>> {
         let mut names: BTreeMap<AgencyId, String> = BTreeMap::new();
         let mut views = Vec::new();
         for row in self.store.list_justice_events(case_id).await? {

@@ -16,6 +16,7 @@ on_both_engines!(
     the_chain_is_recorded_by_the_agencies_that_know_it_in_its_order,
     a_health_caseworker_cannot_record_a_charge,
     the_justice_page_shows_the_timeline_and_records_a_step,
+    the_demo_has_justice_chains_in_several_states,
 );
 
 const POLICE: &str = "Lakeside Police Domestic Abuse Unit";
@@ -223,6 +224,11 @@ async fn the_chain_is_recorded_by_the_agencies_that_know_it_in_its_order(engine:
             .any(|o| o["key"] == "rape" && o["iccs"] == "03011")
     );
     assert!(t.database_contains("justice_event.recorded").await);
+    // Her copy of everything includes the chain.
+    let (status, export) = shelter.get(&format!("{case}/export")).await;
+    assert_eq!(status, 200, "{export}");
+    assert_eq!(export["cases"][0]["justice"][0]["detail"], CRIME_REFERENCE);
+    assert_eq!(export["cases"][0]["justice"].as_array().unwrap().len(), 3);
 }
 
 async fn a_health_caseworker_cannot_record_a_charge(engine: Engine) {
@@ -351,5 +357,48 @@ async fn the_justice_page_shows_the_timeline_and_records_a_step(engine: Engine) 
     assert!(
         case_page.contains(&format!("{case}/justice")),
         "the case links to it"
+    );
+}
+
+/// The kind of the last step of each chain `api` can read in `view`.
+async fn last_steps(api: &super::conferences::Api, view: &str, purpose: &str) -> Vec<String> {
+    let (status, cases) = api.get(&format!("/cases?view={view}&limit=100")).await;
+    assert_eq!(status, 200, "{cases}");
+    let mut last = Vec::new();
+    for case in cases["items"].as_array().unwrap() {
+        let id = case["id"].as_str().unwrap();
+        let (status, chain) = api.get(&format!("/cases/{id}/justice{purpose}")).await;
+        assert_eq!(status, 200, "{chain}");
+        if let Some(step) = chain["steps"].as_array().unwrap().last() {
+            last.push(step["kind"].as_str().unwrap().to_string());
+        }
+    }
+    last.sort();
+    last
+}
+
+async fn the_demo_has_justice_chains_in_several_states(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    assert!(t.app.seed_demo_justice().await.unwrap());
+    assert!(!t.app.seed_demo_justice().await.unwrap(), "seeded once");
+    let (police, _) = api_for(&t, "police.officer").await;
+    assert_eq!(
+        last_steps(&police, "mine", "").await,
+        [
+            "charge_decision",
+            "charge_decision",
+            "court_hearing",
+            "released_on_bail",
+            "reported_to_police",
+            "sentence",
+            "verdict",
+        ]
+    );
+    // The court reads (and recorded) its part under her consent.
+    let (court, _) = api_for(&t, "court.clerk").await;
+    assert_eq!(
+        last_steps(&court, "shared", "?purpose=police_report").await,
+        ["court_hearing", "sentence", "verdict"]
     );
 }
