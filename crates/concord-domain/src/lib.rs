@@ -21,6 +21,7 @@ pub mod label;
 pub mod local_time;
 pub mod paper_date;
 pub mod password;
+pub mod protection;
 pub mod referral;
 pub mod risk;
 pub mod role;

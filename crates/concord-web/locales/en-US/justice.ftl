@@ -65,3 +65,8 @@ justice-reason-fear-of-reprisal = Fear of reprisal
 justice-reason-pressure-from-perpetrator-or-family = Pressure from the perpetrator or family
 justice-reason-reconciled = Reconciled
 justice-reason-lost-confidence-in-process = Lost confidence in the process
+
+# Protection orders (issue 16 part 2; domain rules only so far).
+field-issued-on = Issued on
+field-served-on = Served on
+field-expires-on = Expires on
