@@ -227,15 +227,18 @@ impl App {
         let mut names: BTreeMap<AgencyId, String> = BTreeMap::new();
         let mut views = Vec::new();
         for row in self.store.list_justice_events(case_id).await? {
-            if !names.contains_key(&row.recording_agency) {
-                let name = self.agency_name(row.recording_agency).await?;
-                names.insert(row.recording_agency, name);
-            }
+            let name = match names.get(&row.recording_agency) {
+                Some(name) => name.clone(),
+                None => {
+                    let name = self.agency_name(row.recording_agency).await?;
+                    names.insert(row.recording_agency, name.clone());
+                    name
+                }
+            };
             let row_id = row.id.to_string();
             let detail = self
                 .open_optional(field(&row_id), row.detail.as_deref())
                 .await?;
-            let name = names[&row.recording_agency].clone();
             views.push(self.step_view(row, detail, name));
         }
         Ok(views)
