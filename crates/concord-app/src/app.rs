@@ -26,6 +26,8 @@ pub struct AppConfig {
     /// Who may consent for a child of each age band, whether her assent is
     /// needed, and the longest a consent may last (local law decides).
     pub consent: concord_domain::consent::ConsentRules,
+    /// The offence categories a crime is recorded in, with their ICCS codes.
+    pub justice_offences: concord_domain::justice::OffenceList,
     /// How published tables hide small counts of people.
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
     /// The deployment's time zone: "today", dates on forms, working hours.
@@ -42,6 +44,7 @@ impl Default for AppConfig {
             api_token_max_days: 365,
             referrals: crate::referrals::ReferralConfig::default(),
             consent: concord_domain::consent::ConsentRules::default(),
+            justice_offences: concord_domain::justice::OffenceList::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
         }

@@ -219,6 +219,16 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         agency: "Lakeside Police Domestic Abuse Unit",
     },
     DemoAccount {
+        username: "prosecutor",
+        role: Role::Caseworker,
+        agency: "Northern Public Prosecutor's Office",
+    },
+    DemoAccount {
+        username: "court.clerk",
+        role: Role::Caseworker,
+        agency: "Lakeside Magistrates' Court",
+    },
+    DemoAccount {
         username: "hospital.nurse",
         role: Role::Caseworker,
         agency: "Lakeside General Hospital One-Stop Centre",
@@ -238,6 +248,8 @@ const DISPLAY_NAMES: &[(&str, &str)] = &[
     ("shelter.caseworker", "Amina Yusuf"),
     ("shelter.supervisor", "Helen Park"),
     ("police.officer", "Sgt. Daniel Mwangi"),
+    ("prosecutor", "Ruth Achieng"),
+    ("court.clerk", "Samuel Otieno"),
     ("hospital.nurse", "Nurse Priya Nair"),
     ("marac.coordinator", "Joan Keller"),
 ];

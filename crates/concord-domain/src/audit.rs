@@ -62,6 +62,7 @@ pub enum AuditAction {
     CaseSettingsChanged,
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
+    JusticeEventRecorded,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -115,7 +116,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 97] = [
+    pub const ALL: [AuditAction; 98] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -171,6 +172,7 @@ impl AuditAction {
         AuditAction::CaseSettingsChanged,
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
+        AuditAction::JusticeEventRecorded,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -272,6 +274,7 @@ impl AuditAction {
             AuditAction::CaseSettingsChanged => "case_settings.changed",
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
+            AuditAction::JusticeEventRecorded => "justice_event.recorded",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

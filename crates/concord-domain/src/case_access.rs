@@ -9,7 +9,12 @@
 //! 3. the actor's agency holds a lawful share in force covering the
 //!    category (read only);
 //! 4. the actor opened the case by break-glass, within its time limit, for
-//!    identity, incident or risk data (read only).
+//!    identity, incident or risk data (read only);
+//! 5. an agency adds its own record of a category to a case (a justice step
+//!    by police, prosecution, a court or probation): the owning agency, or an
+//!    agency whose consent or lawful share in force covers that category —
+//!    never by break-glass. Which agency may add which record is the
+//!    record's own rule (a sector), asked after this decision.
 //!
 //! Nothing else grants access: not membership of a coordination body, not
 //! being an administrator of any agency. Default deny.
@@ -33,12 +38,15 @@ use chrono::{DateTime, Utc};
 pub enum CaseOperation {
     Read(DataCategory),
     Write(DataCategory),
+    /// Adding the actor's agency's own record of this category to the case
+    /// (not changing what others recorded).
+    Contribute(DataCategory),
 }
 
 impl CaseOperation {
     pub fn category(self) -> DataCategory {
         match self {
-            CaseOperation::Read(c) | CaseOperation::Write(c) => c,
+            CaseOperation::Read(c) | CaseOperation::Write(c) | CaseOperation::Contribute(c) => c,
         }
     }
 }
@@ -124,11 +132,15 @@ pub enum Refusal {
     BreakGlassExpired,
     #[error("break-glass access covers only identity, incident and risk information")]
     BreakGlassCategory,
+    /// Asked by the record's own rule after the decision allowed the
+    /// agency to contribute (a health agency never records a charge).
+    #[error("agencies of your sector do not record this kind of justice step")]
+    SectorDoesNotRecord,
 }
 
 impl Refusal {
     /// Every refusal, for tests that each has a message.
-    pub const ALL: [Refusal; 14] = [
+    pub const ALL: [Refusal; 15] = [
         Refusal::NoCaseWorkPermission,
         Refusal::TokenScope,
         Refusal::OnlyOwnerCanChange,
@@ -143,6 +155,7 @@ impl Refusal {
         Refusal::ShareRevoked,
         Refusal::BreakGlassExpired,
         Refusal::BreakGlassCategory,
+        Refusal::SectorDoesNotRecord,
     ];
 
     /// A stable code for the audit log and the API.
@@ -162,6 +175,7 @@ impl Refusal {
             Refusal::ShareRevoked => "share_revoked",
             Refusal::BreakGlassExpired => "break_glass_expired",
             Refusal::BreakGlassCategory => "break_glass_category",
+            Refusal::SectorDoesNotRecord => "sector_does_not_record",
         }
     }
 
@@ -173,7 +187,8 @@ impl Refusal {
             Refusal::NoCaseWorkPermission
             | Refusal::TokenScope
             | Refusal::OnlyOwnerCanChange
-            | Refusal::NoBasis => 0,
+            | Refusal::NoBasis
+            | Refusal::SectorDoesNotRecord => 0,
             Refusal::ShareExpired | Refusal::ShareRevoked | Refusal::BreakGlassExpired => 1,
             Refusal::ConsentNotYetValid | Refusal::ConsentExpired => 2,
             Refusal::ConsentWithdrawn => 3,
@@ -196,6 +211,12 @@ pub fn decide(request: &AccessRequest) -> Result<AccessBasis, Refusal> {
     let category = match request.operation {
         CaseOperation::Read(category) => category,
         CaseOperation::Write(_) => return Err(Refusal::OnlyOwnerCanChange),
+        CaseOperation::Contribute(category) => {
+            return first_allowed([
+                by_consent(request, category),
+                by_lawful_share(request, category),
+            ]);
+        }
     };
     first_allowed([
         by_consent(request, category),
@@ -212,8 +233,13 @@ fn check_permission(actor: &Actor, operation: CaseOperation) -> Result<(), Refus
         return Err(Refusal::NoCaseWorkPermission);
     }
     match (operation, actor.token_scope) {
-        (CaseOperation::Write(_), Some(TokenScope::Read)) => Err(Refusal::TokenScope),
-        (CaseOperation::Write(_), None | Some(TokenScope::ReadWrite))
+        (CaseOperation::Write(_) | CaseOperation::Contribute(_), Some(TokenScope::Read)) => {
+            Err(Refusal::TokenScope)
+        }
+        (
+            CaseOperation::Write(_) | CaseOperation::Contribute(_),
+            None | Some(TokenScope::ReadWrite),
+        )
         | (CaseOperation::Read(_), _) => Ok(()),
     }
 }

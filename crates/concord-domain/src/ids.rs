@@ -151,3 +151,8 @@ id_type!(
     /// approves).
     AccountRecoveryId
 );
+id_type!(
+    /// One step of a case's justice chain (a report, an arrest, a charge
+    /// decision, a hearing, a verdict…).
+    JusticeEventId
+);

@@ -33,6 +33,7 @@
 use crate::account_recovery::*;
 use crate::cases::*;
 use crate::conference_actions::*;
+use crate::justice::*;
 use crate::master_key::*;
 use crate::referrals::*;
 use crate::risk::*;
@@ -80,6 +81,7 @@ mod cases;
 mod conference_actions;
 mod copy;
 mod governance;
+mod justice;
 mod keys;
 mod records;
 mod referrals;
@@ -95,6 +97,7 @@ pub use cases::*;
 pub use conference_actions::*;
 pub use copy::*;
 pub use governance::*;
+pub use justice::*;
 pub use keys::*;
 pub use records::*;
 pub use referrals::*;
@@ -121,6 +124,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_referrals!($fresh);
         $crate::__conformance_of_account_recovery!($fresh);
         $crate::__conformance_of_governance!($fresh);
+        $crate::__conformance_of_justice!($fresh);
         $crate::__conformance_of_copy!($fresh);
     };
 }

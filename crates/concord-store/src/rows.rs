@@ -270,6 +270,8 @@ pub struct DatabaseDump {
     pub referrals: crate::referrals::ReferralDump,
     #[serde(default)]
     pub account_recovery: crate::account_recovery::AccountRecoveryDump,
+    #[serde(default)]
+    pub justice: crate::justice::JusticeDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

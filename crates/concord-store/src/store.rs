@@ -72,6 +72,7 @@ pub trait Store:
     + crate::governance::GovernanceStore
     + crate::risk::RiskStore
     + crate::conference_actions::ConferenceActionStore
+    + crate::justice::JusticeStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore

@@ -297,6 +297,20 @@ mod tests {
         each::<concord_domain::referral::state::ReferralEvent>("referral-event", &mut keys);
         each::<concord_domain::risk::assessment::SurvivorView>("survivor-view", &mut keys);
         each::<concord_domain::risk::RiskLevel>("risk-level", &mut keys);
+        {
+            use concord_domain::justice as j;
+            each::<j::JusticeEventKind>("justice-kind", &mut keys);
+            each::<j::ChargeOutcome>("justice-outcome", &mut keys);
+            each::<j::HearingOutcome>("justice-outcome", &mut keys);
+            each::<j::SpecialMeasure>("justice-outcome", &mut keys);
+            each::<j::Verdict>("justice-outcome", &mut keys);
+            each::<j::SentenceKind>("justice-outcome", &mut keys);
+            each::<j::NoFurtherActionReason>("justice-reason", &mut keys);
+            each::<j::WithdrawalReason>("justice-reason", &mut keys);
+        }
+        for refusal in concord_domain::case_access::Refusal::ALL {
+            keys.push(format!("case-refusal-{}", refusal.code().replace('_', "-")));
+        }
         for denied in concord_domain::access::Denied::ALL {
             keys.push(format!("denied-{}", denied.code().replace('_', "-")));
         }

@@ -127,6 +127,11 @@ pub struct ServeArgs {
     /// days. Without it the defaults described in the README apply.
     #[arg(long, env = "CONCORD_CONSENT_RULES")]
     pub consent_rules: Option<std::path::PathBuf>,
+    /// A TOML file listing the offence categories a crime is recorded in,
+    /// each with its key, ICCS code and name (`config/justice-offences.example.toml`).
+    /// Without it the built-in list described in the README applies.
+    #[arg(long, env = "CONCORD_JUSTICE_OFFENCES")]
+    pub justice_offences: Option<std::path::PathBuf>,
     /// Published tables (the risk conference dataset CSV) hide counts of
     /// people below this number, and whatever would reveal them (5 at least).
     #[arg(long, env = "CONCORD_SMALL_CELL_THRESHOLD", default_value_t = 10)]

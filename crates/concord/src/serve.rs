@@ -11,6 +11,7 @@ const DEMO_SURVIVORS: usize = 200;
 const DEMO_REFERRALS: usize = 300;
 use concord_app::{App, AppConfig};
 use concord_domain::consent::ConsentRules;
+use concord_domain::justice::OffenceList;
 use concord_domain::session::SessionPolicy;
 use concord_domain::small_cells::SmallCellPolicy;
 use std::net::SocketAddr;
@@ -27,6 +28,10 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
         consent: match &args.consent_rules {
             Some(path) => consent_rules(path)?,
             None => ConsentRules::default(),
+        },
+        justice_offences: match &args.justice_offences {
+            Some(path) => justice_offences(path)?,
+            None => OffenceList::default(),
         },
         small_cells: SmallCellPolicy::new(args.small_cell_threshold)
             .map_err(|invalid| anyhow::anyhow!("--small-cell-threshold {invalid}"))?,
@@ -65,6 +70,26 @@ fn consent_rules(path: &std::path::Path) -> anyhow::Result<ConsentRules> {
     Ok(rules)
 }
 
+/// Reads and checks an offence list; every problem is named.
+fn justice_offences(path: &std::path::Path) -> anyhow::Result<OffenceList> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the offence list {}", path.display()))?;
+    let list: OffenceList = toml::from_str(&text).with_context(|| {
+        format!(
+            "the offence list {} is not valid TOML for an offence list",
+            path.display()
+        )
+    })?;
+    if let Err(invalid) = list.check() {
+        anyhow::bail!(
+            "the offence list {} is refused: {}",
+            path.display(),
+            invalid
+        );
+    }
+    Ok(list)
+}
+
 pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if app.seed_demo().await? {
         println!("Seeded the demo district.");
@@ -74,6 +99,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     let survivors = app.seed_demo_cases(DEMO_SURVIVORS).await?;
     if survivors > 0 {
         println!("Seeded {survivors} demo survivors with their cases.");
+    }
+    if app.seed_demo_justice().await? {
+        println!("Seeded the demo justice chains.");
     }
     if app.seed_demo_governance().await? {
         println!("Seeded the demo bodies' members, instruments, meetings and self-assessments.");

@@ -19,6 +19,7 @@ mod concord {
     pub mod form_errors;
     pub mod governance;
     pub mod hsds;
+    pub mod justice;
     pub mod keys;
     pub mod languages;
     pub mod local_time;

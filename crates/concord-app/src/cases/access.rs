@@ -163,5 +163,6 @@ pub(crate) fn operation_name(operation: CaseOperation) -> String {
     match operation {
         CaseOperation::Read(c) => format!("read:{}", c.as_str()),
         CaseOperation::Write(c) => format!("write:{}", c.as_str()),
+        CaseOperation::Contribute(c) => format!("contribute:{}", c.as_str()),
     }
 }

@@ -79,7 +79,8 @@ impl App {
     }
 
     /// Everything held about her, decrypted, as JSON: her record and each
-    /// of her cases with incidents, consents, notes, plans and tasks.
+    /// of her cases with incidents, consents, notes, plans, tasks and the
+    /// justice chain.
     pub async fn export_survivor(&self, actor: &Actor, case_id: CaseId) -> AppResult<Value> {
         let case = self.owned_case(actor, case_id).await?;
         let survivor = self
@@ -101,6 +102,7 @@ impl App {
             let incidents = self.incident_views(case.id).await?;
             let notes = self.note_views(case.id).await?;
             let (goals, plan, tasks) = self.plan_views(case.id).await?;
+            let justice = self.justice_views(case.id).await?;
             cases.push(json!({
                 "id": case.id,
                 "status": case.status.as_str(),
@@ -121,6 +123,14 @@ impl App {
                 "goals": goals.iter().map(|g| json!({ "domain": g.row.domain.as_str(), "goal": g.description, "status": g.row.status.as_str() })).collect::<Vec<_>>(),
                 "safety_plan": plan.iter().map(|p| json!({ "section": p.row.section.as_str(), "text": p.body })).collect::<Vec<_>>(),
                 "tasks": tasks.iter().map(|t| json!({ "due_on": t.row.due_on, "task": t.title, "done_at": t.row.done_at })).collect::<Vec<_>>(),
+                "justice": justice.iter().map(|j| json!({
+                    "step": j.row.kind.as_str(),
+                    "occurred_on": j.row.occurred_on,
+                    "outcome": j.row.outcome,
+                    "reason": j.row.reason,
+                    "detail": j.detail,
+                    "recorded_by_agency": j.recording_agency_name,
+                })).collect::<Vec<_>>(),
             }));
         }
         Ok(json!({

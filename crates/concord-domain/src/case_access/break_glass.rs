@@ -1,6 +1,6 @@
 //! Break-glass: a case worker with no other basis opens a case in an
 //! emergency. It is personal (one user), short (at most a few hours),
-//! narrow (identity, incident and risk only, never notes or health) and
+//! narrow (identity, incident and risk only, never notes, health or justice) and
 //! always explained, alerted and reviewed. The limits are enforced here,
 //! where a grant is created, so no caller can open a longer or reasonless
 //! one.
@@ -217,7 +217,10 @@ mod tests {
     #[test]
     fn only_identity_incident_and_risk() {
         for category in DataCategory::ALL {
-            let expected = !matches!(category, DataCategory::CaseNotes | DataCategory::Health);
+            let expected = !matches!(
+                category,
+                DataCategory::CaseNotes | DataCategory::Health | DataCategory::Justice
+            );
             assert_eq!(BreakGlassGrant::covers(category), expected, "{category}");
         }
     }

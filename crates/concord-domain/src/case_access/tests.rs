@@ -137,6 +137,53 @@ fn rows(cast: &Cast) -> Vec<Row> {
     rows.extend([
         Row {
             own_case: true,
+            purpose: None,
+            ..row(
+                "own agency contributes",
+                CaseOperation::Contribute(Justice),
+                Ok(AccessBasis::OwningAgency),
+            )
+        },
+        row(
+            "foreign case, nothing shared, contribute",
+            CaseOperation::Contribute(Justice),
+            Err(Refusal::NoBasis),
+        ),
+        Row {
+            consents: vec![consent.clone()],
+            ..row(
+                "consent covering the category lets an agency contribute",
+                CaseOperation::Contribute(Incident),
+                Ok(AccessBasis::Consent(consent.id)),
+            )
+        },
+        Row {
+            consents: vec![consent.clone()],
+            ..row(
+                "consent not covering the category",
+                CaseOperation::Contribute(Justice),
+                Err(Refusal::CategoryNotCovered),
+            )
+        },
+        Row {
+            shares: vec![share.clone()],
+            purpose: None,
+            ..row(
+                "lawful share covering the category lets an agency contribute",
+                CaseOperation::Contribute(Risk),
+                Ok(AccessBasis::LawfulBasis(share.id)),
+            )
+        },
+        Row {
+            break_glass: Some(glass),
+            ..row(
+                "break-glass never lets an agency contribute",
+                CaseOperation::Contribute(Incident),
+                Err(Refusal::NoBasis),
+            )
+        },
+        Row {
+            own_case: true,
             consents: vec![consent.clone()],
             shares: vec![share.clone()],
             break_glass: Some(glass),
@@ -361,7 +408,7 @@ fn rows(cast: &Cast) -> Vec<Row> {
         },
     ]);
     for category in DataCategory::ALL {
-        let expected = if matches!(category, Health | CaseNotes) {
+        let expected = if matches!(category, Health | CaseNotes | Justice) {
             Err(Refusal::BreakGlassCategory)
         } else {
             Ok(AccessBasis::BreakGlass(glass.id))
@@ -423,7 +470,9 @@ fn a_read_only_token_reads_but_never_writes() {
             let works_cases = role.permissions().contains(&Permission::WorkCases);
             let expected = match (works_cases, row.operation) {
                 (false, _) => Err(Refusal::NoCaseWorkPermission),
-                (true, CaseOperation::Write(_)) => Err(Refusal::TokenScope),
+                (true, CaseOperation::Write(_) | CaseOperation::Contribute(_)) => {
+                    Err(Refusal::TokenScope)
+                }
                 (true, CaseOperation::Read(_)) => row.expected,
             };
             let got = decide_row(&cast, &row, &cast.actor(role, Some(TokenScope::Read)));
@@ -633,7 +682,8 @@ fn world() -> impl Strategy<Value = World> {
         agency(),
         prop_oneof![
             category().prop_map(CaseOperation::Read),
-            category().prop_map(CaseOperation::Write)
+            category().prop_map(CaseOperation::Write),
+            category().prop_map(CaseOperation::Contribute)
         ],
         proptest::option::of(proptest::sample::select(Purpose::ALL.to_vec())),
         proptest::collection::vec(consent(), 0..4),
@@ -662,18 +712,19 @@ fn world() -> impl Strategy<Value = World> {
 fn basis_holds(w: &World, basis: AccessBasis) -> bool {
     let category = w.operation.category();
     let reading = matches!(w.operation, CaseOperation::Read(_));
+    let shared = reading || matches!(w.operation, CaseOperation::Contribute(_));
     match basis {
         AccessBasis::OwningAgency => w.is_owner(),
         AccessBasis::Consent(id) => w.consents.iter().any(|c| {
             c.id == id
-                && reading
+                && shared
                 && c.recipient_agency == w.actor.agency_id
                 && c.is_active(w.now)
                 && w.purpose.is_some_and(|p| c.covers(p, category))
         }),
         AccessBasis::LawfulBasis(id) => w.shares.iter().any(|s| {
             s.id == id
-                && reading
+                && shared
                 && s.recipient_agency == w.actor.agency_id
                 && s.is_active(w.now)
                 && s.categories.contains(&category)

@@ -15,6 +15,10 @@ label_enum! {
         Risk => "risk",
         CaseNotes => "case_notes",
         Health => "health",
+        /// What police, prosecution, courts and probation recorded of the
+        /// justice chain: reports, arrests, bail, charges, hearings,
+        /// verdicts, sentences.
+        Justice => "justice",
     }
 }
 

@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod directory;
 mod governance;
+mod justice;
 mod me;
 mod referrals;
 mod risk;
@@ -67,6 +68,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(audit::routes())
         .merge(cases::routes())
         .merge(risk::routes())
+        .merge(justice::routes())
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())

@@ -70,6 +70,8 @@ async fn openapi_describes_every_route(engine: Engine) {
         ("/risk/instruments", vec!["get", "post"]),
         ("/cases/{id}/risk", vec!["get"]),
         ("/cases/{id}/risk/assessments", vec!["post"]),
+        ("/cases/{id}/justice", vec!["get", "post"]),
+        ("/justice/offences", vec!["get"]),
         ("/conferences", vec!["get", "post"]),
         ("/conferences/{id}", vec!["get", "put"]),
         ("/conferences/{id}/meetings", vec!["post"]),

@@ -5,6 +5,7 @@ mod break_glass;
 mod case_file;
 mod caseload;
 mod incidents;
+mod justice;
 mod notes;
 mod records;
 mod register;
@@ -20,6 +21,7 @@ pub fn routes() -> Router<AppState> {
         .merge(register::routes())
         .merge(case_file::routes())
         .merge(incidents::routes())
+        .merge(justice::routes())
         .merge(records::routes())
         .merge(notes::routes())
         .merge(break_glass::routes())
