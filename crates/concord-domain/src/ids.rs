@@ -151,3 +151,8 @@ id_type!(
     /// approves).
     AccountRecoveryId
 );
+id_type!(
+    /// A release of published statistics (an indicator set for a period and
+    /// an area), signed off by every contributing agency.
+    StatisticsReleaseId
+);
