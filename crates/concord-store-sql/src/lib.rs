@@ -24,6 +24,7 @@ mod referrals;
 mod risk;
 mod service_directory;
 mod sharing;
+mod statistics_releases;
 pub mod sql;
 
 use async_trait::async_trait;
