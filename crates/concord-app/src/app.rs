@@ -30,6 +30,9 @@ pub struct AppConfig {
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
     /// The deployment's time zone: "today", dates on forms, working hours.
     pub time_zone: chrono_tz::Tz,
+    /// Published statistics releases are also on a public page without
+    /// sign-in (`--public-statistics`; off by default).
+    pub public_statistics: bool,
 }
 
 impl Default for AppConfig {
@@ -44,6 +47,7 @@ impl Default for AppConfig {
             consent: concord_domain::consent::ConsentRules::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
+            public_statistics: false,
         }
     }
 }

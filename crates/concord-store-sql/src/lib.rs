@@ -24,8 +24,8 @@ mod referrals;
 mod risk;
 mod service_directory;
 mod sharing;
-mod statistics_releases;
 pub mod sql;
+mod statistics_releases;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};

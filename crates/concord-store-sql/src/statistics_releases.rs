@@ -68,6 +68,113 @@ async fn locked_status(
     status.parse().map_err(corrupt)
 }
 
+async fn insert_release(conn: &mut dyn Connection, row: &StatisticsReleaseRow) -> StoreResult<()> {
+    query(
+        "INSERT INTO statistics_releases (id, indicator_set, period, area_id, breakdowns,
+             small_cell_threshold, tables, status, prepared_by, prepared_at, published_at,
+             published_document, content_hash, withdrawn_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(row.id.0)
+    .bind(row.indicator_set.as_str())
+    .bind(row.period.as_str())
+    .bind(row.area_id.0)
+    .bind(row.breakdowns.join(","))
+    .bind(row.small_cell_threshold)
+    .bind(row.tables.as_str())
+    .bind(row.status.as_str())
+    .bind(row.prepared_by.0)
+    .bind(row.prepared_at)
+    .bind(row.published_at)
+    .bind(row.published_document.clone())
+    .bind(row.content_hash.clone())
+    .bind(row.withdrawn_at)
+    .execute(conn)
+    .await
+    .map_err(referencing("id"))?;
+    Ok(())
+}
+
+async fn insert_contributor(
+    conn: &mut dyn Connection,
+    release: StatisticsReleaseId,
+    c: &ReleaseContributorRow,
+) -> StoreResult<()> {
+    query(
+        "INSERT INTO statistics_release_contributors
+             (release_id, agency_id, decision, reason, decided_by, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(release.0)
+    .bind(c.agency_id.0)
+    .bind(c.signed.map(|s| if s { "signed" } else { "refused" }))
+    .bind(c.reason.clone())
+    .bind(c.decided_by.map(|u| u.0))
+    .bind(c.decided_at)
+    .execute(conn)
+    .await
+    .map_err(referencing("agency_id"))?;
+    Ok(())
+}
+
+/// Row counts of [`STATISTICS_RELEASE_TABLES`], for `table_counts`.
+pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
+    let mut out = Vec::new();
+    for table in STATISTICS_RELEASE_TABLES {
+        // Table names come from a fixed list, never from input.
+        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&mut *conn)
+            .await?;
+        out.push((table.to_string(), n));
+    }
+    Ok(out)
+}
+
+/// Every release and contributor, for `concord copy-db`.
+pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<StatisticsReleaseDump> {
+    let releases = query(format!(
+        "SELECT {RELEASE_COLUMNS} FROM statistics_releases r ORDER BY r.id"
+    ))
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(release_from)
+    .collect::<StoreResult<_>>()?;
+    let contributors = query(
+        "SELECT release_id, agency_id, decision, reason, decided_by, decided_at
+         FROM statistics_release_contributors ORDER BY release_id, agency_id",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|row| {
+        Ok((
+            StatisticsReleaseId(get(row, "release_id")?),
+            contributor_from(row)?,
+        ))
+    })
+    .collect::<StoreResult<_>>()?;
+    Ok(StatisticsReleaseDump {
+        releases,
+        contributors,
+    })
+}
+
+pub(crate) async fn import(
+    conn: &mut dyn Connection,
+    dump: &StatisticsReleaseDump,
+) -> StoreResult<()> {
+    for release in &dump.releases {
+        insert_release(conn, release).await?;
+    }
+    for (release, contributor) in &dump.contributors {
+        insert_contributor(conn, *release, contributor).await?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
     async fn create_statistics_release(
@@ -88,38 +195,16 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
         for agency in contributors {
             require(&mut tx, &[("agencies", Some(agency.0), "agency_id")]).await?;
         }
-        query(
-            "INSERT INTO statistics_releases (id, indicator_set, period, area_id, breakdowns,
-                 small_cell_threshold, tables, status, prepared_by, prepared_at, published_at,
-                 published_document, content_hash, withdrawn_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(row.id.0)
-        .bind(row.indicator_set.as_str())
-        .bind(row.period.as_str())
-        .bind(row.area_id.0)
-        .bind(row.breakdowns.join(","))
-        .bind(row.small_cell_threshold)
-        .bind(row.tables.as_str())
-        .bind(row.status.as_str())
-        .bind(row.prepared_by.0)
-        .bind(row.prepared_at)
-        .bind(row.published_at)
-        .bind(row.published_document.clone())
-        .bind(row.content_hash.clone())
-        .bind(row.withdrawn_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(referencing("id"))?;
+        insert_release(&mut *tx, row).await?;
         for agency in contributors {
-            query(
-                "INSERT INTO statistics_release_contributors (release_id, agency_id) VALUES ($1, $2)",
-            )
-            .bind(row.id.0)
-            .bind(agency.0)
-            .execute(&mut *tx)
-            .await
-            .map_err(referencing("agency_id"))?;
+            let undecided = ReleaseContributorRow {
+                agency_id: *agency,
+                signed: None,
+                reason: None,
+                decided_by: None,
+                decided_at: None,
+            };
+            insert_contributor(&mut *tx, row.id, &undecided).await?;
         }
         insert_event(&mut tx, audit).await?;
         tx.commit().await.map_err(db)

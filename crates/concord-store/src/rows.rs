@@ -270,6 +270,8 @@ pub struct DatabaseDump {
     pub referrals: crate::referrals::ReferralDump,
     #[serde(default)]
     pub account_recovery: crate::account_recovery::AccountRecoveryDump,
+    #[serde(default)]
+    pub statistics_releases: crate::statistics_releases::StatisticsReleaseDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

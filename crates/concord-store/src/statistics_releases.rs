@@ -10,8 +10,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use concord_domain::ids::{AgencyId, AreaId, StatisticsReleaseId, UserId};
 use concord_domain::statistics_release::ReleaseStatus;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// This module's tables, in the order `table_counts` reports them.
+pub const STATISTICS_RELEASE_TABLES: [&str; 2] =
+    ["statistics_releases", "statistics_release_contributors"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatisticsReleaseRow {
     pub id: StatisticsReleaseId,
     /// `IndicatorSet::as_str`.
@@ -36,7 +41,7 @@ pub struct StatisticsReleaseRow {
 }
 
 /// A contributing agency and its decision, if made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseContributorRow {
     pub agency_id: AgencyId,
     /// `Some(true)` signed, `Some(false)` refused, `None` not yet.
@@ -74,6 +79,14 @@ pub struct ReleaseDecisionRow {
     pub new_status: ReleaseStatus,
     /// Set exactly when `new_status` is published.
     pub publication: Option<ReleasePublication>,
+}
+
+/// Every release and contributor, for `concord copy-db`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatisticsReleaseDump {
+    pub releases: Vec<StatisticsReleaseRow>,
+    /// By release id, then agency id.
+    pub contributors: Vec<(StatisticsReleaseId, ReleaseContributorRow)>,
 }
 
 /// Which releases to list.

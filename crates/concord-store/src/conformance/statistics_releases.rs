@@ -75,12 +75,19 @@ pub async fn statistics_releases_round_trip_and_list_by_status_and_contributor(f
         .await
         .unwrap();
     assert_last_case_audit(&*store, "prepared").await;
-    let got = store.get_statistics_release(first.id).await.unwrap().unwrap();
+    let got = store
+        .get_statistics_release(first.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(got.release, first);
     let mut expected = vec![w.shelter(), w.police()];
     expected.sort();
     assert_eq!(
-        got.contributors.iter().map(|c| c.agency_id).collect::<Vec<_>>(),
+        got.contributors
+            .iter()
+            .map(|c| c.agency_id)
+            .collect::<Vec<_>>(),
         expected
     );
     assert!(got.contributors.iter().all(|c| c.signed.is_none()));
@@ -94,7 +101,10 @@ pub async fn statistics_releases_round_trip_and_list_by_status_and_contributor(f
         .list_statistics_releases(&ReleaseFilter::default())
         .await
         .unwrap();
-    assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [second.id, first.id]);
+    assert_eq!(
+        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [second.id, first.id]
+    );
     let police = store
         .list_statistics_releases(&ReleaseFilter {
             contributor: Some(w.police()),
@@ -121,7 +131,13 @@ pub async fn statistics_releases_round_trip_and_list_by_status_and_contributor(f
             .await,
         "agency_id",
     );
-    assert!(store.get_statistics_release(third.id).await.unwrap().is_none());
+    assert!(
+        store
+            .get_statistics_release(third.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
     assert_eq!(audit_count(&*store).await, before);
     assert!(
         store
@@ -218,7 +234,11 @@ pub async fn the_last_signature_publishes_and_a_published_release_never_changes(
             )
             .await,
     );
-    let untouched = store.get_statistics_release(early.id).await.unwrap().unwrap();
+    let untouched = store
+        .get_statistics_release(early.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(untouched.release.status, ReleaseStatus::AwaitingSignOff);
     assert!(untouched.contributors.iter().all(|c| c.signed.is_none()));
 }
@@ -278,4 +298,57 @@ pub async fn a_refused_release_takes_no_signature_and_can_be_withdrawn(fresh: &F
             .withdraw_statistics_release(StatisticsReleaseId::new(), at(5), &case_audit("none"))
             .await,
     );
+}
+
+/// A published release (one decided contributor) and one awaiting the
+/// other, for the whole-database copy.
+pub(super) async fn populate_statistics_releases(
+    store: &dyn Store,
+    amina: &UserRow,
+    bea: &UserRow,
+) {
+    let area = amina_area(store, amina).await;
+    let row = |n| StatisticsReleaseRow {
+        id: StatisticsReleaseId::new(),
+        indicator_set: "risk_conference_quarterly".into(),
+        period: "2026-Q1".into(),
+        area_id: area,
+        breakdowns: vec![],
+        small_cell_threshold: 10,
+        tables: "[]".into(),
+        status: ReleaseStatus::AwaitingSignOff,
+        prepared_by: bea.id,
+        prepared_at: at(n),
+        published_at: None,
+        published_document: None,
+        content_hash: None,
+        withdrawn_at: None,
+    };
+    let (open, done) = (row(80), row(81));
+    for r in [&open, &done] {
+        store
+            .create_statistics_release(
+                r,
+                &[amina.agency_id, bea.agency_id],
+                &case_audit("prepared"),
+            )
+            .await
+            .unwrap();
+    }
+    store
+        .record_release_decision(
+            &ReleaseDecisionRow {
+                release_id: done.id,
+                agency_id: amina.agency_id,
+                signed: false,
+                reason: Some("Wrong quarter.".into()),
+                decided_by: amina.id,
+                decided_at: at(82),
+                new_status: ReleaseStatus::Refused,
+                publication: None,
+            },
+            &[case_audit("refused")],
+        )
+        .await
+        .unwrap();
 }
