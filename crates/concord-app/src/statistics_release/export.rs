@@ -1,7 +1,8 @@
 //! Downloads of a published release: the canonical JSON (whose SHA-256 is
 //! in the audit log), CSV of the whole release or of one table (suppressed
 //! cells read `suppressed`; every row carries the release id and content
-//! hash so `concord statistics verify` can check it), and DHIS2
+//! hash so `concord statistics verify` can check it), XLSX (a sheet per
+//! table, the definitions on a sheet of their own), and DHIS2
 //! `dataValueSets` JSON (suppressed cells left out).
 
 use crate::app::App;
@@ -17,6 +18,8 @@ pub enum ExportFormat {
     /// The canonical published form.
     Json,
     Csv,
+    /// A sheet per table and one of definitions.
+    Xlsx,
     /// DHIS2 `dataValueSets` JSON.
     Dhis2,
 }
@@ -26,8 +29,9 @@ impl ExportFormat {
         match text {
             "json" => Ok(ExportFormat::Json),
             "csv" => Ok(ExportFormat::Csv),
+            "xlsx" => Ok(ExportFormat::Xlsx),
             "dhis2" => Ok(ExportFormat::Dhis2),
-            _ => Err(Invalid::one("format", "must be json, csv or dhis2")),
+            _ => Err(Invalid::one("format", "must be json, csv, xlsx or dhis2")),
         }
     }
 }
@@ -146,6 +150,12 @@ impl App {
                 content_type: "text/csv; charset=utf-8",
                 bytes: release_csv(&doc, &hash, None)
                     .ok_or_else(|| AppError::Internal("CSV".into()))?,
+            }),
+            (ExportFormat::Xlsx, None) => Ok(ReleaseFile {
+                filename: format!("{stem}.xlsx"),
+                content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                bytes: super::xlsx::release_xlsx(&doc, &hash)
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
             }),
             (ExportFormat::Dhis2, None) => Ok(ReleaseFile {
                 filename: format!("{stem}-dhis2.json"),

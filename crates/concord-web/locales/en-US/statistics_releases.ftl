@@ -19,6 +19,7 @@ statistics-content-hash = Content hash (SHA-256)
 statistics-downloads = Downloads
 statistics-download-json = canonical JSON
 statistics-download-csv = CSV
+statistics-download-xlsx = XLSX (a sheet per table)
 statistics-download-dhis2 = DHIS2 dataValueSets JSON
 statistics-download-table = CSV of this table
 statistics-verify-hint = The canonical JSON and the CSV downloads can be checked against the audit log with: concord statistics verify FILE

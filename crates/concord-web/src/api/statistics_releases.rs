@@ -255,8 +255,9 @@ async fn withdraw(
 
 #[derive(Deserialize, utoipa::IntoParams)]
 pub struct DownloadParams {
-    /// `json` (the canonical form, verifiable), `csv` (verifiable) or
-    /// `dhis2` (DHIS2 `dataValueSets`, suppressed cells left out).
+    /// `json` (the canonical form, verifiable), `csv` (verifiable), `xlsx`
+    /// (a sheet per table and one of definitions) or `dhis2` (DHIS2
+    /// `dataValueSets`, suppressed cells left out).
     pub format: String,
     /// One table's code: that table alone (CSV only).
     pub table: Option<String>,

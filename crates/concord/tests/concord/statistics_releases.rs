@@ -4,9 +4,11 @@
 //! or refuses it, with a reason; the last signature publishes it and from
 //! then on every change is refused; downloads (canonical JSON, CSV, one
 //! table's CSV) pass `concord statistics verify` and a changed byte fails;
+//! CSV and XLSX mark the suppressed cells;
 //! the DHIS2 JSON has DHIS2 periods and org units and leaves suppressed
 //! cells out; the public page is 404 unless the deployment turns it on, and
-//! then lists published releases only.
+//! then lists published releases only. XLSX is read back from its sheet
+//! XML.
 //!
 //! The demo's Lakeside MARAC (30 demo cases) is fed in 2026-Q1 by the
 //! shelter, the police and the hospital (referrals) and by Lakeside Social
@@ -520,6 +522,31 @@ async fn downloads_verify_and_a_changed_byte_fails(engine: Engine) {
         .collect();
     assert_eq!(suppressed_in_csv, suppressed_in_json);
 
+    // XLSX: a sheet of definitions and one per table; the suppressed cells
+    // read `suppressed` where the published form has them.
+    let (status, xlsx) = download("xlsx").await;
+    assert_eq!(status, 200);
+    let sheets = xlsx_sheets(&xlsx);
+    let tables = release["tables"].as_array().unwrap();
+    assert_eq!(sheets.names.len(), tables.len() + 1);
+    assert_eq!(sheets.names[0], "definitions");
+    assert!(sheets.xml[0].contains(&sheets.string_cell("marac_referrals")));
+    let suppressed = sheets.string_cell("suppressed");
+    let mut marked = 0;
+    for (i, table) in tables.iter().enumerate() {
+        assert_eq!(sheets.names[i + 1], table["code"].as_str().unwrap());
+        for (r, row) in table["rows"].as_array().unwrap().iter().enumerate() {
+            let cell = sheets.cell(i + 1, &format!("B{}", r + 2));
+            if row["cell"]["kind"] == "suppressed" {
+                assert!(cell.contains(&suppressed), "{} {cell}", table["code"]);
+                marked += 1;
+            } else {
+                assert!(!cell.contains(&suppressed), "{} {cell}", table["code"]);
+            }
+        }
+    }
+    assert_eq!(marked, suppressed_in_json.len());
+
     // DHIS2: DHIS2 period, the area's code as org unit, indicator codes as
     // data elements, sectors as category option combos, suppressed cells
     // left out.
@@ -553,6 +580,71 @@ async fn downloads_verify_and_a_changed_byte_fails(engine: Engine) {
             |v| v["dataElement"] == "marac_referrals" && v.get("categoryOptionCombo").is_none()
         )
     );
+}
+
+/// An XLSX workbook read back from its parts: sheet names and each
+/// sheet's XML, and the shared strings.
+struct Sheets {
+    names: Vec<String>,
+    xml: Vec<String>,
+    strings: Vec<String>,
+}
+
+impl Sheets {
+    /// How a cell holding this shared string reads in the sheet XML.
+    fn string_cell(&self, text: &str) -> String {
+        let index = self
+            .strings
+            .iter()
+            .position(|s| s == text)
+            .unwrap_or_else(|| panic!("no shared string {text}: {:?}", self.strings));
+        format!("t=\"s\"><v>{index}</v>")
+    }
+
+    /// The XML of one cell (`B3`) of sheet `i`, or "" if it is absent.
+    fn cell(&self, i: usize, reference: &str) -> String {
+        let xml = &self.xml[i];
+        let Some(start) = xml.find(&format!("<c r=\"{reference}\"")) else {
+            return String::new();
+        };
+        let end = xml[start..].find("</c>").map_or(xml.len(), |e| start + e);
+        xml[start..end].to_string()
+    }
+}
+
+fn xlsx_sheets(bytes: &[u8]) -> Sheets {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let workbook = part("xl/workbook.xml");
+    let names: Vec<String> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect();
+    let xml = (1..=names.len())
+        .map(|i| part(&format!("xl/worksheets/sheet{i}.xml")))
+        .collect();
+    let strings = part("xl/sharedStrings.xml")
+        .split("<si>")
+        .skip(1)
+        .map(|si| {
+            let text = &si[si.find('>').unwrap() + 1..];
+            text[..text.find("</t>").unwrap()].to_string()
+        })
+        .collect();
+    Sheets {
+        names,
+        xml,
+        strings,
+    }
 }
 
 async fn the_public_page_is_404_unless_enabled_and_shows_only_published_releases(engine: Engine) {
