@@ -25,6 +25,7 @@ on_both_engines!(
     a_refusal_needs_a_reason_and_a_refused_release_is_withdrawn_and_prepared_again,
     downloads_verify_and_a_changed_byte_fails,
     the_public_page_is_404_unless_enabled_and_shows_only_published_releases,
+    release_pages_prepare_refuse_and_withdraw_without_javascript,
 );
 
 /// The agencies that feed the demo's 2026-Q1 risk-conference dataset, and
@@ -109,12 +110,29 @@ struct World {
     lakeside: String,
 }
 
-async fn world(t: &TestApp) -> World {
-    // The demo as `concord demo` seeds it, on a smaller scale: ten cases
-    // for each of the three case workers, then the risk conference.
+/// The demo as `concord demo` seeds it, on a smaller scale: ten cases for
+/// each of the three case workers, then the risk conference.
+async fn seed(t: &TestApp) {
     t.seed_demo().await;
     t.app.seed_demo_cases(30).await.unwrap();
     assert!(t.app.seed_demo_conferences().await.unwrap());
+}
+
+async fn lakeside_id(analyst: &Client) -> String {
+    let (_, areas) = analyst.get("/areas?limit=100").await;
+    areas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV-N-LAK")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn world(t: &TestApp) -> World {
+    seed(t).await;
     let mut designated = Vec::new();
     for (username, agency) in CONTRIBUTORS {
         designated.push(if username == "shelter.admin" {
@@ -136,16 +154,7 @@ async fn world(t: &TestApp) -> World {
     let outsider = client_for(t, "coastal.admin", Some(&password)).await;
     let analyst = client_for(t, "analyst", None).await;
     let caseworker = client_for(t, "shelter.caseworker", None).await;
-    let (_, areas) = analyst.get("/areas?limit=100").await;
-    let lakeside = areas["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["code"] == "KV-N-LAK")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let lakeside = lakeside_id(&analyst).await;
     World {
         analyst,
         designated,
@@ -701,4 +710,100 @@ async fn the_public_page_is_404_unless_enabled_and_shows_only_published_releases
             .status,
         404
     );
+}
+
+async fn release_pages_prepare_refuse_and_withdraw_without_javascript(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    seed(&t).await;
+    let (mut analyst, _) = signed_in(&t, "analyst").await;
+    let lakeside = {
+        let token = api_token(&mut analyst, "read", "1").await;
+        let client = Client {
+            base: t.base_url.clone(),
+            token,
+            http: reqwest::Client::new(),
+        };
+        lakeside_id(&client).await
+    };
+    let form = analyst.get("/statistics/releases/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.contains("field-period"));
+    // A bad period is named beside its field; nothing is prepared.
+    let refused = analyst
+        .post(
+            "/statistics/releases",
+            &[
+                ("indicator_set", "risk_conference_quarterly"),
+                ("period", "Q1"),
+                ("area_id", &lakeside),
+                ("breakdowns", "referring_sector"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.element_text("error-period").is_some(),
+        "{}",
+        refused.body
+    );
+    let prepared = analyst
+        .post(
+            "/statistics/releases",
+            &[
+                ("indicator_set", "risk_conference_quarterly"),
+                ("period", "2026-Q1"),
+                ("area_id", &lakeside),
+                ("breakdowns", "referring_sector"),
+            ],
+        )
+        .await;
+    let release_path = prepared.location.clone().expect("to the release's page");
+    let page = analyst.follow(prepared).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.element_text("release-status").as_deref(),
+        Some("Awaiting sign-off")
+    );
+    assert!(page.contains("table-marac_referrals"));
+
+    // Only an analyst has the form.
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    assert_eq!(caseworker.get("/statistics/releases/new").await.status, 403);
+    assert_eq!(caseworker.get(&release_path).await.status, 403);
+
+    // The shelter's administrator sees the tables as they will be
+    // published, and must give a reason to refuse.
+    let (mut admin, _) = signed_in(&t, "shelter.admin").await;
+    let list = admin.get("/statistics/releases").await;
+    assert!(list.contains(&release_path), "{}", list.body);
+    let page = admin.get(&release_path).await;
+    assert!(page.contains("Sign off for my agency"));
+    assert!(page.contains("table-marac_referrals"));
+    let blank = admin
+        .post(&format!("{release_path}/refusal"), &[("reason", " ")])
+        .await;
+    assert_eq!(blank.status, 422, "{}", blank.body);
+    assert!(blank.element_text("error-reason").is_some());
+    let done = admin
+        .post(
+            &format!("{release_path}/refusal"),
+            &[("reason", "A referral is counted twice.")],
+        )
+        .await;
+    let page = admin.follow(done).await;
+    assert_eq!(
+        page.element_text("release-status").as_deref(),
+        Some("Refused")
+    );
+    assert!(page.contains("A referral is counted twice."));
+    assert!(!page.contains("Sign off for my agency"));
+
+    // The analyst withdraws it.
+    analyst.get(&release_path).await;
+    let withdrawn = analyst
+        .post(&format!("{release_path}/withdrawal"), &[])
+        .await;
+    let list = analyst.follow(withdrawn).await;
+    assert_eq!(list.status, 200);
+    assert!(list.contains("Withdrawn"));
 }
