@@ -32,6 +32,9 @@ pub struct AppConfig {
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
     /// The deployment's time zone: "today", dates on forms, working hours.
     pub time_zone: chrono_tz::Tz,
+    /// Published statistics releases are also on a public page without
+    /// sign-in (`--public-statistics`; off by default).
+    pub public_statistics: bool,
 }
 
 impl Default for AppConfig {
@@ -47,6 +50,7 @@ impl Default for AppConfig {
             justice_offences: concord_domain::justice::OffenceList::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
+            public_statistics: false,
         }
     }
 }

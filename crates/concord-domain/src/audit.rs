@@ -113,10 +113,21 @@ pub enum AuditAction {
     AccountRecoveryDeclined,
     /// A recovery request was not approved in time.
     AccountRecoveryLapsed,
+    /// An analyst prepared a statistics release (tables frozen).
+    StatisticsReleasePrepared,
+    /// A contributing agency's designated person signed a release off.
+    StatisticsReleaseSigned,
+    /// A contributing agency's designated person refused a release.
+    StatisticsReleaseRefused,
+    /// The last signature published a release; the details carry the
+    /// SHA-256 of its canonical form.
+    StatisticsReleasePublished,
+    /// An analyst withdrew a release that was not published.
+    StatisticsReleaseWithdrawn,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 98] = [
+    pub const ALL: [AuditAction; 103] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -215,6 +226,11 @@ impl AuditAction {
         AuditAction::AccountRecoveryRefused,
         AuditAction::AccountRecoveryDeclined,
         AuditAction::AccountRecoveryLapsed,
+        AuditAction::StatisticsReleasePrepared,
+        AuditAction::StatisticsReleaseSigned,
+        AuditAction::StatisticsReleaseRefused,
+        AuditAction::StatisticsReleasePublished,
+        AuditAction::StatisticsReleaseWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -317,6 +333,11 @@ impl AuditAction {
             AuditAction::AccountRecoveryRefused => "account_recovery.refused",
             AuditAction::AccountRecoveryDeclined => "account_recovery.declined",
             AuditAction::AccountRecoveryLapsed => "account_recovery.lapsed",
+            AuditAction::StatisticsReleasePrepared => "statistics_release.prepared",
+            AuditAction::StatisticsReleaseSigned => "statistics_release.signed",
+            AuditAction::StatisticsReleaseRefused => "statistics_release.refused",
+            AuditAction::StatisticsReleasePublished => "statistics_release.published",
+            AuditAction::StatisticsReleaseWithdrawn => "statistics_release.withdrawn",
         }
     }
 

@@ -156,3 +156,8 @@ id_type!(
     /// decision, a hearing, a verdict…).
     JusticeEventId
 );
+id_type!(
+    /// A release of published statistics (an indicator set for a period and
+    /// an area), signed off by every contributing agency.
+    StatisticsReleaseId
+);

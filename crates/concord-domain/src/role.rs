@@ -67,6 +67,7 @@ impl Role {
                 AnswerCoordinationAssessments,
                 // Only the agency's own entries: directory::ownership.
                 ManageServiceDirectory,
+                SignOffStatistics,
             ],
             Role::Caseworker => &[ViewDirectory, WorkCases, AnswerCoordinationAssessments],
             Role::Supervisor => &[
@@ -159,6 +160,10 @@ pub enum Permission {
     /// agency administrators their agency's, secretariats the outside
     /// providers of their bodies' areas.
     ManageServiceDirectory,
+    /// Sign off (or refuse) a statistics release that the agency's records
+    /// feed, as the agency's designated person (information sharing
+    /// protocol: external release needs every contributor's agreement).
+    SignOffStatistics,
 }
 
 impl Permission {
@@ -262,6 +267,17 @@ mod tests {
             assert_eq!(
                 p.contains(&AnswerCoordinationAssessments),
                 !matches!(role, Role::SystemAdministrator | Role::Analyst),
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_agency_administrators_sign_off_statistics_by_default() {
+        for role in Role::ALL {
+            assert_eq!(
+                role.permissions().contains(&SignOffStatistics),
+                role == Role::AgencyAdministrator,
                 "{role}"
             );
         }

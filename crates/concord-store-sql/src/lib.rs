@@ -27,6 +27,7 @@ mod service_directory;
 mod sharing;
 pub mod sql;
 mod user_language;
+mod statistics_releases;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -89,6 +89,7 @@ mod risk;
 mod service_directory;
 mod settings;
 mod sharing;
+mod statistics_releases;
 pub use account_recovery::*;
 pub use accounts::*;
 pub use areas_and_agencies::*;
@@ -105,6 +106,7 @@ pub use risk::*;
 pub use service_directory::*;
 pub use settings::*;
 pub use sharing::*;
+pub use statistics_releases::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -135,6 +137,7 @@ macro_rules! risk_conformance_tests {
     ($fresh:expr) => {
         $crate::__conformance_of_risk!($fresh);
         $crate::__conformance_of_conference_actions!($fresh);
+        $crate::__conformance_of_statistics_releases!($fresh);
     };
 }
 

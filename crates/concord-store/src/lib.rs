@@ -18,6 +18,7 @@ pub mod referrals;
 pub mod risk;
 pub mod rows;
 pub mod service_directory;
+pub mod statistics_releases;
 pub mod store;
 
 pub use account_recovery::*;
@@ -30,4 +31,5 @@ pub use referrals::*;
 pub use risk::*;
 pub use rows::*;
 pub use service_directory::*;
+pub use statistics_releases::*;
 pub use store::*;

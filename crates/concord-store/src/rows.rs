@@ -272,6 +272,7 @@ pub struct DatabaseDump {
     pub account_recovery: crate::account_recovery::AccountRecoveryDump,
     #[serde(default)]
     pub justice: crate::justice::JusticeDump,
+    pub statistics_releases: crate::statistics_releases::StatisticsReleaseDump,
 }
 
 /// Opaque keyset cursors: the sort key of the last row, hex-encoded so they

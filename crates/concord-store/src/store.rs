@@ -76,6 +76,7 @@ pub trait Store:
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore
+    + crate::statistics_releases::StatisticsReleaseStore
     + Send
     + Sync
     + 'static

@@ -326,6 +326,15 @@ mod tests {
                 refusal.code().replace('_', "-")
             ));
         }
+        for status in concord_domain::statistics_release::ReleaseStatus::ALL {
+            keys.push(format!(
+                "statistics-status-{}",
+                status.as_str().replace('_', "-")
+            ));
+        }
+        for set in concord_domain::statistics_release::IndicatorSet::ALL {
+            keys.push(format!("statistics-set-{}", set.as_str().replace('_', "-")));
+        }
         let defined = defined_keys();
         let missing: Vec<&String> = keys.iter().filter(|k| !defined.contains(*k)).collect();
         assert!(keys.len() > 60, "only {} keys made: broken", keys.len());

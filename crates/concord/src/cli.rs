@@ -77,6 +77,9 @@ pub enum Command {
     /// Risk identification: load instrument versions.
     #[command(subcommand)]
     Risk(RiskCommand),
+    /// Published statistics: check a downloaded release file.
+    #[command(subcommand)]
+    Statistics(StatisticsCommand),
     /// Import or export the service directory as Open Referral HSDS 3.0
     /// JSON.
     #[command(subcommand)]
@@ -136,6 +139,10 @@ pub struct ServeArgs {
     /// people below this number, and whatever would reveal them (5 at least).
     #[arg(long, env = "CONCORD_SMALL_CELL_THRESHOLD", default_value_t = 10)]
     pub small_cell_threshold: u32,
+    /// Also list published statistics releases on a public page without
+    /// sign-in (/public/statistics); off: that page answers 404.
+    #[arg(long, env = "CONCORD_PUBLIC_STATISTICS")]
+    pub public_statistics: bool,
     /// The deployment's time zone (an IANA name such as Africa/Nairobi):
     /// "today", dates on forms, working hours and the end of a day are its.
     #[arg(long, env = "CONCORD_TIME_ZONE", default_value = "UTC")]
@@ -226,5 +233,16 @@ pub enum RiskCommand {
     LoadInstrument {
         /// The instrument file.
         file: std::path::PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StatisticsCommand {
+    /// Check a downloaded release file (the canonical JSON, or a CSV of the
+    /// release or of one table) against the published release and the hash
+    /// its audit event recorded. Fails when a single byte differs.
+    Verify {
+        /// The downloaded file.
+        file: PathBuf,
     },
 }

@@ -9,6 +9,7 @@ mod database;
 mod directory;
 mod referral_args;
 mod serve;
+mod statistics;
 
 use anyhow::Context;
 use clap::Parser;
@@ -89,6 +90,10 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 }
                 Err(other) => Err(other.into()),
             }
+        }
+        Command::Statistics(cli::StatisticsCommand::Verify { file }) => {
+            let app = open_app(&cli.storage, AppConfig::default()).await?;
+            statistics::verify(&app, &file).await
         }
         Command::Directory(command) => {
             let app = open_app(&cli.storage, AppConfig::default()).await?;

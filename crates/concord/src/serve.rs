@@ -41,6 +41,7 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
                 args.time_zone
             )
         })?,
+        public_statistics: args.public_statistics,
         ..AppConfig::default()
     })
 }

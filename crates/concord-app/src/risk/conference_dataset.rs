@@ -4,10 +4,21 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use concord_domain::access::Actor;
+use concord_domain::agency::Sector;
+use concord_domain::ids::AgencyId;
 use concord_domain::ids::ConferenceId;
 use concord_domain::risk::conference::MeetingStatus;
 use concord_domain::risk::dataset::{DiscussedCase, Quarter, QuarterlyDataset, quarterly_dataset};
-use std::collections::BTreeMap;
+use concord_store::ConferenceRow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What a conference's quarterly dataset is counted from.
+pub(crate) struct QuarterFacts {
+    pub discussed: Vec<DiscussedCase>,
+    pub referral_sectors: Vec<Sector>,
+    /// The agencies whose records were counted.
+    pub contributors: BTreeSet<AgencyId>,
+}
 
 impl App {
     /// The dataset of a quarter (`2026-Q1`): cases discussed at the
@@ -22,6 +33,24 @@ impl App {
             .conference_for_coordinator(actor, conference, false)
             .await?;
         let quarter = Quarter::parse(quarter)?;
+        let facts = self.conference_quarter_facts(&conference, quarter).await?;
+        Ok((
+            quarter,
+            quarterly_dataset(&facts.discussed, &facts.referral_sectors),
+        ))
+    }
+
+    /// What a conference's dataset of a quarter counts: the cases discussed
+    /// at its meetings closed that quarter, the sectors of the agencies
+    /// whose referrals it received in the quarter, and every agency whose
+    /// records fed either (the referring agencies and, when anything was
+    /// counted, the coordinating agency). No authorisation: the callers
+    /// decide who may see what this becomes.
+    pub(crate) async fn conference_quarter_facts(
+        &self,
+        conference: &ConferenceRow,
+        quarter: Quarter,
+    ) -> AppResult<QuarterFacts> {
         let meetings: Vec<_> = self
             .store
             .list_conference_meetings(conference.id)
@@ -39,6 +68,7 @@ impl App {
         let mut sectors = BTreeMap::new();
         let mut referral_sectors = Vec::new();
         let mut discussed = Vec::new();
+        let mut contributors = BTreeSet::new();
         for item in &referrals {
             let r = &item.referral;
             if quarter.contains(r.referred_on) && r.transferred_from.is_none() {
@@ -55,6 +85,7 @@ impl App {
                     }
                 };
                 referral_sectors.push(sector);
+                contributors.insert(r.referring_agency);
             }
             if r.meeting_id.is_some_and(|m| meetings.contains(&m)) {
                 let survivor = self
@@ -62,6 +93,7 @@ impl App {
                     .get_survivor(r.survivor_id)
                     .await?
                     .ok_or(AppError::NotFound)?;
+                contributors.insert(r.referring_agency);
                 discussed.push(DiscussedCase {
                     repeat: r.repeat,
                     children_in_household: u32::try_from(r.children_in_household).unwrap_or(0),
@@ -73,7 +105,14 @@ impl App {
                 });
             }
         }
-        Ok((quarter, quarterly_dataset(&discussed, &referral_sectors)))
+        if !contributors.is_empty() {
+            contributors.insert(conference.coordinating_agency);
+        }
+        Ok(QuarterFacts {
+            discussed,
+            referral_sectors,
+            contributors,
+        })
     }
 
     /// The dataset as CSV (`quarter,measure,value`), as it leaves Concord:

@@ -99,7 +99,8 @@ fn reach(permission: Permission) -> Reach {
         | Permission::ManageRiskInstruments
         | Permission::RegisterCoordinationBodies
         | Permission::AnswerCoordinationAssessments
-        | Permission::ManageServiceDirectory => Reach::Nothing,
+        | Permission::ManageServiceDirectory
+        | Permission::SignOffStatistics => Reach::Nothing,
     }
 }
 

@@ -14,6 +14,7 @@ mod justice;
 mod me;
 mod referrals;
 mod risk;
+pub(crate) mod statistics_releases;
 mod types;
 mod users;
 
@@ -72,6 +73,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())
+        .merge(statistics_releases::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -17,6 +17,7 @@ mod referrals;
 mod risk;
 mod second_factor;
 mod sign_in;
+mod statistics_releases;
 pub(crate) mod users;
 
 use crate::error::PageError;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())
+        .merge(statistics_releases::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -233,6 +235,8 @@ impl PageContext {
             // Caseworkers find where to refer, and the actions their agency owns.
             actor.has(Permission::CoordinateRiskConferences) || actor.has(Permission::WorkCases),
         ));
+        // Published releases are for everyone signed in.
+        nav.push(("/statistics/releases", "nav-statistics-releases", true));
         nav.push(("/account", "nav-account", true));
         PageChrome {
             title: self.tr.t(title_key),
