@@ -26,6 +26,7 @@ pub mod governance;
 pub mod housekeeping;
 pub mod key_rotation;
 pub mod keys;
+mod last_use;
 pub mod local_time;
 pub mod my_account;
 pub mod referrals;

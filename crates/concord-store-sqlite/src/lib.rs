@@ -85,8 +85,10 @@ pub async fn open(url_or_path: &str) -> Result<SqliteStore, StoreError> {
         Some(path) => Some(lock_file(path).await?),
         None => None,
     };
+    // A connection to a local file does not go stale: no ping before use.
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        .test_before_acquire(false)
         .connect_with(options.clone())
         .await
         .map_err(|e| StoreError::from(classify(e)))?;

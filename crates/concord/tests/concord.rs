@@ -20,6 +20,7 @@ mod concord {
     pub mod governance;
     pub mod hsds;
     pub mod keys;
+    pub mod last_use;
     pub mod local_time;
     pub mod paper_dates;
     pub mod referrals;
