@@ -72,7 +72,10 @@ mod tests {
             assert!(!writes.claim(1, stale, at(0)));
         }
         assert!(!writes.claim(1, stale, at(29)));
-        assert!(writes.claim(1, stale, at(30)), "the next interval writes again");
+        assert!(
+            writes.claim(1, stale, at(30)),
+            "the next interval writes again"
+        );
     }
 
     #[test]

@@ -27,7 +27,9 @@ async fn list_tokens(url: String, token: String) -> (u16, Value) {
 fn last_used(tokens: &Value) -> Option<DateTime<Utc>> {
     let tokens = tokens.as_array().expect("a list of tokens");
     assert_eq!(tokens.len(), 1, "{tokens:?}");
-    tokens[0]["last_used_at"].as_str().map(|t| t.parse().unwrap())
+    tokens[0]["last_used_at"]
+        .as_str()
+        .map(|t| t.parse().unwrap())
 }
 
 async fn a_busy_token_records_its_use_per_interval_and_is_refused_once_revoked(engine: Engine) {
@@ -41,7 +43,11 @@ async fn a_busy_token_records_its_use_per_interval_and_is_refused_once_revoked(e
         .map(|_| tokio::spawn(list_tokens(url.clone(), token.clone())))
         .collect();
     for request in burst {
-        assert_eq!(request.await.unwrap().0, 200, "every request of the burst is served");
+        assert_eq!(
+            request.await.unwrap().0,
+            200,
+            "every request of the burst is served"
+        );
     }
     let first_use = t.clock.now();
     let (_, tokens) = list_tokens(url.clone(), token.clone()).await;
