@@ -3,9 +3,12 @@
 
 use crate::clock::Clock;
 use crate::keys::Keys;
+use crate::last_use::LastUseWrites;
+use crate::signed_in::TOUCH_EVERY;
 use chrono::{DateTime, Utc};
 use concord_domain::access::Actor;
 use concord_domain::audit::{AuditAction, AuditOutcome};
+use concord_domain::ids::ApiTokenId;
 use concord_domain::session::SessionPolicy;
 use concord_domain::sign_in::ThrottlePolicy;
 use concord_store::{NewAuditEvent, Store};
@@ -63,6 +66,10 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) keys: Arc<Keys>,
     pub(crate) config: AppConfig,
+    /// Sessions' "last seen" writes, coalesced per session (its token's hash).
+    pub(crate) session_touches: Arc<LastUseWrites<Vec<u8>>>,
+    /// API tokens' "last used" writes, coalesced per token.
+    pub(crate) token_touches: Arc<LastUseWrites<ApiTokenId>>,
 }
 
 impl App {
@@ -77,6 +84,8 @@ impl App {
             clock,
             keys,
             config,
+            session_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
+            token_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
         }
     }
 

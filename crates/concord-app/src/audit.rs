@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use concord_crypto::keys::{AuditSigningKey, verify_signature};
 use concord_crypto::merkle::{self, Frontier, Hash};
 use concord_store::{AuditEventRow, AuditSealer, CheckpointRow, SealedBatch, Store};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Events sealed per checkpoint at most.
 const SEAL_BATCH: u32 = 2000;
@@ -36,6 +37,8 @@ pub fn event_leaf_hash(e: &AuditEventRow) -> Hash {
 struct Sealer<'a> {
     key: &'a AuditSigningKey,
     now: DateTime<Utc>,
+    /// How many events the checkpoint it signed covers.
+    events: AtomicUsize,
 }
 
 impl AuditSealer for Sealer<'_> {
@@ -48,6 +51,7 @@ impl AuditSealer for Sealer<'_> {
             Some(p) => Frontier::from_bytes(&p.frontier).map_err(|e| e.to_string())?,
             None => Frontier::default(),
         };
+        self.events.store(events.len(), Ordering::Relaxed);
         let leaf_hashes: Vec<Hash> = events.iter().map(event_leaf_hash).collect();
         for leaf in &leaf_hashes {
             frontier.push(*leaf);
@@ -70,8 +74,12 @@ impl AuditSealer for Sealer<'_> {
 }
 
 impl App {
-    /// Seals every waiting audit event (in batches). Safe to call from
-    /// several instances at once: the store lets one seal at a time.
+    /// Seals the audit events waiting when it is called (in batches). A
+    /// batch short of full took every event written before it was read;
+    /// events written meanwhile wait for the next call, so under steady
+    /// writes each call signs one checkpoint rather than sealing back to
+    /// back in tiny batches for as long as the writes go on. Safe to call
+    /// from several instances at once: the store lets one seal at a time.
     /// Returns how many checkpoints were written.
     pub async fn seal_audit(&self) -> AppResult<u32> {
         let mut written = 0;
@@ -79,10 +87,14 @@ impl App {
             let sealer = Sealer {
                 key: &self.keys.audit_signing,
                 now: self.clock.now(),
+                events: AtomicUsize::new(0),
             };
-            match self.store.seal_audit(&sealer, SEAL_BATCH).await? {
-                Some(_) => written += 1,
-                None => return Ok(written),
+            if self.store.seal_audit(&sealer, SEAL_BATCH).await?.is_none() {
+                return Ok(written);
+            }
+            written += 1;
+            if sealer.events.load(Ordering::Relaxed) < SEAL_BATCH as usize {
+                return Ok(written);
             }
         }
     }

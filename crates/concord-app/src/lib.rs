@@ -28,6 +28,7 @@ pub mod housekeeping;
 pub mod justice;
 pub mod key_rotation;
 pub mod keys;
+mod last_use;
 pub mod local_time;
 pub mod my_account;
 pub mod my_language;

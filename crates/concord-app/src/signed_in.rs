@@ -47,9 +47,11 @@ pub(crate) fn actor_of(user: &UserRow) -> Actor {
     }
 }
 
-/// Sessions are touched at most this often, to spare the database a write
-/// on every request; idle expiry is exact to within this.
-const TOUCH_EVERY: Duration = Duration::seconds(30);
+/// Sessions and API tokens are touched at most this often (and by one
+/// request of this process per interval, see [`crate::last_use`]), to spare
+/// the database a write on every request; idle expiry is exact to within
+/// this.
+pub(crate) const TOUCH_EVERY: Duration = Duration::seconds(30);
 
 impl App {
     /// Whether this account must pass a second factor in this mode.
@@ -95,7 +97,10 @@ impl App {
             .await?
             .filter(|u| u.active)
             .ok_or(AppError::Unauthenticated)?;
-        if now - session.last_seen_at >= TOUCH_EVERY {
+        if self
+            .session_touches
+            .claim(hash.clone(), Some(session.last_seen_at), now)
+        {
             self.store.touch_session(&hash, now).await?;
         }
         let stage = self.stage_of(&user, &session);
@@ -129,9 +134,9 @@ impl App {
         if self.second_factor_required(&user) && user.totp_secret.is_none() {
             return Err(AppError::Unauthenticated);
         }
-        if token_row
-            .last_used_at
-            .is_none_or(|t| now - t >= TOUCH_EVERY)
+        if self
+            .token_touches
+            .claim(token_row.id, token_row.last_used_at, now)
         {
             self.store.touch_api_token(token_row.id, now).await?;
         }

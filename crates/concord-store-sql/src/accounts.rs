@@ -73,11 +73,32 @@ async fn attach_roles(conn: &mut dyn Connection, users: &mut [UserRow]) -> Store
     Ok(())
 }
 
-async fn one_user(conn: &mut dyn Connection, row: Option<Row>) -> StoreResult<Option<UserRow>> {
-    let Some(row) = row else { return Ok(None) };
-    let mut users = [user_from(&row)?];
-    attach_roles(conn, &mut users).await?;
-    let [user] = users;
+/// A user and her roles in one statement (one row per role, or one row
+/// with no role): a single statement reads one consistent state without a
+/// transaction around it, and this lookup runs on every request.
+macro_rules! user_with_roles_select {
+    () => {
+        "SELECT u.id, u.agency_id, u.username, u.display_name, u.email, u.password_hash,
+                u.active, u.demo_account, u.totp_secret, u.totp_pending_secret,
+                u.totp_last_step, u.password_changed_at, u.created_at, r.role
+         FROM users u LEFT JOIN user_roles r ON r.user_id = u.id"
+    };
+}
+
+/// The user of [`user_with_roles_select`]'s rows, roles sorted as `Role`
+/// orders.
+fn user_with_roles(rows: &[Row]) -> StoreResult<Option<UserRow>> {
+    let Some(first) = rows.first() else {
+        return Ok(None);
+    };
+    let mut user = user_from(first)?;
+    let mut roles = BTreeSet::new();
+    for row in rows {
+        if let Some(role) = get_parsed_opt::<Role>(row, "role")? {
+            roles.insert(role);
+        }
+    }
+    user.roles = roles.into_iter().collect();
     Ok(Some(user))
 }
 
@@ -301,26 +322,24 @@ pub async fn set_password(
 }
 
 pub async fn get_user(pool: &dyn Database, id: UserId) -> StoreResult<Option<UserRow>> {
-    let mut tx = read_tx(pool).await?;
-    let row = query(concat!(user_select!(), " WHERE id = $1"))
+    let rows = query(concat!(user_with_roles_select!(), " WHERE u.id = $1"))
         .bind(id.0)
-        .fetch_optional(&mut *tx)
+        .fetch_all(pool)
         .await
         .map_err(db)?;
-    one_user(&mut tx, row).await
+    user_with_roles(&rows)
 }
 
 pub async fn find_user_by_username(
     pool: &dyn Database,
     username: &str,
 ) -> StoreResult<Option<UserRow>> {
-    let mut tx = read_tx(pool).await?;
-    let row = query(concat!(user_select!(), " WHERE username = $1"))
+    let rows = query(concat!(user_with_roles_select!(), " WHERE u.username = $1"))
         .bind(username)
-        .fetch_optional(&mut *tx)
+        .fetch_all(pool)
         .await
         .map_err(db)?;
-    one_user(&mut tx, row).await
+    user_with_roles(&rows)
 }
 
 pub async fn list_users(

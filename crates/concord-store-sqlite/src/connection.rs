@@ -1,27 +1,55 @@
 //! SQLite connections and transactions behind `concord-store-sql`'s
-//! engine interface.
+//! engine interface, through either driver: rusqlite (the default, see
+//! [`crate::rusqlite_engine`]) or sqlx.
 
 use crate::errors::classify;
+use crate::rusqlite_engine::{ConnectionPool, NativeConn};
 use crate::values::{bind_all, column_names, row_from};
 use async_trait::async_trait;
 use concord_store_sql::sql::{Connection, Database, DbResult, Row, Value};
 use sqlx::pool::PoolConnection;
 use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use std::sync::Arc;
 
 /// A SQLite database file and its pool of connections.
 #[derive(Debug, Clone)]
 pub struct SqliteDatabase {
+    /// sqlx's pool: the store's connections when sqlx is the driver;
+    /// otherwise opened only when a tool asks for [`SqliteDatabase::pool`].
     pool: SqlitePool,
+    /// The store's connections when rusqlite is the driver.
+    native: Option<Arc<ConnectionPool>>,
 }
 
 impl SqliteDatabase {
-    pub(crate) fn new(pool: SqlitePool) -> SqliteDatabase {
-        SqliteDatabase { pool }
+    pub(crate) fn sqlx(pool: SqlitePool) -> SqliteDatabase {
+        SqliteDatabase { pool, native: None }
     }
 
-    /// The connection pool, for tools that need SQLite itself (backups).
+    pub(crate) fn rusqlite(native: Arc<ConnectionPool>, tools: SqlitePool) -> SqliteDatabase {
+        SqliteDatabase {
+            pool: tools,
+            native: Some(native),
+        }
+    }
+
+    /// A sqlx pool on the same file, for tools and tests that need SQLite
+    /// itself.
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// `rusqlite` or `sqlx`.
+    pub fn driver(&self) -> &'static str {
+        if self.native.is_some() {
+            "rusqlite"
+        } else {
+            "sqlx"
+        }
+    }
+
+    async fn native_connection(native: &Arc<ConnectionPool>) -> DbResult<NativeConn> {
+        Ok(NativeConn::new(native.lease().await?))
     }
 }
 
@@ -32,6 +60,9 @@ impl Database for SqliteDatabase {
     }
 
     async fn connection(&self) -> DbResult<Box<dyn Connection>> {
+        if let Some(native) = &self.native {
+            return Ok(Box::new(Self::native_connection(native).await?));
+        }
         let conn = self.pool.acquire().await.map_err(classify)?;
         Ok(Box::new(SqliteConn::Pooled(conn)))
     }
@@ -42,6 +73,11 @@ impl Database for SqliteDatabase {
     /// cannot be waited out. Holding the whole database, it also stands in
     /// for row locks and advisory locks.
     async fn begin_write(&self) -> DbResult<Box<dyn Connection>> {
+        if let Some(native) = &self.native {
+            let mut conn = Self::native_connection(native).await?;
+            conn.batch("BEGIN IMMEDIATE").await?;
+            return Ok(Box::new(conn));
+        }
         let tx = self
             .pool
             .begin_with("BEGIN IMMEDIATE")
@@ -52,6 +88,11 @@ impl Database for SqliteDatabase {
 
     /// A deferred transaction reads one snapshot of the WAL throughout.
     async fn begin_read(&self) -> DbResult<Box<dyn Connection>> {
+        if let Some(native) = &self.native {
+            let mut conn = Self::native_connection(native).await?;
+            conn.batch("BEGIN").await?;
+            return Ok(Box::new(conn));
+        }
         let tx = self.pool.begin().await.map_err(classify)?;
         Ok(Box::new(SqliteConn::Transaction(tx)))
     }
@@ -62,6 +103,11 @@ impl Database for SqliteDatabase {
     /// holds the log open the checkpoint is partial; the next purge or
     /// SQLite's own checkpoints finish it.
     async fn shred_deleted(&self) -> DbResult<()> {
+        if let Some(native) = &self.native {
+            let mut conn = Self::native_connection(native).await?;
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)", &[]).await?;
+            return Ok(());
+        }
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(&self.pool)
             .await
@@ -70,6 +116,9 @@ impl Database for SqliteDatabase {
     }
 
     async fn close(&self) {
+        if let Some(native) = &self.native {
+            native.close();
+        }
         self.pool.close().await;
     }
 }

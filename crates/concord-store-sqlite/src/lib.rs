@@ -1,4 +1,9 @@
-//! Concord's embedded storage engine: one SQLite file, through sqlx.
+//! Concord's embedded storage engine: one SQLite file, through rusqlite on
+//! tokio's blocking threads ([`rusqlite_engine`]), or through sqlx when
+//! `CONCORD_SQLITE_DRIVER=sqlx` (and always for in-memory databases). Both
+//! drivers open the file with the same settings and keep the same values
+//! and error meanings; migrations run through sqlx's migrator either way, so
+//! its bookkeeping table stays as it was.
 //!
 //! The file runs in WAL mode with `synchronous=FULL` (a committed change
 //! survives a power cut) and foreign keys on. Every write transaction starts
@@ -15,6 +20,7 @@
 
 mod connection;
 mod errors;
+mod rusqlite_engine;
 mod values;
 
 use concord_store::{StoreError, StoreResult};
@@ -37,6 +43,28 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 /// concurrent readers.
 const MAX_CONNECTIONS: u32 = 8;
 
+/// Prepared statements each rusqlite connection keeps (the store has a few
+/// hundred distinct queries; the hot ones stay).
+const STATEMENT_CACHE: usize = 256;
+
+/// Which driver talks to SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Driver {
+    Rusqlite,
+    Sqlx,
+}
+
+impl Driver {
+    /// `CONCORD_SQLITE_DRIVER=sqlx` keeps the former driver; anything else
+    /// (or nothing) is rusqlite.
+    fn from_env() -> Driver {
+        match std::env::var("CONCORD_SQLITE_DRIVER").as_deref() {
+            Ok("sqlx") => Driver::Sqlx,
+            _ => Driver::Rusqlite,
+        }
+    }
+}
+
 /// The store on a SQLite file.
 pub type SqliteStore = SqlStore<SqliteDatabase>;
 
@@ -57,15 +85,36 @@ pub async fn open(url_or_path: &str) -> Result<SqliteStore, StoreError> {
         Some(path) => Some(lock_file(path).await?),
         None => None,
     };
+    // A connection to a local file does not go stale: no ping before use.
     let pool = SqlitePoolOptions::new()
         .max_connections(MAX_CONNECTIONS)
+        .test_before_acquire(false)
         .connect_with(options.clone())
         .await
         .map_err(|e| StoreError::from(classify(e)))?;
     let migrated = migrate(&pool).await;
     drop(lock);
     migrated?;
-    Ok(SqlStore::new(SqliteDatabase::new(pool)))
+    if in_memory || Driver::from_env() == Driver::Sqlx {
+        return Ok(SqlStore::new(SqliteDatabase::sqlx(pool)));
+    }
+    pool.close().await;
+    Ok(SqlStore::new(rusqlite_database(options)))
+}
+
+/// The store's connections through rusqlite; sqlx's pool stays for tools,
+/// opening a connection only when one is used.
+fn rusqlite_database(options: SqliteConnectOptions) -> SqliteDatabase {
+    let settings = rusqlite_engine::ConnectionSettings {
+        path: options.get_filename().to_path_buf(),
+        busy_timeout: BUSY_TIMEOUT,
+        statement_cache: STATEMENT_CACHE,
+    };
+    let native = rusqlite_engine::ConnectionPool::new(settings, MAX_CONNECTIONS as usize);
+    let tools = SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_lazy_with(options);
+    SqliteDatabase::rusqlite(native, tools)
 }
 
 /// `sqlite::memory:` and `?mode=memory` URLs, and the bare `:memory:`.
@@ -153,6 +202,7 @@ mod tests {
     use super::*;
     use chrono::{DateTime, Utc};
     use concord_store::{AuditEventRow, DatabaseDump, NewAuditEvent, Store};
+    use concord_store_sql::sql::{Connection as _, Database as _, Value};
     use sqlx::Sqlite;
 
     async fn pragma<T>(store: &SqliteStore, statement: &'static str) -> T
@@ -163,6 +213,85 @@ mod tests {
             .fetch_one(store.database().pool())
             .await
             .unwrap()
+    }
+
+    /// A setting as the store's own connections have it (whichever driver).
+    async fn store_pragma(store: &SqliteStore, statement: &'static str) -> Value {
+        let mut conn = store.database().connection().await.unwrap();
+        let row = conn.fetch_optional(statement, &[]).await.unwrap().unwrap();
+        row.value_at(0).unwrap().clone()
+    }
+
+    #[tokio::test]
+    async fn the_stores_own_connections_are_durable() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = open(folder.path().join("d.db").to_str().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(store.database().driver(), "rusqlite");
+        let text = |t: &str| Value::Text(t.into());
+        assert_eq!(
+            store_pragma(&store, "PRAGMA journal_mode").await,
+            text("wal")
+        );
+        assert_eq!(
+            store_pragma(&store, "PRAGMA synchronous").await,
+            Value::Int(2)
+        );
+        assert_eq!(
+            store_pragma(&store, "PRAGMA foreign_keys").await,
+            Value::Int(1)
+        );
+        assert_eq!(
+            store_pragma(&store, "PRAGMA secure_delete").await,
+            Value::Int(1)
+        );
+        assert_eq!(
+            store_pragma(&store, "PRAGMA busy_timeout").await,
+            Value::Int(15_000)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_write_transaction_dropped_unfinished_leaves_nothing_and_frees_the_lock() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = open(folder.path().join("d.db").to_str().unwrap())
+            .await
+            .unwrap();
+        for _ in 0..(MAX_CONNECTIONS + 1) {
+            let mut tx = store.database().begin_write().await.unwrap();
+            let args = [text_value("k"), text_value("half-written")];
+            let sql = "INSERT INTO settings (key, value) VALUES ($1, $2)";
+            assert_eq!(tx.execute(sql, &args).await.unwrap(), 1);
+            drop(tx);
+        }
+        assert_eq!(store.get_setting("k").await.unwrap(), None);
+        store.put_setting("k", "whole").await.unwrap();
+        assert_eq!(
+            store.get_setting("k").await.unwrap().as_deref(),
+            Some("whole")
+        );
+    }
+
+    #[tokio::test]
+    async fn numbered_parameters_bind_by_their_number_not_their_order() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = open(folder.path().join("d.db").to_str().unwrap())
+            .await
+            .unwrap();
+        let mut conn = store.database().connection().await.unwrap();
+        let sql = "INSERT INTO settings (value, key) VALUES ($2, $1)";
+        conn.execute(sql, &[text_value("key"), text_value("value")])
+            .await
+            .unwrap();
+        assert_eq!(
+            store.get_setting("key").await.unwrap().as_deref(),
+            Some("value")
+        );
+    }
+
+    fn text_value(t: &str) -> Value {
+        Value::Text(t.into())
     }
 
     #[tokio::test]

@@ -22,6 +22,7 @@ mod concord {
     pub mod justice;
     pub mod keys;
     pub mod languages;
+    pub mod last_use;
     pub mod local_time;
     pub mod paper_dates;
     pub mod referrals;

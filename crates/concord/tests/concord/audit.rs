@@ -9,6 +9,7 @@ on_both_engines!(
     verify_names_an_altered_event,
     verify_names_a_deleted_event,
     events_record_no_personal_data,
+    sealing_takes_every_waiting_event_in_full_batches,
 );
 
 /// A database with a few dozen sealed events in several checkpoints.
@@ -93,4 +94,43 @@ async fn events_record_no_personal_data(engine: Engine) {
             "{personal} leaked into the audit log"
         );
     }
+}
+
+/// Sealing stops after a batch short of full (so that steady writes do not
+/// keep it sealing back to back), yet everything waiting when it is called
+/// is sealed: 2,000 events per checkpoint, then the rest.
+async fn sealing_takes_every_waiting_event_in_full_batches(engine: Engine) {
+    use concord_domain::audit::{AuditAction, AuditOutcome};
+    let t = TestApp::spawn(engine).await;
+    t.app.seal_audit().await.unwrap();
+    let store = concord_testkit::open_store(&t.database_url).await;
+    assert_eq!(store.count_unsealed_audit_events().await.unwrap(), 0);
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let store = store.clone();
+            let at = t.app.now();
+            tokio::spawn(async move {
+                for _ in 0..(4001 / 8 + 1) {
+                    let event = concord_store::NewAuditEvent {
+                        at,
+                        actor_user_id: None,
+                        actor_agency_id: None,
+                        action: AuditAction::AuditViewed,
+                        object_type: None,
+                        object_id: None,
+                        outcome: AuditOutcome::Success,
+                        details: serde_json::json!({}),
+                    };
+                    store.append_audit(&event).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    assert_eq!(store.count_unsealed_audit_events().await.unwrap(), 4008);
+    assert_eq!(t.app.seal_audit().await.unwrap(), 3, "2,000 + 2,000 + 8");
+    assert_eq!(store.count_unsealed_audit_events().await.unwrap(), 0);
+    assert_eq!(t.app.seal_audit().await.unwrap(), 0, "nothing left to seal");
 }
