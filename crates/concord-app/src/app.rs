@@ -30,6 +30,9 @@ pub struct AppConfig {
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
     /// The deployment's time zone: "today", dates on forms, working hours.
     pub time_zone: chrono_tz::Tz,
+    /// The append-only witness file every checkpoint must extend before it
+    /// is committed (`--audit-witness-file`), on another disk.
+    pub audit_witness: Option<crate::audit_witness::WitnessFile>,
 }
 
 impl Default for AppConfig {
@@ -44,6 +47,7 @@ impl Default for AppConfig {
             consent: concord_domain::consent::ConsentRules::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
+            audit_witness: None,
         }
     }
 }

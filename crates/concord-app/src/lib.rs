@@ -10,6 +10,8 @@ pub mod app;
 pub mod areas;
 pub mod audit;
 pub mod audit_log;
+pub mod audit_verify;
+pub mod audit_witness;
 pub mod bodies;
 pub mod cases;
 pub mod clock;

@@ -338,9 +338,10 @@ pub trait Store:
     /// error, or a batch that does not match the events (leaf count, tree
     /// size), is `Backend` and writes nothing.
     ///
-    /// Positions follow sealing order. On PostgreSQL ids are drawn before
-    /// commit, so an event may be sealed after one with a higher id: verify
-    /// by position, not by id.
+    /// Positions follow id order: the seal waits for every event being
+    /// written to commit and holds new ones back until it commits. Refused
+    /// (`Backend`, with the reason) when events are already sealed past the
+    /// latest checkpoint: the checkpoints were tampered with.
     async fn seal_audit(
         &self,
         sealer: &dyn AuditSealer,

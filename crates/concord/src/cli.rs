@@ -112,6 +112,11 @@ pub struct ServeArgs {
     /// Seconds between audit checkpoints.
     #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
     pub audit_seal_seconds: u64,
+    /// An append-only file, on another disk than the database, that
+    /// remembers every audit tree head and refuses one that does not extend
+    /// the last (a rollback or a rewritten log).
+    #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+    pub audit_witness_file: Option<PathBuf>,
     /// Requests one client address may make per minute on average (0: no
     /// limit). Answered 429 with Retry-After beyond it. Generous by default:
     /// a whole office may share one address.
@@ -203,10 +208,31 @@ pub enum AdminCommand {
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// Recompute the audit log from the raw rows and check every signed
-    /// checkpoint; exits 1 naming the first bad position.
-    Verify,
+    /// checkpoint with the public key alone (and every head the witness
+    /// file remembers); exits 1 naming the first bad position, 2 when it
+    /// cannot verify (no key, no database, no witness file). Creates
+    /// nothing.
+    Verify {
+        /// The audit public key, as printed by `concord audit public-key`
+        /// (or the bare base64 key).
+        #[arg(long, env = "CONCORD_AUDIT_PUBLIC_KEY")]
+        audit_public_key: Option<String>,
+        /// The witness file to check the log against (see `serve
+        /// --audit-witness-file`).
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
+    /// Print the audit public key (a C2SP verifier key) for `audit verify`,
+    /// from the signing key; never creates a key.
+    PublicKey,
+    /// Print the latest checkpoint as a C2SP signed note.
+    Checkpoint,
     /// Seal waiting audit events into a new signed checkpoint now.
-    Seal,
+    Seal {
+        /// The witness file the new checkpoints must extend.
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

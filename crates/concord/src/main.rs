@@ -67,10 +67,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             admin::run(&app, &cli.storage, command).await?;
             Ok(ok)
         }
-        Command::Audit(command) => {
-            let app = open_app(&cli.storage, AppConfig::default()).await?;
-            audit::run(&app, command).await
-        }
+        Command::Audit(command) => audit::run(&cli.storage, command).await,
         Command::Risk(cli::RiskCommand::LoadInstrument { file }) => {
             let app = open_app(&cli.storage, AppConfig::default()).await?;
             let text = std::fs::read_to_string(&file)
@@ -118,7 +115,7 @@ fn ensure_data_dir(storage: &StorageArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn key_sources(storage: &StorageArgs) -> KeySources<'_> {
+pub(crate) fn key_sources(storage: &StorageArgs) -> KeySources<'_> {
     KeySources {
         data_dir: &storage.data_dir,
         master_key: storage.master_key.as_deref(),
@@ -131,7 +128,7 @@ fn load_keys(storage: &StorageArgs) -> anyhow::Result<Keys> {
     Keys::load(&key_sources(storage)).context("could not load the keys")
 }
 
-async fn open_app(storage: &StorageArgs, config: AppConfig) -> anyhow::Result<Arc<App>> {
+pub(crate) async fn open_app(storage: &StorageArgs, config: AppConfig) -> anyhow::Result<Arc<App>> {
     ensure_data_dir(storage)?;
     let url = database::database_url(storage.database.as_deref(), &storage.data_dir);
     let store = database::open(&url).await?;

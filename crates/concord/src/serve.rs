@@ -36,6 +36,10 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
                 args.time_zone
             )
         })?,
+        audit_witness: args
+            .audit_witness_file
+            .as_ref()
+            .map(concord_app::audit_witness::WitnessFile::new),
         ..AppConfig::default()
     })
 }

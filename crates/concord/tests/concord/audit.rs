@@ -1,7 +1,7 @@
 //! `concord audit verify` on an untouched database, and after someone with
 //! database access alters or deletes an audit event.
 
-use super::support::{run_concord, signed_in};
+use super::support::{audit_public_key, concord_binary, run_concord, signed_in};
 use concord_testkit::{Engine, TestApp, on_both_engines};
 
 on_both_engines!(
@@ -9,6 +9,7 @@ on_both_engines!(
     verify_names_an_altered_event,
     verify_names_a_deleted_event,
     events_record_no_personal_data,
+    verify_needs_only_the_public_key_and_creates_nothing,
 );
 
 /// A database with a few dozen sealed events in several checkpoints.
@@ -93,4 +94,70 @@ async fn events_record_no_personal_data(engine: Engine) {
             "{personal} leaked into the audit log"
         );
     }
+}
+
+/// `audit public-key` prints the key `audit verify` needs; verify with it
+/// alone, in a folder without any key, works and leaves the folder empty;
+/// without a key it says so in other words than damage, and exits 2.
+async fn verify_needs_only_the_public_key_and_creates_nothing(engine: Engine) {
+    let t = sealed_history(engine).await;
+    let (ok, printed) = run_concord(&t, &["audit", "public-key"]);
+    assert!(ok, "{printed}");
+    assert_eq!(
+        printed.trim(),
+        audit_public_key(t.keys.audit_signing.public_key())
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let outsider = |public_key: Option<&str>| {
+        let mut command = concord_binary();
+        command
+            .args(["--database", &t.database_url, "audit", "verify"])
+            .env_remove("CONCORD_MASTER_KEY")
+            .env_remove("CONCORD_AUDIT_SIGNING_KEY")
+            .env_remove("CONCORD_AUDIT_PUBLIC_KEY")
+            .env("CONCORD_DATA_DIR", empty.path())
+            .env("CONCORD_LOG", "error");
+        if let Some(key) = public_key {
+            command.args(["--audit-public-key", key]);
+        }
+        command.output().unwrap()
+    };
+    let verified = outsider(Some(printed.trim()));
+    let text = String::from_utf8_lossy(&verified.stdout);
+    assert!(verified.status.success(), "{text}");
+    assert!(text.contains("The audit log is intact"), "{text}");
+
+    let refused = outsider(None);
+    let text = String::from_utf8_lossy(&refused.stdout);
+    assert_eq!(refused.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("CANNOT VERIFY the audit log: no audit public key"),
+        "{text}"
+    );
+    assert!(!text.contains("DAMAGED"), "{text}");
+
+    let malformed = outsider(Some("not a key"));
+    let text = String::from_utf8_lossy(&malformed.stdout);
+    assert_eq!(malformed.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("CANNOT VERIFY the audit log: --audit-public-key"),
+        "{text}"
+    );
+
+    let other_key =
+        audit_public_key(concord_crypto::keys::AuditSigningKey::generate().public_key());
+    let wrong = outsider(Some(&other_key));
+    let text = String::from_utf8_lossy(&wrong.stdout);
+    assert_eq!(wrong.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("signed by another key than the one given"),
+        "{text}"
+    );
+
+    assert_eq!(
+        std::fs::read_dir(empty.path()).unwrap().count(),
+        0,
+        "verify created nothing"
+    );
 }

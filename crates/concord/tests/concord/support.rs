@@ -51,6 +51,10 @@ pub fn run_concord(t: &TestApp, args: &[&str]) -> (bool, String) {
             "CONCORD_AUDIT_SIGNING_KEY",
             t.keys.audit_signing.to_base64().as_str(),
         )
+        .env(
+            "CONCORD_AUDIT_PUBLIC_KEY",
+            audit_public_key(t.keys.audit_signing.public_key()),
+        )
         .env("CONCORD_DATA_DIR", t.dir.path())
         .env("CONCORD_LOG", "error")
         .output()
@@ -58,4 +62,12 @@ pub fn run_concord(t: &TestApp, args: &[&str]) -> (bool, String) {
     let mut text = String::from_utf8_lossy(&output.stdout).to_string();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
+}
+
+/// The verifier key `concord audit public-key` prints for this public key.
+pub fn audit_public_key(public_key: [u8; 32]) -> String {
+    concord_crypto::checkpoint_note::verifier_key(
+        concord_crypto::checkpoint_note::ORIGIN,
+        &public_key,
+    )
 }
