@@ -60,6 +60,7 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) keys: Arc<Keys>,
     pub(crate) config: AppConfig,
+    pub(crate) sealing: crate::audit_alarm::SealingState,
 }
 
 impl App {
@@ -74,6 +75,7 @@ impl App {
             clock,
             keys,
             config,
+            sealing: Default::default(),
         }
     }
 

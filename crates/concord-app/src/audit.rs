@@ -143,10 +143,26 @@ impl AuditSealer for Sealer<'_> {
 }
 
 impl App {
-    /// Seals every waiting audit event (in batches). Safe to call from
-    /// several instances at once: the store lets one seal at a time.
-    /// Returns how many checkpoints were written.
+    /// Seals every waiting audit event: one checkpoint per call, more only
+    /// while batches come full (a backlog), so a busy instance does not
+    /// write a checkpoint per event. Safe to call from several instances at
+    /// once: the store lets one seal at a time. Returns how many
+    /// checkpoints were written; a failure raises the sealing alarm until
+    /// a seal succeeds.
     pub async fn seal_audit(&self) -> AppResult<u32> {
+        match self.seal_waiting().await {
+            Ok(written) => {
+                self.sealing.sealed();
+                Ok(written)
+            }
+            Err(error) => {
+                self.sealing.failed(error.to_string(), self.clock.now());
+                Err(error)
+            }
+        }
+    }
+
+    async fn seal_waiting(&self) -> AppResult<u32> {
         let mut written = 0;
         loop {
             let sealer = Sealer {
@@ -154,10 +170,24 @@ impl App {
                 witness: self.config.audit_witness.as_ref(),
                 now: self.clock.now(),
             };
-            match self.store.seal_audit(&sealer, SEAL_BATCH).await? {
-                Some(_) => written += 1,
-                None => return Ok(written),
+            let Some(checkpoint) = self.store.seal_audit(&sealer, SEAL_BATCH).await? else {
+                return Ok(written);
+            };
+            written += 1;
+            let batch = checkpoint.leaf_hashes.as_ref().map_or(0, |l| l.len() / 32);
+            if batch < SEAL_BATCH as usize {
+                return Ok(written);
             }
         }
+    }
+
+    /// Why this instance could not seal the audit log, while it cannot.
+    pub fn audit_sealing_alarm(&self) -> Option<crate::audit_alarm::SealingAlarm> {
+        self.sealing.alarm()
+    }
+
+    /// Audit events written but not sealed into a checkpoint yet.
+    pub async fn unsealed_audit_events(&self) -> AppResult<i64> {
+        Ok(self.store.count_unsealed_audit_events().await?)
     }
 }

@@ -9,6 +9,7 @@ pub mod agencies;
 pub mod app;
 pub mod areas;
 pub mod audit;
+pub mod audit_alarm;
 pub mod audit_log;
 pub mod audit_verify;
 pub mod audit_witness;

@@ -109,8 +109,10 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends, however active.
     #[arg(long, env = "CONCORD_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
-    /// Seconds between audit checkpoints.
-    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
+    /// Seconds between audit checkpoints: the window in which an event is
+    /// not yet sealed. A busy instance still writes one checkpoint per
+    /// interval (more only for a backlog of 2,000 events or more).
+    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 2)]
     pub audit_seal_seconds: u64,
     /// An append-only file, on another disk than the database, that
     /// remembers every audit tree head and refuses one that does not extend

@@ -29,6 +29,8 @@ on_both_engines!(
     rolled_back_tail_and_checkpoint_are_caught_by_the_witness,
     emptied_tables_are_caught_by_the_witness,
     rewrite_resigned_with_the_leaked_key_is_caught_by_the_witness,
+    sealing_that_fails_is_an_alarm_on_healthz,
+    sealing_under_load_writes_one_checkpoint_per_call,
 );
 
 /// A log of three checkpoints, witnessed in a file outside the database
@@ -370,4 +372,66 @@ async fn rewrite_resigned_with_the_leaked_key_is_caught_by_the_witness(engine: E
     ));
     let refused = h.seal_more().await.unwrap_err();
     assert!(refused.contains("the log was rewritten"), "{refused}");
+}
+
+async fn health(t: &TestApp) -> (u16, String) {
+    let reply = reqwest::get(format!("{}/healthz", t.base_url))
+        .await
+        .unwrap();
+    (reply.status().as_u16(), reply.text().await.unwrap())
+}
+
+/// A sealer that cannot seal takes the instance out of rotation with the
+/// reason and the backlog, and comes back when sealing works again.
+async fn sealing_that_fails_is_an_alarm_on_healthz(engine: Engine) {
+    let h = history(engine).await;
+    assert_eq!(health(&h.t).await, (200, "ok".to_string()));
+    let latest = h.sizes[2];
+    h.tamper(&format!(
+        "CREATE TABLE kept AS SELECT * FROM checkpoints WHERE tree_size = {latest}"
+    ))
+    .await;
+    h.tamper(&format!(
+        "DELETE FROM checkpoints WHERE tree_size = {latest}"
+    ))
+    .await;
+    assert!(h.seal_more().await.is_err());
+    let (status, body) = health(&h.t).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("audit log not sealing since "), "{body}");
+    assert!(
+        body.contains(&format!("sealed at or past position {}", h.sizes[1])),
+        "{body}"
+    );
+    assert!(body.contains("unsealed audit events: 2"), "{body}");
+
+    // Putting the checkpoint back (from a backup, say) ends the alarm.
+    h.tamper("INSERT INTO checkpoints SELECT * FROM kept").await;
+    assert_eq!(h.t.app.seal_audit().await.unwrap(), 1);
+    assert_eq!(health(&h.t).await, (200, "ok".to_string()));
+}
+
+/// Events keep coming while the sealer runs: one call writes one
+/// checkpoint, not one per event that arrived meanwhile.
+async fn sealing_under_load_writes_one_checkpoint_per_call(engine: Engine) {
+    let h = history(engine).await;
+    let writer = {
+        let store = Arc::clone(&h.store);
+        tokio::spawn(async move { append(&*store, 300).await })
+    };
+    let mut calls = 0;
+    let mut checkpoints = 0;
+    while !writer.is_finished() {
+        checkpoints += h.t.app.seal_audit().await.unwrap();
+        calls += 1;
+    }
+    writer.await.unwrap();
+    checkpoints += h.t.app.seal_audit().await.unwrap();
+    calls += 1;
+    assert!(
+        checkpoints <= calls,
+        "{checkpoints} checkpoints in {calls} calls"
+    );
+    let (ok, output) = h.verify_with(true);
+    assert!(ok, "{output}");
 }
