@@ -357,6 +357,9 @@ pub trait Store:
     /// Row count of every table, by table name, in a fixed order.
     async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>>;
     async fn export_all(&self) -> StoreResult<DatabaseDump>;
+    /// The row counts and the dump read in one snapshot, so a copy of a
+    /// database in use can be checked against them.
+    async fn export_counted(&self) -> StoreResult<(Vec<(String, i64)>, DatabaseDump)>;
     /// Loads a dump into an empty database in one transaction, keeping ids
     /// (audit event ids included; new events get higher ids afterwards).
     /// Refuses with `NotEmpty` if any table has a row. References are

@@ -64,11 +64,7 @@ async fn verify(
     public_key: Option<String>,
     witness_file: Option<PathBuf>,
 ) -> anyhow::Result<VerifyReport> {
-    let public_key = public_key.context(
-        "no audit public key: pass --audit-public-key (or CONCORD_AUDIT_PUBLIC_KEY); \
-         `concord audit public-key` prints it where the signing key is",
-    )?;
-    let public_key = parse_public_key(&public_key).context("--audit-public-key")?;
+    let public_key = self::public_key(public_key)?;
     let witnessed = match &witness_file {
         Some(path) => WitnessFile::new(path).heads()?,
         None => Vec::new(),
@@ -79,6 +75,15 @@ async fn verify(
         witnessed: &witnessed,
     };
     Ok(verify_store_against(&*store, &trusted).await?)
+}
+
+/// The public key given on the command line, read; never a secret.
+pub(crate) fn public_key(given: Option<String>) -> anyhow::Result<[u8; 32]> {
+    let given = given.context(
+        "no audit public key: pass --audit-public-key (or CONCORD_AUDIT_PUBLIC_KEY); \
+         `concord audit public-key` prints it where the signing key is",
+    )?;
+    parse_public_key(&given).context("--audit-public-key")
 }
 
 fn print_report(report: &VerifyReport) -> ExitCode {
@@ -106,7 +111,7 @@ fn print_report(report: &VerifyReport) -> ExitCode {
 
 /// The signing key from `--audit-signing-key` or the data folder's key
 /// file; an error (never a new key) when there is neither.
-fn signing_key(storage: &StorageArgs) -> anyhow::Result<AuditSigningKey> {
+pub(crate) fn signing_key(storage: &StorageArgs) -> anyhow::Result<AuditSigningKey> {
     if let Some(text) = &storage.audit_signing_key {
         return AuditSigningKey::from_base64(text).context("--audit-signing-key");
     }
@@ -136,7 +141,7 @@ async fn open_existing(
     crate::database::open(&url).await
 }
 
-fn sqlite_file(url: &str) -> &Path {
+pub(crate) fn sqlite_file(url: &str) -> &Path {
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
     Path::new(path.split('?').next().unwrap_or(path))
 }

@@ -81,6 +81,23 @@ pub enum Command {
     /// JSON.
     #[command(subcommand)]
     Directory(crate::directory::DirectoryCommand),
+    /// Back up a SQLite database while it is in use: seal the audit log,
+    /// copy one consistent snapshot into FILE (which must not exist) and
+    /// verify the copy. (PostgreSQL: pg_dump, see the README.)
+    Backup {
+        file: PathBuf,
+        /// The witness file the sealing before the copy must extend.
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
+    /// Put a SQLite backup in place of the database (which must not
+    /// exist), after checking its audit log verifies.
+    Restore {
+        file: PathBuf,
+        /// The audit public key the backup must verify with.
+        #[arg(long, env = "CONCORD_AUDIT_PUBLIC_KEY")]
+        audit_public_key: Option<String>,
+    },
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {

@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod backup;
 mod cli;
 mod copy_db;
 mod database;
@@ -92,6 +93,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             directory::run(&app, command).await?;
             Ok(ok)
         }
+        Command::Backup {
+            file,
+            audit_witness_file,
+        } => backup::backup(&cli.storage, &file, audit_witness_file).await,
+        Command::Restore {
+            file,
+            audit_public_key,
+        } => backup::restore(&cli.storage, &file, audit_public_key).await,
         Command::CopyDb { from, to } => {
             let keys = load_keys(&cli.storage)?;
             copy_db::run(&from, &to, &keys).await?;

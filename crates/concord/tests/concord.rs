@@ -8,6 +8,7 @@ mod concord {
     pub mod api;
     pub mod audit;
     pub mod audit_tamper;
+    pub mod backup;
     pub mod case_matrix;
     pub mod case_supervision;
     pub mod cases;
