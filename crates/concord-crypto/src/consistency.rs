@@ -133,7 +133,7 @@ pub fn proof_to_bytes(proof: &[Hash]) -> Vec<u8> {
 
 /// `None` unless the length is a multiple of 32.
 pub fn proof_from_bytes(bytes: &[u8]) -> Option<Vec<Hash>> {
-    if bytes.len() % 32 != 0 {
+    if !bytes.len().is_multiple_of(32) {
         return None;
     }
     Some(
