@@ -15,6 +15,10 @@ use std::collections::BTreeMap;
 /// Events read per query.
 const PAGE: u32 = 1000;
 
+/// The setting `copy-db` leaves in a SQLite copy of a PostgreSQL database:
+/// ids up to this one may have gaps that are no damage.
+pub const IDS_COPIED_WITH_GAPS_UP_TO: &str = "audit.ids_copied_with_gaps_up_to";
+
 /// What `concord audit verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifyReport {
@@ -224,13 +228,18 @@ pub async fn verify_store_against(
     trusted: &Trusted<'_>,
 ) -> AppResult<VerifyReport> {
     let checkpoints = store.list_checkpoints().await?;
-    let mut walk = Walk::new(
-        trusted,
-        &checkpoints,
-        // SQLite's AUTOINCREMENT ids have no gaps (a rolled-back insert
-        // gives its id back); PostgreSQL's identity does not give ids back.
-        store.engine() == "sqlite",
-    );
+    // SQLite's AUTOINCREMENT ids have no gaps (a rolled-back insert gives
+    // its id back); PostgreSQL's identity does not give ids back, nor do
+    // ids copied from PostgreSQL (up to the id `copy-db` noted).
+    let gapless_after = match store.engine() {
+        "sqlite" => store
+            .get_setting(IDS_COPIED_WITH_GAPS_UP_TO)
+            .await?
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0),
+        _ => i64::MAX,
+    };
+    let mut walk = Walk::new(trusted, &checkpoints, gapless_after);
     walk.report.unsealed_events = store.count_unsealed_audit_events().await?;
     loop {
         let page = store.sealed_audit_events(walk.next_position, PAGE).await?;
@@ -252,7 +261,8 @@ struct Walk<'a> {
     trusted: &'a Trusted<'a>,
     pending: std::iter::Peekable<std::slice::Iter<'a, CheckpointRow>>,
     witnessed: BTreeMap<i64, &'a WitnessedHead>,
-    ids_gapless: bool,
+    /// Ids after this one have no gaps.
+    gapless_after: i64,
     next_position: i64,
     last_id: Option<i64>,
     /// The first id out of order or missing, held until the batch's root is
@@ -270,12 +280,12 @@ struct Walk<'a> {
 struct Stop;
 
 impl<'a> Walk<'a> {
-    fn new(trusted: &'a Trusted<'a>, checkpoints: &'a [CheckpointRow], ids_gapless: bool) -> Self {
+    fn new(trusted: &'a Trusted<'a>, checkpoints: &'a [CheckpointRow], gapless_after: i64) -> Self {
         Self {
             trusted,
             pending: checkpoints.iter().peekable(),
             witnessed: trusted.witnessed.iter().map(|h| (h.tree_size, h)).collect(),
-            ids_gapless,
+            gapless_after,
             next_position: 0,
             last_id: None,
             id_problem: None,
@@ -324,11 +334,13 @@ impl<'a> Walk<'a> {
     fn check_id(&mut self, position: i64, id: i64) {
         let problem = match self.last_id.replace(id) {
             Some(last) if id <= last => VerifyProblem::EventOutOfOrder { position },
-            Some(last) if self.ids_gapless && id != last + 1 => VerifyProblem::IdsMissing {
-                position,
-                after_id: last,
-                next_id: id,
-            },
+            Some(last) if last >= self.gapless_after && id != last + 1 => {
+                VerifyProblem::IdsMissing {
+                    position,
+                    after_id: last,
+                    next_id: id,
+                }
+            }
             _ => return,
         };
         self.id_problem.get_or_insert(problem);

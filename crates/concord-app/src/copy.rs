@@ -27,6 +27,15 @@ pub async fn copy_database(
             "row counts differ after copying: source {source_counts:?}, target {target_counts:?}"
         )));
     }
+    if from.engine() != "sqlite"
+        && let Some(newest) = dump.audit_events.iter().map(|e| e.id).max()
+    {
+        to.put_setting(
+            crate::audit_verify::IDS_COPIED_WITH_GAPS_UP_TO,
+            &newest.to_string(),
+        )
+        .await?;
+    }
     // The copy holds the snapshot: its log verifies and ends at the
     // snapshot's latest checkpoint.
     let target = crate::audit::verify_store(to, public_key).await?;

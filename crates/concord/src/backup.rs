@@ -67,10 +67,20 @@ pub async fn restore(
     );
     anyhow::ensure!(file.is_file(), "no backup at {}", file.display());
     let public_key = crate::audit::public_key(public_key)?;
-    // Checked on a scratch copy: opening a database may write to it.
+    // A scratch copy made by SQLite itself (a plain file copy would miss
+    // whatever is in the backup's write-ahead log), checked, then moved.
     let scratch = target.with_extension("restoring");
-    std::fs::copy(file, &scratch)
-        .with_context(|| format!("copying {} to {}", file.display(), scratch.display()))?;
+    anyhow::ensure!(!scratch.exists(), "{} is in the way", scratch.display());
+    let backup = concord_store_sqlite::open(file.to_str().context("the backup name is not UTF-8")?)
+        .await
+        .with_context(|| format!("opening the backup {}", file.display()))?;
+    let copied = concord_store_sqlite::backup_into(
+        &backup,
+        scratch.to_str().context("the database name is not UTF-8")?,
+    )
+    .await;
+    backup.close().await;
+    copied.with_context(|| format!("copying {} to {}", file.display(), scratch.display()))?;
     let checked = check_copy(&scratch, &public_key).await?;
     if checked != ExitCode::SUCCESS {
         remove_with_wal(&scratch);
