@@ -10,6 +10,7 @@ on_both_engines!(
     verify_names_a_deleted_event,
     events_record_no_personal_data,
     verify_needs_only_the_public_key_and_creates_nothing,
+    administrators_see_the_sealing_alarm_on_their_home_page,
 );
 
 /// A database with a few dozen sealed events in several checkpoints.
@@ -159,5 +160,42 @@ async fn verify_needs_only_the_public_key_and_creates_nothing(engine: Engine) {
         std::fs::read_dir(empty.path()).unwrap().count(),
         0,
         "verify created nothing"
+    );
+}
+
+/// A sealer that cannot seal is on the system administrator's home page,
+/// with the reason; not on a caseworker's.
+async fn administrators_see_the_sealing_alarm_on_their_home_page(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    t.app.seal_audit().await.unwrap();
+    let (mut admin, _) = signed_in(&t, "admin").await;
+    let (mut caseworker, _) = signed_in(&t, "shelter.caseworker").await;
+    assert!(!admin.get("/").await.body.contains("audit-sealing-alarm"));
+    t.tamper("DELETE FROM checkpoints").await;
+    assert!(t.app.seal_audit().await.is_err());
+    let home = admin.get("/").await;
+    assert!(
+        home.body.contains("id=\"audit-sealing-alarm\""),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body
+            .contains("The audit log has not been sealed since"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("sealed at or past position 0"),
+        "{}",
+        home.body
+    );
+    assert!(
+        !caseworker
+            .get("/")
+            .await
+            .body
+            .contains("audit-sealing-alarm")
     );
 }
