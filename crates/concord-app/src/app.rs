@@ -38,6 +38,9 @@ pub struct AppConfig {
     /// Published statistics releases are also on a public page without
     /// sign-in (`--public-statistics`; off by default).
     pub public_statistics: bool,
+    /// The append-only witness file every checkpoint must extend before it
+    /// is committed (`--audit-witness-file`), on another disk.
+    pub audit_witness: Option<crate::audit_witness::WitnessFile>,
 }
 
 impl Default for AppConfig {
@@ -54,6 +57,7 @@ impl Default for AppConfig {
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
             public_statistics: false,
+            audit_witness: None,
         }
     }
 }
@@ -70,6 +74,7 @@ pub struct App {
     pub(crate) session_touches: Arc<LastUseWrites<Vec<u8>>>,
     /// API tokens' "last used" writes, coalesced per token.
     pub(crate) token_touches: Arc<LastUseWrites<ApiTokenId>>,
+    pub(crate) sealing: crate::audit_alarm::SealingState,
 }
 
 impl App {
@@ -86,6 +91,7 @@ impl App {
             config,
             session_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
             token_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
+            sealing: Default::default(),
         }
     }
 

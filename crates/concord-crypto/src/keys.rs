@@ -195,6 +195,11 @@ impl AuditSigningKey {
         load_or_create_key(path).map(|seed| Self::from_seed(&seed))
     }
 
+    /// Reads the key file; `Ok(None)` when there is none (never creates one).
+    pub fn load(path: &Path) -> Result<Option<Self>, CryptoError> {
+        Ok(read_key_file(path)?.map(|seed| Self::from_seed(&seed)))
+    }
+
     /// 32-byte seed in base64, as in `CONCORD_AUDIT_SIGNING_KEY`.
     pub fn from_base64(text: &str) -> Result<Self, CryptoError> {
         decode_key(text).map(|seed| Self::from_seed(&seed))

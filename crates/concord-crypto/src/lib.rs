@@ -7,6 +7,8 @@
 mod error;
 
 pub mod blind_index;
+pub mod checkpoint_note;
+pub mod consistency;
 pub mod data_keys;
 pub mod keys;
 pub mod merkle;

@@ -84,6 +84,21 @@ impl Frontier {
         subtrees.fold(*last, |right, left| node_hash(left, &right))
     }
 
+    /// Each perfect subtree of the right edge with the leaves it covers (`start..end`),
+    /// leftmost first.
+    pub fn subtree_ranges(&self) -> Vec<((u64, u64), Hash)> {
+        let mut start = 0;
+        let bits = (0..64).rev().filter(|bit| self.size & (1 << bit) != 0);
+        bits.zip(&self.subtrees)
+            .map(|(bit, hash)| {
+                let end = start + (1 << bit);
+                let range = (start, end);
+                start = end;
+                (range, *hash)
+            })
+            .collect()
+    }
+
     /// Size as 8 bytes big-endian, then the subtree hashes, leftmost first.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(8 + 32 * self.subtrees.len());

@@ -143,7 +143,9 @@ pub async fn all_events(conn: &mut dyn Connection) -> StoreResult<Vec<AuditEvent
 
 macro_rules! checkpoint_select {
     () => {
-        "SELECT tree_size, root_hash, frontier, signed_at, public_key, signature FROM checkpoints"
+        "SELECT tree_size, root_hash, frontier, signed_at, public_key, signature, leaf_hashes,
+                consistency_proof
+         FROM checkpoints"
     };
 }
 
@@ -155,6 +157,8 @@ fn checkpoint_from(row: &Row) -> StoreResult<CheckpointRow> {
         signed_at: get(row, "signed_at")?,
         public_key: get(row, "public_key")?,
         signature: get(row, "signature")?,
+        leaf_hashes: get(row, "leaf_hashes")?,
+        consistency_proof: get(row, "consistency_proof")?,
     })
 }
 
@@ -176,8 +180,9 @@ pub async fn insert_checkpoint(
     checkpoint: &CheckpointRow,
 ) -> StoreResult<()> {
     query(
-        "INSERT INTO checkpoints (tree_size, root_hash, frontier, signed_at, public_key, signature)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO checkpoints (tree_size, root_hash, frontier, signed_at, public_key, signature,
+                                  leaf_hashes, consistency_proof)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(checkpoint.tree_size)
     .bind(&checkpoint.root_hash)
@@ -185,6 +190,8 @@ pub async fn insert_checkpoint(
     .bind(checkpoint.signed_at)
     .bind(&checkpoint.public_key)
     .bind(&checkpoint.signature)
+    .bind(checkpoint.leaf_hashes.as_deref())
+    .bind(checkpoint.consistency_proof.as_deref())
     .execute(conn)
     .await
     .map_err(db)?;
@@ -207,6 +214,31 @@ pub async fn seal(
     max_events: u32,
 ) -> StoreResult<Option<CheckpointRow>> {
     let mut tx = write_tx(pool).await?;
+    match seal_in(&mut *tx, sealer, max_events).await {
+        Ok(Some(checkpoint)) => {
+            tx.commit().await.map_err(db)?;
+            Ok(Some(checkpoint))
+        }
+        // Rolled back now, not whenever the pool next uses this connection:
+        // until then the seal lock and the lock against audit writes would
+        // stay held, and every audited change would wait.
+        Ok(None) => {
+            tx.rollback().await.map_err(db)?;
+            Ok(None)
+        }
+        Err(e) => {
+            tx.rollback().await.map_err(db)?;
+            Err(e)
+        }
+    }
+}
+
+/// The seal's work inside its transaction, left to the caller to commit.
+async fn seal_in(
+    tx: &mut dyn Connection,
+    sealer: &dyn AuditSealer,
+    max_events: u32,
+) -> StoreResult<Option<CheckpointRow>> {
     // Held until commit or rollback, whatever happens.
     if !tx.try_lock(SEAL_LOCK).await? {
         return Ok(None);
@@ -221,6 +253,11 @@ pub async fn seal(
     .as_ref()
     .map(checkpoint_from)
     .transpose()?;
+    // Every event committed before now is visible below, and none commits
+    // until this seal does: positions follow id order on both engines
+    // (SQLite's one writer already guarantees it).
+    tx.lock_tables_against_writes(&["audit_events"]).await?;
+    refuse_sealed_past(&mut *tx, previous.as_ref().map_or(0, |c| c.tree_size)).await?;
     let rows = query(concat!(
         event_select!(),
         " WHERE tree_position IS NULL ORDER BY id LIMIT $1"
@@ -233,22 +270,10 @@ pub async fn seal(
     if events.is_empty() {
         return Ok(None);
     }
-    let batch = match sealer
+    let batch = sealer
         .seal(previous.as_ref(), &events)
-        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))
-        .and_then(|batch| {
-            check_batch(previous.as_ref(), &events, &batch).map(|first| (batch, first))
-        }) {
-        Ok(batch) => batch,
-        Err(e) => {
-            // Roll back now, not whenever the pool next uses this
-            // connection: until then the seal lock stays held and the next
-            // attempt (on another connection) would skip sealing.
-            tx.rollback().await.map_err(db)?;
-            return Err(e);
-        }
-    };
-    let (batch, first_position) = batch;
+        .map_err(|e| StoreError::Backend(format!("sealing the audit log failed: {e}")))?;
+    let first_position = check_batch(previous.as_ref(), &events, &batch)?;
     // One statement per chunk of the batch.
     let sealed = events.iter().zip(first_position..).zip(&batch.leaf_hashes);
     for chunk in sealed.collect::<Vec<_>>().chunks(SEAL_CHUNK) {
@@ -269,9 +294,28 @@ pub async fn seal(
         );
         update.build().execute(&mut *tx).await?;
     }
-    insert_checkpoint(&mut tx, &batch.checkpoint).await?;
-    tx.commit().await.map_err(db)?;
+    insert_checkpoint(tx, &batch.checkpoint).await?;
     Ok(Some(batch.checkpoint))
+}
+
+/// Events already sealed at or past the latest checkpoint's size mean the
+/// checkpoints were altered (the latest deleted, the table emptied, or a
+/// tail rolled back with its checkpoint): sealing on would reuse their
+/// positions. Refused with the reason rather than a unique violation.
+async fn refuse_sealed_past(conn: &mut dyn Connection, tree_size: i64) -> StoreResult<()> {
+    let past: i64 = query_scalar("SELECT COUNT(*) FROM audit_events WHERE tree_position >= $1")
+        .bind(tree_size)
+        .fetch_one(conn)
+        .await
+        .map_err(db)?;
+    if past > 0 {
+        return Err(StoreError::Backend(format!(
+            "sealing the audit log refused: {past} event(s) are sealed at or past position \
+             {tree_size}, the size of the latest checkpoint, so checkpoints were removed; \
+             run `concord audit verify`"
+        )));
+    }
+    Ok(())
 }
 
 /// A sealer's answer must cover exactly the events given and extend the

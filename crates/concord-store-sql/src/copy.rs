@@ -139,27 +139,41 @@ pub async fn table_counts(pool: &dyn Database) -> StoreResult<Vec<(String, i64)>
 pub async fn export_all(pool: &dyn Database) -> StoreResult<DatabaseDump> {
     // One repeatable-read transaction: the dump is a consistent snapshot.
     let mut tx = read_tx(pool).await?;
+    dump(&mut *tx).await
+}
+
+/// The counts and the dump in one repeatable-read transaction: what a copy
+/// of a live database must match.
+pub async fn export_counted(
+    pool: &dyn Database,
+) -> StoreResult<(Vec<(String, i64)>, DatabaseDump)> {
+    let mut tx = read_tx(pool).await?;
+    let counted = counts(&mut *tx).await?;
+    Ok((counted, dump(&mut *tx).await?))
+}
+
+async fn dump(tx: &mut dyn Connection) -> StoreResult<DatabaseDump> {
     Ok(DatabaseDump {
-        settings: all_settings(&mut tx).await?,
-        areas: areas_and_agencies::all_areas(&mut tx).await?,
-        agencies: areas_and_agencies::all_agencies(&mut tx).await?,
-        users: accounts::all_users(&mut tx).await?,
-        recovery_codes: accounts::all_recovery_codes(&mut tx).await?,
-        sessions: accounts::all_sessions(&mut tx).await?,
-        api_tokens: accounts::all_api_tokens(&mut tx).await?,
-        sign_in_failures: accounts::all_sign_in_failures(&mut tx).await?,
-        bodies: areas_and_agencies::all_bodies(&mut tx).await?,
-        audit_events: audit::all_events(&mut tx).await?,
-        checkpoints: audit::all_checkpoints(&mut tx).await?,
-        cases: all_case_data(&mut tx).await?,
-        risk: crate::risk::export(&mut tx).await?,
-        governance: governance::all_governance(&mut tx).await?,
-        directory: service_directory::all_directory(&mut tx).await?,
-        directory_history: service_directory::all_history(&mut tx).await?,
-        referrals: referrals::all_referral_data(&mut tx).await?,
-        account_recovery: crate::account_recovery::export(&mut tx).await?,
-        justice: crate::justice::export(&mut tx).await?,
-        statistics_releases: crate::statistics_releases::export(&mut tx).await?,
+        settings: all_settings(&mut *tx).await?,
+        areas: areas_and_agencies::all_areas(&mut *tx).await?,
+        agencies: areas_and_agencies::all_agencies(&mut *tx).await?,
+        users: accounts::all_users(&mut *tx).await?,
+        recovery_codes: accounts::all_recovery_codes(&mut *tx).await?,
+        sessions: accounts::all_sessions(&mut *tx).await?,
+        api_tokens: accounts::all_api_tokens(&mut *tx).await?,
+        sign_in_failures: accounts::all_sign_in_failures(&mut *tx).await?,
+        bodies: areas_and_agencies::all_bodies(&mut *tx).await?,
+        audit_events: audit::all_events(&mut *tx).await?,
+        checkpoints: audit::all_checkpoints(&mut *tx).await?,
+        cases: all_case_data(&mut *tx).await?,
+        risk: crate::risk::export(&mut *tx).await?,
+        governance: governance::all_governance(&mut *tx).await?,
+        directory: service_directory::all_directory(&mut *tx).await?,
+        directory_history: service_directory::all_history(&mut *tx).await?,
+        referrals: referrals::all_referral_data(&mut *tx).await?,
+        account_recovery: crate::account_recovery::export(&mut *tx).await?,
+        justice: crate::justice::export(&mut *tx).await?,
+        statistics_releases: crate::statistics_releases::export(&mut *tx).await?,
     })
 }
 

@@ -407,6 +407,10 @@ impl<E: Database> Store for crate::SqlStore<E> {
         copy::export_all(self.db()).await
     }
 
+    async fn export_counted(&self) -> StoreResult<(Vec<(String, i64)>, DatabaseDump)> {
+        copy::export_counted(self.db()).await
+    }
+
     async fn import_all(&self, dump: &DatabaseDump) -> StoreResult<()> {
         copy::import_all(self.db(), dump).await
     }

@@ -117,6 +117,19 @@ fn rusqlite_database(options: SqliteConnectOptions) -> SqliteDatabase {
     SqliteDatabase::rusqlite(native, tools)
 }
 
+/// Copies the whole database into a new file at `path` in one read
+/// transaction (`VACUUM INTO`): a consistent snapshot taken while writers
+/// go on, with every committed write, including what is still in the
+/// write-ahead log. Fails if `path` exists and is not empty.
+pub async fn backup_into(store: &SqliteStore, path: &str) -> StoreResult<()> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(store.database().pool())
+        .await
+        .map_err(|e| StoreError::from(classify(e)))?;
+    Ok(())
+}
+
 /// `sqlite::memory:` and `?mode=memory` URLs, and the bare `:memory:`.
 fn is_in_memory(url_or_path: &str) -> bool {
     url_or_path == ":memory:"

@@ -915,6 +915,7 @@ impl AuditSealer for ConcatSealer {
         leaf_hashes
             .iter()
             .for_each(|h| root_hash.extend_from_slice(h));
+        let batch_leaves = leaf_hashes.concat();
         Ok(SealedBatch {
             leaf_hashes,
             checkpoint: CheckpointRow {
@@ -924,6 +925,8 @@ impl AuditSealer for ConcatSealer {
                 signed_at: at(start),
                 public_key: b"test key".to_vec(),
                 signature: b"test signature".to_vec(),
+                leaf_hashes: Some(batch_leaves),
+                consistency_proof: Some(b"test proof".to_vec()),
             },
         })
     }
@@ -1066,6 +1069,10 @@ async fn check_sealed_log(store: &dyn Store) -> Vec<AuditEventRow> {
             Some(&event.id.to_be_bytes()[..])
         );
     }
+    assert!(
+        sealed.windows(2).all(|w| w[0].id < w[1].id),
+        "positions follow id order"
+    );
     let checkpoints = store.list_checkpoints().await.unwrap();
     for pair in checkpoints.windows(2) {
         assert!(pair[0].tree_size < pair[1].tree_size, "oldest first");

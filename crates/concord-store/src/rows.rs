@@ -182,6 +182,14 @@ pub struct CheckpointRow {
     pub signed_at: DateTime<Utc>,
     pub public_key: Vec<u8>,
     pub signature: Vec<u8>,
+    /// The leaf hashes of the events this checkpoint sealed, 32 bytes each
+    /// in position order (`None` before migration 0017).
+    #[serde(default)]
+    pub leaf_hashes: Option<Vec<u8>>,
+    /// RFC 9162 consistency proof from the previous checkpoint, 32-byte
+    /// nodes (`None` before migration 0017).
+    #[serde(default)]
+    pub consistency_proof: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -352,9 +352,10 @@ pub trait Store:
     /// error, or a batch that does not match the events (leaf count, tree
     /// size), is `Backend` and writes nothing.
     ///
-    /// Positions follow sealing order. On PostgreSQL ids are drawn before
-    /// commit, so an event may be sealed after one with a higher id: verify
-    /// by position, not by id.
+    /// Positions follow id order: the seal waits for every event being
+    /// written to commit and holds new ones back until it commits. Refused
+    /// (`Backend`, with the reason) when events are already sealed past the
+    /// latest checkpoint: the checkpoints were tampered with.
     async fn seal_audit(
         &self,
         sealer: &dyn AuditSealer,
@@ -370,6 +371,9 @@ pub trait Store:
     /// Row count of every table, by table name, in a fixed order.
     async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>>;
     async fn export_all(&self) -> StoreResult<DatabaseDump>;
+    /// The row counts and the dump read in one snapshot, so a copy of a
+    /// database in use can be checked against them.
+    async fn export_counted(&self) -> StoreResult<(Vec<(String, i64)>, DatabaseDump)>;
     /// Loads a dump into an empty database in one transaction, keeping ids
     /// (audit event ids included; new events get higher ids afterwards).
     /// Refuses with `NotEmpty` if any table has a row. References are

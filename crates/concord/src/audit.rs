@@ -1,35 +1,147 @@
-//! `concord audit verify | seal`.
+//! `concord audit verify | public-key | checkpoint | seal`.
+//!
+//! `verify` needs the public key only, opens nothing but the database (which
+//! must exist) and the witness file, and creates nothing: it can run on a
+//! copy, on another machine, by someone who holds no secret.
 
-use crate::cli::AuditCommand;
-use concord_app::App;
+use crate::cli::{AuditCommand, StorageArgs};
+use anyhow::Context;
+use concord_app::AppConfig;
+use concord_app::audit::checkpoint_note;
+use concord_app::audit_verify::{Trusted, VerifyReport, verify_store_against};
+use concord_app::audit_witness::WitnessFile;
+use concord_app::keys::AUDIT_SIGNING_KEY_FILE;
+use concord_crypto::checkpoint_note::{ORIGIN, parse_public_key, verifier_key};
+use concord_crypto::keys::AuditSigningKey;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub async fn run(app: &App, command: AuditCommand) -> anyhow::Result<ExitCode> {
+/// Exit status when the log could not be checked at all (as opposed to 1,
+/// checked and found damaged).
+const CANNOT_VERIFY: u8 = 2;
+
+pub async fn run(storage: &StorageArgs, command: AuditCommand) -> anyhow::Result<ExitCode> {
     match command {
-        AuditCommand::Seal => {
+        AuditCommand::Seal { audit_witness_file } => {
+            let config = AppConfig {
+                audit_witness: audit_witness_file.map(WitnessFile::new),
+                ..AppConfig::default()
+            };
+            let app = crate::open_app(storage, config).await?;
             let written = app.seal_audit().await?;
             println!("Wrote {written} checkpoint(s).");
             Ok(ExitCode::SUCCESS)
         }
-        AuditCommand::Verify => {
-            let report = app.verify_audit().await?;
-            println!(
-                "Checked {} sealed event(s) against {} signed checkpoint(s); {} event(s) not sealed yet.",
-                report.events_checked, report.checkpoints_checked, report.unsealed_events
-            );
-            if let Some(root) = &report.root {
-                println!("Audit root: {}", hex::encode(root));
+        AuditCommand::PublicKey => {
+            let key = signing_key(storage)?;
+            println!("{}", verifier_key(ORIGIN, &key.public_key()));
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Checkpoint => {
+            let store = open_existing(storage).await?;
+            let checkpoints = store.list_checkpoints().await?;
+            match checkpoints.last().and_then(checkpoint_note) {
+                Some(note) => print!("{note}"),
+                None => println!("No checkpoint yet."),
             }
-            match report.problem {
-                None => {
-                    println!("The audit log is intact.");
-                    Ok(ExitCode::SUCCESS)
-                }
-                Some(problem) => {
-                    println!("AUDIT LOG DAMAGED: {problem}");
-                    Ok(ExitCode::FAILURE)
-                }
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Verify {
+            audit_public_key,
+            audit_witness_file,
+        } => match verify(storage, audit_public_key, audit_witness_file).await {
+            Ok(report) => Ok(print_report(&report)),
+            Err(cannot) => {
+                println!("CANNOT VERIFY the audit log: {cannot:#}");
+                Ok(ExitCode::from(CANNOT_VERIFY))
             }
+        },
+    }
+}
+
+async fn verify(
+    storage: &StorageArgs,
+    public_key: Option<String>,
+    witness_file: Option<PathBuf>,
+) -> anyhow::Result<VerifyReport> {
+    let public_key = self::public_key(public_key)?;
+    let witnessed = match &witness_file {
+        Some(path) => WitnessFile::new(path).heads()?,
+        None => Vec::new(),
+    };
+    let store = open_existing(storage).await?;
+    let trusted = Trusted {
+        public_key: &public_key,
+        witnessed: &witnessed,
+    };
+    Ok(verify_store_against(&*store, &trusted).await?)
+}
+
+/// The public key given on the command line, read; never a secret.
+pub(crate) fn public_key(given: Option<String>) -> anyhow::Result<[u8; 32]> {
+    let given = given.context(
+        "no audit public key: pass --audit-public-key (or CONCORD_AUDIT_PUBLIC_KEY); \
+         `concord audit public-key` prints it where the signing key is",
+    )?;
+    parse_public_key(&given).context("--audit-public-key")
+}
+
+fn print_report(report: &VerifyReport) -> ExitCode {
+    println!(
+        "Checked {} sealed event(s) against {} signed checkpoint(s) and {} witnessed tree head(s); {} event(s) not sealed yet.",
+        report.events_checked,
+        report.checkpoints_checked,
+        report.witnessed_heads_checked,
+        report.unsealed_events
+    );
+    if let Some(root) = &report.root {
+        println!("Audit root: {}", hex::encode(root));
+    }
+    match &report.problem {
+        None => {
+            println!("The audit log is intact.");
+            ExitCode::SUCCESS
+        }
+        Some(problem) => {
+            println!("AUDIT LOG DAMAGED: {problem}");
+            ExitCode::FAILURE
         }
     }
+}
+
+/// The signing key from `--audit-signing-key` or the data folder's key
+/// file; an error (never a new key) when there is neither.
+pub(crate) fn signing_key(storage: &StorageArgs) -> anyhow::Result<AuditSigningKey> {
+    if let Some(text) = &storage.audit_signing_key {
+        return AuditSigningKey::from_base64(text).context("--audit-signing-key");
+    }
+    let path = storage.data_dir.join(AUDIT_SIGNING_KEY_FILE);
+    AuditSigningKey::load(&path)?.with_context(|| {
+        format!(
+            "no audit signing key: {} does not exist and --audit-signing-key \
+             (CONCORD_AUDIT_SIGNING_KEY) is not set",
+            path.display()
+        )
+    })
+}
+
+/// Opens the database without creating one: a SQLite file must exist.
+async fn open_existing(
+    storage: &StorageArgs,
+) -> anyhow::Result<std::sync::Arc<dyn concord_store::Store>> {
+    let url = crate::database::database_url(storage.database.as_deref(), &storage.data_dir);
+    if !crate::database::is_postgres(&url) {
+        let file = sqlite_file(&url);
+        anyhow::ensure!(
+            file.is_file(),
+            "no database at {} (pass --database)",
+            file.display()
+        );
+    }
+    crate::database::open(&url).await
+}
+
+pub(crate) fn sqlite_file(url: &str) -> &Path {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    Path::new(path.split('?').next().unwrap_or(path))
 }

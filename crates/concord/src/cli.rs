@@ -84,6 +84,23 @@ pub enum Command {
     /// JSON.
     #[command(subcommand)]
     Directory(crate::directory::DirectoryCommand),
+    /// Back up a SQLite database while it is in use: seal the audit log,
+    /// copy one consistent snapshot into FILE (which must not exist) and
+    /// verify the copy. (PostgreSQL: pg_dump, see the README.)
+    Backup {
+        file: PathBuf,
+        /// The witness file the sealing before the copy must extend.
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
+    /// Put a SQLite backup in place of the database (which must not
+    /// exist), after checking its audit log verifies.
+    Restore {
+        file: PathBuf,
+        /// The audit public key the backup must verify with.
+        #[arg(long, env = "CONCORD_AUDIT_PUBLIC_KEY")]
+        audit_public_key: Option<String>,
+    },
     /// Copy everything from one database into an empty one (either
     /// engine to either) and check the copy.
     CopyDb {
@@ -112,9 +129,16 @@ pub struct ServeArgs {
     /// Hours after sign-in when a session ends, however active.
     #[arg(long, env = "CONCORD_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: i64,
-    /// Seconds between audit checkpoints.
-    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 10)]
+    /// Seconds between audit checkpoints: the window in which an event is
+    /// not yet sealed. A busy instance still writes one checkpoint per
+    /// interval (more only for a backlog of 2,000 events or more).
+    #[arg(long, env = "CONCORD_AUDIT_SEAL_SECONDS", default_value_t = 2)]
     pub audit_seal_seconds: u64,
+    /// An append-only file, on another disk than the database, that
+    /// remembers every audit tree head and refuses one that does not extend
+    /// the last (a rollback or a rewritten log).
+    #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+    pub audit_witness_file: Option<PathBuf>,
     /// Requests one client address may make per minute on average (0: no
     /// limit). Answered 429 with Retry-After beyond it. Generous by default:
     /// a whole office may share one address.
@@ -219,10 +243,31 @@ pub enum AdminCommand {
 #[derive(Subcommand)]
 pub enum AuditCommand {
     /// Recompute the audit log from the raw rows and check every signed
-    /// checkpoint; exits 1 naming the first bad position.
-    Verify,
+    /// checkpoint with the public key alone (and every head the witness
+    /// file remembers); exits 1 naming the first bad position, 2 when it
+    /// cannot verify (no key, no database, no witness file). Creates
+    /// nothing.
+    Verify {
+        /// The audit public key, as printed by `concord audit public-key`
+        /// (or the bare base64 key).
+        #[arg(long, env = "CONCORD_AUDIT_PUBLIC_KEY")]
+        audit_public_key: Option<String>,
+        /// The witness file to check the log against (see `serve
+        /// --audit-witness-file`).
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
+    /// Print the audit public key (a C2SP verifier key) for `audit verify`,
+    /// from the signing key; never creates a key.
+    PublicKey,
+    /// Print the latest checkpoint as a C2SP signed note.
+    Checkpoint,
     /// Seal waiting audit events into a new signed checkpoint now.
-    Seal,
+    Seal {
+        /// The witness file the new checkpoints must extend.
+        #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
+        audit_witness_file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]

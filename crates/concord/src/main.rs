@@ -3,6 +3,7 @@
 
 mod admin;
 mod audit;
+mod backup;
 mod cli;
 mod copy_db;
 mod database;
@@ -68,10 +69,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             admin::run(&app, &cli.storage, command).await?;
             Ok(ok)
         }
-        Command::Audit(command) => {
-            let app = open_app(&cli.storage, AppConfig::default()).await?;
-            audit::run(&app, command).await
-        }
+        Command::Audit(command) => audit::run(&cli.storage, command).await,
         Command::Risk(cli::RiskCommand::LoadInstrument { file }) => {
             let app = open_app(&cli.storage, AppConfig::default()).await?;
             let text = std::fs::read_to_string(&file)
@@ -100,6 +98,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             directory::run(&app, command).await?;
             Ok(ok)
         }
+        Command::Backup {
+            file,
+            audit_witness_file,
+        } => backup::backup(&cli.storage, &file, audit_witness_file).await,
+        Command::Restore {
+            file,
+            audit_public_key,
+        } => backup::restore(&cli.storage, &file, audit_public_key).await,
         Command::CopyDb { from, to } => {
             let keys = load_keys(&cli.storage)?;
             copy_db::run(&from, &to, &keys).await?;
@@ -123,7 +129,7 @@ fn ensure_data_dir(storage: &StorageArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn key_sources(storage: &StorageArgs) -> KeySources<'_> {
+pub(crate) fn key_sources(storage: &StorageArgs) -> KeySources<'_> {
     KeySources {
         data_dir: &storage.data_dir,
         master_key: storage.master_key.as_deref(),
@@ -136,7 +142,7 @@ fn load_keys(storage: &StorageArgs) -> anyhow::Result<Keys> {
     Keys::load(&key_sources(storage)).context("could not load the keys")
 }
 
-async fn open_app(storage: &StorageArgs, config: AppConfig) -> anyhow::Result<Arc<App>> {
+pub(crate) async fn open_app(storage: &StorageArgs, config: AppConfig) -> anyhow::Result<Arc<App>> {
     ensure_data_dir(storage)?;
     let url = database::database_url(storage.database.as_deref(), &storage.data_dir);
     let store = database::open(&url).await?;

@@ -42,6 +42,10 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
             )
         })?,
         public_statistics: args.public_statistics,
+        audit_witness: args
+            .audit_witness_file
+            .as_ref()
+            .map(concord_app::audit_witness::WitnessFile::new),
         ..AppConfig::default()
     })
 }

@@ -7,6 +7,8 @@ mod concord {
     pub mod account_recovery;
     pub mod api;
     pub mod audit;
+    pub mod audit_tamper;
+    pub mod backup;
     pub mod case_matrix;
     pub mod case_supervision;
     pub mod cases;

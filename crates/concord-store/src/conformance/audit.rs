@@ -20,6 +20,7 @@ macro_rules! __conformance_of_audit {
             failed_sealing_writes_nothing,
             concurrent_sealing_never_reuses_a_position,
             instances_sharing_a_database_agree_and_seal_in_turn,
+            sealing_refuses_after_checkpoints_were_removed,
         );
     };
 }
@@ -269,6 +270,16 @@ pub async fn seal_audit_seals_in_batches(fresh: &Fresh) {
     assert_eq!(stored_sizes, vec![4, 8, 10]);
     assert_eq!(checkpoints[1].frontier, 4i64.to_be_bytes().to_vec());
     assert_eq!(checkpoints[2].signed_at, at(8));
+    // Each checkpoint keeps its batch's leaves and its proof.
+    let batch: Vec<u8> = sealed[4..8]
+        .iter()
+        .flat_map(|e| e.id.to_be_bytes())
+        .collect();
+    assert_eq!(checkpoints[1].leaf_hashes, Some(batch));
+    assert_eq!(
+        checkpoints[1].consistency_proof.as_deref(),
+        Some(&b"test proof"[..])
+    );
 
     // Sealed events are served from any position, in position order.
     let middle = store.sealed_audit_events(5, 2).await.unwrap();
@@ -404,4 +415,32 @@ pub async fn instances_sharing_a_database_agree_and_seal_in_turn(fresh: &Fresh) 
         instances[2].list_checkpoints().await.unwrap().len(),
         batches
     );
+}
+
+/// Deleting the latest checkpoint, or every checkpoint, leaves events
+/// sealed past the last one: the next seal says so and writes nothing,
+/// instead of reusing their positions.
+pub async fn sealing_refuses_after_checkpoints_were_removed(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    append_events(&*store, 6).await;
+    while store.seal_audit(&ConcatSealer, 4).await.unwrap().is_some() {}
+    append_events(&*store, 2).await;
+    for (tampering, from) in [
+        ("DELETE FROM checkpoints WHERE tree_size = 6", 4),
+        ("DELETE FROM checkpoints", 0),
+    ] {
+        f.tamper(tampering).await;
+        let refused = store.seal_audit(&ConcatSealer, 10).await.unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains(&format!("sealed at or past position {from}")),
+            "{tampering}: {refused}"
+        );
+        assert_eq!(store.count_unsealed_audit_events().await.unwrap(), 2);
+        let sealed = store.sealed_audit_events(0, 100).await.unwrap();
+        assert_eq!(sealed.len(), 6, "{tampering}: nothing sealed");
+    }
+    assert!(store.list_checkpoints().await.unwrap().is_empty());
 }

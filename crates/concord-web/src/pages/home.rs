@@ -36,6 +36,9 @@ struct HomePage {
     /// Administrators: bursts of account acts by others, recovery
     /// requests to approve, and the agency's recovery notices.
     accounts: super::account_recovery::HomeAccounts,
+    /// System administrators: the audit log is not sealing (the message
+    /// and the reason).
+    audit_alarm: Option<(String, String)>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -71,6 +74,7 @@ async fn home(
         .await?;
     let accounts = super::account_recovery::home_accounts(&state, &ctx.tr, &person).await?;
     let directory_notices = super::directory::notice_lines(&state, &ctx.tr, &person).await?;
+    let audit_alarm = audit_alarm(&state, &ctx, &person).await?;
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
@@ -80,5 +84,29 @@ async fn home(
         conference_actions,
         directory_notices,
         accounts,
+        audit_alarm,
     })
+}
+
+/// The sealing alarm, for those who oversee the whole audit log.
+async fn audit_alarm(
+    state: &AppState,
+    ctx: &PageContext,
+    person: &Person,
+) -> Result<Option<(String, String)>, PageError> {
+    if !person.actor.has(Permission::ViewAllAudit) {
+        return Ok(None);
+    }
+    let Some(alarm) = state.app.audit_sealing_alarm() else {
+        return Ok(None);
+    };
+    let waiting = state.app.unsealed_audit_events().await?;
+    let text = ctx.tr.targs(
+        "home-audit-alarm",
+        &[
+            ("since", alarm.since.format("%Y-%m-%d %H:%M:%S").to_string()),
+            ("waiting", waiting.to_string()),
+        ],
+    );
+    Ok(Some((text, alarm.reason)))
 }

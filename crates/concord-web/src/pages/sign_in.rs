@@ -160,10 +160,21 @@ async fn sign_out(
     Ok(([(header::SET_COOKIE, cookie)], Redirect::to("/sign-in")).into_response())
 }
 
-/// Readiness for load balancers and the test harness: the database answers.
+/// Readiness for load balancers, monitoring and the test harness: the
+/// database answers and the audit log seals (an unsealed log is an alarm:
+/// 503 with the reason, and the backlog of events waiting).
 async fn health(State(state): State<AppState>) -> Response {
-    match state.app.check_ready().await {
-        Ok(()) => (StatusCode::OK, "ok").into_response(),
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    if state.app.check_ready().await.is_err() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
     }
+    let Some(alarm) = state.app.audit_sealing_alarm() else {
+        return (StatusCode::OK, "ok").into_response();
+    };
+    let waiting = state.app.unsealed_audit_events().await.unwrap_or(-1);
+    let body = format!(
+        "audit log not sealing since {}: {}\nunsealed audit events: {waiting}\n",
+        alarm.since.to_rfc3339(),
+        alarm.reason
+    );
+    (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
 }

@@ -42,20 +42,51 @@ pub fn concord_binary() -> std::process::Command {
     std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
 }
 
+/// The environment `run_concord` gives the binary: this test app's keys
+/// and data folder.
+pub fn concord_env(t: &TestApp) -> Vec<(String, String)> {
+    vec![
+        (
+            "CONCORD_MASTER_KEY".into(),
+            t.keys.master.to_base64().to_string(),
+        ),
+        (
+            "CONCORD_AUDIT_SIGNING_KEY".into(),
+            t.keys.audit_signing.to_base64().to_string(),
+        ),
+        (
+            "CONCORD_AUDIT_PUBLIC_KEY".into(),
+            audit_public_key(t.keys.audit_signing.public_key()),
+        ),
+        (
+            "CONCORD_DATA_DIR".into(),
+            t.dir.path().display().to_string(),
+        ),
+        ("CONCORD_LOG".into(), "error".into()),
+    ]
+}
+
 /// Runs the binary with this test app's keys; returns (success, stdout).
 pub fn run_concord(t: &TestApp, args: &[&str]) -> (bool, String) {
+    run_concord_with(&concord_env(t), args)
+}
+
+/// Runs the binary with this environment; returns (success, output).
+pub fn run_concord_with(envs: &[(String, String)], args: &[&str]) -> (bool, String) {
     let output = concord_binary()
         .args(args)
-        .env("CONCORD_MASTER_KEY", t.keys.master.to_base64().as_str())
-        .env(
-            "CONCORD_AUDIT_SIGNING_KEY",
-            t.keys.audit_signing.to_base64().as_str(),
-        )
-        .env("CONCORD_DATA_DIR", t.dir.path())
-        .env("CONCORD_LOG", "error")
+        .envs(envs.iter().map(|(k, v)| (k, v)))
         .output()
         .expect("run concord");
     let mut text = String::from_utf8_lossy(&output.stdout).to_string();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     (output.status.success(), text)
+}
+
+/// The verifier key `concord audit public-key` prints for this public key.
+pub fn audit_public_key(public_key: [u8; 32]) -> String {
+    concord_crypto::checkpoint_note::verifier_key(
+        concord_crypto::checkpoint_note::ORIGIN,
+        &public_key,
+    )
 }

@@ -1,0 +1,52 @@
+# Review status: drafted by an engineer, not yet reviewed by a fluent speaker.
+# Statistics releases (issue 13 §4–5): preparation, sign-off, publication,
+# downloads and the public page.
+
+nav-statistics-releases = الإحصاءات المنشورة
+statistics-releases-title = الإصدارات الإحصائية
+statistics-public-title = الإحصاءات المنشورة
+statistics-releases-intro = تعتمد كلَّ إصدار قبل نشره جميعُ الجهات التي تغذّيه سجلاتُها؛ وبعد نشره لا يتغيّر أبدًا. تُحجب الأعداد الصغيرة، ومعها كل ما قد يكشفها.
+statistics-releases-none = لا توجد إصدارات لعرضها.
+statistics-published-at = تاريخ النشر
+statistics-release-new-title = إعداد إصدار
+statistics-release-new-intro = تُحسب الجداول ويُطبَّق الحجب عليها وتُجمَّد الآن؛ ثم يعتمد الشخص المعيَّن في كل جهة مساهمة الإصدارَ أو يرفضه.
+statistics-release-title = إصدار إحصائي
+statistics-period-hint = فصل مثل 2026-Q1 (بيانات مؤتمرات المخاطر فصلية).
+statistics-choose-area = اختر منطقة
+statistics-breakdown-referring-sector = الإحالات حسب قطاع الجهة المحيلة
+statistics-prepare-button = إعداد الإصدار
+statistics-threshold = عتبة حجب الخلايا الصغيرة
+statistics-content-hash = بصمة المحتوى (SHA-256)
+statistics-downloads = التنزيلات
+statistics-download-json = JSON بالصيغة القياسية
+statistics-download-csv = CSV
+statistics-download-xlsx = XLSX (ورقة لكل جدول)
+statistics-download-dhis2 = JSON بصيغة dataValueSets لنظام DHIS2
+statistics-download-table = CSV لهذا الجدول
+statistics-verify-hint = يمكن التحقق من تنزيلات JSON القياسي وCSV بمقارنتها بسجل التدقيق باستخدام الأمر: concord statistics verify FILE
+statistics-as-published = الجداول كما ستُنشر، بعد تطبيق الحجب.
+statistics-category = الفئة
+statistics-category-total = المجموع
+statistics-value = القيمة
+statistics-cell-suppressed = محجوبة
+statistics-cell-empty = —
+statistics-contributors = الجهات المساهمة
+statistics-agency = الجهة
+statistics-decision = القرار
+statistics-decided-at = تاريخ القرار
+statistics-decision-signed = اعتُمد
+statistics-decision-refused = رُفض
+statistics-decision-undecided = لم يُتخذ قرار بعد
+statistics-your-decision = قرار جهتك
+statistics-sign-off-button = الاعتماد باسم جهتي
+statistics-refuse-button = الرفض، مع ذكر السبب أعلاه
+statistics-withdraw-button = سحب الإصدار
+statistics-status-awaiting-sign-off = بانتظار الاعتماد
+statistics-status-refused = مرفوض
+statistics-status-published = منشور
+statistics-status-withdrawn = مسحوب
+statistics-set-risk-conference-quarterly = مؤتمرات المخاطر: البيانات الفصلية
+field-indicator-set = مجموعة المؤشرات
+field-period = الفترة
+field-breakdowns = التصنيفات التفصيلية
+field-table = الجدول

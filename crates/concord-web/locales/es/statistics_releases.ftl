@@ -1,0 +1,52 @@
+# Review status: drafted by an engineer, not yet reviewed by a fluent speaker.
+# Statistics releases (issue 13 §4–5): preparation, sign-off, publication,
+# downloads and the public page.
+
+nav-statistics-releases = Estadísticas publicadas
+statistics-releases-title = Publicaciones estadísticas
+statistics-public-title = Estadísticas publicadas
+statistics-releases-intro = Cada publicación la aprueban, antes de publicarse, todos los organismos cuyos registros la alimentan; una vez publicada, no cambia nunca. Los recuentos pequeños se suprimen, junto con todo lo que permitiría deducirlos.
+statistics-releases-none = No hay publicaciones que mostrar.
+statistics-published-at = Fecha de publicación
+statistics-release-new-title = Preparar una publicación
+statistics-release-new-intro = Los cuadros se calculan, se les aplica la supresión y se congelan ahora; después, la persona designada de cada organismo que aporta datos aprueba la publicación o la rechaza.
+statistics-release-title = Publicación estadística
+statistics-period-hint = Un trimestre, por ejemplo 2026-Q1 (los datos de las conferencias de riesgo son trimestrales).
+statistics-choose-area = Elegir una zona
+statistics-breakdown-referring-sector = Derivaciones por sector del organismo que deriva
+statistics-prepare-button = Preparar la publicación
+statistics-threshold = Umbral de supresión de celdas pequeñas
+statistics-content-hash = Hash del contenido (SHA-256)
+statistics-downloads = Descargas
+statistics-download-json = JSON canónico
+statistics-download-csv = CSV
+statistics-download-xlsx = XLSX (una hoja por cuadro)
+statistics-download-dhis2 = JSON dataValueSets de DHIS2
+statistics-download-table = CSV de este cuadro
+statistics-verify-hint = Las descargas en JSON canónico y en CSV pueden cotejarse con el registro de auditoría mediante: concord statistics verify ARCHIVO
+statistics-as-published = Los cuadros tal como se publicarán, con la supresión de celdas aplicada.
+statistics-category = Categoría
+statistics-category-total = Total
+statistics-value = Valor
+statistics-cell-suppressed = suprimida
+statistics-cell-empty = —
+statistics-contributors = Organismos que aportan datos
+statistics-agency = Organismo
+statistics-decision = Decisión
+statistics-decided-at = Fecha de la decisión
+statistics-decision-signed = Aprobada
+statistics-decision-refused = Rechazada
+statistics-decision-undecided = Aún sin decidir
+statistics-your-decision = Decisión de su organismo
+statistics-sign-off-button = Aprobar en nombre de mi organismo
+statistics-refuse-button = Rechazar, con el motivo indicado arriba
+statistics-withdraw-button = Retirar la publicación
+statistics-status-awaiting-sign-off = Pendiente de aprobación
+statistics-status-refused = Rechazada
+statistics-status-published = Publicada
+statistics-status-withdrawn = Retirada
+statistics-set-risk-conference-quarterly = Conferencias de riesgo: datos trimestrales
+field-indicator-set = Conjunto de indicadores
+field-period = Período
+field-breakdowns = Desgloses
+field-table = Cuadro

@@ -1,0 +1,52 @@
+# Review status: drafted by an engineer, not yet reviewed by a fluent speaker.
+# Statistics releases (issue 13 §4–5): preparation, sign-off, publication,
+# downloads and the public page.
+
+nav-statistics-releases = Statistiques publiées
+statistics-releases-title = Diffusions statistiques
+statistics-public-title = Statistiques publiées
+statistics-releases-intro = Chaque diffusion est validée, avant sa publication, par chacun des organismes dont les données l’alimentent ; une fois publiée, elle ne change plus jamais. Les petits effectifs sont masqués (secret statistique), ainsi que toute valeur qui permettrait de les retrouver.
+statistics-releases-none = Aucune diffusion à afficher.
+statistics-published-at = Date de publication
+statistics-release-new-title = Préparer une diffusion
+statistics-release-new-intro = Les tableaux sont calculés, le secret statistique est appliqué et le tout est figé dès maintenant ; la personne désignée de chaque organisme contributeur valide ensuite la diffusion ou la refuse.
+statistics-release-title = Diffusion statistique
+statistics-period-hint = Un trimestre, par exemple 2026-Q1 (les données des conférences sur les risques sont trimestrielles).
+statistics-choose-area = Choisir une zone
+statistics-breakdown-referring-sector = Orientations par secteur de l’organisme orienteur
+statistics-prepare-button = Préparer la diffusion
+statistics-threshold = Seuil du secret statistique (petites cellules)
+statistics-content-hash = Empreinte du contenu (SHA-256)
+statistics-downloads = Téléchargements
+statistics-download-json = JSON canonique
+statistics-download-csv = CSV
+statistics-download-xlsx = XLSX (une feuille par tableau)
+statistics-download-dhis2 = JSON dataValueSets DHIS2
+statistics-download-table = CSV de ce tableau
+statistics-verify-hint = Les téléchargements JSON canonique et CSV peuvent être vérifiés par rapport au journal d’audit avec : concord statistics verify FICHIER
+statistics-as-published = Les tableaux tels qu’ils seront publiés, secret statistique appliqué.
+statistics-category = Catégorie
+statistics-category-total = Total
+statistics-value = Valeur
+statistics-cell-suppressed = masquée
+statistics-cell-empty = —
+statistics-contributors = Organismes contributeurs
+statistics-agency = Organisme
+statistics-decision = Décision
+statistics-decided-at = Date de la décision
+statistics-decision-signed = Validée
+statistics-decision-refused = Refusée
+statistics-decision-undecided = Pas encore décidé
+statistics-your-decision = Décision de votre organisme
+statistics-sign-off-button = Valider au nom de mon organisme
+statistics-refuse-button = Refuser, avec le motif ci-dessus
+statistics-withdraw-button = Retirer la diffusion
+statistics-status-awaiting-sign-off = En attente de validation
+statistics-status-refused = Refusée
+statistics-status-published = Publiée
+statistics-status-withdrawn = Retirée
+statistics-set-risk-conference-quarterly = Conférences sur les risques : données trimestrielles
+field-indicator-set = Ensemble d’indicateurs
+field-period = Période
+field-breakdowns = Ventilations
+field-table = Tableau

@@ -1,0 +1,52 @@
+# Review status: drafted by an engineer, not yet reviewed by a fluent speaker.
+# Statistics releases (issue 13 §4–5): preparation, sign-off, publication,
+# downloads and the public page.
+
+nav-statistics-releases = Опубликованная статистика
+statistics-releases-title = Статистические выпуски
+statistics-public-title = Опубликованная статистика
+statistics-releases-intro = Каждый выпуск перед публикацией утверждают все организации, чьи записи в него входят; после публикации он больше никогда не меняется. Малые значения скрываются вместе со всем, что позволило бы их восстановить.
+statistics-releases-none = Нет выпусков для показа.
+statistics-published-at = Дата публикации
+statistics-release-new-title = Подготовить выпуск
+statistics-release-new-intro = Таблицы рассчитываются, малые значения в них скрываются, и всё это сразу фиксируется; затем уполномоченное лицо каждой организации, предоставляющей данные, утверждает выпуск или отклоняет его.
+statistics-release-title = Статистический выпуск
+statistics-period-hint = Квартал, например 2026-Q1 (данные конференций по рискам квартальные).
+statistics-choose-area = Выберите территорию
+statistics-breakdown-referring-sector = Направления по секторам направляющих организаций
+statistics-prepare-button = Подготовить выпуск
+statistics-threshold = Порог скрытия малых значений
+statistics-content-hash = Хеш содержимого (SHA-256)
+statistics-downloads = Файлы для скачивания
+statistics-download-json = канонический JSON
+statistics-download-csv = CSV
+statistics-download-xlsx = XLSX (по листу на таблицу)
+statistics-download-dhis2 = JSON dataValueSets для DHIS2
+statistics-download-table = CSV этой таблицы
+statistics-verify-hint = Скачанные файлы канонического JSON и CSV можно сверить с журналом аудита командой: concord statistics verify ФАЙЛ
+statistics-as-published = Таблицы в том виде, в каком они будут опубликованы, со скрытыми малыми значениями.
+statistics-category = Категория
+statistics-category-total = Всего
+statistics-value = Значение
+statistics-cell-suppressed = скрыто
+statistics-cell-empty = —
+statistics-contributors = Организации, предоставляющие данные
+statistics-agency = Организация
+statistics-decision = Решение
+statistics-decided-at = Дата решения
+statistics-decision-signed = Утверждено
+statistics-decision-refused = Отклонено
+statistics-decision-undecided = Решение ещё не принято
+statistics-your-decision = Решение вашей организации
+statistics-sign-off-button = Утвердить от имени моей организации
+statistics-refuse-button = Отклонить по указанной выше причине
+statistics-withdraw-button = Отозвать выпуск
+statistics-status-awaiting-sign-off = Ожидает утверждения
+statistics-status-refused = Отклонён
+statistics-status-published = Опубликован
+statistics-status-withdrawn = Отозван
+statistics-set-risk-conference-quarterly = Конференции по рискам: квартальные данные
+field-indicator-set = Набор показателей
+field-period = Период
+field-breakdowns = Разбивки
+field-table = Таблица

@@ -1,0 +1,52 @@
+# Review status: drafted by an engineer, not yet reviewed by a fluent speaker.
+# Statistics releases (issue 13 §4–5): preparation, sign-off, publication,
+# downloads and the public page.
+
+nav-statistics-releases = 已发布的统计数据
+statistics-releases-title = 统计数据发布
+statistics-public-title = 已发布的统计数据
+statistics-releases-intro = 每期发布在公布之前，须经其数据来源的每个机构签字确认；一经公布便不再更改。小数值会被隐藏，可据以推算出这些数值的内容也一并隐藏。
+statistics-releases-none = 没有可显示的发布。
+statistics-published-at = 发布时间
+statistics-release-new-title = 准备发布
+statistics-release-new-intro = 表格现在即完成计算、隐藏小数值并予以冻结；随后由每个提供数据机构的指定人员签字确认或拒绝该发布。
+statistics-release-title = 统计数据发布
+statistics-period-hint = 一个季度，例如 2026-Q1（风险会议数据按季度统计）。
+statistics-choose-area = 请选择地区
+statistics-breakdown-referring-sector = 按转介机构部门分列的转介
+statistics-prepare-button = 准备发布
+statistics-threshold = 小单元格隐藏阈值
+statistics-content-hash = 内容哈希值（SHA-256）
+statistics-downloads = 下载
+statistics-download-json = 规范 JSON
+statistics-download-csv = CSV
+statistics-download-xlsx = XLSX（每个表格一个工作表）
+statistics-download-dhis2 = DHIS2 dataValueSets JSON
+statistics-download-table = 此表格的 CSV
+statistics-verify-hint = 可使用以下命令对照审计日志核验下载的规范 JSON 和 CSV 文件：concord statistics verify 文件
+statistics-as-published = 表格的公布形式，已作隐藏处理。
+statistics-category = 类别
+statistics-category-total = 合计
+statistics-value = 数值
+statistics-cell-suppressed = 已隐藏
+statistics-cell-empty = —
+statistics-contributors = 提供数据的机构
+statistics-agency = 机构
+statistics-decision = 决定
+statistics-decided-at = 决定时间
+statistics-decision-signed = 已签字确认
+statistics-decision-refused = 已拒绝
+statistics-decision-undecided = 尚未决定
+statistics-your-decision = 贵机构的决定
+statistics-sign-off-button = 代表本机构签字确认
+statistics-refuse-button = 拒绝（理由见上）
+statistics-withdraw-button = 撤回该发布
+statistics-status-awaiting-sign-off = 待签字确认
+statistics-status-refused = 已拒绝
+statistics-status-published = 已发布
+statistics-status-withdrawn = 已撤回
+statistics-set-risk-conference-quarterly = 风险会议：季度数据
+field-indicator-set = 指标集
+field-period = 统计期
+field-breakdowns = 分列维度
+field-table = 表格
