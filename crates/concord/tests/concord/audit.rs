@@ -135,6 +135,8 @@ async fn sealing_takes_every_waiting_event_in_full_batches(engine: Engine) {
     assert_eq!(t.app.seal_audit().await.unwrap(), 3, "2,000 + 2,000 + 8");
     assert_eq!(store.count_unsealed_audit_events().await.unwrap(), 0);
     assert_eq!(t.app.seal_audit().await.unwrap(), 0, "nothing left to seal");
+}
+
 /// `audit public-key` prints the key `audit verify` needs; verify with it
 /// alone, in a folder without any key, works and leaves the folder empty;
 /// without a key it says so in other words than damage, and exits 2.
