@@ -26,6 +26,7 @@ pub mod role;
 pub mod session;
 pub mod sign_in;
 pub mod small_cells;
+pub mod statistics;
 pub mod survivor;
 pub mod user;
 pub mod validation;
