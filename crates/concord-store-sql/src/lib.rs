@@ -25,6 +25,7 @@ mod risk;
 mod service_directory;
 mod sharing;
 pub mod sql;
+mod statistics;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -648,5 +649,21 @@ impl<E: Database> CaseStore for crate::SqlStore<E> {
         closed_before: DateTime<Utc>,
     ) -> StoreResult<Vec<SurvivorId>> {
         cases::survivors_due_for_purge(self.db(), agency, closed_before).await
+    }
+}
+
+#[async_trait]
+impl<E: Database> StatisticsStore for crate::SqlStore<E> {
+    async fn incident_groups(
+        &self,
+        from: NaiveDate,
+        until: NaiveDate,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<concord_domain::statistics::IncidentGroup>> {
+        statistics::incident_groups(self.db(), from, until, agency).await
+    }
+
+    async fn statistics_areas(&self) -> StoreResult<Vec<AreaRow>> {
+        statistics::statistics_areas(self.db()).await
     }
 }

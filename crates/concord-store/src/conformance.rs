@@ -87,6 +87,7 @@ mod risk;
 mod service_directory;
 mod settings;
 mod sharing;
+mod statistics;
 pub use account_recovery::*;
 pub use accounts::*;
 pub use areas_and_agencies::*;
@@ -102,6 +103,7 @@ pub use risk::*;
 pub use service_directory::*;
 pub use settings::*;
 pub use sharing::*;
+pub use statistics::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -122,6 +124,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_account_recovery!($fresh);
         $crate::__conformance_of_governance!($fresh);
         $crate::__conformance_of_copy!($fresh);
+        $crate::__conformance_of_statistics!($fresh);
     };
 }
 

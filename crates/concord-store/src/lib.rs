@@ -17,6 +17,7 @@ pub mod referrals;
 pub mod risk;
 pub mod rows;
 pub mod service_directory;
+pub mod statistics;
 pub mod store;
 
 pub use account_recovery::*;
@@ -28,4 +29,5 @@ pub use referrals::*;
 pub use risk::*;
 pub use rows::*;
 pub use service_directory::*;
+pub use statistics::*;
 pub use store::*;

@@ -75,6 +75,7 @@ pub trait Store:
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore
+    + crate::statistics::StatisticsStore
     + Send
     + Sync
     + 'static
