@@ -33,6 +33,7 @@ pub mod risk;
 pub mod second_factor;
 pub mod sign_in;
 pub mod signed_in;
+pub mod statistics;
 
 pub use app::{App, AppConfig};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -112,10 +112,13 @@ pub enum AuditAction {
     AccountRecoveryDeclined,
     /// A recovery request was not approved in time.
     AccountRecoveryLapsed,
+    /// Statistics were shown (scope, period, area and breakdown; counts
+    /// only, never a case).
+    StatisticsViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 97] = [
+    pub const ALL: [AuditAction; 98] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -213,6 +216,7 @@ impl AuditAction {
         AuditAction::AccountRecoveryRefused,
         AuditAction::AccountRecoveryDeclined,
         AuditAction::AccountRecoveryLapsed,
+        AuditAction::StatisticsViewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -314,6 +318,7 @@ impl AuditAction {
             AuditAction::AccountRecoveryRefused => "account_recovery.refused",
             AuditAction::AccountRecoveryDeclined => "account_recovery.declined",
             AuditAction::AccountRecoveryLapsed => "account_recovery.lapsed",
+            AuditAction::StatisticsViewed => "statistics.viewed",
         }
     }
 

@@ -5,6 +5,7 @@
 //! suppressed for everyone else, decided once for every level and
 //! breakdown published together ([`publication`]).
 
+pub mod access;
 pub mod areas;
 pub mod incidents;
 pub mod indicators;
@@ -12,6 +13,7 @@ pub mod period;
 pub mod publication;
 pub mod repeat;
 
+pub use access::{StatisticsScope, scopes_for, statistics_visibility};
 pub use areas::{AreaNode, AreaTree};
 pub use incidents::{IncidentBreakdown, IncidentCell, IncidentGroup, incident_statistics};
 pub use period::{Period, PeriodKind};

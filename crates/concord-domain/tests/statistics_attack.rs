@@ -65,7 +65,16 @@ fn pick<T: Label>(raw: usize) -> T {
 
 fn group() -> impl Strategy<Value = IncidentGroup> {
     (
-        prop::sample::select(vec![None, Some(2u128), Some(3), Some(4), Some(5), Some(6), Some(7), Some(8)]),
+        prop::sample::select(vec![
+            None,
+            Some(2u128),
+            Some(3),
+            Some(4),
+            Some(5),
+            Some(6),
+            Some(7),
+            Some(8),
+        ]),
         0u32..90,
         prop::collection::vec(0usize..64, 6),
         prop::sample::select(vec![1u32, 1, 2, 3, 4, 6, 9, 12, 20]),
@@ -113,7 +122,11 @@ fn publication(
                 .collect();
             sums.push((f(IncidentCell::Total), parts));
         }
-        let months = period.months().into_iter().map(|m| f(IncidentCell::Month(m))).collect();
+        let months = period
+            .months()
+            .into_iter()
+            .map(|m| f(IncidentCell::Month(m)))
+            .collect();
         sums.push((f(IncidentCell::Total), months));
     }
     for area in tree.subtree(tree.root()) {
@@ -182,4 +195,3 @@ proptest! {
         }
     }
 }
-

@@ -294,10 +294,16 @@ mod tests {
         // 2 IPV, 1 early marriage — 7 flags for 6 incidents.
         assert_eq!(shown(&p, 1, IncidentCell::Total), 6);
         assert_eq!(shown(&p, 1, cell(B::Context, "child_sexual_abuse")), 4);
-        assert_eq!(shown(&p, 1, cell(B::Context, "intimate_partner_violence")), 2);
+        assert_eq!(
+            shown(&p, 1, cell(B::Context, "intimate_partner_violence")),
+            2
+        );
         assert_eq!(shown(&p, 1, cell(B::Context, "early_marriage")), 1);
         assert_eq!(shown(&p, 1, cell(B::Sex, "female")), 6);
-        assert_eq!(shown(&p, 3, cell(B::PerpetratorRelationship, "family_member")), 1);
+        assert_eq!(
+            shown(&p, 3, cell(B::PerpetratorRelationship, "family_member")),
+            1
+        );
     }
 
     #[test]
@@ -310,8 +316,13 @@ mod tests {
         ];
         let period = Period::parse("2026-05").unwrap();
         let policy = SmallCellPolicy::new(5).unwrap();
-        let p = incident_statistics(&demo_tree(), period, &groups, Visibility::Suppressed(policy))
-            .unwrap();
+        let p = incident_statistics(
+            &demo_tree(),
+            period,
+            &groups,
+            Visibility::Suppressed(policy),
+        )
+        .unwrap();
         assert_eq!(p.get(id(6), IncidentCell::Total), Some(Figure::Suppressed));
         assert_eq!(p.get(id(1), IncidentCell::Total), Some(Figure::Shown(98)));
         assert_eq!(p.get(id(4), IncidentCell::Total), Some(Figure::Shown(30)));

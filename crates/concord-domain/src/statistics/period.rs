@@ -180,8 +180,20 @@ mod tests {
     #[test]
     fn refuses_anything_else_naming_the_field() {
         for text in [
-            "", "26", "2026-13", "2026-00", "2026-Q0", "2026-Q5", "2026-1", "2026-Q", "1999",
-            "2101", "2026-11-01", "abcd", "2026-Q11", "+026",
+            "",
+            "26",
+            "2026-13",
+            "2026-00",
+            "2026-Q0",
+            "2026-Q5",
+            "2026-1",
+            "2026-Q",
+            "1999",
+            "2101",
+            "2026-11-01",
+            "abcd",
+            "2026-Q11",
+            "+026",
         ] {
             let err = Period::parse(text).unwrap_err();
             assert_eq!(err.problems[0].field, "period", "{text}");
@@ -215,8 +227,14 @@ mod tests {
 
     #[test]
     fn previous_steps_back_one_period_of_the_same_kind() {
-        assert_eq!(Period::parse("2026-01").unwrap().previous().code(), "2025-12");
-        assert_eq!(Period::parse("2026-Q1").unwrap().previous().code(), "2025-Q4");
+        assert_eq!(
+            Period::parse("2026-01").unwrap().previous().code(),
+            "2025-12"
+        );
+        assert_eq!(
+            Period::parse("2026-Q1").unwrap().previous().code(),
+            "2025-Q4"
+        );
         assert_eq!(Period::parse("2026").unwrap().previous().code(), "2025");
     }
 

@@ -78,9 +78,7 @@ impl<K: Ord + Copy> Published<K> {
 
     /// Every figure published, with its place.
     pub fn iter(&self) -> impl Iterator<Item = (AreaId, Place, K, Figure)> + '_ {
-        self.figures
-            .iter()
-            .map(|((a, p, k), f)| (*a, *p, *k, *f))
+        self.figures.iter().map(|((a, p, k), f)| (*a, *p, *k, *f))
     }
 }
 
@@ -142,11 +140,10 @@ pub fn publish<K: Ord + Copy + Debug>(
         }
     }
     let figures = match visibility {
-        Visibility::Exact => {
-            ids.into_iter()
-                .map(|(k, id)| (k, Figure::Shown(set.value(id))))
-                .collect()
-        }
+        Visibility::Exact => ids
+            .into_iter()
+            .map(|(k, id)| (k, Figure::Shown(set.value(id))))
+            .collect(),
         Visibility::Suppressed(policy) => {
             let decided = policy.suppress(&set)?;
             ids.into_iter()
@@ -231,7 +228,10 @@ mod tests {
             region.zip(sibling).is_none() || p.at_this_level(id(2), K::A) != Some(Figure::Shown(0)),
             "region and sibling both shown with nothing at region level"
         );
-        assert!(own_b.zip(own_total).is_none(), "the district's B and total both shown");
+        assert!(
+            own_b.zip(own_total).is_none(),
+            "the district's B and total both shown"
+        );
         // The nation's figures are large and stay.
         assert_eq!(p.get(id(1), K::All), Some(Figure::Shown(60)));
     }

@@ -24,7 +24,11 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
     // The shelter: two survivors whose incidents were first reported on
     // 1 March (same attributes: one group of 2), one first reported on
     // 1 April (after the period).
-    for (n, on) in [(1, date(2026, 2, 27)), (2, date(2026, 2, 27)), (3, date(2026, 3, 30))] {
+    for (n, on) in [
+        (1, date(2026, 2, 27)),
+        (2, date(2026, 2, 27)),
+        (3, date(2026, 3, 30)),
+    ] {
         let (_, case) = register(&*store, &w.amina, &reference(n), 100 + n as i64).await;
         let i = incident(&case, w.amina.id, Some(w.area), on, 200 + n as i64);
         store.create_incident(&i, &audit).await.unwrap();
@@ -52,26 +56,46 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
         .collect();
     assert_eq!(summary.len(), 2, "{summary:?}");
     assert!(summary.contains(&(date(2026, 3, 1), GbvType::Rape, SexGender::Female, 2)));
-    assert!(summary.contains(&(date(2026, 3, 3), GbvType::PhysicalAssault, SexGender::Male, 1)));
+    assert!(summary.contains(&(
+        date(2026, 3, 3),
+        GbvType::PhysicalAssault,
+        SexGender::Male,
+        1
+    )));
     let rape = all.iter().find(|g| g.gbv_type == GbvType::Rape).unwrap();
     assert_eq!(rape.area, Some(w.area));
     assert_eq!(
         rape.context_flags,
-        [ContextFlag::IntimatePartnerViolence, ContextFlag::EarlyMarriage]
+        [
+            ContextFlag::IntimatePartnerViolence,
+            ContextFlag::EarlyMarriage
+        ]
     );
     assert_eq!(rape.survivor_age_group, Some(AgeGroup::Age18Plus));
     assert!(rape.consent_to_statistics && rape.already_reported_elsewhere);
-    let assault = all.iter().find(|g| g.gbv_type == GbvType::PhysicalAssault).unwrap();
+    let assault = all
+        .iter()
+        .find(|g| g.gbv_type == GbvType::PhysicalAssault)
+        .unwrap();
     assert_eq!((assault.area, assault.survivor_age_group), (None, None));
     assert!(!assault.consent_to_statistics);
 
-    let police = store.incident_groups(march, april, Some(w.police())).await.unwrap();
+    let police = store
+        .incident_groups(march, april, Some(w.police()))
+        .await
+        .unwrap();
     assert_eq!(police.len(), 1);
     assert_eq!(police[0].gbv_type, GbvType::PhysicalAssault);
-    let health = store.incident_groups(march, april, Some(w.health())).await.unwrap();
+    let health = store
+        .incident_groups(march, april, Some(w.health()))
+        .await
+        .unwrap();
     assert!(health.is_empty());
     // The day `until` is excluded, `from` included.
-    let april_on = store.incident_groups(april, date(2026, 5, 1), None).await.unwrap();
+    let april_on = store
+        .incident_groups(april, date(2026, 5, 1), None)
+        .await
+        .unwrap();
     assert_eq!(april_on.iter().map(|g| g.count).sum::<u32>(), 1);
 
     let areas = store.statistics_areas().await.unwrap();
