@@ -61,7 +61,7 @@ impl App {
         let mut invalid = Invalid::default();
         let scope = parse_label(
             &mut invalid,
-            "scope",
+            "agencies",
             &request.scope,
             StatisticsScope::AllAgencies,
         );

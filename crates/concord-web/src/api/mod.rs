@@ -13,6 +13,7 @@ mod governance;
 mod me;
 mod referrals;
 mod risk;
+mod statistics;
 mod types;
 mod users;
 
@@ -70,6 +71,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())
+        .merge(statistics::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

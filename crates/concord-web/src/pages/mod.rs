@@ -17,6 +17,7 @@ mod referrals;
 mod risk;
 mod second_factor;
 mod sign_in;
+mod statistics;
 pub(crate) mod users;
 
 use crate::error::PageError;
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())
+        .merge(statistics::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -232,6 +234,11 @@ impl PageContext {
             "nav-conferences",
             // Caseworkers find where to refer, and the actions their agency owns.
             actor.has(Permission::CoordinateRiskConferences) || actor.has(Permission::WorkCases),
+        ));
+        nav.push((
+            "/statistics",
+            "nav-statistics",
+            !concord_domain::statistics::scopes_for(actor).is_empty(),
         ));
         nav.push(("/account", "nav-account", true));
         PageChrome {
