@@ -12,7 +12,7 @@ pub use browser::{Browser, Reply};
 pub use engine::Engine;
 pub use logs::{capture_logs, captured_logs};
 pub use smtp::{SmtpSink, SunkMail};
-pub use spawn::{TestApp, TestAppOptions};
+pub use spawn::{TestApp, TestAppOptions, open_store};
 
 /// Decodes the second-factor key as the enrolment page shows it.
 pub fn decode_base32(text: &str) -> Vec<u8> {

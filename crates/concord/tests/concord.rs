@@ -30,6 +30,7 @@ mod concord {
     pub mod separation_of_duties;
     pub mod sessions;
     pub mod sign_in;
+    pub mod statistics;
     pub mod support;
     pub mod validation;
 }
