@@ -19,6 +19,7 @@ pub mod demo_cases;
 pub mod demo_conferences;
 pub mod demo_governance;
 pub mod demo_referrals;
+pub mod demo_statistics;
 pub mod directory;
 pub mod error;
 pub mod field_crypto;

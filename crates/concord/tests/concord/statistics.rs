@@ -24,6 +24,7 @@ on_both_engines!(
     analyst_sees_combined_figures_suppressed_and_never_a_case,
     a_supervisor_sees_her_own_agency_exactly_and_the_rest_suppressed,
     bad_filters_are_refused_naming_the_field,
+    the_demo_history_shows_the_nation_and_hides_small_districts,
 );
 
 const NAME: &str = "Zainab Statistic-Testperson";
@@ -296,4 +297,39 @@ async fn bad_filters_are_refused_naming_the_field(engine: Engine) {
     for label in ["Period", "Breakdown", "Area"] {
         assert!(page.body.contains(label), "{label} in {}", page.body);
     }
+}
+
+async fn the_demo_history_shows_the_nation_and_hides_small_districts(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let recorded = t.app.seed_demo_statistics().await.unwrap();
+    assert!(recorded > 500, "{recorded} incidents");
+    assert_eq!(
+        t.app.seed_demo_statistics().await.unwrap(),
+        0,
+        "seeded once"
+    );
+    let (api, _) = api_for(&t, "analyst").await;
+    // The test clock stands at 2 March 2026: 2025 is a full year of history.
+    let (status, year) = api.get("/statistics/incidents?period=2025").await;
+    assert_eq!(status, 200, "{year}");
+    let nation = area(&year, "KV")["total"]["value"].as_u64();
+    assert!(
+        nation.is_some_and(|n| n >= 100),
+        "the nation's year is shown: {year}"
+    );
+    let mut suppressed_districts = 0;
+    for quarter in 1..=4 {
+        let (_, body) = api
+            .get(&format!("/statistics/incidents?period=2025-Q{quarter}"))
+            .await;
+        assert!(
+            area(&body, "KV")["total"]["value"].is_u64(),
+            "2025-Q{quarter}: {body}"
+        );
+        for code in ["KV-N-LAK", "KV-N-HIL", "KV-S-RIV", "KV-S-COA"] {
+            suppressed_districts += usize::from(area(&body, code)["total"]["suppressed"] == true);
+        }
+    }
+    assert!(suppressed_districts >= 1, "small districts are hidden");
 }
