@@ -48,10 +48,11 @@ impl AreaTree {
         let ids: Vec<AreaId> = tree.nodes.values().map(|a| a.id).collect();
         for id in ids {
             let node = &tree.nodes[&id];
-            if let Some(parent) = node.parent.filter(|_| tree.is_shown(id)) {
-                if tree.nodes.contains_key(&parent) && tree.reaches_root(id) {
-                    tree.children.entry(parent).or_default().push(id);
-                }
+            if let Some(parent) = node.parent.filter(|_| tree.is_shown(id))
+                && tree.nodes.contains_key(&parent)
+                && tree.reaches_root(id)
+            {
+                tree.children.entry(parent).or_default().push(id);
             }
         }
         Some(tree)

@@ -150,10 +150,10 @@ pub fn incident_statistics(
                 add(IncidentCell::Category(b, c));
             }
         }
-        if months.len() > 1 {
-            if let Some(m) = months.iter().find(|m| m.contains(g.first_reported_on)) {
-                add(IncidentCell::Month(*m));
-            }
+        if months.len() > 1
+            && let Some(m) = months.iter().find(|m| m.contains(g.first_reported_on))
+        {
+            add(IncidentCell::Month(*m));
         }
     }
     publish(tree, &shape, &direct, visibility)
