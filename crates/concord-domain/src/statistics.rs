@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod areas;
+pub mod funnel;
 pub mod incidents;
 pub mod indicators;
 pub mod period;
