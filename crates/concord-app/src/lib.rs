@@ -23,6 +23,7 @@ pub mod demo_conferences;
 pub mod demo_governance;
 pub mod demo_justice;
 pub mod demo_referrals;
+pub mod demo_statistics;
 pub mod directory;
 pub mod error;
 pub mod field_crypto;
@@ -41,6 +42,7 @@ pub mod second_factor;
 pub mod sign_in;
 pub mod signed_in;
 pub mod statistics_release;
+pub mod statistics;
 
 pub use app::{App, AppConfig};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -124,10 +124,13 @@ pub enum AuditAction {
     StatisticsReleasePublished,
     /// An analyst withdrew a release that was not published.
     StatisticsReleaseWithdrawn,
+    /// Statistics were shown (scope, period, area and breakdown; counts
+    /// only, never a case).
+    StatisticsViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 103] = [
+    pub const ALL: [AuditAction; 104] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -231,6 +234,7 @@ impl AuditAction {
         AuditAction::StatisticsReleaseRefused,
         AuditAction::StatisticsReleasePublished,
         AuditAction::StatisticsReleaseWithdrawn,
+        AuditAction::StatisticsViewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -338,6 +342,7 @@ impl AuditAction {
             AuditAction::StatisticsReleaseRefused => "statistics_release.refused",
             AuditAction::StatisticsReleasePublished => "statistics_release.published",
             AuditAction::StatisticsReleaseWithdrawn => "statistics_release.withdrawn",
+            AuditAction::StatisticsViewed => "statistics.viewed",
         }
     }
 

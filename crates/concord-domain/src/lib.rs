@@ -30,6 +30,7 @@ pub mod session;
 pub mod sign_in;
 pub mod small_cells;
 pub mod statistics_release;
+pub mod statistics;
 pub mod survivor;
 pub mod user;
 pub mod validation;

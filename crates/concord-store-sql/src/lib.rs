@@ -28,6 +28,7 @@ mod sharing;
 pub mod sql;
 mod user_language;
 mod statistics_releases;
+mod statistics;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -668,5 +669,21 @@ impl<E: Database> CaseStore for crate::SqlStore<E> {
         closed_before: DateTime<Utc>,
     ) -> StoreResult<Vec<SurvivorId>> {
         cases::survivors_due_for_purge(self.db(), agency, closed_before).await
+    }
+}
+
+#[async_trait]
+impl<E: Database> StatisticsStore for crate::SqlStore<E> {
+    async fn incident_groups(
+        &self,
+        from: NaiveDate,
+        until: NaiveDate,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<concord_domain::statistics::IncidentGroup>> {
+        statistics::incident_groups(self.db(), from, until, agency).await
+    }
+
+    async fn statistics_areas(&self) -> StoreResult<Vec<AreaRow>> {
+        statistics::statistics_areas(self.db()).await
     }
 }

@@ -90,6 +90,7 @@ mod service_directory;
 mod settings;
 mod sharing;
 mod statistics_releases;
+mod statistics;
 pub use account_recovery::*;
 pub use accounts::*;
 pub use areas_and_agencies::*;
@@ -107,6 +108,7 @@ pub use service_directory::*;
 pub use settings::*;
 pub use sharing::*;
 pub use statistics_releases::*;
+pub use statistics::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns
@@ -128,6 +130,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_governance!($fresh);
         $crate::__conformance_of_justice!($fresh);
         $crate::__conformance_of_copy!($fresh);
+        $crate::__conformance_of_statistics!($fresh);
     };
 }
 

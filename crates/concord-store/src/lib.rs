@@ -19,6 +19,7 @@ pub mod risk;
 pub mod rows;
 pub mod service_directory;
 pub mod statistics_releases;
+pub mod statistics;
 pub mod store;
 
 pub use account_recovery::*;
@@ -32,4 +33,5 @@ pub use risk::*;
 pub use rows::*;
 pub use service_directory::*;
 pub use statistics_releases::*;
+pub use statistics::*;
 pub use store::*;

@@ -77,6 +77,7 @@ pub trait Store:
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore
     + crate::statistics_releases::StatisticsReleaseStore
+    + crate::statistics::StatisticsStore
     + Send
     + Sync
     + 'static

@@ -335,6 +335,17 @@ mod tests {
         for set in concord_domain::statistics_release::IndicatorSet::ALL {
             keys.push(format!("statistics-set-{}", set.as_str().replace('_', "-")));
         }
+        each::<concord_domain::statistics::StatisticsScope>("statistics-agencies", &mut keys);
+        each::<concord_domain::statistics::IncidentBreakdown>("statistics-breakdown", &mut keys);
+        {
+            use concord_domain::statistics::indicators::{DefinitionPart, IndicatorCode};
+            for code in IndicatorCode::ALL {
+                keys.push(code.title_message());
+                for part in DefinitionPart::ALL {
+                    keys.push(code.definition_message(part));
+                }
+            }
+        }
         let defined = defined_keys();
         let missing: Vec<&String> = keys.iter().filter(|k| !defined.contains(*k)).collect();
         assert!(keys.len() > 60, "only {} keys made: broken", keys.len());

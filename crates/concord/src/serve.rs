@@ -108,6 +108,10 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if app.seed_demo_justice().await? {
         println!("Seeded the demo justice chains.");
     }
+    let incidents = app.seed_demo_statistics().await?;
+    if incidents > 0 {
+        println!("Seeded {incidents} incidents of 24 months' history for the statistics.");
+    }
     if app.seed_demo_governance().await? {
         println!("Seeded the demo bodies' members, instruments, meetings and self-assessments.");
     }

@@ -36,6 +36,7 @@ mod concord {
     pub mod sessions;
     pub mod sign_in;
     pub mod statistics_releases;
+    pub mod statistics;
     pub mod support;
     pub mod validation;
 }

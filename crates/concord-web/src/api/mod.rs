@@ -15,6 +15,7 @@ mod me;
 mod referrals;
 mod risk;
 pub(crate) mod statistics_releases;
+mod statistics;
 mod types;
 mod users;
 
@@ -74,6 +75,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(referrals::routes())
         .merge(directory::routes())
         .merge(statistics_releases::routes())
+        .merge(statistics::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

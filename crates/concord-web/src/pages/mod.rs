@@ -18,6 +18,7 @@ mod risk;
 mod second_factor;
 mod sign_in;
 mod statistics_releases;
+mod statistics;
 pub(crate) mod users;
 
 use crate::error::PageError;
@@ -55,6 +56,7 @@ pub fn routes() -> Router<AppState> {
         .merge(referrals::routes())
         .merge(directory::routes())
         .merge(statistics_releases::routes())
+        .merge(statistics::routes())
 }
 
 /// Per-request facts every page needs, before knowing who is signed in.
@@ -237,6 +239,11 @@ impl PageContext {
         ));
         // Published releases are for everyone signed in.
         nav.push(("/statistics/releases", "nav-statistics-releases", true));
+        nav.push((
+            "/statistics",
+            "nav-statistics",
+            !concord_domain::statistics::scopes_for(actor).is_empty(),
+        ));
         nav.push(("/account", "nav-account", true));
         PageChrome {
             title: self.tr.t(title_key),
