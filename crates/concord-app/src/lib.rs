@@ -41,8 +41,8 @@ pub mod risk;
 pub mod second_factor;
 pub mod sign_in;
 pub mod signed_in;
-pub mod statistics_release;
 pub mod statistics;
+pub mod statistics_release;
 
 pub use app::{App, AppConfig};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -26,9 +26,9 @@ mod risk;
 mod service_directory;
 mod sharing;
 pub mod sql;
-mod user_language;
-mod statistics_releases;
 mod statistics;
+mod statistics_releases;
+mod user_language;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};

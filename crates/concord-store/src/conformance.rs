@@ -89,8 +89,8 @@ mod risk;
 mod service_directory;
 mod settings;
 mod sharing;
-mod statistics_releases;
 mod statistics;
+mod statistics_releases;
 pub use account_recovery::*;
 pub use accounts::*;
 pub use areas_and_agencies::*;
@@ -107,8 +107,8 @@ pub use risk::*;
 pub use service_directory::*;
 pub use settings::*;
 pub use sharing::*;
-pub use statistics_releases::*;
 pub use statistics::*;
+pub use statistics_releases::*;
 
 /// Expands to one `#[tokio::test]` per conformance case. `$fresh` is an
 /// async constructor (`Fn() -> impl Future<Output = Fixture>`) that returns

@@ -18,8 +18,8 @@ pub mod referrals;
 pub mod risk;
 pub mod rows;
 pub mod service_directory;
-pub mod statistics_releases;
 pub mod statistics;
+pub mod statistics_releases;
 pub mod store;
 
 pub use account_recovery::*;
@@ -32,6 +32,6 @@ pub use referrals::*;
 pub use risk::*;
 pub use rows::*;
 pub use service_directory::*;
-pub use statistics_releases::*;
 pub use statistics::*;
+pub use statistics_releases::*;
 pub use store::*;

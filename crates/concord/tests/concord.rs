@@ -35,8 +35,8 @@ mod concord {
     pub mod separation_of_duties;
     pub mod sessions;
     pub mod sign_in;
-    pub mod statistics_releases;
     pub mod statistics;
+    pub mod statistics_releases;
     pub mod support;
     pub mod validation;
 }

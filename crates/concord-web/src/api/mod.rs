@@ -14,8 +14,8 @@ mod justice;
 mod me;
 mod referrals;
 mod risk;
-pub(crate) mod statistics_releases;
 mod statistics;
+pub(crate) mod statistics_releases;
 mod types;
 mod users;
 

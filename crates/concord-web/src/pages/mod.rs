@@ -17,8 +17,8 @@ mod referrals;
 mod risk;
 mod second_factor;
 mod sign_in;
-mod statistics_releases;
 mod statistics;
+mod statistics_releases;
 pub(crate) mod users;
 
 use crate::error::PageError;
