@@ -415,7 +415,7 @@ async fn keepers_change_their_own_entries_and_the_owner_hears_of_others(engine: 
         .await;
     assert!(page.contains("id=\"directory-history\""));
     assert!(
-        page.contains("Phone: +000 555 0100 → +000 555 0199"),
+        page.contains("Phone: +000 555 0100 <span class=\"forward\">→</span> +000 555 0199"),
         "{}",
         page.body
     );
@@ -495,7 +495,7 @@ async fn keepers_change_their_own_entries_and_the_owner_hears_of_others(engine: 
         .get(&format!("/directory/services/{service_id}"))
         .await;
     assert!(
-        service_page.contains("Capacity: (none) → 12 beds"),
+        service_page.contains("Capacity: (none) <span class=\"forward\">→</span> 12 beds"),
         "{}",
         service_page.body
     );
