@@ -22,7 +22,7 @@ use concord_domain::ids::StatisticsReleaseId;
 use concord_domain::role::Permission;
 use concord_domain::statistics_release::table::TOTAL;
 use concord_domain::statistics_release::{
-    Cell, IndicatorSet, PublishedTable, ReleaseDecision, ReleaseForm, ReleaseStatus,
+    Breakdown, Cell, IndicatorSet, PublishedTable, ReleaseDecision, ReleaseForm, ReleaseStatus,
 };
 use concord_store::{AreaRow, StatisticsReleaseRow};
 
@@ -116,6 +116,8 @@ struct NewPage {
     page: PageChrome,
     form: ReleaseForm,
     sets: Vec<(String, String)>,
+    /// Every breakdown's code and label (the set decides which it takes).
+    breakdowns: Vec<(String, String)>,
     areas: Vec<AreaRow>,
     errors: FormErrors,
 }
@@ -151,6 +153,15 @@ async fn render_new(
             )
         })
         .collect();
+    let breakdowns = Breakdown::ALL
+        .iter()
+        .map(|b| {
+            (
+                b.as_str().to_string(),
+                page.label("statistics-breakdown", b.as_str()),
+            )
+        })
+        .collect();
     let areas = state.app.all_areas(&person.actor).await?;
     Ok((
         status,
@@ -158,6 +169,7 @@ async fn render_new(
             page,
             form,
             sets,
+            breakdowns,
             areas,
             errors,
         },
