@@ -13,6 +13,9 @@
 //! The demo's Lakeside MARAC (30 demo cases) is fed in 2026-Q1 by the
 //! shelter, the police and the hospital (referrals) and by Lakeside Social
 //! Services (it coordinates): those four contribute.
+//!
+//! The GBV incident release is of Lakeside in February 2026, over incidents
+//! seeded for it (see [`lakeside_february_incidents`]).
 
 use super::support::{api_token, run_concord, signed_in};
 use concord_app::AppConfig;
@@ -26,6 +29,7 @@ on_both_engines!(
     downloads_verify_and_a_changed_byte_fails,
     the_public_page_is_404_unless_enabled_and_shows_only_published_releases,
     release_pages_prepare_refuse_and_withdraw_without_javascript,
+    a_gbv_incident_release_publishes_the_statistics_areas_suppressed_figures,
 );
 
 /// The agencies that feed the demo's 2026-Q1 risk-conference dataset, and
@@ -806,4 +810,166 @@ async fn release_pages_prepare_refuse_and_withdraw_without_javascript(engine: En
     let list = analyst.follow(withdrawn).await;
     assert_eq!(list.status, 200);
     assert!(list.contains("Withdrawn"));
+}
+
+/// Lakeside, February 2026: the shelter 12 rapes; the police 3 physical
+/// assaults (a small cell) and one rape without consent (never counted);
+/// the police 1 rape in Hillview. The shelter and the police contribute.
+async fn lakeside_february_incidents(t: &TestApp) {
+    use super::statistics::incidents;
+    incidents(t, "shelter.caseworker", "KV-N-LAK", "penetration", 12, true).await;
+    incidents(t, "police.officer", "KV-N-LAK", "physical_assault", 3, true).await;
+    incidents(t, "police.officer", "KV-N-LAK", "penetration", 1, false).await;
+    incidents(t, "police.officer", "KV-N-HIL", "penetration", 1, true).await;
+}
+
+/// A cell of the Statistics API as a published file writes it.
+fn as_published(cell: &Value) -> String {
+    if cell["suppressed"] == true {
+        "suppressed".to_string()
+    } else {
+        cell["value"].as_u64().unwrap().to_string()
+    }
+}
+
+async fn a_gbv_incident_release_publishes_the_statistics_areas_suppressed_figures(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    lakeside_february_incidents(&t).await;
+    let analyst = client_for(&t, "analyst", None).await;
+    let shelter = client_for(&t, "shelter.admin", None).await;
+    let password = t
+        .create_user(
+            "police.admin",
+            "Lakeside Police Domestic Abuse Unit",
+            &["agency_administrator"],
+        )
+        .await;
+    let police = client_for(&t, "police.admin", Some(&password)).await;
+    let lakeside = lakeside_id(&analyst).await;
+    let request = json!({
+        "indicator_set": "gbv_incidents",
+        "period": "2026-02",
+        "area_id": lakeside,
+        "breakdowns": ["gbv_type"],
+    });
+
+    // A breakdown of another set is refused, naming the field.
+    let mut bad = request.clone();
+    bad["breakdowns"] = json!(["referring_sector"]);
+    let (status, body) = analyst.post("/statistics/releases", bad).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(field_of(&body), ["breakdowns"], "{body}");
+
+    // Prepared over the shelter's and the police's incidents: they sign.
+    let (status, release) = analyst.post("/statistics/releases", request).await;
+    assert_eq!(status, 201, "{release}");
+    let id = release["id"].as_str().unwrap().to_string();
+    let (_, release) = analyst.get(&format!("/statistics/releases/{id}")).await;
+    let contributors: BTreeSet<&str> = release["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["agency_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        contributors,
+        BTreeSet::from([
+            "Safe Haven Women's Shelter",
+            "Lakeside Police Domestic Abuse Unit"
+        ]),
+        "{release}"
+    );
+    for person in [&shelter, &police] {
+        let (status, body) = person
+            .post(&format!("/statistics/releases/{id}/sign-off"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, release) = analyst.get(&format!("/statistics/releases/{id}")).await;
+    assert_eq!(release["status"], "published", "{release}");
+
+    // Its CSV: (table, category) → cell.
+    let (status, csv) = analyst
+        .bytes(&format!("/statistics/releases/{id}/download?format=csv"))
+        .await;
+    assert_eq!(status, 200);
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let published: std::collections::BTreeMap<(String, String), String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| ((r[5].to_string(), r[8].to_string()), r[9].to_string()))
+        .collect();
+
+    // The same figures and suppressions as the Statistics API shows the
+    // analyst for the same period, area and breakdown.
+    let (status, statistics) = analyst
+        .get("/statistics/incidents?period=2026-02&area=KV-N-LAK&breakdown=gbv_type")
+        .await;
+    assert_eq!(status, 200, "{statistics}");
+    let shown = statistics["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV-N-LAK")
+        .unwrap();
+    let mut expected = std::collections::BTreeMap::new();
+    expected.insert(
+        ("gbv_incidents".to_string(), "total".to_string()),
+        as_published(&shown["total"]),
+    );
+    for c in shown["categories"].as_array().unwrap() {
+        expected.insert(
+            (
+                "gbv_incidents_by_gbv_type".to_string(),
+                c["category"].as_str().unwrap().to_string(),
+            ),
+            as_published(c),
+        );
+    }
+    assert_eq!(published, expected, "{statistics}");
+    // The police's 3 assaults are hidden, and so is what would give them
+    // away (rape = total − assaults): not both of total and rape shown.
+    let cell =
+        |code: &str, category: &str| published[&(code.to_string(), category.to_string())].clone();
+    assert_eq!(
+        cell("gbv_incidents_by_gbv_type", "physical_assault"),
+        "suppressed"
+    );
+    assert!(
+        cell("gbv_incidents", "total") == "suppressed"
+            || cell("gbv_incidents_by_gbv_type", "rape") == "suppressed",
+        "{published:?}"
+    );
+
+    // DHIS2: every figure but the suppressed ones, the area's code as org
+    // unit, the indicator code as data element, the category as combo.
+    let (status, dhis2) = analyst
+        .bytes(&format!("/statistics/releases/{id}/download?format=dhis2"))
+        .await;
+    assert_eq!(status, 200);
+    let dhis2: Value = serde_json::from_slice(&dhis2).unwrap();
+    assert_eq!(dhis2["period"], "202602");
+    let values: std::collections::BTreeMap<(String, String), String> = dhis2["dataValues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            assert_eq!(v["orgUnit"], "KV-N-LAK");
+            assert_eq!(v["period"], "202602");
+            let combo = v["categoryOptionCombo"].as_str().unwrap_or("total");
+            (
+                (
+                    v["dataElement"].as_str().unwrap().to_string(),
+                    combo.to_string(),
+                ),
+                v["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let figures: std::collections::BTreeMap<_, _> = published
+        .into_iter()
+        .filter(|(_, v)| v != "suppressed")
+        .collect();
+    assert_eq!(values, figures, "{dhis2}");
 }
