@@ -22,7 +22,7 @@ use concord_domain::ids::StatisticsReleaseId;
 use concord_domain::role::Permission;
 use concord_domain::statistics_release::table::TOTAL;
 use concord_domain::statistics_release::{
-    Breakdown, Cell, IndicatorSet, PublishedTable, ReleaseDecision, ReleaseForm, ReleaseStatus,
+    Cell, IndicatorSet, PublishedTable, ReleaseDecision, ReleaseForm, ReleaseStatus,
 };
 use concord_store::{AreaRow, StatisticsReleaseRow};
 
@@ -116,8 +116,8 @@ struct NewPage {
     page: PageChrome,
     form: ReleaseForm,
     sets: Vec<(String, String)>,
-    /// Every breakdown's code and label (the set decides which it takes).
-    breakdowns: Vec<(String, String)>,
+    /// Each set's name and the code and label of each breakdown it offers.
+    breakdowns: Vec<(String, Vec<(String, String)>)>,
     areas: Vec<AreaRow>,
     errors: FormErrors,
 }
@@ -153,13 +153,20 @@ async fn render_new(
             )
         })
         .collect();
-    let breakdowns = Breakdown::ALL
+    let breakdowns = IndicatorSet::ALL
         .iter()
-        .map(|b| {
-            (
-                b.as_str().to_string(),
-                page.label("statistics-breakdown", b.as_str()),
-            )
+        .map(|s| {
+            let options = s
+                .breakdowns()
+                .iter()
+                .map(|b| {
+                    (
+                        b.as_str().to_string(),
+                        page.label("statistics-breakdown", b.as_str()),
+                    )
+                })
+                .collect();
+            (page.label("statistics-set", s.as_str()), options)
         })
         .collect();
     let areas = state.app.all_areas(&person.actor).await?;

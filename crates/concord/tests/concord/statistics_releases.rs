@@ -854,6 +854,14 @@ async fn a_gbv_incident_release_publishes_the_statistics_areas_suppressed_figure
         "breakdowns": ["gbv_type"],
     });
 
+    // The form offers the set and its breakdowns.
+    let (mut browser, _) = signed_in(&t, "analyst").await;
+    let form = browser.get("/statistics/releases/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.contains("value=\"gbv_incidents\""), "{}", form.body);
+    assert!(form.contains("GBV incidents (GBVIMS incident statistics)"));
+    assert!(form.contains("value=\"perpetrator_relationship\""));
+
     // A breakdown of another set is refused, naming the field.
     let mut bad = request.clone();
     bad["breakdowns"] = json!(["referring_sector"]);
