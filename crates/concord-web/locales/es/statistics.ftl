@@ -1,0 +1,54 @@
+# Statistics (issue 13): indicators, who sees what, suppression.
+
+nav-statistics = Estadísticas
+statistics-title = Estadísticas
+statistics-incidents-title = Estadísticas de incidentes (GBVIMS)
+statistics-incidents-intro = Incidentes de violencia de género por zona y período, con un desglose. Elija una zona en la tabla para ver las zonas que dependen de ella.
+statistics-show = Mostrar
+statistics-period-hint = Un mes (2026-11), un trimestre (2026-Q4) o un año (2026), en hora local del calendario.
+statistics-drill-path = Zonas, desde el nivel nacional hacia abajo
+statistics-and-areas-below = y las zonas que dependen de ella
+statistics-total = Todos los incidentes contados
+statistics-at-this-level = Registrados en esta misma zona, en ninguna zona dependiente
+statistics-month = Mes
+statistics-suppressed = suprimida
+statistics-suppressed-note = Estas cifras combinan organismos, por lo que los recuentos pequeños (de 1 a { $threshold } menos uno) se muestran como «suprimida», al igual que otras cifras a partir de las cuales podría deducirse un recuento pequeño.
+statistics-exact-note = Estas son las cifras exactas de su propio organismo. No son para publicación: todo lo que se comparte fuera de su organismo se suprime.
+statistics-chart-caption = { $breakdown }: { $area }, { $period }.
+statistics-chart-same-as-table = La tabla anterior ofrece las mismas cifras.
+statistics-trend-caption = Incidentes contados por mes
+statistics-definition-title = Qué se cuenta
+statistics-suppression-explained = Las cifras exactas nunca salen del organismo que custodia los registros. Siempre que se combinan organismos, o que las cifras se muestran a analistas, secretarías o coordinadores, los recuentos pequeños se suprimen de forma conjunta en todos los niveles y desgloses del período, de modo que una cifra de distrito oculta no pueda deducirse de sus vecinas, de su región ni de otro desglose.
+
+field-agencies = Organismos
+field-period = Período
+field-breakdown = Desglose
+
+statistics-agencies-all = Todos los organismos combinados (con supresión)
+statistics-agencies-own = Solo mi organismo (exacto)
+
+statistics-breakdown-gbv-type = Tipo de violencia
+statistics-breakdown-age-group = Grupo de edad de la sobreviviente
+statistics-breakdown-sex = Sexo o género de la sobreviviente
+statistics-breakdown-perpetrator-relationship = Relación del agresor con la sobreviviente
+statistics-breakdown-reporting-delay = Tiempo entre el incidente y la denuncia
+statistics-breakdown-context = Contexto (un incidente puede tener varios)
+
+age-group-unknown = Edad desconocida
+
+statistics-definition-numerator = Se cuenta
+statistics-definition-denominator = Sobre
+statistics-definition-period = Período
+statistics-definition-excluded = No se cuenta
+
+statistics-indicator-gbv-incidents = Incidentes de violencia de género
+statistics-indicator-gbv-incidents-numerator = Incidentes de uno de los seis tipos del GBVIMS (violación, agresión sexual, agresión física, matrimonio forzado, negación de recursos, maltrato psicológico), en la zona o en una zona dependiente.
+statistics-indicator-gbv-incidents-denominator = Un recuento, no una proporción: las categorías del desglose suman el total, salvo los contextos, varios de los cuales pueden aplicarse a un mismo incidente.
+statistics-indicator-gbv-incidents-period = La fecha local en que se denunció por primera vez el incidente cae dentro del período.
+statistics-indicator-gbv-incidents-excluded = Incidentes sin el consentimiento de la sobreviviente para fines estadísticos; incidentes ya denunciados en otro lugar (para que un incidente no se cuente dos veces entre organismos); incidentes que no son violencia de género.
+
+statistics-indicator-repeat-victimisation = Victimización reiterada
+statistics-indicator-repeat-victimisation-numerator = Sobrevivientes cuyo incidente del período ocurrió dentro de los 12 meses naturales posteriores a un incidente anterior suyo.
+statistics-indicator-repeat-victimisation-denominator = Sobrevivientes con un incidente en el período.
+statistics-indicator-repeat-victimisation-period = La fecha local del incidente cae dentro del período.
+statistics-indicator-repeat-victimisation-excluded = El mismo día que el incidente anterior (un solo episodio).
