@@ -131,7 +131,7 @@ impl App {
     }
 
     /// The area tree statistics roll up (`None` before any area exists).
-    async fn statistics_tree(&self) -> AppResult<Option<AreaTree>> {
+    pub(crate) async fn statistics_tree(&self) -> AppResult<Option<AreaTree>> {
         let areas = self.store.statistics_areas().await?;
         Ok(AreaTree::new(
             areas

@@ -11,6 +11,7 @@
 pub mod canonical;
 pub mod dhis2;
 pub mod form;
+pub mod gbv_incidents;
 pub mod indicator_set;
 pub mod period;
 pub mod risk_conference;

@@ -335,6 +335,12 @@ mod tests {
         for set in concord_domain::statistics_release::IndicatorSet::ALL {
             keys.push(format!("statistics-set-{}", set.as_str().replace('_', "-")));
         }
+        for b in concord_domain::statistics_release::Breakdown::ALL {
+            keys.push(format!(
+                "statistics-breakdown-{}",
+                b.as_str().replace('_', "-")
+            ));
+        }
         each::<concord_domain::statistics::StatisticsScope>("statistics-agencies", &mut keys);
         each::<concord_domain::statistics::IncidentBreakdown>("statistics-breakdown", &mut keys);
         {

@@ -11,10 +11,11 @@ use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::{AgencyId, AreaId, StatisticsReleaseId};
 use concord_domain::risk::dataset::{Quarter, quarterly_dataset};
 use concord_domain::role::Permission;
+use concord_domain::statistics::{Visibility, incident_statistics};
 use concord_domain::statistics_release::workflow::check_contributors;
 use concord_domain::statistics_release::{
     Breakdown, IndicatorSet, PublishedTable, ReleaseForm, ReleasePeriod, ReleaseRequest,
-    ReleaseStatus, risk_conference,
+    ReleaseStatus, gbv_incidents, risk_conference,
 };
 use concord_store::{PageRequest, StatisticsReleaseRow};
 use serde_json::json;
@@ -92,6 +93,73 @@ impl App {
             IndicatorSet::RiskConferenceQuarterly => {
                 self.risk_conference_release(request.area_id, request.period, &request.breakdowns)
                     .await
+            }
+            IndicatorSet::GbvIncidents => {
+                self.gbv_incident_release(request.area_id, request.period, &request.breakdowns)
+                    .await
+            }
+        }
+    }
+
+    /// The incident statistics of the period exactly as the Statistics area
+    /// shows them for combined agencies (one suppression over every level
+    /// and breakdown), cut to the area; the contributors are the agencies
+    /// with a counted incident of the period in the area or below it.
+    async fn gbv_incident_release(
+        &self,
+        area: AreaId,
+        period: ReleasePeriod,
+        breakdowns: &[Breakdown],
+    ) -> AppResult<Computed> {
+        let period = gbv_incidents::statistics_period(period);
+        let tree = self
+            .statistics_tree()
+            .await?
+            .filter(|t| t.contains(area))
+            .ok_or_else(|| {
+                Invalid::one(
+                    "area_id",
+                    "must be an area statistics are shown for (national, regional or district)",
+                )
+            })?;
+        let (from, until) = (period.first_day(), period.end_day());
+        let groups = self.store.incident_groups(from, until, None).await?;
+        let policy = Visibility::Suppressed(self.config.small_cells);
+        let figures = incident_statistics(&tree, period, &groups, policy)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let by: Vec<_> = breakdowns
+            .iter()
+            .filter_map(|b| match b {
+                Breakdown::Incidents(b) => Some(*b),
+                Breakdown::ReferringSector => None,
+            })
+            .collect();
+        let mut contributors = BTreeSet::new();
+        for agency in self.all_agency_ids().await? {
+            let own = self
+                .store
+                .incident_groups(from, until, Some(agency))
+                .await?;
+            if gbv_incidents::feeds(&tree, period, area, &own) {
+                contributors.insert(agency);
+            }
+        }
+        Ok(Computed {
+            tables: gbv_incidents::tables(&figures, area, &by),
+            contributors,
+        })
+    }
+
+    /// Every agency's id, page by page.
+    async fn all_agency_ids(&self) -> AppResult<Vec<AgencyId>> {
+        let mut ids = Vec::new();
+        let mut page = PageRequest::first(PageRequest::MAX_LIMIT);
+        loop {
+            let batch = self.store.list_agencies(&page).await?;
+            ids.extend(batch.items.into_iter().map(|a| a.id));
+            match batch.next {
+                Some(next) => page.after = Some(next),
+                None => return Ok(ids),
             }
         }
     }

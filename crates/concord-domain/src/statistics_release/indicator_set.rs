@@ -4,6 +4,7 @@
 
 use super::period::PeriodKind;
 use crate::Invalid;
+use crate::statistics::IncidentBreakdown;
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -12,6 +13,10 @@ pub enum IndicatorSet {
     /// (`risk::dataset`), rolled up over every conference in the area and
     /// the areas below it, suppressed as one table set.
     RiskConferenceQuarterly,
+    /// The GBVIMS incident statistics (`statistics::incidents`) of the
+    /// area: the same suppressed figures the Statistics area shows for
+    /// combined agencies.
+    GbvIncidents,
 }
 
 /// A breakdown a set may publish its rows by.
@@ -19,14 +24,26 @@ pub enum IndicatorSet {
 pub enum Breakdown {
     /// The sector of the agency that made the referral.
     ReferringSector,
+    /// The incidents by one breakdown of the incident statistics.
+    Incidents(IncidentBreakdown),
 }
 
 impl Breakdown {
-    pub const ALL: [Breakdown; 1] = [Breakdown::ReferringSector];
+    pub const ALL: [Breakdown; 7] = [
+        Breakdown::ReferringSector,
+        Breakdown::Incidents(IncidentBreakdown::GbvType),
+        Breakdown::Incidents(IncidentBreakdown::AgeGroup),
+        Breakdown::Incidents(IncidentBreakdown::Sex),
+        Breakdown::Incidents(IncidentBreakdown::PerpetratorRelationship),
+        Breakdown::Incidents(IncidentBreakdown::ReportingDelay),
+        Breakdown::Incidents(IncidentBreakdown::Context),
+    ];
 
+    /// Its code: the incident breakdowns keep the Statistics area's codes.
     pub fn as_str(self) -> &'static str {
         match self {
             Breakdown::ReferringSector => "referring_sector",
+            Breakdown::Incidents(b) => b.as_str(),
         }
     }
 
@@ -36,11 +53,15 @@ impl Breakdown {
 }
 
 impl IndicatorSet {
-    pub const ALL: [IndicatorSet; 1] = [IndicatorSet::RiskConferenceQuarterly];
+    pub const ALL: [IndicatorSet; 2] = [
+        IndicatorSet::RiskConferenceQuarterly,
+        IndicatorSet::GbvIncidents,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             IndicatorSet::RiskConferenceQuarterly => "risk_conference_quarterly",
+            IndicatorSet::GbvIncidents => "gbv_incidents",
         }
     }
 
@@ -55,6 +76,9 @@ impl IndicatorSet {
     pub fn periods(self) -> &'static [PeriodKind] {
         match self {
             IndicatorSet::RiskConferenceQuarterly => &[PeriodKind::Quarter],
+            IndicatorSet::GbvIncidents => {
+                &[PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year]
+            }
         }
     }
 
@@ -62,6 +86,7 @@ impl IndicatorSet {
     pub fn breakdowns(self) -> &'static [Breakdown] {
         match self {
             IndicatorSet::RiskConferenceQuarterly => &[Breakdown::ReferringSector],
+            IndicatorSet::GbvIncidents => &Breakdown::ALL[1..],
         }
     }
 }

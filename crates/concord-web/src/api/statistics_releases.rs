@@ -122,12 +122,14 @@ impl From<ReleaseView> for Release {
 
 #[derive(Deserialize, ToSchema)]
 pub struct ReleaseInput {
-    /// `risk_conference_quarterly`.
+    /// `risk_conference_quarterly` or `gbv_incidents`.
     pub indicator_set: String,
     /// `2026-Q1` (a month `2026-11` or a year `2026` for sets that have them).
     pub period: String,
     pub area_id: String,
-    /// e.g. `["referring_sector"]`.
+    /// e.g. `["referring_sector"]`; for `gbv_incidents` any of `gbv_type`,
+    /// `age_group`, `sex`, `perpetrator_relationship`, `reporting_delay`,
+    /// `context`.
     #[serde(default)]
     pub breakdowns: Vec<String>,
 }

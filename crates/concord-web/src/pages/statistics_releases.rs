@@ -116,6 +116,8 @@ struct NewPage {
     page: PageChrome,
     form: ReleaseForm,
     sets: Vec<(String, String)>,
+    /// Each set's name and the code and label of each breakdown it offers.
+    breakdowns: Vec<(String, Vec<(String, String)>)>,
     areas: Vec<AreaRow>,
     errors: FormErrors,
 }
@@ -151,6 +153,22 @@ async fn render_new(
             )
         })
         .collect();
+    let breakdowns = IndicatorSet::ALL
+        .iter()
+        .map(|s| {
+            let options = s
+                .breakdowns()
+                .iter()
+                .map(|b| {
+                    (
+                        b.as_str().to_string(),
+                        page.label("statistics-breakdown", b.as_str()),
+                    )
+                })
+                .collect();
+            (page.label("statistics-set", s.as_str()), options)
+        })
+        .collect();
     let areas = state.app.all_areas(&person.actor).await?;
     Ok((
         status,
@@ -158,6 +176,7 @@ async fn render_new(
             page,
             form,
             sets,
+            breakdowns,
             areas,
             errors,
         },

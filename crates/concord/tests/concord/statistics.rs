@@ -57,7 +57,7 @@ async fn area_id(t: &TestApp, code: &str) -> String {
 
 /// `n` survivors registered by `username`, each with one incident first
 /// reported on a February day in the area `code`.
-async fn incidents(
+pub(super) async fn incidents(
     t: &TestApp,
     username: &str,
     code: &str,

@@ -13,6 +13,9 @@
 //! The demo's Lakeside MARAC (30 demo cases) is fed in 2026-Q1 by the
 //! shelter, the police and the hospital (referrals) and by Lakeside Social
 //! Services (it coordinates): those four contribute.
+//!
+//! The GBV incident release is of the nation in February 2026, over
+//! incidents seeded for it (see [`february_incidents`]).
 
 use super::support::{api_token, run_concord, signed_in};
 use concord_app::AppConfig;
@@ -26,6 +29,7 @@ on_both_engines!(
     downloads_verify_and_a_changed_byte_fails,
     the_public_page_is_404_unless_enabled_and_shows_only_published_releases,
     release_pages_prepare_refuse_and_withdraw_without_javascript,
+    a_gbv_incident_release_publishes_the_statistics_areas_suppressed_figures,
 );
 
 /// The agencies that feed the demo's 2026-Q1 risk-conference dataset, and
@@ -806,4 +810,197 @@ async fn release_pages_prepare_refuse_and_withdraw_without_javascript(engine: En
     let list = analyst.follow(withdrawn).await;
     assert_eq!(list.status, 200);
     assert!(list.contains("Withdrawn"));
+}
+
+/// February 2026: the shelter 12 rapes in Lakeside; the police 20
+/// physical assaults and 3 sexual assaults (a small national cell) in
+/// Riverside, and one rape in Lakeside without consent (never counted).
+/// The shelter and the police contribute to the national release.
+async fn february_incidents(t: &TestApp) {
+    use super::statistics::incidents;
+    incidents(t, "shelter.caseworker", "KV-N-LAK", "penetration", 12, true).await;
+    incidents(
+        t,
+        "police.officer",
+        "KV-S-RIV",
+        "physical_assault",
+        20,
+        true,
+    )
+    .await;
+    incidents(
+        t,
+        "police.officer",
+        "KV-S-RIV",
+        "unwanted_sexual_contact",
+        3,
+        true,
+    )
+    .await;
+    incidents(t, "police.officer", "KV-N-LAK", "penetration", 1, false).await;
+}
+
+/// A cell of the Statistics API as a published file writes it.
+fn as_published(cell: &Value) -> String {
+    if cell["suppressed"] == true {
+        "suppressed".to_string()
+    } else {
+        cell["value"].as_u64().unwrap().to_string()
+    }
+}
+
+async fn a_gbv_incident_release_publishes_the_statistics_areas_suppressed_figures(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    february_incidents(&t).await;
+    let analyst = client_for(&t, "analyst", None).await;
+    let shelter = client_for(&t, "shelter.admin", None).await;
+    let password = t
+        .create_user(
+            "police.admin",
+            "Lakeside Police Domestic Abuse Unit",
+            &["agency_administrator"],
+        )
+        .await;
+    let police = client_for(&t, "police.admin", Some(&password)).await;
+    let (_, areas) = analyst.get("/areas?limit=100").await;
+    let nation = areas["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV")
+        .unwrap()["id"]
+        .clone();
+    let request = json!({
+        "indicator_set": "gbv_incidents",
+        "period": "2026-02",
+        "area_id": nation,
+        "breakdowns": ["gbv_type"],
+    });
+
+    // The form offers the set and its breakdowns.
+    let (mut browser, _) = signed_in(&t, "analyst").await;
+    let form = browser.get("/statistics/releases/new").await;
+    assert_eq!(form.status, 200);
+    assert!(form.contains("value=\"gbv_incidents\""), "{}", form.body);
+    assert!(form.contains("GBV incidents (GBVIMS incident statistics)"));
+    assert!(form.contains("value=\"perpetrator_relationship\""));
+
+    // A breakdown of another set is refused, naming the field.
+    let mut bad = request.clone();
+    bad["breakdowns"] = json!(["referring_sector"]);
+    let (status, body) = analyst.post("/statistics/releases", bad).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(field_of(&body), ["breakdowns"], "{body}");
+
+    // Prepared over the shelter's and the police's incidents: they sign.
+    let (status, release) = analyst.post("/statistics/releases", request).await;
+    assert_eq!(status, 201, "{release}");
+    let id = release["id"].as_str().unwrap().to_string();
+    let (_, release) = analyst.get(&format!("/statistics/releases/{id}")).await;
+    let contributors: BTreeSet<&str> = release["contributors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["agency_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        contributors,
+        BTreeSet::from([
+            "Safe Haven Women's Shelter",
+            "Lakeside Police Domestic Abuse Unit"
+        ]),
+        "{release}"
+    );
+    for person in [&shelter, &police] {
+        let (status, body) = person
+            .post(&format!("/statistics/releases/{id}/sign-off"), json!({}))
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (_, release) = analyst.get(&format!("/statistics/releases/{id}")).await;
+    assert_eq!(release["status"], "published", "{release}");
+
+    // Its CSV: (table, category) → cell.
+    let (status, csv) = analyst
+        .bytes(&format!("/statistics/releases/{id}/download?format=csv"))
+        .await;
+    assert_eq!(status, 200);
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let published: std::collections::BTreeMap<(String, String), String> = reader
+        .records()
+        .map(|r| r.unwrap())
+        .map(|r| ((r[5].to_string(), r[8].to_string()), r[9].to_string()))
+        .collect();
+
+    // The same figures and suppressions as the Statistics API shows the
+    // analyst for the same period, area and breakdown.
+    let (status, statistics) = analyst
+        .get("/statistics/incidents?period=2026-02&area=KV&breakdown=gbv_type")
+        .await;
+    assert_eq!(status, 200, "{statistics}");
+    let shown = statistics["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "KV")
+        .unwrap();
+    let mut expected = std::collections::BTreeMap::new();
+    expected.insert(
+        ("gbv_incidents".to_string(), "total".to_string()),
+        as_published(&shown["total"]),
+    );
+    for c in shown["categories"].as_array().unwrap() {
+        expected.insert(
+            (
+                "gbv_incidents_by_gbv_type".to_string(),
+                c["category"].as_str().unwrap().to_string(),
+            ),
+            as_published(c),
+        );
+    }
+    assert_eq!(published, expected, "{statistics}");
+    // The 3 sexual assaults are hidden, and so is what would give them away
+    // (total − the other types); something is still shown.
+    let cell =
+        |code: &str, category: &str| published[&(code.to_string(), category.to_string())].clone();
+    assert_eq!(
+        cell("gbv_incidents_by_gbv_type", "sexual_assault"),
+        "suppressed"
+    );
+    let hidden = published.values().filter(|v| *v == "suppressed").count();
+    assert!(hidden >= 2, "{published:?}");
+    assert!(hidden < published.len(), "{published:?}");
+
+    // DHIS2: every figure but the suppressed ones, the area's code as org
+    // unit, the indicator code as data element, the category as combo.
+    let (status, dhis2) = analyst
+        .bytes(&format!("/statistics/releases/{id}/download?format=dhis2"))
+        .await;
+    assert_eq!(status, 200);
+    let dhis2: Value = serde_json::from_slice(&dhis2).unwrap();
+    assert_eq!(dhis2["period"], "202602");
+    let values: std::collections::BTreeMap<(String, String), String> = dhis2["dataValues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            assert_eq!(v["orgUnit"], "KV");
+            assert_eq!(v["period"], "202602");
+            let combo = v["categoryOptionCombo"].as_str().unwrap_or("total");
+            (
+                (
+                    v["dataElement"].as_str().unwrap().to_string(),
+                    combo.to_string(),
+                ),
+                v["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let figures: std::collections::BTreeMap<_, _> = published
+        .into_iter()
+        .filter(|(_, v)| v != "suppressed")
+        .collect();
+    assert!(!values.is_empty(), "{dhis2}");
+    assert_eq!(values, figures, "{dhis2}");
 }
