@@ -32,10 +32,10 @@ const NOTES: &[&str] = &[
 ];
 
 /// Deterministic pseudo-random numbers for repeatable demo data.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self, below: usize) -> usize {
+    pub(crate) fn next(&mut self, below: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
@@ -79,7 +79,7 @@ impl App {
         Ok(survivors)
     }
 
-    async fn seed_one_case(
+    pub(crate) async fn seed_one_case(
         &self,
         actor: &Actor,
         recipients: &[concord_domain::ids::AgencyId],

@@ -28,6 +28,8 @@ pub mod key_rotation;
 pub mod keys;
 pub mod local_time;
 pub mod my_account;
+pub mod national;
+mod national_cases;
 pub mod referrals;
 pub mod risk;
 pub mod second_factor;
