@@ -278,8 +278,81 @@ pub async fn registrations(
         Some((&m).into()),
         "",
     ));
+    let raw = raw_inserts_per_second(s, load).await?;
+    report.push(s.row("W raw inserts, same durability", None, format!(
+        "{raw:.0} rows/s, one row per transaction, {} writers: API registrations are {:.1} % of it",
+        load.connections, 100.0 * m.per_second() / raw
+    )));
     Ok(())
 }
+
+/// One-row transactions into a scratch table, with the store's
+/// durability (SQLite: WAL, synchronous=FULL, in a scratch file next to
+/// the database; PostgreSQL: a scratch table in the same database).
+async fn raw_inserts_per_second(s: &Subject<'_>, load: &Load) -> anyhow::Result<f64> {
+    let body = "x".repeat(600);
+    let deadline = Instant::now() + load.duration;
+    let started = Instant::now();
+    let mut writers = tokio::task::JoinSet::new();
+    if s.prepared.database.starts_with("postgres") {
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(load.connections as u32)
+            .connect(&s.prepared.database)
+            .await?;
+        sqlx::query(RAW_CREATE).execute(&pool).await?;
+        for w in 0..load.connections {
+            let (pool, body) = (pool.clone(), body.clone());
+            writers.spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    sqlx::query(RAW_INSERT)
+                        .bind(format!("{w}-{n}-{}", started.elapsed().as_nanos()))
+                        .bind(&body)
+                        .execute(&pool)
+                        .await?;
+                    n += 1;
+                }
+                anyhow::Ok(n)
+            });
+        }
+    } else {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(s.prepared.data_dir.join("bench-raw-inserts.db"))
+            .create_if_missing(true)
+            .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sqlx::sqlite::SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(30));
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::query(RAW_CREATE).execute(&pool).await?;
+        for w in 0..load.connections {
+            let (pool, body) = (pool.clone(), body.clone());
+            writers.spawn(async move {
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    sqlx::query(RAW_INSERT)
+                        .bind(format!("{w}-{n}-{}", started.elapsed().as_nanos()))
+                        .bind(&body)
+                        .execute(&pool)
+                        .await?;
+                    n += 1;
+                }
+                anyhow::Ok(n)
+            });
+        }
+    }
+    let mut rows = 0;
+    while let Some(done) = writers.join_next().await {
+        rows += done??;
+    }
+    Ok(rows as f64 / started.elapsed().as_secs_f64())
+}
+
+const RAW_CREATE: &str =
+    "CREATE TABLE IF NOT EXISTS bench_raw_inserts (id TEXT PRIMARY KEY, body TEXT NOT NULL)";
+const RAW_INSERT: &str = "INSERT INTO bench_raw_inserts (id, body) VALUES ($1, $2)";
 
 /// P4: `concord audit verify` (after sealing) against SHA-256 of the same
 /// events' content in memory; and the database's bytes per case.
