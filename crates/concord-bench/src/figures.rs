@@ -347,7 +347,14 @@ async fn raw_inserts_per_second(s: &Subject<'_>, load: &Load) -> anyhow::Result<
     while let Some(done) = writers.join_next().await {
         rows += done??;
     }
-    Ok(rows as f64 / started.elapsed().as_secs_f64())
+    let per_second = rows as f64 / started.elapsed().as_secs_f64();
+    if s.prepared.database.starts_with("postgres") {
+        let pool = sqlx::PgPool::connect(&s.prepared.database).await?;
+        sqlx::query("DROP TABLE bench_raw_inserts")
+            .execute(&pool)
+            .await?;
+    }
+    Ok(per_second)
 }
 
 const RAW_CREATE: &str =

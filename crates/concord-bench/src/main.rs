@@ -155,12 +155,14 @@ async fn measure_one(
         let second = Server::start(&args.concord, &prepared).await?;
         figures::two_instances(report, &subject, [&server, &second], load).await?;
     }
-    if args.figures.contains(&Figure::Writes) {
-        figures::registrations(report, &subject, &server, load).await?;
-    }
     drop(server);
+    // Before the writes, so the size is the generated database's.
     if args.figures.contains(&Figure::Audit) {
         figures::audit_and_size(report, &subject, &args.concord).await?;
+    }
+    if args.figures.contains(&Figure::Writes) {
+        let server = Server::start(&args.concord, &prepared).await?;
+        figures::registrations(report, &subject, &server, load).await?;
     }
     Ok(())
 }
