@@ -67,7 +67,7 @@ impl App {
                     app.seed_one_case(&actors[w], &partners[w], &mut dice, today, n)
                         .await?;
                     let made = done.fetch_add(1, Ordering::Relaxed) + 1;
-                    if made % PROGRESS_EVERY == 0 || made == cases {
+                    if made.is_multiple_of(PROGRESS_EVERY) || made == cases {
                         progress(made);
                     }
                 }
