@@ -267,7 +267,7 @@ pub async fn registrations(
     let body = serde_json::json!({
         "name": "", "date_of_birth": "", "age_years": "30", "sex_gender": "female",
         "displacement": "resident", "languages": "English", "contact_method": "phone",
-        "contact_details": "", "safe_times": "", "code_word": ""
+        "contact_details": "+000 555 0100", "safe_times": "", "code_word": ""
     });
     let token = s.secret(CASEWORKER, "api_token")?;
     let request = Request::post_json("/api/v1/survivors", &body)
