@@ -79,7 +79,7 @@ impl App {
         Ok(survivors)
     }
 
-    async fn seed_one_case(
+    pub(crate) async fn seed_one_case(
         &self,
         actor: &Actor,
         recipients: &[concord_domain::ids::AgencyId],

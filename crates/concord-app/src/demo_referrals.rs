@@ -582,7 +582,7 @@ impl App {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn seed_one_referral(
+    pub(crate) async fn seed_one_referral(
         &self,
         case: &concord_store::CaseRow,
         sender: UserId,

@@ -36,6 +36,8 @@ mod last_use;
 pub mod local_time;
 pub mod my_account;
 pub mod my_language;
+pub mod national;
+mod national_cases;
 pub mod referrals;
 pub mod risk;
 pub mod second_factor;

@@ -65,6 +65,8 @@ pub enum Command {
         /// Seed and exit without serving.
         #[arg(long, env = "CONCORD_DEMO_SEED_ONLY")]
         seed_only: bool,
+        #[command(flatten)]
+        national: NationalArgs,
     },
     /// Bring the database schema up to date and exit.
     Migrate,
@@ -109,6 +111,37 @@ pub enum Command {
         #[arg(long, env = "CONCORD_COPY_TO", hide_env_values = true)]
         to: String,
     },
+}
+
+/// How big the demo is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DemoScale {
+    /// The demo district alone (about 200 survivors).
+    District,
+    /// The demo district plus a national country: 4 regions, 20
+    /// districts, 60 localities, 1,000 agencies and `--cases` survivors.
+    National,
+}
+
+#[derive(Args, Clone)]
+pub struct NationalArgs {
+    /// The demo's size.
+    #[arg(
+        long,
+        env = "CONCORD_DEMO_SCALE",
+        value_enum,
+        default_value = "district"
+    )]
+    pub scale: DemoScale,
+    /// Survivors with their cases in the national country (10000 to
+    /// 1000000; with `--scale national`).
+    #[arg(long, env = "CONCORD_DEMO_CASES", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub cases: u64,
+    /// For `bench/`: sign the bench accounts in and write their API tokens
+    /// and session tokens to this file (created with mode 0600).
+    #[arg(long, hide = true)]
+    pub bench_sign_in: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Clone)]

@@ -8,6 +8,7 @@ mod cli;
 mod copy_db;
 mod database;
 mod directory;
+mod national;
 mod referral_args;
 mod serve;
 mod statistics;
@@ -55,10 +56,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Demo {
             serve: args,
             seed_only,
+            national: size,
         } => {
             let app = open_app(&cli.storage, serve::app_config(&args, true)?).await?;
             check_master_key(&app).await?;
             serve::seed_demo(&app).await?;
+            national::seed(&app, &size).await?;
             if !seed_only {
                 serve::serve(app, &args, true).await?;
             }
