@@ -370,7 +370,13 @@ pub async fn audit_and_size(
 ) -> anyhow::Result<()> {
     run_concord(concord, s.prepared, &["audit", "seal"])?;
     let started = Instant::now();
-    let output = run_concord(concord, s.prepared, &["audit", "verify"])?;
+    // Verify as an outsider does: with the public key only.
+    let public_key = run_concord(concord, s.prepared, &["audit", "public-key"])?;
+    let output = run_concord(
+        concord,
+        s.prepared,
+        &["audit", "verify", "--audit-public-key", public_key.trim()],
+    )?;
     let seconds = started.elapsed().as_secs_f64();
     let events: f64 = output
         .split_whitespace()
@@ -406,8 +412,9 @@ fn run_concord(concord: &Path, p: &Prepared, args: &[&str]) -> anyhow::Result<St
         .output()?;
     anyhow::ensure!(
         output.status.success(),
-        "concord {} failed: {}",
+        "concord {} failed: {}{}",
         args.join(" "),
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
