@@ -230,9 +230,29 @@ pub async fn set_user_email(
     email: Option<&str>,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
+    set_user_text(
+        pool,
+        id,
+        "UPDATE users SET email = $1 WHERE id = $2",
+        email,
+        audit,
+    )
+    .await
+}
+
+/// Sets (or clears) one optional text column of an account with its audit
+/// event in the same transaction; `NotFound`, and nothing written, for an
+/// unknown account. `update` binds the value as `$1` and the id as `$2`.
+pub(crate) async fn set_user_text(
+    pool: &dyn Database,
+    id: UserId,
+    update: &'static str,
+    value: Option<&str>,
+    audit: &NewAuditEvent,
+) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
-    let updated = query("UPDATE users SET email = $1 WHERE id = $2")
-        .bind(email)
+    let updated = query(update)
+        .bind(value)
         .bind(id.0)
         .execute(&mut *tx)
         .await

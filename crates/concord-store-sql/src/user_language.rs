@@ -2,7 +2,6 @@
 //! account, read when a page is chosen a language and written (with its
 //! audit event) from My account.
 
-use crate::audit::insert_event;
 use crate::sql::*;
 use concord_domain::ids::UserId;
 use concord_store::{NewAuditEvent, StoreError, StoreResult};
@@ -29,16 +28,12 @@ pub async fn set_user_language(
     language: Option<&str>,
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
-    let mut tx = write_tx(pool).await?;
-    let updated = query("UPDATE users SET language = $1 WHERE id = $2")
-        .bind(language)
-        .bind(id.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-    if updated.rows_affected() == 0 {
-        return Err(StoreError::NotFound);
-    }
-    insert_event(&mut tx, audit).await?;
-    tx.commit().await.map_err(db)
+    crate::accounts::set_user_text(
+        pool,
+        id,
+        "UPDATE users SET language = $1 WHERE id = $2",
+        language,
+        audit,
+    )
+    .await
 }
