@@ -8,6 +8,7 @@
 pub mod access;
 pub mod areas;
 pub mod funnel;
+pub mod funnel_statistics;
 pub mod incidents;
 pub mod indicators;
 pub mod period;
@@ -16,6 +17,8 @@ pub mod repeat;
 
 pub use access::{StatisticsScope, scopes_for, statistics_visibility};
 pub use areas::{AreaNode, AreaTree};
+pub use funnel::ReferralJourney;
+pub use funnel_statistics::{FunnelCell, FunnelStatistics, funnel_statistics};
 pub use incidents::{IncidentBreakdown, IncidentCell, IncidentGroup, incident_statistics};
 pub use period::{Period, PeriodKind};
 pub use publication::{Figure, Place, Published, Visibility};

@@ -10,6 +10,8 @@
 //! Pure: the store hands over each referral's journey without its ids.
 
 use super::period::Period;
+use crate::agency::Sector;
+use crate::ids::AreaId;
 use crate::referral::state::ReferralState;
 use crate::referral::targets::Urgency;
 use chrono::{DateTime, Duration, Utc};
@@ -17,18 +19,26 @@ use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 /// One sent referral as the funnel sees it: when it was sent, its urgency
-/// and answer deadline, and the first time it reached each later state.
+/// and answer deadline, the first time it reached each later state, the
+/// sector of the receiving agency and the area the referral counts in
+/// (where the case's first incident happened; `None` when unknown).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReferralJourney {
     pub sent_at: DateTime<Utc>,
     pub urgency: Urgency,
     pub due_at: Option<DateTime<Utc>>,
     pub reached: Vec<(ReferralState, DateTime<Utc>)>,
+    pub receiving_sector: Sector,
+    pub area: Option<AreaId>,
 }
 
 impl ReferralJourney {
-    /// The first time it reached `state`.
-    fn first(&self, state: ReferralState) -> Option<DateTime<Utc>> {
+    /// The first time it reached `state` (for [`ReferralState::Sent`], when
+    /// it was sent).
+    pub fn first(&self, state: ReferralState) -> Option<DateTime<Utc>> {
+        if state == ReferralState::Sent {
+            return Some(self.sent_at);
+        }
         self.reached
             .iter()
             .filter(|(s, _)| *s == state)
@@ -41,6 +51,17 @@ impl ReferralJourney {
     fn answered_at(&self) -> Option<DateTime<Utc>> {
         ANSWERS.iter().filter_map(|s| self.first(*s)).min()
     }
+
+    /// Whether it was answered by its target (`false` without a target).
+    pub fn answered_in_time(&self) -> bool {
+        self.due_at
+            .is_some_and(|due| self.answered_at().is_some_and(|at| at <= due))
+    }
+
+    /// How long after sending it reached `state`.
+    pub fn time_to(&self, state: ReferralState) -> Option<Duration> {
+        self.first(state).map(|at| at - self.sent_at)
+    }
 }
 
 const ANSWERS: [ReferralState; 3] = [
@@ -49,8 +70,9 @@ const ANSWERS: [ReferralState; 3] = [
     ReferralState::Declined,
 ];
 
-/// The steps of the funnel, in order.
-pub const STEPS: [ReferralState; 8] = [
+/// The steps of the funnel, in order: where referrals got to, and the two
+/// ways they end unanswered or taken back.
+pub const STEPS: [ReferralState; 9] = [
     ReferralState::Sent,
     ReferralState::Acknowledged,
     ReferralState::Accepted,
@@ -59,6 +81,7 @@ pub const STEPS: [ReferralState; 8] = [
     ReferralState::ServiceDelivered,
     ReferralState::Closed,
     ReferralState::Withdrawn,
+    ReferralState::Expired,
 ];
 
 /// One step: how many referrals reached it, and the median time from
@@ -92,13 +115,7 @@ pub fn referral_funnel(journeys: &[ReferralJourney], period: Period, tz: Tz) -> 
     let steps = STEPS
         .iter()
         .map(|step| {
-            let mut times: Vec<Duration> = sent
-                .iter()
-                .filter_map(|j| match step {
-                    ReferralState::Sent => Some(Duration::zero()),
-                    s => j.first(*s).map(|at| at - j.sent_at),
-                })
-                .collect();
+            let mut times: Vec<Duration> = sent.iter().filter_map(|j| j.time_to(*step)).collect();
             let figures = StepFigures {
                 reached: times.len() as u32,
                 median: median(&mut times),
@@ -108,10 +125,12 @@ pub fn referral_funnel(journeys: &[ReferralJourney], period: Period, tz: Tz) -> 
         .collect();
     let mut answered_in_time: BTreeMap<Urgency, AnsweredInTime> = BTreeMap::new();
     for j in &sent {
-        let Some(due) = j.due_at else { continue };
+        if j.due_at.is_none() {
+            continue;
+        }
         let entry = answered_in_time.entry(j.urgency).or_default();
         entry.answerable += 1;
-        if j.answered_at().is_some_and(|at| at <= due) {
+        if j.answered_in_time() {
             entry.within += 1;
         }
     }
@@ -123,7 +142,7 @@ pub fn referral_funnel(journeys: &[ReferralJourney], period: Period, tz: Tz) -> 
 
 /// The middle value; for an even count, the mean of the two middle ones
 /// (to the whole second, rounded down).
-fn median(times: &mut [Duration]) -> Option<Duration> {
+pub fn median(times: &mut [Duration]) -> Option<Duration> {
     if times.is_empty() {
         return None;
     }
@@ -151,6 +170,8 @@ mod tests {
             urgency: Urgency::Urgent,
             due_at: Some(sent + Duration::hours(24)),
             reached: reached.to_vec(),
+            receiving_sector: Sector::Health,
+            area: None,
         }
     }
 

@@ -13,6 +13,8 @@ label_enum! {
         GbvIncidents => "gbv_incidents",
         /// Survivors with a new incident within 12 months of an earlier one.
         RepeatVictimisation => "repeat_victimisation",
+        /// Referrals sent and how far they got, how fast.
+        ReferralFunnel => "referral_funnel",
     }
 }
 
