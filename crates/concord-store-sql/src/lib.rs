@@ -683,6 +683,15 @@ impl<E: Database> StatisticsStore for crate::SqlStore<E> {
         statistics::incident_groups(self.db(), from, until, agency).await
     }
 
+    async fn referral_journeys(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<concord_domain::statistics::ReferralJourney>> {
+        statistics::referral_journeys(self.db(), from, until, agency).await
+    }
+
     async fn statistics_areas(&self) -> StoreResult<Vec<AreaRow>> {
         statistics::statistics_areas(self.db()).await
     }

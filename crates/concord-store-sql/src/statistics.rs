@@ -5,9 +5,11 @@
 
 use crate::areas_and_agencies::all_areas;
 use crate::sql::*;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+use concord_domain::agency::Sector;
 use concord_domain::ids::{AgencyId, AreaId};
-use concord_domain::statistics::IncidentGroup;
+use concord_domain::referral::{ReferralState, Urgency};
+use concord_domain::statistics::{IncidentGroup, ReferralJourney};
 use concord_store::{AreaRow, StoreResult};
 use uuid::Uuid;
 
@@ -54,6 +56,65 @@ pub async fn incident_groups(
     q.push(format!(" GROUP BY {GROUPED} ORDER BY {GROUPED}"));
     let rows = q.build().fetch_all(pool).await.map_err(db)?;
     rows.iter().map(group_from).collect()
+}
+
+/// One row per step of each referral sent in the range (a referral
+/// without steps has one row with no step); its id only groups the rows
+/// here and is dropped before anything leaves.
+const JOURNEY_ROWS: &str = "SELECT r.id, r.sent_at, r.due_at, r.urgency, a.sector,
+        (SELECT i.area_id FROM incidents i
+          WHERE i.case_id = r.case_id AND i.area_id IS NOT NULL
+          ORDER BY i.date_first_reported, i.id LIMIT 1) AS area_id,
+        st.to_state, st.at
+   FROM referrals r
+   JOIN agencies a ON a.id = r.receiving_agency
+   LEFT JOIN referral_steps st ON st.referral_id = r.id
+  WHERE r.sent_at >= ";
+
+pub async fn referral_journeys(
+    pool: &dyn Database,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    agency: Option<AgencyId>,
+) -> StoreResult<Vec<ReferralJourney>> {
+    let mut q = QueryBuilder::new(JOURNEY_ROWS);
+    q.push_bind(from).push(" AND r.sent_at < ").push_bind(until);
+    if let Some(agency) = agency {
+        q.push(" AND r.sending_agency = ").push_bind(agency.0);
+    }
+    q.push(" ORDER BY r.sent_at, r.id, st.at, st.id");
+    let rows = q.build().fetch_all(pool).await.map_err(db)?;
+    let mut journeys: Vec<ReferralJourney> = Vec::new();
+    let mut last: Option<Uuid> = None;
+    for row in &rows {
+        let id: Uuid = get(row, "id")?;
+        if last != Some(id) {
+            last = Some(id);
+            journeys.push(journey_from(row)?);
+        }
+        let step: Option<ReferralState> = get_parsed_opt(row, "to_state")?;
+        let at: Option<DateTime<Utc>> = get(row, "at")?;
+        if let (Some(step), Some(at), Some(j)) = (step, at, journeys.last_mut())
+            && !j.reached.iter().any(|(s, _)| *s == step)
+        {
+            j.reached.push((step, at));
+        }
+    }
+    Ok(journeys)
+}
+
+fn journey_from(row: &Row) -> StoreResult<ReferralJourney> {
+    let sent_at: Option<DateTime<Utc>> = get(row, "sent_at")?;
+    let urgency: Urgency = get_parsed(row, "urgency")?;
+    let receiving_sector: Sector = get_parsed(row, "sector")?;
+    Ok(ReferralJourney {
+        sent_at: sent_at.ok_or_else(|| corrupt("a sent referral without sent_at".to_string()))?,
+        urgency,
+        due_at: get(row, "due_at")?,
+        reached: Vec::new(),
+        receiving_sector,
+        area: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
+    })
 }
 
 pub async fn statistics_areas(pool: &dyn Database) -> StoreResult<Vec<AreaRow>> {

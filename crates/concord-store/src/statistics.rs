@@ -3,9 +3,9 @@
 use crate::rows::AreaRow;
 use crate::store::StoreResult;
 use async_trait::async_trait;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::AgencyId;
-use concord_domain::statistics::IncidentGroup;
+use concord_domain::statistics::{IncidentGroup, ReferralJourney};
 
 #[async_trait]
 pub trait StatisticsStore {
@@ -21,6 +21,20 @@ pub trait StatisticsStore {
         until: NaiveDate,
         agency: Option<AgencyId>,
     ) -> StoreResult<Vec<IncidentGroup>>;
+
+    /// Every referral sent from `from` (included) to `until` (excluded), as
+    /// the referral funnel sees it: when it was sent, its urgency and
+    /// response deadline, the first time it reached each later state, the
+    /// receiving agency's sector and the area of its case's first incident
+    /// (by date first reported; none when no incident has an area). No id,
+    /// reference, reason or note. `agency`: only those it sent. Ordered by
+    /// the instant sent, then by an order both engines share.
+    async fn referral_journeys(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<ReferralJourney>>;
 
     /// Every area, by code (statistics roll them up into a tree; a
     /// deployment has at most a few thousand).

@@ -3,6 +3,8 @@
 //! the date first reported and the owning agency.
 
 use super::*;
+use concord_domain::ids::ReferralId;
+use concord_domain::referral::{ReferralEvent, ReferralState, Urgency};
 
 /// This file's cases, one `#[tokio::test]` each in
 /// [`conformance_tests!`](crate::conformance_tests).
@@ -12,6 +14,7 @@ macro_rules! __conformance_of_statistics {
     ($fresh:expr) => {
         $crate::__conformance_cases!($fresh;
             incidents_are_counted_in_groups_by_date_first_reported_and_agency,
+            referral_journeys_are_the_referrals_sent_in_the_range_without_ids,
         );
     };
 }
@@ -104,4 +107,181 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
     let mut sorted = codes.clone();
     sorted.sort();
     assert_eq!(codes, sorted);
+}
+
+/// A referral of `case` from `by`'s agency to `to`'s service, sent at
+/// `sent` (a draft when `None`), with its first step.
+fn sent_referral(
+    case: &CaseRow,
+    by: &UserRow,
+    to: &ServiceRow,
+    to_agency: AgencyId,
+    sent: Option<DateTime<Utc>>,
+    n: u32,
+) -> (ReferralRow, ReferralStepRow) {
+    let state = if sent.is_some() {
+        ReferralState::Sent
+    } else {
+        ReferralState::Draft
+    };
+    let row = ReferralRow {
+        id: ReferralId::new(),
+        reference: format!("R-{n:04}-STAT"),
+        case_id: case.id,
+        sending_agency: by.agency_id,
+        receiving_agency: to_agency,
+        service_id: to.id,
+        urgency: Urgency::Emergency,
+        state,
+        categories: vec![],
+        consent_id: None,
+        reason: sealed("reason"),
+        decline_reason: None,
+        outcome: None,
+        created_by: by.id,
+        created_at: at(1),
+        sent_at: sent,
+        due_at: sent.map(|s| s + Duration::hours(24)),
+        updated_at: sent.unwrap_or(at(1)),
+    };
+    let step = ReferralStepRow {
+        id: Uuid::now_v7(),
+        referral_id: row.id,
+        at: sent.unwrap_or(at(1)),
+        actor_user_id: Some(by.id),
+        actor_agency_id: Some(by.agency_id),
+        event: sent.map(|_| ReferralEvent::Send),
+        from_state: None,
+        to_state: state,
+        note: None,
+    };
+    (row, step)
+}
+
+fn utc(d: u32, h: u32) -> DateTime<Utc> {
+    date(2026, 3, d).and_hms_opt(h, 0, 0).unwrap().and_utc()
+}
+
+pub async fn referral_journeys_are_the_referrals_sent_in_the_range_without_ids(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    let audit = case_audit("referral");
+    let org = organization("Clinic", Some(w.chloe.agency_id));
+    store.put_organization(&org, &dir_write()).await.unwrap();
+    let care = service(&org, "Care", vec![]);
+    store.put_service(&care, &dir_write()).await.unwrap();
+    // The shelter's case: an incident without an area first reported on
+    // 3 March, then one in its area first reported on 5 March — the
+    // referral counts in the area of the first incident that has one.
+    let (_, case) = register(&*store, &w.amina, &reference(1), 100).await;
+    for (area, on, n) in [
+        (None, date(2026, 3, 1), 201),
+        (Some(w.area), date(2026, 3, 3), 202),
+    ] {
+        let i = incident(&case, w.amina.id, area, on, n);
+        store.create_incident(&i, &audit).await.unwrap();
+    }
+    // Sent on 2 March 08:00, acknowledged at 10:00 and accepted at 12:00.
+    let (mut sent, first) = sent_referral(
+        &case,
+        &w.amina,
+        &care,
+        w.chloe.agency_id,
+        Some(utc(2, 8)),
+        1,
+    );
+    store
+        .create_referral(&sent, &first, &audit, None)
+        .await
+        .unwrap();
+    let mut steps = Vec::new();
+    for (from, to, event, h) in [
+        (
+            ReferralState::Sent,
+            ReferralState::Acknowledged,
+            ReferralEvent::Acknowledge,
+            10,
+        ),
+        (
+            ReferralState::Acknowledged,
+            ReferralState::Accepted,
+            ReferralEvent::Accept,
+            12,
+        ),
+    ] {
+        steps.push(ReferralStepRow {
+            id: Uuid::now_v7(),
+            referral_id: sent.id,
+            at: utc(2, h),
+            actor_user_id: Some(w.chloe.id),
+            actor_agency_id: Some(w.chloe.agency_id),
+            event: Some(event),
+            from_state: Some(from),
+            to_state: to,
+            note: Some(sealed("note")),
+        });
+    }
+    sent.state = ReferralState::Accepted;
+    sent.updated_at = utc(2, 12);
+    store
+        .update_referral(
+            &sent,
+            ReferralState::Sent,
+            &steps,
+            &[audit.clone(), audit.clone()],
+            None,
+        )
+        .await
+        .unwrap();
+    // A draft (never sent), one sent on 31 March 23:00 (the range ends at
+    // 1 April 00:00, excluded: still in), and one on 1 April (out).
+    for (when, n) in [
+        (None, 2),
+        (Some(utc(31, 23)), 3),
+        (Some(utc(31, 23) + Duration::hours(1)), 4),
+    ] {
+        let (r, s) = sent_referral(&case, &w.amina, &care, w.chloe.agency_id, when, n);
+        store.create_referral(&r, &s, &audit, None).await.unwrap();
+    }
+    // The police's case, no incident: no area.
+    let (_, police_case) = register(&*store, &w.bea, &reference(2), 110).await;
+    let (r, s) = sent_referral(
+        &police_case,
+        &w.bea,
+        &care,
+        w.chloe.agency_id,
+        Some(utc(1, 0)),
+        5,
+    );
+    store.create_referral(&r, &s, &audit, None).await.unwrap();
+
+    let (from, until) = (utc(1, 0), utc(31, 23) + Duration::hours(1));
+    let all = store.referral_journeys(from, until, None).await.unwrap();
+    let sent_at: Vec<_> = all.iter().map(|j| j.sent_at).collect();
+    assert_eq!(sent_at, [utc(1, 0), utc(2, 8), utc(31, 23)]);
+    assert_eq!(all[0].area, None);
+    let journey = &all[1];
+    assert_eq!(journey.area, Some(w.area));
+    assert_eq!(journey.urgency, Urgency::Emergency);
+    assert_eq!(journey.due_at, Some(utc(3, 8)));
+    assert_eq!(journey.receiving_sector, Sector::ShelterWomensNgo);
+    assert_eq!(
+        journey.reached,
+        [
+            (ReferralState::Sent, utc(2, 8)),
+            (ReferralState::Acknowledged, utc(2, 10)),
+            (ReferralState::Accepted, utc(2, 12)),
+        ]
+    );
+    let shelter = store
+        .referral_journeys(from, until, Some(w.amina.agency_id))
+        .await
+        .unwrap();
+    assert_eq!(shelter.len(), 2);
+    let health = store
+        .referral_journeys(from, until, Some(w.chloe.agency_id))
+        .await
+        .unwrap();
+    assert!(health.is_empty(), "the receiver sent none of them");
 }
