@@ -44,7 +44,10 @@ pub mod second_factor;
 pub mod sign_in;
 pub mod signed_in;
 pub mod statistics;
+pub mod statistics_funnel;
 pub mod statistics_release;
+pub mod statistics_repeat;
+pub mod statistics_request;
 
 pub use app::{App, AppConfig};
 pub use clock::{Clock, ManualClock, SystemClock};

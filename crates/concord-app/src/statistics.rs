@@ -150,7 +150,12 @@ impl App {
 }
 
 /// A label of a closed vocabulary, `default` when empty.
-fn parse_label<T: Label>(invalid: &mut Invalid, field: &str, text: &str, default: T) -> Option<T> {
+pub(crate) fn parse_label<T: Label>(
+    invalid: &mut Invalid,
+    field: &str,
+    text: &str,
+    default: T,
+) -> Option<T> {
     let text = text.trim();
     if text.is_empty() {
         return Some(default);
@@ -164,7 +169,7 @@ fn parse_label<T: Label>(invalid: &mut Invalid, field: &str, text: &str, default
 }
 
 /// The shown area with this code; the root when empty.
-fn area_by_code(invalid: &mut Invalid, tree: &AreaTree, code: &str) -> Option<AreaId> {
+pub(crate) fn area_by_code(invalid: &mut Invalid, tree: &AreaTree, code: &str) -> Option<AreaId> {
     let code = code.trim();
     if code.is_empty() {
         return Some(tree.root());

@@ -14,6 +14,7 @@ pub mod indicators;
 pub mod period;
 pub mod publication;
 pub mod repeat;
+pub mod repeat_statistics;
 
 pub use access::{StatisticsScope, scopes_for, statistics_visibility};
 pub use areas::{AreaNode, AreaTree};
@@ -22,3 +23,4 @@ pub use funnel_statistics::{FunnelCell, FunnelStatistics, funnel_statistics};
 pub use incidents::{IncidentBreakdown, IncidentCell, IncidentGroup, incident_statistics};
 pub use period::{Period, PeriodKind};
 pub use publication::{Figure, Place, Published, Visibility};
+pub use repeat_statistics::{RepeatCell, RepeatIncident, repeat_statistics};

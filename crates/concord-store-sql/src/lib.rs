@@ -692,6 +692,16 @@ impl<E: Database> StatisticsStore for crate::SqlStore<E> {
         statistics::referral_journeys(self.db(), from, until, agency).await
     }
 
+    async fn repeat_incidents(
+        &self,
+        earliest: NaiveDate,
+        from: NaiveDate,
+        until: NaiveDate,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<Vec<concord_domain::statistics::RepeatIncident>>> {
+        statistics::repeat_incidents(self.db(), earliest, from, until, agency).await
+    }
+
     async fn statistics_areas(&self) -> StoreResult<Vec<AreaRow>> {
         statistics::statistics_areas(self.db()).await
     }

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::agency::Sector;
 use concord_domain::ids::{AgencyId, AreaId};
 use concord_domain::referral::{ReferralState, Urgency};
-use concord_domain::statistics::{IncidentGroup, ReferralJourney};
+use concord_domain::statistics::{IncidentGroup, ReferralJourney, RepeatIncident};
 use concord_store::{AreaRow, StoreResult};
 use uuid::Uuid;
 
@@ -115,6 +115,55 @@ fn journey_from(row: &Row) -> StoreResult<ReferralJourney> {
         receiving_sector,
         area: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
     })
+}
+
+pub async fn repeat_incidents(
+    pool: &dyn Database,
+    earliest: NaiveDate,
+    from: NaiveDate,
+    until: NaiveDate,
+    agency: Option<AgencyId>,
+) -> StoreResult<Vec<Vec<RepeatIncident>>> {
+    let mut q = QueryBuilder::new(
+        "SELECT c.survivor_id, i.incident_date, i.area_id, i.gbv_type,
+                i.consent_to_statistics, i.already_reported_elsewhere
+           FROM incidents i
+           JOIN cases c ON c.id = i.case_id
+          WHERE c.survivor_id IN (
+                SELECT c2.survivor_id FROM incidents i2 JOIN cases c2 ON c2.id = i2.case_id
+                 WHERE i2.incident_date >= ",
+    );
+    q.push_bind(from)
+        .push(" AND i2.incident_date < ")
+        .push_bind(until);
+    q.push(") AND i.incident_date >= ")
+        .push_bind(earliest)
+        .push(" AND i.incident_date < ")
+        .push_bind(until);
+    if let Some(agency) = agency {
+        q.push(" AND c.owning_agency = ").push_bind(agency.0);
+    }
+    q.push(" ORDER BY c.survivor_id, i.incident_date, i.id");
+    let rows = q.build().fetch_all(pool).await.map_err(db)?;
+    let mut survivors: Vec<Vec<RepeatIncident>> = Vec::new();
+    let mut last: Option<Uuid> = None;
+    for row in &rows {
+        let survivor: Uuid = get(row, "survivor_id")?;
+        if last != Some(survivor) {
+            last = Some(survivor);
+            survivors.push(Vec::new());
+        }
+        if let Some(incidents) = survivors.last_mut() {
+            incidents.push(RepeatIncident {
+                on: get(row, "incident_date")?,
+                area: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
+                gbv_type: get_parsed(row, "gbv_type")?,
+                consent_to_statistics: get(row, "consent_to_statistics")?,
+                already_reported_elsewhere: get(row, "already_reported_elsewhere")?,
+            });
+        }
+    }
+    Ok(survivors)
 }
 
 pub async fn statistics_areas(pool: &dyn Database) -> StoreResult<Vec<AreaRow>> {

@@ -5,7 +5,7 @@ use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::AgencyId;
-use concord_domain::statistics::{IncidentGroup, ReferralJourney};
+use concord_domain::statistics::{IncidentGroup, ReferralJourney, RepeatIncident};
 
 #[async_trait]
 pub trait StatisticsStore {
@@ -35,6 +35,20 @@ pub trait StatisticsStore {
         until: DateTime<Utc>,
         agency: Option<AgencyId>,
     ) -> StoreResult<Vec<ReferralJourney>>;
+
+    /// The incidents of every survivor with an incident that happened on a
+    /// local date from `from` (included) to `until` (excluded): each of her
+    /// incidents from `earliest` (included) to `until`, with its date, area
+    /// and the flags the domain's exclusion rule reads; one list per
+    /// survivor, oldest first, without her id. `agency`: only the
+    /// incidents of that agency's cases.
+    async fn repeat_incidents(
+        &self,
+        earliest: NaiveDate,
+        from: NaiveDate,
+        until: NaiveDate,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<Vec<RepeatIncident>>>;
 
     /// Every area, by code (statistics roll them up into a tree; a
     /// deployment has at most a few thousand).

@@ -36,7 +36,9 @@ mod concord {
     pub mod sessions;
     pub mod sign_in;
     pub mod statistics;
+    pub mod statistics_funnel;
     pub mod statistics_releases;
+    pub mod statistics_repeat;
     pub mod support;
     pub mod validation;
 }

@@ -100,7 +100,9 @@ pub fn funnel_statistics(
         }
         for above in tree.path(area) {
             for cell in &cells {
-                if let Some(t) = step_of(*cell).and_then(|s| j.time_to(s)) {
+                // Sending is the start: no time to it.
+                let step = step_of(*cell).filter(|s| *s != ReferralState::Sent);
+                if let Some(t) = step.and_then(|s| j.time_to(s)) {
                     times.entry((above, *cell)).or_default().push(t);
                 }
             }
@@ -110,11 +112,10 @@ pub fn funnel_statistics(
     let medians = times
         .into_iter()
         .filter(|((area, cell), _)| {
-            !matches!(cell, FunnelCell::Step(ReferralState::Sent))
-                && figures
-                    .get(*area, *cell)
-                    .and_then(Figure::shown)
-                    .is_some_and(|n| n > 0)
+            figures
+                .get(*area, *cell)
+                .and_then(Figure::shown)
+                .is_some_and(|n| n > 0)
         })
         .filter_map(|(key, mut t)| median(&mut t).map(|m| (key, m)))
         .collect();
@@ -263,6 +264,10 @@ mod tests {
         );
         assert_eq!(f.median(id(3), FunnelCell::Step(Acknowledged)), None);
         assert_eq!(f.median(id(1), FunnelCell::Step(Sent)), None);
+        assert_eq!(
+            f.median(id(1), FunnelCell::StepBySector(Sent, Sector::Health)),
+            None
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ macro_rules! __conformance_of_statistics {
         $crate::__conformance_cases!($fresh;
             incidents_are_counted_in_groups_by_date_first_reported_and_agency,
             referral_journeys_are_the_referrals_sent_in_the_range_without_ids,
+            repeat_incidents_are_each_survivors_incidents_oldest_first,
         );
     };
 }
@@ -284,4 +285,70 @@ pub async fn referral_journeys_are_the_referrals_sent_in_the_range_without_ids(f
         .await
         .unwrap();
     assert!(health.is_empty(), "the receiver sent none of them");
+}
+
+pub async fn repeat_incidents_are_each_survivors_incidents_oldest_first(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
+    let audit = case_audit("create_incident");
+    // Survivor 1 (the shelter): incidents on 10 March 2025 (in the 12
+    // months before), 10 March 2026 (in March) and 1 April 2026 (after).
+    let (_, first) = register(&*store, &w.amina, &reference(1), 100).await;
+    for (on, n, area) in [
+        (date(2026, 3, 10), 201, Some(w.area)),
+        (date(2025, 3, 10), 202, None),
+        (date(2026, 4, 1), 203, Some(w.area)),
+    ] {
+        let i = IncidentRow {
+            consent_to_statistics: n != 202,
+            ..incident(&first, w.amina.id, area, on, n)
+        };
+        store.create_incident(&i, &audit).await.unwrap();
+    }
+    // Survivor 2: only an incident before the period — not listed.
+    let (_, second) = register(&*store, &w.amina, &reference(2), 101).await;
+    let i = incident(&second, w.amina.id, None, date(2026, 2, 28), 204);
+    store.create_incident(&i, &audit).await.unwrap();
+    // Survivor 3 (the police): 31 March 2026, the last day of the period.
+    let (_, third) = register(&*store, &w.bea, &reference(3), 102).await;
+    let i = IncidentRow {
+        gbv_type: GbvType::PhysicalAssault,
+        ..incident(&third, w.bea.id, None, date(2026, 3, 31), 205)
+    };
+    store.create_incident(&i, &audit).await.unwrap();
+
+    let (earliest, march, april) = (date(2025, 3, 1), date(2026, 3, 1), date(2026, 4, 1));
+    let mut all = store
+        .repeat_incidents(earliest, march, april, None)
+        .await
+        .unwrap();
+    all.sort_by_key(|s| s.len());
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert_eq!(all[0].len(), 1);
+    assert_eq!(all[0][0].on, date(2026, 3, 31));
+    assert_eq!(all[0][0].gbv_type, GbvType::PhysicalAssault);
+    let dates: Vec<_> = all[1].iter().map(|i| i.on).collect();
+    assert_eq!(
+        dates,
+        [date(2025, 3, 10), date(2026, 3, 10)],
+        "oldest first, April out"
+    );
+    assert_eq!(all[1][0].area, None);
+    assert!(!all[1][0].consent_to_statistics);
+    assert_eq!(all[1][1].area, Some(w.area));
+    assert!(all[1][1].consent_to_statistics && all[1][1].already_reported_elsewhere);
+    // The earliest day is included: from 10 March 2025 she still has two.
+    let from_the_day = store
+        .repeat_incidents(date(2025, 3, 10), march, april, Some(w.amina.agency_id))
+        .await
+        .unwrap();
+    assert_eq!(from_the_day.len(), 1);
+    assert_eq!(from_the_day[0].len(), 2);
+    let police = store
+        .repeat_incidents(earliest, march, april, Some(w.bea.agency_id))
+        .await
+        .unwrap();
+    assert_eq!(police.len(), 1);
+    assert_eq!(police[0][0].on, date(2026, 3, 31));
 }

@@ -52,4 +52,4 @@ statistics-indicator-repeat-victimisation = تكرار التعرض للعنف
 statistics-indicator-repeat-victimisation-numerator = الناجيات اللواتي وقعت حادثتهن في الفترة خلال 12 شهرًا تقويميًا بعد حادثة سابقة تعرّضن لها.
 statistics-indicator-repeat-victimisation-denominator = الناجيات اللواتي تعرّضن لحادثة في الفترة.
 statistics-indicator-repeat-victimisation-period = يقع التاريخ المحلي للحادثة ضمن الفترة.
-statistics-indicator-repeat-victimisation-excluded = الحادثة الواقعة في اليوم نفسه للحادثة السابقة (واقعة واحدة).
+statistics-indicator-repeat-victimisation-excluded = الحادثة الواقعة في اليوم نفسه للحادثة السابقة (واقعة واحدة). والحوادث التي لا تحتسبها إحصاءات الحوادث أيضًا (دون موافقة على الإحصاء، أو المبلّغ عنها في جهة أخرى، أو التي ليست عنفًا قائمًا على النوع الاجتماعي).

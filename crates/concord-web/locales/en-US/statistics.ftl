@@ -51,4 +51,4 @@ statistics-indicator-repeat-victimisation = Repeat victimisation
 statistics-indicator-repeat-victimisation-numerator = Survivors whose incident in the period came within 12 calendar months after an earlier incident of theirs.
 statistics-indicator-repeat-victimisation-denominator = Survivors with an incident in the period.
 statistics-indicator-repeat-victimisation-period = The local date of the incident falls in the period.
-statistics-indicator-repeat-victimisation-excluded = The same day as the earlier incident (one episode).
+statistics-indicator-repeat-victimisation-excluded = The same day as the earlier incident (one episode). Incidents the incident statistics do not count either (without consent to statistics, already reported elsewhere, not gender-based violence).

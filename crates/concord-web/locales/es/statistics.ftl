@@ -52,4 +52,4 @@ statistics-indicator-repeat-victimisation = Victimización reiterada
 statistics-indicator-repeat-victimisation-numerator = Sobrevivientes cuyo incidente del período ocurrió dentro de los 12 meses naturales siguientes a un incidente anterior suyo.
 statistics-indicator-repeat-victimisation-denominator = Sobrevivientes con un incidente en el período.
 statistics-indicator-repeat-victimisation-period = La fecha local del incidente cae dentro del período.
-statistics-indicator-repeat-victimisation-excluded = El mismo día que el incidente anterior (un único episodio).
+statistics-indicator-repeat-victimisation-excluded = El mismo día que el incidente anterior (un único episodio). Los incidentes que tampoco cuentan las estadísticas de incidentes (sin consentimiento para estadísticas, ya denunciados en otro lugar, que no son violencia de género).

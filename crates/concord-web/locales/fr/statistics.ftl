@@ -52,4 +52,4 @@ statistics-indicator-repeat-victimisation = Victimisation répétée
 statistics-indicator-repeat-victimisation-numerator = Survivantes dont l’incident de la période est survenu dans les 12 mois civils suivant un incident antérieur les concernant.
 statistics-indicator-repeat-victimisation-denominator = Survivantes ayant subi un incident au cours de la période.
 statistics-indicator-repeat-victimisation-period = La date locale de l’incident tombe dans la période.
-statistics-indicator-repeat-victimisation-excluded = Le même jour que l’incident antérieur (un seul épisode).
+statistics-indicator-repeat-victimisation-excluded = Le même jour que l’incident antérieur (un seul épisode). Les incidents que les statistiques d’incidents ne comptent pas non plus (sans consentement aux statistiques, déjà signalés ailleurs, hors violences basées sur le genre).

@@ -52,4 +52,4 @@ statistics-indicator-repeat-victimisation = Повторная виктимиз�
 statistics-indicator-repeat-victimisation-numerator = Пострадавшие, у которых инцидент за период произошёл в течение 12 календарных месяцев после их предыдущего инцидента.
 statistics-indicator-repeat-victimisation-denominator = Пострадавшие, у которых был инцидент за период.
 statistics-indicator-repeat-victimisation-period = Местная дата инцидента приходится на период.
-statistics-indicator-repeat-victimisation-excluded = Тот же день, что и предыдущий инцидент (один эпизод).
+statistics-indicator-repeat-victimisation-excluded = Тот же день, что и предыдущий инцидент (один эпизод). Инциденты, которые не учитывает и статистика инцидентов (без согласия на статистику, уже зарегистрированные в другом месте, не являющиеся гендерным насилием).

@@ -52,4 +52,4 @@ statistics-indicator-repeat-victimisation = 重复受害
 statistics-indicator-repeat-victimisation-numerator = 在该时期内发生的事件距其本人此前一次事件不超过 12 个日历月的幸存者。
 statistics-indicator-repeat-victimisation-denominator = 在该时期内有事件发生的幸存者。
 statistics-indicator-repeat-victimisation-period = 事件的当地日期在该时期内。
-statistics-indicator-repeat-victimisation-excluded = 与此前事件在同一天发生的（视为同一次经历）。
+statistics-indicator-repeat-victimisation-excluded = 与此前事件在同一天发生的（视为同一次经历）。事件统计同样不计入的事件（未同意用于统计、已在别处报告、不属于基于性别的暴力）。

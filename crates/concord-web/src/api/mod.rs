@@ -15,7 +15,9 @@ mod me;
 mod referrals;
 mod risk;
 mod statistics;
+mod statistics_funnel;
 pub(crate) mod statistics_releases;
+mod statistics_repeat;
 mod types;
 mod users;
 
@@ -76,6 +78,8 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(directory::routes())
         .merge(statistics_releases::routes())
         .merge(statistics::routes())
+        .merge(statistics_funnel::routes())
+        .merge(statistics_repeat::routes())
 }
 
 pub fn openapi() -> utoipa::openapi::OpenApi {

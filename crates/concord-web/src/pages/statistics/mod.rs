@@ -6,6 +6,8 @@
 //! decides, and a suppressed figure reads "suppressed".
 
 mod chart;
+mod funnel;
+mod repeat;
 
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext};
@@ -30,6 +32,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/statistics", get(view))
         .route("/statistics/incidents", get(view))
+        .route(funnel::PATH, get(funnel::view))
+        .route(repeat::PATH, get(repeat::view))
 }
 
 /// The filters, as in the URL.
