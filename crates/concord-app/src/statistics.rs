@@ -98,10 +98,7 @@ impl App {
             return Err(invalid.into());
         };
         let agency = (scope == StatisticsScope::OwnAgency).then_some(actor.agency_id);
-        let groups = self
-            .store
-            .incident_groups(period.first_day(), period.end_day(), agency)
-            .await?;
+        let groups = self.store.incident_groups(period, agency).await?;
         let figures = incident_statistics(&tree, period, &groups, visibility)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let code = tree.get(area).map(|a| a.code.clone()).unwrap_or_default();
