@@ -14,7 +14,9 @@ pub mod period;
 pub mod publication;
 pub mod repeat;
 
-pub use access::{StatisticsScope, scopes_for, statistics_visibility};
+pub use access::{
+    StatisticsReach, StatisticsScope, scopes_for, statistics_reach, statistics_visibility,
+};
 pub use areas::{AreaNode, AreaTree};
 pub use incidents::{IncidentBreakdown, IncidentCell, IncidentGroup, incident_statistics};
 pub use period::{Period, PeriodKind};
