@@ -41,3 +41,7 @@ FROM incidents i
 JOIN cases c ON c.id = i.case_id
 JOIN survivors s ON s.id = c.survivor_id
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
+
+-- Releases (issue 13 §4): a sign-off names the role the signer decided in
+-- (`agency_administrator`); empty for decisions recorded before.
+ALTER TABLE statistics_release_contributors ADD COLUMN decided_as text;
