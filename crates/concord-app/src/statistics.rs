@@ -8,13 +8,13 @@
 use crate::app::App;
 use crate::error::{AppError, AppResult};
 use concord_domain::Invalid;
-use concord_domain::access::Actor;
+use concord_domain::access::{Actor, Denied};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::AreaId;
 use concord_domain::label::Label;
 use concord_domain::statistics::{
-    AreaNode, AreaTree, IncidentBreakdown, IncidentCell, Period, Published, StatisticsScope,
-    Visibility, incident_statistics, statistics_visibility,
+    AreaNode, AreaTree, IncidentBreakdown, IncidentCell, Period, Published, StatisticsReach,
+    StatisticsScope, Visibility, incident_statistics, statistics_reach, statistics_visibility,
 };
 
 /// What a reader asks for, as typed in a URL's query (every field may be
@@ -35,6 +35,9 @@ pub struct IncidentStatisticsView {
     pub visibility: Visibility,
     pub period: Period,
     pub tree: AreaTree,
+    /// The tops of the areas the reader may look at (the root for everyone
+    /// but a secretariat): nothing above or beside them is shown.
+    pub reach: Vec<AreaId>,
     /// The area asked for (its figures, and its children's beside them).
     pub area: AreaId,
     pub breakdown: IncidentBreakdown,
@@ -85,23 +88,32 @@ impl App {
                 None => None,
             };
         let tree = self.statistics_tree().await?;
+        let reach = match &tree {
+            Some(tree) => self.statistics_reach_of(actor, tree).await?,
+            None => Vec::new(),
+        };
+        if tree.is_some() && reach.is_empty() {
+            return self.refuse(actor, Denied::NotPermitted, None).await;
+        }
         let area = match &tree {
             None => {
                 invalid.push("area", "no area has been set up yet");
                 None
             }
-            Some(tree) => area_by_code(&mut invalid, tree, &request.area),
+            Some(tree) => area_by_code(&mut invalid, tree, &request.area, reach[0]),
         };
+        if let (Some(tree), Some(area)) = (&tree, area)
+            && !tree.is_within(&reach, area)
+        {
+            return self.refuse(actor, Denied::NotPermitted, None).await;
+        }
         let (Some(scope), Some(breakdown), Some(period), Some(visibility), Some(tree), Some(area)) =
             (scope, breakdown, period, visibility, tree, area)
         else {
             return Err(invalid.into());
         };
         let agency = (scope == StatisticsScope::OwnAgency).then_some(actor.agency_id);
-        let groups = self
-            .store
-            .incident_groups(period.first_day(), period.end_day(), agency)
-            .await?;
+        let groups = self.store.incident_groups(period, agency).await?;
         let figures = incident_statistics(&tree, period, &groups, visibility)
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let code = tree.get(area).map(|a| a.code.clone()).unwrap_or_default();
@@ -124,9 +136,30 @@ impl App {
             visibility,
             period,
             tree,
+            reach,
             area,
             breakdown,
             figures,
+        })
+    }
+
+    /// The tops of the areas the actor may look at: the root, or for a
+    /// secretariat the areas of the bodies its agency is the secretariat of
+    /// (empty: none).
+    pub(crate) async fn statistics_reach_of(&self, actor: &Actor, tree: &AreaTree) -> AppResult<Vec<AreaId>> {
+        Ok(match statistics_reach(actor) {
+            StatisticsReach::Everywhere => vec![tree.root()],
+            StatisticsReach::OwnBodiesAreas => {
+                let areas: Vec<AreaId> = self
+                    .store
+                    .list_bodies()
+                    .await?
+                    .into_iter()
+                    .filter(|b| b.secretariat_agency_id == Some(actor.agency_id))
+                    .map(|b| b.area_id)
+                    .collect();
+                tree.tops_of(&areas)
+            }
         })
     }
 
@@ -168,11 +201,16 @@ pub(crate) fn parse_label<T: Label>(
     value
 }
 
-/// The shown area with this code; the root when empty.
-pub(crate) fn area_by_code(invalid: &mut Invalid, tree: &AreaTree, code: &str) -> Option<AreaId> {
+/// The shown area with this code; `default` when empty.
+pub(crate) fn area_by_code(
+    invalid: &mut Invalid,
+    tree: &AreaTree,
+    code: &str,
+    default: AreaId,
+) -> Option<AreaId> {
     let code = code.trim();
     if code.is_empty() {
-        return Some(tree.root());
+        return Some(default);
     }
     let found = tree.subtree(tree.root()).into_iter().find(|a| {
         tree.get(*a)

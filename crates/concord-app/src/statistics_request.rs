@@ -7,7 +7,7 @@ use crate::app::App;
 use crate::error::AppResult;
 use crate::statistics::{StatisticsRequest, area_by_code, parse_label};
 use concord_domain::Invalid;
-use concord_domain::access::Actor;
+use concord_domain::access::{Actor, Denied};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::{AgencyId, AreaId};
 use concord_domain::statistics::indicators::IndicatorCode;
@@ -72,13 +72,26 @@ impl App {
                 None => None,
             };
         let tree = self.statistics_tree().await?;
+        // A secretariat reaches only its bodies' areas and those below.
+        let reach = match &tree {
+            Some(tree) => self.statistics_reach_of(actor, tree).await?,
+            None => Vec::new(),
+        };
+        if tree.is_some() && reach.is_empty() {
+            return self.refuse(actor, Denied::NotPermitted, None).await;
+        }
         let area = match &tree {
             None => {
                 invalid.push("area", "no area has been set up yet");
                 None
             }
-            Some(tree) => area_by_code(invalid, tree, &request.area),
+            Some(tree) => area_by_code(invalid, tree, &request.area, reach[0]),
         };
+        if let (Some(tree), Some(area)) = (&tree, area)
+            && !tree.is_within(&reach, area)
+        {
+            return self.refuse(actor, Denied::NotPermitted, None).await;
+        }
         Ok(match (scope, period, visibility, tree, area) {
             (Some(scope), Some(period), Some(visibility), Some(tree), Some(area)) => {
                 Some(IndicatorRequest {

@@ -27,7 +27,7 @@ pub struct Subject<'a> {
 }
 
 impl Subject<'_> {
-    fn row(&self, figure: &str, load: Option<LoadFigure>, note: impl Into<String>) -> Row {
+    pub fn row(&self, figure: &str, load: Option<LoadFigure>, note: impl Into<String>) -> Row {
         Row {
             figure: figure.into(),
             engine: self.engine.into(),
@@ -60,7 +60,7 @@ impl Subject<'_> {
 }
 
 pub const CASEWORKER: &str = "national.caseworker";
-const SUPERVISOR: &str = "national.supervisor";
+pub const SUPERVISOR: &str = "national.supervisor";
 const COORDINATOR: &str = "marac.coordinator";
 const SECRETARIAT: &str = "secretariat";
 const CASELOAD_API: &str = "/api/v1/cases?limit=50";

@@ -8,6 +8,7 @@ mod figures;
 mod load;
 mod report;
 mod server;
+mod statistics;
 
 use clap::{Parser, ValueEnum};
 use figures::{Load, Subject};
@@ -34,6 +35,8 @@ enum Figure {
     Writes,
     /// PostgreSQL with two instances behind one address
     TwoInstances,
+    /// S statistics dashboards (medians, one client)
+    Statistics,
 }
 
 #[derive(Parser)]
@@ -50,7 +53,7 @@ struct Args {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "caseload,views,audit,writes,two-instances"
+        default_value = "caseload,views,audit,writes,two-instances,statistics"
     )]
     figures: Vec<Figure>,
     /// Concurrent connections of every load figure.
@@ -150,6 +153,9 @@ async fn measure_one(
     }
     if args.figures.contains(&Figure::Views) {
         figures::heavy_views(report, &subject, &server, load).await?;
+    }
+    if args.figures.contains(&Figure::Statistics) {
+        statistics::dashboards(report, &subject, &server, load).await?;
     }
     if engine == Engine::Postgres && args.figures.contains(&Figure::TwoInstances) {
         let second = Server::start(&args.concord, &prepared).await?;

@@ -16,7 +16,9 @@ pub mod publication;
 pub mod repeat;
 pub mod repeat_statistics;
 
-pub use access::{StatisticsScope, scopes_for, statistics_visibility};
+pub use access::{
+    StatisticsReach, StatisticsScope, scopes_for, statistics_reach, statistics_visibility,
+};
 pub use areas::{AreaNode, AreaTree};
 pub use funnel::ReferralJourney;
 pub use funnel_statistics::{FunnelCell, FunnelStatistics, funnel_statistics};

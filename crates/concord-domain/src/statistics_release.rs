@@ -23,4 +23,6 @@ pub use form::{ReleaseForm, ReleaseRequest};
 pub use indicator_set::{Breakdown, IndicatorSet};
 pub use period::{PeriodKind, ReleasePeriod};
 pub use table::{Cell, PublishedTable, TableRow};
-pub use workflow::{ReleaseDecision, ReleaseRefusal, ReleaseStatus, SignOff, decide, withdraw};
+pub use workflow::{
+    ReleaseDecision, ReleaseRefusal, ReleaseStatus, SignOff, decide, signing_role, withdraw,
+};

@@ -2,6 +2,7 @@
 //! decisions, and purging a survivor with everything of hers.
 
 use crate::audit::insert_event;
+use crate::incident_counts::{Before, Scope};
 use crate::sql::*;
 use chrono::{DateTime, Utc};
 use concord_domain::case::CaseStatus;
@@ -140,6 +141,7 @@ pub async fn update_survivor(
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    let counts = Before::read(&mut *tx, Scope::Survivor(s.id)).await?;
     let updated = query(
         "UPDATE survivors SET name = $1, other_identifiers = $2, date_of_birth = $3,
                               age_group = $4, sex_gender = $5, disability = $6,
@@ -165,6 +167,7 @@ pub async fn update_survivor(
     if updated.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    counts.apply(&mut *tx).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }
@@ -434,6 +437,7 @@ pub async fn purge_survivor(
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    let counts = Before::read(&mut *tx, Scope::Survivor(id)).await?;
     let deleted = query("DELETE FROM survivors WHERE id = $1")
         .bind(id.0)
         .execute(&mut *tx)
@@ -442,6 +446,7 @@ pub async fn purge_survivor(
     if deleted.rows_affected() == 0 {
         return Err(StoreError::NotFound);
     }
+    counts.apply(&mut *tx).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)?;
     pool.shred_deleted().await.map_err(db)

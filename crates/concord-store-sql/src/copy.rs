@@ -128,6 +128,7 @@ async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
     counts.extend(crate::account_recovery::counts(conn).await?);
     counts.extend(crate::justice::counts(conn).await?);
     counts.extend(crate::statistics_releases::counts(conn).await?);
+    counts.extend(crate::incident_counts::counts(conn).await?);
     Ok(counts)
 }
 
@@ -250,6 +251,8 @@ pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult
         audit::insert_checkpoint(&mut tx, checkpoint).await?;
     }
     insert_case_data(&mut tx, &dump.cases).await?;
+    // Derived from the rows just imported, never copied.
+    crate::incident_counts::rebuild(&mut *tx).await?;
     crate::risk::import(&mut tx, &dump.risk).await?;
     governance::insert_governance(&mut tx, &dump.governance).await?;
     service_directory::insert_directory(&mut tx, &dump.directory).await?;

@@ -18,6 +18,7 @@ mod cases;
 mod conference_actions;
 mod copy;
 mod governance;
+mod incident_counts;
 mod justice;
 mod keys;
 mod records;
@@ -676,11 +677,18 @@ impl<E: Database> CaseStore for crate::SqlStore<E> {
 impl<E: Database> StatisticsStore for crate::SqlStore<E> {
     async fn incident_groups(
         &self,
-        from: NaiveDate,
-        until: NaiveDate,
+        period: concord_domain::statistics::Period,
         agency: Option<AgencyId>,
     ) -> StoreResult<Vec<concord_domain::statistics::IncidentGroup>> {
-        statistics::incident_groups(self.db(), from, until, agency).await
+        incident_counts::read(self.db(), period, agency).await
+    }
+
+    async fn recount_incident_groups(
+        &self,
+        period: concord_domain::statistics::Period,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<concord_domain::statistics::IncidentGroup>> {
+        incident_counts::recount(self.db(), period, agency).await
     }
 
     async fn referral_journeys(

@@ -102,6 +102,7 @@ pub async fn create_incident(
     )
     .await?;
     insert_incident(&mut tx, incident).await?;
+    crate::incident_counts::add_incident(&mut *tx, incident.id).await?;
     insert_event(&mut tx, audit).await?;
     tx.commit().await.map_err(db)
 }

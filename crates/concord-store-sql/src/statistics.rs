@@ -1,7 +1,6 @@
-//! What statistics read: incidents counted per combination of the
-//! attributes statistics break down by. No id, reference or name leaves
-//! here; the grouping is done by the database, backed by the index on the
-//! date first reported (migration 0014).
+//! What statistics read besides the incident counts (`incident_counts`):
+//! the areas they roll up by. No id, reference or name of a person leaves
+//! here.
 
 use crate::areas_and_agencies::all_areas;
 use crate::sql::*;
@@ -9,54 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::agency::Sector;
 use concord_domain::ids::{AgencyId, AreaId};
 use concord_domain::referral::{ReferralState, Urgency};
-use concord_domain::statistics::{IncidentGroup, ReferralJourney, RepeatIncident};
-use concord_store::{AreaRow, StoreResult};
+use concord_domain::statistics::{ReferralJourney, RepeatIncident};
 use uuid::Uuid;
-
-const GROUPED: &str = "i.area_id, i.date_first_reported, i.gbv_type, i.survivor_age_group,
-     s.sex_gender, i.perpetrator_relationship, i.context_flags, i.reporting_delay,
-     i.consent_to_statistics, i.already_reported_elsewhere";
-
-fn group_from(row: &Row) -> StoreResult<IncidentGroup> {
-    let count: i64 = get(row, "n")?;
-    Ok(IncidentGroup {
-        area: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
-        first_reported_on: get(row, "date_first_reported")?,
-        gbv_type: get_parsed(row, "gbv_type")?,
-        survivor_age_group: get_parsed_opt(row, "survivor_age_group")?,
-        survivor_sex: get_parsed(row, "sex_gender")?,
-        perpetrator_relationship: get_parsed(row, "perpetrator_relationship")?,
-        context_flags: get_labels(row, "context_flags")?,
-        reporting_delay: get_parsed(row, "reporting_delay")?,
-        consent_to_statistics: get(row, "consent_to_statistics")?,
-        already_reported_elsewhere: get(row, "already_reported_elsewhere")?,
-        count: u32::try_from(count).map_err(|_| corrupt(format!("{count} incidents")))?,
-    })
-}
-
-pub async fn incident_groups(
-    pool: &dyn Database,
-    from: NaiveDate,
-    until: NaiveDate,
-    agency: Option<AgencyId>,
-) -> StoreResult<Vec<IncidentGroup>> {
-    let mut q = QueryBuilder::new(format!(
-        "SELECT {GROUPED}, COUNT(*) AS n
-         FROM incidents i
-         JOIN cases c ON c.id = i.case_id
-         JOIN survivors s ON s.id = c.survivor_id
-         WHERE i.date_first_reported >= "
-    ));
-    q.push_bind(from)
-        .push(" AND i.date_first_reported < ")
-        .push_bind(until);
-    if let Some(agency) = agency {
-        q.push(" AND c.owning_agency = ").push_bind(agency.0);
-    }
-    q.push(format!(" GROUP BY {GROUPED} ORDER BY {GROUPED}"));
-    let rows = q.build().fetch_all(pool).await.map_err(db)?;
-    rows.iter().map(group_from).collect()
-}
+use concord_store::{AreaRow, StoreResult};
 
 /// One row per step of each referral sent in the range (a referral
 /// without steps has one row with no step); its id only groups the rows

@@ -5,6 +5,7 @@
 use crate::audit::insert_event;
 use crate::sql::*;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use concord_domain::ids::{AgencyId, AreaId, StatisticsReleaseId, UserId};
 use concord_domain::statistics_release::ReleaseStatus;
 use concord_store::*;
@@ -50,6 +51,7 @@ fn contributor_from(row: &Row) -> StoreResult<ReleaseContributorRow> {
         reason: get(row, "reason")?,
         decided_by: get::<Option<uuid::Uuid>>(row, "decided_by")?.map(UserId),
         decided_at: get(row, "decided_at")?,
+        decided_as: get_parsed_opt(row, "decided_as")?,
     })
 }
 
@@ -102,8 +104,8 @@ async fn insert_contributor(
 ) -> StoreResult<()> {
     query(
         "INSERT INTO statistics_release_contributors
-             (release_id, agency_id, decision, reason, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+             (release_id, agency_id, decision, reason, decided_by, decided_at, decided_as)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(release.0)
     .bind(c.agency_id.0)
@@ -111,6 +113,7 @@ async fn insert_contributor(
     .bind(c.reason.clone())
     .bind(c.decided_by.map(|u| u.0))
     .bind(c.decided_at)
+    .bind(c.decided_as.map(|r| r.as_str()))
     .execute(conn)
     .await
     .map_err(referencing("agency_id"))?;
@@ -142,7 +145,7 @@ pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<StatisticsR
     .map(release_from)
     .collect::<StoreResult<_>>()?;
     let contributors = query(
-        "SELECT release_id, agency_id, decision, reason, decided_by, decided_at
+        "SELECT release_id, agency_id, decision, reason, decided_by, decided_at, decided_as
          FROM statistics_release_contributors ORDER BY release_id, agency_id",
     )
     .fetch_all(&mut *conn)
@@ -203,6 +206,7 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
                 reason: None,
                 decided_by: None,
                 decided_at: None,
+                decided_as: None,
             };
             insert_contributor(&mut *tx, row.id, &undecided).await?;
         }
@@ -223,7 +227,7 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
         .map_err(db)?;
         let Some(row) = row else { return Ok(None) };
         let contributors = query(
-            "SELECT agency_id, decision, reason, decided_by, decided_at
+            "SELECT agency_id, decision, reason, decided_by, decided_at, decided_as
              FROM statistics_release_contributors WHERE release_id = $1 ORDER BY agency_id",
         )
         .bind(id.0)
@@ -242,41 +246,57 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
     async fn list_statistics_releases(
         &self,
         filter: &ReleaseFilter,
-    ) -> StoreResult<Vec<StatisticsReleaseRow>> {
-        // The clauses come from the filter's shape, never from input.
-        let mut clauses = Vec::new();
-        let mut next = 1;
-        if filter.status.is_some() {
-            clauses.push(format!("r.status = ${next}"));
-            next += 1;
-        }
-        if filter.contributor.is_some() {
-            clauses.push(format!(
-                "EXISTS (SELECT 1 FROM statistics_release_contributors c
-                         WHERE c.release_id = r.id AND c.agency_id = ${next})"
-            ));
-        }
-        let filter_sql = if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
+        page: &PageRequest,
+    ) -> StoreResult<Page<StatisticsReleaseRow>> {
+        let after = match paging::micros_and_id(page)? {
+            Some((micros, id)) => Some((
+                DateTime::<Utc>::from_timestamp_micros(micros).ok_or(StoreError::InvalidCursor)?,
+                id,
+            )),
+            None => None,
         };
-        let mut q = query(format!(
-            "SELECT {RELEASE_COLUMNS} FROM statistics_releases r {filter_sql}
-             ORDER BY r.prepared_at DESC, r.id DESC"
+        const CONTRIBUTES: &str = "EXISTS (SELECT 1 FROM statistics_release_contributors c
+                                  WHERE c.release_id = r.id AND c.agency_id = ";
+        let mut q = QueryBuilder::new(format!(
+            "SELECT {RELEASE_COLUMNS} FROM statistics_releases r WHERE 1 = 1"
         ));
         if let Some(status) = filter.status {
-            q = q.bind(status.as_str());
+            q.push(" AND r.status = ").push_bind(status.as_str());
         }
         if let Some(agency) = filter.contributor {
-            q = q.bind(agency.0);
+            q.push(format!(" AND {CONTRIBUTES}"))
+                .push_bind(agency.0)
+                .push(")");
         }
-        q.fetch_all(self.db())
+        if let Some(agency) = filter.published_or_contributor {
+            q.push(" AND (r.status = ")
+                .push_bind(ReleaseStatus::Published.as_str())
+                .push(format!(" OR {CONTRIBUTES}"))
+                .push_bind(agency.0)
+                .push("))");
+        }
+        if let Some((at, id)) = after {
+            q.push(" AND (r.prepared_at < ")
+                .push_bind(at)
+                .push(" OR (r.prepared_at = ")
+                .push_bind(at)
+                .push(" AND r.id < ")
+                .push_bind(id)
+                .push("))");
+        }
+        q.push(" ORDER BY r.prepared_at DESC, r.id DESC LIMIT ")
+            .push_bind(paging::fetch_limit(page));
+        let rows = q
+            .build()
+            .fetch_all(self.db())
             .await
             .map_err(db)?
             .iter()
             .map(release_from)
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(paging::finish(rows, page, |r| {
+            paging::micros_and_id_cursor(r.prepared_at.timestamp_micros(), r.id.0)
+        }))
     }
 
     async fn record_release_decision(
@@ -311,7 +331,7 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
         }
         query(
             "UPDATE statistics_release_contributors
-             SET decision = $1, reason = $2, decided_by = $3, decided_at = $4
+             SET decision = $1, reason = $2, decided_by = $3, decided_at = $4, decided_as = $7
              WHERE release_id = $5 AND agency_id = $6 AND decision IS NULL",
         )
         .bind(if d.signed { "signed" } else { "refused" })
@@ -320,6 +340,7 @@ impl<E: Database> StatisticsReleaseStore for crate::SqlStore<E> {
         .bind(d.decided_at)
         .bind(d.release_id.0)
         .bind(d.agency_id.0)
+        .bind(d.decided_as.as_str())
         .execute(&mut *tx)
         .await
         .map_err(db)?;

@@ -4,11 +4,12 @@
 //! never changed: every write below is refused (`Conflict`) unless the
 //! release is still in the state the caller read.
 
-use crate::rows::NewAuditEvent;
+use crate::rows::{NewAuditEvent, Page, PageRequest};
 use crate::store::StoreResult;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use concord_domain::ids::{AgencyId, AreaId, StatisticsReleaseId, UserId};
+use concord_domain::role::Role;
 use concord_domain::statistics_release::ReleaseStatus;
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,9 @@ pub struct ReleaseContributorRow {
     pub reason: Option<String>,
     pub decided_by: Option<UserId>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The role the signer decided in (`None` before migration 0021).
+    #[serde(default)]
+    pub decided_as: Option<Role>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +79,8 @@ pub struct ReleaseDecisionRow {
     pub reason: Option<String>,
     pub decided_by: UserId,
     pub decided_at: DateTime<Utc>,
+    /// The role the signer decides in (named in the sign-off).
+    pub decided_as: Role,
     /// The release's status after it: still awaiting, refused or published.
     pub new_status: ReleaseStatus,
     /// Set exactly when `new_status` is published.
@@ -95,6 +101,9 @@ pub struct ReleaseFilter {
     pub status: Option<ReleaseStatus>,
     /// Only releases this agency contributes to.
     pub contributor: Option<AgencyId>,
+    /// Only releases that are published or that this agency contributes
+    /// to (what its designated person sees).
+    pub published_or_contributor: Option<AgencyId>,
 }
 
 #[async_trait]
@@ -111,11 +120,13 @@ pub trait StatisticsReleaseStore: Send + Sync {
         &self,
         id: StatisticsReleaseId,
     ) -> StoreResult<Option<StatisticsReleaseDetail>>;
-    /// Newest prepared first.
+    /// Newest prepared first, a page at a time (keyset cursor on the time
+    /// prepared and the id; `InvalidCursor` for a cursor it did not make).
     async fn list_statistics_releases(
         &self,
         filter: &ReleaseFilter,
-    ) -> StoreResult<Vec<StatisticsReleaseRow>>;
+        page: &PageRequest,
+    ) -> StoreResult<Page<StatisticsReleaseRow>>;
     /// Records the decision and the release's new status (and publication)
     /// with its audit events, in one transaction. `Conflict` unless the
     /// release still awaits sign-off and the agency has not decided;

@@ -12,12 +12,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// The accounts `bench/` signs in as: the national case worker and her
-/// supervisor, the demo's risk conference coordinator and secretariat.
+/// supervisor, the demo's risk conference coordinator, secretariat and
+/// analyst.
 const BENCH_ACCOUNTS: &[&str] = &[
     BENCH_CASEWORKER,
     BENCH_SUPERVISOR,
     "marac.coordinator",
     "secretariat",
+    "analyst",
 ];
 
 pub async fn seed(app: &Arc<App>, args: &NationalArgs) -> anyhow::Result<()> {

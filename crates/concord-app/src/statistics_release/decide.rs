@@ -10,11 +10,11 @@ use chrono::{DateTime, Utc};
 use concord_domain::access::{Actor, Denied};
 use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::ids::StatisticsReleaseId;
-use concord_domain::role::Permission;
+use concord_domain::role::{Permission, Role};
 use concord_domain::statistics_release::canonical::{FORMAT, instant};
 use concord_domain::statistics_release::{
     PublishedRelease, PublishedTable, ReleaseDecision, ReleaseRefusal, ReleaseSignature,
-    ReleaseStatus, SignOff, decide, withdraw,
+    ReleaseStatus, SignOff, decide, signing_role, withdraw,
 };
 use concord_store::{ReleaseDecisionRow, ReleasePublication, StatisticsReleaseDetail};
 use serde_json::json;
@@ -66,12 +66,14 @@ impl App {
             Err(refusal) => return Err(refusal_error(refusal)),
         };
         let now = self.clock.now();
+        // `require` above: one of the actor's roles grants the sign-off.
+        let role = signing_role(&actor.roles).ok_or(AppError::Denied(Denied::NotPermitted))?;
         let (signed, reason) = match decision {
             ReleaseDecision::Sign => (true, None),
             ReleaseDecision::Refuse { reason } => (false, Some(reason.trim().to_string())),
         };
         let publication = if new_status == ReleaseStatus::Published {
-            Some(self.publication(&detail, now).await?)
+            Some(self.publication(&detail, now, role).await?)
         } else {
             None
         };
@@ -85,7 +87,7 @@ impl App {
             },
             object.clone(),
             AuditOutcome::Success,
-            json!({ "agency_id": actor.agency_id }),
+            json!({ "agency_id": actor.agency_id, "role": role.as_str() }),
         )];
         if let Some(p) = &publication {
             events.push(self.event(
@@ -105,6 +107,7 @@ impl App {
                     reason,
                     decided_by: actor.user_id,
                     decided_at: now,
+                    decided_as: role,
                     new_status,
                     publication,
                 },
@@ -120,6 +123,7 @@ impl App {
         &self,
         detail: &StatisticsReleaseDetail,
         now: DateTime<Utc>,
+        role: Role,
     ) -> AppResult<ReleasePublication> {
         let r = &detail.release;
         let area = self
@@ -129,12 +133,12 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let tables: Vec<PublishedTable> =
             serde_json::from_str(&r.tables).map_err(|e| AppError::Internal(e.to_string()))?;
-        let mut signed: Vec<DateTime<Utc>> = detail
+        let mut signed: Vec<(DateTime<Utc>, Option<Role>)> = detail
             .contributors
             .iter()
-            .filter_map(|c| c.decided_at)
+            .filter_map(|c| c.decided_at.map(|at| (at, c.decided_as)))
             .collect();
-        signed.push(now);
+        signed.push((now, Some(role)));
         signed.sort();
         let document = PublishedRelease {
             format: FORMAT.to_string(),
@@ -150,8 +154,9 @@ impl App {
             contributing_agencies: detail.contributors.len(),
             sign_offs: signed
                 .into_iter()
-                .map(|at| ReleaseSignature {
+                .map(|(at, role)| ReleaseSignature {
                     signed_at: instant(at),
+                    role: role.map(|r| r.as_str().to_string()).unwrap_or_default(),
                 })
                 .collect(),
             tables,

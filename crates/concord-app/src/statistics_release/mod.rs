@@ -8,12 +8,14 @@
 
 mod decide;
 pub mod export;
+mod notices;
 mod prepare;
 mod read;
 pub mod verify;
 mod xlsx;
 
 pub use export::{ExportFormat, ReleaseFile};
+pub use notices::{PUBLISHED_NOTICE_DAYS, ReleaseNotices};
 pub use read::{ContributorView, ReleaseView};
 pub use verify::{Verification, VerifyProblem};
 

@@ -122,8 +122,7 @@ impl App {
                     "must be an area statistics are shown for (national, regional or district)",
                 )
             })?;
-        let (from, until) = (period.first_day(), period.end_day());
-        let groups = self.store.incident_groups(from, until, None).await?;
+        let groups = self.store.incident_groups(period, None).await?;
         let policy = Visibility::Suppressed(self.config.small_cells);
         let figures = incident_statistics(&tree, period, &groups, policy)
             .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -136,10 +135,7 @@ impl App {
             .collect();
         let mut contributors = BTreeSet::new();
         for agency in self.all_agency_ids().await? {
-            let own = self
-                .store
-                .incident_groups(from, until, Some(agency))
-                .await?;
+            let own = self.store.incident_groups(period, Some(agency)).await?;
             if gbv_incidents::feeds(&tree, period, area, &own) {
                 contributors.insert(agency);
             }

@@ -12,7 +12,17 @@ use concord_domain::access::{Actor, Denied};
 use concord_domain::ids::{AgencyId, StatisticsReleaseId};
 use concord_domain::role::Permission;
 use concord_domain::statistics_release::{PublishedTable, ReleaseStatus};
-use concord_store::{AreaRow, ReleaseFilter, StatisticsReleaseDetail, StatisticsReleaseRow};
+use concord_store::{
+    AreaRow, Page, PageRequest, ReleaseFilter, StatisticsReleaseDetail, StatisticsReleaseRow,
+};
+
+/// Only published releases.
+fn published() -> ReleaseFilter {
+    ReleaseFilter {
+        status: Some(ReleaseStatus::Published),
+        ..ReleaseFilter::default()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ContributorView {
@@ -21,6 +31,8 @@ pub struct ContributorView {
     pub signed: Option<bool>,
     pub reason: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The role the signer decided in.
+    pub decided_as: Option<concord_domain::role::Role>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,66 +48,60 @@ pub struct ReleaseView {
 }
 
 impl App {
-    /// The releases the reader may see: analysts every release; a
-    /// designated person the releases their agency contributes to and
-    /// every published one; everyone else the published ones.
+    /// The releases the reader may see, newest first, a page at a time:
+    /// analysts every release; a designated person the releases their
+    /// agency contributes to and every published one; everyone else the
+    /// published ones.
     pub async fn list_statistics_releases(
         &self,
         actor: &Actor,
-    ) -> AppResult<Vec<(StatisticsReleaseRow, AreaRow)>> {
-        let mut rows = if actor.has(Permission::ViewAggregates) {
-            self.store
-                .list_statistics_releases(&ReleaseFilter::default())
-                .await?
-        } else {
-            let mut rows = self.published_releases().await?;
-            if actor.has(Permission::SignOffStatistics) {
-                let ours = self
-                    .store
-                    .list_statistics_releases(&ReleaseFilter {
-                        status: None,
-                        contributor: Some(actor.agency_id),
-                    })
-                    .await?;
-                rows.extend(
-                    ours.into_iter()
-                        .filter(|r| r.status != ReleaseStatus::Published),
-                );
-                rows.sort_by(|a, b| b.prepared_at.cmp(&a.prepared_at).then(b.id.cmp(&a.id)));
+        page: &PageRequest,
+    ) -> AppResult<Page<(StatisticsReleaseRow, AreaRow)>> {
+        let filter = if actor.has(Permission::ViewAggregates) {
+            ReleaseFilter::default()
+        } else if actor.has(Permission::SignOffStatistics) {
+            ReleaseFilter {
+                published_or_contributor: Some(actor.agency_id),
+                ..ReleaseFilter::default()
             }
-            rows
+        } else {
+            published()
         };
-        rows.dedup_by_key(|r| r.id);
-        self.with_areas(rows).await
+        let rows = self.store.list_statistics_releases(&filter, page).await?;
+        self.page_with_areas(rows).await
     }
 
-    /// Published releases for the public page (`None` when the deployment
-    /// does not publish them: the page is not there).
+    /// Published releases for the public page, a page at a time (`None`
+    /// when the deployment does not publish them: the page is not there).
     pub async fn public_statistics_releases(
         &self,
-    ) -> AppResult<Option<Vec<(StatisticsReleaseRow, AreaRow)>>> {
+        page: &PageRequest,
+    ) -> AppResult<Option<Page<(StatisticsReleaseRow, AreaRow)>>> {
         if !self.config.public_statistics {
             return Ok(None);
         }
-        let rows = self.published_releases().await?;
-        Ok(Some(self.with_areas(rows).await?))
+        let rows = self
+            .store
+            .list_statistics_releases(&published(), page)
+            .await?;
+        Ok(Some(self.page_with_areas(rows).await?))
     }
 
     pub fn publishes_statistics(&self) -> bool {
         self.config.public_statistics
     }
 
-    async fn published_releases(&self) -> AppResult<Vec<StatisticsReleaseRow>> {
-        Ok(self
-            .store
-            .list_statistics_releases(&ReleaseFilter {
-                status: Some(ReleaseStatus::Published),
-                contributor: None,
-            })
-            .await?)
+    async fn page_with_areas(
+        &self,
+        page: Page<StatisticsReleaseRow>,
+    ) -> AppResult<Page<(StatisticsReleaseRow, AreaRow)>> {
+        Ok(Page {
+            items: self.with_areas(page.items).await?,
+            next: page.next,
+        })
     }
 
-    async fn with_areas(
+    pub(super) async fn with_areas(
         &self,
         rows: Vec<StatisticsReleaseRow>,
     ) -> AppResult<Vec<(StatisticsReleaseRow, AreaRow)>> {
@@ -182,6 +188,7 @@ impl App {
                     signed: c.signed,
                     reason: c.reason,
                     decided_at: c.decided_at,
+                    decided_as: c.decided_as,
                 });
             }
         }

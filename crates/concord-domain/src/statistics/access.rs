@@ -46,6 +46,31 @@ fn sees_combined(actor: &Actor) -> bool {
         || actor.has(Permission::CoordinateRiskConferences)
 }
 
+/// Where in the area tree a reader may look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatisticsReach {
+    /// Every area (analysts, agencies' supervisors and administrators,
+    /// conference coordinators).
+    Everywhere,
+    /// Only the areas of the coordination bodies the reader's agency is the
+    /// secretariat of, and the areas below them (secretariats).
+    OwnBodiesAreas,
+}
+
+/// Where the actor may look. A secretariat sees the statistics of its
+/// bodies' areas; any other reason to see statistics reaches everywhere.
+pub fn statistics_reach(actor: &Actor) -> StatisticsReach {
+    let everywhere = actor.has(Permission::ViewAggregates)
+        || actor.has(Permission::SuperviseCases)
+        || actor.has(Permission::ManageOwnAgencyUsers)
+        || actor.has(Permission::CoordinateRiskConferences);
+    if everywhere {
+        StatisticsReach::Everywhere
+    } else {
+        StatisticsReach::OwnBodiesAreas
+    }
+}
+
 /// The scopes the actor may choose between (empty: no statistics at all).
 pub fn scopes_for(actor: &Actor) -> Vec<StatisticsScope> {
     StatisticsScope::ALL
@@ -97,5 +122,27 @@ mod tests {
         for role in [Role::Caseworker, Role::SystemAdministrator] {
             assert!(scopes_for(&actor(role)).is_empty(), "{role}");
         }
+    }
+
+    #[test]
+    fn a_secretariat_alone_reaches_its_bodies_areas_any_other_reader_everywhere() {
+        use StatisticsReach::*;
+        assert_eq!(
+            statistics_reach(&actor(Role::CoordinationSecretariat)),
+            OwnBodiesAreas
+        );
+        for role in [
+            Role::Analyst,
+            Role::Supervisor,
+            Role::AgencyAdministrator,
+            Role::RiskConferenceCoordinator,
+        ] {
+            assert_eq!(statistics_reach(&actor(role)), Everywhere, "{role}");
+        }
+        let both = Actor {
+            roles: vec![Role::CoordinationSecretariat, Role::Analyst],
+            ..actor(Role::Analyst)
+        };
+        assert_eq!(statistics_reach(&both), Everywhere);
     }
 }

@@ -118,6 +118,32 @@ impl AreaTree {
         line
     }
 
+    /// Of `areas` (a secretariat's bodies' areas), the shown ones that are
+    /// not below another of them, parents first: the tops of what a reader
+    /// limited to them may see. An area that is not shown (a locality, or
+    /// outside the tree) grants nothing — never its district.
+    pub fn tops_of(&self, areas: &[AreaId]) -> Vec<AreaId> {
+        let shown: Vec<AreaId> = areas
+            .iter()
+            .copied()
+            .filter(|a| self.contains(*a))
+            .collect();
+        self.subtree(self.root)
+            .into_iter()
+            .filter(|a| shown.contains(a))
+            .filter(|a| {
+                !self.ancestry(*a)[1..]
+                    .iter()
+                    .any(|above| shown.contains(above))
+            })
+            .collect()
+    }
+
+    /// Whether `id` is one of `tops` or below one of them.
+    pub fn is_within(&self, tops: &[AreaId], id: AreaId) -> bool {
+        self.contains(id) && self.ancestry(id).iter().any(|a| tops.contains(a))
+    }
+
     /// Where a record of `area` is counted: the area itself, or for a
     /// locality its nearest shown ancestor; the root for a record without
     /// an area or of an area outside the tree.
@@ -183,6 +209,33 @@ pub(crate) mod tests {
         assert_eq!(t.counted_in(Some(id(99))), id(1));
         assert!(!t.contains(id(8)));
         assert!(t.get(id(8)).is_none());
+    }
+
+    #[test]
+    fn a_reader_limited_to_some_areas_sees_them_and_below_never_above_or_beside() {
+        let t = demo_tree();
+        // A regional body and a district body below it: the region is the top.
+        assert_eq!(t.tops_of(&[id(5), id(2)]), [id(2)]);
+        assert!(t.is_within(&[id(2)], id(2)));
+        assert!(t.is_within(&[id(2)], id(4)));
+        assert!(!t.is_within(&[id(2)], id(1)), "not the nation above");
+        assert!(
+            !t.is_within(&[id(2)], id(6)),
+            "not the other region's district"
+        );
+        // Two districts in different regions: both tops, nothing above.
+        assert_eq!(t.tops_of(&[id(6), id(4)]), [id(4), id(6)]);
+        assert!(!t.is_within(&[id(4), id(6)], id(2)));
+        // A locality body grants nothing, not even its district.
+        assert!(t.tops_of(&[id(8)]).is_empty());
+        assert!(t.tops_of(&[id(99)]).is_empty());
+        assert!(!t.is_within(&[], id(1)));
+        // The nation: everything.
+        assert!(
+            t.subtree(id(1))
+                .iter()
+                .all(|a| t.is_within(&t.tops_of(&[id(1)]), *a))
+        );
     }
 
     #[test]

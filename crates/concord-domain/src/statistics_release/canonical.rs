@@ -18,6 +18,10 @@ pub const FORMAT: &str = "concord-statistics-release/1";
 pub struct ReleaseSignature {
     /// RFC 3339, UTC, microseconds.
     pub signed_at: String,
+    /// The role the designated person signed in (`agency_administrator`);
+    /// absent from documents published before signers' roles were kept.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +86,7 @@ pub(crate) mod tests {
             contributing_agencies: 1,
             sign_offs: vec![ReleaseSignature {
                 signed_at: instant(at),
+                role: "agency_administrator".into(),
             }],
             tables: vec![PublishedTable {
                 code: "marac_referrals".into(),

@@ -6,6 +6,7 @@
 
 use crate::Invalid;
 use crate::ids::AgencyId;
+use crate::role::{Permission, Role};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -84,6 +85,15 @@ pub enum ReleaseRefusal {
     AlreadyDecided,
     #[error(transparent)]
     Invalid(#[from] Invalid),
+}
+
+/// The role a designated person signs in: the first of their roles (in the
+/// order roles are listed) that grants `SignOffStatistics`; `None` if none
+/// does. The sign-off names it.
+pub fn signing_role(roles: &[Role]) -> Option<Role> {
+    Role::ALL
+        .into_iter()
+        .find(|r| roles.contains(r) && r.permissions().contains(&Permission::SignOffStatistics))
 }
 
 /// The longest reason kept.
@@ -297,5 +307,15 @@ mod tests {
         for s in ReleaseStatus::ALL {
             assert_eq!(s.as_str().parse::<ReleaseStatus>(), Ok(s));
         }
+    }
+
+    #[test]
+    fn the_sign_off_names_the_role_that_allows_it() {
+        assert_eq!(
+            signing_role(&[Role::Caseworker, Role::AgencyAdministrator]),
+            Some(Role::AgencyAdministrator)
+        );
+        assert_eq!(signing_role(&[Role::Analyst, Role::Supervisor]), None);
+        assert_eq!(signing_role(&[]), None);
     }
 }

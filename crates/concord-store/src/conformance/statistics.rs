@@ -1,10 +1,13 @@
 //! Conformance cases for what statistics read ([`StatisticsStore`]):
 //! incidents counted per combination of their countable attributes, by
-//! the date first reported and the owning agency.
+//! the month first reported and the owning agency, from the summary the
+//! store keeps in step with every write.
 
 use super::*;
 use concord_domain::ids::ReferralId;
 use concord_domain::referral::{ReferralEvent, ReferralState, Urgency};
+use chrono::Datelike;
+use concord_domain::statistics::Period;
 
 /// This file's cases, one `#[tokio::test]` each in
 /// [`conformance_tests!`](crate::conformance_tests).
@@ -16,6 +19,7 @@ macro_rules! __conformance_of_statistics {
             incidents_are_counted_in_groups_by_date_first_reported_and_agency,
             referral_journeys_are_the_referrals_sent_in_the_range_without_ids,
             repeat_incidents_are_each_survivors_incidents_oldest_first,
+            incident_counts_equal_a_recount_after_random_writes,
         );
     };
 }
@@ -52,16 +56,17 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
     };
     store.create_incident(&i, &audit).await.unwrap();
 
-    let (march, april) = (date(2026, 3, 1), date(2026, 4, 1));
-    let all = store.incident_groups(march, april, None).await.unwrap();
+    let (march, april) = (month(2026, 3), month(2026, 4));
+    let all = store.incident_groups(march, None).await.unwrap();
     let summary: Vec<_> = all
         .iter()
         .map(|g| (g.first_reported_on, g.gbv_type, g.survivor_sex, g.count))
         .collect();
+    // Counted per month: `first_reported_on` is the month's first day.
     assert_eq!(summary.len(), 2, "{summary:?}");
     assert!(summary.contains(&(date(2026, 3, 1), GbvType::Rape, SexGender::Female, 2)));
     assert!(summary.contains(&(
-        date(2026, 3, 3),
+        date(2026, 3, 1),
         GbvType::PhysicalAssault,
         SexGender::Male,
         1
@@ -85,22 +90,23 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
     assert!(!assault.consent_to_statistics);
 
     let police = store
-        .incident_groups(march, april, Some(w.police()))
+        .incident_groups(march, Some(w.police()))
         .await
         .unwrap();
     assert_eq!(police.len(), 1);
     assert_eq!(police[0].gbv_type, GbvType::PhysicalAssault);
     let health = store
-        .incident_groups(march, april, Some(w.health()))
+        .incident_groups(march, Some(w.health()))
         .await
         .unwrap();
     assert!(health.is_empty());
-    // The day `until` is excluded, `from` included.
-    let april_on = store
-        .incident_groups(april, date(2026, 5, 1), None)
-        .await
-        .unwrap();
+    // 30 March + 2 days is first reported on 1 April: April's, not March's.
+    let april_on = store.incident_groups(april, None).await.unwrap();
     assert_eq!(april_on.iter().map(|g| g.count).sum::<u32>(), 1);
+    assert_eq!(
+        store.recount_incident_groups(march, None).await.unwrap(),
+        all
+    );
 
     let areas = store.statistics_areas().await.unwrap();
     assert!(areas.iter().any(|a| a.id == w.area));
@@ -351,4 +357,177 @@ pub async fn repeat_incidents_are_each_survivors_incidents_oldest_first(fresh: &
         .unwrap();
     assert_eq!(police.len(), 1);
     assert_eq!(police[0][0].on, date(2026, 3, 31));
+fn month(year: i32, month: u32) -> Period {
+    Period::Month { year, month }
+}
+
+/// A small seeded generator (SplitMix64): the same writes on both engines
+/// and on every run, without a dependency.
+struct Seeded(u64);
+
+impl Seeded {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+        from[self.below(from.len())]
+    }
+
+    fn coin(&mut self) -> bool {
+        self.next() & 1 == 1
+    }
+}
+
+/// Days first reported at every month boundary of the first half of 2026
+/// (the last day of a month, the first of the next, 29 February does not
+/// exist in 2026, 28 February does) and some days between.
+fn first_reported_days() -> Vec<NaiveDate> {
+    let mut days = vec![date(2025, 12, 31)];
+    for m in 1..=6 {
+        days.push(date(2026, m, 1));
+        days.push(date(2026, m, 15));
+        days.push(date(2026, m + 1, 1).pred_opt().unwrap());
+    }
+    days.push(date(2026, 7, 1));
+    days
+}
+
+/// What the test knows it wrote: each live incident's month, agency and
+/// whether the domain counts it — independent of both store answers.
+struct Written {
+    survivor: usize,
+    month: NaiveDate,
+    agency: AgencyId,
+}
+
+/// The summary the store keeps in step (registering, recording incidents
+/// with and without consent for statistics or reported elsewhere, editing
+/// a survivor's sex, purging a survivor) always equals a recount from the
+/// raw rows, for every month, quarter and year and every agency; and both
+/// equal the number of incidents the test itself wrote.
+pub async fn incident_counts_equal_a_recount_after_random_writes(fresh: &Fresh) {
+    let workers = [&w.amina, &w.bea, &w.chloe];
+    let days = first_reported_days();
+    let mut rng = Seeded(0x5EED_0013);
+    let mut survivors: Vec<Option<(SurvivorRow, CaseRow)>> = Vec::new();
+    let mut written: Vec<Written> = Vec::new();
+    for step in 0..120_i64 {
+        let live: Vec<usize> = (0..survivors.len())
+            .filter(|i| survivors[*i].is_some())
+            .collect();
+        match rng.below(10) {
+            0..=2 => {
+                let worker = workers[rng.below(3)];
+                let sex = rng.pick(&SexGender::ALL);
+                let (s, c) = register_with(
+                    &*store,
+                    worker,
+                    &reference(survivors.len() + 1),
+                    1_000 + step,
+                    |s, _| s.sex_gender = sex,
+                )
+                .await;
+                survivors.push(Some((s, c)));
+            }
+            3..=6 if !live.is_empty() => {
+                let who = live[rng.below(live.len())];
+                let (_, case) = survivors[who].as_ref().unwrap();
+                let day = rng.pick(&days);
+                let mut flags: Vec<ContextFlag> = ContextFlag::ALL
+                    .into_iter()
+                    .filter(|_| rng.below(3) == 0)
+                    .collect();
+                flags.dedup();
+                let i = IncidentRow {
+                    date_first_reported: day,
+                    gbv_type: rng.pick(&GbvType::ALL),
+                    area_id: rng.coin().then_some(w.area),
+                    survivor_age_group: rng.coin().then(|| rng.pick(&AgeGroup::ALL)),
+                    perpetrator_relationship: rng.pick(&PerpetratorRelationship::ALL),
+                    context_flags: flags,
+                    reporting_delay: rng.pick(&ReportingDelay::ALL),
+                    consent_to_statistics: rng.coin(),
+                    already_reported_elsewhere: rng.below(4) == 0,
+                    ..incident(
+                        case,
+                        w.amina.id,
+                        None,
+                        day - Duration::days(2),
+                        2_000 + step,
+                    )
+                };
+                store
+                    .create_incident(&i, &case_audit("create_incident"))
+                    .await
+                    .unwrap();
+                written.push(Written {
+                    survivor: who,
+                    month: date(day.year(), day.month(), 1),
+                    agency: case.owning_agency,
+                });
+            }
+            7 | 8 if !live.is_empty() => {
+                let who = live[rng.below(live.len())];
+                let (s, _) = survivors[who].as_mut().unwrap();
+                s.sex_gender = rng.pick(&SexGender::ALL);
+                store
+                    .update_survivor(s, &case_audit("update_survivor"))
+                    .await
+                    .unwrap();
+            }
+            9 if !live.is_empty() => {
+                let who = live[rng.below(live.len())];
+                let (s, _) = survivors[who].take().unwrap();
+                store
+                    .purge_survivor(s.id, &case_audit("purge_survivor"))
+                    .await
+                    .unwrap();
+                written.retain(|i| i.survivor != who);
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        written.len() > 20,
+        "the sequence recorded {}",
+        written.len()
+    );
+
+    let mut periods: Vec<Period> = (1..=7).map(|m| month(2026, m)).collect();
+    periods.extend([
+        month(2025, 12),
+        Period::Quarter {
+            year: 2026,
+            quarter: 1,
+        },
+        Period::Quarter {
+            year: 2026,
+            quarter: 2,
+        },
+        Period::Year { year: 2026 },
+    ]);
+    let agencies = [None, Some(w.shelter()), Some(w.police()), Some(w.health())];
+    for period in periods {
+        for agency in agencies {
+            let kept = store.incident_groups(period, agency).await.unwrap();
+            let recounted = store.recount_incident_groups(period, agency).await.unwrap();
+            assert_eq!(kept, recounted, "{period:?} {agency:?}");
+            let expected = written
+                .iter()
+                .filter(|i| period.contains(i.month))
+                .filter(|i| agency.is_none_or(|a| a == i.agency))
+                .count();
+            let total: u32 = kept.iter().map(|g| g.count).sum();
+            assert_eq!(total as usize, expected, "{period:?} {agency:?}");
+        }
+    }
 }

@@ -56,6 +56,7 @@ fn decision(
         reason: (!signed).then(|| "Not yet checked against our own records.".to_string()),
         decided_by: by.id,
         decided_at: at(n),
+        decided_as: Role::AgencyAdministrator,
         new_status,
         publication: (new_status == ReleaseStatus::Published).then(|| ReleasePublication {
             published_at: at(n),
@@ -97,30 +98,95 @@ pub async fn statistics_releases_round_trip_and_list_by_status_and_contributor(f
         .create_statistics_release(&second, &[w.health()], &case_audit("second"))
         .await
         .unwrap();
+    let page = PageRequest::first(50);
     let all = store
-        .list_statistics_releases(&ReleaseFilter::default())
+        .list_statistics_releases(&ReleaseFilter::default(), &page)
         .await
         .unwrap();
     assert_eq!(
-        all.iter().map(|r| r.id).collect::<Vec<_>>(),
+        all.items.iter().map(|r| r.id).collect::<Vec<_>>(),
         [second.id, first.id]
     );
+    assert_eq!(all.next, None);
+    // A page of one, then the next by its cursor, then no more.
+    let one = store
+        .list_statistics_releases(&ReleaseFilter::default(), &PageRequest::first(1))
+        .await
+        .unwrap();
+    assert_eq!(
+        one.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [second.id]
+    );
+    let rest = store
+        .list_statistics_releases(
+            &ReleaseFilter::default(),
+            &PageRequest {
+                after: one.next.clone(),
+                limit: 1,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        rest.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [first.id]
+    );
+    assert_eq!(rest.next, None);
+    let bad = PageRequest {
+        after: Some("not-a-cursor".into()),
+        limit: 1,
+    };
+    assert!(matches!(
+        store
+            .list_statistics_releases(&ReleaseFilter::default(), &bad)
+            .await,
+        Err(StoreError::InvalidCursor)
+    ));
     let police = store
-        .list_statistics_releases(&ReleaseFilter {
-            contributor: Some(w.police()),
-            ..ReleaseFilter::default()
-        })
+        .list_statistics_releases(
+            &ReleaseFilter {
+                contributor: Some(w.police()),
+                ..ReleaseFilter::default()
+            },
+            &page,
+        )
         .await
         .unwrap();
-    assert_eq!(police.iter().map(|r| r.id).collect::<Vec<_>>(), [first.id]);
+    assert_eq!(
+        police.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [first.id]
+    );
+    // Published or the police's own: the first only (none is published).
+    let seen_by_police = store
+        .list_statistics_releases(
+            &ReleaseFilter {
+                published_or_contributor: Some(w.police()),
+                ..ReleaseFilter::default()
+            },
+            &page,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        seen_by_police
+            .items
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>(),
+        [first.id]
+    );
     let published = store
-        .list_statistics_releases(&ReleaseFilter {
-            status: Some(ReleaseStatus::Published),
-            contributor: Some(w.health()),
-        })
+        .list_statistics_releases(
+            &ReleaseFilter {
+                status: Some(ReleaseStatus::Published),
+                contributor: Some(w.health()),
+                ..ReleaseFilter::default()
+            },
+            &page,
+        )
         .await
         .unwrap();
-    assert!(published.is_empty());
+    assert!(published.items.is_empty());
 
     // An unknown contributor writes nothing.
     let before = audit_count(&*store).await;
@@ -272,6 +338,7 @@ pub async fn a_refused_release_takes_no_signature_and_can_be_withdrawn(fresh: &F
         Some("Not yet checked against our own records.")
     );
     assert_eq!(shelter.decided_by, Some(w.amina.id));
+    assert_eq!(shelter.decided_as, Some(Role::AgencyAdministrator));
     assert_conflict(
         store
             .record_release_decision(
@@ -344,6 +411,7 @@ pub(super) async fn populate_statistics_releases(
                 reason: Some("Wrong quarter.".into()),
                 decided_by: amina.id,
                 decided_at: at(82),
+                decided_as: Role::AgencyAdministrator,
                 new_status: ReleaseStatus::Refused,
                 publication: None,
             },

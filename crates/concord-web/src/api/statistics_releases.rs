@@ -2,7 +2,8 @@
 //! off or refuse it (contributing agencies' designated persons), withdraw
 //! it (analysts), read and download it (published: everyone signed in).
 
-use super::{ApiActor, ApiJson, ApiResult};
+use super::types::Page;
+use super::{ApiActor, ApiJson, ApiResult, PageParams};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::state::AppState;
 use axum::Json;
@@ -74,6 +75,8 @@ pub struct Contributor {
     pub decision: String,
     pub reason: Option<String>,
     pub decided_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The role the signer decided in (`agency_administrator`).
+    pub decided_as: Option<String>,
 }
 
 /// A release with its tables as they are (or will be) published.
@@ -113,6 +116,7 @@ impl From<ReleaseView> for Release {
                     .to_string(),
                     reason: c.reason,
                     decided_at: c.decided_at,
+                    decided_as: c.decided_as.map(|r| r.as_str().to_string()),
                 })
                 .collect(),
             awaits_your_decision: v.awaits_reader,
@@ -147,19 +151,22 @@ pub struct DecisionOutcome {
     pub status: String,
 }
 
-/// Releases the reader may see, newest first: analysts all; designated
-/// persons those their agency contributes to and the published ones;
-/// everyone else the published ones.
-#[utoipa::path(get, path = "/statistics/releases", tag = "statistics",
-    responses((status = 200, body = Vec<ReleaseSummary>), (status = 401, body = ApiErrorBody)))]
+/// Releases the reader may see, newest first, a page at a time: analysts
+/// all; designated persons those their agency contributes to and the
+/// published ones; everyone else the published ones.
+#[utoipa::path(get, path = "/statistics/releases", tag = "statistics", params(PageParams),
+    responses((status = 200, body = Page<ReleaseSummary>), (status = 400, body = ApiErrorBody),
+        (status = 401, body = ApiErrorBody)))]
 async fn list_releases(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
-) -> ApiResult<Vec<ReleaseSummary>> {
-    let rows = state.app.list_statistics_releases(&actor).await?;
-    Ok(Json(
-        rows.iter().map(|(r, a)| ReleaseSummary::of(r, a)).collect(),
-    ))
+    Query(params): Query<PageParams>,
+) -> ApiResult<Page<ReleaseSummary>> {
+    let page = state
+        .app
+        .list_statistics_releases(&actor, &params.page()?)
+        .await?;
+    Ok(Json(Page::from(page, |(r, a)| ReleaseSummary::of(&r, &a))))
 }
 
 /// Prepare a release (analysts): its tables are computed, suppressed and

@@ -39,6 +39,9 @@ struct HomePage {
     /// System administrators: the audit log is not sealing (the message
     /// and the reason).
     audit_alarm: Option<(String, String)>,
+    /// Designated persons: releases awaiting their agency's sign-off and
+    /// those it signed that were published lately.
+    statistics_releases: super::statistics_releases::HomeReleases,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -75,6 +78,8 @@ async fn home(
     let accounts = super::account_recovery::home_accounts(&state, &ctx.tr, &person).await?;
     let directory_notices = super::directory::notice_lines(&state, &ctx.tr, &person).await?;
     let audit_alarm = audit_alarm(&state, &ctx, &person).await?;
+    let statistics_releases =
+        super::statistics_releases::home_releases(&state, &ctx.tr, &person).await?;
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
@@ -85,6 +90,7 @@ async fn home(
         directory_notices,
         accounts,
         audit_alarm,
+        statistics_releases,
     })
 }
 

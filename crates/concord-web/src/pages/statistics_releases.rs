@@ -24,7 +24,7 @@ use concord_domain::statistics_release::table::TOTAL;
 use concord_domain::statistics_release::{
     Cell, IndicatorSet, PublishedTable, ReleaseDecision, ReleaseForm, ReleaseStatus,
 };
-use concord_store::{AreaRow, StatisticsReleaseRow};
+use concord_store::{AreaRow, PageRequest, StatisticsReleaseRow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -71,23 +71,58 @@ struct ListPage {
     can_prepare: bool,
     /// `/statistics/releases` or `/public/statistics`.
     base: String,
+    /// The next page, if there is one.
+    next: Option<String>,
+}
+
+/// Releases shown per page.
+const PAGE_SIZE: u32 = 25;
+
+/// `?after=` the cursor of the previous page's last release.
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    after: String,
+}
+
+impl ListQuery {
+    fn page(&self) -> PageRequest {
+        PageRequest {
+            after: Some(self.after.clone()).filter(|a| !a.is_empty()),
+            limit: PAGE_SIZE,
+        }
+    }
+}
+
+/// The link to the page after this one.
+fn next_href(base: &str, next: Option<String>) -> Option<String> {
+    next.map(|cursor| {
+        let query = serde_html_form::to_string([("after", cursor)]).unwrap_or_default();
+        format!("{base}?{query}")
+    })
 }
 
 async fn list(
     State(state): State<AppState>,
     ctx: PageContext,
     person: Person,
+    Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
-    let rows = state.app.list_statistics_releases(&person.actor).await?;
+    let rows = state
+        .app
+        .list_statistics_releases(&person.actor, &q.page())
+        .await?;
     let page = ctx.chrome(
         &person,
         "statistics-releases-title",
         "nav-statistics-releases",
     );
+    let base = "/statistics/releases";
     Ok(ListPage {
-        releases: list_items(&page, &rows),
+        releases: list_items(&page, &rows.items),
         can_prepare: person.actor.has(Permission::ViewAggregates),
-        base: "/statistics/releases".into(),
+        next: next_href(base, rows.next),
+        base: base.into(),
         page,
     })
 }
@@ -95,17 +130,20 @@ async fn list(
 async fn public_list(
     State(state): State<AppState>,
     ctx: PageContext,
+    Query(q): Query<ListQuery>,
 ) -> Result<ListPage, PageError> {
     let rows = state
         .app
-        .public_statistics_releases()
+        .public_statistics_releases(&q.page())
         .await?
         .ok_or(AppError::NotFound)?;
     let page = ctx.bare("statistics-public-title", String::new());
+    let base = "/public/statistics";
     Ok(ListPage {
-        releases: list_items(&page, &rows),
+        releases: list_items(&page, &rows.items),
         can_prepare: false,
-        base: "/public/statistics".into(),
+        next: next_href(base, rows.next),
+        base: base.into(),
         page,
     })
 }
@@ -263,6 +301,7 @@ fn shown(page: &PageChrome, t: &PublishedTable) -> ShownTable {
 struct ShownContributor {
     agency: String,
     decision: String,
+    role: String,
     reason: String,
     at: String,
 }
@@ -275,6 +314,10 @@ fn shown_contributor(page: &PageChrome, c: &ContributorView) -> ShownContributor
             Some(false) => "statistics-decision-refused",
             None => "statistics-decision-undecided",
         }),
+        role: c
+            .decided_as
+            .map(|r| page.label("role", r.as_str()))
+            .unwrap_or_default(),
         reason: c.reason.clone().unwrap_or_default(),
         at: c.decided_at.map(|at| page.at(&at)).unwrap_or_default(),
     }
@@ -493,4 +536,60 @@ async fn public_download(
         .download_statistics_release(None, id, format, q.table.as_deref())
         .await?;
     Ok(file_response(file))
+}
+
+/// A release on a designated person's home page: its link and its line.
+pub(super) struct ReleaseNoticeLine {
+    pub href: String,
+    pub text: String,
+}
+
+/// What the home page says about releases (empty for anyone who does not
+/// sign releases off).
+#[derive(Default)]
+pub(super) struct HomeReleases {
+    pub awaiting: String,
+    pub awaiting_lines: Vec<ReleaseNoticeLine>,
+    pub published: String,
+    pub published_lines: Vec<ReleaseNoticeLine>,
+}
+
+impl HomeReleases {
+    pub fn is_empty(&self) -> bool {
+        self.awaiting_lines.is_empty() && self.published_lines.is_empty()
+    }
+}
+
+pub(super) async fn home_releases(
+    state: &AppState,
+    tr: &crate::i18n::Tr,
+    person: &Person,
+) -> Result<HomeReleases, PageError> {
+    let notices = state.app.statistics_release_notices(&person.actor).await?;
+    let lines = |rows: &[(concord_store::StatisticsReleaseRow, concord_store::AreaRow)]| {
+        rows.iter()
+            .map(|(r, area)| ReleaseNoticeLine {
+                href: format!("/statistics/releases/{}", r.id),
+                text: tr.targs(
+                    "home-statistics-release-line",
+                    &[("period", r.period.clone()), ("area", area.name.clone())],
+                ),
+            })
+            .collect::<Vec<_>>()
+    };
+    Ok(HomeReleases {
+        awaiting: tr.t1("home-statistics-awaiting", "count", notices.awaiting.len()),
+        awaiting_lines: lines(&notices.awaiting),
+        published: tr.targs(
+            "home-statistics-published",
+            &[
+                ("count", notices.published.len().to_string()),
+                (
+                    "days",
+                    concord_app::statistics_release::PUBLISHED_NOTICE_DAYS.to_string(),
+                ),
+            ],
+        ),
+        published_lines: lines(&notices.published),
+    })
 }

@@ -25,6 +25,7 @@ on_both_engines!(
     a_supervisor_sees_her_own_agency_exactly_and_the_rest_suppressed,
     bad_filters_are_refused_naming_the_field,
     the_demo_history_shows_the_nation_and_hides_small_districts,
+    a_secretariat_sees_only_its_bodies_areas_and_below_suppressed,
 );
 
 const NAME: &str = "Zainab Statistic-Testperson";
@@ -332,4 +333,108 @@ async fn the_demo_history_shows_the_nation_and_hides_small_districts(engine: Eng
         }
     }
     assert!(suppressed_districts >= 1, "small districts are hidden");
+}
+
+/// Hands every demo body to social services except those of the area
+/// `keep`, which the ministry's secretariat keeps.
+async fn hand_bodies_to_social_services(t: &TestApp, keep: Option<&str>) {
+    let store = open_store(&t.database_url).await;
+    let social = super::cases::agency_id(t, "Lakeside Social Services").await;
+    let social = concord_domain::ids::AgencyId(social.parse().unwrap());
+    let kept = match keep {
+        Some(code) => Some(area_id(t, code).await),
+        None => None,
+    };
+    for mut body in store.list_bodies().await.unwrap() {
+        if Some(body.area_id.to_string()) == kept {
+            continue;
+        }
+        body.secretariat_agency_id = Some(social);
+        let audit = concord_store::NewAuditEvent {
+            at: chrono::Utc::now(),
+            actor_user_id: None,
+            actor_agency_id: None,
+            action: concord_domain::audit::AuditAction::CoordinationBodyUpdated,
+            object_type: Some("body".into()),
+            object_id: Some(body.id.to_string()),
+            outcome: concord_domain::audit::AuditOutcome::Success,
+            details: serde_json::json!({}),
+        };
+        store.update_body(&body, &audit).await.unwrap();
+    }
+}
+
+async fn a_secretariat_sees_only_its_bodies_areas_and_below_suppressed(engine: Engine) {
+    let t = world(engine).await;
+    let (api, mut browser) = api_for(&t, "secretariat").await;
+    // With the national council, the whole country (suppressed).
+    let (status, body) = api.get("/statistics/incidents?period=2026-02").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(area(&body, "KV")["total"]["value"], 28, "{body}");
+
+    // Only the Lakeside local council left: Lakeside (14 counted) is what
+    // it sees, by default, suppressed.
+    hand_bodies_to_social_services(&t, Some("KV-N-LAK")).await;
+    let (status, body) = api.get("/statistics/incidents?period=2026-02").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["small_cell_threshold"], 10);
+    let codes: Vec<_> = body["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["KV-N-LAK"], "{body}");
+    // The same suppressed figures every combined reader sees: Lakeside's
+    // 14 stay hidden, or Hillview's 1 would be the Northern Region's total
+    // minus Lakeside.
+    let (analyst, _) = api_for(&t, "analyst").await;
+    let (_, everywhere) = analyst
+        .get("/statistics/incidents?period=2026-02&area=KV-N-LAK")
+        .await;
+    assert_eq!(area(&body, "KV-N-LAK"), area(&everywhere, "KV-N-LAK"));
+    assert_eq!(
+        area(&body, "KV-N-LAK")["total"]["suppressed"],
+        true,
+        "{body}"
+    );
+    let (status, body) = api
+        .get("/statistics/incidents?period=2026-02&area=KV-N-LAK&breakdown=age_group")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    // Above and beside it: refused, on the API and the page.
+    for code in ["KV", "KV-N", "KV-N-HIL", "KV-S", "KV-S-COA"] {
+        let (status, body) = api
+            .get(&format!("/statistics/incidents?period=2026-02&area={code}"))
+            .await;
+        assert_eq!(status, 403, "{code}: {body}");
+        let page = browser
+            .get(&format!("/statistics/incidents?period=2026-02&area={code}"))
+            .await;
+        assert_eq!(page.status, 403, "{code}");
+    }
+    // The page offers Lakeside alone and no link above or beside it.
+    let page = browser.get("/statistics/incidents?period=2026-02").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Lakeside"), "{}", page.body);
+    for other in [
+        "Northern Region",
+        "Hillview",
+        "Coastal",
+        "Riverside",
+        "area=KV-N&",
+        "area=KV&",
+    ] {
+        assert!(!page.body.contains(other), "{other} shown: {}", page.body);
+    }
+    // Never exact figures.
+    let (status, _) = api
+        .get("/statistics/incidents?period=2026-02&agencies=own")
+        .await;
+    assert_eq!(status, 403);
+
+    // No body left: no statistics at all.
+    hand_bodies_to_social_services(&t, None).await;
+    let (status, _) = api.get("/statistics/incidents?period=2026-02").await;
+    assert_eq!(status, 403);
 }

@@ -48,6 +48,8 @@ struct Client {
     base: String,
     token: String,
     http: reqwest::Client,
+    /// The signed-in browser the token was made in (for pages).
+    browser: tokio::sync::Mutex<concord_testkit::Browser>,
 }
 
 impl Client {
@@ -101,6 +103,7 @@ async fn client_for(t: &TestApp, username: &str, password: Option<&str>) -> Clie
         base: t.base_url.clone(),
         token: api_token(&mut browser, "read_write", "30").await,
         http: reqwest::Client::new(),
+        browser: tokio::sync::Mutex::new(browser),
     }
 }
 
@@ -223,10 +226,7 @@ async fn a_release_is_prepared_by_an_analyst_signed_by_every_contributor_and_the
     assert_eq!(status, 400, "{body}");
     assert_eq!(field_of(&body), ["period", "breakdowns"], "{body}");
     assert!(
-        w.analyst
-            .get("/statistics/releases")
-            .await
-            .1
+        w.analyst.get("/statistics/releases").await.1["items"]
             .as_array()
             .unwrap()
             .is_empty(),
@@ -234,6 +234,17 @@ async fn a_release_is_prepared_by_an_analyst_signed_by_every_contributor_and_the
     );
 
     let id = prepared(&w).await;
+    // The shelter's designated person finds it on her home page.
+    let link = format!("/statistics/releases/{id}");
+    let shelter_admin = &w.designated[0];
+    let home = shelter_admin.browser.lock().await.get("/").await;
+    assert!(
+        home.body.contains("awaits your agency") && home.body.contains(&link),
+        "{}",
+        home.body
+    );
+    let home = w.caseworker.browser.lock().await.get("/").await;
+    assert!(!home.body.contains(&link), "a caseworker signs nothing");
     let (_, release) = w.analyst.get(&format!("/statistics/releases/{id}")).await;
     let contributors: BTreeSet<&str> = release["contributors"]
         .as_array()
@@ -292,6 +303,9 @@ async fn a_release_is_prepared_by_an_analyst_signed_by_every_contributor_and_the
     }
     let (status, _) = sign(0).await;
     assert_eq!(status, 409, "an agency decides once");
+    // Decided: no longer awaiting on her home page.
+    let home = shelter_admin.browser.lock().await.get("/").await;
+    assert!(!home.body.contains("awaits your agency"), "{}", home.body);
     let (status, body) = sign(3).await;
     assert_eq!(
         (status, body["status"].clone()),
@@ -299,9 +313,36 @@ async fn a_release_is_prepared_by_an_analyst_signed_by_every_contributor_and_the
         "{body}"
     );
 
+    // Each sign-off names the role it was made in, on the release and in
+    // the published document.
+    let (_, decided) = w.analyst.get(&link).await;
+    for c in decided["contributors"].as_array().unwrap() {
+        assert_eq!(c["decided_as"], "agency_administrator", "{c}");
+    }
+    let (status, document) = w
+        .analyst
+        .bytes(&format!("{link}/download?format=json"))
+        .await;
+    assert_eq!(status, 200);
+    let document: Value = serde_json::from_slice(&document).unwrap();
+    let roles: Vec<_> = document["sign_offs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["role"].as_str().unwrap())
+        .collect();
+    assert_eq!(roles, ["agency_administrator"; 4]);
+    // Published: her home page says so, with the link.
+    let home = shelter_admin.browser.lock().await.get("/").await;
+    assert!(
+        home.body.contains("was published in the last 14 days") && home.body.contains(&link),
+        "{}",
+        home.body
+    );
+
     // Published: listed for every signed-in user, with its hash.
     let (_, list) = w.caseworker.get("/statistics/releases").await;
-    let listed = list.as_array().unwrap();
+    let listed = list["items"].as_array().unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["status"], "published");
     assert_eq!(listed[0]["content_hash"].as_str().unwrap().len(), 64);
@@ -405,6 +446,25 @@ async fn a_refusal_needs_a_reason_and_a_refused_release_is_withdrawn_and_prepare
     assert_eq!(withdrawn["status"], "withdrawn");
     let again = prepared(&w).await;
     assert_ne!(again, id);
+    // Two releases, listed newest first a page at a time by cursor.
+    let (status, first) = w.analyst.get("/statistics/releases?limit=1").await;
+    assert_eq!(status, 200, "{first}");
+    assert_eq!(first["items"][0]["id"], again.as_str());
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let (status, second) = w
+        .analyst
+        .get(&format!("/statistics/releases?limit=1&cursor={cursor}"))
+        .await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["items"][0]["id"], id.as_str());
+    assert!(second["next_cursor"].is_null(), "{second}");
+    let (status, body) = w
+        .analyst
+        .get("/statistics/releases?limit=1&cursor=nonsense")
+        .await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = w.analyst.get("/statistics/releases?limit=0").await;
+    assert_eq!((status, field_of(&body)), (400, vec!["limit".to_string()]));
     // Not published: no download.
     let (status, _) = w
         .analyst
@@ -726,6 +786,7 @@ async fn release_pages_prepare_refuse_and_withdraw_without_javascript(engine: En
             base: t.base_url.clone(),
             token,
             http: reqwest::Client::new(),
+            browser: tokio::sync::Mutex::new(t.browser()),
         };
         lakeside_id(&client).await
     };

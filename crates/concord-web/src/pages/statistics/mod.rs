@@ -183,6 +183,7 @@ fn area_choices(page: &PageChrome, view: &IncidentStatisticsView) -> Vec<Choice>
     let tree = &view.tree;
     tree.subtree(tree.root())
         .into_iter()
+        .filter(|a| tree.is_within(&view.reach, *a))
         .filter_map(|a| tree.get(a))
         .map(|a| Choice {
             value: a.code.clone(),
@@ -314,6 +315,7 @@ fn tables(page: &PageChrome, view: &IncidentStatisticsView) -> Tables {
         path: tree
             .path(view.area)
             .into_iter()
+            .filter(|a| tree.is_within(&view.reach, *a))
             .map(|a| (link(view, a), name(a)))
             .collect(),
         columns,
