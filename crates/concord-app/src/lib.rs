@@ -38,6 +38,7 @@ pub mod my_account;
 pub mod my_language;
 pub mod national;
 mod national_cases;
+pub mod protection;
 pub mod referrals;
 pub mod risk;
 pub mod second_factor;

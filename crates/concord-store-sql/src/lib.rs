@@ -20,6 +20,7 @@ mod copy;
 mod governance;
 mod justice;
 mod keys;
+mod protection;
 mod records;
 mod referrals;
 mod risk;
