@@ -22,6 +22,7 @@ pub mod demo_cases;
 pub mod demo_conferences;
 pub mod demo_governance;
 pub mod demo_justice;
+pub mod demo_protection;
 pub mod demo_referrals;
 pub mod demo_statistics;
 pub mod directory;

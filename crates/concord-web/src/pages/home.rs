@@ -39,6 +39,8 @@ struct HomePage {
     /// System administrators: the audit log is not sealing (the message
     /// and the reason).
     audit_alarm: Option<(String, String)>,
+    /// Protection orders about to expire: (link, sentence).
+    order_reminders: Vec<(String, String)>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -75,7 +77,28 @@ async fn home(
     let accounts = super::account_recovery::home_accounts(&state, &ctx.tr, &person).await?;
     let directory_notices = super::directory::notice_lines(&state, &ctx.tr, &person).await?;
     let audit_alarm = audit_alarm(&state, &ctx, &person).await?;
+    let order_reminders = state
+        .app
+        .orders_to_remind(&person.actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                format!("/cases/{}/protection-orders", r.case_id),
+                ctx.tr.targs(
+                    "home-order-expiring",
+                    &[
+                        ("reference", r.survivor_reference),
+                        ("kind", r.kind_name),
+                        ("date", r.expires_on.to_string()),
+                        ("days", r.days_left.to_string()),
+                    ],
+                ),
+            )
+        })
+        .collect();
     Ok(HomePage {
+        order_reminders,
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,
