@@ -31,6 +31,8 @@ pub struct AppConfig {
     pub consent: concord_domain::consent::ConsentRules,
     /// The offence categories a crime is recorded in, with their ICCS codes.
     pub justice_offences: concord_domain::justice::OffenceList,
+    /// The kinds of protection order the deployment records.
+    pub protection_order_kinds: concord_domain::protection::OrderKindList,
     /// How published tables hide small counts of people.
     pub small_cells: concord_domain::small_cells::SmallCellPolicy,
     /// The deployment's time zone: "today", dates on forms, working hours.
@@ -54,6 +56,7 @@ impl Default for AppConfig {
             referrals: crate::referrals::ReferralConfig::default(),
             consent: concord_domain::consent::ConsentRules::default(),
             justice_offences: concord_domain::justice::OffenceList::default(),
+            protection_order_kinds: concord_domain::protection::OrderKindList::default(),
             small_cells: concord_domain::small_cells::SmallCellPolicy::default(),
             time_zone: chrono_tz::UTC,
             public_statistics: false,

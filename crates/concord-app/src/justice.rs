@@ -44,6 +44,10 @@ pub struct JusticeFile {
     /// The kinds of step the reader's agency may record on this case (empty
     /// when it may record none).
     pub may_record: Vec<JusticeEventKind>,
+    /// Her protection orders with their breaches, oldest first.
+    pub orders: Vec<crate::protection::OrderView>,
+    /// The reader's agency may record orders and breaches on this case.
+    pub may_record_orders: bool,
 }
 
 fn field<'a>(id: &'a str) -> Field<'a> {
@@ -125,7 +129,7 @@ impl App {
         &self.config.justice_offences
     }
 
-    async fn agency_name(&self, agency: AgencyId) -> AppResult<String> {
+    pub(crate) async fn agency_name(&self, agency: AgencyId) -> AppResult<String> {
         Ok(self
             .store
             .get_agency(agency)
@@ -197,6 +201,7 @@ impl App {
                 self.clock.now(),
             )
             .is_ok();
+        let may_record_orders = contributes && self.records_orders(actor.agency_id).await?;
         let may_record = if contributes {
             let sector = self.sector_of(actor.agency_id).await?;
             JusticeEventKind::ALL
@@ -214,12 +219,15 @@ impl App {
             .ok_or(AppError::NotFound)?
             .reference;
         let steps = self.justice_views(case_id).await?;
+        let orders = self.protection_views(case_id).await?;
         Ok(JusticeFile {
             case,
             survivor_reference,
             basis,
             steps,
             may_record,
+            orders,
+            may_record_orders,
         })
     }
 
@@ -244,7 +252,7 @@ impl App {
         Ok(views)
     }
 
-    async fn sector_of(&self, agency: AgencyId) -> AppResult<Sector> {
+    pub(crate) async fn sector_of(&self, agency: AgencyId) -> AppResult<Sector> {
         Ok(self
             .store
             .get_agency(agency)

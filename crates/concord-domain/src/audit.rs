@@ -63,6 +63,8 @@ pub enum AuditAction {
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
     JusticeEventRecorded,
+    ProtectionOrderRecorded,
+    OrderBreachRecorded,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -130,7 +132,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 104] = [
+    pub const ALL: [AuditAction; 106] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -187,6 +189,8 @@ impl AuditAction {
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
         AuditAction::JusticeEventRecorded,
+        AuditAction::ProtectionOrderRecorded,
+        AuditAction::OrderBreachRecorded,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -295,6 +299,8 @@ impl AuditAction {
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
             AuditAction::JusticeEventRecorded => "justice_event.recorded",
+            AuditAction::ProtectionOrderRecorded => "protection_order.recorded",
+            AuditAction::OrderBreachRecorded => "order_breach.recorded",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

@@ -157,6 +157,15 @@ id_type!(
     JusticeEventId
 );
 id_type!(
+    /// A protection order recorded on a case (an emergency barring order,
+    /// a protection order, bail conditions…).
+    ProtectionOrderId
+);
+id_type!(
+    /// A recorded breach of a protection order.
+    OrderBreachId
+);
+id_type!(
     /// A release of published statistics (an indicator set for a period and
     /// an area), signed off by every contributing agency.
     StatisticsReleaseId

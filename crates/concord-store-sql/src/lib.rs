@@ -21,6 +21,7 @@ mod governance;
 mod incident_counts;
 mod justice;
 mod keys;
+mod protection;
 mod records;
 mod referrals;
 mod risk;

@@ -146,7 +146,7 @@ macro_rules! conference_select {
     () => {
         "SELECT id, name, area_id, coordinating_agency, sharing_protocol, shared_categories,
         escalation_incidents, escalation_window_days, repeat_window_days, access_days,
-        first_contact_working_days, escalate_after, created_at
+        first_contact_working_days, escalate_after, breaches_count, created_at
      FROM risk_conferences"
     };
 }
@@ -165,6 +165,7 @@ fn conference_from(row: &Row) -> StoreResult<ConferenceRow> {
         access_days: get(row, "access_days")?,
         first_contact_working_days: get(row, "first_contact_working_days")?,
         escalate_after: get(row, "escalate_after")?,
+        breaches_count: get(row, "breaches_count")?,
         members: Vec::new(),
         created_at: get(row, "created_at")?,
     })
@@ -174,8 +175,9 @@ async fn insert_conference(conn: &mut dyn Connection, c: &ConferenceRow) -> Stor
     query(
         "INSERT INTO risk_conferences (id, name, area_id, coordinating_agency, sharing_protocol,
              escalation_incidents, escalation_window_days, repeat_window_days, access_days,
-             first_contact_working_days, escalate_after, created_at, shared_categories)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+             first_contact_working_days, escalate_after, created_at, shared_categories,
+             breaches_count)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
     )
     .bind(c.id.0)
     .bind(&c.name)
@@ -190,6 +192,7 @@ async fn insert_conference(conn: &mut dyn Connection, c: &ConferenceRow) -> Stor
     .bind(c.escalate_after)
     .bind(c.created_at)
     .bind(labels(&c.shared_categories))
+    .bind(c.breaches_count)
     .execute(&mut *conn)
     .await
     .map_err(risk_error)?;
@@ -351,7 +354,7 @@ macro_rules! referral_columns {
         r.referring_agency, r.referred_by, r.referred_on, r.criteria, r.judgement_reason,
         r.assessment_id, r.incidents_in_window, r.repeat, r.children_in_household, r.status,
         r.screened_by, r.rejection_reason, r.meeting_id, r.advocate_id, r.first_contact_due,
-        r.first_contact_on, r.transferred_from, r.created_at, r.updated_at"
+        r.first_contact_on, r.transferred_from, r.created_at, r.updated_at, r.breaches_in_window"
     };
 }
 
@@ -368,6 +371,7 @@ fn referral_from(row: &Row) -> StoreResult<ConferenceReferralRow> {
         judgement_reason: get(row, "judgement_reason")?,
         assessment_id: get::<Option<Uuid>>(row, "assessment_id")?.map(AssessmentId),
         incidents_in_window: get(row, "incidents_in_window")?,
+        breaches_in_window: get(row, "breaches_in_window")?,
         repeat: get(row, "repeat")?,
         children_in_household: get(row, "children_in_household")?,
         status: get_parsed(row, "status")?,
@@ -389,8 +393,8 @@ async fn insert_referral(conn: &mut dyn Connection, r: &ConferenceReferralRow) -
              referred_by, referred_on, criteria, judgement_reason, assessment_id,
              incidents_in_window, repeat, children_in_household, status, screened_by,
              rejection_reason, meeting_id, advocate_id, first_contact_due, first_contact_on,
-             transferred_from, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+             transferred_from, created_at, updated_at, breaches_in_window)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)",
     )
     .bind(r.id.0)
     .bind(r.conference_id.0)
@@ -415,6 +419,7 @@ async fn insert_referral(conn: &mut dyn Connection, r: &ConferenceReferralRow) -
     .bind(r.transferred_from.map(|t| t.0))
     .bind(r.created_at)
     .bind(r.updated_at)
+    .bind(r.breaches_in_window)
     .execute(conn)
     .await
     .map_err(risk_error)?;
@@ -619,7 +624,7 @@ impl<E: Database> RiskStore for crate::SqlStore<E> {
             "UPDATE risk_conferences SET name = $1, area_id = $2, sharing_protocol = $3,
                  escalation_incidents = $4, escalation_window_days = $5, repeat_window_days = $6,
                  access_days = $7, first_contact_working_days = $8, escalate_after = $9,
-                 shared_categories = $10
+                 shared_categories = $10, breaches_count = $12
              WHERE id = $11",
         )
         .bind(&row.name)
@@ -633,6 +638,7 @@ impl<E: Database> RiskStore for crate::SqlStore<E> {
         .bind(row.escalate_after)
         .bind(labels(&row.shared_categories))
         .bind(row.id.0)
+        .bind(row.breaches_count)
         .execute(&mut *tx)
         .await
         .map_err(risk_error)?;

@@ -83,6 +83,7 @@ mod copy;
 mod governance;
 mod justice;
 mod keys;
+mod protection;
 mod records;
 mod referrals;
 mod risk;
@@ -101,6 +102,7 @@ pub use copy::*;
 pub use governance::*;
 pub use justice::*;
 pub use keys::*;
+pub use protection::*;
 pub use records::*;
 pub use referrals::*;
 pub use risk::*;
@@ -129,6 +131,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_account_recovery!($fresh);
         $crate::__conformance_of_governance!($fresh);
         $crate::__conformance_of_justice!($fresh);
+        $crate::__conformance_of_protection!($fresh);
         $crate::__conformance_of_copy!($fresh);
         $crate::__conformance_of_statistics!($fresh);
     };
@@ -803,6 +806,7 @@ pub fn conference(name: &str, coordinator: AgencyId, members: Vec<AgencyId>) -> 
         access_days: 7,
         first_contact_working_days: 2,
         escalate_after: 3,
+        breaches_count: true,
         members,
         created_at: at(2),
     }
@@ -844,6 +848,7 @@ pub fn referral(
         judgement_reason: None,
         assessment_id: None,
         incidents_in_window: 3,
+        breaches_in_window: 0,
         repeat: true,
         children_in_household: 2,
         status: ReferralStatus::AwaitingScreening,

@@ -85,6 +85,9 @@ pub struct ConferenceRow {
     pub access_days: i32,
     pub first_contact_working_days: i32,
     pub escalate_after: i32,
+    /// Whether breaches of protection orders count toward potential
+    /// escalation (default yes).
+    pub breaches_count: bool,
     /// Member agencies, in the order given.
     pub members: Vec<AgencyId>,
     pub created_at: DateTime<Utc>,
@@ -144,6 +147,8 @@ pub struct ConferenceReferralRow {
     pub judgement_reason: Option<Vec<u8>>,
     pub assessment_id: Option<AssessmentId>,
     pub incidents_in_window: i32,
+    /// Breaches of protection orders counted toward potential escalation.
+    pub breaches_in_window: i32,
     pub repeat: bool,
     pub children_in_household: i32,
     pub status: ReferralStatus,

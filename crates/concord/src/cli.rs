@@ -192,6 +192,11 @@ pub struct ServeArgs {
     /// Without it the built-in list described in the README applies.
     #[arg(long, env = "CONCORD_JUSTICE_OFFENCES")]
     pub justice_offences: Option<std::path::PathBuf>,
+    /// A TOML file listing the kinds of protection order recorded, each with
+    /// its key and name (`[[kinds]] key = "…" name = "…"`). Without it the
+    /// built-in list described in the README applies.
+    #[arg(long, env = "CONCORD_PROTECTION_ORDER_KINDS")]
+    pub protection_order_kinds: Option<std::path::PathBuf>,
     /// Published tables (the risk conference dataset CSV) hide counts of
     /// people below this number, and whatever would reveal them (5 at least).
     #[arg(long, env = "CONCORD_SMALL_CELL_THRESHOLD", default_value_t = 10)]

@@ -12,6 +12,7 @@ const DEMO_REFERRALS: usize = 300;
 use concord_app::{App, AppConfig};
 use concord_domain::consent::ConsentRules;
 use concord_domain::justice::OffenceList;
+use concord_domain::protection::OrderKindList;
 use concord_domain::session::SessionPolicy;
 use concord_domain::small_cells::SmallCellPolicy;
 use std::net::SocketAddr;
@@ -32,6 +33,10 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
         justice_offences: match &args.justice_offences {
             Some(path) => justice_offences(path)?,
             None => OffenceList::default(),
+        },
+        protection_order_kinds: match &args.protection_order_kinds {
+            Some(path) => protection_order_kinds(path)?,
+            None => OrderKindList::default(),
         },
         small_cells: SmallCellPolicy::new(args.small_cell_threshold)
             .map_err(|invalid| anyhow::anyhow!("--small-cell-threshold {invalid}"))?,
@@ -95,6 +100,27 @@ fn justice_offences(path: &std::path::Path) -> anyhow::Result<OffenceList> {
     Ok(list)
 }
 
+/// Reads and checks a list of kinds of protection order; every problem is
+/// named.
+fn protection_order_kinds(path: &std::path::Path) -> anyhow::Result<OrderKindList> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("could not read the kinds of order {}", path.display()))?;
+    let list: OrderKindList = toml::from_str(&text).with_context(|| {
+        format!(
+            "the kinds of order {} are not valid TOML for a list of kinds of order",
+            path.display()
+        )
+    })?;
+    if let Err(invalid) = list.check() {
+        anyhow::bail!(
+            "the kinds of order {} are refused: {}",
+            path.display(),
+            invalid
+        );
+    }
+    Ok(list)
+}
+
 pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if app.seed_demo().await? {
         println!("Seeded the demo district.");
@@ -124,6 +150,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     }
     if app.seed_demo_conferences().await? {
         println!("Seeded the demo risk conference with its meetings and listed cases.");
+    }
+    if app.seed_demo_protection().await? {
+        println!("Seeded a demo protection order whose breach brought a case to the conference.");
     }
     println!("Demo accounts (password for all: {DEMO_PASSWORD}):");
     for account in DEMO_ACCOUNTS {

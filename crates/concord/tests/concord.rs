@@ -27,6 +27,7 @@ mod concord {
     pub mod last_use;
     pub mod local_time;
     pub mod paper_dates;
+    pub mod protection_orders;
     pub mod referrals;
     pub mod request_ids;
     pub mod risk;

@@ -19,11 +19,12 @@ use concord_domain::consent::{DataCategory, LawfulBasis};
 use concord_domain::ids::{
     CaseId, ConferenceId, ConferenceMeetingId, ConferenceReferralId, SharingId,
 };
+use concord_domain::protection::escalation_events_in_window;
 use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{
     Attendance, ConferenceRules, MeetingStatus, ReferralEvent, ReferralFacts, ReferralRefusal,
-    ReferralStatus, add_working_days, first_contact_overdue, incidents_in_window, is_repeat,
-    judged_high, meeting_access_until, next_status, referral_criteria,
+    ReferralStatus, add_working_days, first_contact_overdue, is_repeat, judged_high,
+    meeting_access_until, next_status, referral_criteria,
 };
 use concord_domain::risk::conference_form::{
     ConferenceForm, ConferenceMeetingForm, ConferenceReferralForm, Screening, ScreeningForm,
@@ -94,6 +95,7 @@ pub fn rules_of(row: &ConferenceRow) -> ConferenceRules {
         access_days: n(row.access_days),
         first_contact_working_days: n(row.first_contact_working_days),
         escalate_after: n(row.escalate_after),
+        breaches_count: row.breaches_count,
     }
 }
 
@@ -151,6 +153,7 @@ impl App {
             access_days: as_i32(rules.access_days),
             first_contact_working_days: as_i32(rules.first_contact_working_days),
             escalate_after: as_i32(rules.escalate_after),
+            breaches_count: rules.breaches_count,
             members: checked.members,
             created_at: self.clock.now(),
         };
@@ -189,6 +192,7 @@ impl App {
             access_days: as_i32(rules.access_days),
             first_contact_working_days: as_i32(rules.first_contact_working_days),
             escalate_after: as_i32(rules.escalate_after),
+            breaches_count: rules.breaches_count,
             members: checked.members,
             ..current
         };
@@ -349,6 +353,22 @@ impl App {
             .store
             .earlier_referral_days(case.survivor_id, &indexes, since)
             .await?;
+        // Breaches of her protection orders count like incidents when the
+        // conference's rule says so (the default).
+        let breach_dates: Vec<NaiveDate> = self
+            .store
+            .list_order_breaches(case_id)
+            .await?
+            .iter()
+            .map(|b| b.breached_on)
+            .collect();
+        let escalation = escalation_events_in_window(
+            &dates,
+            &breach_dates,
+            rules.breaches_count,
+            referred_on,
+            rules.escalation_window_days,
+        );
         let facts = ReferralFacts {
             visible_high_risk: latest.as_ref().is_some_and(|a| {
                 assessment_criteria(a).contains(&ReferralCriterion::VisibleHighRisk)
@@ -357,11 +377,8 @@ impl App {
                 assessment_criteria(a).contains(&ReferralCriterion::ProfessionalJudgement)
             }),
             judgement_reason: input.judgement_reason.clone(),
-            incidents_in_window: incidents_in_window(
-                &dates,
-                referred_on,
-                rules.escalation_window_days,
-            ),
+            incidents_in_window: escalation.incidents,
+            breaches_in_window: escalation.breaches,
             repeat: is_repeat(&earlier, referred_on, rules.repeat_window_days),
         };
         let criteria = referral_criteria(&facts, &rules)?;
@@ -387,6 +404,7 @@ impl App {
                 .await?,
             assessment_id: latest.as_ref().map(|a| a.id),
             incidents_in_window: as_i32(facts.incidents_in_window),
+            breaches_in_window: as_i32(facts.breaches_in_window),
             repeat: facts.repeat,
             children_in_household: input.children_in_household,
             status: ReferralStatus::AwaitingScreening,

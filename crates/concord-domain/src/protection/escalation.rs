@@ -51,6 +51,7 @@ mod tests {
             latest_judged_high: false,
             judgement_reason: None,
             incidents_in_window: n,
+            breaches_in_window: 0,
             repeat: false,
         }
     }

@@ -1,53 +1,75 @@
-//! A protection order's kind and dates, and the reminder before it expires.
+//! A protection order as recorded: its kind (from the deployment's list),
+//! who issued it, its dates (issued ≤ served, issued < expiring, neither
+//! issued nor served in the future), its conditions (personal: kept
+//! encrypted), and the reminder before it expires.
 
+use super::kinds::OrderKindList;
 use crate::form_fields::required_date;
-use crate::label::label_enum;
-use crate::validation::Invalid;
+use crate::validation::{Invalid, required_text};
 use chrono::NaiveDate;
 use serde::Deserialize;
-
-label_enum! {
-    /// The kind of order (issue 16 §2).
-    pub enum OrderKind ("kind of order") {
-        EmergencyBarringOrder => "emergency_barring_order",
-        ProtectionOrder => "protection_order",
-        NonMolestationOrder => "non_molestation_order",
-        BailConditions => "bail_conditions",
-        Other => "other",
-    }
-}
 
 /// How many days before an order expires the owning agency and her
 /// advocate are reminded.
 pub const REMINDER_DAYS: i64 = 14;
 
-/// An order's dates as submitted.
+const MAX_ISSUED_BY_CHARS: usize = 200;
+const MAX_CONDITIONS_CHARS: usize = 2000;
+
+/// An order as submitted (page or API); dates are local days `YYYY-MM-DD`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct OrderForm {
     pub kind: String,
+    /// The court or authority that made it.
+    #[serde(default)]
+    pub issued_by: String,
     pub issued_on: String,
     /// Empty while it has not been served.
     #[serde(default)]
     pub served_on: String,
     pub expires_on: String,
+    /// What the order forbids or requires; may be empty.
+    #[serde(default)]
+    pub conditions: String,
 }
 
-/// Checked dates: issued ≤ served ≤ expiring, issued after expiring never.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An order's kind and checked dates.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderDates {
-    pub kind: OrderKind,
+    /// A key of the deployment's [`OrderKindList`].
+    pub kind: String,
     pub issued_on: NaiveDate,
     pub served_on: Option<NaiveDate>,
+    /// Its last day in force.
     pub expires_on: NaiveDate,
+}
+
+/// A checked order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrder {
+    pub dates: OrderDates,
+    pub issued_by: String,
+    /// Personal: encrypted before it is stored.
+    pub conditions: Option<String>,
 }
 
 impl OrderForm {
     /// `today` is the deployment's local date: an order cannot be issued
     /// or served in the future (it may expire in the future, of course).
-    pub fn validate(&self, today: NaiveDate) -> Result<OrderDates, Invalid> {
+    pub fn validate(&self, kinds: &OrderKindList, today: NaiveDate) -> Result<NewOrder, Invalid> {
         let mut invalid = Invalid::default();
-        let kind =
-            crate::form_fields::required_label::<OrderKind>(&mut invalid, "kind", &self.kind);
+        let kind = self.kind.trim();
+        if kind.is_empty() {
+            invalid.push("kind", "is required");
+        } else if kinds.get(kind).is_none() {
+            invalid.push("kind", "is not a known kind of order");
+        }
+        let issued_by = required_text(
+            &mut invalid,
+            "issued_by",
+            &self.issued_by,
+            MAX_ISSUED_BY_CHARS,
+        );
         let issued_on = required_date(&mut invalid, "issued_on", &self.issued_on);
         let served_on = if self.served_on.trim().is_empty() {
             None
@@ -55,6 +77,13 @@ impl OrderForm {
             required_date(&mut invalid, "served_on", &self.served_on)
         };
         let expires_on = required_date(&mut invalid, "expires_on", &self.expires_on);
+        let conditions = self.conditions.trim();
+        if conditions.chars().count() > MAX_CONDITIONS_CHARS {
+            invalid.push(
+                "conditions",
+                format!("must be at most {MAX_CONDITIONS_CHARS} characters"),
+            );
+        }
         if issued_on.is_some_and(|d| d > today) {
             invalid.push("issued_on", "cannot be in the future");
         }
@@ -71,15 +100,17 @@ impl OrderForm {
         {
             invalid.push("expires_on", "must be after the day it was issued");
         }
-        match (kind, issued_on, expires_on) {
-            (Some(kind), Some(issued_on), Some(expires_on)) if invalid.problems.is_empty() => {
-                Ok(OrderDates {
-                    kind,
+        match (issued_on, expires_on) {
+            (Some(issued_on), Some(expires_on)) if invalid.problems.is_empty() => Ok(NewOrder {
+                dates: OrderDates {
+                    kind: kind.to_string(),
                     issued_on,
                     served_on,
                     expires_on,
-                })
-            }
+                },
+                issued_by,
+                conditions: (!conditions.is_empty()).then(|| conditions.to_string()),
+            }),
             _ => Err(invalid),
         }
     }
@@ -90,6 +121,12 @@ impl OrderForm {
 pub fn expiry_reminder_due(expires_on: NaiveDate, today: NaiveDate) -> bool {
     let left = (expires_on - today).num_days();
     (0..=REMINDER_DAYS).contains(&left)
+}
+
+/// The last day of orders whose reminder is due `today`: from today to
+/// [`REMINDER_DAYS`] ahead (what a store query asks for).
+pub fn reminder_window(today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (today, today + chrono::Duration::days(REMINDER_DAYS))
 }
 
 #[cfg(test)]
@@ -103,25 +140,30 @@ mod tests {
     fn form(issued: &str, served: &str, expires: &str) -> OrderForm {
         OrderForm {
             kind: "protection_order".into(),
+            issued_by: "Central Family Court".into(),
             issued_on: issued.into(),
             served_on: served.into(),
             expires_on: expires.into(),
+            conditions: "Not to come within 100 m of her home".into(),
         }
+    }
+
+    fn check(f: OrderForm, today: NaiveDate) -> Result<NewOrder, Invalid> {
+        f.validate(&OrderKindList::default(), today)
     }
 
     #[test]
     fn dates_in_their_order() {
         let today = day("2026-03-02");
-        let ok = form("2026-03-01", "2026-03-02", "2026-09-01")
-            .validate(today)
-            .unwrap();
-        assert_eq!(ok.served_on, Some(today));
+        let ok = check(form("2026-03-01", "2026-03-02", "2026-09-01"), today).unwrap();
+        assert_eq!(ok.dates.served_on, Some(today));
+        assert_eq!(ok.issued_by, "Central Family Court");
         assert!(
-            form("2026-03-01", "", "2026-03-02").validate(today).is_ok(),
+            check(form("2026-03-01", "", "2026-03-02"), today).is_ok(),
             "not served yet"
         );
         let problem = |f: OrderForm, field: &str| {
-            f.validate(today)
+            check(f, today)
                 .unwrap_err()
                 .problem_for(field)
                 .map(str::to_string)
@@ -141,8 +183,32 @@ mod tests {
         let mut bad_kind = form("2026-03-01", "", "2026-09-01");
         bad_kind.kind = "injunction".into();
         assert_eq!(
-            bad_kind.validate(today).unwrap_err().problem_for("kind"),
+            check(bad_kind, today).unwrap_err().problem_for("kind"),
             Some("is not a known kind of order")
+        );
+        let mut no_issuer = form("2026-03-01", "", "2026-09-01");
+        no_issuer.issued_by = " ".into();
+        assert_eq!(
+            check(no_issuer, today)
+                .unwrap_err()
+                .problem_for("issued_by"),
+            Some("is required")
+        );
+    }
+
+    #[test]
+    fn conditions_are_optional_and_bounded() {
+        let today = day("2026-03-02");
+        let mut none = form("2026-03-01", "", "2026-09-01");
+        none.conditions = "  ".into();
+        assert_eq!(check(none, today).unwrap().conditions, None);
+        let mut long = form("2026-03-01", "", "2026-09-01");
+        long.conditions = "x".repeat(2001);
+        assert!(
+            check(long, today)
+                .unwrap_err()
+                .problem_for("conditions")
+                .is_some()
         );
     }
 
@@ -154,5 +220,7 @@ mod tests {
         assert!(expiry_reminder_due(expires, before(14)));
         assert!(expiry_reminder_due(expires, before(0)), "its last day");
         assert!(!expiry_reminder_due(expires, before(-1)), "expired");
+        let (from, to) = reminder_window(before(14));
+        assert_eq!((from, to), (before(14), expires));
     }
 }

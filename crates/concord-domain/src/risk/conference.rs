@@ -26,6 +26,9 @@ pub struct ConferenceRules {
     pub first_contact_working_days: u32,
     /// Carry-overs of an action before it escalates to the steering group.
     pub escalate_after: u32,
+    /// Potential escalation also counts recorded breaches of protection
+    /// orders in the window, like incidents (issue 16 §2; default yes).
+    pub breaches_count: bool,
 }
 
 impl Default for ConferenceRules {
@@ -37,6 +40,7 @@ impl Default for ConferenceRules {
             access_days: 7,
             first_contact_working_days: 2,
             escalate_after: 3,
+            breaches_count: true,
         }
     }
 }
@@ -71,6 +75,11 @@ impl ConferenceRules {
                 30,
             ),
             escalate_after: number("escalate_after", &form.escalate_after, 1, 12),
+            breaches_count: crate::form_fields::checkbox(
+                &mut invalid,
+                "breaches_count",
+                Some(&form.breaches_count),
+            ),
         };
         invalid.into_result(rules)
     }
@@ -86,6 +95,8 @@ pub struct RulesForm {
     pub access_days: String,
     pub first_contact_working_days: String,
     pub escalate_after: String,
+    /// A checkbox: `on`/`true` counts breaches; empty (unticked) does not.
+    pub breaches_count: String,
 }
 
 impl From<ConferenceRules> for RulesForm {
@@ -97,6 +108,7 @@ impl From<ConferenceRules> for RulesForm {
             access_days: r.access_days.to_string(),
             first_contact_working_days: r.first_contact_working_days.to_string(),
             escalate_after: r.escalate_after.to_string(),
+            breaches_count: r.breaches_count.to_string(),
         }
     }
 }
@@ -152,6 +164,9 @@ pub struct ReferralFacts {
     /// referral.
     pub judgement_reason: Option<String>,
     pub incidents_in_window: u32,
+    /// Breaches of protection orders in the window, when the conference's
+    /// rule counts them (0 otherwise): they count like incidents.
+    pub breaches_in_window: u32,
     pub repeat: bool,
 }
 
@@ -173,7 +188,7 @@ pub fn referral_criteria(
     {
         criteria.insert(ReferralCriterion::ProfessionalJudgement);
     }
-    if facts.incidents_in_window >= rules.escalation_incidents {
+    if facts.incidents_in_window + facts.breaches_in_window >= rules.escalation_incidents {
         criteria.insert(ReferralCriterion::PotentialEscalation);
     }
     if facts.repeat {
@@ -413,6 +428,7 @@ mod tests {
             latest_judged_high: false,
             judgement_reason: None,
             incidents_in_window: n,
+            breaches_in_window: 0,
             repeat: false,
         };
         assert!(referral_criteria(&facts(2), &rules).is_err());
@@ -428,6 +444,65 @@ mod tests {
     }
 
     #[test]
+    fn escalation_counts_breaches_like_incidents_unless_the_conference_says_not() {
+        // Two incidents and one breach of a protection order: three events,
+        // the default threshold, when the breach is 364, 365 or 366 days
+        // before the referral (the same edges as for incidents).
+        let today = day(2026, 3, 2);
+        let ago = |n: i64| today - Duration::days(n);
+        let incidents = [ago(10), ago(200)];
+        let facts = |incidents: u32, breaches: u32| ReferralFacts {
+            visible_high_risk: false,
+            latest_judged_high: false,
+            judgement_reason: None,
+            incidents_in_window: incidents,
+            breaches_in_window: breaches,
+            repeat: false,
+        };
+        let rules = ConferenceRules::default();
+        assert!(rules.breaches_count, "breaches count by default");
+        let not_counted = ConferenceRules {
+            breaches_count: false,
+            ..rules
+        };
+        for (days, met) in [(364, true), (365, true), (366, false)] {
+            for (rules, counted) in [(rules, true), (not_counted, false)] {
+                let count = crate::protection::escalation_events_in_window(
+                    &incidents,
+                    &[ago(days)],
+                    rules.breaches_count,
+                    today,
+                    rules.escalation_window_days,
+                );
+                let criteria = referral_criteria(&facts(count.incidents, count.breaches), &rules);
+                assert_eq!(
+                    criteria.is_ok_and(|c| c.contains(&ReferralCriterion::PotentialEscalation)),
+                    met && counted,
+                    "breach {days} days back, breaches counted: {counted}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_breach_rule_is_a_checkbox_on_the_settings_form() {
+        let mut form = RulesForm::from(ConferenceRules::default());
+        assert_eq!(form.breaches_count, "true");
+        assert!(ConferenceRules::from_form(&form).unwrap().breaches_count);
+        form.breaches_count = String::new();
+        assert!(!ConferenceRules::from_form(&form).unwrap().breaches_count);
+        form.breaches_count = "on".into();
+        assert!(ConferenceRules::from_form(&form).unwrap().breaches_count);
+        form.breaches_count = "sometimes".into();
+        assert_eq!(
+            ConferenceRules::from_form(&form)
+                .unwrap_err()
+                .problem_for("breaches_count"),
+            Some("must be yes or no")
+        );
+    }
+
+    #[test]
     fn each_criterion_is_enough_and_none_is_refused() {
         let rules = ConferenceRules::default();
         let none = ReferralFacts {
@@ -435,6 +510,7 @@ mod tests {
             latest_judged_high: false,
             judgement_reason: Some("  ".into()),
             incidents_in_window: 0,
+            breaches_in_window: 0,
             repeat: false,
         };
         assert_eq!(
@@ -498,6 +574,7 @@ mod tests {
             latest_judged_high: true,
             judgement_reason: None,
             incidents_in_window: 0,
+            breaches_in_window: 0,
             repeat: false,
         };
         assert_eq!(

@@ -102,6 +102,10 @@ pub struct JusticeChain {
     pub steps: Vec<JusticeStep>,
     /// The kinds of step the reader's agency may record on this case.
     pub may_record: Vec<String>,
+    /// Her protection orders with their breaches, oldest first.
+    pub protection_orders: Vec<crate::api::protection::ProtectionOrder>,
+    /// The reader's agency may record orders and breaches on this case.
+    pub may_record_orders: bool,
 }
 
 /// A case's justice chain (read of the `justice` category, audited).
@@ -121,6 +125,12 @@ async fn read_justice(
         basis: file.basis.as_str().into(),
         steps: file.steps.iter().map(JusticeStep::from).collect(),
         may_record: file.may_record.iter().map(|k| k.as_str().into()).collect(),
+        protection_orders: file
+            .orders
+            .iter()
+            .map(crate::api::protection::ProtectionOrder::from)
+            .collect(),
+        may_record_orders: file.may_record_orders,
     }))
 }
 

@@ -12,6 +12,7 @@ mod directory;
 mod governance;
 mod justice;
 mod me;
+pub(crate) mod protection;
 mod referrals;
 mod risk;
 mod statistics;
@@ -73,6 +74,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(risk::routes())
         .merge(justice::routes())
+        .merge(protection::routes())
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())

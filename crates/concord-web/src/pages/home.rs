@@ -42,6 +42,8 @@ struct HomePage {
     /// Designated persons: releases awaiting their agency's sign-off and
     /// those it signed that were published lately.
     statistics_releases: super::statistics_releases::HomeReleases,
+    /// Protection orders about to expire: (link, sentence).
+    order_reminders: Vec<(String, String)>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -80,7 +82,28 @@ async fn home(
     let audit_alarm = audit_alarm(&state, &ctx, &person).await?;
     let statistics_releases =
         super::statistics_releases::home_releases(&state, &ctx.tr, &person).await?;
+    let order_reminders = state
+        .app
+        .orders_to_remind(&person.actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                format!("/cases/{}/protection-orders", r.case_id),
+                ctx.tr.targs(
+                    "home-order-expiring",
+                    &[
+                        ("reference", r.survivor_reference),
+                        ("kind", r.kind_name),
+                        ("date", r.expires_on.to_string()),
+                        ("days", r.days_left.to_string()),
+                    ],
+                ),
+            )
+        })
+        .collect();
     Ok(HomePage {
+        order_reminders,
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
         my_work,

@@ -59,6 +59,7 @@ fn conference_json(c: &ConferenceRow) -> Value {
             "access_days": c.access_days,
             "first_contact_working_days": c.first_contact_working_days,
             "escalate_after": c.escalate_after,
+            "breaches_count": c.breaches_count,
         },
     })
 }
@@ -76,6 +77,7 @@ fn referral_json(r: &ConferenceReferralRow) -> Value {
         "criteria": r.criteria.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
         "repeat": r.repeat,
         "incidents_in_window": r.incidents_in_window,
+        "breaches_in_window": r.breaches_in_window,
         "children_in_household": r.children_in_household,
         "status": r.status.as_str(),
         "meeting_id": r.meeting_id,
@@ -154,6 +156,7 @@ impl ConferenceBody {
                 "first_contact_working_days",
             );
             set(&mut r.escalate_after, "escalate_after");
+            set(&mut r.breaches_count, "breaches_count");
         }
         form
     }

@@ -7,6 +7,7 @@ mod caseload;
 mod incidents;
 mod justice;
 mod notes;
+mod protection;
 mod records;
 mod register;
 mod rights;
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
         .merge(case_file::routes())
         .merge(incidents::routes())
         .merge(justice::routes())
+        .merge(protection::routes())
         .merge(records::routes())
         .merge(notes::routes())
         .merge(break_glass::routes())

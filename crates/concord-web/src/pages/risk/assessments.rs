@@ -44,6 +44,9 @@ struct RiskPage {
     file: RiskFile,
     trend: Trend,
     instruments: Vec<(String, String)>,
+    /// Breaches of her protection orders, when the reader may see justice
+    /// data: the sentence to show.
+    breach_flag: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -99,7 +102,17 @@ async fn show(
     } else {
         Vec::new()
     };
+    let breach_flag = state.app.breach_flag(&person.actor, id).await?.map(|flag| {
+        ctx.tr.targs(
+            "risk-breach-flag",
+            &[
+                ("count", flag.breaches.to_string()),
+                ("date", flag.latest_on.to_string()),
+            ],
+        )
+    });
     Ok(RiskPage {
+        breach_flag,
         page: ctx.chrome(&person, "risk-case-title", "nav-cases"),
         trend: trend(&points),
         file,
