@@ -17,6 +17,7 @@ pub mod bodies;
 pub mod cases;
 pub mod clock;
 pub mod copy;
+pub mod deaths;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_conferences;

@@ -63,6 +63,10 @@ pub enum AuditAction {
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
     JusticeEventRecorded,
+    /// Her death recorded: the case closed as `she_died`.
+    CaseDeathRecorded,
+    KillingRecordViewed,
+    KillingRecordChanged,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -130,7 +134,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 104] = [
+    pub const ALL: [AuditAction; 107] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -187,6 +191,9 @@ impl AuditAction {
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
         AuditAction::JusticeEventRecorded,
+        AuditAction::CaseDeathRecorded,
+        AuditAction::KillingRecordViewed,
+        AuditAction::KillingRecordChanged,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -295,6 +302,9 @@ impl AuditAction {
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
             AuditAction::JusticeEventRecorded => "justice_event.recorded",
+            AuditAction::CaseDeathRecorded => "case.death_recorded",
+            AuditAction::KillingRecordViewed => "killing_record.viewed",
+            AuditAction::KillingRecordChanged => "killing_record.changed",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

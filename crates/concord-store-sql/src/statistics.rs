@@ -12,7 +12,8 @@ use concord_store::{AreaRow, StoreResult};
 use uuid::Uuid;
 
 const GROUPED: &str = "i.area_id, i.date_first_reported, i.gbv_type, i.survivor_age_group,
-     s.sex_gender, i.perpetrator_relationship, i.context_flags, i.reporting_delay,
+     s.sex_gender, i.perpetrator_relationship, i.context_flags, i.forms_of_violence,
+     i.reporting_delay,
      i.consent_to_statistics, i.already_reported_elsewhere";
 
 fn group_from(row: &Row) -> StoreResult<IncidentGroup> {
@@ -25,6 +26,7 @@ fn group_from(row: &Row) -> StoreResult<IncidentGroup> {
         survivor_sex: get_parsed(row, "sex_gender")?,
         perpetrator_relationship: get_parsed(row, "perpetrator_relationship")?,
         context_flags: get_labels(row, "context_flags")?,
+        forms_of_violence: get_labels_opt(row, "forms_of_violence")?,
         reporting_delay: get_parsed(row, "reporting_delay")?,
         consent_to_statistics: get(row, "consent_to_statistics")?,
         already_reported_elsewhere: get(row, "already_reported_elsewhere")?,

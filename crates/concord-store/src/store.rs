@@ -73,6 +73,7 @@ pub trait Store:
     + crate::risk::RiskStore
     + crate::conference_actions::ConferenceActionStore
     + crate::justice::JusticeStore
+    + crate::deaths::DeathStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore

@@ -120,6 +120,11 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
             "incident_date": i.row.incident_date,
             "date_first_reported": i.row.date_first_reported,
             "gbv_type": i.row.gbv_type.as_str(),
+            // `null`: not recorded (incidents from before forms were kept).
+            "forms_of_violence": i.row.forms_of_violence.as_ref()
+                .map(|forms| forms.iter().map(|f| f.as_str()).collect::<Vec<_>>()),
+            "trafficking_exploitation": i.row.trafficking_exploitation.iter()
+                .map(|e| e.as_str()).collect::<Vec<_>>(),
             "reporting_delay": i.row.reporting_delay.as_str(),
             // Her age group on the day of the incident.
             "survivor_age_group": i.row.survivor_age_group.map(|g| g.as_str()),
