@@ -4,8 +4,8 @@
 -- `forms_of_violence` and `trafficking_exploitation` are label lists like
 -- `context_flags`. Incidents recorded before this migration keep NULL:
 -- "not recorded", never a guess from their type or flags.
-ALTER TABLE incidents ADD COLUMN forms_of_violence text;
-ALTER TABLE incidents ADD COLUMN trafficking_exploitation text;
+ALTER TABLE incidents ADD COLUMN forms_of_violence text[];
+ALTER TABLE incidents ADD COLUMN trafficking_exploitation text[];
 
 -- Her death, recorded by a supervisor of the owning agency: it closes the
 -- case (closure reason `she_died`). `died_at` is the start of the local day
@@ -32,7 +32,7 @@ CREATE TABLE killing_records (
                               CONSTRAINT killing_records_case_id_fkey REFERENCES case_deaths (case_id)
                               ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE,
     relationship          text NOT NULL,
-    characteristics       text NOT NULL,
+    characteristics       text[] NOT NULL,
     perpetrator_sex       text NOT NULL,
     perpetrator_age_group text NOT NULL,
     updated_by            uuid NOT NULL CONSTRAINT killing_records_updated_by_fkey REFERENCES users (id)
