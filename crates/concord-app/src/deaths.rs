@@ -29,8 +29,7 @@ use concord_domain::killing::{
 use concord_domain::local_time::start_of_day;
 use concord_domain::referral::ReferralSide;
 use concord_domain::survivor::SexGender;
-use concord_store::{
-    CaseDeathRow, CaseRow, KillingRecordRow, PageRequest, ReferralFilter};
+use concord_store::{CaseDeathRow, CaseRow, KillingRecordRow, PageRequest, ReferralFilter};
 use std::collections::BTreeMap;
 
 /// One contact she had with services before she died.
@@ -101,7 +100,9 @@ impl App {
         .await?;
         let mut case = grants.case;
         if let Err(refusal) = may_record_death(actor, case.owning_agency) {
-            return Err(self.refuse_death(actor, case_id, "record_death", refusal).await?);
+            return Err(self
+                .refuse_death(actor, case_id, "record_death", refusal)
+                .await?);
         }
         let death = form.validate(self.today())?;
         let record = match (death.killing, killing) {
@@ -274,9 +275,7 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let died_on = self.local_date_of(death.died_at);
         let mut names = AgencyNames::default();
-        let contacts = self
-            .contacts_of(&case, reads_justice, &mut names)
-            .await?;
+        let contacts = self.contacts_of(&case, reads_justice, &mut names).await?;
         let prior_contacts = prior_contacts(died_on, contacts)
             .into_iter()
             .map(|c| ContactView {

@@ -10,11 +10,11 @@
 //! zone) once, at the edge, and shows it back as that local date.
 
 use crate::access::Actor;
-use crate::role::Permission;
 use crate::case::CaseStatus;
 use crate::case_access::Refusal;
 use crate::form_fields::{required_date, yes_no};
 use crate::ids::AgencyId;
+use crate::role::Permission;
 use crate::validation::Invalid;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -185,10 +185,15 @@ mod tests {
             }
         );
         let future = form("2026-12-08", Some("yes")).validate(today).unwrap_err();
-        assert_eq!(future.problem_for("died_on"), Some("cannot be in the future"));
+        assert_eq!(
+            future.problem_for("died_on"),
+            Some("cannot be in the future")
+        );
         let unanswered = form("2026-12-01", None).validate(today).unwrap_err();
         assert!(unanswered.problem_for("killing").is_some());
-        let bad = form("07/12/2026", Some("maybe")).validate(today).unwrap_err();
+        let bad = form("07/12/2026", Some("maybe"))
+            .validate(today)
+            .unwrap_err();
         assert!(bad.problem_for("died_on").is_some() && bad.problem_for("killing").is_some());
     }
 }

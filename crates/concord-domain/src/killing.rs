@@ -224,7 +224,10 @@ mod tests {
     use super::*;
     use crate::ids::{BreakGlassId, ConsentId, SharingId};
 
-    fn record(relationship: KillerRelationship, characteristics: &[Characteristic]) -> KillingRecord {
+    fn record(
+        relationship: KillerRelationship,
+        characteristics: &[Characteristic],
+    ) -> KillingRecord {
         KillingRecord {
             relationship,
             characteristics: characteristics.iter().copied().collect(),

@@ -141,7 +141,11 @@ impl<E: Database> DeathStore for crate::SqlStore<E> {
         audit: &NewAuditEvent,
     ) -> StoreResult<()> {
         let mut tx = write_tx(self.db()).await?;
-        require(&mut tx, &[("users", Some(death.recorded_by.0), "recorded_by")]).await?;
+        require(
+            &mut tx,
+            &[("users", Some(death.recorded_by.0), "recorded_by")],
+        )
+        .await?;
         update_case_in(&mut tx, case, expected_status).await?;
         insert_death(&mut tx, death).await?;
         if let Some(killing) = killing {

@@ -24,8 +24,8 @@ use concord_domain::ids::{
     TaskId, UserId,
 };
 use concord_domain::incident::{
-    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex,
-    ReportingDelay,
+    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, ReportingDelay,
 };
 use concord_domain::survivor::{Displacement, SexGender};
 use serde::{Deserialize, Serialize};

@@ -59,8 +59,8 @@ use concord_domain::ids::{
     OrganizationId, ServiceId, SharingId, SurvivorId, TaskId, UserId,
 };
 use concord_domain::incident::{
-    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex,
-    ReportingDelay,
+    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, ReportingDelay,
 };
 use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{MeetingKind, MeetingStatus, ReferralStatus};

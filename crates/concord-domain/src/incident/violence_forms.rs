@@ -129,7 +129,10 @@ mod tests {
     #[test]
     fn more_than_one_form_may_apply() {
         let forms = check(
-            &["intimate_partner_violence", "technology_facilitated_violence"],
+            &[
+                "intimate_partner_violence",
+                "technology_facilitated_violence",
+            ],
             &[],
         )
         .unwrap()

@@ -62,7 +62,13 @@ pub async fn her_death_closes_the_case_and_opens_the_killing_record_at_once(fres
     let d = death(&case, &w.amina, true, 200);
     let k = killing(&case, &w.amina, 200);
     store
-        .record_death(&closed(&case, 200), case.status, &d, Some(&k), &case_audit("died"))
+        .record_death(
+            &closed(&case, 200),
+            case.status,
+            &d,
+            Some(&k),
+            &case_audit("died"),
+        )
         .await
         .unwrap();
     assert_last_case_audit(&*store, "died").await;
@@ -74,7 +80,13 @@ pub async fn her_death_closes_the_case_and_opens_the_killing_record_at_once(fres
     // A death that was not a killing opens no record.
     let d2 = death(&natural, &w.amina, false, 201);
     store
-        .record_death(&closed(&natural, 201), natural.status, &d2, None, &case_audit("natural"))
+        .record_death(
+            &closed(&natural, 201),
+            natural.status,
+            &d2,
+            None,
+            &case_audit("natural"),
+        )
         .await
         .unwrap();
     assert_eq!(store.get_case_death(natural.id).await.unwrap(), Some(d2));
@@ -93,22 +105,43 @@ pub async fn her_death_on_a_case_that_moved_on_or_twice_is_refused_and_nothing_w
     // Someone read the case at another step.
     assert_eq!(
         store
-            .record_death(&closed(&case, 200), CaseStatus::FollowUp, &d, Some(&k), &case_audit("stale"))
+            .record_death(
+                &closed(&case, 200),
+                CaseStatus::FollowUp,
+                &d,
+                Some(&k),
+                &case_audit("stale")
+            )
             .await,
         Err(StoreError::Conflict)
     );
     assert_eq!(store.get_case_death(case.id).await.unwrap(), None);
     assert_eq!(store.get_killing_record(case.id).await.unwrap(), None);
-    assert_eq!(store.get_case(case.id).await.unwrap().unwrap().status, case.status);
+    assert_eq!(
+        store.get_case(case.id).await.unwrap().unwrap().status,
+        case.status
+    );
     store
-        .record_death(&closed(&case, 200), case.status, &d, Some(&k), &case_audit("died"))
+        .record_death(
+            &closed(&case, 200),
+            case.status,
+            &d,
+            Some(&k),
+            &case_audit("died"),
+        )
         .await
         .unwrap();
     // Twice: the case is closed now, and her death is already recorded.
     let again = closed(&case, 300);
     assert_eq!(
         store
-            .record_death(&again, CaseStatus::Closed, &death(&case, &w.amina, false, 300), None, &case_audit("again"))
+            .record_death(
+                &again,
+                CaseStatus::Closed,
+                &death(&case, &w.amina, false, 300),
+                None,
+                &case_audit("again")
+            )
             .await,
         Err(StoreError::Conflict)
     );
@@ -142,7 +175,10 @@ pub async fn a_killing_record_changed_meanwhile_is_refused(fresh: &Fresh) {
         .update_killing_record(&changed, k.updated_at, &case_audit("changed"))
         .await
         .unwrap();
-    assert_eq!(store.get_killing_record(case.id).await.unwrap(), Some(changed.clone()));
+    assert_eq!(
+        store.get_killing_record(case.id).await.unwrap(),
+        Some(changed.clone())
+    );
     let late = KillingRecordRow {
         relationship: KillerRelationship::UnknownToHer,
         updated_at: at(301),
@@ -154,7 +190,10 @@ pub async fn a_killing_record_changed_meanwhile_is_refused(fresh: &Fresh) {
             .await,
         Err(StoreError::Conflict)
     );
-    assert_eq!(store.get_killing_record(case.id).await.unwrap(), Some(changed));
+    assert_eq!(
+        store.get_killing_record(case.id).await.unwrap(),
+        Some(changed)
+    );
     assert_last_case_audit(&*store, "changed").await;
     let (_, none) = register(&*store, &w.amina, &reference(2), 101).await;
     assert_eq!(
@@ -186,7 +225,11 @@ pub async fn purging_her_takes_her_death_and_killing_record(fresh: &Fresh) {
         .unwrap();
     let left = store.table_counts().await.unwrap();
     for table in crate::deaths::DEATH_TABLES {
-        assert_eq!(left.iter().find(|(t, _)| t == table).unwrap().1, 0, "{table}");
+        assert_eq!(
+            left.iter().find(|(t, _)| t == table).unwrap().1,
+            0,
+            "{table}"
+        );
     }
 }
 

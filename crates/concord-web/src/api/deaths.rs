@@ -265,7 +265,12 @@ async fn change_killing_record(
 ) -> ApiResult<KillingRecord> {
     state
         .app
-        .change_killing_record(&actor, CaseId(id), &body.record.form(), body.seen_updated_at)
+        .change_killing_record(
+            &actor,
+            CaseId(id),
+            &body.record.form(),
+            body.seen_updated_at,
+        )
         .await?;
     let view = state
         .app

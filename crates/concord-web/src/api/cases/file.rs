@@ -91,6 +91,9 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
         "status": file.case.status.as_str(),
         "plan_approval": file.case.plan_approval.map(|a| a.as_str()),
         "closure_approval": file.case.closure_approval.map(|a| a.as_str()),
+        // `ClosureReason::as_str()` once closing was asked for; `she_died`
+        // when her death closed the case.
+        "closure_reason": file.case.closure_reason,
         "approval_comment": file.approval_comment,
         "owning_agency": file.case.owning_agency,
         // The instant the case was opened (recorded) and the day she first

@@ -20,8 +20,8 @@ use concord_app::cases::records::IncidentDetails;
 use concord_domain::consent::DataCategory;
 use concord_domain::ids::CaseId;
 use concord_domain::incident::{
-    ContextFlag, Exploitation, FormOfViolence, GbvType, IncidentForm, PerpetratorAgeGroup, PerpetratorRelationship,
-    PerpetratorSex, QUESTIONS, QuestionKey, Step, next_question,
+    ContextFlag, Exploitation, FormOfViolence, GbvType, IncidentForm, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, QUESTIONS, QuestionKey, Step, next_question,
 };
 use concord_domain::label::Label;
 
