@@ -21,6 +21,7 @@ pub mod deaths;
 pub mod demo;
 pub mod demo_cases;
 pub mod demo_conferences;
+pub mod demo_deaths;
 pub mod demo_governance;
 pub mod demo_justice;
 pub mod demo_referrals;

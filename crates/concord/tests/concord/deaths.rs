@@ -16,6 +16,7 @@ on_both_engines!(
     forms_of_violence_are_recorded_beside_the_type_and_checked,
     only_the_owning_supervisor_closes_a_case_because_she_died,
     the_killing_record_lists_what_her_case_holds_and_nothing_of_others,
+    the_demo_has_one_femicide_case,
 );
 
 const POLICE: &str = "Lakeside Police Domestic Abuse Unit";
@@ -325,4 +326,25 @@ async fn the_killing_record_lists_what_her_case_holds_and_nothing_of_others(engi
     // The other case has no death: nothing to read.
     let (status, _) = supervisor.get(&format!("{other}/killing-record")).await;
     assert_eq!(status, 404);
+}
+
+async fn the_demo_has_one_femicide_case(engine: Engine) {
+    let t = TestApp::spawn(engine).await;
+    t.seed_demo().await;
+    let case = t.app.seed_demo_femicide().await.unwrap().expect("seeded");
+    assert!(t.app.seed_demo_femicide().await.unwrap().is_none(), "seeded once");
+    let (supervisor, _) = api_for(&t, "shelter.supervisor").await;
+    let (status, record) = supervisor
+        .get(&format!("/cases/{case}/killing-record"))
+        .await;
+    assert_eq!(status, 200, "{record}");
+    assert_eq!(record["killing_type"], "by_intimate_partner");
+    assert_eq!(record["died_on"], day(&t, 5));
+    assert_eq!(record["prior_contacts"][0]["kind"], "incident");
+    let (_, file) = supervisor.get(&format!("/cases/{case}")).await;
+    assert_eq!(file["closure_reason"], "she_died");
+    assert_eq!(
+        file["incidents"][0]["forms_of_violence"],
+        json!(["intimate_partner_violence", "technology_facilitated_violence"])
+    );
 }
