@@ -65,6 +65,10 @@ pub enum AuditAction {
     JusticeEventRecorded,
     ProtectionOrderRecorded,
     OrderBreachRecorded,
+    /// Her death recorded: the case closed as `she_died`.
+    CaseDeathRecorded,
+    KillingRecordViewed,
+    KillingRecordChanged,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -132,7 +136,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 106] = [
+    pub const ALL: [AuditAction; 109] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -191,6 +195,9 @@ impl AuditAction {
         AuditAction::JusticeEventRecorded,
         AuditAction::ProtectionOrderRecorded,
         AuditAction::OrderBreachRecorded,
+        AuditAction::CaseDeathRecorded,
+        AuditAction::KillingRecordViewed,
+        AuditAction::KillingRecordChanged,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -301,6 +308,9 @@ impl AuditAction {
             AuditAction::JusticeEventRecorded => "justice_event.recorded",
             AuditAction::ProtectionOrderRecorded => "protection_order.recorded",
             AuditAction::OrderBreachRecorded => "order_breach.recorded",
+            AuditAction::CaseDeathRecorded => "case.death_recorded",
+            AuditAction::KillingRecordViewed => "killing_record.viewed",
+            AuditAction::KillingRecordChanged => "killing_record.changed",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

@@ -136,11 +136,21 @@ pub enum Refusal {
     /// agency to contribute (a health agency never records a charge).
     #[error("agencies of your sector do not record this kind of justice step")]
     SectorDoesNotRecord,
+    /// Asked by [`crate::death::may_record_death`] after the decision
+    /// allowed the change: her death closes the case only by the owning
+    /// agency's supervisor.
+    #[error("only a supervisor of the agency that owns the case records her death")]
+    DeathNeedsOwningSupervisor,
+    /// Asked by [`crate::killing::may_read_killing_record`]: her consent
+    /// was given for her services in life, and break-glass is for risk to
+    /// life; neither opens the record of her killing.
+    #[error("the killing record is read by the agency that owns the case or on a lawful basis")]
+    KillingRecordNeedsOwnerOrLawfulBasis,
 }
 
 impl Refusal {
     /// Every refusal, for tests that each has a message.
-    pub const ALL: [Refusal; 15] = [
+    pub const ALL: [Refusal; 17] = [
         Refusal::NoCaseWorkPermission,
         Refusal::TokenScope,
         Refusal::OnlyOwnerCanChange,
@@ -156,6 +166,8 @@ impl Refusal {
         Refusal::BreakGlassExpired,
         Refusal::BreakGlassCategory,
         Refusal::SectorDoesNotRecord,
+        Refusal::DeathNeedsOwningSupervisor,
+        Refusal::KillingRecordNeedsOwnerOrLawfulBasis,
     ];
 
     /// A stable code for the audit log and the API.
@@ -176,6 +188,10 @@ impl Refusal {
             Refusal::BreakGlassExpired => "break_glass_expired",
             Refusal::BreakGlassCategory => "break_glass_category",
             Refusal::SectorDoesNotRecord => "sector_does_not_record",
+            Refusal::DeathNeedsOwningSupervisor => "death_needs_owning_supervisor",
+            Refusal::KillingRecordNeedsOwnerOrLawfulBasis => {
+                "killing_record_needs_owner_or_lawful_basis"
+            }
         }
     }
 
@@ -188,7 +204,9 @@ impl Refusal {
             | Refusal::TokenScope
             | Refusal::OnlyOwnerCanChange
             | Refusal::NoBasis
-            | Refusal::SectorDoesNotRecord => 0,
+            | Refusal::SectorDoesNotRecord
+            | Refusal::DeathNeedsOwningSupervisor
+            | Refusal::KillingRecordNeedsOwnerOrLawfulBasis => 0,
             Refusal::ShareExpired | Refusal::ShareRevoked | Refusal::BreakGlassExpired => 1,
             Refusal::ConsentNotYetValid | Refusal::ConsentExpired => 2,
             Refusal::ConsentWithdrawn => 3,

@@ -10,6 +10,7 @@ mod clinical;
 mod delay;
 mod form;
 mod perpetrator;
+mod violence_forms;
 
 pub use age::{AgeGroup, AgeRange, BirthRange, age_group_on, age_on};
 pub use classification::{
@@ -20,3 +21,6 @@ pub use clinical::{ClinicalCare, ClinicalWindow, clinical_windows, incident_inst
 pub use delay::{ReportingDelay, reporting_delay};
 pub use form::{IncidentForm, IncidentInput};
 pub use perpetrator::{PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex};
+pub use violence_forms::{
+    Exploitation, FormOfViolence, NOT_RECORDED, ViolenceForms, form_categories,
+};

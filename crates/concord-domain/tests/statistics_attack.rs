@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use concord_domain::area::AreaLevel;
 use concord_domain::ids::AreaId;
 use concord_domain::incident::{
-    AgeGroup, ContextFlag, GbvType, PerpetratorRelationship, ReportingDelay,
+    AgeGroup, ContextFlag, FormOfViolence, GbvType, PerpetratorRelationship, ReportingDelay,
 };
 use concord_domain::label::Label;
 use concord_domain::small_cells::SmallCellPolicy;
@@ -92,6 +92,7 @@ fn group() -> impl Strategy<Value = IncidentGroup> {
             } else {
                 vec![pick::<ContextFlag>(raw[4])]
             },
+            forms_of_violence: (raw[4] % 4 != 0).then(|| vec![pick::<FormOfViolence>(raw[4])]),
             reporting_delay: pick::<ReportingDelay>(raw[5]),
             consent_to_statistics: true,
             already_reported_elsewhere: false,

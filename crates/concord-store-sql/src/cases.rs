@@ -294,8 +294,21 @@ pub async fn update_case(
     audit: &NewAuditEvent,
 ) -> StoreResult<()> {
     let mut tx = write_tx(pool).await?;
+    update_case_in(&mut tx, case, expected_status).await?;
+    insert_event(&mut tx, audit).await?;
+    tx.commit().await.map_err(db)
+}
+
+/// Writes the case's changeable columns inside the caller's transaction,
+/// only if it is still `expected_status` (else `Conflict`; `NotFound` for
+/// no such case).
+pub(crate) async fn update_case_in(
+    tx: &mut dyn Connection,
+    case: &CaseRow,
+    expected_status: CaseStatus,
+) -> StoreResult<()> {
     require(
-        &mut tx,
+        &mut *tx,
         &[(
             "users",
             case.assigned_caseworker.map(|u| u.0),
@@ -334,8 +347,7 @@ pub async fn update_case(
             StoreError::NotFound
         });
     }
-    insert_event(&mut tx, audit).await?;
-    tx.commit().await.map_err(db)
+    Ok(())
 }
 
 /// One query: the page of cases joined to their survivors' references.

@@ -128,6 +128,7 @@ async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
     counts.extend(crate::account_recovery::counts(conn).await?);
     counts.extend(crate::justice::counts(conn).await?);
     counts.extend(crate::protection::counts(conn).await?);
+    counts.extend(crate::deaths::counts(conn).await?);
     counts.extend(crate::statistics_releases::counts(conn).await?);
     counts.extend(crate::incident_counts::counts(conn).await?);
     Ok(counts)
@@ -176,6 +177,7 @@ async fn dump(tx: &mut dyn Connection) -> StoreResult<DatabaseDump> {
         account_recovery: crate::account_recovery::export(&mut *tx).await?,
         justice: crate::justice::export(&mut *tx).await?,
         protection: crate::protection::export(&mut *tx).await?,
+        deaths: crate::deaths::export(&mut *tx).await?,
         statistics_releases: crate::statistics_releases::export(&mut *tx).await?,
     })
 }
@@ -263,6 +265,7 @@ pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult
     crate::account_recovery::import(&mut tx, &dump.account_recovery).await?;
     crate::justice::import(&mut tx, &dump.justice).await?;
     crate::protection::import(&mut tx, &dump.protection).await?;
+    crate::deaths::import(&mut tx, &dump.deaths).await?;
     crate::statistics_releases::import(&mut tx, &dump.statistics_releases).await?;
     // Explicit ids may have bypassed the engine's id sequence: new events
     // must get ids past every imported one.

@@ -1,4 +1,4 @@
-//! The summary incident statistics read (migration 0021): incidents counted
+//! The summary incident statistics read (migration 0028): incidents counted
 //! per owning agency, month first reported and every attribute statistics
 //! break down by. Kept in step by the writes that change a count, in their
 //! own transaction: recording an incident adds it, changing a survivor
@@ -39,6 +39,9 @@ struct Cell {
     sex: String,
     relationship: String,
     context: Vec<String>,
+    /// `false` for incidents from before forms of violence were recorded.
+    forms_recorded: bool,
+    forms: Vec<String>,
     delay: String,
     consent: bool,
     elsewhere: bool,
@@ -48,17 +51,18 @@ type Cells = BTreeMap<Cell, i64>;
 
 const RAW_KEY: &str = "c.owning_agency, i.area_id, i.date_first_reported, i.gbv_type,
      i.survivor_age_group, s.sex_gender, i.perpetrator_relationship, i.context_flags,
-     i.reporting_delay, i.consent_to_statistics, i.already_reported_elsewhere";
+     i.forms_of_violence, i.reporting_delay, i.consent_to_statistics, i.already_reported_elsewhere";
 
 const SUMMARY_KEY: &str = "month, owning_agency, area_id, gbv_type, survivor_age_group,
-     sex_gender, perpetrator_relationship, context_flags, reporting_delay,
-     consent_to_statistics, already_reported_elsewhere";
+     sex_gender, perpetrator_relationship, context_flags, forms_recorded, forms_of_violence,
+     reporting_delay, consent_to_statistics, already_reported_elsewhere";
 
 fn first_of_month(day: NaiveDate) -> NaiveDate {
     day.with_day(1).unwrap_or(day)
 }
 
 fn raw_cell(row: &Row) -> StoreResult<Cell> {
+    let forms: Option<Vec<String>> = get(row, "forms_of_violence")?;
     Ok(Cell {
         month: first_of_month(get(row, "date_first_reported")?),
         agency: get(row, "owning_agency")?,
@@ -68,6 +72,8 @@ fn raw_cell(row: &Row) -> StoreResult<Cell> {
         sex: get(row, "sex_gender")?,
         relationship: get(row, "perpetrator_relationship")?,
         context: get(row, "context_flags")?,
+        forms_recorded: forms.is_some(),
+        forms: forms.unwrap_or_default(),
         delay: get(row, "reporting_delay")?,
         consent: get(row, "consent_to_statistics")?,
         elsewhere: get(row, "already_reported_elsewhere")?,
@@ -84,6 +90,8 @@ fn summary_cell(row: &Row) -> StoreResult<Cell> {
         sex: get(row, "sex_gender")?,
         relationship: get(row, "perpetrator_relationship")?,
         context: get(row, "context_flags")?,
+        forms_recorded: get(row, "forms_recorded")?,
+        forms: get(row, "forms_of_violence")?,
         delay: get(row, "reporting_delay")?,
         consent: get(row, "consent_to_statistics")?,
         elsewhere: get(row, "already_reported_elsewhere")?,
@@ -125,7 +133,7 @@ async fn raw_cells(conn: &mut dyn Connection, scope: Scope) -> StoreResult<Cells
 async fn add_to_cell(conn: &mut dyn Connection, cell: &Cell, delta: i64) -> StoreResult<()> {
     query(format!(
         "INSERT INTO incident_counts ({SUMMARY_KEY}, n)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
          ON CONFLICT ({SUMMARY_KEY}) DO UPDATE SET n = incident_counts.n + excluded.n"
     ))
     .bind(cell.month)
@@ -136,6 +144,8 @@ async fn add_to_cell(conn: &mut dyn Connection, cell: &Cell, delta: i64) -> Stor
     .bind(cell.sex.as_str())
     .bind(cell.relationship.as_str())
     .bind(cell.context.clone())
+    .bind(cell.forms_recorded)
+    .bind(cell.forms.clone())
     .bind(cell.delay.as_str())
     .bind(cell.consent)
     .bind(cell.elsewhere)
@@ -149,8 +159,9 @@ async fn add_to_cell(conn: &mut dyn Connection, cell: &Cell, delta: i64) -> Stor
              WHERE month = $1 AND owning_agency = $2 AND area_id = $3 AND gbv_type = $4
                AND survivor_age_group = $5 AND sex_gender = $6
                AND perpetrator_relationship = $7 AND context_flags = $8
-               AND reporting_delay = $9 AND consent_to_statistics = $10
-               AND already_reported_elsewhere = $11 AND n = 0",
+               AND forms_recorded = $9 AND forms_of_violence = $10
+               AND reporting_delay = $11 AND consent_to_statistics = $12
+               AND already_reported_elsewhere = $13 AND n = 0",
         )
         .bind(cell.month)
         .bind(cell.agency)
@@ -160,6 +171,8 @@ async fn add_to_cell(conn: &mut dyn Connection, cell: &Cell, delta: i64) -> Stor
         .bind(cell.sex.as_str())
         .bind(cell.relationship.as_str())
         .bind(cell.context.clone())
+        .bind(cell.forms_recorded)
+        .bind(cell.forms.clone())
         .bind(cell.delay.as_str())
         .bind(cell.consent)
         .bind(cell.elsewhere)
@@ -246,6 +259,15 @@ fn group(cell: Cell, n: i64) -> StoreResult<IncidentGroup> {
             .iter()
             .map(|c| parse("context_flags", c))
             .collect::<StoreResult<_>>()?,
+        forms_of_violence: match cell.forms_recorded {
+            false => None,
+            true => Some(
+                cell.forms
+                    .iter()
+                    .map(|f| parse("forms_of_violence", f))
+                    .collect::<StoreResult<_>>()?,
+            ),
+        },
         reporting_delay: parse("reporting_delay", &cell.delay)?,
         consent_to_statistics: cell.consent,
         already_reported_elsewhere: cell.elsewhere,

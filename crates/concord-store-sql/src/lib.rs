@@ -17,6 +17,7 @@ mod audit;
 mod cases;
 mod conference_actions;
 mod copy;
+mod deaths;
 mod governance;
 mod incident_counts;
 mod justice;

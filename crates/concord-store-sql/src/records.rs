@@ -16,8 +16,8 @@ use uuid::Uuid;
 macro_rules! incident_select {
     () => {
         "SELECT id, case_id, incident_date, incident_time, date_first_reported, area_id, gbv_type,
-                context_flags, perpetrator_relationship, perpetrator_sex, perpetrator_age_group,
-                perpetrator_identity, perpetrator_index, survivor_age_group, reporting_delay,
+                context_flags, forms_of_violence, trafficking_exploitation,
+                perpetrator_relationship, perpetrator_sex, perpetrator_age_group, perpetrator_identity, perpetrator_index, survivor_age_group, reporting_delay,
                 already_reported_elsewhere, consent_to_statistics, narrative, created_by,
                 created_at
          FROM incidents"
@@ -34,6 +34,9 @@ fn incident_from(row: &Row) -> StoreResult<IncidentRow> {
         area_id: get::<Option<Uuid>>(row, "area_id")?.map(AreaId),
         gbv_type: get_parsed(row, "gbv_type")?,
         context_flags: get_labels(row, "context_flags")?,
+        forms_of_violence: get_labels_opt(row, "forms_of_violence")?,
+        trafficking_exploitation: get_labels_opt(row, "trafficking_exploitation")?
+            .unwrap_or_default(),
         perpetrator_relationship: get_parsed(row, "perpetrator_relationship")?,
         perpetrator_sex: get_parsed(row, "perpetrator_sex")?,
         perpetrator_age_group: get_parsed(row, "perpetrator_age_group")?,
@@ -56,9 +59,10 @@ pub async fn insert_incident(conn: &mut dyn Connection, i: &IncidentRow) -> Stor
                                 perpetrator_sex, perpetrator_age_group, perpetrator_identity,
                                 perpetrator_index, survivor_age_group, reporting_delay,
                                 already_reported_elsewhere, consent_to_statistics, narrative,
-                                created_by, created_at)
+                                created_by, created_at, forms_of_violence,
+                                trafficking_exploitation)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                 $19, $20)",
+                 $19, $20, $21, $22)",
     )
     .bind(i.id.0)
     .bind(i.case_id.0)
@@ -80,6 +84,8 @@ pub async fn insert_incident(conn: &mut dyn Connection, i: &IncidentRow) -> Stor
     .bind(&i.narrative)
     .bind(i.created_by.0)
     .bind(i.created_at)
+    .bind(i.forms_of_violence.as_deref().map(labels))
+    .bind((!i.trafficking_exploitation.is_empty()).then(|| labels(&i.trafficking_exploitation)))
     .execute(conn)
     .await
     .map_err(db)?;

@@ -24,8 +24,8 @@ use concord_domain::ids::{
     TaskId, UserId,
 };
 use concord_domain::incident::{
-    AgeGroup, ContextFlag, GbvType, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex,
-    ReportingDelay,
+    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, ReportingDelay,
 };
 use concord_domain::survivor::{Displacement, SexGender};
 use serde::{Deserialize, Serialize};
@@ -142,6 +142,10 @@ pub struct IncidentRow {
     pub area_id: Option<AreaId>,
     pub gbv_type: GbvType,
     pub context_flags: Vec<ContextFlag>,
+    /// `None`: not recorded (every incident from before migration 0023).
+    pub forms_of_violence: Option<Vec<FormOfViolence>>,
+    /// For trafficking in persons: the forms of exploitation.
+    pub trafficking_exploitation: Vec<Exploitation>,
     pub perpetrator_relationship: PerpetratorRelationship,
     pub perpetrator_sex: PerpetratorSex,
     pub perpetrator_age_group: PerpetratorAgeGroup,

@@ -33,6 +33,7 @@
 use crate::account_recovery::*;
 use crate::cases::*;
 use crate::conference_actions::*;
+use crate::deaths::*;
 use crate::justice::*;
 use crate::master_key::*;
 use crate::referrals::*;
@@ -58,8 +59,8 @@ use concord_domain::ids::{
     OrganizationId, ServiceId, SharingId, SurvivorId, TaskId, UserId,
 };
 use concord_domain::incident::{
-    AgeGroup, ContextFlag, GbvType, PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex,
-    ReportingDelay,
+    AgeGroup, ContextFlag, Exploitation, FormOfViolence, GbvType, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, ReportingDelay,
 };
 use concord_domain::risk::ReferralCriterion;
 use concord_domain::risk::conference::{MeetingKind, MeetingStatus, ReferralStatus};
@@ -80,6 +81,7 @@ mod audit;
 mod cases;
 mod conference_actions;
 mod copy;
+mod deaths;
 mod governance;
 mod justice;
 mod keys;
@@ -99,6 +101,7 @@ pub use audit::*;
 pub use cases::*;
 pub use conference_actions::*;
 pub use copy::*;
+pub use deaths::*;
 pub use governance::*;
 pub use justice::*;
 pub use keys::*;
@@ -132,6 +135,7 @@ macro_rules! conformance_tests {
         $crate::__conformance_of_governance!($fresh);
         $crate::__conformance_of_justice!($fresh);
         $crate::__conformance_of_protection!($fresh);
+        $crate::__conformance_of_deaths!($fresh);
         $crate::__conformance_of_copy!($fresh);
         $crate::__conformance_of_statistics!($fresh);
     };
@@ -512,6 +516,14 @@ pub fn incident(
         context_flags: vec![
             ContextFlag::IntimatePartnerViolence,
             ContextFlag::EarlyMarriage,
+        ],
+        forms_of_violence: Some(vec![
+            FormOfViolence::IntimatePartnerViolence,
+            FormOfViolence::TraffickingInPersons,
+        ]),
+        trafficking_exploitation: vec![
+            Exploitation::SexualExploitation,
+            Exploitation::ForcedLabourOrServices,
         ],
         perpetrator_relationship: PerpetratorRelationship::IntimatePartner,
         perpetrator_sex: PerpetratorSex::Male,

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod conference_actions;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+pub mod deaths;
 pub mod governance;
 pub mod justice;
 pub mod master_key;
@@ -26,6 +27,7 @@ pub mod store;
 pub use account_recovery::*;
 pub use cases::*;
 pub use conference_actions::*;
+pub use deaths::*;
 pub use governance::*;
 pub use justice::*;
 pub use master_key::*;

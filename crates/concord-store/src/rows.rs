@@ -282,6 +282,8 @@ pub struct DatabaseDump {
     pub justice: crate::justice::JusticeDump,
     #[serde(default)]
     pub protection: crate::protection::ProtectionDump,
+    #[serde(default)]
+    pub deaths: crate::deaths::DeathDump,
     pub statistics_releases: crate::statistics_releases::StatisticsReleaseDump,
 }
 

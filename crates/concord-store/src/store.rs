@@ -74,6 +74,7 @@ pub trait Store:
     + crate::conference_actions::ConferenceActionStore
     + crate::justice::JusticeStore
     + crate::protection::ProtectionStore
+    + crate::deaths::DeathStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore

@@ -293,6 +293,13 @@ mod tests {
         let mut keys = Vec::new();
         each::<concord_domain::incident::GbvType>("gbv-type", &mut keys);
         each::<concord_domain::incident::ContextFlag>("context", &mut keys);
+        each::<concord_domain::incident::FormOfViolence>("violence-form", &mut keys);
+        keys.push("violence-form-not-recorded".into());
+        each::<concord_domain::incident::Exploitation>("exploitation", &mut keys);
+        each::<concord_domain::killing::KillerRelationship>("killer-relationship", &mut keys);
+        each::<concord_domain::killing::Characteristic>("killing-characteristic", &mut keys);
+        each::<concord_domain::killing::KillingType>("killing-type", &mut keys);
+        each::<concord_domain::killing::ContactKind>("prior-contact", &mut keys);
         each::<concord_domain::consent::DataCategory>("category", &mut keys);
         each::<concord_domain::referral::state::ReferralEvent>("referral-event", &mut keys);
         each::<concord_domain::risk::assessment::SurvivorView>("survivor-view", &mut keys);

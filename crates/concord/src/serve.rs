@@ -134,6 +134,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if app.seed_demo_justice().await? {
         println!("Seeded the demo justice chains.");
     }
+    if app.seed_demo_femicide().await?.is_some() {
+        println!("Seeded the demo femicide case (closed: she died; a killing record).");
+    }
     let incidents = app.seed_demo_statistics().await?;
     if incidents > 0 {
         println!("Seeded {incidents} incidents of 24 months' history for the statistics.");

@@ -16,6 +16,7 @@ mod concord {
     pub mod conferences;
     pub mod consent_age;
     pub mod copy_db;
+    pub mod deaths;
     pub mod directory_ownership;
     pub mod fhir;
     pub mod form_errors;

@@ -141,6 +141,15 @@ impl App {
             area_id: input.area_id,
             gbv_type: input.gbv_type,
             context_flags: input.context_flags.into_iter().collect(),
+            forms_of_violence: input
+                .violence_forms
+                .as_ref()
+                .map(|v| v.forms.iter().copied().collect()),
+            trafficking_exploitation: input
+                .violence_forms
+                .as_ref()
+                .map(|v| v.exploitation.iter().copied().collect())
+                .unwrap_or_default(),
             perpetrator_relationship: input.perpetrator_relationship,
             perpetrator_sex: input.perpetrator_sex,
             perpetrator_age_group: input.perpetrator_age_group,

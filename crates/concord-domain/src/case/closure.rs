@@ -38,6 +38,10 @@ pub enum ClosureReason {
         days: u32,
     },
     Other,
+    /// She died. Recorded only with her death, by a supervisor of the
+    /// owning agency ([`crate::death`]); never through the closure form.
+    /// Stored as `she_died` in the case's closure reason.
+    SheDied,
 }
 
 impl ClosureReason {
@@ -49,6 +53,7 @@ impl ClosureReason {
             ClosureReason::Relocated => "relocated",
             ClosureReason::UnreachableAfterAttempts { .. } => "unreachable_after_attempts",
             ClosureReason::Other => "other",
+            ClosureReason::SheDied => "she_died",
         }
     }
 
@@ -93,6 +98,12 @@ impl ClosureReasonForm {
             "relocated" => ClosureReason::Relocated,
             "other" => ClosureReason::Other,
             "unreachable_after_attempts" => self.unreachable()?,
+            "she_died" => {
+                return Err(Invalid::one(
+                    "reason",
+                    "is recorded with her death, by a supervisor of the agency that owns the case",
+                ));
+            }
             "" => return Err(Invalid::one("reason", "is required")),
             _ => return Err(Invalid::one("reason", "is not a known closure reason")),
         };
@@ -181,6 +192,8 @@ mod tests {
         assert!(invalid.problem_for("attempts").is_some());
         assert_eq!(invalid.problem_for("days"), Some("is required"));
         assert!(form("bored", None, None).validate(&rules).is_err());
+        let died = form("she_died", None, None).validate(&rules).unwrap_err();
+        assert!(died.problem_for("reason").is_some());
         for reason in [
             ClosureReason::NeedsMet,
             ClosureReason::Relocated,

@@ -167,6 +167,9 @@ pub enum IllegalReason {
     NoAttemptRecorded,
     /// Closing as unreachable needs attempts over at least this many days.
     UnreachableTooSoon { required_days: u32 },
+    /// "She died" closes a case only with her death recorded
+    /// ([`crate::death`]).
+    DeathRecordedApart,
 }
 
 impl std::fmt::Display for IllegalReason {
@@ -182,6 +185,9 @@ impl std::fmt::Display for IllegalReason {
             IllegalReason::UnreachableTooSoon { required_days } => write!(
                 f,
                 "attempts to reach the survivor must have gone on for at least {required_days} days"
+            ),
+            IllegalReason::DeathRecordedApart => f.write_str(
+                "her death is recorded by a supervisor of the agency that owns the case",
             ),
         }
     }
@@ -300,6 +306,7 @@ fn closure_blocked_by(reason: ClosureReason, rules: &CaseRules) -> Option<Illega
                 required_days: rules.unreachable_days,
             })
         }
+        ClosureReason::SheDied => Some(IllegalReason::DeathRecordedApart),
         ClosureReason::UnreachableAfterAttempts { .. }
         | ClosureReason::NeedsMet
         | ClosureReason::SurvivorRequest

@@ -6,6 +6,7 @@
 use super::classification::{ContextFlag, GbvType, QUESTIONS, QuestionKey, Step, next_question};
 use super::delay::{ReportingDelay, reporting_delay};
 use super::perpetrator::{PerpetratorAgeGroup, PerpetratorRelationship, PerpetratorSex};
+use super::violence_forms::ViolenceForms;
 use crate::form_fields::{
     checkbox, label_set, optional_time, required_date, required_label, yes_no,
 };
@@ -36,6 +37,10 @@ pub struct IncidentForm {
     pub denial_of_resources: Option<String>,
     pub psychological_abuse: Option<String>,
     pub context_flags: Vec<String>,
+    /// Forms of violence, by label; none ticked is "not recorded".
+    pub forms_of_violence: Vec<String>,
+    /// For trafficking in persons: the forms of exploitation, by label.
+    pub exploitation: Vec<String>,
     pub perpetrator_relationship: String,
     pub perpetrator_sex: String,
     pub perpetrator_age_group: String,
@@ -55,6 +60,8 @@ pub struct IncidentInput {
     pub area_id: Option<AreaId>,
     pub gbv_type: GbvType,
     pub context_flags: BTreeSet<ContextFlag>,
+    /// `None`: no form of violence recorded.
+    pub violence_forms: Option<ViolenceForms>,
     pub perpetrator_relationship: PerpetratorRelationship,
     pub perpetrator_sex: PerpetratorSex,
     pub perpetrator_age_group: PerpetratorAgeGroup,
@@ -82,6 +89,8 @@ impl IncidentForm {
         let area_id = self.area_id(&mut invalid);
         let gbv_type = self.gbv_type(&mut invalid);
         let context_flags = label_set(&mut invalid, "context_flags", &self.context_flags);
+        let violence_forms =
+            ViolenceForms::from_form(&mut invalid, &self.forms_of_violence, &self.exploitation);
         let relationship = required_label(
             &mut invalid,
             "perpetrator_relationship",
@@ -145,6 +154,7 @@ impl IncidentForm {
                 area_id,
                 gbv_type,
                 context_flags,
+                violence_forms,
                 perpetrator_relationship,
                 perpetrator_sex,
                 perpetrator_age_group,

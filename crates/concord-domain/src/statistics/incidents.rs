@@ -1,6 +1,8 @@
 //! GBVIMS incident statistics (DOMAIN.md §6, §8): incidents first reported
 //! in the period, by type of violence, survivor age group and sex,
-//! perpetrator relationship, context and reporting-delay band.
+//! perpetrator relationship, context, form of violence (issue 16; an
+//! incident recorded without forms counts as `not_recorded`) and
+//! reporting-delay band.
 //!
 //! **Counted:** GBV incidents (one of the six GBVIMS types) whose survivor
 //! consented to their use in statistics and which were not already
@@ -14,7 +16,10 @@ use super::areas::AreaTree;
 use super::period::Period;
 use super::publication::{Published, Shape, Visibility, publish};
 use crate::ids::AreaId;
-use crate::incident::{AgeGroup, ContextFlag, GbvType, PerpetratorRelationship, ReportingDelay};
+use crate::incident::{
+    AgeGroup, ContextFlag, FormOfViolence, GbvType, NOT_RECORDED, PerpetratorRelationship,
+    ReportingDelay, form_categories,
+};
 use crate::label::{Label, label_enum};
 use crate::small_cells::Inconsistent;
 use crate::survivor::SexGender;
@@ -32,6 +37,8 @@ pub struct IncidentGroup {
     pub survivor_sex: SexGender,
     pub perpetrator_relationship: PerpetratorRelationship,
     pub context_flags: Vec<ContextFlag>,
+    /// `None`: recorded before forms were kept, or without them.
+    pub forms_of_violence: Option<Vec<FormOfViolence>>,
     pub reporting_delay: ReportingDelay,
     pub consent_to_statistics: bool,
     pub already_reported_elsewhere: bool,
@@ -59,6 +66,9 @@ label_enum! {
         /// Several contexts may apply to one incident: its categories do
         /// not add up to the total.
         Context => "context",
+        /// Several forms may apply to one incident: its categories do not
+        /// add up to the total.
+        FormOfViolence => "form_of_violence",
     }
 }
 
@@ -87,12 +97,20 @@ impl IncidentBreakdown {
             IncidentBreakdown::PerpetratorRelationship => labels::<PerpetratorRelationship>(),
             IncidentBreakdown::ReportingDelay => labels::<ReportingDelay>(),
             IncidentBreakdown::Context => labels::<ContextFlag>(),
+            IncidentBreakdown::FormOfViolence => {
+                let mut c = labels::<FormOfViolence>();
+                c.push(NOT_RECORDED);
+                c
+            }
         }
     }
 
     /// Whether every incident falls in exactly one category.
     pub fn adds_up(self) -> bool {
-        self != IncidentBreakdown::Context
+        !matches!(
+            self,
+            IncidentBreakdown::Context | IncidentBreakdown::FormOfViolence
+        )
     }
 
     fn categories_of(self, g: &IncidentGroup) -> Vec<&'static str> {
@@ -112,6 +130,7 @@ impl IncidentBreakdown {
                 flags.dedup();
                 flags
             }
+            IncidentBreakdown::FormOfViolence => form_categories(g.forms_of_violence.as_deref()),
         }
     }
 }
@@ -199,11 +218,67 @@ mod tests {
             survivor_sex: SexGender::Female,
             perpetrator_relationship: PerpetratorRelationship::IntimatePartner,
             context_flags: vec![ContextFlag::IntimatePartnerViolence],
+            forms_of_violence: Some(vec![FormOfViolence::IntimatePartnerViolence]),
             reporting_delay: ReportingDelay::Days0To3,
             consent_to_statistics: true,
             already_reported_elsewhere: false,
             count,
         }
+    }
+
+    #[test]
+    fn forms_of_violence_overlap_and_unrecorded_ones_count_as_not_recorded() {
+        // District 4: 3 IPV incidents, 2 of them also technology-facilitated;
+        // 4 incidents from before forms were kept; 1 trafficking.
+        let ipv_tech = IncidentGroup {
+            forms_of_violence: Some(vec![
+                FormOfViolence::IntimatePartnerViolence,
+                FormOfViolence::TechnologyFacilitatedViolence,
+            ]),
+            ..group(4, "2026-05-03", 2)
+        };
+        let old = IncidentGroup {
+            forms_of_violence: None,
+            ..group(4, "2026-05-04", 4)
+        };
+        let trafficking = IncidentGroup {
+            forms_of_violence: Some(vec![FormOfViolence::TraffickingInPersons]),
+            ..group(4, "2026-05-05", 1)
+        };
+        let p = exact(
+            "2026-05",
+            &[ipv_tech, group(4, "2026-05-02", 1), old, trafficking],
+        );
+        let cell = |c| IncidentCell::Category(IncidentBreakdown::FormOfViolence, c);
+        assert_eq!(shown(&p, 4, IncidentCell::Total), 8);
+        assert_eq!(shown(&p, 4, cell("intimate_partner_violence")), 3);
+        assert_eq!(shown(&p, 4, cell("technology_facilitated_violence")), 2);
+        assert_eq!(shown(&p, 4, cell("trafficking_in_persons")), 1);
+        assert_eq!(shown(&p, 4, cell(NOT_RECORDED)), 4);
+        assert_eq!(shown(&p, 4, cell("female_genital_mutilation")), 0);
+        assert!(!IncidentBreakdown::FormOfViolence.adds_up());
+    }
+
+    #[test]
+    fn a_small_form_of_violence_cell_is_suppressed_like_any_other() {
+        let fgm = IncidentGroup {
+            forms_of_violence: Some(vec![FormOfViolence::FemaleGenitalMutilation]),
+            ..group(4, "2026-05-01", 2)
+        };
+        let groups = [group(4, "2026-05-01", 30), fgm];
+        let policy = SmallCellPolicy::new(5).unwrap();
+        let p = incident_statistics(
+            &demo_tree(),
+            Period::parse("2026-05").unwrap(),
+            &groups,
+            Visibility::Suppressed(policy),
+        )
+        .unwrap();
+        let cell = IncidentCell::Category(
+            IncidentBreakdown::FormOfViolence,
+            "female_genital_mutilation",
+        );
+        assert_eq!(p.get(id(4), cell), Some(Figure::Suppressed));
     }
 
     fn exact(period: &str, groups: &[IncidentGroup]) -> Published<IncidentCell> {

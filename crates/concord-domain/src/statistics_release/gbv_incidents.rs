@@ -117,6 +117,7 @@ mod tests {
             survivor_sex: SexGender::Female,
             perpetrator_relationship: PerpetratorRelationship::IntimatePartner,
             context_flags: vec![ContextFlag::IntimatePartnerViolence],
+            forms_of_violence: None,
             reporting_delay: ReportingDelay::Days0To3,
             consent_to_statistics: true,
             already_reported_elsewhere: false,

@@ -15,7 +15,9 @@ pub use query::{
     Done, FromRow, On, Query, QueryAs, QueryBuilder, QueryScalar, query, query_as, query_scalar,
 };
 pub use references::{Reference, require};
-pub use row::{Row, corrupt, get, get_at, get_labels, get_parsed, get_parsed_opt, labels};
+pub use row::{
+    Row, corrupt, get, get_at, get_labels, get_labels_opt, get_parsed, get_parsed_opt, labels,
+};
 pub use value::{FromValue, IntoValue, Kind, Value};
 
 use concord_store::StoreResult;

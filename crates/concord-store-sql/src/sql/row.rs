@@ -76,6 +76,26 @@ pub fn labels<T: Display>(values: &[T]) -> Vec<String> {
     values.iter().map(ToString::to_string).collect()
 }
 
+/// Reads back a label list that may be NULL ("not recorded").
+pub fn get_labels_opt<T>(row: &Row, column: &str) -> StoreResult<Option<Vec<T>>>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    match get::<Option<Vec<String>>>(row, column)? {
+        None => Ok(None),
+        Some(values) => values
+            .iter()
+            .map(|label| {
+                label
+                    .parse()
+                    .map_err(|e| corrupt(format!("column {column}: {e}")))
+            })
+            .collect::<StoreResult<Vec<T>>>()
+            .map(Some),
+    }
+}
+
 /// Reads back what [`labels`] wrote.
 pub fn get_labels<T>(row: &Row, column: &str) -> StoreResult<Vec<T>>
 where

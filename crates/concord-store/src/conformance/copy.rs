@@ -148,6 +148,7 @@ async fn populate(store: &dyn Store) {
     account_recovery::populate_account_recovery(store, &amina, &bea).await;
     justice::populate_justice(store, &amina, &bea).await;
     protection::populate_protection(store, &amina, &bea).await;
+    deaths::populate_deaths(store, &amina).await;
     statistics_releases::populate_statistics_releases(store, &amina, &bea).await;
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
     store.seal_audit(&ConcatSealer, 5).await.unwrap();
@@ -168,6 +169,7 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
         .chain(crate::account_recovery::ACCOUNT_RECOVERY_TABLES.iter())
         .chain(crate::justice::JUSTICE_TABLES.iter())
         .chain(crate::protection::PROTECTION_TABLES.iter())
+        .chain(crate::deaths::DEATH_TABLES.iter())
         .chain(crate::statistics_releases::STATISTICS_RELEASE_TABLES.iter())
         .copied()
         .collect();

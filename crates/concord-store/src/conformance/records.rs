@@ -216,6 +216,9 @@ pub async fn incidents_round_trip_and_find_repeat_perpetrators(fresh: &Fresh) {
         area_id: None,
         gbv_type: GbvType::PhysicalAssault,
         context_flags: Vec::new(),
+        // Not recorded: read back as not recorded, never as an empty list.
+        forms_of_violence: None,
+        trafficking_exploitation: Vec::new(),
         perpetrator_relationship: PerpetratorRelationship::Unknown,
         perpetrator_sex: PerpetratorSex::Unknown,
         perpetrator_age_group: PerpetratorAgeGroup::Unknown,

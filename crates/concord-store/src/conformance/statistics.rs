@@ -50,6 +50,7 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
     .await;
     let i = IncidentRow {
         gbv_type: GbvType::PhysicalAssault,
+        forms_of_violence: None,
         consent_to_statistics: false,
         survivor_age_group: None,
         ..incident(&case, w.bea.id, None, date(2026, 3, 1), 210)
@@ -80,6 +81,15 @@ pub async fn incidents_are_counted_in_groups_by_date_first_reported_and_agency(f
             ContextFlag::EarlyMarriage
         ]
     );
+    assert_eq!(
+        rape.forms_of_violence,
+        Some(vec![
+            FormOfViolence::IntimatePartnerViolence,
+            FormOfViolence::TraffickingInPersons
+        ])
+    );
+    let assault = all.iter().find(|g| g.gbv_type == GbvType::PhysicalAssault);
+    assert_eq!(assault.unwrap().forms_of_violence, None, "not recorded");
     assert_eq!(rape.survivor_age_group, Some(AgeGroup::Age18Plus));
     assert!(rape.consent_to_statistics && rape.already_reported_elsewhere);
     let assault = all

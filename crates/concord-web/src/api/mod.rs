@@ -8,6 +8,7 @@ mod agencies;
 mod areas;
 mod audit;
 mod cases;
+mod deaths;
 mod directory;
 mod governance;
 mod justice;
@@ -75,6 +76,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(risk::routes())
         .merge(justice::routes())
         .merge(protection::routes())
+        .merge(deaths::routes())
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())

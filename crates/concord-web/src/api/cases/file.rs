@@ -91,6 +91,9 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
         "status": file.case.status.as_str(),
         "plan_approval": file.case.plan_approval.map(|a| a.as_str()),
         "closure_approval": file.case.closure_approval.map(|a| a.as_str()),
+        // `ClosureReason::as_str()` once closing was asked for; `she_died`
+        // when her death closed the case.
+        "closure_reason": file.case.closure_reason,
         "approval_comment": file.approval_comment,
         "owning_agency": file.case.owning_agency,
         // The instant the case was opened (recorded) and the day she first
@@ -120,6 +123,11 @@ fn case_json(app: &App, file: &CaseFile) -> Value {
             "incident_date": i.row.incident_date,
             "date_first_reported": i.row.date_first_reported,
             "gbv_type": i.row.gbv_type.as_str(),
+            // `null`: not recorded (incidents from before forms were kept).
+            "forms_of_violence": i.row.forms_of_violence.as_ref()
+                .map(|forms| forms.iter().map(|f| f.as_str()).collect::<Vec<_>>()),
+            "trafficking_exploitation": i.row.trafficking_exploitation.iter()
+                .map(|e| e.as_str()).collect::<Vec<_>>(),
             "reporting_delay": i.row.reporting_delay.as_str(),
             // Her age group on the day of the incident.
             "survivor_age_group": i.row.survivor_age_group.map(|g| g.as_str()),

@@ -20,8 +20,8 @@ use concord_app::cases::records::IncidentDetails;
 use concord_domain::consent::DataCategory;
 use concord_domain::ids::CaseId;
 use concord_domain::incident::{
-    ContextFlag, GbvType, IncidentForm, PerpetratorAgeGroup, PerpetratorRelationship,
-    PerpetratorSex, QUESTIONS, QuestionKey, Step, next_question,
+    ContextFlag, Exploitation, FormOfViolence, GbvType, IncidentForm, PerpetratorAgeGroup,
+    PerpetratorRelationship, PerpetratorSex, QUESTIONS, QuestionKey, Step, next_question,
 };
 use concord_domain::label::Label;
 
@@ -48,6 +48,8 @@ pub struct IncidentDraft {
     denial_of_resources: Option<String>,
     psychological_abuse: Option<String>,
     context_flags: Vec<String>,
+    forms_of_violence: Vec<String>,
+    exploitation: Vec<String>,
     perpetrator_relationship: String,
     perpetrator_sex: String,
     perpetrator_age_group: String,
@@ -120,6 +122,8 @@ impl IncidentDraft {
                 denial_of_resources: self.denial_of_resources,
                 psychological_abuse: self.psychological_abuse,
                 context_flags: self.context_flags,
+                forms_of_violence: self.forms_of_violence,
+                exploitation: self.exploitation,
                 perpetrator_relationship: self.perpetrator_relationship,
                 perpetrator_sex: self.perpetrator_sex,
                 perpetrator_age_group: self.perpetrator_age_group,
@@ -163,6 +167,8 @@ struct IncidentPage {
     decided: Option<String>,
     draft: IncidentDraft,
     context_flags: Vec<FlagChoice>,
+    forms_of_violence: Vec<FlagChoice>,
+    exploitation: Vec<FlagChoice>,
     relationships: Vec<Choice>,
     perpetrator_sexes: Vec<Choice>,
     perpetrator_ages: Vec<Choice>,
@@ -211,6 +217,8 @@ fn render(
             checked: draft.context_flags.iter().any(|f| f == flag.label()),
         })
         .collect();
+    let forms_of_violence = ticks::<FormOfViolence>(ctx, "violence-form", &draft.forms_of_violence);
+    let exploitation = ticks::<Exploitation>(ctx, "exploitation", &draft.exploitation);
     let status = errors.status();
     let page = IncidentPage {
         page: ctx.chrome(person, "incident-new-title", "nav-cases"),
@@ -221,6 +229,8 @@ fn render(
         decided,
         draft,
         context_flags,
+        forms_of_violence,
+        exploitation,
         relationships: choices::<PerpetratorRelationship>(ctx, "relationship"),
         perpetrator_sexes: choices::<PerpetratorSex>(ctx, "perpetrator-sex"),
         perpetrator_ages: choices::<PerpetratorAgeGroup>(ctx, "perpetrator-age"),
@@ -348,4 +358,18 @@ mod tests {
         d.go_back();
         assert!(d.counted_answers().is_empty(), "nothing to take back");
     }
+}
+
+/// Every value of a vocabulary as a checkbox, its message `prefix-label`.
+fn ticks<T: Label>(ctx: &PageContext, prefix: &str, ticked: &[String]) -> Vec<FlagChoice> {
+    T::all()
+        .iter()
+        .map(|v| FlagChoice {
+            value: v.label(),
+            label: ctx
+                .tr
+                .t(&format!("{prefix}-{}", v.label().replace('_', "-"))),
+            checked: ticked.iter().any(|t| t == v.label()),
+        })
+        .collect()
 }

@@ -201,6 +201,7 @@ pub fn category_label(page: &PageChrome, breakdown: IncidentBreakdown, category:
         IncidentBreakdown::PerpetratorRelationship => "relationship",
         IncidentBreakdown::ReportingDelay => "delay",
         IncidentBreakdown::Context => "context",
+        IncidentBreakdown::FormOfViolence => "violence-form",
     };
     page.label(prefix, category)
 }
