@@ -28,6 +28,7 @@ pub mod directory;
 pub mod error;
 pub mod field_crypto;
 pub mod governance;
+pub mod homicide_review;
 pub mod housekeeping;
 pub mod justice;
 pub mod key_rotation;

@@ -63,6 +63,10 @@ pub enum AuditAction {
     RiskInstrumentLoaded,
     RiskAssessmentRecorded,
     JusticeEventRecorded,
+    ReviewGranted,
+    ReviewGrantRevoked,
+    ChronologyViewed,
+    ChronologyExported,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -130,7 +134,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 104] = [
+    pub const ALL: [AuditAction; 108] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -187,6 +191,10 @@ impl AuditAction {
         AuditAction::RiskInstrumentLoaded,
         AuditAction::RiskAssessmentRecorded,
         AuditAction::JusticeEventRecorded,
+        AuditAction::ReviewGranted,
+        AuditAction::ReviewGrantRevoked,
+        AuditAction::ChronologyViewed,
+        AuditAction::ChronologyExported,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -295,6 +303,10 @@ impl AuditAction {
             AuditAction::RiskInstrumentLoaded => "risk_instrument.loaded",
             AuditAction::RiskAssessmentRecorded => "risk_assessment.recorded",
             AuditAction::JusticeEventRecorded => "justice_event.recorded",
+            AuditAction::ReviewGranted => "review.granted",
+            AuditAction::ReviewGrantRevoked => "review.revoked",
+            AuditAction::ChronologyViewed => "chronology.viewed",
+            AuditAction::ChronologyExported => "chronology.exported",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

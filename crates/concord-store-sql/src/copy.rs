@@ -127,6 +127,7 @@ async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
     counts.extend(service_directory::history_counts(conn).await?);
     counts.extend(crate::account_recovery::counts(conn).await?);
     counts.extend(crate::justice::counts(conn).await?);
+    counts.extend(crate::homicide_review::counts(conn).await?);
     counts.extend(crate::statistics_releases::counts(conn).await?);
     Ok(counts)
 }
@@ -173,6 +174,7 @@ async fn dump(tx: &mut dyn Connection) -> StoreResult<DatabaseDump> {
         referrals: referrals::all_referral_data(&mut *tx).await?,
         account_recovery: crate::account_recovery::export(&mut *tx).await?,
         justice: crate::justice::export(&mut *tx).await?,
+        review: crate::homicide_review::export(&mut *tx).await?,
         statistics_releases: crate::statistics_releases::export(&mut *tx).await?,
     })
 }
@@ -257,6 +259,7 @@ pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult
     referrals::insert_referral_data(&mut tx, &dump.referrals).await?;
     crate::account_recovery::import(&mut tx, &dump.account_recovery).await?;
     crate::justice::import(&mut tx, &dump.justice).await?;
+    crate::homicide_review::import(&mut tx, &dump.review).await?;
     crate::statistics_releases::import(&mut tx, &dump.statistics_releases).await?;
     // Explicit ids may have bypassed the engine's id sequence: new events
     // must get ids past every imported one.

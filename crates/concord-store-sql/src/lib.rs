@@ -18,6 +18,7 @@ mod cases;
 mod conference_actions;
 mod copy;
 mod governance;
+mod homicide_review;
 mod justice;
 mod keys;
 mod records;

@@ -12,6 +12,7 @@ pub mod conference_actions;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 pub mod governance;
+pub mod homicide_review;
 pub mod justice;
 pub mod master_key;
 pub mod referrals;
@@ -26,6 +27,7 @@ pub use account_recovery::*;
 pub use cases::*;
 pub use conference_actions::*;
 pub use governance::*;
+pub use homicide_review::*;
 pub use justice::*;
 pub use master_key::*;
 pub use referrals::*;

@@ -280,6 +280,8 @@ pub struct DatabaseDump {
     pub account_recovery: crate::account_recovery::AccountRecoveryDump,
     #[serde(default)]
     pub justice: crate::justice::JusticeDump,
+    #[serde(default)]
+    pub review: crate::homicide_review::ReviewDump,
     pub statistics_releases: crate::statistics_releases::StatisticsReleaseDump,
 }
 

@@ -73,6 +73,7 @@ pub trait Store:
     + crate::risk::RiskStore
     + crate::conference_actions::ConferenceActionStore
     + crate::justice::JusticeStore
+    + crate::homicide_review::HomicideReviewStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore

@@ -166,6 +166,7 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
         .chain(crate::service_directory::DIRECTORY_HISTORY_TABLES.iter())
         .chain(crate::account_recovery::ACCOUNT_RECOVERY_TABLES.iter())
         .chain(crate::justice::JUSTICE_TABLES.iter())
+        .chain(crate::homicide_review::REVIEW_TABLES.iter())
         .chain(crate::statistics_releases::STATISTICS_RELEASE_TABLES.iter())
         .copied()
         .collect();
