@@ -23,6 +23,7 @@ pub mod demo_conferences;
 pub mod demo_governance;
 pub mod demo_justice;
 pub mod demo_referrals;
+pub mod demo_review;
 pub mod demo_statistics;
 pub mod directory;
 pub mod error;

@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod directory;
 mod governance;
+mod homicide_review;
 mod justice;
 mod me;
 mod referrals;
@@ -71,6 +72,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(cases::routes())
         .merge(risk::routes())
         .merge(justice::routes())
+        .merge(homicide_review::routes())
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())
