@@ -53,8 +53,14 @@ impl App {
         }
         let mut bodies = self.store.list_bodies().await?;
         bodies.sort_by(|a, b| {
-            (a.body_type != concord_domain::governance::BodyType::ReviewPanel, &a.name)
-                .cmp(&(b.body_type != concord_domain::governance::BodyType::ReviewPanel, &b.name))
+            (
+                a.body_type != concord_domain::governance::BodyType::ReviewPanel,
+                &a.name,
+            )
+                .cmp(&(
+                    b.body_type != concord_domain::governance::BodyType::ReviewPanel,
+                    &b.name,
+                ))
         });
         let survivor_reference = self
             .store

@@ -109,7 +109,12 @@ impl App {
                 .iter()
                 .map(|r| Fact::label("closure_reason", "closure", r))
                 .collect();
-            out.push(self.contact_at(closed, Some(case.owning_agency), ContactKind::CaseClosed, facts));
+            out.push(self.contact_at(
+                closed,
+                Some(case.owning_agency),
+                ContactKind::CaseClosed,
+                facts,
+            ));
         }
         out
     }
@@ -150,7 +155,11 @@ impl App {
     }
 
     /// Each risk assessment: instrument, score and level — not her answers.
-    async fn assessment_contacts(&self, case: &CaseRow, staff: &mut Staff) -> AppResult<Vec<Contact>> {
+    async fn assessment_contacts(
+        &self,
+        case: &CaseRow,
+        staff: &mut Staff,
+    ) -> AppResult<Vec<Contact>> {
         let mut out = Vec::new();
         for a in self.store.list_assessments(case.id).await? {
             out.push(Contact {
@@ -180,7 +189,11 @@ impl App {
 
     /// Every step of every referral of her case, by the agency that took
     /// it — not the reason or the notes sent with it.
-    async fn referral_contacts(&self, case: &CaseRow, staff: &mut Staff) -> AppResult<Vec<Contact>> {
+    async fn referral_contacts(
+        &self,
+        case: &CaseRow,
+        staff: &mut Staff,
+    ) -> AppResult<Vec<Contact>> {
         let mut out = Vec::new();
         for referral in self.store.case_service_referrals(case.id).await? {
             let from = staff.agency_name(self, referral.sending_agency).await?;
@@ -195,7 +208,12 @@ impl App {
                 if let Some(event) = step.event {
                     facts.insert(1, Fact::label("step", "referral-event", event.as_str()));
                 }
-                out.push(self.contact_at(step.at, step.actor_agency_id, ContactKind::ReferralStep, facts));
+                out.push(self.contact_at(
+                    step.at,
+                    step.actor_agency_id,
+                    ContactKind::ReferralStep,
+                    facts,
+                ));
             }
         }
         Ok(out)
@@ -306,7 +324,11 @@ impl App {
 
     /// The access log: who opened, changed or exported her file, when —
     /// the action and the person, not the event's details.
-    async fn access_log_contacts(&self, case: &CaseRow, staff: &mut Staff) -> AppResult<Vec<Contact>> {
+    async fn access_log_contacts(
+        &self,
+        case: &CaseRow,
+        staff: &mut Staff,
+    ) -> AppResult<Vec<Contact>> {
         let filter = AuditFilter {
             object: Some(("case".into(), case.id.to_string())),
             ..AuditFilter::default()

@@ -72,7 +72,9 @@ impl SharingForm {
             invalid.problems.push(crate::FieldError {
                 field: "basis".into(),
                 problem: "is granted to a review panel, not to an agency".into(),
-                message: Some(crate::validation::Message::new("review-problem-basis-for-panel")),
+                message: Some(crate::validation::Message::new(
+                    "review-problem-basis-for-panel",
+                )),
             });
         }
         let categories = label_set(&mut invalid, "categories", &self.categories);

@@ -42,10 +42,14 @@ impl ReviewGrantForm {
         body_type: impl FnOnce(BodyId) -> Option<BodyType>,
     ) -> Result<ReviewGrantInput, Invalid> {
         let mut invalid = Invalid::default();
-        let body: Option<BodyId> = required_id(&mut invalid, "body", &self.body, "a coordination body");
+        let body: Option<BodyId> =
+            required_id(&mut invalid, "body", &self.body, "a coordination body");
         let reason = required_paragraph(&mut invalid, "reason", &self.reason, MAX_REASON_CHARS);
-        let remit_confirmed =
-            checkbox(&mut invalid, "remit_confirmed", self.remit_confirmed.as_deref());
+        let remit_confirmed = checkbox(
+            &mut invalid,
+            "remit_confirmed",
+            self.remit_confirmed.as_deref(),
+        );
         if let Some(id) = body {
             match body_type(id) {
                 None => invalid.push("body", "does not exist"),
@@ -53,8 +57,7 @@ impl ReviewGrantForm {
                 Some(_) if remit_confirmed => {}
                 Some(_) => invalid.problems.push(crate::FieldError {
                     field: "remit_confirmed".into(),
-                    problem: "confirm that this body has been given the remit of the review"
-                        .into(),
+                    problem: "confirm that this body has been given the remit of the review".into(),
                     message: Some(Message::new("review-problem-remit")),
                 }),
             }
@@ -100,7 +103,10 @@ pub fn may_grant(actor: &Actor, owning_agency: AgencyId) -> Result<(), Denied> {
 /// agency that is a current member of a panel holding a grant in force.
 /// Nothing else opens it — not owning the case, not a consent or a lawful
 /// share, not break-glass. Returns the grant that allows it.
-pub fn may_read_chronology(actor: &Actor, grants: &[ReviewGrant]) -> Result<ReviewGrantId, Refusal> {
+pub fn may_read_chronology(
+    actor: &Actor,
+    grants: &[ReviewGrant],
+) -> Result<ReviewGrantId, Refusal> {
     if !permissions_of(&actor.roles).contains(&Permission::WorkCases) {
         return Err(Refusal::NoCaseWorkPermission);
     }
@@ -144,9 +150,13 @@ mod tests {
     #[test]
     fn a_review_panel_needs_no_confirmation_of_its_remit() {
         let body = BodyId::new();
-        let input = form(body, "Commissioned by the community safety partnership", None)
-            .validate(|_| Some(BodyType::ReviewPanel))
-            .unwrap();
+        let input = form(
+            body,
+            "Commissioned by the community safety partnership",
+            None,
+        )
+        .validate(|_| Some(BodyType::ReviewPanel))
+        .unwrap();
         assert_eq!(input.body, body);
         assert!(!input.remit_confirmed);
     }
@@ -180,7 +190,10 @@ mod tests {
     #[test]
     fn only_the_owning_agencys_supervisor_grants() {
         let owner = AgencyId::new();
-        assert_eq!(may_grant(&actor(owner, vec![Role::Supervisor]), owner), Ok(()));
+        assert_eq!(
+            may_grant(&actor(owner, vec![Role::Supervisor]), owner),
+            Ok(())
+        );
         assert_eq!(
             may_grant(&actor(owner, vec![Role::Caseworker]), owner),
             Err(Denied::NotPermitted)

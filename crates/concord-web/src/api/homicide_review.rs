@@ -72,8 +72,10 @@ async fn list_review_grants(
     Ok(Json(grants.grants.iter().map(ReviewGrant::from).collect()))
 }
 
-/// A grant to make.
-#[derive(Deserialize, ToSchema)]
+/// A grant to make. A missing field reads as empty, so it is reported by
+/// name (after the authorisation, like every other problem).
+#[derive(Default, Deserialize, ToSchema)]
+#[serde(default)]
 pub struct ReviewGrantBody {
     /// The coordination body conducting the review.
     pub body: String,
@@ -81,7 +83,6 @@ pub struct ReviewGrantBody {
     pub reason: String,
     /// Required `true` when the body is not of type `review_panel`: it has
     /// been given the remit of this review.
-    #[serde(default)]
     pub remit_confirmed: bool,
 }
 

@@ -94,9 +94,14 @@ async fn only_the_panels_members_read_the_chronology_it_was_granted(engine: Engi
 
     // Only a supervisor of the owning agency grants, and says why.
     let body = json!({"body": panel, "reason": "Review"});
-    assert_eq!(caseworker_api.post(&grants(&case), body.clone()).await.0, 403);
+    assert_eq!(
+        caseworker_api.post(&grants(&case), body.clone()).await.0,
+        403
+    );
     assert_eq!(police.post(&grants(&case), body).await.0, 403);
-    let (status, bad) = supervisor.post(&grants(&case), json!({"body": "", "reason": " "})).await;
+    let (status, bad) = supervisor
+        .post(&grants(&case), json!({"body": "", "reason": " "}))
+        .await;
     assert_eq!(status, 400, "{bad}");
     let fields: Vec<&str> = bad["error"]["problems"]
         .as_array()
@@ -114,12 +119,23 @@ async fn only_the_panels_members_read_the_chronology_it_was_granted(engine: Engi
         .await;
     assert_eq!(status, 400, "{bad}");
     assert_eq!(bad["error"]["field"], "remit_confirmed");
-    assert!(supervisor.get(&grants(&case)).await.1.as_array().unwrap().is_empty());
+    assert!(
+        supervisor
+            .get(&grants(&case))
+            .await
+            .1
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let granted = grant(&supervisor, &case, &panel).await;
     let (status, list) = supervisor.get(&grants(&case)).await;
     assert_eq!(status, 200, "{list}");
-    assert_eq!(list[0]["body_name"], "Lakeside Domestic Homicide Review Panel");
+    assert_eq!(
+        list[0]["body_name"],
+        "Lakeside Domestic Homicide Review Panel"
+    );
 
     // A member agency's caseworker reads it; the owning agency and the
     // court (not members) do not.
@@ -140,7 +156,9 @@ async fn only_the_panels_members_read_the_chronology_it_was_granted(engine: Engi
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.contains("Multi-agency chronology"));
     assert!(page.contains("Lakeside Domestic Homicide Review Panel"));
-    let print = police_browser.get(&format!("{}/print", chronology(&case))).await;
+    let print = police_browser
+        .get(&format!("{}/print", chronology(&case)))
+        .await;
     assert_eq!(print.status, 200, "{}", print.body);
     assert!(print.contains("class=\"chronology printable\""));
     assert!(print.contains("Confidential: prepared for a domestic homicide review"));
@@ -215,7 +233,10 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
     // Two survivors of the same shelter, the same perpetrator and the same
     // conference; everything recorded for both.
     let mut cases = Vec::new();
-    for (name, account) in [("Review Test-Survivor", HER_ACCOUNT), (OTHER_NAME, OTHER_ACCOUNT)] {
+    for (name, account) in [
+        ("Review Test-Survivor", HER_ACCOUNT),
+        (OTHER_NAME, OTHER_ACCOUNT),
+    ] {
         let case = register(&mut caseworker, name).await;
         record_incident(&mut caseworker, &case, PERPETRATOR, account).await;
         let note = caseworker
@@ -283,14 +304,20 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
             assert!(a["at"].as_str() <= b["at"].as_str(), "{a} before {b}");
         }
         if a["day"] == b["day"] {
-            assert!(!(a["at"].is_string() && b["at"].is_null()), "{a} before {b}");
+            assert!(
+                !(a["at"].is_string() && b["at"].is_null()),
+                "{a} before {b}"
+            );
         }
     }
     // The facts are labels, each with the agency that had the contact.
     let incident = contacts.iter().find(|c| c["kind"] == "incident").unwrap();
     assert_eq!(incident["facts"]["type"], "rape", "{incident}");
     assert_eq!(incident["agency_name"], "Safe Haven Women's Shelter");
-    let justice = contacts.iter().find(|c| c["kind"] == "justice_step").unwrap();
+    let justice = contacts
+        .iter()
+        .find(|c| c["kind"] == "justice_step")
+        .unwrap();
     assert_eq!(justice["facts"]["step"], "reported_to_police");
     assert_eq!(justice["agency_name"], POLICE);
 

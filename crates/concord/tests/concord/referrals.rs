@@ -56,7 +56,12 @@ fn service_option(page: &str, name: &str) -> String {
         .to_string()
 }
 
-pub(super) async fn consent_to(browser: &mut Browser, case: &str, agency: &str, categories: &[&str]) {
+pub(super) async fn consent_to(
+    browser: &mut Browser,
+    case: &str,
+    agency: &str,
+    categories: &[&str],
+) {
     browser.get(case).await;
     let mut fields = vec![
         ("recipient_agency", agency),

@@ -67,7 +67,10 @@ async fn grants_page(
             label: format!(
                 "{} ({})",
                 b.name,
-                ctx.tr.t(&format!("body-type-{}", b.body_type.as_str().replace('_', "-")))
+                ctx.tr.t(&format!(
+                    "body-type-{}",
+                    b.body_type.as_str().replace('_', "-")
+                ))
             ),
         })
         .collect();
@@ -146,7 +149,10 @@ fn fact_text(tr: &Tr, fact: &Fact) -> (String, String) {
         Some(key) => tr.t(key),
         None => fact.value.clone(),
     };
-    (tr.t(&format!("chronology-fact-{}", fact.name.replace('_', "-"))), value)
+    (
+        tr.t(&format!("chronology-fact-{}", fact.name.replace('_', "-"))),
+        value,
+    )
 }
 
 fn rows(ctx: &PageContext, chronology: &Chronology) -> Vec<ContactRow> {
@@ -170,7 +176,12 @@ fn rows(ctx: &PageContext, chronology: &Chronology) -> Vec<ContactRow> {
                 "chronology-kind-{}",
                 e.contact.kind.as_str().replace('_', "-")
             )),
-            facts: e.contact.facts.iter().map(|f| fact_text(&ctx.tr, f)).collect(),
+            facts: e
+                .contact
+                .facts
+                .iter()
+                .map(|f| fact_text(&ctx.tr, f))
+                .collect(),
         })
         .collect()
 }
@@ -191,7 +202,10 @@ async fn chronology_page(
     id: CaseId,
     purpose: ChronologyUse,
 ) -> Result<Response, PageError> {
-    let chronology = state.app.read_chronology(&person.actor, id, purpose).await?;
+    let chronology = state
+        .app
+        .read_chronology(&person.actor, id, purpose)
+        .await?;
     let rows = rows(ctx, &chronology);
     Ok(ChronologyPage {
         page: ctx.chrome(person, "chronology-title", "nav-cases"),

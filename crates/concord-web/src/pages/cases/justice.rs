@@ -236,7 +236,11 @@ async fn record(
             FormErrors {
                 problems: vec![(
                     field.to_string(),
-                    format!("{}: {}", ctx.tr.field_label(field), ctx.tr.message(&message)),
+                    format!(
+                        "{}: {}",
+                        ctx.tr.field_label(field),
+                        ctx.tr.message(&message)
+                    ),
                 )],
                 ..FormErrors::default()
             },
