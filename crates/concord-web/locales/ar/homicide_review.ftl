@@ -74,3 +74,4 @@ chronology-fact-outcome = النتيجة
 chronology-fact-reason = السبب
 chronology-fact-action = الإجراء
 chronology-fact-person = الشخص
+field-remit-confirmed = ولاية المراجعة

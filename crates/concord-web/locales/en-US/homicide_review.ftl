@@ -74,3 +74,4 @@ chronology-fact-outcome = Outcome
 chronology-fact-reason = Reason
 chronology-fact-action = Action
 chronology-fact-person = Person
+field-remit-confirmed = Remit of the review

@@ -74,3 +74,4 @@ chronology-fact-outcome = Resultado
 chronology-fact-reason = Motivo
 chronology-fact-action = Acción
 chronology-fact-person = Persona
+field-remit-confirmed = Mandato de la revisión

@@ -74,3 +74,4 @@ chronology-fact-outcome = Issue
 chronology-fact-reason = Motif
 chronology-fact-action = Action
 chronology-fact-person = Personne
+field-remit-confirmed = Mandat de l'examen

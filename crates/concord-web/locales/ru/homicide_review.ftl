@@ -74,3 +74,4 @@ chronology-fact-outcome = Исход
 chronology-fact-reason = Причина
 chronology-fact-action = Действие
 chronology-fact-person = Сотрудник
+field-remit-confirmed = Поручение анализа

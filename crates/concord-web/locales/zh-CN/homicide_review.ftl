@@ -74,3 +74,4 @@ chronology-fact-outcome = 结果
 chronology-fact-reason = 原因
 chronology-fact-action = 操作
 chronology-fact-person = 人员
+field-remit-confirmed = 审查职责
