@@ -43,6 +43,15 @@ pub enum AppError {
         field: &'static str,
         message: String,
     },
+    /// A step a rule does not allow where its record stands (the justice
+    /// chain's order), with the problem as a localisable message; `text`
+    /// is its English words for logs and tests.
+    #[error("{text}")]
+    OutOfOrder {
+        field: &'static str,
+        message: concord_domain::validation::Message,
+        text: String,
+    },
     /// No valid session or token.
     #[error("sign in required")]
     Unauthenticated,

@@ -86,9 +86,10 @@ impl App {
                 .await?);
         }
         let chain = self.store.list_justice_events(case_id).await?;
-        check_order(&chain_of(&chain), &step).map_err(|problem| AppError::IllegalTransition {
+        check_order(&chain_of(&chain), &step).map_err(|problem| AppError::OutOfOrder {
             field: "kind",
-            message: problem.to_string(),
+            message: problem.message(),
+            text: problem.to_string(),
         })?;
         let id = JusticeEventId::new();
         let row_id = id.to_string();

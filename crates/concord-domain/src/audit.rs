@@ -69,6 +69,10 @@ pub enum AuditAction {
     CaseDeathRecorded,
     KillingRecordViewed,
     KillingRecordChanged,
+    ReviewGranted,
+    ReviewGrantRevoked,
+    ChronologyViewed,
+    ChronologyExported,
     ConferenceSaved,
     ConferenceReferralMade,
     ConferenceReferralScreened,
@@ -136,7 +140,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 109] = [
+    pub const ALL: [AuditAction; 113] = [
         AuditAction::SignInSucceeded,
         AuditAction::SignInFailed,
         AuditAction::SignInThrottled,
@@ -198,6 +202,10 @@ impl AuditAction {
         AuditAction::CaseDeathRecorded,
         AuditAction::KillingRecordViewed,
         AuditAction::KillingRecordChanged,
+        AuditAction::ReviewGranted,
+        AuditAction::ReviewGrantRevoked,
+        AuditAction::ChronologyViewed,
+        AuditAction::ChronologyExported,
         AuditAction::ConferenceSaved,
         AuditAction::ConferenceReferralMade,
         AuditAction::ConferenceReferralScreened,
@@ -311,6 +319,10 @@ impl AuditAction {
             AuditAction::CaseDeathRecorded => "case.death_recorded",
             AuditAction::KillingRecordViewed => "killing_record.viewed",
             AuditAction::KillingRecordChanged => "killing_record.changed",
+            AuditAction::ReviewGranted => "review.granted",
+            AuditAction::ReviewGrantRevoked => "review.revoked",
+            AuditAction::ChronologyViewed => "chronology.viewed",
+            AuditAction::ChronologyExported => "chronology.exported",
             AuditAction::ConferenceSaved => "conference.saved",
             AuditAction::ConferenceReferralMade => "conference_referral.made",
             AuditAction::ConferenceReferralScreened => "conference_referral.screened",

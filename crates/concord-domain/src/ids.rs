@@ -170,3 +170,8 @@ id_type!(
     /// an area), signed off by every contributing agency.
     StatisticsReleaseId
 );
+id_type!(
+    /// A review panel's grant of a case's multi-agency chronology, on the
+    /// lawful basis `homicide_review`.
+    ReviewGrantId
+);

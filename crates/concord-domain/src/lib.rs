@@ -15,6 +15,7 @@ pub mod death;
 pub mod directory;
 pub mod form_fields;
 pub mod governance;
+pub mod homicide_review;
 pub mod ids;
 pub mod incident;
 pub mod justice;

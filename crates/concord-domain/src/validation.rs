@@ -125,6 +125,18 @@ impl Invalid {
         self.problems.push(FieldError::new(field, problem));
     }
 
+    /// A problem with its words also as a localisable message.
+    pub fn push_message(
+        &mut self,
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        message: Message,
+    ) {
+        let mut error = FieldError::new(field, problem);
+        error.message = Some(message);
+        self.problems.push(error);
+    }
+
     /// One problem with its words also as a localisable message.
     pub fn one_with_message(
         field: impl Into<String>,

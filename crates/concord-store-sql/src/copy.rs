@@ -129,6 +129,7 @@ async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
     counts.extend(crate::justice::counts(conn).await?);
     counts.extend(crate::protection::counts(conn).await?);
     counts.extend(crate::deaths::counts(conn).await?);
+    counts.extend(crate::homicide_review::counts(conn).await?);
     counts.extend(crate::statistics_releases::counts(conn).await?);
     counts.extend(crate::incident_counts::counts(conn).await?);
     Ok(counts)
@@ -178,6 +179,7 @@ async fn dump(tx: &mut dyn Connection) -> StoreResult<DatabaseDump> {
         justice: crate::justice::export(&mut *tx).await?,
         protection: crate::protection::export(&mut *tx).await?,
         deaths: crate::deaths::export(&mut *tx).await?,
+        review: crate::homicide_review::export(&mut *tx).await?,
         statistics_releases: crate::statistics_releases::export(&mut *tx).await?,
     })
 }
@@ -266,6 +268,7 @@ pub async fn import_all(pool: &dyn Database, dump: &DatabaseDump) -> StoreResult
     crate::justice::import(&mut tx, &dump.justice).await?;
     crate::protection::import(&mut tx, &dump.protection).await?;
     crate::deaths::import(&mut tx, &dump.deaths).await?;
+    crate::homicide_review::import(&mut tx, &dump.review).await?;
     crate::statistics_releases::import(&mut tx, &dump.statistics_releases).await?;
     // Explicit ids may have bypassed the engine's id sequence: new events
     // must get ids past every imported one.

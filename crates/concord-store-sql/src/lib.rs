@@ -20,6 +20,7 @@ mod copy;
 mod deaths;
 mod governance;
 mod incident_counts;
+mod homicide_review;
 mod justice;
 mod keys;
 mod protection;

@@ -20,7 +20,7 @@ macro_rules! referral_columns {
     };
 }
 
-fn referral_from(row: &Row) -> StoreResult<ReferralRow> {
+pub(crate) fn referral_from(row: &Row) -> StoreResult<ReferralRow> {
     Ok(ReferralRow {
         id: ReferralId(get(row, "id")?),
         reference: get(row, "reference")?,
@@ -557,4 +557,24 @@ impl<E: Database> concord_store::ReferralStore for crate::SqlStore<E> {
         )
         .await
     }
+}
+
+/// Every referral of a case, oldest first (the homicide review's
+/// chronology).
+pub(crate) async fn of_case<'c>(
+    on: impl Into<On<'c>>,
+    case: CaseId,
+) -> StoreResult<Vec<ReferralRow>> {
+    query(concat!(
+        "SELECT ",
+        referral_columns!(),
+        " FROM referrals r WHERE r.case_id = $1 ORDER BY r.created_at, r.id"
+    ))
+    .bind(case.0)
+    .fetch_all(on)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(referral_from)
+    .collect()
 }

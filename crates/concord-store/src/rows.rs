@@ -284,6 +284,8 @@ pub struct DatabaseDump {
     pub protection: crate::protection::ProtectionDump,
     #[serde(default)]
     pub deaths: crate::deaths::DeathDump,
+    #[serde(default)]
+    pub review: crate::homicide_review::ReviewDump,
     pub statistics_releases: crate::statistics_releases::StatisticsReleaseDump,
 }
 

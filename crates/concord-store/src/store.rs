@@ -75,6 +75,7 @@ pub trait Store:
     + crate::justice::JusticeStore
     + crate::protection::ProtectionStore
     + crate::deaths::DeathStore
+    + crate::homicide_review::HomicideReviewStore
     + crate::service_directory::DirectoryStore
     + crate::referrals::ReferralStore
     + crate::account_recovery::AccountRecoveryStore

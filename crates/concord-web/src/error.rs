@@ -88,6 +88,11 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
         AppError::IllegalTransition { message, .. } => {
             (StatusCode::CONFLICT, "illegal_transition", message.clone())
         }
+        AppError::OutOfOrder { message, .. } => (
+            StatusCode::CONFLICT,
+            "illegal_transition",
+            tr.message(message),
+        ),
         AppError::Unauthenticated => (
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
@@ -362,6 +367,10 @@ impl IntoResponse for ApiError {
                 message: message.clone(),
             }],
             AppError::IllegalTransition { field, message } => vec![ApiProblem {
+                field: field.to_string(),
+                message: message.clone(),
+            }],
+            AppError::OutOfOrder { field, .. } => vec![ApiProblem {
                 field: field.to_string(),
                 message: message.clone(),
             }],

@@ -144,6 +144,9 @@ pub async fn seed_demo(app: &App) -> anyhow::Result<()> {
     if app.seed_demo_governance().await? {
         println!("Seeded the demo bodies' members, instruments, meetings and self-assessments.");
     }
+    if app.seed_demo_review().await?.is_some() {
+        println!("Seeded the demo domestic homicide review panel.");
+    }
     if app.seed_demo_directory().await? {
         println!("Seeded the demo service directory.");
     }

@@ -21,6 +21,7 @@ mod concord {
     pub mod fhir;
     pub mod form_errors;
     pub mod governance;
+    pub mod homicide_review;
     pub mod hsds;
     pub mod justice;
     pub mod keys;

@@ -60,6 +60,9 @@ pub struct CaseFile {
     /// The supervisor's comment on the latest approval decision (owning
     /// agency only).
     pub approval_comment: Option<String>,
+    /// The justice chain's steps, for the case page's summary (with the
+    /// `justice` category).
+    pub justice: Option<Vec<crate::justice::JusticeStepView>>,
 }
 
 /// A clinical window of one incident, open or missed.
@@ -201,7 +204,12 @@ impl App {
             ),
             _ => None,
         };
+        let justice = match sees(DataCategory::Justice) {
+            true => Some(self.justice_views(case.id).await?),
+            false => None,
+        };
         Ok(CaseFile {
+            justice,
             approval_comment,
             break_glass: matches!(basis, AccessBasis::BreakGlass(_))
                 .then(|| grants.break_glass.clone())

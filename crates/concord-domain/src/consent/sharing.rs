@@ -67,7 +67,16 @@ impl SharingForm {
             &self.recipient_agency,
             "an agency",
         );
-        let basis = required_label(&mut invalid, "basis", &self.basis);
+        let basis: Option<LawfulBasis> = required_label(&mut invalid, "basis", &self.basis);
+        if basis == Some(LawfulBasis::HomicideReview) {
+            invalid.problems.push(crate::FieldError {
+                field: "basis".into(),
+                problem: "is granted to a review panel, not to an agency".into(),
+                message: Some(crate::validation::Message::new(
+                    "review-problem-basis-for-panel",
+                )),
+            });
+        }
         let categories = label_set(&mut invalid, "categories", &self.categories);
         if categories.is_empty() && invalid.problem_for("categories").is_none() {
             invalid.push("categories", "choose at least one kind of information");

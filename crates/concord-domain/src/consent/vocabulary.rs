@@ -60,6 +60,9 @@ label_enum! {
         /// A risk conference (MARAC) acting on its lawful basis.
         RiskConference => "risk_conference",
         CourtOrder => "court_order",
+        /// A domestic homicide review: granted to a review panel, never to
+        /// an agency (see `homicide_review`).
+        HomicideReview => "homicide_review",
     }
 }
 

@@ -11,6 +11,9 @@ label_enum! {
         RiskConference => "risk_conference",
         GbvSubCluster => "gbv_sub_cluster",
         OneStopCentre => "one_stop_centre",
+        /// Conducts domestic homicide reviews (and may be granted a
+        /// case's multi-agency chronology).
+        ReviewPanel => "review_panel",
     }
 }
 

@@ -9,6 +9,7 @@
 
 use super::form::NewJusticeEvent;
 use super::vocabulary::{ChargeOutcome, JusticeEventKind, Verdict};
+use crate::validation::{Message, MessageArg};
 use chrono::NaiveDate;
 
 /// A step already in the chain, as the rule needs it.
@@ -101,6 +102,36 @@ impl OrderProblem {
             OrderProblem::AlreadyRecorded { .. } => "already_recorded",
             OrderProblem::Ended { .. } => "ended",
             OrderProblem::WithdrawalAfterVerdict => "withdrawal_after_verdict",
+        }
+    }
+}
+
+impl OrderProblem {
+    /// The problem as a message of the web layer's catalogue
+    /// (`justice-order-<code>`), with the step (`justice-step-<kind>`) and
+    /// what it needs (`justice-needs-<prerequisite>`) as messages too.
+    pub fn message(self) -> Message {
+        let step = |kind: JusticeEventKind| {
+            MessageArg::Message(Message::new(format!(
+                "justice-step-{}",
+                kind.as_str().replace('_', "-")
+            )))
+        };
+        let needs = |p: Prerequisite| {
+            MessageArg::Message(Message::new(format!(
+                "justice-needs-{}",
+                p.code().replace('_', "-")
+            )))
+        };
+        let key = format!("justice-order-{}", self.code().replace('_', "-"));
+        match self {
+            OrderProblem::Needs { step: s, needs: n }
+            | OrderProblem::DatedBefore { step: s, needs: n } => Message::new(key)
+                .arg("step", step(s))
+                .arg("needs", needs(n)),
+            OrderProblem::AlreadyRecorded { step: s } => Message::new(key).arg("step", step(s)),
+            OrderProblem::Ended { ended_by } => Message::new(key).arg("step", step(ended_by)),
+            OrderProblem::WithdrawalAfterVerdict => Message::new(key),
         }
     }
 }

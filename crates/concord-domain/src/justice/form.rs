@@ -10,7 +10,7 @@ use super::vocabulary::{
 };
 use crate::form_fields::{required_date, required_label};
 use crate::label::Label;
-use crate::validation::{Invalid, required_text};
+use crate::validation::{Invalid, Message, required_text};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
@@ -111,7 +111,11 @@ impl JusticeEventForm {
             ("detail", detail, takes_detail),
         ] {
             if value.is_some() && !takes {
-                invalid.push(field, "does not apply to this kind of step");
+                invalid.push_message(
+                    field,
+                    "does not apply to this kind of step",
+                    Message::new("justice-problem-not-for-this-step"),
+                );
             }
         }
         let outcome = match kind {
@@ -131,7 +135,11 @@ impl JusticeEventForm {
                 label_of::<NoFurtherActionReason>(invalid, "reason", reason)
             }
             K::ChargeDecision if reason.is_some() => {
-                invalid.push("reason", "is given only with no further action");
+                invalid.push_message(
+                    "reason",
+                    "is given only with no further action",
+                    Message::new("justice-problem-reason-only-with-nfa"),
+                );
                 None
             }
             _ => None,
@@ -155,7 +163,11 @@ impl JusticeEventForm {
                 None
             }
             Some(key) if offences.get(key).is_none() => {
-                invalid.push("outcome", "is not a known offence category");
+                invalid.push_message(
+                    "outcome",
+                    "is not a known offence category",
+                    Message::new("justice-problem-unknown-offence"),
+                );
                 None
             }
             Some(key) => Some(key.to_string()),

@@ -170,6 +170,7 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
         .chain(crate::justice::JUSTICE_TABLES.iter())
         .chain(crate::protection::PROTECTION_TABLES.iter())
         .chain(crate::deaths::DEATH_TABLES.iter())
+        .chain(crate::homicide_review::REVIEW_TABLES.iter())
         .chain(crate::statistics_releases::STATISTICS_RELEASE_TABLES.iter())
         .copied()
         .collect();

@@ -11,6 +11,7 @@ mod cases;
 mod deaths;
 mod directory;
 mod governance;
+mod homicide_review;
 mod justice;
 mod me;
 pub(crate) mod protection;
@@ -77,6 +78,7 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(justice::routes())
         .merge(protection::routes())
         .merge(deaths::routes())
+        .merge(homicide_review::routes())
         .merge(governance::routes())
         .merge(referrals::routes())
         .merge(directory::routes())

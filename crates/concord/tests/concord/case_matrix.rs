@@ -98,14 +98,18 @@ enum Category {
     Risk,
     Notes,
     Health,
+    /// What police, prosecution, courts and probation recorded (no consent
+    /// or share of the matrix covers it; break-glass never does).
+    Justice,
 }
 
-const CATEGORIES: [Category; 5] = [
+const CATEGORIES: [Category; 6] = [
     Category::Identity,
     Category::Incident,
     Category::Risk,
     Category::Notes,
     Category::Health,
+    Category::Justice,
 ];
 
 /// The model: may this role, in this situation, read this category when
@@ -162,6 +166,10 @@ enum Rule {
     /// Not about one case: risk-conference coordinators (setting up a
     /// conference of their own agency).
     Coordinator,
+    /// The homicide review's chronology: only members of a review panel
+    /// granted it, and no panel holds a grant in the matrix — nobody, not
+    /// even the owning agency.
+    ReviewPanelMember,
 }
 
 fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) -> bool {
@@ -176,6 +184,7 @@ fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) 
         Rule::AnyCaseWorker | Rule::CaseWork => works_cases(role),
         Rule::AnySupervisor => role == "supervisor",
         Rule::Coordinator => role == "risk_conference_coordinator",
+        Rule::ReviewPanelMember => false,
     }
 }
 
@@ -617,6 +626,91 @@ const PROBES: &[Probe] = &[
         Rule::Change,
         400,
     ),
+    // The justice chain: read with the category `justice`; a step is the
+    // recording agency's own record (the owning agency, or one whose
+    // consent or share covers justice — none in the matrix), answered here
+    // with the form's problem because the body is empty.
+    page(
+        "GET",
+        "/cases/{case}/justice",
+        &[],
+        Rule::Read(Category::Justice),
+        200,
+    ),
+    page("POST", "/cases/{case}/justice", &[], Rule::Change, 422),
+    api(
+        "GET",
+        "/api/v1/cases/{case}/justice",
+        None,
+        Rule::Read(Category::Justice),
+        200,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/justice",
+        Some(r#"{"kind":"","occurred_on":""}"#),
+        Rule::Change,
+        400,
+    ),
+    // The domestic homicide review: grants by the owning agency's
+    // supervisors; the chronology only for a granted panel's members.
+    page("GET", "/cases/{case}/review", &[], Rule::Supervise, 200),
+    page(
+        "POST",
+        "/cases/{case}/review",
+        &[("body", ""), ("reason", "")],
+        Rule::Supervise,
+        422,
+    ),
+    page(
+        "POST",
+        "/cases/{case}/review/{nothing}/revoke",
+        &[],
+        Rule::Supervise,
+        404,
+    ),
+    page(
+        "GET",
+        "/cases/{case}/chronology",
+        &[],
+        Rule::ReviewPanelMember,
+        200,
+    ),
+    page(
+        "GET",
+        "/cases/{case}/chronology/print",
+        &[],
+        Rule::ReviewPanelMember,
+        200,
+    ),
+    api(
+        "GET",
+        "/api/v1/cases/{case}/review-grants",
+        None,
+        Rule::Supervise,
+        200,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/review-grants",
+        Some("{}"),
+        Rule::Supervise,
+        400,
+    ),
+    api(
+        "POST",
+        "/api/v1/cases/{case}/review-grants/{nothing}/revoke",
+        None,
+        Rule::Supervise,
+        404,
+    ),
+    api(
+        "GET",
+        "/api/v1/cases/{case}/chronology",
+        None,
+        Rule::ReviewPanelMember,
+        200,
+    ),
     page("GET", "/case-settings", &[], Rule::AnySupervisor, 200),
     page(
         "POST",
@@ -958,6 +1052,7 @@ async fn check_case_file(person: &mut Person, ids: &Ids, wrong: &mut Vec<String>
                     (Category::Risk, "risk"),
                     (Category::Notes, "case_notes"),
                     (Category::Health, "health"),
+                    (Category::Justice, "justice"),
                 ] {
                     let may = may_read(person.role, person.situation, category, purpose);
                     if listed.contains(&name) != may {

@@ -944,7 +944,7 @@ async fn advocates_first_contact_and_transfer(engine: Engine) {
 
 /// A conference of the coordinator's agency with these members, and a
 /// second one to transfer to; answers their ids.
-async fn two_conferences(coordinator: &Api, members: &[&str]) -> (String, String) {
+pub(super) async fn two_conferences(coordinator: &Api, members: &[&str]) -> (String, String) {
     let mut ids = Vec::new();
     for name in ["Lakeside Test MARAC", "Northern Test MARAC"] {
         let (status, c) = coordinator
@@ -960,7 +960,7 @@ async fn two_conferences(coordinator: &Api, members: &[&str]) -> (String, String
 }
 
 /// Refers the case on professional judgement; answers the referral's id.
-async fn refer_on_judgement(caseworker: &Api, case: &str, conference: &str) -> String {
+pub(super) async fn refer_on_judgement(caseworker: &Api, case: &str, conference: &str) -> String {
     let (status, referral) = caseworker
         .post(
             &format!("/cases/{}/conference-referrals", case_id(case)),

@@ -56,7 +56,12 @@ fn service_option(page: &str, name: &str) -> String {
         .to_string()
 }
 
-async fn consent_to(browser: &mut Browser, case: &str, agency: &str, categories: &[&str]) {
+pub(super) async fn consent_to(
+    browser: &mut Browser,
+    case: &str,
+    agency: &str,
+    categories: &[&str],
+) {
     browser.get(case).await;
     let mut fields = vec![
         ("recipient_agency", agency),
@@ -73,7 +78,7 @@ async fn consent_to(browser: &mut Browser, case: &str, agency: &str, categories:
 
 /// Refers from the case to the hospital's sexual assault care; returns the
 /// referral's path.
-async fn refer_to_hospital(browser: &mut Browser, case: &str, urgency: &str) -> String {
+pub(super) async fn refer_to_hospital(browser: &mut Browser, case: &str, urgency: &str) -> String {
     let page = browser.get(&format!("{case}/referrals")).await;
     assert_eq!(page.status, 200, "{}", page.body);
     let service = service_option(&page.body, "Sexual assault care");

@@ -201,7 +201,12 @@ async fn case_page(
         purposes: choices::<Purpose>(ctx, "purpose"),
         categories: choices::<DataCategory>(ctx, "category"),
         givers: choices::<concord_domain::consent::ConsentGiver>(ctx, "giver"),
-        bases: choices::<concord_domain::consent::LawfulBasis>(ctx, "lawful-basis"),
+        // A homicide review is granted to a review panel on its own page,
+        // never as a share to an agency.
+        bases: choices::<concord_domain::consent::LawfulBasis>(ctx, "lawful-basis")
+            .into_iter()
+            .filter(|c| c.value != concord_domain::consent::LawfulBasis::HomicideReview.as_str())
+            .collect(),
         goal_domains: choices::<GoalDomain>(ctx, "goal-domain"),
         goal_statuses: choices::<GoalStatus>(ctx, "goal-status"),
         plan_sections: choices::<SafetyPlanSection>(ctx, "plan-section"),

@@ -231,12 +231,16 @@ async fn record(
             StatusCode::UNPROCESSABLE_ENTITY,
             FormErrors::from_invalid(&invalid, &ctx.tr),
         ),
-        Err(AppError::IllegalTransition { field, message }) => (
+        Err(AppError::OutOfOrder { field, message, .. }) => (
             StatusCode::CONFLICT,
             FormErrors {
                 problems: vec![(
                     field.to_string(),
-                    format!("{}: {message}", ctx.tr.field_label(field)),
+                    format!(
+                        "{}: {}",
+                        ctx.tr.field_label(field),
+                        ctx.tr.message(&message)
+                    ),
                 )],
                 ..FormErrors::default()
             },

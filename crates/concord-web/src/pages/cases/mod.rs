@@ -4,6 +4,7 @@
 mod break_glass;
 mod case_file;
 mod caseload;
+mod homicide_review;
 mod incidents;
 mod justice;
 mod notes;
@@ -24,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .merge(incidents::routes())
         .merge(justice::routes())
         .merge(protection::routes())
+        .merge(homicide_review::routes())
         .merge(records::routes())
         .merge(notes::routes())
         .merge(break_glass::routes())

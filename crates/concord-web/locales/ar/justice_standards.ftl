@@ -1,0 +1,27 @@
+# قواعد سلسلة العدالة بالكلمات (issue 16): الملخص في صفحة الحالة وترتيب الخطوات ومشكلات النموذج.
+case-justice-heading = سلسلة العدالة
+justice-problem-not-for-this-step = لا ينطبق على هذا النوع من الخطوات
+justice-problem-reason-only-with-nfa = يُذكر فقط عند عدم اتخاذ إجراء آخر
+justice-problem-unknown-offence = ليست فئة جريمة معروفة
+justice-order-needs = تحتاج { $step } أولًا إلى { $needs }
+justice-order-dated-before = لا يجوز أن يسبق تاريخ { $step } تاريخ { $needs } الذي تليه
+justice-order-already-recorded = { $step } مسجّلة بالفعل: تحدث مرة واحدة في السلسلة
+justice-order-ended = انتهت السلسلة بـ { $step }: لا شيء يليها
+justice-order-withdrawal-after-verdict = لا يجوز أن يلي سحبُ دعمها الحكمَ
+justice-step-reported-to-police = البلاغ إلى الشرطة
+justice-step-crime-recorded = الجريمة المسجّلة
+justice-step-arrest = القبض
+justice-step-released-on-bail = الإفراج بكفالة
+justice-step-charge-decision = قرار الاتهام
+justice-step-prosecution-started = الملاحقة القضائية
+justice-step-court-hearing = جلسة المحكمة
+justice-step-special-measures = التدابير الخاصة
+justice-step-verdict = الحكم
+justice-step-sentence = العقوبة
+justice-step-support-withdrawn = سحب دعمها
+justice-needs-report = بلاغ إلى الشرطة
+justice-needs-recorded-crime = جريمة مسجّلة
+justice-needs-arrest = قبض
+justice-needs-charge = اتهام
+justice-needs-prosecution = ملاحقة قضائية
+justice-needs-guilty-verdict = حكم بالإدانة

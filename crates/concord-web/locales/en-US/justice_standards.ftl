@@ -1,0 +1,27 @@
+# The justice chain's rules in words (issue 16): the case page's summary, the order of steps and the form's problems.
+case-justice-heading = Justice chain
+justice-problem-not-for-this-step = does not apply to this kind of step
+justice-problem-reason-only-with-nfa = is given only with no further action
+justice-problem-unknown-offence = is not a known offence category
+justice-order-needs = { $step } needs { $needs } first
+justice-order-dated-before = { $step } cannot be dated before { $needs } it follows
+justice-order-already-recorded = { $step } is already recorded: it happens once in a chain
+justice-order-ended = the chain has ended with { $step }: nothing follows it
+justice-order-withdrawal-after-verdict = her withdrawal of support cannot follow the verdict
+justice-step-reported-to-police = the report to the police
+justice-step-crime-recorded = the recorded crime
+justice-step-arrest = an arrest
+justice-step-released-on-bail = a release on bail
+justice-step-charge-decision = the charge decision
+justice-step-prosecution-started = the prosecution
+justice-step-court-hearing = a court hearing
+justice-step-special-measures = special measures
+justice-step-verdict = the verdict
+justice-step-sentence = the sentence
+justice-step-support-withdrawn = her withdrawal of support
+justice-needs-report = a report to the police
+justice-needs-recorded-crime = a recorded crime
+justice-needs-arrest = an arrest
+justice-needs-charge = a charge
+justice-needs-prosecution = a prosecution
+justice-needs-guilty-verdict = a guilty verdict

@@ -1,0 +1,27 @@
+# Las reglas de la cadena judicial en palabras (issue 16): el resumen en la página del caso, el orden de los pasos y los problemas del formulario.
+case-justice-heading = Cadena judicial
+justice-problem-not-for-this-step = no corresponde a este tipo de paso
+justice-problem-reason-only-with-nfa = solo se indica cuando no se toman más medidas
+justice-problem-unknown-offence = no es una categoría de delito conocida
+justice-order-needs = { $step } requiere antes { $needs }
+justice-order-dated-before = { $step } no puede tener fecha anterior a { $needs } al que sigue
+justice-order-already-recorded = { $step } ya está registrado: ocurre una sola vez en una cadena
+justice-order-ended = la cadena terminó con { $step }: nada puede seguir
+justice-order-withdrawal-after-verdict = la retirada de su apoyo no puede seguir al veredicto
+justice-step-reported-to-police = la denuncia a la policía
+justice-step-crime-recorded = el delito registrado
+justice-step-arrest = una detención
+justice-step-released-on-bail = una libertad bajo fianza
+justice-step-charge-decision = la decisión de acusación
+justice-step-prosecution-started = el enjuiciamiento
+justice-step-court-hearing = una audiencia
+justice-step-special-measures = medidas especiales
+justice-step-verdict = el veredicto
+justice-step-sentence = la condena
+justice-step-support-withdrawn = la retirada de su apoyo
+justice-needs-report = una denuncia a la policía
+justice-needs-recorded-crime = un delito registrado
+justice-needs-arrest = una detención
+justice-needs-charge = una acusación
+justice-needs-prosecution = un enjuiciamiento
+justice-needs-guilty-verdict = un veredicto de culpabilidad

@@ -1,0 +1,27 @@
+# Les règles de la chaîne pénale en mots (issue 16) : le résumé de la page du dossier, l'ordre des étapes et les problèmes du formulaire.
+case-justice-heading = Chaîne pénale
+justice-problem-not-for-this-step = ne s'applique pas à ce type d'étape
+justice-problem-reason-only-with-nfa = n'est indiqué qu'en cas de classement sans suite
+justice-problem-unknown-offence = n'est pas une catégorie d'infraction connue
+justice-order-needs = { $step } : il faut d'abord { $needs }
+justice-order-dated-before = { $step } ne peut pas être daté avant { $needs } qu'il suit
+justice-order-already-recorded = { $step } est déjà enregistré : cela n'arrive qu'une fois dans une chaîne
+justice-order-ended = la chaîne s'est terminée par { $step } : rien ne peut suivre
+justice-order-withdrawal-after-verdict = son retrait de soutien ne peut pas suivre le verdict
+justice-step-reported-to-police = le signalement à la police
+justice-step-crime-recorded = l'infraction enregistrée
+justice-step-arrest = une arrestation
+justice-step-released-on-bail = une mise en liberté sous caution
+justice-step-charge-decision = la décision d'inculpation
+justice-step-prosecution-started = les poursuites
+justice-step-court-hearing = une audience
+justice-step-special-measures = des mesures spéciales
+justice-step-verdict = le verdict
+justice-step-sentence = la peine
+justice-step-support-withdrawn = son retrait de soutien
+justice-needs-report = un signalement à la police
+justice-needs-recorded-crime = une infraction enregistrée
+justice-needs-arrest = une arrestation
+justice-needs-charge = une inculpation
+justice-needs-prosecution = des poursuites
+justice-needs-guilty-verdict = un verdict de culpabilité

@@ -1,0 +1,27 @@
+# Правила цепочки правосудия словами (issue 16): сводка на странице дела, порядок шагов и ошибки формы.
+case-justice-heading = Цепочка правосудия
+justice-problem-not-for-this-step = не относится к этому виду шага
+justice-problem-reason-only-with-nfa = указывается только при отказе от дальнейших действий
+justice-problem-unknown-offence = неизвестная категория преступления
+justice-order-needs = для шага «{ $step }» сначала нужно: { $needs }
+justice-order-dated-before = шаг «{ $step }» не может быть датирован раньше, чем { $needs }, за которым он следует
+justice-order-already-recorded = шаг «{ $step }» уже записан: он бывает в цепочке один раз
+justice-order-ended = цепочка завершилась шагом «{ $step }»: за ним ничего не следует
+justice-order-withdrawal-after-verdict = её отказ от поддержки не может следовать за приговором
+justice-step-reported-to-police = заявление в полицию
+justice-step-crime-recorded = зарегистрированное преступление
+justice-step-arrest = арест
+justice-step-released-on-bail = освобождение под залог
+justice-step-charge-decision = решение об обвинении
+justice-step-prosecution-started = уголовное преследование
+justice-step-court-hearing = судебное заседание
+justice-step-special-measures = особые меры
+justice-step-verdict = приговор
+justice-step-sentence = наказание
+justice-step-support-withdrawn = её отказ от поддержки
+justice-needs-report = заявление в полицию
+justice-needs-recorded-crime = зарегистрированное преступление
+justice-needs-arrest = арест
+justice-needs-charge = обвинение
+justice-needs-prosecution = уголовное преследование
+justice-needs-guilty-verdict = обвинительный приговор

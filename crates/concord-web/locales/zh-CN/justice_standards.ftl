@@ -1,0 +1,27 @@
+# 司法链规则的文字说明（issue 16）：个案页面摘要、步骤顺序和表单问题。
+case-justice-heading = 司法链
+justice-problem-not-for-this-step = 不适用于此类步骤
+justice-problem-reason-only-with-nfa = 仅在不再采取行动时填写
+justice-problem-unknown-offence = 不是已知的罪行类别
+justice-order-needs = { $step }之前需要先有{ $needs }
+justice-order-dated-before = { $step }的日期不能早于其所跟随的{ $needs }
+justice-order-already-recorded = { $step }已记录：在一条司法链中只发生一次
+justice-order-ended = 司法链已以{ $step }结束：其后不能再有步骤
+justice-order-withdrawal-after-verdict = 她撤回支持不能在判决之后
+justice-step-reported-to-police = 向警方报案
+justice-step-crime-recorded = 立案的罪行
+justice-step-arrest = 逮捕
+justice-step-released-on-bail = 保释
+justice-step-charge-decision = 起诉决定
+justice-step-prosecution-started = 起诉
+justice-step-court-hearing = 庭审
+justice-step-special-measures = 特别措施
+justice-step-verdict = 判决
+justice-step-sentence = 量刑
+justice-step-support-withdrawn = 她撤回支持
+justice-needs-report = 向警方报案
+justice-needs-recorded-crime = 立案的罪行
+justice-needs-arrest = 逮捕
+justice-needs-charge = 起诉
+justice-needs-prosecution = 起诉程序
+justice-needs-guilty-verdict = 有罪判决
