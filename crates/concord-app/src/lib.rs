@@ -13,6 +13,7 @@ pub mod audit_alarm;
 pub mod audit_log;
 pub mod audit_verify;
 pub mod audit_witness;
+pub mod audit_witness_service;
 pub mod bodies;
 pub mod cases;
 pub mod clock;
