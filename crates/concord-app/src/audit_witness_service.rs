@@ -84,9 +84,7 @@ pub enum Refusal {
     /// The old size is not the size it last cosigned; the body is that size.
     #[error("the witness last cosigned tree size {remembered}, not {old}")]
     NotTheRememberedSize { remembered: u64, old: u64 },
-    #[error(
-        "the witness cosigned another root at tree size {tree_size}: the log was rewritten"
-    )]
+    #[error("the witness cosigned another root at tree size {tree_size}: the log was rewritten")]
     OtherRoot { tree_size: u64 },
     #[error(
         "the consistency proof from tree size {old} to {new} does not hold: the log was rewritten"
@@ -180,7 +178,9 @@ impl Witness {
             .find(|l| l.signed(&note))
             .ok_or(Refusal::NotSigned)?;
         if old > note.tree_size {
-            return Err(Refusal::Malformed("the old size is larger than the checkpoint"));
+            return Err(Refusal::Malformed(
+                "the old size is larger than the checkpoint",
+            ));
         }
         let _held = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut memory = self.read_memory()?;
@@ -216,7 +216,10 @@ impl Witness {
     fn read_memory(&self) -> Result<Memory, Refusal> {
         match std::fs::read(&self.memory) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                Refusal::Memory(format!("{} is not a witness memory: {e}", self.memory.display()))
+                Refusal::Memory(format!(
+                    "{} is not a witness memory: {e}",
+                    self.memory.display()
+                ))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Memory::default()),
             Err(e) => Err(Refusal::Memory(format!("{}: {e}", self.memory.display()))),
@@ -224,8 +227,8 @@ impl Witness {
     }
 
     fn write_memory(&self, memory: &Memory) -> Result<(), Refusal> {
-        let bytes = serde_json::to_vec_pretty(memory)
-            .map_err(|e| Refusal::Memory(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec_pretty(memory).map_err(|e| Refusal::Memory(e.to_string()))?;
         replace_atomically(&self.memory, &bytes)
             .map_err(|e| Refusal::Memory(format!("{}: {e}", self.memory.display())))
     }
@@ -376,8 +379,7 @@ mod tests {
         }
 
         fn logged(&self) -> WitnessedLog {
-            WitnessedLog::from_verifier_key(&verifier_key(ORIGIN, &self.key.public_key()))
-                .unwrap()
+            WitnessedLog::from_verifier_key(&verifier_key(ORIGIN, &self.key.public_key())).unwrap()
         }
     }
 
@@ -445,7 +447,12 @@ mod tests {
         assert_eq!(same_size, Refusal::OtherRoot { tree_size: 5 });
         // Another key, unknown origin, malformed bodies.
         let stranger = Log::new(9);
-        assert_eq!(w.add_checkpoint(&stranger.request(5, 9)).unwrap_err().status(), 403);
+        assert_eq!(
+            w.add_checkpoint(&stranger.request(5, 9))
+                .unwrap_err()
+                .status(),
+            403
+        );
         let other_origin = log.request(5, 9).replace(ORIGIN, "elsewhere/log");
         assert_eq!(w.add_checkpoint(&other_origin).unwrap_err().status(), 404);
         assert_eq!(w.add_checkpoint("old 5\n").unwrap_err().status(), 400);

@@ -10,6 +10,7 @@ pub mod app;
 pub mod areas;
 pub mod audit;
 pub mod audit_alarm;
+pub mod audit_cosigning;
 pub mod audit_log;
 pub mod audit_verify;
 pub mod audit_witness;

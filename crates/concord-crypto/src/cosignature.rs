@@ -149,7 +149,10 @@ pub fn parse_checkpoint_note(note: &str) -> Result<CheckpointNote, &'static str>
         .ok_or("the checkpoint has no blank line before its signatures")?;
     let body = format!("{body}\n");
     let mut lines = body.lines();
-    let origin = lines.next().filter(|o| !o.is_empty()).ok_or("no origin line")?;
+    let origin = lines
+        .next()
+        .filter(|o| !o.is_empty())
+        .ok_or("no origin line")?;
     let size = lines.next().ok_or("no tree size line")?;
     if size.len() > 1 && size.starts_with('0') {
         return Err("the tree size has a leading zero");
@@ -187,7 +190,8 @@ mod tests {
 
     #[test]
     fn the_signed_message_follows_the_specification_example() {
-        let body = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+        let body =
+            "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
         assert_eq!(
             String::from_utf8(cosigned_message(1679315147, body)).unwrap(),
             format!("cosignature/v1\ntime 1679315147\n{body}")

@@ -3,8 +3,8 @@
 use crate::sql::*;
 use concord_domain::ids::{AgencyId, UserId};
 use concord_store::{
-    AuditEventRow, AuditNumbering, AuditFilter, AuditSealer, CheckpointRow, NewAuditEvent, Page, PageRequest,
-    SealedBatch, StoreError, StoreResult,
+    AuditEventRow, AuditFilter, AuditNumbering, AuditSealer, CheckpointRow, NewAuditEvent, Page,
+    PageRequest, SealedBatch, StoreError, StoreResult,
 };
 use uuid::Uuid;
 

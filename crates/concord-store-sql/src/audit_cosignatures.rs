@@ -5,6 +5,26 @@ use crate::audit::checkpoint_from;
 use crate::sql::*;
 use concord_store::{CheckpointRow, CosignatureRow, StoreResult};
 
+pub async fn latest_checkpoint(pool: &dyn Database) -> StoreResult<Option<CheckpointRow>> {
+    checkpoint_before(pool, i64::MAX).await
+}
+
+pub async fn checkpoint_before(
+    pool: &dyn Database,
+    tree_size: i64,
+) -> StoreResult<Option<CheckpointRow>> {
+    let row = query(
+        "SELECT tree_size, root_hash, frontier, signed_at, public_key, signature, leaf_hashes,
+                consistency_proof
+         FROM checkpoints WHERE tree_size < $1 ORDER BY tree_size DESC LIMIT 1",
+    )
+    .bind(tree_size)
+    .fetch_optional(pool)
+    .await
+    .map_err(db)?;
+    row.as_ref().map(checkpoint_from).transpose()
+}
+
 pub async fn checkpoints_after(
     pool: &dyn Database,
     tree_size: i64,

@@ -401,6 +401,14 @@ impl<E: Database> Store for crate::SqlStore<E> {
         audit::list_checkpoints(self.db()).await
     }
 
+    async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>> {
+        audit_cosignatures::latest_checkpoint(self.db()).await
+    }
+
+    async fn checkpoint_before(&self, tree_size: i64) -> StoreResult<Option<CheckpointRow>> {
+        audit_cosignatures::checkpoint_before(self.db(), tree_size).await
+    }
+
     async fn checkpoints_after(
         &self,
         tree_size: i64,

@@ -367,9 +367,16 @@ pub trait Store:
     async fn count_unsealed_audit_events(&self) -> StoreResult<i64>;
     /// Oldest first.
     async fn list_checkpoints(&self) -> StoreResult<Vec<CheckpointRow>>;
+    /// The largest checkpoint.
+    async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>>;
+    /// The largest checkpoint smaller than `tree_size`.
+    async fn checkpoint_before(&self, tree_size: i64) -> StoreResult<Option<CheckpointRow>>;
     /// Up to `limit` checkpoints larger than `tree_size`, oldest first.
-    async fn checkpoints_after(&self, tree_size: i64, limit: u32)
-    -> StoreResult<Vec<CheckpointRow>>;
+    async fn checkpoints_after(
+        &self,
+        tree_size: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<CheckpointRow>>;
     /// Keeps a witness's cosignature (a second one for the same witness and
     /// size is ignored).
     async fn add_audit_cosignature(&self, cosignature: &CosignatureRow) -> StoreResult<()>;

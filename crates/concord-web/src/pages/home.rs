@@ -39,6 +39,9 @@ struct HomePage {
     /// System administrators: the audit log is not sealing (the message
     /// and the reason).
     audit_alarm: Option<(String, String)>,
+    /// System administrators: network witnesses that have not cosigned
+    /// (the message and the reason each).
+    witness_alarms: Vec<(String, String)>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -75,6 +78,7 @@ async fn home(
     let accounts = super::account_recovery::home_accounts(&state, &ctx.tr, &person).await?;
     let directory_notices = super::directory::notice_lines(&state, &ctx.tr, &person).await?;
     let audit_alarm = audit_alarm(&state, &ctx, &person).await?;
+    let witness_alarms = witness_alarms(&state, &ctx, &person);
     Ok(HomePage {
         page: ctx.chrome(&person, "home-title", "nav-home"),
         break_glass_to_review,
@@ -85,7 +89,30 @@ async fn home(
         directory_notices,
         accounts,
         audit_alarm,
+        witness_alarms,
     })
+}
+
+/// The network witnesses' alarms, for those who oversee the audit log.
+fn witness_alarms(state: &AppState, ctx: &PageContext, person: &Person) -> Vec<(String, String)> {
+    if !person.actor.has(Permission::ViewAllAudit) {
+        return Vec::new();
+    }
+    state
+        .app
+        .audit_witness_alarms()
+        .into_iter()
+        .map(|alarm| {
+            let text = ctx.tr.targs(
+                "home-audit-witness-alarm",
+                &[
+                    ("witness", alarm.witness),
+                    ("since", alarm.since.format("%Y-%m-%d %H:%M:%S").to_string()),
+                ],
+            );
+            (text, alarm.reason)
+        })
+        .collect()
 }
 
 /// The sealing alarm, for those who oversee the whole audit log.
