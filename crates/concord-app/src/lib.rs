@@ -11,6 +11,7 @@ pub mod areas;
 pub mod audit;
 pub mod audit_alarm;
 pub mod audit_cosigning;
+pub mod audit_health;
 pub mod audit_log;
 pub mod audit_verify;
 pub mod audit_witness;
