@@ -43,6 +43,9 @@ pub struct AppConfig {
     /// The append-only witness file every checkpoint must extend before it
     /// is committed (`--audit-witness-file`), on another disk.
     pub audit_witness: Option<crate::audit_witness::WitnessFile>,
+    /// Network witnesses every checkpoint is posted to after it is committed
+    /// (`--audit-witness URL=KEY`, several allowed).
+    pub audit_witnesses: Vec<crate::audit_cosigning::WitnessEndpoint>,
 }
 
 impl Default for AppConfig {
@@ -61,6 +64,7 @@ impl Default for AppConfig {
             time_zone: chrono_tz::UTC,
             public_statistics: false,
             audit_witness: None,
+            audit_witnesses: Vec::new(),
         }
     }
 }
@@ -78,6 +82,7 @@ pub struct App {
     /// API tokens' "last used" writes, coalesced per token.
     pub(crate) token_touches: Arc<LastUseWrites<ApiTokenId>>,
     pub(crate) sealing: crate::audit_alarm::SealingState,
+    pub(crate) witness_alarms: crate::audit_cosigning::WitnessAlarms,
 }
 
 impl App {
@@ -95,6 +100,7 @@ impl App {
             session_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
             token_touches: Arc::new(LastUseWrites::new(TOUCH_EVERY)),
             sealing: Default::default(),
+            witness_alarms: Default::default(),
         }
     }
 

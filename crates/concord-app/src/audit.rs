@@ -148,9 +148,10 @@ impl App {
     /// write a checkpoint per event. Safe to call from several instances at
     /// once: the store lets one seal at a time. Returns how many
     /// checkpoints were written; a failure raises the sealing alarm until
-    /// a seal succeeds.
+    /// a seal succeeds. Then posts the checkpoints to the network
+    /// witnesses (a witness problem is its own alarm, never a failed seal).
     pub async fn seal_audit(&self) -> AppResult<u32> {
-        match self.seal_waiting().await {
+        let sealed = match self.seal_waiting().await {
             Ok(written) => {
                 self.sealing.sealed();
                 Ok(written)
@@ -159,7 +160,11 @@ impl App {
                 self.sealing.failed(error.to_string(), self.clock.now());
                 Err(error)
             }
-        }
+        };
+        // After the commit, whatever the seal did: earlier checkpoints a
+        // witness missed are posted too.
+        self.cosign_audit_checkpoints().await;
+        sealed
     }
 
     async fn seal_waiting(&self) -> AppResult<u32> {

@@ -4,10 +4,11 @@
 //! only and trusts nothing the database says about itself: positions, leaf
 //! hashes, frontiers, proofs and public keys stored there are all checked.
 
-use crate::audit::{checkpoint_signed, event_leaf_hash};
+use crate::audit::{checkpoint_signed, checkpoint_text, event_leaf_hash};
 use crate::audit_witness::WitnessedHead;
 use crate::error::AppResult;
 use concord_crypto::consistency::{proof_from_bytes, verify_consistency};
+use concord_crypto::cosignature::Cosigner;
 use concord_crypto::merkle::{Frontier, Hash};
 use concord_store::{AuditEventRow, CheckpointRow, Store};
 use std::collections::BTreeMap;
@@ -26,6 +27,8 @@ pub struct VerifyReport {
     pub checkpoints_checked: usize,
     pub unsealed_events: i64,
     pub witnessed_heads_checked: usize,
+    /// Witness cosignatures checked with the witness keys given.
+    pub cosignatures_checked: usize,
     pub root: Option<Vec<u8>>,
     /// The first problem, if any.
     pub problem: Option<VerifyProblem>,
@@ -99,6 +102,23 @@ pub enum VerifyProblem {
     WitnessDisagrees {
         tree_size: i64,
     },
+    /// A stored cosignature of `witness` does not verify over the checkpoint
+    /// of this size: the checkpoint was replaced after the witness cosigned.
+    CosignatureInvalid {
+        tree_size: i64,
+        witness: String,
+    },
+    /// No audit event holds this gap-free number: an event was deleted (on
+    /// both engines, sealed or not yet sealed).
+    NumberMissing {
+        number: i64,
+    },
+    /// Events without a number, or numbers held twice, or a counter behind
+    /// the numbers: the numbering itself was altered.
+    NumberingAltered {
+        events: i64,
+        counter: i64,
+    },
 }
 
 impl VerifyProblem {
@@ -122,7 +142,11 @@ impl VerifyProblem {
                 database_size: size,
                 ..
             }
-            | WitnessDisagrees { tree_size: size } => *size,
+            | WitnessDisagrees { tree_size: size }
+            | CosignatureInvalid {
+                tree_size: size, ..
+            } => *size,
+            NumberMissing { .. } | NumberingAltered { .. } => i64::MAX,
             RootMismatch { from_position, .. } => *from_position,
         }
     }
@@ -204,6 +228,18 @@ impl std::fmt::Display for VerifyProblem {
                 f,
                 "the witness remembers another root at tree size {tree_size} (the log was rewritten)"
             ),
+            CosignatureInvalid { tree_size, witness } => write!(
+                f,
+                "checkpoint of size {tree_size} does not match the cosignature of witness {witness} (the checkpoint was replaced after the witness cosigned it)"
+            ),
+            NumberMissing { number } => write!(
+                f,
+                "audit event number {number} is missing (deleted, sealed or not)"
+            ),
+            NumberingAltered { events, counter } => write!(
+                f,
+                "the audit events' numbers were altered ({events} event(s), counter at {counter})"
+            ),
         }
     }
 }
@@ -213,12 +249,15 @@ pub struct Trusted<'a> {
     pub public_key: &'a [u8; 32],
     /// Heads remembered by a witness, when one is configured.
     pub witnessed: &'a [WitnessedHead],
+    /// Network witnesses whose stored cosignatures are checked.
+    pub cosigners: &'a [Cosigner],
 }
 
 pub async fn verify_store(store: &dyn Store, public_key: &[u8; 32]) -> AppResult<VerifyReport> {
     let trusted = Trusted {
         public_key,
         witnessed: &[],
+        cosigners: &[],
     };
     verify_store_against(store, &trusted).await
 }
@@ -239,7 +278,8 @@ pub async fn verify_store_against(
             .unwrap_or(0),
         _ => i64::MAX,
     };
-    let mut walk = Walk::new(trusted, &checkpoints, gapless_after);
+    let cosignatures = trusted_cosignatures(store, trusted.cosigners).await?;
+    let mut walk = Walk::new(trusted, &checkpoints, gapless_after, &cosignatures);
     walk.report.unsealed_events = store.count_unsealed_audit_events().await?;
     loop {
         let page = store.sealed_audit_events(walk.next_position, PAGE).await?;
@@ -253,7 +293,45 @@ pub async fn verify_store_against(
         }
     }
     walk.finish();
+    if walk.report.problem.is_none() {
+        walk.report.problem = numbering_problem(store).await?;
+    }
     Ok(walk.report)
+}
+
+/// The stored cosignatures of the witnesses given, by tree size.
+async fn trusted_cosignatures<'c>(
+    store: &dyn Store,
+    cosigners: &'c [Cosigner],
+) -> AppResult<BTreeMap<i64, Vec<(&'c Cosigner, String)>>> {
+    let mut by_size: BTreeMap<i64, Vec<(&Cosigner, String)>> = BTreeMap::new();
+    if cosigners.is_empty() {
+        return Ok(by_size);
+    }
+    for row in store.list_audit_cosignatures().await? {
+        if let Some(cosigner) = cosigners.iter().find(|c| c.verifier_key() == row.witness) {
+            by_size
+                .entry(row.tree_size)
+                .or_default()
+                .push((cosigner, row.cosignature));
+        }
+    }
+    Ok(by_size)
+}
+
+/// Every number from 1 to the counter held by exactly one event.
+async fn numbering_problem(store: &dyn Store) -> AppResult<Option<VerifyProblem>> {
+    let n = store.audit_numbering().await?;
+    if n.numbered == n.counter && n.events == n.counter && n.lowest.unwrap_or(1) == 1 {
+        return Ok(None);
+    }
+    if let Some(number) = store.first_missing_audit_number().await? {
+        return Ok(Some(VerifyProblem::NumberMissing { number }));
+    }
+    Ok(Some(VerifyProblem::NumberingAltered {
+        events: n.events,
+        counter: n.counter,
+    }))
 }
 
 /// The state of one pass over the sealed events, in position order.
@@ -273,6 +351,7 @@ struct Walk<'a> {
     batch_start: Frontier,
     batch: Vec<Hash>,
     last_good: Option<&'a CheckpointRow>,
+    cosignatures: &'a BTreeMap<i64, Vec<(&'a Cosigner, String)>>,
     report: VerifyReport,
 }
 
@@ -280,7 +359,12 @@ struct Walk<'a> {
 struct Stop;
 
 impl<'a> Walk<'a> {
-    fn new(trusted: &'a Trusted<'a>, checkpoints: &'a [CheckpointRow], gapless_after: i64) -> Self {
+    fn new(
+        trusted: &'a Trusted<'a>,
+        checkpoints: &'a [CheckpointRow],
+        gapless_after: i64,
+        cosignatures: &'a BTreeMap<i64, Vec<(&'a Cosigner, String)>>,
+    ) -> Self {
         Self {
             trusted,
             pending: checkpoints.iter().peekable(),
@@ -293,11 +377,13 @@ impl<'a> Walk<'a> {
             batch_start: Frontier::default(),
             batch: Vec::new(),
             last_good: None,
+            cosignatures,
             report: VerifyReport {
                 events_checked: 0,
                 checkpoints_checked: 0,
                 unsealed_events: 0,
                 witnessed_heads_checked: 0,
+                cosignatures_checked: 0,
                 root: None,
                 problem: None,
             },
@@ -390,6 +476,7 @@ impl<'a> Walk<'a> {
         if let Some(problem) = located.or_else(|| self.id_problem.take()) {
             return self.stop(problem);
         }
+        self.check_cosignatures(cp)?;
         self.last_good = Some(cp);
         self.batch_start = self.frontier.clone();
         self.batch.clear();
@@ -413,6 +500,28 @@ impl<'a> Walk<'a> {
         }
         let offset = sealed.iter().zip(&self.batch).position(|(s, r)| s != r)?;
         Some(self.batch_start.size() as i64 + offset as i64)
+    }
+
+    /// Each stored cosignature of a witness given verifies over this
+    /// checkpoint (signed and recomputed above).
+    fn check_cosignatures(&mut self, cp: &CheckpointRow) -> Result<(), Stop> {
+        let Some(lines) = self.cosignatures.get(&cp.tree_size) else {
+            return Ok(());
+        };
+        let Ok(root) = <Hash>::try_from(cp.root_hash.as_slice()) else {
+            return Ok(());
+        };
+        let body = checkpoint_text(cp.tree_size, &root);
+        for (cosigner, line) in lines {
+            if cosigner.verify(&body, line).is_none() {
+                return self.stop(VerifyProblem::CosignatureInvalid {
+                    tree_size: cp.tree_size,
+                    witness: cosigner.name.clone(),
+                });
+            }
+            self.report.cosignatures_checked += 1;
+        }
+        Ok(())
     }
 
     fn check_witnessed(&mut self) -> Result<(), Stop> {

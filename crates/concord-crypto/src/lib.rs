@@ -9,6 +9,7 @@ mod error;
 pub mod blind_index;
 pub mod checkpoint_note;
 pub mod consistency;
+pub mod cosignature;
 pub mod data_keys;
 pub mod keys;
 pub mod merkle;

@@ -3,8 +3,8 @@
 use crate::sql::*;
 use concord_domain::ids::{AgencyId, UserId};
 use concord_store::{
-    AuditEventRow, AuditFilter, AuditSealer, CheckpointRow, NewAuditEvent, Page, PageRequest,
-    SealedBatch, StoreError, StoreResult,
+    AuditEventRow, AuditFilter, AuditNumbering, AuditSealer, CheckpointRow, NewAuditEvent, Page,
+    PageRequest, SealedBatch, StoreError, StoreResult,
 };
 use uuid::Uuid;
 
@@ -131,6 +131,44 @@ pub async fn count_unsealed(pool: &dyn Database) -> StoreResult<i64> {
         .map_err(db)
 }
 
+/// Events, numbered events, lowest and highest number, and the counter.
+pub async fn numbering(pool: &dyn Database) -> StoreResult<AuditNumbering> {
+    let row = query(
+        "SELECT COUNT(*) AS events, COUNT(seq) AS numbered, MIN(seq) AS lowest,
+                MAX(seq) AS highest,
+                (SELECT COALESCE(MAX(last), 0) FROM audit_sequence) AS counter
+         FROM audit_events",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db)?;
+    Ok(AuditNumbering {
+        events: get(&row, "events")?,
+        numbered: get(&row, "numbered")?,
+        lowest: get(&row, "lowest")?,
+        highest: get(&row, "highest")?,
+        counter: get(&row, "counter")?,
+    })
+}
+
+/// The lowest number no event holds: 1, or the one after a held number
+/// whose successor is missing (found through the unique index on `seq`).
+pub async fn first_missing_number(pool: &dyn Database) -> StoreResult<Option<i64>> {
+    query_scalar(
+        "SELECT MIN(n) FROM (
+             SELECT 1 AS n WHERE NOT EXISTS (SELECT 1 FROM audit_events WHERE seq = 1)
+             UNION ALL
+             SELECT e.seq + 1 FROM audit_events e
+             WHERE e.seq IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM audit_events f WHERE f.seq = e.seq + 1)
+         ) AS gaps
+         WHERE n <= (SELECT COALESCE(MAX(last), 0) FROM audit_sequence)",
+    )
+    .fetch_one(pool)
+    .await
+    .map_err(db)
+}
+
 pub async fn all_events(conn: &mut dyn Connection) -> StoreResult<Vec<AuditEventRow>> {
     let rows = query(concat!(event_select!(), " ORDER BY id"))
         .fetch_all(conn)
@@ -149,7 +187,7 @@ macro_rules! checkpoint_select {
     };
 }
 
-fn checkpoint_from(row: &Row) -> StoreResult<CheckpointRow> {
+pub(crate) fn checkpoint_from(row: &Row) -> StoreResult<CheckpointRow> {
     Ok(CheckpointRow {
         tree_size: get(row, "tree_size")?,
         root_hash: get(row, "root_hash")?,

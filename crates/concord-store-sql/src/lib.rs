@@ -14,6 +14,7 @@ mod accounts;
 mod agency_notices;
 mod areas_and_agencies;
 mod audit;
+mod audit_cosignatures;
 mod cases;
 mod conference_actions;
 mod copy;
@@ -402,6 +403,42 @@ impl<E: Database> Store for crate::SqlStore<E> {
 
     async fn list_checkpoints(&self) -> StoreResult<Vec<CheckpointRow>> {
         audit::list_checkpoints(self.db()).await
+    }
+
+    async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>> {
+        audit_cosignatures::latest_checkpoint(self.db()).await
+    }
+
+    async fn checkpoint_before(&self, tree_size: i64) -> StoreResult<Option<CheckpointRow>> {
+        audit_cosignatures::checkpoint_before(self.db(), tree_size).await
+    }
+
+    async fn checkpoints_after(
+        &self,
+        tree_size: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<CheckpointRow>> {
+        audit_cosignatures::checkpoints_after(self.db(), tree_size, limit).await
+    }
+
+    async fn add_audit_cosignature(&self, cosignature: &CosignatureRow) -> StoreResult<()> {
+        audit_cosignatures::add(self.db(), cosignature).await
+    }
+
+    async fn list_audit_cosignatures(&self) -> StoreResult<Vec<CosignatureRow>> {
+        audit_cosignatures::list(self.db()).await
+    }
+
+    async fn latest_audit_cosignature(&self, witness: &str) -> StoreResult<Option<i64>> {
+        audit_cosignatures::latest(self.db(), witness).await
+    }
+
+    async fn audit_numbering(&self) -> StoreResult<AuditNumbering> {
+        audit::numbering(self.db()).await
+    }
+
+    async fn first_missing_audit_number(&self) -> StoreResult<Option<i64>> {
+        audit::first_missing_number(self.db()).await
     }
 
     async fn table_counts(&self) -> StoreResult<Vec<(String, i64)>> {

@@ -121,6 +121,26 @@ fn rusqlite_database(options: SqliteConnectOptions) -> SqliteDatabase {
 /// transaction (`VACUUM INTO`): a consistent snapshot taken while writers
 /// go on, with every committed write, including what is still in the
 /// write-ahead log. Fails if `path` exists and is not empty.
+/// Copies the SQLite file at `backup` into a new file at `path` through a
+/// read-only connection that runs no migration: the backup being checked
+/// is never written to (`concord restore`).
+pub async fn copy_read_only(backup: &str, path: &str) -> StoreResult<()> {
+    use sqlx::ConnectOptions;
+    let mut conn = SqliteConnectOptions::new()
+        .filename(backup)
+        .read_only(true)
+        .create_if_missing(false)
+        .connect()
+        .await
+        .map_err(|e| StoreError::from(classify(e)))?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(&mut conn)
+        .await
+        .map_err(|e| StoreError::from(classify(e)))?;
+    Ok(())
+}
+
 pub async fn backup_into(store: &SqliteStore, path: &str) -> StoreResult<()> {
     sqlx::query("VACUUM INTO ?")
         .bind(path)

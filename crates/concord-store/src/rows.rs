@@ -192,6 +192,27 @@ pub struct CheckpointRow {
     pub consistency_proof: Option<Vec<u8>>,
 }
 
+/// A witness's cosignature of the checkpoint of `tree_size`: the C2SP
+/// signature line it returned (`— <witness name> <base64>`), by the
+/// witness's verifier key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CosignatureRow {
+    pub tree_size: i64,
+    pub witness: String,
+    pub cosignature: String,
+}
+
+/// How the audit events' gap-free numbers stand: every number from 1 to
+/// `counter` should belong to exactly one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditNumbering {
+    pub events: i64,
+    pub numbered: i64,
+    pub lowest: Option<i64>,
+    pub highest: Option<i64>,
+    pub counter: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BodyRow {
     pub id: BodyId,

@@ -370,6 +370,27 @@ pub trait Store:
     async fn count_unsealed_audit_events(&self) -> StoreResult<i64>;
     /// Oldest first.
     async fn list_checkpoints(&self) -> StoreResult<Vec<CheckpointRow>>;
+    /// The largest checkpoint.
+    async fn latest_checkpoint(&self) -> StoreResult<Option<CheckpointRow>>;
+    /// The largest checkpoint smaller than `tree_size`.
+    async fn checkpoint_before(&self, tree_size: i64) -> StoreResult<Option<CheckpointRow>>;
+    /// Up to `limit` checkpoints larger than `tree_size`, oldest first.
+    async fn checkpoints_after(
+        &self,
+        tree_size: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<CheckpointRow>>;
+    /// Keeps a witness's cosignature (a second one for the same witness and
+    /// size is ignored).
+    async fn add_audit_cosignature(&self, cosignature: &CosignatureRow) -> StoreResult<()>;
+    /// Every cosignature kept, by tree size.
+    async fn list_audit_cosignatures(&self) -> StoreResult<Vec<CosignatureRow>>;
+    /// The largest tree size `witness` cosigned, as kept here.
+    async fn latest_audit_cosignature(&self, witness: &str) -> StoreResult<Option<i64>>;
+    /// The events' gap-free numbers at a glance.
+    async fn audit_numbering(&self) -> StoreResult<AuditNumbering>;
+    /// The lowest number in 1..=counter that no event holds.
+    async fn first_missing_audit_number(&self) -> StoreResult<Option<i64>>;
 
     // ---- whole-database copy ----
     /// Row count of every table, by table name, in a fixed order.

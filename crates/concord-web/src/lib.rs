@@ -13,9 +13,11 @@ mod request_log;
 mod security;
 mod session;
 mod state;
+mod witness;
 
 pub use security::rate_limit::RateLimit;
 pub use state::WebConfig;
+pub use witness::witness_router;
 
 use axum::Router;
 use concord_app::App;

@@ -8,10 +8,13 @@ use crate::cli::{AuditCommand, StorageArgs};
 use anyhow::Context;
 use concord_app::AppConfig;
 use concord_app::audit::checkpoint_note;
+use concord_app::audit_cosigning::{WitnessEndpoint, fetch_witnessed_head};
 use concord_app::audit_verify::{Trusted, VerifyReport, verify_store_against};
-use concord_app::audit_witness::WitnessFile;
+use concord_app::audit_witness::{WitnessFile, WitnessedHead};
 use concord_app::keys::AUDIT_SIGNING_KEY_FILE;
+use concord_crypto::checkpoint_note::key_id;
 use concord_crypto::checkpoint_note::{ORIGIN, parse_public_key, verifier_key};
+use concord_crypto::cosignature::Cosigner;
 use concord_crypto::keys::AuditSigningKey;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -46,10 +49,28 @@ pub async fn run(storage: &StorageArgs, command: AuditCommand) -> anyhow::Result
             }
             Ok(ExitCode::SUCCESS)
         }
+        AuditCommand::Witness {
+            name,
+            listen,
+            key_file,
+            memory,
+            logs,
+        } => {
+            crate::witness::run(&name, listen, &key_file, memory, &logs).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         AuditCommand::Verify {
             audit_public_key,
             audit_witness_file,
-        } => match verify(storage, audit_public_key, audit_witness_file).await {
+            audit_witness,
+        } => match verify(
+            storage,
+            audit_public_key,
+            audit_witness_file,
+            &audit_witness,
+        )
+        .await
+        {
             Ok(report) => Ok(print_report(&report)),
             Err(cannot) => {
                 println!("CANNOT VERIFY the audit log: {cannot:#}");
@@ -63,18 +84,54 @@ async fn verify(
     storage: &StorageArgs,
     public_key: Option<String>,
     witness_file: Option<PathBuf>,
+    witnesses: &[String],
 ) -> anyhow::Result<VerifyReport> {
     let public_key = self::public_key(public_key)?;
-    let witnessed = match &witness_file {
+    let mut witnessed = match &witness_file {
         Some(path) => WitnessFile::new(path).heads()?,
         None => Vec::new(),
     };
+    let (cosigners, endpoints) = network_witnesses(witnesses)?;
+    let log_id = hex::encode(key_id(ORIGIN, &public_key));
+    for endpoint in &endpoints {
+        let head = fetch_witnessed_head(endpoint, &log_id)
+            .await
+            .map_err(|e| anyhow::anyhow!(e))?;
+        if let Some((tree_size, root)) = head {
+            witnessed.push(WitnessedHead {
+                tree_size,
+                root,
+                signed_at_micros: 0,
+                signature: Vec::new(),
+            });
+        }
+    }
+    witnessed.sort_by_key(|h| h.tree_size);
     let store = open_existing(storage).await?;
     let trusted = Trusted {
         public_key: &public_key,
         witnessed: &witnessed,
+        cosigners: &cosigners,
     };
     Ok(verify_store_against(&*store, &trusted).await?)
+}
+
+/// `URL=KEY` (fetch its head and check its cosignatures) or `KEY` (check
+/// the stored cosignatures only), each read.
+fn network_witnesses(given: &[String]) -> anyhow::Result<(Vec<Cosigner>, Vec<WitnessEndpoint>)> {
+    let mut cosigners = Vec::new();
+    let mut endpoints = Vec::new();
+    for text in given {
+        if text.contains('=') && text.starts_with("http") {
+            let endpoint = WitnessEndpoint::parse(text)
+                .map_err(|e| anyhow::anyhow!("--audit-witness: {e}"))?;
+            cosigners.push(endpoint.cosigner.clone());
+            endpoints.push(endpoint);
+        } else {
+            cosigners.push(Cosigner::from_verifier_key(text).context("--audit-witness")?);
+        }
+    }
+    Ok((cosigners, endpoints))
 }
 
 /// The public key given on the command line, read; never a secret.
@@ -94,6 +151,12 @@ fn print_report(report: &VerifyReport) -> ExitCode {
         report.witnessed_heads_checked,
         report.unsealed_events
     );
+    if report.cosignatures_checked > 0 {
+        println!(
+            "Checked {} witness cosignature(s).",
+            report.cosignatures_checked
+        );
+    }
     if let Some(root) = &report.root {
         println!("Audit root: {}", hex::encode(root));
     }

@@ -71,16 +71,13 @@ pub async fn restore(
     // whatever is in the backup's write-ahead log), checked, then moved.
     let scratch = target.with_extension("restoring");
     anyhow::ensure!(!scratch.exists(), "{} is in the way", scratch.display());
-    let backup = concord_store_sqlite::open(file.to_str().context("the backup name is not UTF-8")?)
-        .await
-        .with_context(|| format!("opening the backup {}", file.display()))?;
-    let copied = concord_store_sqlite::backup_into(
-        &backup,
+    // Read-only, no migration: the backup is evidence and stays as it was.
+    concord_store_sqlite::copy_read_only(
+        file.to_str().context("the backup name is not UTF-8")?,
         scratch.to_str().context("the database name is not UTF-8")?,
     )
-    .await;
-    backup.close().await;
-    copied.with_context(|| format!("copying {} to {}", file.display(), scratch.display()))?;
+    .await
+    .with_context(|| format!("copying {} to {}", file.display(), scratch.display()))?;
     let checked = check_copy(&scratch, &public_key).await?;
     if checked != ExitCode::SUCCESS {
         remove_with_wal(&scratch);

@@ -172,6 +172,12 @@ pub struct ServeArgs {
     /// the last (a rollback or a rewritten log).
     #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
     pub audit_witness_file: Option<PathBuf>,
+    /// A network witness every checkpoint is posted to, as URL=KEY (the key
+    /// `concord audit witness` prints); repeat for several (the variable
+    /// takes them comma-separated). An unreachable or refusing witness is
+    /// an alarm on /healthz; recording and sealing go on.
+    #[arg(long, env = "CONCORD_AUDIT_WITNESSES", value_delimiter = ',')]
+    pub audit_witness: Vec<String>,
     /// Requests one client address may make per minute on average (0: no
     /// limit). Answered 429 with Retry-After beyond it. Generous by default:
     /// a whole office may share one address.
@@ -294,6 +300,33 @@ pub enum AuditCommand {
         /// --audit-witness-file`).
         #[arg(long, env = "CONCORD_AUDIT_WITNESS_FILE")]
         audit_witness_file: Option<PathBuf>,
+        /// A network witness, URL=KEY: its latest cosigned head is fetched
+        /// and checked against the database, and its stored cosignatures
+        /// with its key. KEY alone checks the stored cosignatures only.
+        #[arg(long, env = "CONCORD_AUDIT_WITNESSES", value_delimiter = ',')]
+        audit_witness: Vec<String>,
+    },
+    /// Run a network witness (c2sp.org/tlog-witness) for other
+    /// organisations' Concord logs: it cosigns each checkpoint that extends
+    /// the last one it cosigned and refuses the rest. Prints its key.
+    Witness {
+        /// The witness's name, e.g. oversight.example/concord-witness.
+        #[arg(long, env = "CONCORD_WITNESS_NAME")]
+        name: String,
+        /// Address to listen on.
+        #[arg(long, env = "CONCORD_WITNESS_LISTEN", default_value = "127.0.0.1:8710")]
+        listen: SocketAddr,
+        /// The witness's own signing key (created, readable by its owner
+        /// only, when missing).
+        #[arg(long, env = "CONCORD_WITNESS_KEY_FILE")]
+        key_file: PathBuf,
+        /// Where it remembers the latest head it cosigned per log.
+        #[arg(long, env = "CONCORD_WITNESS_MEMORY")]
+        memory: PathBuf,
+        /// A log it follows: the key `concord audit public-key` prints
+        /// there; repeat for several.
+        #[arg(long = "log", env = "CONCORD_WITNESS_LOGS", value_delimiter = ',')]
+        logs: Vec<String>,
     },
     /// Print the audit public key (a C2SP verifier key) for `audit verify`,
     /// from the signing key; never creates a key.

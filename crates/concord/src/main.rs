@@ -12,6 +12,7 @@ mod national;
 mod referral_args;
 mod serve;
 mod statistics;
+mod witness;
 
 use anyhow::Context;
 use clap::Parser;

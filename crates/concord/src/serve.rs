@@ -51,6 +51,12 @@ pub fn app_config(args: &ServeArgs, demo_mode: bool) -> anyhow::Result<AppConfig
             .audit_witness_file
             .as_ref()
             .map(concord_app::audit_witness::WitnessFile::new),
+        audit_witnesses: args
+            .audit_witness
+            .iter()
+            .map(|w| concord_app::audit_cosigning::WitnessEndpoint::parse(w))
+            .collect::<Result<_, _>>()
+            .map_err(|e| anyhow::anyhow!("--audit-witness: {e}"))?,
         ..AppConfig::default()
     })
 }
@@ -243,7 +249,7 @@ async fn background_work(app: Arc<App>, every: std::time::Duration) {
     }
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

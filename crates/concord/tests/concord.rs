@@ -7,6 +7,7 @@ mod concord {
     pub mod account_recovery;
     pub mod api;
     pub mod audit;
+    pub mod audit_network_witness;
     pub mod audit_tamper;
     pub mod backup;
     pub mod case_matrix;

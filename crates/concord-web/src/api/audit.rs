@@ -1,6 +1,6 @@
 //! `/api/v1/audit-events`
 
-use super::types::{AuditEvent, Page};
+use super::types::{AuditEvent, AuditHealth, Page};
 use super::{ApiActor, ApiResult, PageParams};
 use crate::error::{ApiError, ApiErrorBody};
 use crate::pages::audit_query::AuditQuery;
@@ -11,7 +11,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_audit_events))
+    OpenApiRouter::new()
+        .routes(routes!(list_audit_events))
+        .routes(routes!(audit_health))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -54,4 +56,15 @@ async fn list_audit_events(
         .browse_audit(&actor, &filter, &params.page()?)
         .await?;
     Ok(Json(Page::from(page, AuditEvent::from)))
+}
+
+/// The unsealed backlog, the latest checkpoint and every sealing and
+/// witness alarm, for monitoring. System administrators only.
+#[utoipa::path(get, path = "/audit-health", tag = "audit",
+    responses((status = 200, body = AuditHealth), (status = 401, body = ApiErrorBody), (status = 403, body = ApiErrorBody)))]
+async fn audit_health(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+) -> ApiResult<AuditHealth> {
+    Ok(Json(state.app.audit_health(&actor).await?.into()))
 }

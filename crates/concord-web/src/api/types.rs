@@ -248,3 +248,57 @@ impl From<AuditEventRow> for AuditEvent {
         }
     }
 }
+
+/// How the audit log's sealing and witnessing stand (issue 18).
+#[derive(Serialize, ToSchema)]
+pub struct AuditHealth {
+    /// Audit events written but not sealed into a signed checkpoint yet.
+    pub unsealed_events: i64,
+    /// Size of the latest checkpoint (0 before the first).
+    pub latest_checkpoint_size: i64,
+    pub latest_checkpoint_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why sealing fails, while it does.
+    pub sealing_alarm: Option<AuditAlarm>,
+    /// Network witnesses that have not cosigned the latest checkpoints.
+    pub witness_alarms: Vec<AuditWitnessAlarm>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditAlarm {
+    pub reason: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditWitnessAlarm {
+    pub witness: String,
+    pub reason: String,
+    pub since: chrono::DateTime<chrono::Utc>,
+    /// Refused a checkpoint (evidence of a rollback or rewrite), not only
+    /// unreachable.
+    pub refused: bool,
+}
+
+impl From<concord_app::audit_health::AuditHealth> for AuditHealth {
+    fn from(h: concord_app::audit_health::AuditHealth) -> Self {
+        AuditHealth {
+            unsealed_events: h.unsealed_events,
+            latest_checkpoint_size: h.latest_checkpoint.map_or(0, |(size, _)| size),
+            latest_checkpoint_at: h.latest_checkpoint.map(|(_, at)| at),
+            sealing_alarm: h.sealing_alarm.map(|a| AuditAlarm {
+                reason: a.reason,
+                since: a.since,
+            }),
+            witness_alarms: h
+                .witness_alarms
+                .into_iter()
+                .map(|a| AuditWitnessAlarm {
+                    witness: a.witness,
+                    reason: a.reason,
+                    since: a.since,
+                    refused: a.refused,
+                })
+                .collect(),
+        }
+    }
+}

@@ -44,6 +44,9 @@ struct HomePage {
     statistics_releases: super::statistics_releases::HomeReleases,
     /// Protection orders about to expire: (link, sentence).
     order_reminders: Vec<(String, String)>,
+    /// System administrators: network witnesses that have not cosigned
+    /// (the message and the reason each).
+    witness_alarms: Vec<(String, String)>,
 }
 
 /// What needs the person's attention; referrals, tasks and risk
@@ -102,6 +105,7 @@ async fn home(
             )
         })
         .collect();
+    let witness_alarms = witness_alarms(&state, &ctx, &person);
     Ok(HomePage {
         order_reminders,
         page: ctx.chrome(&person, "home-title", "nav-home"),
@@ -114,7 +118,30 @@ async fn home(
         accounts,
         audit_alarm,
         statistics_releases,
+        witness_alarms,
     })
+}
+
+/// The network witnesses' alarms, for those who oversee the audit log.
+fn witness_alarms(state: &AppState, ctx: &PageContext, person: &Person) -> Vec<(String, String)> {
+    if !person.actor.has(Permission::ViewAllAudit) {
+        return Vec::new();
+    }
+    state
+        .app
+        .audit_witness_alarms()
+        .into_iter()
+        .map(|alarm| {
+            let text = ctx.tr.targs(
+                "home-audit-witness-alarm",
+                &[
+                    ("witness", alarm.witness),
+                    ("since", alarm.since.format("%Y-%m-%d %H:%M:%S").to_string()),
+                ],
+            );
+            (text, alarm.reason)
+        })
+        .collect()
 }
 
 /// The sealing alarm, for those who oversee the whole audit log.

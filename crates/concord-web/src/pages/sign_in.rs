@@ -167,14 +167,28 @@ async fn health(State(state): State<AppState>) -> Response {
     if state.app.check_ready().await.is_err() {
         return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response();
     }
-    let Some(alarm) = state.app.audit_sealing_alarm() else {
+    let sealing = state.app.audit_sealing_alarm();
+    let witnesses = state.app.audit_witness_alarms();
+    if sealing.is_none() && witnesses.is_empty() {
         return (StatusCode::OK, "ok").into_response();
-    };
-    let waiting = state.app.unsealed_audit_events().await.unwrap_or(-1);
-    let body = format!(
-        "audit log not sealing since {}: {}\nunsealed audit events: {waiting}\n",
-        alarm.since.to_rfc3339(),
-        alarm.reason
-    );
+    }
+    let mut body = String::new();
+    if let Some(alarm) = sealing {
+        let waiting = state.app.unsealed_audit_events().await.unwrap_or(-1);
+        body.push_str(&format!(
+            "audit log not sealing since {}: {}\nunsealed audit events: {waiting}\n",
+            alarm.since.to_rfc3339(),
+            alarm.reason
+        ));
+    }
+    // Recording and sealing go on; the checkpoints wait for the witness.
+    for alarm in witnesses {
+        body.push_str(&format!(
+            "audit witness {} not cosigning since {}: {}\n",
+            alarm.witness,
+            alarm.since.to_rfc3339(),
+            alarm.reason
+        ));
+    }
     (StatusCode::SERVICE_UNAVAILABLE, body).into_response()
 }
