@@ -20,22 +20,50 @@ const SEAL_BATCH: u32 = 2000;
 /// The bytes of an event that its leaf hash covers: every stored column but
 /// the tree columns, as a JSON array (deterministic for the same values).
 pub fn canonical_event_bytes(e: &AuditEventRow) -> Vec<u8> {
-    let value = serde_json::json!([
+    let mut bytes = Vec::with_capacity(256);
+    write_canonical_event(&mut bytes, e);
+    bytes
+}
+
+/// Writes [`canonical_event_bytes`] into `out` (appending), without building
+/// a JSON value: a tuple serialises as the same compact JSON array as
+/// `json!([...])` of its elements, and the details are written as they are,
+/// not copied.
+fn write_canonical_event(out: &mut Vec<u8>, e: &AuditEventRow) {
+    let mut user = uuid::Uuid::encode_buffer();
+    let mut agency = uuid::Uuid::encode_buffer();
+    let user = e
+        .actor_user_id
+        .map(|u| &*u.0.hyphenated().encode_lower(&mut user));
+    let agency = e
+        .actor_agency_id
+        .map(|a| &*a.0.hyphenated().encode_lower(&mut agency));
+    let columns = (
         e.id,
         e.at.timestamp_micros(),
-        e.actor_user_id.map(|u| u.to_string()),
-        e.actor_agency_id.map(|a| a.to_string()),
-        e.action,
-        e.object_type,
-        e.object_id,
-        e.outcome,
-        e.details,
-    ]);
-    serde_json::to_vec(&value).unwrap_or_default()
+        user,
+        agency,
+        &e.action,
+        &e.object_type,
+        &e.object_id,
+        &e.outcome,
+        &e.details,
+    );
+    // Writing into a Vec cannot fail, nor can serialising these types.
+    let _ = serde_json::to_writer(out, &columns);
 }
 
 pub fn event_leaf_hash(e: &AuditEventRow) -> Hash {
-    merkle::leaf_hash(&canonical_event_bytes(e))
+    let mut bytes = Vec::with_capacity(256);
+    event_leaf_hash_with(&mut bytes, e)
+}
+
+/// [`event_leaf_hash`] reusing `buffer` (its contents are replaced), for
+/// hashing many events without an allocation each.
+pub fn event_leaf_hash_with(buffer: &mut Vec<u8>, e: &AuditEventRow) -> Hash {
+    buffer.clear();
+    write_canonical_event(buffer, e);
+    merkle::leaf_hash(buffer)
 }
 
 /// The text a checkpoint's signature covers: its C2SP checkpoint body.
@@ -194,5 +222,68 @@ impl App {
     /// Audit events written but not sealed into a checkpoint yet.
     pub async fn unsealed_audit_events(&self) -> AppResult<i64> {
         Ok(self.store.count_unsealed_audit_events().await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use concord_domain::ids::{AgencyId, UserId};
+    use serde_json::json;
+
+    /// The canonical bytes as they were first defined: a `json!` array.
+    fn as_first_defined(e: &AuditEventRow) -> Vec<u8> {
+        let value = json!([
+            e.id,
+            e.at.timestamp_micros(),
+            e.actor_user_id.map(|u| u.to_string()),
+            e.actor_agency_id.map(|a| a.to_string()),
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.outcome,
+            e.details,
+        ]);
+        serde_json::to_vec(&value).unwrap()
+    }
+
+    fn event(details: String, with_actor: bool) -> AuditEventRow {
+        AuditEventRow {
+            id: i64::MAX - 7,
+            at: DateTime::from_timestamp_micros(-62_000_000_000_123_456).unwrap(),
+            actor_user_id: with_actor.then(|| UserId(uuid::Uuid::from_u128(0xA1B2_C3D4 << 64))),
+            actor_agency_id: with_actor.then(|| AgencyId(uuid::Uuid::from_u128(u128::MAX))),
+            action: "case.viewed".into(),
+            object_type: with_actor.then(|| "case \"quoted\"\n\t\u{7}".into()),
+            object_id: Some("ü — 中文 — عربى — \u{1F600}".into()),
+            outcome: "denied".into(),
+            details,
+            tree_position: Some(3),
+            leaf_hash: None,
+        }
+    }
+
+    #[test]
+    fn the_leaf_bytes_are_the_same_as_first_defined_whatever_the_columns_hold() {
+        let details = [
+            "{}",
+            "",
+            r#"{"z": 1, "a": [1.5, -0.0, 1e300, "x\\y\u0000"], "m": {"b": true}}"#,
+            "Zugang verweigert \u{2028} \u{0} \u{1F600} \\ \" </script>",
+        ];
+        for details in details.map(String::from) {
+            for with_actor in [true, false] {
+                let e = event(details.clone(), with_actor);
+                assert_eq!(
+                    String::from_utf8(canonical_event_bytes(&e)).unwrap(),
+                    String::from_utf8(as_first_defined(&e)).unwrap()
+                );
+                let mut buffer = b"left over".to_vec();
+                assert_eq!(
+                    event_leaf_hash_with(&mut buffer, &e),
+                    merkle::leaf_hash(&as_first_defined(&e))
+                );
+            }
+        }
     }
 }

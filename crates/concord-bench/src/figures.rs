@@ -404,9 +404,20 @@ pub async fn audit_and_size(
 }
 
 fn run_concord(concord: &Path, p: &Prepared, args: &[&str]) -> anyhow::Result<String> {
+    run_concord_on(concord, &p.database, &p.data_dir, args)
+}
+
+/// Runs the concord binary on `database` with its keys in `data_dir`;
+/// its output, or an error with it when it fails.
+pub(crate) fn run_concord_on(
+    concord: &Path,
+    database: &str,
+    data_dir: &Path,
+    args: &[&str],
+) -> anyhow::Result<String> {
     let output = std::process::Command::new(concord)
-        .args(["--database", &p.database, "--data-dir"])
-        .arg(&p.data_dir)
+        .args(["--database", database, "--data-dir"])
+        .arg(data_dir)
         .args(args)
         .env("CONCORD_LOG", "warn")
         .output()?;

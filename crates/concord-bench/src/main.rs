@@ -5,6 +5,7 @@
 
 mod baselines;
 mod figures;
+mod hsds;
 mod load;
 mod report;
 mod server;
@@ -33,6 +34,8 @@ enum Figure {
     Audit,
     /// W registrations through the API
     Writes,
+    /// P5 HSDS import (records/s)
+    Hsds,
     /// PostgreSQL with two instances behind one address
     TwoInstances,
     /// S statistics dashboards (medians, one client)
@@ -53,7 +56,7 @@ struct Args {
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "caseload,views,audit,writes,two-instances,statistics"
+        default_value = "caseload,views,audit,hsds,writes,two-instances,statistics"
     )]
     figures: Vec<Figure>,
     /// Concurrent connections of every load figure.
@@ -68,6 +71,10 @@ struct Args {
     /// Where the generated databases and key folders are kept.
     #[arg(long, default_value = "bench/work")]
     work: PathBuf,
+    /// Organizations in the HSDS file of P5 (with their locations and
+    /// services, copied from the demo directory).
+    #[arg(long, default_value_t = 4000)]
+    hsds_organizations: usize,
     /// A PostgreSQL server URL to create the bench databases in (with
     /// `--engines postgres`).
     #[arg(long, env = "CONCORD_BENCH_POSTGRES_URL", hide_env_values = true)]
@@ -165,6 +172,9 @@ async fn measure_one(
     // Before the writes, so the size is the generated database's.
     if args.figures.contains(&Figure::Audit) {
         figures::audit_and_size(report, &subject, &args.concord).await?;
+    }
+    if engine == Engine::Sqlite && args.figures.contains(&Figure::Hsds) {
+        hsds::hsds_import(report, &subject, &args.concord, args.hsds_organizations).await?;
     }
     if args.figures.contains(&Figure::Writes) {
         let server = Server::start(&args.concord, &prepared).await?;

@@ -17,6 +17,8 @@
 //! stores nothing. Records are matched by id: an import replaces the
 //! entries it names and leaves the others.
 
+mod index;
+
 use super::keeping::{
     Decided, location_fields, notices_for, organization_fields, service_fields, standings_of,
 };
@@ -849,20 +851,15 @@ impl App {
     ) -> AppResult<(DirectoryDump, DirectoryWrite)> {
         let now = self.clock.now();
         let before = standings_of(existing);
-        let mut merged = existing.clone();
-        for o in &dump.organizations {
-            merged.organizations.retain(|e| e.id != o.id);
-            merged.organizations.push(o.clone());
-        }
-        for l in &dump.locations {
-            merged.locations.retain(|e| e.id != l.id);
-            merged.locations.push(l.clone());
-        }
-        for s in &dump.services {
-            merged.services.retain(|e| e.id != s.id);
-            merged.services.push(s.clone());
-        }
+        let merged = index::merged(existing, dump);
         let after = standings_of(&merged);
+        let by_key = index::Existing::new(existing);
+        // Which organization each location belongs to once imported.
+        let merged_locations: std::collections::HashSet<(LocationId, OrganizationId)> = merged
+            .locations
+            .iter()
+            .map(|l| (l.id, l.organization_id))
+            .collect();
         let reach = match actor {
             Some(actor) => Some(self.directory_reach(actor).await?),
             None => None,
@@ -903,7 +900,7 @@ impl App {
         };
 
         for t in &dump.terms {
-            let old = existing.terms.iter().find(|e| e.code == t.code);
+            let old = by_key.term(&t.code);
             if old.is_some_and(|o| o.name == t.name && o.sector == t.sector) {
                 continue;
             }
@@ -921,7 +918,7 @@ impl App {
             changed.terms.push(t.clone());
         }
         for t in &dump.term_hsds {
-            let old = existing.term_hsds.iter().find(|e| e.code == t.code);
+            let old = by_key.term_hsds(&t.code);
             let as_derived = t.hsds_id == term_id(&t.code) && t.description.is_empty();
             if old == Some(t) || (old.is_none() && as_derived) {
                 continue;
@@ -940,7 +937,7 @@ impl App {
             changed.term_hsds.push(t.clone());
         }
         for (i, o) in dump.organizations.iter().enumerate() {
-            let old = existing.organizations.iter().find(|e| e.id == o.id);
+            let old = by_key.organization(o.id);
             let fields = changes_of(
                 old.map(organization_fields).as_ref(),
                 &organization_fields(o),
@@ -968,7 +965,7 @@ impl App {
             }
         }
         for (i, l) in dump.locations.iter().enumerate() {
-            let old = existing.locations.iter().find(|e| e.id == l.id);
+            let old = by_key.location(l.id);
             let fields = changes_of(old.map(location_fields).as_ref(), &location_fields(l));
             if old.is_some() && fields.is_empty() {
                 continue;
@@ -994,7 +991,7 @@ impl App {
             }
         }
         for (i, s) in dump.services.iter().enumerate() {
-            let old = existing.services.iter().find(|e| e.id == s.id);
+            let old = by_key.service(s.id);
             let fields = changes_of(old.map(service_fields).as_ref(), &service_fields(s));
             if old.is_some() && fields.is_empty() {
                 continue;
@@ -1007,10 +1004,7 @@ impl App {
                         .iter()
                         .any(|h| h.location_id == p.location_id)
                 });
-                let own = merged
-                    .locations
-                    .iter()
-                    .any(|l| l.id == p.location_id && l.organization_id == s.organization_id);
+                let own = merged_locations.contains(&(p.location_id, s.organization_id));
                 if !had && !own {
                     let k = doc
                         .service_at_locations
@@ -1113,16 +1107,16 @@ impl App {
         // Terms: ESP ones are built in; local ones are checked and stored.
         // Attributes may name a term of the file or one the directory has
         // (by its kept id, or the id derived from its code).
+        let by_key = index::Existing::new(existing);
+        let in_file = index::InFile::new(doc);
         let mut term_codes: HashMap<String, String> = HashMap::new();
         for code in EssentialService::ALL
             .iter()
             .map(|e| e.as_str().to_string())
             .chain(existing.terms.iter().map(|t| t.code.clone()))
         {
-            let id = existing
-                .term_hsds
-                .iter()
-                .find(|t| t.code == code)
+            let id = by_key
+                .term_hsds(&code)
                 .map(|t| t.hsds_id)
                 .unwrap_or_else(|| term_id(&code));
             term_codes.insert(id.to_string(), code);
@@ -1163,10 +1157,8 @@ impl App {
             };
             match form.validate() {
                 Ok(input) => terms.push(TermRow {
-                    created_at: existing
-                        .terms
-                        .iter()
-                        .find(|e| e.code == input.code)
+                    created_at: by_key
+                        .term(&input.code)
                         .map(|e| e.created_at)
                         .unwrap_or(now),
                     code: input.code,
@@ -1180,9 +1172,9 @@ impl App {
                 ),
             }
         }
-        let known_local = |code: &str| {
-            terms.iter().any(|t| t.code == code) || existing.terms.iter().any(|t| t.code == code)
-        };
+        let file_terms: std::collections::HashSet<&str> =
+            terms.iter().map(|t| t.code.as_str()).collect();
+        let known_local = |code: &str| file_terms.contains(code) || by_key.term(code).is_some();
 
         // Organizations.
         let mut organizations = Vec::new();
@@ -1246,15 +1238,9 @@ impl App {
             match (form.validate(), id) {
                 (Ok(input), Ok(id)) => {
                     let id = OrganizationId(id);
-                    let before = existing.organizations.iter().find(|e| e.id == id);
-                    if let Some(other) = existing
-                        .organizations
-                        .iter()
-                        .find(|e| e.name == input.name && e.id != id)
-                        && !doc
-                            .organizations
-                            .iter()
-                            .any(|d| d.id.trim() == other.id.to_string())
+                    let before = by_key.organization(id);
+                    if let Some(other) = by_key.other_named(&input.name, id)
+                        && !in_file.has_organization(&other.id.to_string())
                     {
                         invalid.push(
                             format!("{path}.name"),
@@ -1278,13 +1264,8 @@ impl App {
                 _ => {}
             }
         }
-        let known_org = |id: &str| {
-            doc.organizations.iter().any(|o| o.id.trim() == id.trim())
-                || existing
-                    .organizations
-                    .iter()
-                    .any(|o| o.id.to_string() == id.trim())
-        };
+        let known_org =
+            |id: &str| in_file.has_organization(id.trim()) || by_key.has_organization(id.trim());
 
         // Locations.
         let mut locations = Vec::new();
@@ -1404,13 +1385,8 @@ impl App {
                 _ => {}
             }
         }
-        let known_location = |id: &str| {
-            doc.locations.iter().any(|l| l.id.trim() == id.trim())
-                || existing
-                    .locations
-                    .iter()
-                    .any(|l| l.id.to_string() == id.trim())
-        };
+        let known_location =
+            |id: &str| in_file.has_location(id.trim()) || by_key.has_location(id.trim());
 
         // Services, with their areas, terms and locations.
         let mut services = Vec::new();
@@ -1524,11 +1500,7 @@ impl App {
                     ),
                 }
             }
-            let places: Vec<&SalIn> = doc
-                .service_at_locations
-                .iter()
-                .filter(|p| p.service_id.trim() == s.id.trim())
-                .collect();
+            let places = in_file.places_of(s.id.trim());
             // A service kept in words: assured_date is the local day of
             // x_concord.last_verified; either gives the other.
             let assured = match s.assured_date.as_deref().map(str::trim) {
@@ -1603,11 +1575,11 @@ impl App {
             match (form.validate(), id) {
                 (Ok(input), Ok(id)) => {
                     let id = ServiceId(id);
-                    let before = existing.services.iter().find(|e| e.id == id);
+                    let before = by_key.service(id);
                     let mut at_locations: Vec<ServiceAtLocation> = Vec::new();
                     // Ids that are not UUIDs are reported with the
                     // service_at_location's path below.
-                    for p in &places {
+                    for p in places {
                         if let (Ok(pid), Ok(lid)) = (
                             p.id.trim().parse::<Uuid>(),
                             p.location_id.trim().parse::<Uuid>(),
@@ -1662,11 +1634,8 @@ impl App {
             let service = p.service_id.trim();
             if service.is_empty() {
                 invalid.push(format!("{path}.service_id"), "is required");
-            } else if !doc.services.iter().any(|s| s.id.trim() == service) {
-                let in_directory = existing
-                    .services
-                    .iter()
-                    .any(|s| s.id.to_string() == service);
+            } else if !in_file.has_service(service) {
+                let in_directory = by_key.has_service(service);
                 invalid.push(
                     format!("{path}.service_id"),
                     if in_directory {
