@@ -465,4 +465,20 @@ mod tests {
             assert!(text.contains(&format!("\"{label}\"")), "{text}");
         }
     }
+
+    /// The database out of reach is 503 with `Retry-After`: nothing was
+    /// changed and the same request may succeed later; any other store
+    /// error stays 500.
+    #[test]
+    fn an_unreachable_database_is_503_with_retry_after() {
+        let unavailable = ApiError(AppError::Store(StoreError::Unavailable(
+            "pool timed out".into(),
+        )))
+        .into_response();
+        assert_eq!(unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(unavailable.headers()[header::RETRY_AFTER], "5");
+        let backend = ApiError(AppError::Store(StoreError::Backend("x".into()))).into_response();
+        assert_eq!(backend.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(backend.headers().get(header::RETRY_AFTER).is_none());
+    }
 }

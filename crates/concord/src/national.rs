@@ -12,12 +12,19 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// The accounts `bench/` signs in as: the national case worker and her
-/// supervisor, the demo's risk conference coordinator and secretariat.
+/// supervisor, the demo's risk conference coordinator and secretariat; and
+/// the demo's other roles, for the API fuzzer (`scripts/fuzz/run`).
 const BENCH_ACCOUNTS: &[&str] = &[
     BENCH_CASEWORKER,
     BENCH_SUPERVISOR,
     "marac.coordinator",
     "secretariat",
+    "shelter.caseworker",
+    "shelter.supervisor",
+    "hospital.nurse",
+    "shelter.admin",
+    "analyst",
+    "admin",
 ];
 
 pub async fn seed(app: &Arc<App>, args: &NationalArgs) -> anyhow::Result<()> {

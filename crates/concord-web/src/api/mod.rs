@@ -137,6 +137,7 @@ impl FromRequestParts<AppState> for ApiActor {
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct PageParams {
     /// 1 to 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,

@@ -152,7 +152,7 @@ async fn conference_actions(
 
 /// The open conference actions your agency owns, in every conference.
 #[utoipa::path(get, path = "/me/conference-actions", tag = "conferences",
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody)))]
 async fn my_agency_actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

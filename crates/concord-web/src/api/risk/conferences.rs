@@ -161,7 +161,7 @@ impl ConferenceBody {
 
 /// Every conference (names, areas, protocols and rules; nothing about anyone).
 #[utoipa::path(get, path = "/conferences", tag = "conferences",
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody)))]
 async fn list_conferences(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -284,7 +284,7 @@ async fn meeting_agenda(
 
 /// A case's conference referrals (the owning agency).
 #[utoipa::path(get, path = "/cases/{id}/conference-referrals", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn case_referrals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
