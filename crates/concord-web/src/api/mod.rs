@@ -156,4 +156,16 @@ impl PageParams {
     }
 }
 
+/// The purposes a case is read for, from the domain's own list.
+pub(crate) fn purpose_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(
+            concord_domain::consent::Purpose::ALL
+                .iter()
+                .map(|p| p.as_str()),
+        ))
+        .build()
+}
+
 pub type ApiResult<T> = Result<Json<T>, ApiError>;

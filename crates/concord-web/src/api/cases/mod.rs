@@ -49,16 +49,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
 struct PurposeParams {
     /// Why the case is read: required for another agency's case
     /// (e.g. `referral_for_services`).
-    #[param(schema_with = purpose_schema)]
+    #[param(schema_with = crate::api::purpose_schema)]
     purpose: Option<String>,
-}
-
-/// The purposes a case is read for, from the domain's own list.
-fn purpose_schema() -> utoipa::openapi::schema::Object {
-    utoipa::openapi::schema::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::Type::String)
-        .enum_values(Some(Purpose::ALL.iter().map(|p| p.as_str())))
-        .build()
 }
 
 impl PurposeParams {
