@@ -449,7 +449,7 @@ async fn close_meeting(
 /// Every agency's research on a referral: the text only where the reader
 /// may see it (its own; others' once shared, to those who may read the case).
 #[utoipa::path(get, path = "/conference-referrals/{id}/research", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn read_research(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
