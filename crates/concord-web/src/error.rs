@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use concord_app::AppError;
 use concord_domain::Invalid;
@@ -113,6 +113,14 @@ fn describe(e: &AppError) -> (StatusCode, &'static str, String) {
             "throttled",
             tr.t("error-throttled"),
         ),
+        AppError::Store(concord_store::StoreError::Unavailable(_)) => {
+            tracing::warn!(cause = %cause_chain(e), "database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                tr.t("error-unavailable"),
+            )
+        }
         AppError::Store(_) | AppError::Crypto(_) | AppError::Internal(_) => {
             // Inside the request's span: the line carries its id.
             tracing::error!(kind = error_kind(e), cause = %cause_chain(e), "internal error");
@@ -311,9 +319,11 @@ pub struct ApiErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
     /// invalid, forbidden, not_found, conflict, illegal_transition,
-    /// unauthenticated, throttled, internal (and, for a request refused
+    /// unauthenticated, throttled, unavailable (503, with `Retry-After`),
+    /// internal (and, for a request refused
     /// before any handler reads it, method_not_allowed, too_large,
-    /// unsupported_media_type); a refusal of the case access
+    /// too_long, unsupported_media_type; too_many_requests past the rate
+    /// limit); a refusal of the case access
     /// decision (403) gives its reason instead (`no_basis`,
     /// `purpose_not_covered`, `category_not_covered`, `consent_expired`,
     /// `consent_withdrawn`, `only_owner_can_change`, …), and a referral her
@@ -392,7 +402,13 @@ impl IntoResponse for ApiError {
                 request_id: crate::request_log::current_request_id(),
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response
     }
 }
 
@@ -457,5 +473,21 @@ mod tests {
             let label = tr.t(&format!("category-{}", category.as_str().replace('_', "-")));
             assert!(text.contains(&format!("\"{label}\"")), "{text}");
         }
+    }
+
+    /// The database out of reach is 503 with `Retry-After`: nothing was
+    /// changed and the same request may succeed later; any other store
+    /// error stays 500.
+    #[test]
+    fn an_unreachable_database_is_503_with_retry_after() {
+        let unavailable = ApiError(AppError::Store(StoreError::Unavailable(
+            "pool timed out".into(),
+        )))
+        .into_response();
+        assert_eq!(unavailable.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(unavailable.headers()[header::RETRY_AFTER], "5");
+        let backend = ApiError(AppError::Store(StoreError::Backend("x".into()))).into_response();
+        assert_eq!(backend.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(backend.headers().get(header::RETRY_AFTER).is_none());
     }
 }

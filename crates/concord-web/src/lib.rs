@@ -41,7 +41,8 @@ pub fn router(app: Arc<App>, config: WebConfig) -> Router {
             state.clone(),
             security::headers::add_security_headers,
         ))
-        .layer(axum::middleware::from_fn(security::body_limit::limit_body));
+        .layer(axum::middleware::from_fn(security::body_limit::limit_body))
+        .layer(axum::middleware::from_fn(security::uri_limit::limit_uri));
     let router = match rate_limit {
         Some(limit) => security::rate_limit::limit(router, limit, trust_forwarded_for),
         None => router,

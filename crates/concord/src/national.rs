@@ -12,14 +12,20 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// The accounts `bench/` signs in as: the national case worker and her
-/// supervisor, the demo's risk conference coordinator, secretariat and
-/// analyst.
+/// supervisor, the demo's risk conference coordinator and secretariat; and
+/// the demo's other roles (the analyst also for the statistics figures),
+/// for the API fuzzer (`scripts/fuzz/run`).
 const BENCH_ACCOUNTS: &[&str] = &[
     BENCH_CASEWORKER,
     BENCH_SUPERVISOR,
     "marac.coordinator",
     "secretariat",
+    "shelter.caseworker",
+    "shelter.supervisor",
+    "hospital.nurse",
+    "shelter.admin",
     "analyst",
+    "admin",
 ];
 
 pub async fn seed(app: &Arc<App>, args: &NationalArgs) -> anyhow::Result<()> {

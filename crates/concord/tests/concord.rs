@@ -6,6 +6,7 @@ mod concord {
     pub mod access;
     pub mod account_recovery;
     pub mod api;
+    pub mod api_refusals;
     pub mod audit;
     pub mod audit_network_witness;
     pub mod audit_tamper;

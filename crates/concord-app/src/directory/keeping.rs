@@ -16,7 +16,7 @@ use concord_domain::directory::history::{EntryKind, Fields};
 use concord_domain::directory::ownership::{
     self, AreaTree, KeptAs, Reach, Refusal, Standing, may_change,
 };
-use concord_domain::ids::{AgencyId, AreaId, OrganizationId, UserId};
+use concord_domain::ids::{AgencyId, AreaId, OrganizationId, ServiceId, UserId};
 use concord_domain::role::Permission;
 use concord_store::{
     DirectoryChangeRow, DirectoryDump, DirectoryNoticeRow, HistoryFilter, LocationRow,
@@ -369,7 +369,9 @@ impl App {
     }
 
     /// Changes to an organization and its entries (or to one entry),
-    /// newest first, with who made them.
+    /// newest first, with who made them. An organization or entry that
+    /// neither is in the directory nor has any history is not found (404,
+    /// as its own page answers), never an empty history.
     pub async fn directory_history(
         &self,
         actor: &Actor,
@@ -378,6 +380,9 @@ impl App {
     ) -> AppResult<Page<ChangeView>> {
         self.require(actor, Permission::ViewDirectory).await?;
         let found = self.store.directory_history(filter, page).await?;
+        if found.items.is_empty() && page.after.is_none() && !self.in_directory(filter).await? {
+            return Err(AppError::NotFound);
+        }
         let agencies = self.agency_names().await?;
         let mut people: HashMap<UserId, String> = HashMap::new();
         let mut names: HashMap<Uuid, String> = HashMap::new();
@@ -416,6 +421,22 @@ impl App {
             items,
             next: found.next,
         })
+    }
+
+    /// Whether what `filter` names is in the directory now: the
+    /// organization, and the entry (a service or an organization).
+    async fn in_directory(&self, filter: &HistoryFilter) -> AppResult<bool> {
+        if let Some(organization) = filter.organization
+            && self.store.get_organization(organization).await?.is_none()
+        {
+            return Ok(false);
+        }
+        if let Some(entry) = filter.entry {
+            let service = self.store.get_service(ServiceId(entry)).await?;
+            let organization = self.store.get_organization(OrganizationId(entry)).await?;
+            return Ok(service.is_some() || organization.is_some());
+        }
+        Ok(true)
     }
 
     async fn entry_name(&self, change: &DirectoryChangeRow) -> AppResult<String> {

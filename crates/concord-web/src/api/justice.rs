@@ -31,6 +31,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct PurposeParams {
     /// Why the case is read or added to (e.g. `police_report`).
+    #[param(schema_with = crate::api::purpose_schema)]
     purpose: Option<String>,
 }
 

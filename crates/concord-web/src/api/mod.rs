@@ -10,23 +10,26 @@ mod audit;
 mod cases;
 mod deaths;
 mod directory;
+mod extract;
 mod governance;
 mod homicide_review;
 mod justice;
 mod me;
 pub(crate) mod protection;
+mod openapi_refusals;
 mod referrals;
 mod risk;
 mod statistics;
 mod statistics_funnel;
 pub(crate) mod statistics_releases;
 mod statistics_repeat;
+pub use extract::ApiJson;
 mod types;
 mod users;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -35,7 +38,6 @@ use axum::{Json, Router};
 use concord_app::AppError;
 use concord_domain::Invalid;
 use concord_domain::access::Actor;
-use serde::de::DeserializeOwned;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -88,12 +90,19 @@ fn api_router() -> OpenApiRouter<AppState> {
         .merge(statistics_repeat::routes())
 }
 
+/// The routes and their document, every operation's refusals added.
+fn split() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = api_router().split_for_parts();
+    openapi_refusals::add_to(&mut doc);
+    (router, doc)
+}
+
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api_router().split_for_parts().1
+    split().1
 }
 
 pub fn routes() -> Router<AppState> {
-    let (router, doc) = api_router().split_for_parts();
+    let (router, doc) = split();
     let doc_json = doc.to_pretty_json().unwrap_or_default();
     Router::new()
         .nest("/v1", router)
@@ -134,40 +143,11 @@ impl FromRequestParts<AppState> for ApiActor {
     }
 }
 
-/// A JSON body whose parse errors become the API's error format, naming
-/// the field where serde can tell.
-pub struct ApiJson<T>(pub T);
-
-impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(request, state)
-            .await
-            .map_err(|_| Invalid::one("body", "could not be read"))?;
-        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| {
-            let message = e.to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.contains("field"))
-                .unwrap_or("body")
-                .to_string();
-            ApiError(
-                Invalid::one(
-                    field,
-                    format!("is not valid JSON for this request: {message}"),
-                )
-                .into(),
-            )
-        })
-    }
-}
-
 /// `?limit=&cursor=` on list endpoints.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct PageParams {
     /// 1 to 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -184,6 +164,18 @@ impl PageParams {
             limit,
         })
     }
+}
+
+/// The purposes a case is read for, from the domain's own list.
+pub(crate) fn purpose_schema() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(
+            concord_domain::consent::Purpose::ALL
+                .iter()
+                .map(|p| p.as_str()),
+        ))
+        .build()
 }
 
 pub type ApiResult<T> = Result<Json<T>, ApiError>;

@@ -49,6 +49,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
 struct PurposeParams {
     /// Why the case is read: required for another agency's case
     /// (e.g. `referral_for_services`).
+    #[param(schema_with = crate::api::purpose_schema)]
     purpose: Option<String>,
 }
 

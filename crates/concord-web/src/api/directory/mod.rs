@@ -193,6 +193,8 @@ struct ServiceParams {
     organization: Option<Uuid>,
     /// Services serving this area.
     area: Option<Uuid>,
+    /// 1 to 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     cursor: Option<String>,
 }

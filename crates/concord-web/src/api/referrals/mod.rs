@@ -99,6 +99,8 @@ struct QueueParams {
     state: Option<String>,
     /// Only overdue referrals.
     overdue: Option<bool>,
+    /// 1 to 500; default 100.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<u32>,
     cursor: Option<String>,
 }

@@ -92,7 +92,7 @@ async fn raise_action(
 /// A referral's actions: all of them for its conference's coordinators,
 /// the ones your agency owns otherwise.
 #[utoipa::path(get, path = "/conference-referrals/{id}/actions", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn referral_actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -137,7 +137,7 @@ async fn update_action(
 
 /// Every action of a conference, earliest due first (coordinators).
 #[utoipa::path(get, path = "/conferences/{id}/actions", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn conference_actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -152,7 +152,7 @@ async fn conference_actions(
 
 /// The open conference actions your agency owns, in every conference.
 #[utoipa::path(get, path = "/me/conference-actions", tag = "conferences",
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody)))]
 async fn my_agency_actions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -164,7 +164,7 @@ impl ConferenceBody {
 
 /// Every conference (names, areas, protocols and rules; nothing about anyone).
 #[utoipa::path(get, path = "/conferences", tag = "conferences",
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody)))]
 async fn list_conferences(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -287,7 +287,7 @@ async fn meeting_agenda(
 
 /// A case's conference referrals (the owning agency).
 #[utoipa::path(get, path = "/cases/{id}/conference-referrals", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn case_referrals(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -452,7 +452,7 @@ async fn close_meeting(
 /// Every agency's research on a referral: the text only where the reader
 /// may see it (its own; others' once shared, to those who may read the case).
 #[utoipa::path(get, path = "/conference-referrals/{id}/research", tag = "conferences", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Object), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
+    responses((status = 200, body = [Object]), (status = 403, body = ApiErrorBody), (status = 404, body = ApiErrorBody)))]
 async fn read_research(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -92,6 +92,7 @@ async fn load_instrument(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 struct PurposeParams {
     /// Why the case is read: required under consent for another agency's case.
+    #[param(schema_with = crate::api::purpose_schema)]
     purpose: Option<String>,
 }
 
