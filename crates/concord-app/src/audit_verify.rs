@@ -342,6 +342,8 @@ async fn numbering_problem(store: &dyn Store) -> AppResult<Option<VerifyProblem>
         events: n.events,
         counter: n.counter,
     }))
+}
+
 /// Fewer events than this are hashed on the calling thread.
 const PARALLEL_FROM: usize = 512;
 
