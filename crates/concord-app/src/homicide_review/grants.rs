@@ -8,6 +8,7 @@ use concord_domain::audit::{AuditAction, AuditOutcome};
 use concord_domain::consent::LawfulBasis;
 use concord_domain::homicide_review::{ReviewGrant, ReviewGrantForm, may_grant};
 use concord_domain::ids::{BodyId, CaseId, ReviewGrantId};
+use concord_domain::validation::Message;
 use concord_store::{BodyRow, CaseRow, ReviewGrantRow};
 
 /// A grant as the owning agency's supervisor sees it.
@@ -90,6 +91,15 @@ impl App {
             Err(_) => None,
         };
         let input = form.validate(|_| body.as_ref().map(|b| b.body_type))?;
+        // A domestic homicide review looks back after her death: a living
+        // woman's file is never opened to a panel.
+        if self.store.get_case_death(case_id).await?.is_none() {
+            return Err(AppError::OutOfOrder {
+                field: "case",
+                message: Message::new("review-needs-her-death"),
+                text: "a homicide review is granted only after her death is recorded".into(),
+            });
+        }
         let id = ReviewGrantId::new();
         let row_id = id.to_string();
         let row = ReviewGrantRow {

@@ -75,3 +75,6 @@ chronology-fact-reason = السبب
 chronology-fact-action = الإجراء
 chronology-fact-person = الشخص
 field-remit-confirmed = ولاية المراجعة
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = لا يمكن منح مراجعة جريمة القتل إلا بعد تسجيل وفاتها.

@@ -75,3 +75,6 @@ chronology-fact-reason = Reason
 chronology-fact-action = Action
 chronology-fact-person = Person
 field-remit-confirmed = Remit of the review
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = A homicide review can be granted only after her death has been recorded.

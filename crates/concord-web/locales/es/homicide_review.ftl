@@ -75,3 +75,6 @@ chronology-fact-reason = Motivo
 chronology-fact-action = Acción
 chronology-fact-person = Persona
 field-remit-confirmed = Mandato de la revisión
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = Solo se puede conceder una revisión de homicidio después de registrar su fallecimiento.

@@ -75,3 +75,6 @@ chronology-fact-reason = Motif
 chronology-fact-action = Action
 chronology-fact-person = Personne
 field-remit-confirmed = Mandat de l'examen
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = Une revue d'homicide ne peut être accordée qu'après l'enregistrement de son décès.

@@ -75,3 +75,6 @@ chronology-fact-reason = Причина
 chronology-fact-action = Действие
 chronology-fact-person = Сотрудник
 field-remit-confirmed = Поручение анализа
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = Доступ для анализа убийства можно предоставить только после регистрации её смерти.

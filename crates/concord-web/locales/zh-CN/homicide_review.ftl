@@ -75,3 +75,6 @@ chronology-fact-reason = 原因
 chronology-fact-action = 操作
 chronology-fact-person = 人员
 field-remit-confirmed = 审查职责
+
+# A grant asked for a case whose death is not recorded.
+review-needs-her-death = 只有在登记她的死亡之后，才能授予凶杀案审查。

@@ -57,6 +57,18 @@ async fn grant(supervisor: &Api, case: &str, panel: &str) -> String {
     grant["id"].as_str().unwrap().to_string()
 }
 
+/// Her death, recorded by the owning agency's supervisor (a review is
+/// granted only after it).
+async fn record_her_death(t: &TestApp, supervisor: &Api, case: &str) {
+    let (status, died) = supervisor
+        .post(
+            &format!("{case}/death"),
+            json!({"died_on": t.app.today().to_string(), "killing": "yes"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{died}");
+}
+
 /// The value of the select option whose label contains `label`.
 fn option_value(page: &str, label: &str) -> String {
     page.split("<option value=\"")
@@ -128,6 +140,14 @@ async fn only_the_panels_members_read_the_chronology_it_was_granted(engine: Engi
             .unwrap()
             .is_empty()
     );
+
+    // A review looks back after her death: not while she is alive.
+    let (status, refused) = supervisor
+        .post(&grants(&case), json!({"body": panel, "reason": "Review"}))
+        .await;
+    assert_eq!(status, 409, "{refused}");
+    assert_eq!(refused["error"]["field"], "case", "{refused}");
+    record_her_death(&t, &supervisor, &case).await;
 
     let granted = grant(&supervisor, &case, &panel).await;
     let (status, list) = supervisor.get(&grants(&case)).await;
@@ -278,6 +298,7 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
         cases.push(case);
     }
     let (case, other) = (&cases[0], &cases[1]);
+    record_her_death(&t, &supervisor, case).await;
     grant(&supervisor, case, &panel).await;
 
     let (status, doc) = police.get(&chronology(case)).await;
