@@ -25,8 +25,12 @@ impl App {
             return Ok(None);
         }
         let (Some(caseworker), Some(supervisor)) = (
-            self.store.find_user_by_username("shelter.caseworker").await?,
-            self.store.find_user_by_username("shelter.supervisor").await?,
+            self.store
+                .find_user_by_username("shelter.caseworker")
+                .await?,
+            self.store
+                .find_user_by_username("shelter.supervisor")
+                .await?,
         ) else {
             return Ok(None);
         };

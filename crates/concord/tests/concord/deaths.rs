@@ -332,7 +332,10 @@ async fn the_demo_has_one_femicide_case(engine: Engine) {
     let t = TestApp::spawn(engine).await;
     t.seed_demo().await;
     let case = t.app.seed_demo_femicide().await.unwrap().expect("seeded");
-    assert!(t.app.seed_demo_femicide().await.unwrap().is_none(), "seeded once");
+    assert!(
+        t.app.seed_demo_femicide().await.unwrap().is_none(),
+        "seeded once"
+    );
     let (supervisor, _) = api_for(&t, "shelter.supervisor").await;
     let (status, record) = supervisor
         .get(&format!("/cases/{case}/killing-record"))
@@ -345,6 +348,9 @@ async fn the_demo_has_one_femicide_case(engine: Engine) {
     assert_eq!(file["closure_reason"], "she_died");
     assert_eq!(
         file["incidents"][0]["forms_of_violence"],
-        json!(["intimate_partner_violence", "technology_facilitated_violence"])
+        json!([
+            "intimate_partner_violence",
+            "technology_facilitated_violence"
+        ])
     );
 }
