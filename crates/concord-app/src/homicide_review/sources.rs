@@ -245,8 +245,10 @@ impl App {
                 kind: ContactKind::ConferenceReferral,
                 facts,
             });
-            if let Some(meeting) = referral.meeting_id {
-                if let Some(m) = self.store.get_conference_meeting(meeting).await? {
+            if let Some(meeting) = referral.meeting_id
+                && let Some(m) = self.store.get_conference_meeting(meeting).await?
+            {
+                {
                     out.push(Contact {
                         day: m.meets_on,
                         at: None,
@@ -342,10 +344,10 @@ impl App {
                     Fact::text("action", e.action.clone()),
                     Fact::text("outcome", e.outcome.clone()),
                 ];
-                if let Some(user) = e.actor_user_id {
-                    if let Some((_, name)) = staff.of(self, user).await? {
-                        facts.push(Fact::text("person", name));
-                    }
+                if let Some(user) = e.actor_user_id
+                    && let Some((_, name)) = staff.of(self, user).await?
+                {
+                    facts.push(Fact::text("person", name));
                 }
                 out.push(self.contact_at(e.at, e.actor_agency_id, ContactKind::FileAccess, facts));
             }
