@@ -166,15 +166,15 @@ impl PageParams {
     }
 }
 
-/// The purposes a case is read for, from the domain's own list.
+/// The purposes a case is read for, from the domain's own list; empty is
+/// the same as none (an empty form field).
 pub(crate) fn purpose_schema() -> utoipa::openapi::schema::Object {
+    let purposes = concord_domain::consent::Purpose::ALL
+        .iter()
+        .map(|p| p.as_str());
     utoipa::openapi::schema::ObjectBuilder::new()
         .schema_type(utoipa::openapi::Type::String)
-        .enum_values(Some(
-            concord_domain::consent::Purpose::ALL
-                .iter()
-                .map(|p| p.as_str()),
-        ))
+        .enum_values(Some(purposes.chain([""])))
         .build()
 }
 
