@@ -146,7 +146,11 @@ impl App {
     /// The tops of the areas the actor may look at: the root, or for a
     /// secretariat the areas of the bodies its agency is the secretariat of
     /// (empty: none).
-    pub(crate) async fn statistics_reach_of(&self, actor: &Actor, tree: &AreaTree) -> AppResult<Vec<AreaId>> {
+    pub(crate) async fn statistics_reach_of(
+        &self,
+        actor: &Actor,
+        tree: &AreaTree,
+    ) -> AppResult<Vec<AreaId>> {
         Ok(match statistics_reach(actor) {
             StatisticsReach::Everywhere => vec![tree.root()],
             StatisticsReach::OwnBodiesAreas => {

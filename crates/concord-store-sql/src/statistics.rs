@@ -9,8 +9,8 @@ use concord_domain::agency::Sector;
 use concord_domain::ids::{AgencyId, AreaId};
 use concord_domain::referral::{ReferralState, Urgency};
 use concord_domain::statistics::{ReferralJourney, RepeatIncident};
-use uuid::Uuid;
 use concord_store::{AreaRow, StoreResult};
+use uuid::Uuid;
 
 /// One row per step of each referral sent in the range (a referral
 /// without steps has one row with no step); its id only groups the rows

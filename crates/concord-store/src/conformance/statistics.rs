@@ -4,9 +4,9 @@
 //! store keeps in step with every write.
 
 use super::*;
+use chrono::Datelike;
 use concord_domain::ids::ReferralId;
 use concord_domain::referral::{ReferralEvent, ReferralState, Urgency};
-use chrono::Datelike;
 use concord_domain::statistics::Period;
 
 /// This file's cases, one `#[tokio::test]` each in
@@ -367,6 +367,8 @@ pub async fn repeat_incidents_are_each_survivors_incidents_oldest_first(fresh: &
         .unwrap();
     assert_eq!(police.len(), 1);
     assert_eq!(police[0][0].on, date(2026, 3, 31));
+}
+
 fn month(year: i32, month: u32) -> Period {
     Period::Month { year, month }
 }
