@@ -217,15 +217,18 @@ mod tests {
             member_agencies: vec![member],
         };
         let reader = actor(member, vec![Role::Caseworker]);
-        assert_eq!(may_read_chronology(&reader, &[grant.clone()]), Ok(grant.id));
+        assert_eq!(
+            may_read_chronology(&reader, std::slice::from_ref(&grant)),
+            Ok(grant.id)
+        );
         let outsider = actor(AgencyId::new(), vec![Role::Supervisor]);
         assert_eq!(
-            may_read_chronology(&outsider, &[grant.clone()]),
+            may_read_chronology(&outsider, std::slice::from_ref(&grant)),
             Err(Refusal::NoBasis)
         );
         let analyst = actor(member, vec![Role::Analyst]);
         assert_eq!(
-            may_read_chronology(&analyst, &[grant.clone()]),
+            may_read_chronology(&analyst, std::slice::from_ref(&grant)),
             Err(Refusal::NoCaseWorkPermission)
         );
         let revoked = ReviewGrant {

@@ -427,6 +427,9 @@ struct Written {
 /// raw rows, for every month, quarter and year and every agency; and both
 /// equal the number of incidents the test itself wrote.
 pub async fn incident_counts_equal_a_recount_after_random_writes(fresh: &Fresh) {
+    let f = fresh.fixture().await;
+    let store = f.store();
+    let w = world(&*store).await;
     let workers = [&w.amina, &w.bea, &w.chloe];
     let days = first_reported_days();
     let mut rng = Seeded(0x5EED_0013);

@@ -310,6 +310,20 @@ async fn record(
     }
 }
 
+/// Every value of a vocabulary as a checkbox, its message `prefix-label`.
+fn ticks<T: Label>(ctx: &PageContext, prefix: &str, ticked: &[String]) -> Vec<FlagChoice> {
+    T::all()
+        .iter()
+        .map(|v| FlagChoice {
+            value: v.label(),
+            label: ctx
+                .tr
+                .t(&format!("{prefix}-{}", v.label().replace('_', "-"))),
+            checked: ticked.iter().any(|t| t == v.label()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,18 +372,4 @@ mod tests {
         d.go_back();
         assert!(d.counted_answers().is_empty(), "nothing to take back");
     }
-}
-
-/// Every value of a vocabulary as a checkbox, its message `prefix-label`.
-fn ticks<T: Label>(ctx: &PageContext, prefix: &str, ticked: &[String]) -> Vec<FlagChoice> {
-    T::all()
-        .iter()
-        .map(|v| FlagChoice {
-            value: v.label(),
-            label: ctx
-                .tr
-                .t(&format!("{prefix}-{}", v.label().replace('_', "-"))),
-            checked: ticked.iter().any(|t| t == v.label()),
-        })
-        .collect()
 }
