@@ -29,7 +29,9 @@ use concord_domain::killing::{
 use concord_domain::local_time::start_of_day;
 use concord_domain::referral::ReferralSide;
 use concord_domain::survivor::SexGender;
-use concord_store::{CaseDeathRow, CaseRow, KillingRecordRow, PageRequest, ReferralFilter};
+use concord_store::{
+    CaseDeathRow, CaseRow, KillingRecordRow, PageRequest, ProtectionEntry, ReferralFilter,
+};
 use std::collections::BTreeMap;
 
 /// One contact she had with services before she died.
@@ -366,6 +368,24 @@ impl App {
                     on: step.occurred_on,
                     kind: ContactKind::JusticeStep,
                     agency: names.of(self, step.recording_agency).await?,
+                });
+            }
+            // Orders and breaches are justice data too.
+            for entry in self.store.protection_history(case.id).await? {
+                let (on, kind, agency) = match &entry {
+                    ProtectionEntry::Order(o) => (
+                        o.issued_on,
+                        ContactKind::ProtectionOrder,
+                        o.recording_agency,
+                    ),
+                    ProtectionEntry::Breach(b) => {
+                        (b.breached_on, ContactKind::OrderBreach, b.recording_agency)
+                    }
+                };
+                contacts.push(Contact {
+                    on,
+                    kind,
+                    agency: names.of(self, agency).await?,
                 });
             }
         }

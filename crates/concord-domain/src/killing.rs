@@ -196,6 +196,10 @@ label_enum! {
         ConferenceListing => "conference_listing",
         /// A step of the justice chain.
         JusticeStep => "justice_step",
+        /// A protection order made for her (the day it was issued).
+        ProtectionOrder => "protection_order",
+        /// A breach of one of her protection orders.
+        OrderBreach => "order_breach",
     }
 }
 

@@ -12,7 +12,7 @@ use crate::error::AppResult;
 use concord_domain::homicide_review::{Contact, ContactKind, Fact};
 use concord_domain::ids::{AgencyId, UserId};
 use concord_domain::justice::JusticeEventKind;
-use concord_store::{ActionScope, AuditFilter, CaseRow, PageRequest};
+use concord_store::{ActionScope, AuditFilter, CaseRow, PageRequest, ProtectionEntry};
 use std::collections::BTreeMap;
 
 /// Which agency each user works for, looked up once per user.
@@ -70,6 +70,7 @@ impl App {
             self.referral_contacts(case, staff).await?,
             self.conference_contacts(case).await?,
             self.justice_contacts(case).await?,
+            self.protection_contacts(case).await?,
             self.access_log_contacts(case, staff).await?,
         ])
     }
@@ -320,6 +321,49 @@ impl App {
                     kind: ContactKind::JusticeStep,
                     facts,
                 }
+            })
+            .collect())
+    }
+
+    /// Her protection orders (kind, issued by, served, last day) and their
+    /// breaches (the action taken), each by the agency that recorded it;
+    /// an order's conditions are free text and never copied.
+    async fn protection_contacts(&self, case: &CaseRow) -> AppResult<Vec<Contact>> {
+        let kinds = &self.config.protection_order_kinds;
+        Ok(self
+            .store
+            .protection_history(case.id)
+            .await?
+            .into_iter()
+            .map(|entry| match entry {
+                ProtectionEntry::Order(o) => {
+                    let mut facts = vec![
+                        Fact::text("order_kind", kinds.name_of(&o.kind)),
+                        Fact::text("issued_by", o.issued_by),
+                    ];
+                    if let Some(served) = o.served_on {
+                        facts.push(Fact::text("served_on", served.to_string()));
+                    }
+                    facts.push(Fact::text("expires_on", o.expires_on.to_string()));
+                    Contact {
+                        day: o.issued_on,
+                        at: None,
+                        agency: Some(o.recording_agency),
+                        kind: ContactKind::ProtectionOrder,
+                        facts,
+                    }
+                }
+                ProtectionEntry::Breach(b) => Contact {
+                    day: b.breached_on,
+                    at: None,
+                    agency: Some(b.recording_agency),
+                    kind: ContactKind::OrderBreach,
+                    facts: vec![Fact::label(
+                        "action_taken",
+                        "breach-action",
+                        b.action_taken.as_str(),
+                    )],
+                },
             })
             .collect())
     }

@@ -30,6 +30,10 @@ label_enum! {
         ConferenceAction => "conference_action",
         /// A step of the justice chain.
         JusticeStep => "justice_step",
+        /// A protection order made for her, on the day it was issued.
+        ProtectionOrder => "protection_order",
+        /// A breach of a protection order, on the day it happened.
+        OrderBreach => "order_breach",
         /// Someone opened, changed or exported her file (the access log).
         FileAccess => "file_access",
         CaseClosed => "case_closed",

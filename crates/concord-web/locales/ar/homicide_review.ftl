@@ -78,3 +78,12 @@ field-remit-confirmed = ولاية المراجعة
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = لا يمكن منح مراجعة جريمة القتل إلا بعد تسجيل وفاتها.
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = صدر أمر حماية
+chronology-kind-order-breach = خرق أمر حماية
+chronology-fact-order-kind = نوع الأمر
+chronology-fact-issued-by = الجهة المُصدِرة
+chronology-fact-served-on = تاريخ التبليغ
+chronology-fact-expires-on = آخر يوم سريان
+chronology-fact-action-taken = الإجراء المتخذ

@@ -78,3 +78,12 @@ field-remit-confirmed = Remit of the review
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = A homicide review can be granted only after her death has been recorded.
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = Protection order issued
+chronology-kind-order-breach = Protection order breached
+chronology-fact-order-kind = Kind of order
+chronology-fact-issued-by = Issued by
+chronology-fact-served-on = Served
+chronology-fact-expires-on = Last day in force
+chronology-fact-action-taken = Action taken

@@ -78,3 +78,12 @@ field-remit-confirmed = Mandato de la revisión
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = Solo se puede conceder una revisión de homicidio después de registrar su fallecimiento.
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = Orden de protección dictada
+chronology-kind-order-breach = Incumplimiento de una orden de protección
+chronology-fact-order-kind = Tipo de orden
+chronology-fact-issued-by = Dictada por
+chronology-fact-served-on = Notificada
+chronology-fact-expires-on = Último día de vigencia
+chronology-fact-action-taken = Medida adoptada

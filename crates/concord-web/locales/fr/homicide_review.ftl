@@ -78,3 +78,12 @@ field-remit-confirmed = Mandat de l'examen
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = Une revue d'homicide ne peut être accordée qu'après l'enregistrement de son décès.
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = Ordonnance de protection rendue
+chronology-kind-order-breach = Violation d'une ordonnance de protection
+chronology-fact-order-kind = Type d'ordonnance
+chronology-fact-issued-by = Rendue par
+chronology-fact-served-on = Signifiée
+chronology-fact-expires-on = Dernier jour en vigueur
+chronology-fact-action-taken = Mesure prise

@@ -78,3 +78,12 @@ field-remit-confirmed = Поручение анализа
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = Доступ для анализа убийства можно предоставить только после регистрации её смерти.
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = Вынесен охранный ордер
+chronology-kind-order-breach = Нарушение охранного ордера
+chronology-fact-order-kind = Вид ордера
+chronology-fact-issued-by = Кем вынесен
+chronology-fact-served-on = Вручён
+chronology-fact-expires-on = Последний день действия
+chronology-fact-action-taken = Принятые меры

@@ -78,3 +78,12 @@ field-remit-confirmed = 审查职责
 
 # A grant asked for a case whose death is not recorded.
 review-needs-her-death = 只有在登记她的死亡之后，才能授予凶杀案审查。
+
+# Protection orders and breaches in the chronology.
+chronology-kind-protection-order = 已签发保护令
+chronology-kind-order-breach = 违反保护令
+chronology-fact-order-kind = 保护令类型
+chronology-fact-issued-by = 签发机关
+chronology-fact-served-on = 送达
+chronology-fact-expires-on = 有效期最后一天
+chronology-fact-action-taken = 采取的措施

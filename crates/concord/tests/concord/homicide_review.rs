@@ -25,6 +25,7 @@ const HER_ACCOUNT: &str = "HER-OWN-ACCOUNT he broke the door";
 const OTHER_NAME: &str = "Zainab Other-Survivor";
 const OTHER_ACCOUNT: &str = "OTHER-SURVIVOR-ACCOUNT at the market";
 const CRIME_REFERENCE: &str = "CR-2026-0777-REVIEW";
+const ORDER_CONDITIONS: &str = "ORDER-CONDITIONS not to enter Lake Street";
 
 /// The demo district with its review panel; the panel's id.
 async fn district(t: &TestApp) -> String {
@@ -295,6 +296,32 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
             )
             .await;
         assert_eq!(status, 201, "{step}");
+        // A protection order with a breach: in the chronology, never its
+        // conditions (free text).
+        let today = t.app.today();
+        let (status, order) = police
+            .post(
+                &format!("{case}/protection-orders?purpose=police_report"),
+                json!({
+                    "kind": "non_molestation_order",
+                    "issued_by": "Lakeside Family Court",
+                    "issued_on": today.to_string(),
+                    "expires_on": (today + chrono::Duration::days(90)).to_string(),
+                    "conditions": ORDER_CONDITIONS,
+                }),
+            )
+            .await;
+        assert_eq!(status, 201, "{order}");
+        let (status, breach) = police
+            .post(
+                &format!(
+                    "{case}/protection-orders/{}/breaches?purpose=police_report",
+                    order["id"].as_str().unwrap()
+                ),
+                json!({"breached_on": today.to_string(), "action_taken": "arrested"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{breach}");
         cases.push(case);
     }
     let (case, other) = (&cases[0], &cases[1]);
@@ -312,6 +339,8 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
         "referral_step",
         "conference_referral",
         "justice_step",
+        "protection_order",
+        "order_breach",
         "file_access",
     ] {
         assert!(kinds.iter().any(|k| k == kind), "{kind} in {kinds:?}");
@@ -353,6 +382,7 @@ async fn the_chronology_holds_every_contact_and_nothing_of_another_survivor(engi
             HER_ACCOUNT,
             PERPETRATOR,
             CRIME_REFERENCE,
+            ORDER_CONDITIONS,
         ] {
             assert!(!text.contains(absent), "{absent} appears in the chronology");
         }
