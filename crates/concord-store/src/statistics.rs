@@ -7,6 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use concord_domain::ids::AgencyId;
 use concord_domain::statistics::{IncidentGroup, Period, ReferralJourney, RepeatIncident};
 
+/// The summary statistics read (kept in step by the store, rebuilt on
+/// import), in `table_counts` order.
+pub const STATISTICS_SUMMARY_TABLES: [&str; 1] = ["incident_counts"];
+
 #[async_trait]
 pub trait StatisticsStore {
     /// Incidents first reported on a local date in `period`, counted per

@@ -172,6 +172,7 @@ pub async fn table_counts_name_every_table(fresh: &Fresh) {
         .chain(crate::deaths::DEATH_TABLES.iter())
         .chain(crate::homicide_review::REVIEW_TABLES.iter())
         .chain(crate::statistics_releases::STATISTICS_RELEASE_TABLES.iter())
+        .chain(crate::statistics::STATISTICS_SUMMARY_TABLES.iter())
         .copied()
         .collect();
     assert_eq!(names, expected);

@@ -233,17 +233,34 @@ pub async fn purging_her_takes_her_death_and_killing_record(fresh: &Fresh) {
     }
 }
 
-/// One killing, for the whole-database copy.
+/// One killing and its review grant, for the whole-database copy.
 pub async fn populate_deaths(store: &dyn Store, amina: &UserRow) {
-    let (_, case) = register(store, amina, &reference(91), 910).await;
+    let (_, case) = register(store, amina, &reference(92), 920).await;
     store
         .record_death(
-            &closed(&case, 911),
+            &closed(&case, 921),
             case.status,
-            &death(&case, amina, true, 911),
-            Some(&killing(&case, amina, 911)),
+            &death(&case, amina, true, 921),
+            Some(&killing(&case, amina, 921)),
             &case_audit("died"),
         )
+        .await
+        .unwrap();
+    // Her death reviewed: a panel granted her chronology.
+    let body = store.list_bodies().await.unwrap()[0].id;
+    let grant = crate::homicide_review::ReviewGrantRow {
+        id: concord_domain::ids::ReviewGrantId::new(),
+        case_id: case.id,
+        body_id: body,
+        reason: sealed("review reason"),
+        remit_confirmed: true,
+        granted_by: amina.id,
+        granted_at: at(922),
+        revoked_by: None,
+        revoked_at: None,
+    };
+    store
+        .create_review_grant(&grant, &case_audit("review granted"))
         .await
         .unwrap();
 }

@@ -87,3 +87,4 @@ chronology-fact-issued-by = الجهة المُصدِرة
 chronology-fact-served-on = تاريخ التبليغ
 chronology-fact-expires-on = آخر يوم سريان
 chronology-fact-action-taken = الإجراء المتخذ
+field-case = الحالة

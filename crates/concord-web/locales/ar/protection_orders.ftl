@@ -32,3 +32,4 @@ home-orders-expiring = أوامر حماية على وشك الانتهاء
 home-order-expiring = { $reference }: { $kind } ينتهي في { $date } (متبقٍ { $days } يوم)
 risk-breach-flag = سُجِّل { $count } خرق لأوامر الحماية الخاصة بها، آخرها في { $date }.
 conference-breaches-counted = منها { $count } خرق لأمر حماية
+field-kinds = أنواع الأوامر

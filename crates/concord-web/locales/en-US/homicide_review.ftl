@@ -87,3 +87,4 @@ chronology-fact-issued-by = Issued by
 chronology-fact-served-on = Served
 chronology-fact-expires-on = Last day in force
 chronology-fact-action-taken = Action taken
+field-case = Case

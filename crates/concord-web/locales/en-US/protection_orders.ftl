@@ -32,3 +32,4 @@ home-orders-expiring = Protection orders about to expire
 home-order-expiring = { $reference }: { $kind } expires on { $date } ({ $days } days left)
 risk-breach-flag = { $count } breach(es) of her protection orders recorded, the latest on { $date }.
 conference-breaches-counted = including { $count } breach(es) of a protection order
+field-kinds = Kinds of order

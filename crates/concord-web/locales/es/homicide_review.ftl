@@ -87,3 +87,4 @@ chronology-fact-issued-by = Dictada por
 chronology-fact-served-on = Notificada
 chronology-fact-expires-on = Último día de vigencia
 chronology-fact-action-taken = Medida adoptada
+field-case = Caso

@@ -32,3 +32,4 @@ home-orders-expiring = Órdenes de protección a punto de vencer
 home-order-expiring = { $reference }: { $kind } vence el { $date } (quedan { $days } días)
 risk-breach-flag = { $count } incumplimiento(s) de sus órdenes de protección registrado(s); el último el { $date }.
 conference-breaches-counted = incluidos { $count } incumplimiento(s) de una orden de protección
+field-kinds = Tipos de orden

@@ -87,3 +87,4 @@ chronology-fact-issued-by = Rendue par
 chronology-fact-served-on = Signifiée
 chronology-fact-expires-on = Dernier jour en vigueur
 chronology-fact-action-taken = Mesure prise
+field-case = Dossier

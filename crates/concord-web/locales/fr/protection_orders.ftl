@@ -32,3 +32,4 @@ home-orders-expiring = Ordonnances de protection sur le point d’expirer
 home-order-expiring = { $reference } : { $kind } expire le { $date } ({ $days } jours restants)
 risk-breach-flag = { $count } violation(s) de ses ordonnances de protection enregistrée(s), la dernière le { $date }.
 conference-breaches-counted = dont { $count } violation(s) d’une ordonnance de protection
+field-kinds = Types d'ordonnance

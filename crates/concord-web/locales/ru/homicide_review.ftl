@@ -87,3 +87,4 @@ chronology-fact-issued-by = Кем вынесен
 chronology-fact-served-on = Вручён
 chronology-fact-expires-on = Последний день действия
 chronology-fact-action-taken = Принятые меры
+field-case = Дело

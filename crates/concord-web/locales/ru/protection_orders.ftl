@@ -32,3 +32,4 @@ home-orders-expiring = Охранные ордера, срок которых с
 home-order-expiring = { $reference }: { $kind } истекает { $date } (осталось дней: { $days })
 risk-breach-flag = Зарегистрировано нарушений её охранных ордеров: { $count }, последнее — { $date }.
 conference-breaches-counted = в том числе нарушений охранного ордера: { $count }
+field-kinds = Виды ордеров

@@ -87,3 +87,4 @@ chronology-fact-issued-by = 签发机关
 chronology-fact-served-on = 送达
 chronology-fact-expires-on = 有效期最后一天
 chronology-fact-action-taken = 采取的措施
+field-case = 个案

@@ -32,3 +32,4 @@ home-orders-expiring = 即将失效的保护令
 home-order-expiring = { $reference }：{ $kind } 于 { $date } 失效（剩余 { $days } 天）
 risk-breach-flag = 已记录她的保护令被违反 { $count } 次，最近一次在 { $date }。
 conference-breaches-counted = 其中包括 { $count } 次违反保护令
+field-kinds = 保护令类型
