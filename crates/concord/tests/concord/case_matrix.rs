@@ -652,6 +652,23 @@ const PROBES: &[Probe] = &[
         Rule::Change,
         400,
     ),
+    // Protection orders are justice data: read with the category.
+    page(
+        "GET",
+        "/cases/{case}/protection-orders",
+        &[],
+        Rule::Read(Category::Justice),
+        200,
+    ),
+    // Her death is recorded by the owning agency's supervisor only
+    // (answered with the form's problem because the body is empty).
+    api(
+        "POST",
+        "/api/v1/cases/{case}/death",
+        Some(r#"{"died_on":"","killing":""}"#),
+        Rule::Supervise,
+        400,
+    ),
     // The domestic homicide review: grants by the owning agency's
     // supervisors; the chronology only for a granted panel's members.
     page("GET", "/cases/{case}/review", &[], Rule::Supervise, 200),
