@@ -170,6 +170,10 @@ enum Rule {
     /// granted it, and no panel holds a grant in the matrix — nobody, not
     /// even the owning agency.
     ReviewPanelMember,
+    /// The gender-related killing record: read like incidents, but only
+    /// on the owning agency's or a lawful basis (not her consent given in
+    /// life, not break-glass).
+    KillingRecord,
 }
 
 fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) -> bool {
@@ -185,6 +189,10 @@ fn allowed(rule: Rule, role: &str, situation: Situation, purpose: Option<&str>) 
         Rule::AnySupervisor => role == "supervisor",
         Rule::Coordinator => role == "risk_conference_coordinator",
         Rule::ReviewPanelMember => false,
+        Rule::KillingRecord => {
+            matches!(situation, Situation::Owner | Situation::LawfulShare)
+                && may_read(role, situation, Category::Incident, purpose)
+        }
     }
 }
 
@@ -659,6 +667,15 @@ const PROBES: &[Probe] = &[
         &[],
         Rule::Read(Category::Justice),
         200,
+    ),
+    // No case in the matrix has died: whoever may read the record is told
+    // there is none (404), everyone else is refused.
+    api(
+        "GET",
+        "/api/v1/cases/{case}/killing-record",
+        None,
+        Rule::KillingRecord,
+        404,
     ),
     // Her death is recorded by the owning agency's supervisor only
     // (answered with the form's problem because the body is empty).
