@@ -91,19 +91,6 @@ async fn insert_notice(conn: &mut dyn Connection, n: &AccountRecoveryNoticeRow) 
     Ok(())
 }
 
-/// Row counts of this module's tables, for `table_counts`.
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in ACCOUNT_RECOVERY_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every request and notice, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<AccountRecoveryDump> {
     let requests = query(concat!(recovery_select!(), " ORDER BY id"))

@@ -86,18 +86,6 @@ async fn insert_killing(conn: &mut dyn Connection, k: &KillingRecordRow) -> Stor
     Ok(())
 }
 
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in DEATH_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every death and killing record, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<DeathDump> {
     let deaths = query(concat!(death_select!(), " ORDER BY case_id"))

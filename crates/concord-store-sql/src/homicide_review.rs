@@ -51,18 +51,6 @@ async fn insert_grant(conn: &mut dyn Connection, g: &ReviewGrantRow) -> StoreRes
     Ok(())
 }
 
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in REVIEW_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every grant, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<ReviewDump> {
     let grants = query(concat!(grant_select!(), " ORDER BY id"))

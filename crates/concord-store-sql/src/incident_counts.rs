@@ -16,9 +16,6 @@ use concord_store::StoreResult;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// The table, for `copy-db`'s counts.
-pub(crate) const TABLE: &str = "incident_counts";
-
 /// The incidents whose counts a write changes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scope {
@@ -324,11 +321,4 @@ pub(crate) async fn recount(
         }
     }
     groups(cells)
-}
-
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {TABLE}"))
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(vec![(TABLE.to_string(), n)])
 }

@@ -51,18 +51,6 @@ async fn insert_justice_event(conn: &mut dyn Connection, e: &JusticeEventRow) ->
     Ok(())
 }
 
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in JUSTICE_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every step, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<JusticeDump> {
     let events = query(concat!(event_select!(), " ORDER BY id"))

@@ -95,18 +95,6 @@ async fn insert_breach(conn: &mut dyn Connection, b: &OrderBreachRow) -> StoreRe
     Ok(())
 }
 
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in PROTECTION_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every order and breach, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<ProtectionDump> {
     let orders = query(concat!(order_select!(), " ORDER BY o.id"))

@@ -1130,20 +1130,6 @@ impl<E: Database> RiskStore for crate::SqlStore<E> {
 
 // ---- whole-database copy ----
 
-/// Row counts of [`RISK_TABLES`], in that order, on one connection.
-pub async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in RISK_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 pub async fn export(conn: &mut dyn Connection) -> StoreResult<RiskDump> {
     let instruments = query(concat!(instrument_select!(), " ORDER BY key, version"))
         .fetch_all(&mut *conn)

@@ -847,21 +847,6 @@ pub async fn unread_directory_notices(
 
 // ---- copy ----
 
-/// Row counts of the history tables, in the order of
-/// [`concord_store::DIRECTORY_HISTORY_TABLES`].
-pub async fn history_counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in concord_store::DIRECTORY_HISTORY_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db)?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 pub async fn all_history(conn: &mut dyn Connection) -> StoreResult<DirectoryHistoryDump> {
     let rows = query(concat!(
         "SELECT ",

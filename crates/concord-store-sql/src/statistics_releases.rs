@@ -120,19 +120,6 @@ async fn insert_contributor(
     Ok(())
 }
 
-/// Row counts of [`STATISTICS_RELEASE_TABLES`], for `table_counts`.
-pub(crate) async fn counts(conn: &mut dyn Connection) -> StoreResult<Vec<(String, i64)>> {
-    let mut out = Vec::new();
-    for table in STATISTICS_RELEASE_TABLES {
-        // Table names come from a fixed list, never from input.
-        let n: i64 = query_scalar(format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&mut *conn)
-            .await?;
-        out.push((table.to_string(), n));
-    }
-    Ok(out)
-}
-
 /// Every release and contributor, for `concord copy-db`.
 pub(crate) async fn export(conn: &mut dyn Connection) -> StoreResult<StatisticsReleaseDump> {
     let releases = query(format!(
