@@ -7,7 +7,7 @@
 //! counts.
 
 use super::chart::{self, Bars, Point};
-use super::{Choice, StatisticsQuery, part_name, text};
+use super::{Choice, StatisticsQuery, text};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext};
 use crate::session::Person;
@@ -22,8 +22,8 @@ use concord_app::statistics_funnel::FunnelView;
 use concord_domain::ids::AreaId;
 use concord_domain::referral::{ReferralState, Urgency};
 use concord_domain::statistics::funnel::STEPS;
-use concord_domain::statistics::indicators::{DefinitionPart, IndicatorCode};
-use concord_domain::statistics::{FunnelCell, Visibility, scopes_for};
+use concord_domain::statistics::indicators::IndicatorCode;
+use concord_domain::statistics::{FunnelCell, Visibility};
 
 pub const PATH: &str = "/statistics/referral-funnel";
 
@@ -91,23 +91,8 @@ pub async fn view(
         ),
         Err(other) => return Err(other.into()),
     };
-    let scopes = scopes_for(&person.actor)
-        .into_iter()
-        .map(|s| Choice {
-            value: s.as_str().into(),
-            label: page.label("statistics-agencies", s.as_str()),
-        })
-        .collect();
-    let definition = DefinitionPart::ALL
-        .into_iter()
-        .map(|part| {
-            let code = IndicatorCode::ReferralFunnel;
-            (
-                page.label("statistics-definition", part_name(part)),
-                page.t(&code.definition_message(part)),
-            )
-        })
-        .collect();
+    let scopes = super::scope_choices(&page, &person.actor);
+    let definition = super::definition(&page, IndicatorCode::ReferralFunnel);
     let status = errors.status();
     let page = FunnelPage {
         page,

@@ -129,13 +129,7 @@ async fn view(
         ),
         Err(other) => return Err(other.into()),
     };
-    let scopes = scopes_for(&person.actor)
-        .into_iter()
-        .map(|s| Choice {
-            value: s.as_str().into(),
-            label: page.label("statistics-agencies", s.as_str()),
-        })
-        .collect();
+    let scopes = scope_choices(&page, &person.actor);
     let breakdowns = IncidentBreakdown::ALL
         .into_iter()
         .map(|b| Choice {
@@ -143,16 +137,7 @@ async fn view(
             label: page.label("statistics-breakdown", b.as_str()),
         })
         .collect();
-    let definition = DefinitionPart::ALL
-        .into_iter()
-        .map(|part| {
-            let code = IndicatorCode::GbvIncidents;
-            (
-                page.label("statistics-definition", part_name(part)),
-                page.t(&code.definition_message(part)),
-            )
-        })
-        .collect();
+    let definition = definition(&page, IndicatorCode::GbvIncidents);
     let status = errors.status();
     let page = StatisticsPage {
         page,
@@ -179,6 +164,34 @@ fn part_name(part: DefinitionPart) -> &'static str {
 }
 
 /// Every shown area, indented by depth, for the area filter.
+/// The "agencies" choices the reader may make (own agency, all agencies).
+pub(super) fn scope_choices(
+    page: &PageChrome,
+    actor: &concord_domain::access::Actor,
+) -> Vec<Choice> {
+    scopes_for(actor)
+        .into_iter()
+        .map(|s| Choice {
+            value: s.as_str().into(),
+            label: page.label("statistics-agencies", s.as_str()),
+        })
+        .collect()
+}
+
+/// An indicator's definition as the page shows it: each part's name and
+/// its text.
+pub(super) fn definition(page: &PageChrome, code: IndicatorCode) -> Vec<(String, String)> {
+    DefinitionPart::ALL
+        .into_iter()
+        .map(|part| {
+            (
+                page.label("statistics-definition", part_name(part)),
+                page.t(&code.definition_message(part)),
+            )
+        })
+        .collect()
+}
+
 fn area_choices(page: &PageChrome, view: &IncidentStatisticsView) -> Vec<Choice> {
     let tree = &view.tree;
     tree.subtree(tree.root())

@@ -7,7 +7,7 @@
 //! are.
 
 use super::chart::{self, Bars, Point};
-use super::{Choice, StatisticsQuery, part_name, text};
+use super::{Choice, StatisticsQuery, text};
 use crate::error::PageError;
 use crate::pages::{FormErrors, PageChrome, PageContext};
 use crate::session::Person;
@@ -19,8 +19,8 @@ use axum::response::{IntoResponse, Response};
 use concord_app::AppError;
 use concord_app::statistics_repeat::RepeatView;
 use concord_domain::ids::AreaId;
-use concord_domain::statistics::indicators::{DefinitionPart, IndicatorCode};
-use concord_domain::statistics::{RepeatCell, Visibility, scopes_for};
+use concord_domain::statistics::indicators::IndicatorCode;
+use concord_domain::statistics::{RepeatCell, Visibility};
 
 pub const PATH: &str = "/statistics/repeat-victimisation";
 
@@ -83,23 +83,8 @@ pub async fn view(
         ),
         Err(other) => return Err(other.into()),
     };
-    let scopes = scopes_for(&person.actor)
-        .into_iter()
-        .map(|s| Choice {
-            value: s.as_str().into(),
-            label: page.label("statistics-agencies", s.as_str()),
-        })
-        .collect();
-    let definition = DefinitionPart::ALL
-        .into_iter()
-        .map(|part| {
-            let code = IndicatorCode::RepeatVictimisation;
-            (
-                page.label("statistics-definition", part_name(part)),
-                page.t(&code.definition_message(part)),
-            )
-        })
-        .collect();
+    let scopes = super::scope_choices(&page, &person.actor);
+    let definition = super::definition(&page, IndicatorCode::RepeatVictimisation);
     let status = errors.status();
     let page = RepeatPage {
         page,
